@@ -1,0 +1,55 @@
+"""shanhai-atlas: maps of Zhejiang's 26 mountain counties and their 山海协作 partners.
+
+The public API is small::
+
+    import geo
+    atlas = geo.load_atlas()                 # the embedded layers, edition 2021
+    geo.export_gpkg(atlas, "atlas.gpkg")     # joined layers for QGIS
+
+Heavy pieces (folium, matplotlib) are imported only when a renderer is used.
+"""
+
+from .errors import (
+    CountyNameError,
+    CRSError,
+    DataLayerError,
+    DataSourceError,
+    GeoError,
+    Problem,
+    RenderError,
+)
+from .registry import get_registry
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CRSError",
+    "CountyNameError",
+    "DataLayerError",
+    "DataSourceError",
+    "GeoError",
+    "Problem",
+    "RenderError",
+    "__version__",
+    "export_gpkg",
+    "get_registry",
+    "load_atlas",
+]
+
+
+def load_atlas(*args, **kwargs):
+    from .atlas import load_atlas as _load
+
+    return _load(*args, **kwargs)
+
+
+load_atlas.__doc__ = "Load and join the layers into an Atlas; see :func:`geo.atlas.load_atlas`."
+
+
+def export_gpkg(atlas, path):
+    from .export import export_gpkg as _export
+
+    return _export(atlas, path)
+
+
+export_gpkg.__doc__ = "Write the joined layers to a GeoPackage; see :func:`geo.export.export_gpkg`."

@@ -1,0 +1,345 @@
+"""The Atlas: one joined data model that both renderers draw from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from .boundaries import BoundaryResult, read_boundaries
+from .errors import DataLayerError, Problem
+from .registry import Edition, Registry, get_registry
+from .tables import LayerResult, read_coverage, read_pairings, read_status
+
+__all__ = ["Atlas", "LayerFiles", "load_atlas"]
+
+LIST_SEP = "、"
+
+
+@dataclass
+class LayerFiles:
+    """User files replacing embedded layers (None keeps the embedded one)."""
+
+    boundaries: str | None = None
+    pairings: str | None = None
+    coverage: str | None = None
+    status: str | None = None
+    encoding: str | None = None
+    crs: str | None = None
+    datum: str = "wgs84"
+    layer: str | None = None
+    sheet: str | None = None
+
+
+@dataclass
+class Atlas:
+    """The joined atlas.
+
+    Attributes
+    ----------
+    counties : GeoDataFrame
+        One row per county-level unit with a boundary (EPSG:4326): code, name, short
+        name, city, kind, romanised name, population, ``member`` (in the edition),
+        partners, coverage counts, statuses.
+    links : GeoDataFrame
+        One LineString per pairing, from the mountain county's representative point to
+        the partner's (its parent city's for functional zones), with ``distance_km``.
+    pairings, coverage, status : DataFrame
+        The validated tables; ``coverage`` and ``status`` expanded to one row per county.
+    documents, clauses : DataFrame
+        The policy documents and clauses that coverage cites.
+    edition : Edition
+        The edition of the mountain-county list in force for this atlas.
+    problems : list of Problem
+        Warnings and repairs found while loading (errors raise instead).
+    """
+
+    counties: gpd.GeoDataFrame
+    links: gpd.GeoDataFrame
+    pairings: pd.DataFrame
+    coverage: pd.DataFrame
+    status: pd.DataFrame
+    documents: pd.DataFrame
+    clauses: pd.DataFrame
+    edition: Edition
+    sources: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    registry: Registry = field(default_factory=get_registry, repr=False)
+
+    @property
+    def members(self) -> gpd.GeoDataFrame:
+        """The counties of the edition."""
+        return self.counties[self.counties["member"]]
+
+    @property
+    def partners(self) -> gpd.GeoDataFrame:
+        """The counties that partner a mountain county of the edition."""
+        return self.counties[self.counties["is_partner"]]
+
+    def county(self, name) -> pd.Series:
+        """The counties row of a county given by any name or code."""
+        code = self.registry.county(name).code
+        hit = self.counties[self.counties["code"] == code]
+        if hit.empty:
+            raise KeyError(f"{name}: not in this atlas's boundaries")
+        return hit.iloc[0]
+
+    def __repr__(self) -> str:
+        return (
+            f"<Atlas edition {self.edition.id} ({self.edition.title}): {int(self.counties['member'].sum())} "
+            f"mountain counties of {len(self.counties)} units, {len(self.links)} links, "
+            f"{self.coverage[['document', 'clause']].drop_duplicates().shape[0]} clauses, {len(self.status)} status rows>"
+        )
+
+
+def load_layers(files: LayerFiles, registry: Registry, edition: str | None):
+    """Read and validate all layers; return results (never raises for content problems)."""
+    b = read_boundaries(
+        files.boundaries,
+        layer=files.layer,
+        encoding=files.encoding,
+        crs=files.crs,
+        datum=files.datum,
+        registry=registry,
+        edition=edition,
+    )
+    p = read_pairings(files.pairings, registry, sheet=files.sheet, encoding=files.encoding if files.pairings else None)
+    c = read_coverage(files.coverage, registry, sheet=files.sheet, encoding=files.encoding if files.coverage else None)
+    s = read_status(files.status, registry, sheet=files.sheet, encoding=files.encoding if files.status else None)
+    return b, p, c, s
+
+
+def load_atlas(
+    edition: str | None = None,
+    *,
+    boundaries=None,
+    pairings=None,
+    coverage=None,
+    status=None,
+    encoding: str | None = None,
+    crs: str | None = None,
+    datum: str = "wgs84",
+    layer: str | None = None,
+    sheet: str | None = None,
+) -> Atlas:
+    """Load the layers, validate them and join them into an :class:`Atlas`.
+
+    Parameters
+    ----------
+    edition : {"2021", "2024"}, optional
+        Edition of the mountain-county list (default ``"2021"``, the 26 counties).
+    boundaries : path, optional
+        A boundary file replacing the embedded one (anything pyogrio reads).
+    pairings, coverage, status : path, optional
+        CSV or XLSX files replacing the embedded tables.
+    encoding, crs, datum, layer, sheet
+        Reading options for the user files (see :func:`geo.boundaries.read_boundaries`).
+
+    Returns
+    -------
+    Atlas
+
+    Raises
+    ------
+    DataSourceError
+        A file cannot be read.
+    DataLayerError
+        A file has problems that must be fixed; ``.problems`` lists every one.
+
+    Examples
+    --------
+    >>> import geo
+    >>> atlas = geo.load_atlas()
+    >>> int(atlas.counties["member"].sum())
+    26
+    """
+    reg = get_registry()
+    ed = reg.edition(edition)
+    files = LayerFiles(boundaries, pairings, coverage, status, encoding, crs, datum, layer, sheet)
+    results = load_layers(files, reg, ed.id)
+    problems = [p for r in results for p in r.problems]
+    if any(p.severity == "error" for p in problems):
+        raise DataLayerError(problems)
+    return join(*results, registry=reg, edition=ed, problems=problems)
+
+
+def _expand(table: pd.DataFrame, reg: Registry, scope_col="scope", target_col="target") -> pd.DataFrame:
+    """One row per county: county rows as they are, city rows to each of the city's
+    counties, edition rows to each member of that edition."""
+    parts = []
+    for _, r in table.iterrows():
+        scope, target = r[scope_col], r[target_col]
+        if scope == "county":
+            codes, via = [target], ""
+        elif scope == "city":
+            codes = [c.code for c in reg.counties.values() if c.city_code == target]
+            via = reg.cities[target].name
+        else:
+            codes = list(reg.edition(target).members)
+            via = reg.edition(target).title
+        for code in codes:
+            parts.append({**r.to_dict(), "county_code": code, "via": via})
+    return pd.DataFrame(parts, columns=[*table.columns, "county_code", "via"])
+
+
+def join(
+    b: BoundaryResult,
+    p: LayerResult,
+    c: LayerResult,
+    s: LayerResult,
+    *,
+    registry: Registry,
+    edition: Edition,
+    problems: list[Problem],
+) -> Atlas:
+    reg = registry
+    counties = b.counties[["code", "geometry"]].copy()
+    info = pd.DataFrame(
+        [
+            {
+                "code": x.code,
+                "name": x.name,
+                "short_name": x.short_name,
+                "kind": x.kind,
+                "city_code": x.city_code,
+                "city": x.city,
+                "romanized": x.romanized,
+                "name_en": x.name_en,
+                "population_2020": x.population_2020 if x.population_2020 is not None else np.nan,
+            }
+            for x in reg.counties.values()
+        ]
+    )
+    counties = gpd.GeoDataFrame(counties.merge(info, on="code", how="left"), geometry="geometry", crs="EPSG:4326")
+    counties["member"] = counties["code"].isin(edition.members)
+
+    # pairings of the edition's counties; others are kept in the table but not linked
+    pairings = p.table.copy()
+    pairings["in_edition"] = pairings["mountain_code"].isin(edition.members)
+    out_of_edition = pairings[~pairings["in_edition"]]["mountain_county"].unique()
+    if len(out_of_edition):
+        problems.append(
+            Problem(
+                "info",
+                p.source,
+                "pairings",
+                f"{len(out_of_edition)} mountain county(ies) not in edition {edition.id} are not linked: {LIST_SEP.join(out_of_edition)}.",
+            )
+        )
+    active = pairings[pairings["in_edition"] & (pairings["partner"] != "")]
+    gaps = set(pairings[pairings["in_edition"] & (pairings["partner"] == "")]["mountain_code"])
+    undeclared = [reg.counties[c].name for c in edition.members if c not in set(active["mountain_code"]) | gaps]
+    if undeclared:
+        problems.append(
+            Problem(
+                "warning",
+                p.source,
+                "pairings",
+                f"no pairing row at all for {LIST_SEP.join(undeclared)} (edition {edition.id}).",
+                "add their partners, or a row with an empty partner to say none is sourced.",
+            )
+        )
+    partners_of = active.groupby("mountain_code")["partner"].agg(LIST_SEP.join)
+    counties["partners"] = counties["code"].map(partners_of).fillna("")
+    counties["n_partners"] = counties["code"].map(active.groupby("mountain_code").size()).fillna(0).astype(int)
+    counties["pairing_status"] = np.where(
+        ~counties["member"],
+        "",
+        np.where(counties["n_partners"] > 0, "sourced", "no sourced partner"),
+    )
+    partner_rows = active[active["partner_code"] != ""]
+    counties["is_partner"] = counties["code"].isin(partner_rows["partner_code"])
+    counties["partner_of"] = (
+        counties["code"].map(partner_rows.groupby("partner_code")["mountain_county"].agg(LIST_SEP.join)).fillna("")
+    )
+
+    # coverage: distinct clauses per county, directly named or through city/edition
+    cov = _expand(c.table, reg)
+    cov = cov.merge(c.table.attrs["clauses"], on=["document", "clause"], how="left", suffixes=("", "_clause"))
+    cov = cov.merge(c.table.attrs["documents"][["document", "title", "date"]], on="document", how="left")
+    distinct = cov.drop_duplicates(["county_code", "document", "clause"])
+    counties["n_clauses"] = counties["code"].map(distinct.groupby("county_code").size()).fillna(0).astype(int)
+    named = cov[cov["scope"] == "county"].drop_duplicates(["county_code", "document", "clause"])
+    counties["n_clauses_named"] = counties["code"].map(named.groupby("county_code").size()).fillna(0).astype(int)
+    counties["n_documents"] = (
+        counties["code"].map(distinct.groupby("county_code")["document"].nunique()).fillna(0).astype(int)
+    )
+
+    # status: county rows, and city rows listed for the city's counties (via)
+    st = s.table.rename(columns={"code": "target"})
+    st = _expand(st, reg, target_col="target").rename(columns={"target": "code"})
+    own = st[st["via"] == ""]
+    achieved = own[own["state"] != "target"].assign(
+        label=lambda d: d["designation"] + np.where(d["state"] == "proposed", "(拟命名)", "")
+    )
+    counties["statuses"] = (
+        counties["code"]
+        .map(achieved.groupby("county_code")["label"].agg(lambda x: LIST_SEP.join(dict.fromkeys(x))))
+        .fillna("")
+    )
+    counties["n_statuses"] = (
+        counties["code"].map(own[own["state"] != "target"].groupby("county_code").size()).fillna(0).astype(int)
+    )
+
+    # links between representative points (the parent city's for functional zones)
+    points = dict(zip(counties["code"], counties.geometry.representative_point(), strict=True))
+    city_points = {
+        code: shapely.union_all(grp.geometry.values).representative_point()
+        for code, grp in counties.groupby("city_code")
+    }
+    rows = []
+    for _, r in active.iterrows():
+        a = points.get(r["mountain_code"])
+        if r["partner_code"]:
+            bpt, located = points.get(r["partner_code"]), "county"
+        else:
+            bpt, located = city_points.get(r["partner_city_code"]), "city"
+        if a is None or bpt is None:
+            problems.append(
+                Problem(
+                    "warning",
+                    b.source,
+                    f"{r['mountain_county']} — {r['partner']}",
+                    "the link is not drawn: a county has no boundary in the file.",
+                )
+            )
+            continue
+        rows.append(
+            {
+                **r.drop(labels=["in_edition"]).to_dict(),
+                "partner_located": located,
+                "geometry": shapely.LineString([a, bpt]),
+            }
+        )
+    links = gpd.GeoDataFrame(
+        rows,
+        columns=[*pairings.columns.drop("in_edition"), "partner_located", "geometry"],
+        geometry="geometry",
+        crs="EPSG:4326",
+    )
+    if len(links):
+        from pyproj import Geod
+
+        geod = Geod(ellps="WGS84")
+        coords = np.array([np.array(g.coords).ravel() for g in links.geometry])
+        _, _, dist = geod.inv(coords[:, 0], coords[:, 1], coords[:, 2], coords[:, 3])
+        links["distance_km"] = np.round(dist / 1000.0, 1)
+    else:
+        links["distance_km"] = pd.Series(dtype=float)
+
+    return Atlas(
+        counties=counties.sort_values("code", ignore_index=True),
+        links=links,
+        pairings=pairings,
+        coverage=cov,
+        status=st,
+        documents=c.table.attrs["documents"],
+        clauses=c.table.attrs["clauses"],
+        edition=edition,
+        sources={"boundaries": b.source, "pairings": p.source, "coverage": c.source, "status": s.source},
+        problems=problems,
+        registry=reg,
+    )

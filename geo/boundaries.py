@@ -1,0 +1,373 @@
+"""Reading county boundary files: format, layer, encoding, CRS, datum, geometry repair and
+matching each row to a county.
+
+Anything pyogrio reads is accepted (Shapefile, zipped Shapefile, GeoPackage, GeoJSON,
+FlatGeobuf, GeoParquet). The result is always EPSG:4326 with columns ``code``, ``name``,
+``geometry``; every row that could not be used, and every county of the edition that is
+missing, is reported as a :class:`~geo.errors.Problem`.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from ._paths import layer_path
+from .errors import CRSError, DataLayerError, DataSourceError, Problem
+from .registry import Registry, get_registry, normalize_name
+
+__all__ = ["SPATIAL_SUFFIXES", "ZHEJIANG_BOUNDS", "BoundaryResult", "read_boundaries"]
+
+#: lon/lat box around Zhejiang and its islands, with a margin
+ZHEJIANG_BOUNDS = (117.5, 26.5, 123.5, 31.8)
+SPATIAL_SUFFIXES = (".shp", ".zip", ".gpkg", ".geojson", ".json", ".fgb", ".parquet", ".geoparquet", ".gml", ".kml")
+
+CODE_HEADERS = ("code", "adcode", "代码", "行政区划代码", "区划代码", "xzqdm", "pac", "gb", "county_code", "dm")
+NAME_HEADERS = (
+    "name",
+    "名称",
+    "县名",
+    "区县",
+    "县",
+    "县区",
+    "区县名称",
+    "xzqmc",
+    "county",
+    "county_name",
+    "mc",
+    "name_zh",
+)
+ENCODINGS = ("utf-8", "gb18030", "big5")
+
+
+@dataclass
+class BoundaryResult:
+    """Boundaries in EPSG:4326 and what was found while reading them."""
+
+    counties: gpd.GeoDataFrame
+    problems: list[Problem] = field(default_factory=list)
+    source: str = ""
+    encoding: str = ""
+    crs: str = ""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def raise_for_errors(self) -> BoundaryResult:
+        if self.errors:
+            raise DataLayerError(self.problems)
+        return self
+
+
+def _find_column(columns, explicit, candidates, what, path):
+    if explicit:
+        if explicit not in columns:
+            raise DataSourceError(f"{path}: no column {explicit!r} for the {what}; the file has {', '.join(columns)}.")
+        return explicit
+    keyed = {normalize_name(c): c for c in columns}
+    for cand in candidates:
+        if normalize_name(cand) in keyed:
+            return keyed[normalize_name(cand)]
+    return None
+
+
+def _read_frame(path: Path, layer, encoding):
+    import pyogrio
+    from pyogrio.errors import DataLayerError as OgrLayerError
+    from pyogrio.errors import DataSourceError as OgrSourceError
+
+    kwargs = {}
+    if layer is not None:
+        kwargs["layer"] = layer
+    if encoding:
+        kwargs["encoding"] = encoding
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return pyogrio.read_dataframe(path, **kwargs)
+    except OgrLayerError as exc:
+        try:
+            layers = ", ".join(str(n) for n, _ in pyogrio.list_layers(path))
+        except Exception:
+            layers = "?"
+        raise DataSourceError(
+            f"{path}: cannot read layer {layer!r} ({exc}). Fix: choose one of its layers: {layers}."
+        ) from None
+    except (OgrSourceError, OSError, ValueError, RuntimeError) as exc:
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DataSourceError(
+            f"{path}: not a readable spatial file ({msg}). Fix: check that the file is complete "
+            "(a Shapefile needs its .shp, .shx and .dbf together) and in a format GDAL reads."
+        ) from None
+
+
+def _name_score(df: pd.DataFrame, reg: Registry, name_col) -> int:
+    if name_col is None:
+        return 0
+    return sum(reg.find_county(v) is not None for v in df[name_col].astype(str))
+
+
+def _looks_projected(bounds) -> bool:
+    return max(abs(bounds[0]), abs(bounds[2])) > 360 or max(abs(bounds[1]), abs(bounds[3])) > 180
+
+
+def read_boundaries(
+    path=None,
+    *,
+    layer=None,
+    encoding: str | None = None,
+    crs=None,
+    datum: str = "wgs84",
+    code_column: str | None = None,
+    name_column: str | None = None,
+    registry: Registry | None = None,
+    edition: str | None = None,
+) -> BoundaryResult:
+    """Read a county boundary file and match its rows to Zhejiang's counties.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        Any file pyogrio reads; the embedded layer when omitted.
+    layer : str or int, optional
+        Layer of a multi-layer source (GeoPackage).
+    encoding : str, optional
+        Attribute encoding; detected for Shapefiles without a ``.cpg`` when omitted.
+    crs : str, optional
+        CRS to assume when the file declares none (e.g. ``EPSG:4490``).
+    datum : {"wgs84", "gcj02"}
+        ``gcj02`` for AMap/DataV exports, converted to WGS84.
+    code_column, name_column : str, optional
+        Columns holding the county code / name when the usual headers are not used.
+    edition : str, optional
+        Edition whose missing counties are reported (default 2021).
+
+    Returns
+    -------
+    BoundaryResult
+    """
+    reg = registry or get_registry()
+    embedded = path is None
+    path = Path(path) if path is not None else layer_path("boundaries.gpkg")
+    problems: list[Problem] = []
+    src = str(path)
+
+    def add(sev, where, what, fix=""):
+        problems.append(Problem(sev, src, where, what, fix))
+
+    if not path.exists():
+        raise DataSourceError(f"{path}: no such file. Fix: check the path.")
+    if path.is_file() and path.stat().st_size == 0:
+        raise DataSourceError(f"{path}: the file is empty (0 bytes). Fix: export it again.")
+    if datum not in ("wgs84", "gcj02"):
+        raise DataSourceError(f"unknown datum {datum!r}: use wgs84 or gcj02.")
+
+    # encoding: a Shapefile without .cpg is often GBK; try candidates, keep the best match
+    used_encoding = encoding or ""
+    is_shp = path.suffix.lower() == ".shp"
+    if is_shp and not encoding and not path.with_suffix(".cpg").exists() and not path.with_suffix(".CPG").exists():
+        best = None
+        for enc in ENCODINGS:
+            try:
+                df = _read_frame(path, layer, enc)
+            except DataSourceError:
+                continue
+            name_col = _find_column(list(df.columns), name_column, NAME_HEADERS, "county name", path)
+            score = _name_score(df, reg, name_col)
+            if best is None or score > best[0]:
+                best = (score, enc, df)
+        if best is None:
+            gdf = _read_frame(path, layer, None)
+        else:
+            _, used_encoding, gdf = best
+            add(
+                "info",
+                "encoding",
+                f"no .cpg file: attributes read as {used_encoding} (the encoding whose names match the registry).",
+                f"add a .cpg file containing {used_encoding.upper()}, or pass --encoding to force another.",
+            )
+    else:
+        gdf = _read_frame(path, layer, encoding)
+
+    if len(gdf) == 0:
+        raise DataSourceError(f"{path}: the file has no features. Fix: export the layer again with its polygons.")
+    if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.name not in gdf:
+        raise DataSourceError(f"{path}: the layer has no geometry column. Fix: export the polygons, not a table.")
+
+    # CRS and datum
+    bounds = gdf.total_bounds
+    if gdf.crs is None:
+        if crs is None:
+            hint = (
+                "EPSG:4549 (CGCS2000 / 3-degree GK CM 120E)" if _looks_projected(bounds) else "EPSG:4326 or EPSG:4490"
+            )
+            raise CRSError(
+                f"{path}: the file declares no coordinate reference system (bounds {np.round(bounds, 3).tolist()}). "
+                f"Fix: pass --crs with the CRS it was made in, e.g. --crs {hint.split()[0]} ({hint})."
+            )
+        gdf = gdf.set_crs(crs)
+    elif crs is not None:
+        add("warning", "crs", f"the file declares {gdf.crs.to_string()}; --crs {crs} overrides it.")
+        gdf = gdf.set_crs(crs, allow_override=True)
+    crs_text = gdf.crs.to_string()
+    if gdf.crs.is_geographic and _looks_projected(bounds):
+        raise CRSError(
+            f"{path}: coordinates look like metres (bounds {np.round(bounds).tolist()}) but the CRS "
+            f"{crs_text} is in degrees. Fix: pass --crs with the projected CRS, e.g. --crs EPSG:4549."
+        )
+    if gdf.crs.is_projected and not _looks_projected(bounds):
+        raise CRSError(
+            f"{path}: coordinates look like degrees (bounds {np.round(bounds, 3).tolist()}) but the CRS "
+            f"{crs_text} is projected. Fix: pass --crs EPSG:4326 (or EPSG:4490)."
+        )
+    if not gdf.crs.equals("EPSG:4326"):
+        gdf = gdf.to_crs("EPSG:4326")
+    if datum == "gcj02":
+        from .datum import to_wgs84
+
+        gdf = gdf.set_geometry(to_wgs84(gdf.geometry.values), crs="EPSG:4326")
+        add("info", "datum", "converted from GCJ-02 to WGS84.")
+    b = gdf.total_bounds
+    zb = ZHEJIANG_BOUNDS
+    if not (b[0] < zb[2] and b[2] > zb[0] and b[1] < zb[3] and b[3] > zb[1]):
+        raise CRSError(
+            f"{path}: after reading it as {crs_text} the data lies outside Zhejiang "
+            f"(bounds {np.round(b, 3).tolist()}). Fix: the declared CRS is probably wrong; pass --crs with the right one."
+        )
+
+    # which county is each row?
+    cols = [c for c in gdf.columns if c != gdf.geometry.name]
+    code_col = _find_column(cols, code_column, CODE_HEADERS, "county code", path)
+    name_col = _find_column(cols, name_column, NAME_HEADERS, "county name", path)
+    if code_col is None and name_col is None:
+        raise DataSourceError(
+            f"{path}: found no county code or name column among {', '.join(cols) or '(none)'}. "
+            "Fix: pass --code-column or --name-column (e.g. 代码, adcode, 名称, NAME)."
+        )
+    codes, names, rows = [], [], []
+    outside = 0
+    for i, rec in enumerate(gdf.itertuples(index=False)):
+        row = i + 1
+        raw_code = str(getattr(rec, code_col)).strip() if code_col else ""
+        raw_name = str(getattr(rec, name_col)).strip() if name_col else ""
+        if raw_name.lower() in ("none", "nan"):
+            raw_name = ""
+        county = None
+        code6 = re.sub(r"\.0$", "", raw_code)[:6]
+        if code_col and re.fullmatch(r"\d{6}", code6):
+            if not code6.startswith("33"):
+                outside += 1
+                continue
+            county = reg.counties.get(code6)
+        if county is None and raw_name:
+            county = reg.find_county(raw_name)
+        label = raw_name or raw_code or "(no name)"
+        if county is None:
+            sugg = reg.suggest(raw_name) if raw_name else []
+            add(
+                "error",
+                f"feature {row} ({label})",
+                "does not match a Zhejiang county-level unit" + (f"; did you mean {', '.join(sugg)}?" if sugg else "."),
+                "correct the name or code, or pass --encoding if the names look garbled.",
+            )
+            continue
+        rows.append(i)
+        codes.append(county.code)
+        names.append(label)
+    if outside:
+        add("info", "file", f"{outside} feature(s) outside Zhejiang (code not 33xxxx) were left out.")
+
+    out = gpd.GeoDataFrame(
+        {
+            "code": codes,
+            "name": [reg.counties[c].name for c in codes],
+            "source_name": names,
+            "_feature": [r + 1 for r in rows],
+        },
+        geometry=gdf.geometry.values[rows] if rows else [],
+        crs="EPSG:4326",
+    )
+
+    # geometry: null/empty, non-polygonal, invalid
+    keep = np.ones(len(out), dtype=bool)
+    geoms = out.geometry.values
+    for j, g in enumerate(geoms):
+        where = f"feature {out['_feature'].iat[j]} ({out['name'].iat[j]})"
+        if g is None or g.is_empty:
+            add("error", where, "has an empty or null geometry.", "export the county's polygon again.")
+            keep[j] = False
+        elif g.geom_type not in ("Polygon", "MultiPolygon", "GeometryCollection"):
+            add(
+                "error",
+                where,
+                f"is a {g.geom_type}, not a polygon.",
+                "export the county polygons, not points or lines.",
+            )
+            keep[j] = False
+    if not embedded:
+        valid = shapely.is_valid(geoms)
+        for j in np.flatnonzero(~valid & keep):
+            g = geoms[j]
+            reason = shapely.is_valid_reason(g)
+            fixed = _polygonal(shapely.make_valid(g))
+            where = f"feature {out['_feature'].iat[j]} ({out['name'].iat[j]})"
+            if fixed.is_empty:
+                add(
+                    "error", where, f"invalid polygon ({reason}) with no area left after repair.", "redraw the polygon."
+                )
+                keep[j] = False
+            else:
+                geoms[j] = fixed
+                add("repair", where, f"invalid polygon ({reason}) repaired with make_valid (polygonal part kept).")
+        out = out.set_geometry(geoms)
+    out = out[keep]
+
+    dup = out[out.duplicated("code", keep=False)]
+    for code, grp in dup.groupby("code"):
+        add(
+            "error",
+            f"features {', '.join(map(str, grp['_feature']))}",
+            f"duplicate county {reg.counties[code].name} ({code}).",
+            "keep one feature per county; if they are parts of one county, dissolve them into one multipolygon.",
+        )
+    out = out.drop_duplicates("code")
+
+    ed = reg.edition(edition)
+    present = set(out["code"])
+    missing = [reg.counties[c].name for c in ed.members if c not in present]
+    if missing:
+        add(
+            "warning",
+            "file",
+            f"{len(missing)} of the {len(ed.members)} counties of edition {ed.id} are missing: {', '.join(missing)}; they will not be drawn.",
+            "add their polygons, or ignore this if the map is meant to show fewer counties.",
+        )
+    others = len(reg.counties) - len(ed.members) - sum(c not in ed.members for c in present)
+    if others and not missing and len(present) < len(reg.counties):
+        add(
+            "info",
+            "file",
+            f"{others} Zhejiang counties outside the edition are not in the file (no grey context for them).",
+        )
+
+    out = out.drop(columns="_feature").sort_values("code", ignore_index=True)
+    return BoundaryResult(out, problems, src, used_encoding, crs_text)
+
+
+def _polygonal(geom):
+    """The polygonal part of a geometry (make_valid may return a collection)."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in getattr(geom, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")]
+    polys = []
+    for p in parts:
+        polys.extend(p.geoms if p.geom_type == "MultiPolygon" else [p])
+    return shapely.MultiPolygon(polys) if polys else shapely.Polygon()

@@ -1,0 +1,94 @@
+"""``shanhai check``: validate files (or the embedded layers) and collect every problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import DataSourceError, GeoError, Problem
+from .registry import get_registry
+
+__all__ = ["check_files", "check_one"]
+
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+
+
+def check_one(kind: str, path, options: dict) -> list[Problem]:
+    """Problems of one file read as ``kind`` (boundaries, pairings, status, coverage)."""
+    from .boundaries import read_boundaries
+    from .tables import read_coverage, read_pairings, read_status
+
+    reg = get_registry()
+    try:
+        if kind == "boundaries":
+            return read_boundaries(
+                path,
+                layer=options.get("layer"),
+                encoding=options.get("encoding"),
+                crs=options.get("crs"),
+                datum=options.get("datum") or "wgs84",
+                registry=reg,
+                edition=options.get("edition"),
+            ).problems
+        reader = {"pairings": read_pairings, "status": read_status, "coverage": read_coverage}[kind]
+        return reader(
+            path, reg, sheet=options.get("sheet"), encoding=options.get("encoding") if path else None
+        ).problems
+    except DataSourceError as exc:
+        return [Problem("error", str(path or kind), "file", str(exc).removeprefix(f"{path}: "))]
+
+
+def _kind_of(path: Path) -> str | None:
+    from .boundaries import SPATIAL_SUFFIXES
+    from .tables import detect_table_kind
+
+    suffix = path.suffix.lower()
+    if suffix in SPATIAL_SUFFIXES:
+        return "boundaries"
+    if suffix in TABLE_SUFFIXES:
+        return detect_table_kind(path)
+    return None
+
+
+def check_files(args) -> tuple[list[Problem], dict]:
+    """Check the files named on the command line, or every embedded layer when none are."""
+    options = {k: getattr(args, k, None) for k in ("layer", "encoding", "crs", "datum", "sheet", "edition")}
+    jobs: list[tuple[str, object]] = []
+    for kind in ("boundaries", "pairings", "coverage", "status"):
+        if getattr(args, kind, None):
+            jobs.append((kind, getattr(args, kind)))
+    problems: list[Problem] = []
+    for f in args.files:
+        path = Path(f)
+        if not path.exists():
+            problems.append(Problem("error", str(path), "file", "no such file.", "check the path."))
+            continue
+        kind = _kind_of(path)
+        if kind is None:
+            problems.append(
+                Problem(
+                    "error",
+                    str(path),
+                    "file",
+                    "cannot tell which layer this file holds from its format and headers.",
+                    "pass it as --boundaries, --pairings, --coverage or --status, or rename its headers "
+                    "(e.g. 山区县 / 结对县 for pairings, 称号 for status, 条款 for coverage).",
+                )
+            )
+            continue
+        jobs.append((kind, path))
+    embedded = not jobs and not problems
+    if embedded:
+        jobs = [(k, None) for k in ("boundaries", "pairings", "coverage", "status")]
+    for kind, path in jobs:
+        problems += check_one(kind, path, options)
+    if embedded and not any(p.severity == "error" for p in problems):
+        # the join adds its own findings (counties without any pairing row, ...)
+        from .atlas import load_atlas
+
+        try:
+            problems += [p for p in load_atlas(args.edition).problems if p not in problems]
+        except GeoError as exc:
+            problems.append(Problem("error", "atlas", "join", str(exc)))
+    summary = {s: sum(p.severity == s for p in problems) for s in ("error", "repair", "warning", "info")}
+    summary["files"] = len(jobs)
+    return problems, summary

@@ -1,0 +1,267 @@
+"""The ``shanhai`` command (also ``python -m geo``)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+import unicodedata
+
+from .errors import GeoError
+
+FORMATS = ("table", "csv", "json")
+
+
+# ---------------------------------------------------------------------------------------
+# output helpers
+# ---------------------------------------------------------------------------------------
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def format_rows(rows: list[dict], columns: list[str], fmt: str) -> str:
+    """Rows as an aligned table (CJK-aware), CSV with a header, or JSON."""
+    if fmt == "json":
+        return json.dumps([{c: r.get(c) for c in columns} for r in rows], ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(columns)
+        for r in rows:
+            w.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
+        return buf.getvalue().rstrip("\n")
+    cells = [[("" if r.get(c) is None else str(r.get(c))) for c in columns] for r in rows]
+    widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(_pad(c, w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    return "\n".join(lines)
+
+
+def _clean(value):
+    """JSON-friendly scalar (NaN → None, numpy → Python)."""
+    try:
+        import math
+
+        if isinstance(value, float) and math.isnan(value):
+            return None
+    except TypeError:
+        pass
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+# ---------------------------------------------------------------------------------------
+# arguments
+# ---------------------------------------------------------------------------------------
+
+
+def _layer_options(p: argparse.ArgumentParser):
+    g = p.add_argument_group("data layers (each replaces the embedded one)")
+    g.add_argument(
+        "--boundaries", metavar="FILE", help="county polygons: Shapefile, GeoPackage, GeoJSON, FlatGeobuf, GeoParquet"
+    )
+    g.add_argument("--pairings", metavar="FILE", help="pairings table (CSV or XLSX)")
+    g.add_argument("--coverage", metavar="FILE", help="policy coverage table (CSV or XLSX)")
+    g.add_argument("--status", metavar="FILE", help="designations/status table (CSV or XLSX)")
+    g.add_argument(
+        "--edition", default=None, help="edition of the mountain-county list: 2021 (default, 26) or 2024 (25)"
+    )
+    r = p.add_argument_group("reading options")
+    r.add_argument("--encoding", help="force the attribute/table encoding (utf-8, gbk, gb18030)")
+    r.add_argument("--crs", help="CRS of a boundary file that declares none, e.g. EPSG:4490")
+    r.add_argument("--datum", choices=("wgs84", "gcj02"), default="wgs84", help="gcj02 for AMap/DataV exports")
+    r.add_argument("--layer", help="layer of a multi-layer boundary file (GeoPackage)")
+    r.add_argument("--sheet", help="sheet of an XLSX table")
+
+
+def _layer_kwargs(args) -> dict:
+    return dict(
+        boundaries=args.boundaries,
+        pairings=args.pairings,
+        coverage=args.coverage,
+        status=args.status,
+        encoding=args.encoding,
+        crs=args.crs,
+        datum=args.datum,
+        layer=args.layer,
+        sheet=args.sheet,
+    )
+
+
+def _uses_layers(args) -> bool:
+    return any(getattr(args, k, None) for k in ("boundaries", "pairings", "coverage", "status"))
+
+
+def _load(args):
+    from .atlas import load_atlas
+
+    atlas = load_atlas(args.edition, **_layer_kwargs(args))
+    for p in atlas.problems:
+        if p.severity in ("warning", "repair"):
+            print(f"{p.severity}: {p}", file=sys.stderr)
+    return atlas
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="shanhai",
+        description="Maps of Zhejiang's 26 mountain counties (山区26县) and their 山海协作 partners.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__import__('geo').__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("counties", help="list the counties of an edition (or all 90)")
+    _layer_options(p)
+    p.add_argument("--all", action="store_true", help="all 90 county-level units of Zhejiang")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(func=cmd_counties)
+
+    p = sub.add_parser("pairs", help="list the 山海协作 pairings, one row each")
+    _layer_options(p)
+    p.add_argument("--county", help="only pairings of this county (mountain county or partner)")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(func=cmd_pairs)
+
+    p = sub.add_parser(
+        "check", help="validate the embedded layers or the given files; exit 1 if anything must be fixed"
+    )
+    _layer_options(p)
+    p.add_argument(
+        "files", nargs="*", metavar="FILE", help="files to check (kind detected from the format and headers)"
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("export", help="write the joined layers as a GeoPackage (counties, links, coverage, status)")
+    _layer_options(p)
+    p.add_argument("path", metavar="PATH.gpkg")
+    p.set_defaults(func=cmd_export)
+
+    from . import commands_render
+
+    commands_render.add_parsers(sub, _layer_options)
+    return parser
+
+
+# ---------------------------------------------------------------------------------------
+# commands
+# ---------------------------------------------------------------------------------------
+
+COUNTY_COLUMNS = ["code", "name", "short_name", "city", "kind", "romanized", "population_2020"]
+
+
+def cmd_counties(args) -> int:
+    from .registry import get_registry
+
+    reg = get_registry()
+    ed = reg.edition(args.edition)
+    if _uses_layers(args):
+        atlas = _load(args)
+        rows = [
+            {k: _clean(v) for k, v in r.items()} for r in atlas.counties.drop(columns="geometry").to_dict("records")
+        ]
+        columns = [*COUNTY_COLUMNS, "member", "partners", "n_clauses", "statuses"]
+    else:
+        rows = [
+            {**{c: getattr(x, c) for c in COUNTY_COLUMNS}, "member": x.code in ed.members}
+            for x in reg.counties.values()
+        ]
+        columns = [*COUNTY_COLUMNS, "member"]
+    if not args.all:
+        rows = [r for r in rows if r["member"]]
+        columns = [c for c in columns if c != "member"]
+    print(format_rows(rows, columns, args.format))
+    if args.format == "table":
+        scope = "all county-level units" if args.all else f"edition {ed.id} ({ed.title}, {ed.date})"
+        print(f"\n{len(rows)} {scope}")
+    return 0
+
+
+PAIR_COLUMNS = ["mountain_county", "partner", "partner_city", "since", "round", "confidence", "distance_km", "source"]
+
+
+def cmd_pairs(args) -> int:
+    atlas = _load(args)
+    links = atlas.links
+    if args.county:
+        c = atlas.registry.county(args.county, context="--county")
+        links = links[(links["mountain_code"] == c.code) | (links["partner_code"] == c.code)]
+    rows = [{k: _clean(v) for k, v in r.items()} for r in links.drop(columns="geometry").to_dict("records")]
+    print(format_rows(rows, PAIR_COLUMNS, args.format))
+    if args.format == "table":
+        none = atlas.members[atlas.members["pairing_status"] == "no sourced partner"]
+        if args.county:
+            none = none[none["code"] == c.code]
+        print(f"\n{len(rows)} pairing(s), edition {atlas.edition.id}")
+        if len(none):
+            print(f"no sourced partner: {'、'.join(none['name'])}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .checks import check_files
+
+    problems, summary = check_files(args)
+    if args.format == "json":
+        print(
+            json.dumps({"problems": [p.to_dict() for p in problems], "summary": summary}, ensure_ascii=False, indent=2)
+        )
+    else:
+        for p in problems:
+            print(f"{p.severity:7}  {p}")
+        print(
+            f"{summary['files']} file(s) checked: {summary['error']} error(s), {summary['repair']} repair(s), "
+            f"{summary['warning']} warning(s), {summary['info']} note(s)."
+        )
+    return 1 if summary["error"] else 0
+
+
+def cmd_export(args) -> int:
+    from .export import export_gpkg
+
+    atlas = _load(args)
+    path = export_gpkg(atlas, args.path)
+    print(f"wrote {path} (layers counties, links, coverage, status; edition {atlas.edition.id})")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except GeoError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug: say so plainly, keep the traceback for debugging only
+        if os.environ.get("SHANHAI_DEBUG"):
+            raise
+        print(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in shanhai-atlas; rerun with SHANHAI_DEBUG=1 for the traceback and report it.",
+            file=sys.stderr,
+        )
+        return 3
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

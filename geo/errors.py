@@ -1,0 +1,92 @@
+"""Errors and problem reports.
+
+One base error (:class:`GeoError`) and a few specific ones. Every message names the file,
+the row or county, what is wrong and how to fix it. Validation collects :class:`Problem`
+records first, so ``shanhai check`` can print all of them instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+__all__ = [
+    "CRSError",
+    "CountyNameError",
+    "DataLayerError",
+    "DataSourceError",
+    "GeoError",
+    "Problem",
+    "RenderError",
+]
+
+#: severities, most serious first: ``error`` must be fixed; ``repair`` was fixed on read
+#: and reported; ``warning`` is worth a look; ``info`` is a fact about the input.
+SEVERITIES = ("error", "repair", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about an input file."""
+
+    severity: str
+    file: str
+    where: str
+    what: str
+    fix: str = ""
+    column: str = ""
+
+    def __post_init__(self):
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {self.severity!r}")
+
+    def __str__(self) -> str:
+        loc = ", ".join(p for p in (self.file, self.where, self.column and f"column {self.column}") if p)
+        text = f"{loc}: {self.what}"
+        return f"{text} Fix: {self.fix}" if self.fix else text
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class GeoError(Exception):
+    """Base class of every error raised by shanhai-atlas."""
+
+
+class DataSourceError(GeoError):
+    """A file cannot be read at all: missing, corrupt, unsupported or wrongly encoded."""
+
+
+class CRSError(DataSourceError):
+    """A spatial file has no coordinate reference system, or one its coordinates contradict."""
+
+
+class DataLayerError(GeoError):
+    """A file was read but its content is invalid; ``problems`` lists every finding."""
+
+    def __init__(self, problems: list[Problem], limit: int = 20):
+        self.problems = list(problems)
+        errors = [p for p in self.problems if p.severity == "error"]
+        shown = errors[:limit]
+        lines = [f"{len(errors)} problem(s) must be fixed:"] + [f"  - {p}" for p in shown]
+        if len(errors) > limit:
+            lines.append(f"  ... and {len(errors) - limit} more (run `shanhai check FILE` to list all)")
+        super().__init__("\n".join(lines))
+
+
+class CountyNameError(GeoError, LookupError):
+    """A county name or code that is not one of Zhejiang's 90 county-level units."""
+
+    def __init__(self, name: str, suggestions: list[str] | None = None, context: str = ""):
+        self.name = name
+        self.suggestions = list(suggestions or [])
+        hint = f" Did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        where = f"{context}: " if context else ""
+        super().__init__(
+            f"{where}{name!r} is not a Zhejiang county-level unit.{hint} "
+            "Use a full name (景宁畲族自治县), a short name (景宁), a city-prefixed name "
+            "(丽水市景宁畲族自治县) or a 6-digit code (331127); `shanhai counties --all` lists them."
+        )
+
+
+class RenderError(GeoError):
+    """A map cannot be drawn with the options given."""

@@ -1,0 +1,212 @@
+"""The 90 county-level units of Zhejiang, the editions of the mountain-county list, and
+name matching.
+
+Pure Python (``csv``), no pandas: ``shanhai counties`` needs nothing heavier.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ._paths import layer_path
+from .errors import CountyNameError, GeoError
+
+__all__ = ["City", "County", "Edition", "Registry", "get_registry", "normalize_name"]
+
+KIND_EN = {"区": "District", "县": "County", "市": "City", "自治县": "Autonomous County"}
+DEFAULT_EDITION = "2021"
+
+
+@dataclass(frozen=True)
+class City:
+    code: str  # 4 digits, e.g. 3311
+    name: str  # 丽水市
+    romanized: str
+
+    @property
+    def short_name(self) -> str:
+        return self.name.removesuffix("市")
+
+
+@dataclass(frozen=True)
+class County:
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    city_code: str
+    city: str
+    romanized: str
+    population_2020: int | None
+    population_note: str
+
+    @property
+    def name_en(self) -> str:
+        if self.kind == "自治县":
+            return f"{self.romanized} She Autonomous County"
+        return f"{self.romanized} {KIND_EN[self.kind]}"
+
+
+@dataclass(frozen=True)
+class Edition:
+    id: str
+    title: str
+    date: str
+    confidence: str
+    source: str
+    note: str
+    members: tuple[str, ...] = field(default=())
+
+    def __contains__(self, code: str) -> bool:
+        return code in self.members
+
+
+def normalize_name(text: str) -> str:
+    """Fold width, case, spaces and punctuation so that variants of a name compare equal."""
+    text = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    text = re.sub(r"[\s'’`·\-_.,，。()（）]", "", text)
+    return text.removeprefix("浙江省").removeprefix("浙江")
+
+
+def _read(name: str) -> list[dict]:
+    with open(layer_path(name), encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+class Registry:
+    """Zhejiang's county-level units and the editions of the 26-county list."""
+
+    def __init__(self):
+        self.cities = {r["city_code"]: City(r["city_code"], r["city"], r["romanized"]) for r in _read("cities.csv")}
+        self.counties: dict[str, County] = {}
+        for r in _read("counties.csv"):
+            pop = r["population_2020"]
+            self.counties[r["code"]] = County(
+                code=r["code"],
+                name=r["name"],
+                short_name=r["short_name"],
+                kind=r["kind"],
+                city_code=r["city_code"],
+                city=r["city"],
+                romanized=r["romanized"],
+                population_2020=int(pop) if pop else None,
+                population_note=r["population_note"],
+            )
+        members: dict[str, list[str]] = {}
+        for r in _read("edition_members.csv"):
+            members.setdefault(r["edition"], []).append(r["code"])
+        self.editions = {
+            r["edition"]: Edition(
+                id=r["edition"],
+                title=r["title"],
+                date=r["date"],
+                confidence=r["confidence"],
+                source=r["source"],
+                note=r["note"],
+                members=tuple(members.get(r["edition"], ())),
+            )
+            for r in _read("editions.csv")
+        }
+        self._county_keys = self._build_county_keys()
+        self._city_keys = self._build_city_keys()
+
+    # -- name keys -------------------------------------------------------------------
+    def _build_county_keys(self) -> dict[str, str]:
+        keys: dict[str, str] = {}
+        for c in self.counties.values():
+            variants = {c.code, c.name, c.short_name, c.romanized, c.name_en, f"{c.romanized}{c.kind}"}
+            if c.kind == "自治县":  # 景宁县, 景宁自治县
+                variants |= {c.short_name + "县", c.short_name + "自治县"}
+            for v in variants:
+                keys.setdefault(normalize_name(v), c.code)
+        return keys
+
+    def _build_city_keys(self) -> dict[str, str]:
+        keys: dict[str, str] = {}
+        for c in self.cities.values():
+            for v in (c.code, c.code + "00", c.name, c.short_name, c.romanized, c.romanized + " city"):
+                keys[normalize_name(v)] = c.code
+        return keys
+
+    # -- lookups ---------------------------------------------------------------------
+    def find_county(self, name) -> County | None:
+        """The county that ``name`` denotes, or None (no suggestions, no error)."""
+        raw = unicodedata.normalize("NFKC", str(name)).strip()
+        if re.fullmatch(r"\d{6}(\.0+)?", raw):  # codes read from spreadsheets as floats
+            return self.counties.get(raw[:6])
+        key = normalize_name(name)
+        if not key:
+            return None
+        if key in self._county_keys:
+            return self.counties[self._county_keys[key]]
+        # strip a city prefix: 丽水市莲都区, 丽水莲都
+        for city in self.cities.values():
+            for prefix in (normalize_name(city.name), normalize_name(city.short_name)):
+                if key.startswith(prefix) and len(key) > len(prefix):
+                    rest = key[len(prefix) :]
+                    code = self._county_keys.get(rest)
+                    if code and self.counties[code].city_code == city.code:
+                        return self.counties[code]
+        return None
+
+    def suggest(self, name, n: int = 3) -> list[str]:
+        key = normalize_name(name)
+        candidates = [k for k in self._county_keys if not k.isdigit()]
+        close = difflib.get_close_matches(key, candidates, n=n * 3, cutoff=0.5)
+        # a city-prefixed misspelling: compare without the prefix too
+        for city in self.cities.values():
+            for prefix in (normalize_name(city.name), normalize_name(city.short_name)):
+                if key.startswith(prefix) and len(key) > len(prefix):
+                    close += difflib.get_close_matches(key[len(prefix) :], candidates, n=n, cutoff=0.5)
+        out: list[str] = []
+        for k in close:
+            full = self.counties[self._county_keys[k]].name
+            if full not in out:
+                out.append(full)
+        return out[:n]
+
+    def county(self, name, context: str = "") -> County:
+        """The county that ``name`` denotes; :class:`CountyNameError` with suggestions if none."""
+        found = self.find_county(name)
+        if found is None:
+            raise CountyNameError(str(name), self.suggest(name), context)
+        return found
+
+    def find_city(self, name) -> City | None:
+        key = normalize_name(name)
+        if re.fullmatch(r"\d{4}(00)?", key):
+            return self.cities.get(key[:4])
+        code = self._city_keys.get(key)
+        return self.cities.get(code) if code else None
+
+    def edition(self, edition_id=None) -> Edition:
+        eid = DEFAULT_EDITION if edition_id in (None, "") else str(edition_id).strip()
+        if eid not in self.editions:
+            raise GeoError(
+                f"unknown edition {eid!r} of the mountain-county list; available: "
+                f"{', '.join(sorted(self.editions))} (see layers/editions.csv)."
+            )
+        return self.editions[eid]
+
+    def find_edition(self, name) -> Edition | None:
+        key = normalize_name(name)
+        for e in self.editions.values():
+            if key in (normalize_name(e.id), normalize_name(e.title)):
+                return e
+        return None
+
+    @property
+    def mountain_codes(self) -> set[str]:
+        """Codes that are in at least one edition."""
+        return {c for e in self.editions.values() for c in e.members}
+
+
+@lru_cache(maxsize=1)
+def get_registry() -> Registry:
+    """The registry built from the embedded layers (read once per process)."""
+    return Registry()

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Debian packages the tests need: Chromium (browser tests), a CJK font for the browser,
+# poppler-utils (pdftotext, pdffonts) and gdal-bin (ogrinfo). Installed when missing and
+# we are root; otherwise stop with the command to run.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v ogrinfo >/dev/null 2>&1 || need+=(gdal-bin)
+fc-list 2>/dev/null | grep -qiE "noto sans cjk|wenquanyi" || need+=(fonts-noto-cjk)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing Debian packages: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+else
+  echo "missing system packages: ${need[*]}" >&2
+  echo "install them with: sudo apt-get install ${need[*]}" >&2
+  exit 1
+fi

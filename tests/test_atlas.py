@@ -1,0 +1,89 @@
+"""The join: counts, links, coverage and status attached to counties."""
+
+import pytest
+
+import geo
+
+from .conftest import write_csv
+
+
+def test_default_edition_counts(atlas):
+    assert len(atlas.counties) == 90
+    assert int(atlas.counties["member"].sum()) == 26
+    assert atlas.edition.id == "2021"
+    assert atlas.counties.crs.to_epsg() == 4326
+
+
+def test_every_sourced_pairing_is_a_link(atlas):
+    p = atlas.pairings
+    sourced = p[p["in_edition"] & (p["partner"] != "")]
+    assert len(atlas.links) == len(sourced) == 34
+    assert set(zip(atlas.links["mountain_code"], atlas.links["partner"], strict=True)) == set(
+        zip(sourced["mountain_code"], sourced["partner"], strict=True)
+    )
+    assert (atlas.links.geometry.geom_type == "LineString").all()
+    assert atlas.links["distance_km"].between(10, 450).all()
+    zones = atlas.links[atlas.links["partner_located"] == "city"]
+    assert set(zones["partner"]) == {"绍兴滨海新区", "嘉兴港区"}
+
+
+def test_partner_columns(atlas):
+    jn = atlas.county("景宁")
+    assert jn["partners"] == "海盐县、上虞区" and jn["n_partners"] == 2
+    assert set(atlas.members[atlas.members["pairing_status"] == "no sourced partner"]["name"]) == {
+        "永嘉县",
+        "三门县",
+        "天台县",
+    }
+    assert atlas.county("海盐")["is_partner"] and atlas.county("海盐")["partner_of"] == "景宁畲族自治县"
+
+
+def test_coverage_counts(atlas):
+    # 20 of seed 001's clauses target all 26; clause 8 also names 景宁, 13 names 云和 and 景宁, 23 云和
+    yunhe = atlas.county("云和")
+    assert yunhe["n_clauses_named"] == 2
+    generic = atlas.county("永嘉")  # named by no clause: 20 (seed 001) + 2 (seed 000 edition items)
+    assert generic["n_clauses"] == 22 and generic["n_clauses_named"] == 0
+    assert atlas.county("西湖区")["n_clauses"] == 1  # seed 004 clause 13 via 杭州市
+    assert atlas.county("上城区")["n_clauses"] == 1
+
+
+def test_status_attached(atlas):
+    assert "钱江源—百山祖国家公园" in atlas.county("庆元")["statuses"]
+    assert "(拟命名)" in atlas.county("天台")["statuses"]
+    # a target is not an achieved status
+    assert "省级生态文明建设示范县(区)" not in atlas.county("平阳")["statuses"]
+    via_city = atlas.status[(atlas.status["county_code"] == "331127") & (atlas.status["via"] == "丽水市")]
+    assert not via_city.empty
+
+
+def test_edition_2024(atlas_2024):
+    assert int(atlas_2024.counties["member"].sum()) == 25
+    assert atlas_2024.county("洞头")["partners"] == "余杭区"
+    assert atlas_2024.county("嵊泗")["pairing_status"] == "no sourced partner"
+    assert not atlas_2024.county("平阳")["member"]
+
+
+def test_user_pairings_replace_embedded(tmp_path):
+    f = write_csv(
+        tmp_path / "p.csv",
+        ["山区县", "结对县", "来源", "可信度"],
+        [["景宁", "海盐", "x", "high"], ["龙泉", "秀洲", "x", "low"]],
+    )
+    a = geo.load_atlas(pairings=f)
+    assert len(a.links) == 2
+    assert any("no pairing row at all" in p.what for p in a.problems)
+
+
+def test_bad_user_file_raises_with_every_problem(tmp_path):
+    f = write_csv(tmp_path / "p.csv", ["山区县", "结对县", "来源"], [["景宁", "西糊区", "x"], ["火星", "海盐", "x"]])
+    with pytest.raises(geo.DataLayerError) as exc:
+        geo.load_atlas(pairings=f)
+    assert (
+        len(
+            exc.value.errors
+            if hasattr(exc.value, "errors")
+            else [p for p in exc.value.problems if p.severity == "error"]
+        )
+        == 2
+    )

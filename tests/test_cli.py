@@ -1,0 +1,118 @@
+"""The `shanhai` command as a user runs it."""
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from .conftest import run_cli, write_csv
+
+
+def test_counties_default_table():
+    r = run_cli("counties")
+    assert r.returncode == 0, r.stderr
+    assert "景宁畲族自治县" in r.stdout and "26 edition 2021" in r.stdout
+
+
+@pytest.mark.parametrize("edition, n", [("2021", 26), ("2024", 25)])
+def test_counties_csv(edition, n):
+    r = run_cli("counties", "--edition", edition, "--format", "csv")
+    rows = list(csv.reader(io.StringIO(r.stdout)))
+    assert rows[0][:2] == ["code", "name"] and len(rows) == n + 1
+
+
+def test_counties_all_json():
+    r = run_cli("counties", "--all", "--format", "json")
+    data = json.loads(r.stdout)
+    assert len(data) == 90 and sum(d["member"] for d in data) == 26
+    assert data[0]["population_2020"] is None  # 上城区: unknown, not invented
+
+
+def test_counties_with_a_layer_option(tmp_path):
+    f = write_csv(tmp_path / "p.csv", ["山区县", "结对县", "来源", "可信度"], [["景宁", "海盐", "x", "high"]])
+    r = run_cli("counties", "--pairings", f, "--format", "json")
+    assert r.returncode == 0, r.stderr
+    jn = next(d for d in json.loads(r.stdout) if d["code"] == "331127")
+    assert jn["partners"] == "海盐县"
+
+
+def test_pairs():
+    r = run_cli("pairs", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert len(rows) == 34
+    r = run_cli("pairs", "--county", "丽水市景宁畲族自治县")
+    assert r.stdout.count("海盐县") == 1 and "2 pairing(s)" in r.stdout
+    r = run_cli("pairs", "--county", "三门")
+    assert "no sourced partner: 三门县" in r.stdout
+    r = run_cli("pairs", "--county", "海盐", "--format", "json")
+    assert [d["mountain_county"] for d in json.loads(r.stdout)] == ["景宁畲族自治县"]
+
+
+def test_unknown_county_message_no_traceback():
+    r = run_cli("pairs", "--county", "西糊区")
+    assert r.returncode == 2
+    assert "Did you mean 西湖区" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_check_embedded_passes():
+    r = run_cli("check")
+    assert r.returncode == 0, r.stdout
+    assert "0 error(s)" in r.stdout
+
+
+def test_check_bad_files(tmp_path):
+    bad = write_csv(
+        tmp_path / "pairs.csv",
+        ["山区县", "结对县", "结对年份", "来源"],
+        [["景宁", "西糊区", "2016", "x"], ["景宁", "海盐", "20166", "x"]],
+    )
+    status = write_csv(tmp_path / "s.csv", ["县", "称号", "来源"], [["景宁", "大花园示范县", "x"]])
+    r = run_cli("check", bad, status)
+    assert r.returncode == 1
+    lines = [ln for ln in r.stdout.splitlines() if ln.startswith("error")]
+    assert len(lines) == 2 and all("pairs.csv, row" in ln and "Fix:" in ln for ln in lines)
+    r = run_cli("check", bad, "--format", "json")
+    data = json.loads(r.stdout)
+    assert data["summary"]["error"] == 2 and data["problems"][0]["file"].endswith("pairs.csv")
+    assert run_cli("check", status).returncode == 0
+
+
+def test_check_undetectable_and_missing(tmp_path):
+    odd = write_csv(tmp_path / "odd.csv", ["a", "b"], [["1", "2"]])
+    r = run_cli("check", odd, tmp_path / "missing.csv")
+    assert r.returncode == 1 and "--pairings" in r.stdout and "no such file" in r.stdout
+
+
+def test_export_gpkg_layers_for_qgis(tmp_path):
+    out = tmp_path / "atlas.gpkg"
+    r = run_cli("export", out)
+    assert r.returncode == 0, r.stderr
+    import pyogrio
+
+    layers = {name for name, _ in pyogrio.list_layers(out)}
+    assert layers == {"counties", "links", "coverage", "status"}
+    if shutil.which("ogrinfo"):
+        info = subprocess.run(["ogrinfo", "-ro", "-so", str(out)], capture_output=True, text=True).stdout
+        for name in ("counties", "links", "coverage", "status"):
+            assert name in info
+    assert not list(tmp_path.glob(".atlas.*"))  # no temporary file left behind
+
+
+def test_export_refuses_wrong_suffix_and_keeps_existing(tmp_path):
+    r = run_cli("export", tmp_path / "atlas.shp")
+    assert r.returncode == 2 and ".gpkg" in r.stderr
+    target = tmp_path / "atlas.gpkg"
+    target.write_bytes(b"keep me")
+    bad = write_csv(tmp_path / "p.csv", ["山区县", "结对县"], [["火星", "海盐"]])
+    r = run_cli("export", target, "--pairings", bad)
+    assert r.returncode == 2 and target.read_bytes() == b"keep me"
+
+
+def test_python_m_geo_and_help():
+    r = run_cli("--help")
+    assert r.returncode == 0 and "counties" in r.stdout and "export" in r.stdout
+    r = run_cli()
+    assert r.returncode == 2

@@ -1,0 +1,91 @@
+"""The embedded layers: what they contain, and that they validate cleanly."""
+
+import re
+
+import pandas as pd
+import pytest
+
+from geo.tables import read_coverage, read_pairings, read_status
+
+from .conftest import LAYERS
+
+
+@pytest.fixture(scope="module")
+def pairings():
+    return read_pairings()
+
+
+@pytest.fixture(scope="module")
+def coverage():
+    return read_coverage()
+
+
+@pytest.fixture(scope="module")
+def status():
+    return read_status()
+
+
+def test_layers_validate_without_errors(pairings, coverage, status):
+    for result in (pairings, coverage, status):
+        assert result.errors == [], result.errors
+
+
+def test_pairings_content(pairings, registry):
+    t = pairings.table
+    paired = t[t["partner"] != ""]
+    assert len(paired) == 35
+    assert paired["confidence"].value_counts().to_dict() == {"medium": 25, "high": 5, "low": 5}
+    assert (paired["source"] != "").all()
+    # counties with no sourced partner are declared, not left out
+    gaps = set(t[t["partner"] == ""]["mountain_county"])
+    assert gaps == {"永嘉县", "三门县", "天台县", "嵊泗县"}
+    # functional zones kept with their parent city
+    zones = paired[paired["partner_code"] == ""]
+    assert dict(zip(zones["partner"], zones["partner_city"], strict=True)) == {
+        "绍兴滨海新区": "绍兴市",
+        "嘉兴港区": "嘉兴市",
+    }
+    # the 长兴—庆元 ecology-department agreement of 2021-08-31 (seed 000)
+    cq = paired[(paired["mountain_county"] == "庆元县") & (paired["partner"] == "长兴县")].iloc[0]
+    assert "seed 000" in cq["source"] and "2021-08-31" in cq["note"]
+    # only 泰顺—滨江 is sourced to the July 2021 adjustment
+    assert paired[paired["since"].str.startswith("2021-07")]["partner"].tolist() == ["滨江区"]
+
+
+def test_every_clause_of_seed_001_is_extracted(coverage, seed_001):
+    clauses = coverage.table.attrs["clauses"]
+    numbers = re.findall(r"^(\d+)\.", seed_001, flags=re.M)
+    assert sorted(map(int, numbers)) == list(range(1, 27))
+    ours = clauses[clauses["document"] == "ee2021-26"]
+    assert sorted(ours["clause"].astype(int)) == list(range(1, 27))
+    assert (ours["summary"].str.len() > 5).all()
+
+
+def test_coverage_rows_cite_document_and_clause(coverage):
+    t = coverage.table
+    clauses = t.attrs["clauses"]
+    known = set(zip(clauses["document"], clauses["clause"], strict=True))
+    assert set(zip(t["document"], t["clause"], strict=True)) <= known
+    assert len(t) == 60
+    assert set(t["scope"]) == {"county", "city", "edition"}
+    named16 = set(t[(t["document"] == "ee2021-26") & (t["clause"] == "16")]["target_name"])
+    assert named16 == {"平阳县", "苍南县", "常山县", "龙游县", "莲都区"}
+
+
+def test_status_content(status):
+    t = status.table
+    assert (t["source"] != "").all()
+    target = t[t["state"] == "target"]
+    assert set(target["name"]) == {"平阳县", "苍南县", "常山县", "龙游县", "莲都区"}
+    assert set(target["year"]) == {"2022"} and set(target["source"].str[:8]) == {"seed 001"}
+    park = t[t["category"] == "national_park"]
+    assert set(park["name"]) == {"开化县", "龙泉市", "庆元县", "景宁畲族自治县"}
+    cp = t[t["category"] == "common_prosperity_pilot"]
+    assert len(cp) == 28 and set(cp["year"]) == {"2021"}
+    assert set(t["state"]) == {"named", "proposed", "target"}
+    assert pd.to_numeric(t["year"].replace("", None)).dropna().between(2000, 2026).all()
+
+
+def test_no_layer_file_is_large():
+    for f in LAYERS.iterdir():
+        assert f.stat().st_size < 3_000_000, f
