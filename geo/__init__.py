@@ -34,6 +34,8 @@ __all__ = [
     "export_gpkg",
     "get_registry",
     "load_atlas",
+    "render_html",
+    "render_static",
 ]
 
 
@@ -53,3 +55,21 @@ def export_gpkg(atlas, path):
 
 
 export_gpkg.__doc__ = "Write the joined layers to a GeoPackage; see :func:`geo.export.export_gpkg`."
+
+
+def render_html(atlas, theme="overview", **kwargs):
+    from .html import render_html as _render
+
+    return _render(atlas, theme, **kwargs)
+
+
+render_html.__doc__ = "Render a theme as a folium.Map (offline HTML); see :func:`geo.html.render_html`."
+
+
+def render_static(atlas, theme="overview", **kwargs):
+    from .static import render_static as _render
+
+    return _render(atlas, theme, **kwargs)
+
+
+render_static.__doc__ = "Render a theme as a matplotlib Figure; see :func:`geo.static.render_static`."

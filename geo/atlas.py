@@ -259,7 +259,7 @@ def join(
     # coverage: distinct clauses per county, directly named or through city/edition
     cov = _expand(c.table, reg)
     cov = cov.merge(c.table.attrs["clauses"], on=["document", "clause"], how="left", suffixes=("", "_clause"))
-    cov = cov.merge(c.table.attrs["documents"][["document", "title", "date"]], on="document", how="left")
+    cov = cov.merge(c.table.attrs["documents"][["document", "title", "short_title", "date"]], on="document", how="left")
     distinct = cov.drop_duplicates(["county_code", "document", "clause"])
     counties["n_clauses"] = counties["code"].map(distinct.groupby("county_code").size()).fillna(0).astype(int)
     named = cov[cov["scope"] == "county"].drop_duplicates(["county_code", "document", "clause"])

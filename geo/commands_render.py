@@ -6,25 +6,135 @@ import sys
 import time
 from pathlib import Path
 
+from .errors import GeoError
+
 THEMES = ("overview", "pairing", "policy", "status", "atlas")
+FORMATS = ("html", "png", "svg", "pdf")
+
+
+def _render_options(p, many: bool):
+    p.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="labels and legends in Chinese (default) or English"
+    )
+    p.add_argument(
+        "--size",
+        choices=("a4", "half", "slide"),
+        default="a4",
+        help="static maps: a4 (16 cm), half (8 cm), slide (16:9)",
+    )
+    p.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
+    p.add_argument(
+        "--tiles",
+        choices=("none", "osm", "gaode", "tianditu"),
+        default="none",
+        help="HTML: online basemap (default none: works offline)",
+    )
+    p.add_argument("--tianditu-key", help="HTML: key for --tiles tianditu")
 
 
 def add_parsers(sub, layer_options):
-    p = sub.add_parser("build", help="render the default atlas into a folder (output/ by default)")
+    p = sub.add_parser("map", help="render one theme as HTML, PNG, SVG or PDF")
+    layer_options(p)
+    p.add_argument("theme", choices=THEMES)
+    p.add_argument("--format", choices=FORMATS, default=None, help="default: from the -o suffix, else html")
+    p.add_argument("-o", "--output", help="output file (default: output/THEME.FORMAT)")
+    p.add_argument(
+        "--facet",
+        choices=("designation", "document"),
+        help="static small multiples: status by designation, policy by document",
+    )
+    _render_options(p, many=False)
+    p.set_defaults(func=cmd_map)
+
+    p = sub.add_parser("build", help="render every theme in every format into a folder (output/ by default)")
     layer_options(p)
     p.add_argument("-o", "--output", default="output", help="output folder (default: output)")
+    p.add_argument("--format", choices=FORMATS, action="append", help="only these formats (repeatable; default all)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _render_options(p, many=True)
     p.set_defaults(func=cmd_build)
 
 
+def _atlas(args):
+    from .cli import _load
+
+    return _load(args)
+
+
+def render_one(atlas, theme, fmt, path, args, facet=None) -> Path:
+    if fmt == "html":
+        from .html import render_html, save_html
+
+        tiles = None if args.tiles == "none" else args.tiles
+        return save_html(render_html(atlas, theme, lang=args.lang, tiles=tiles, tianditu_key=args.tianditu_key), path)
+    if theme == "atlas":
+        raise GeoError("the atlas theme is an HTML page; for static maps use overview, pairing, policy or status.")
+    from .static import render_static, save_static
+
+    fig = render_static(atlas, theme, lang=args.lang, size=args.size, facet=facet)
+    return save_static(fig, path, dpi=args.dpi)
+
+
+def cmd_map(args) -> int:
+    out = Path(args.output) if args.output else None
+    fmt = args.format or (out.suffix.lstrip(".").lower() if out and out.suffix else "html")
+    if fmt not in FORMATS:
+        raise GeoError(f"unknown format {fmt!r}: use {', '.join(FORMATS)} (or an -o path ending in one of them).")
+    if fmt == "html" and args.facet:
+        raise GeoError("--facet draws static small multiples: use --format png, svg or pdf.")
+    out = out or Path("output") / f"{args.theme}{'-' + args.facet if args.facet else ''}.{fmt}"
+    atlas = _atlas(args)
+    t0 = time.perf_counter()
+    path = render_one(atlas, args.theme, fmt, out, args, facet=args.facet)
+    print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KB, {time.perf_counter() - t0:.1f} s)")
+    return 0
+
+
+def build_jobs(formats) -> list[tuple[str, str]]:
+    jobs = []
+    for fmt in formats:
+        for theme in THEMES:
+            if theme == "atlas" and fmt != "html":
+                continue
+            jobs.append((theme, fmt))
+    return jobs
+
+
 def cmd_build(args) -> int:
-    from .atlas import load_atlas
     from .export import export_gpkg
 
     t0 = time.perf_counter()
-    from .cli import _layer_kwargs
-
-    atlas = load_atlas(args.edition, **_layer_kwargs(args))
+    atlas = _atlas(args)
     out = Path(args.output)
-    path = export_gpkg(atlas, out / "atlas.gpkg")
-    print(f"wrote {path} in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    formats = args.format or list(FORMATS)
+    jobs = build_jobs(formats)
+    suffix = "" if args.lang == "zh" else "-en"
+    try:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(jobs) + 1, unit="map", disable=args.quiet or None, file=sys.stderr)
+    except ImportError:  # pragma: no cover
+        bar = None
+    written = [export_gpkg(atlas, out / "atlas.gpkg")]
+    if bar:
+        bar.update()
+    figures = {}  # a static map is drawn once and saved in each format
+    for theme, fmt in jobs:
+        if bar:
+            bar.set_description(f"{theme}.{fmt}")
+        path = out / f"{theme}{suffix}.{fmt}"
+        if fmt == "html":
+            written.append(render_one(atlas, theme, fmt, path, args))
+        else:
+            from .static import render_static, save_static
+
+            if theme not in figures:
+                figures[theme] = render_static(atlas, theme, lang=args.lang, size=args.size)
+            written.append(save_static(figures[theme], path, dpi=args.dpi))
+        if bar:
+            bar.update()
+    if bar:
+        bar.close()
+    total = sum(p.stat().st_size for p in written)
+    print(f"wrote {len(written)} files ({total / 1e6:.1f} MB) into {out}/ in {time.perf_counter() - t0:.1f} s")
     return 0

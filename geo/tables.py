@@ -138,6 +138,7 @@ SPECS: dict[str, LayerSpec] = {
         {
             "document": ("id",),
             "title": ("标题",),
+            "short_title": ("简称",),
             "issuer": ("发文机关",),
             "date": ("日期",),
             "seed": (),

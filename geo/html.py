@@ -1,0 +1,649 @@
+"""HTML rendering with folium: offline, deterministic, escaped.
+
+- Every script and stylesheet is inlined from installed packages (Leaflet from
+  ``xstatic-leaflet``); the legend, search box and full-screen button are plain HTML/JS,
+  so the page needs no network. Tiles are off by default.
+- County polygons are simplified as a coverage and emitted once; each themed layer only
+  carries its styles and tooltips, so pages stay small.
+- Element ids come from a counter (branca's ``_generate_id`` hook): same input, same bytes.
+- Every text from the data is HTML-escaped before it reaches the page.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+from contextlib import contextmanager
+from functools import lru_cache
+from itertools import count
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+from .errors import RenderError
+from .themes import BACKGROUND, THEMES, build_theme, text
+
+__all__ = ["TILES", "render_html", "save_html"]
+
+TILES = {
+    "osm": {
+        "tiles": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "attr": "© OpenStreetMap contributors",
+    },
+    "gaode": {
+        "tiles": "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
+        "attr": "© 高德地图 (GCJ-02)",
+        "subdomains": "1234",
+    },
+    "tianditu": {
+        "tiles": "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec"
+        "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}",
+        "attr": "© 天地图",
+        "subdomains": "01234567",
+    },
+}
+SIMPLIFY_DEG = 0.002  # about 200 m: invisible at county scale
+PRECISION = 1e-4  # about 10 m, well inside the simplification tolerance
+SCALE = round(1 / PRECISION)
+
+
+# ---------------------------------------------------------------------------------------
+# determinism and assets
+# ---------------------------------------------------------------------------------------
+
+
+@contextmanager
+def deterministic_ids(prefix: str = "s"):
+    """Make branca/folium element ids a counter while building one page."""
+    from branca.element import Element
+
+    counter = count(1)
+    original = Element.__dict__["_generate_id"]
+    Element._generate_id = classmethod(lambda cls: f"{prefix}{next(counter):05d}")
+    try:
+        yield
+    finally:
+        Element._generate_id = original
+
+
+@lru_cache(maxsize=1)
+def _leaflet_assets() -> tuple[str, str]:
+    try:
+        from xstatic.pkg import leaflet
+    except ImportError:  # pragma: no cover
+        raise RenderError("the offline Leaflet copy is missing: `pip install xstatic-leaflet`.") from None
+    base = Path(leaflet.BASE_DIR)
+    js = (base / "leaflet.js").read_text(encoding="utf-8")
+    css = (base / "leaflet.css").read_text(encoding="utf-8")
+
+    def data_uri(m):
+        img = base / m.group(1)
+        return f"url(data:image/png;base64,{base64.b64encode(img.read_bytes()).decode()})"
+
+    css = re.sub(r"url\((images/[\w\-.]+\.png)\)", data_uri, css)
+    js = re.sub(r"//# sourceMappingURL=\S+", "", js)
+    return js, css
+
+
+def _script_safe(text_: str) -> str:
+    # inside <script>, "</" would end the element
+    return text_.replace("</", "<\\/")
+
+
+# ---------------------------------------------------------------------------------------
+# geometry and text for the page
+# ---------------------------------------------------------------------------------------
+
+
+def simplify_counties(counties, tolerance: float = SIMPLIFY_DEG):
+    """Simplify county polygons as a coverage (neighbours keep shared edges), then snap to
+    a 1e-5° grid."""
+    geoms = shapely.coverage_simplify(counties.geometry.values, tolerance)
+    geoms = shapely.set_precision(geoms, PRECISION)
+    return counties.set_geometry(geoms)
+
+
+_TYPES = {"LineString": 0, "MultiLineString": 1, "Polygon": 2, "MultiPolygon": 3}
+
+
+def _ring(coords) -> list[int]:
+    q = np.round(np.asarray(coords)[:, :2] * SCALE).astype(np.int64)
+    d = np.vstack([q[:1], np.diff(q, axis=0)])
+    return d.ravel().tolist()
+
+
+def encode_geometry(geom) -> list:
+    """[type, nested delta-encoded integer rings] on the 1e-4° grid the geometry was
+    snapped to: about a third of the bytes of GeoJSON. Decoded in the page by
+    ``shanhaiDecode``."""
+    t = geom.geom_type
+    if t == "LineString":
+        return [0, _ring(geom.coords)]
+    if t == "MultiLineString":
+        return [1, [_ring(g.coords) for g in geom.geoms]]
+    if t == "Polygon":
+        return [2, [_ring(r.coords) for r in (geom.exterior, *geom.interiors)]]
+    if t == "MultiPolygon":
+        return [3, [[_ring(r.coords) for r in (p.exterior, *p.interiors)] for p in geom.geoms]]
+    if t == "GeometryCollection":
+        parts = [g for g in geom.geoms if g.geom_type in _TYPES]
+        lines = [g for g in parts if "Line" in g.geom_type]
+        return encode_geometry(shapely.line_merge(shapely.union_all(lines)) if lines else shapely.MultiPolygon())
+    raise RenderError(f"cannot draw a {t}")
+
+
+_DECODER = f"""
+var SCALE = {SCALE};
+function shanhaiRing(r) {{ var out = [], x = 0, y = 0; for (var i = 0; i < r.length; i += 2) {{ x += r[i]; y += r[i + 1]; out.push([x / SCALE, y / SCALE]); }} return out; }}
+function shanhaiGeom(g) {{
+  var t = ["LineString", "MultiLineString", "Polygon", "MultiPolygon"][g[0]], c = g[1];
+  if (g[0] === 0) {{ c = shanhaiRing(c); }}
+  else if (g[0] === 3) {{ c = c.map(function (p) {{ return p.map(shanhaiRing); }}); }}
+  else {{ c = c.map(shanhaiRing); }}
+  return {{type: t, coordinates: c}};
+}}
+function shanhaiDecode(fs) {{
+  return {{type: "FeatureCollection", features: fs.map(function (f) {{
+    return {{type: "Feature", id: f[0], geometry: shanhaiGeom(f[1]), properties: f[2] || {{}}}}; }})}};
+}}
+"""
+
+
+def _esc(value) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _source_html(src: str) -> str:
+    if not src:
+        return ""
+    parts = []
+    for piece in re.split(r"\s*;\s*(?=https?://)|\s+;\s+", src):
+        if re.fullmatch(r"https?://\S+", piece):
+            parts.append(
+                f'<a href="{_esc(piece)}" target="_blank" rel="noopener noreferrer">{_esc(_short_url(piece))}</a>'
+            )
+        else:
+            parts.append(_esc(piece))
+    return '<span class="src">' + "; ".join(parts) + "</span>"
+
+
+def _short_url(url: str) -> str:
+    m = re.match(r"https?://([^/]+)", url)
+    return m.group(1) if m else url
+
+
+def tooltip_html(items) -> str:
+    head, *rest = items
+    rows = "".join(f"<tr><th>{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in rest)
+    return f"<b>{_esc(head[0])}</b>" + (f"<table>{rows}</table>" if rows else "")
+
+
+def _line_html(t, s) -> str:
+    return f"{_esc(t)}{' ' + _source_html(s) if s else ''}"
+
+
+def popup_sections(sections, table: dict[str, int]) -> list:
+    """Sections as [heading html, [line ids]], each distinct line stored once in ``table``."""
+    out = []
+    for heading, lines in sections:
+        ids = [table.setdefault(_line_html(t, s), len(table)) for t, s in lines if t or s]
+        out.append([_esc(heading), ids])
+    return out
+
+
+def popup_html(sections) -> str:
+    out = []
+    for i, (heading, lines) in enumerate(sections):
+        tag = "h4" if i == 0 else "h5"
+        out.append(f"<{tag}>{_esc(heading)}</{tag}>")
+        if lines:
+            out.append("<ul>" + "".join(f"<li>{_line_html(t, s)}</li>" for t, s in lines if t or s) + "</ul>")
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------
+# folium elements
+# ---------------------------------------------------------------------------------------
+
+
+def _elements():
+    """folium classes, defined lazily so importing geo does not import folium."""
+    import folium
+    from branca.element import Element, MacroElement
+    from jinja2 import Template
+
+    class OfflineMap(folium.Map):
+        default_js: list = []
+        default_css: list = []
+
+    class InlineAssets(Element):
+        def __init__(self):
+            super().__init__()
+            js, css = _leaflet_assets()
+            self._template = Template(
+                "<style>"
+                + css
+                + "</style>\n<script>"
+                + _script_safe(js)
+                + "</script>\n<style>"
+                + _PAGE_CSS
+                + "</style>"
+            )
+
+    class SharedCounties(MacroElement):
+        """County geometries and popups, once per page."""
+
+        _template = Template(
+            """{% macro script(this, kwargs) %}
+{{ this.decoder }}
+var shanhaiGeo = shanhaiDecode({{ this.geo }});
+var shanhaiLines = {{ this.lines }};
+var shanhaiPopup = {{ this.popups }};
+function shanhaiPopupHtml(p) {
+  return p.map(function (sec, i) {
+    var h = i === 0 ? "h4" : "h5";
+    return "<" + h + ">" + sec[0] + "</" + h + ">" + (sec[1].length ? "<ul>" + sec[1].map(function (k) { return "<li>" + shanhaiLines[k] + "</li>"; }).join("") + "</ul>" : "");
+  }).join("");
+}
+function shanhaiBind(f, l, tips) {
+  var t = tips[f.id] !== undefined ? tips[f.id] : (f.properties && f.properties.tt);
+  if (t) { l.bindTooltip(t, {sticky: true, className: 'shanhai-tip'}); }
+  var p = (f.properties && f.properties.pp) || (shanhaiPopup[f.id] && shanhaiPopupHtml(shanhaiPopup[f.id]));
+  if (p) { l.bindPopup(p, {maxWidth: 420, maxHeight: 360, className: 'shanhai-popup'}); }
+}
+{% endmacro %}"""
+        )
+
+        def __init__(self, geo: list, popups: dict, lines: list):
+            super().__init__()
+            self.lines = _script_safe(json.dumps(lines, ensure_ascii=False, separators=(",", ":")))
+            self.decoder = _DECODER
+            self.geo = _script_safe(json.dumps(geo, ensure_ascii=False, separators=(",", ":")))
+            self.popups = _script_safe(json.dumps(popups, ensure_ascii=False, separators=(",", ":")))
+
+    class CountyLayer(folium.map.Layer):
+        """A themed view of the shared county polygons."""
+
+        _template = Template(
+            """{% macro script(this, kwargs) %}
+var {{ this.get_name() }}_style = {{ this.styles }};
+var {{ this.get_name() }}_tip = {{ this.tips }};
+var {{ this.get_name() }} = L.geoJSON(shanhaiGeo, {
+  filter: function (f) { return f.id in {{ this.get_name() }}_style; },
+  style: function (f) { return {{ this.get_name() }}_style[f.id]; },
+  interactive: {{ this.interactive }},
+  onEachFeature: function (f, l) { if ({{ this.interactive }}) { shanhaiBind(f, l, {{ this.get_name() }}_tip); } }
+});
+{% endmacro %}"""
+        )
+
+        def __init__(self, name, styles, tips, interactive, overlay, show):
+            super().__init__(name=name, overlay=overlay, control=True, show=show)
+            self._name = "CountyLayer"
+            self.styles = _script_safe(json.dumps(styles, ensure_ascii=False, separators=(",", ":")))
+            self.tips = _script_safe(json.dumps(tips, ensure_ascii=False, separators=(",", ":")))
+            self.interactive = "true" if interactive else "false"
+
+    class FeatureLayer(folium.map.Layer):
+        """Features with their own geometry (links, borders) and per-feature style."""
+
+        _template = Template(
+            """{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.geoJSON(shanhaiDecode({{ this.data }}), {
+  style: function (f) { return f.properties.s; },
+  interactive: {{ this.interactive }},
+  onEachFeature: function (f, l) { if ({{ this.interactive }}) { shanhaiBind(f, l, {}); } }
+});
+{% endmacro %}"""
+        )
+
+        def __init__(self, name, data, interactive, overlay, show):
+            super().__init__(name=name, overlay=overlay, control=True, show=show)
+            self._name = "FeatureLayer"
+            self.data = _script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+            self.interactive = "true" if interactive else "false"
+
+    class LabelLayer(folium.map.Layer):
+        _template = Template(
+            """{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.layerGroup({{ this.labels }}.map(function (d) {
+  return L.marker([d[1], d[0]], {interactive: false, keyboard: false,
+    icon: L.divIcon({className: 'shanhai-label ' + d[3], html: d[2], iconSize: null})});
+}));
+{% endmacro %}"""
+        )
+
+        def __init__(self, name, labels, show=True):
+            super().__init__(name=name, overlay=True, control=True, show=show)
+            self._name = "LabelLayer"
+            self.labels = _script_safe(json.dumps(labels, ensure_ascii=False, separators=(",", ":")))
+
+    class Chrome(MacroElement):
+        """Title, legend (one section per layer, shown with it), search, full screen."""
+
+        _template = Template(
+            """{% macro html(this, kwargs) %}
+<div class="shanhai-title"><h1>{{ this.title }}</h1><p>{{ this.subtitle }}</p></div>
+<div class="shanhai-legend" id="{{ this.get_name() }}_legend">{{ this.legend }}</div>
+<div class="shanhai-source">{{ this.source }}</div>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var layers = { {% for var in this.layer_vars %}"{{ var }}": {{ var }}{{ "," if not loop.last }}{% endfor %} };
+  var legend = document.getElementById("{{ this.get_name() }}_legend");
+  function sync() {
+    legend.querySelectorAll("[data-layer]").forEach(function (sec) {
+      var l = layers[sec.getAttribute("data-layer")];
+      sec.style.display = (l && map.hasLayer(l)) ? "" : "none";
+    });
+  }
+  map.on("overlayadd overlayremove baselayerchange layeradd layerremove", sync);
+  sync();
+  var Search = L.Control.extend({
+    options: {position: "topleft"},
+    onAdd: function () {
+      var box = L.DomUtil.create("div", "shanhai-search leaflet-bar");
+      var input = L.DomUtil.create("input", "", box);
+      input.type = "search"; input.placeholder = {{ this.placeholder }}; input.setAttribute("aria-label", {{ this.placeholder }});
+      input.setAttribute("list", "{{ this.get_name() }}_names");
+      var list = L.DomUtil.create("datalist", "", box); list.id = "{{ this.get_name() }}_names";
+      {{ this.names }}.forEach(function (n) { var o = document.createElement("option"); o.value = n; list.appendChild(o); });
+      L.DomEvent.disableClickPropagation(box);
+      input.addEventListener("keydown", function (e) { if (e.key === "Enter") { find(input.value); } });
+      input.addEventListener("change", function () { find(input.value); });
+      return box;
+    }
+  });
+  function norm(s) { return (s || "").toLowerCase().replace(/[\\s'’·-]/g, ""); }
+  function find(q) {
+    q = norm(q); if (!q) { return; }
+    var hit = null, exact = null;
+    Object.keys(layers).forEach(function (k) {
+      var l = layers[k]; if (!map.hasLayer(l) || !l.eachLayer) { return; }
+      l.eachLayer(function (f) {
+        if (!f.feature || !shanhaiKeys[f.feature.id] || !f.getPopup()) { return; }
+        var keys = shanhaiKeys[f.feature.id].split("|").map(norm);
+        if (keys.indexOf(q) >= 0) { exact = exact || f; }
+        else if (keys.some(function (x) { return x.indexOf(q) === 0; })) { hit = hit || f; }
+      });
+    });
+    var f = exact || hit;
+    if (f) { map.fitBounds(f.getBounds(), {maxZoom: 10}); f.openPopup(); }
+    return f;
+  }
+  window.shanhaiFind = find;
+  var shanhaiKeys = {{ this.keys }};
+  new Search().addTo(map);
+  var Full = L.Control.extend({
+    options: {position: "topleft"},
+    onAdd: function () {
+      var a = L.DomUtil.create("a", "shanhai-fullscreen leaflet-bar");
+      a.href = "#"; a.title = {{ this.fullscreen }}; a.setAttribute("role", "button"); a.setAttribute("aria-label", {{ this.fullscreen }});
+      a.innerHTML = '<svg width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="#333" stroke-width="2"><path d="M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5"/></svg>';
+      L.DomEvent.on(a, "click", function (e) {
+        L.DomEvent.preventDefault(e);
+        if (document.fullscreenElement) { document.exitFullscreen(); }
+        else if (map.getContainer().requestFullscreen) { map.getContainer().requestFullscreen(); }
+      });
+      return a;
+    }
+  });
+  new Full().addTo(map);
+})();
+{% endmacro %}"""
+        )
+
+        def __init__(self, title, subtitle, source, legend_html, layer_vars, names, keys, lang):
+            super().__init__()
+            self._name = "Chrome"
+            self.title, self.subtitle, self.source = _esc(title), _esc(subtitle), _esc(source)
+            self.legend = legend_html
+            self.layer_vars = layer_vars
+            self.names = _script_safe(json.dumps(names, ensure_ascii=False))
+            self.keys = _script_safe(json.dumps(keys, ensure_ascii=False))
+            self.placeholder = json.dumps(text("search", lang), ensure_ascii=False)
+            self.fullscreen = json.dumps(text("fullscreen", lang), ensure_ascii=False)
+
+    return folium, OfflineMap, InlineAssets, SharedCounties, CountyLayer, FeatureLayer, LabelLayer, Chrome
+
+
+_PAGE_CSS = f"""
+html, body {{ margin: 0; padding: 0; height: 100%; font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; }}
+.leaflet-container {{ background: {BACKGROUND}; font-family: inherit; }}
+.shanhai-title {{ position: absolute; top: 10px; left: 60px; z-index: 800; background: rgba(255,255,255,.92); padding: 6px 12px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.2); max-width: 50%; }}
+.shanhai-title h1 {{ font-size: 17px; margin: 0; }} .shanhai-title p {{ font-size: 12px; margin: 2px 0 0; color: #444; }}
+.shanhai-legend {{ position: absolute; bottom: 28px; right: 10px; z-index: 800; background: rgba(255,255,255,.94); padding: 6px 10px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.2); font-size: 12px; max-height: 55%; overflow: auto; }}
+.shanhai-legend h6 {{ margin: 4px 0 2px; font-size: 12px; }} .shanhai-legend div.i {{ display: flex; align-items: center; gap: 6px; margin: 1px 0; }}
+.shanhai-legend .sw {{ width: 18px; height: 12px; border: 1px solid #777; display: inline-block; }}
+.shanhai-legend .ln {{ width: 22px; height: 0; border-top: 3px solid; display: inline-block; }}
+.shanhai-legend .dash {{ border-top-style: dashed; }} .shanhai-legend .ol {{ background: transparent; border: 2px solid; }}
+.shanhai-legend .hatch {{ background-image: repeating-linear-gradient(45deg, rgba(0,0,0,.45) 0 1px, transparent 1px 4px); }}
+.shanhai-source {{ position: absolute; bottom: 4px; left: 110px; z-index: 800; font-size: 10px; color: #555; background: rgba(255,255,255,.8); padding: 1px 4px; }}
+.shanhai-search input {{ width: 150px; padding: 5px 6px; border: none; font-size: 13px; }}
+.shanhai-fullscreen {{ display: flex; align-items: center; justify-content: center; width: 30px; height: 30px; background: #fff; }}
+.shanhai-label {{ white-space: nowrap; font-size: 12px; color: #222; text-shadow: -1px -1px 0 #fff, 1px -1px 0 #fff, -1px 1px 0 #fff, 1px 1px 0 #fff, 0 0 3px #fff; transform: translate(-50%, -50%); pointer-events: none; }}
+.shanhai-label.partner {{ font-style: italic; color: #444; font-size: 11px; }}
+.shanhai-tip table {{ border-collapse: collapse; }} .shanhai-tip th {{ text-align: left; padding-right: 6px; color: #555; font-weight: normal; }}
+.shanhai-popup h4 {{ margin: 0 0 4px; font-size: 14px; }} .shanhai-popup h5 {{ margin: 8px 0 2px; font-size: 12px; }}
+.shanhai-popup ul {{ margin: 0; padding-left: 16px; font-size: 12px; }} .shanhai-popup .src {{ color: #777; font-size: 11px; }}
+"""
+
+
+def _legend_html(legend, var: str) -> str:
+    items = []
+    for it in legend.items:
+        if it.kind in ("line", "dashed"):
+            sw = f'<span class="ln{" dash" if it.kind == "dashed" else ""}" style="border-color:{_esc(it.color)}"></span>'
+        elif it.kind == "outline":
+            sw = f'<span class="sw ol" style="border-color:{_esc(it.color)}"></span>'
+        else:
+            sw = f'<span class="sw{" hatch" if it.hatch else ""}" style="background-color:{_esc(it.color)}"></span>'
+        items.append(f'<div class="i">{sw}<span>{_esc(it.label)}</span></div>')
+    return f'<section data-layer="{var}"><h6>{_esc(legend.title)}</h6>{"".join(items)}</section>'
+
+
+def _style_dict(r) -> dict:
+    s = {"color": r["edge"], "weight": float(r["weight"]), "fillOpacity": float(r["fill_opacity"])}
+    if r["fill"] != "none":
+        s["fillColor"] = r["fill"]
+    else:
+        s["fill"] = False
+    if r["dash"]:
+        s["dashArray"] = r["dash"]
+    return s
+
+
+def _arrowhead(line, size_deg: float = 0.035):
+    """A small triangle at the end of ``line`` pointing along its last segment."""
+    (x0, y0), (x1, y1) = line.coords[-2], line.coords[-1]
+    k = np.cos(np.radians(y1))
+    dx, dy = (x1 - x0) * k, y1 - y0
+    n = np.hypot(dx, dy) or 1.0
+    ux, uy = dx / n, dy / n
+    bx, by = x1 * k - ux * size_deg, y1 - uy * size_deg
+    px, py = -uy * size_deg * 0.45, ux * size_deg * 0.45
+    pts = [(x1, y1), ((bx + px) / k, by + py), ((bx - px) / k, by - py), (x1, y1)]
+    return shapely.Polygon(pts)
+
+
+def _shift_theme_to_gcj02(theme):
+    from .datum import to_gcj02
+
+    for layer in theme.layers:
+        layer.data = layer.data.set_geometry(to_gcj02(layer.data.geometry.values), crs=layer.data.crs)
+    x, y = np.array(theme.labels["x"]), np.array(theme.labels["y"])
+    from .datum import wgs84_to_gcj02
+
+    gx, gy = wgs84_to_gcj02(x, y)
+    theme.labels["x"], theme.labels["y"] = gx, gy
+
+
+def render_html(
+    atlas,
+    theme: str = "overview",
+    *,
+    lang: str = "zh",
+    tiles: str | None = None,
+    tianditu_key: str | None = None,
+    simplify: float = SIMPLIFY_DEG,
+    height: str = "100%",
+):
+    """Render ``theme`` of ``atlas`` as a :class:`folium.Map` (displays inline in Jupyter).
+
+    Parameters
+    ----------
+    atlas : Atlas
+    theme : {"overview", "pairing", "policy", "status", "atlas"}
+        ``atlas`` puts every theme on one page as switchable layer groups.
+    lang : {"zh", "en"}
+    tiles : {None, "osm", "gaode", "tianditu"}
+        Online basemap (off by default: the page is complete offline). ``gaode`` tiles are
+        GCJ-02, so the data are shifted to GCJ-02 for that basemap only.
+    tianditu_key : str
+        Required with ``tiles="tianditu"``.
+    simplify : float
+        Coverage simplification tolerance in degrees.
+
+    Returns
+    -------
+    folium.Map
+    """
+    if theme not in (*THEMES, "atlas"):
+        raise RenderError(f"unknown theme {theme!r}: use one of {', '.join((*THEMES, 'atlas'))}.")
+    if tiles not in (None, "none", *TILES):
+        raise RenderError(f"unknown tiles {tiles!r}: use osm, gaode or tianditu (or none).")
+    if tiles == "tianditu" and not tianditu_key:
+        raise RenderError("tianditu tiles need a key: pass --tianditu-key (register at the 天地图 console).")
+    tiles = None if tiles == "none" else tiles
+
+    import copy
+
+    simple = copy.copy(atlas)
+    simple.counties = simplify_counties(atlas.counties, simplify) if simplify else atlas.counties
+    theme_ids = list(THEMES) if theme == "atlas" else [theme]
+    themes = [build_theme(simple, t, lang) for t in theme_ids]
+    if tiles == "gaode":
+        for th in themes:
+            _shift_theme_to_gcj02(th)
+
+    folium, OfflineMap, InlineAssets, SharedCounties, CountyLayer, FeatureLayer, LabelLayer, Chrome = _elements()
+    with deterministic_ids():
+        minx, miny, maxx, maxy = themes[0].extent
+        m = OfflineMap(
+            location=[(miny + maxy) / 2, (minx + maxx) / 2],
+            tiles=None,
+            zoom_start=7,
+            height=height,
+            control_scale=True,
+            prefer_canvas=False,
+            zoom_snap=0.25,
+        )
+        m.get_root().header.add_child(InlineAssets(), name="shanhai_assets")
+        if tiles:
+            spec = dict(TILES[tiles])
+            url = spec.pop("tiles").replace("{key}", tianditu_key or "")
+            folium.TileLayer(url, name=tiles, overlay=False, control=False, **spec).add_to(m)
+
+        # shared geometry: the theme's county polygons (same for every layer of the page)
+        polys = [layer.data for th in themes for layer in th.layers if layer.kind == "polygons"]
+        import pandas as pd
+
+        allpolys = pd.concat(polys).drop_duplicates("code")
+        geo = [[r["code"], encode_geometry(r.geometry)] for _, r in allpolys.iterrows()]
+        lines: dict[str, int] = {}
+        popups = {r["code"]: popup_sections(r["popup"], lines) for _, r in allpolys.iterrows()}
+        SharedCounties(geo, popups, list(lines)).add_to(m)
+
+        layer_vars, legend_parts, seen_context = [], [], set()
+        for th in themes:
+            for layer in th.layers:
+                if theme == "atlas" and layer.group == "context":
+                    if layer.name in seen_context:
+                        continue
+                    seen_context.add(layer.name)
+                name = (
+                    layer.name
+                    if theme != "atlas" or layer.group == "context"
+                    else f"{text(th.id, lang)[:12]}: {layer.name}"
+                )
+                show = (
+                    layer.show
+                    if theme != "atlas"
+                    else (layer.show and (th.id == "overview" or layer.group == "context"))
+                )
+                overlay = not (layer.base and theme != "atlas")
+                if layer.kind == "polygons":
+                    styles = {r["code"]: _style_dict(r) for _, r in layer.data.iterrows()}
+                    tips = (
+                        {r["code"]: tooltip_html(r["tooltip"]) for _, r in layer.data.iterrows()}
+                        if layer.interactive
+                        else {}
+                    )
+                    el = CountyLayer(name, styles, tips, layer.interactive, overlay, show)
+                else:
+                    feats = []
+                    for _, r in layer.data.iterrows():
+                        props = {"s": _style_dict(r)}
+                        if layer.interactive and "tooltip" in r and isinstance(r["tooltip"], list):
+                            props["tt"] = tooltip_html(r["tooltip"])
+                            props["pp"] = popup_html(r["popup"])
+                        feats.append([None, encode_geometry(r.geometry), props])
+                        if layer.arrows:
+                            head = {
+                                **props,
+                                "s": {**props["s"], "fillColor": r["edge"], "fillOpacity": 1.0, "weight": 1},
+                            }
+                            head["s"].pop("dashArray", None)
+                            head["s"].pop("fill", None)
+                            feats.append([None, encode_geometry(_arrowhead(r.geometry)), head])
+                    el = FeatureLayer(name, feats, layer.interactive, overlay, show)
+                el.add_to(m)
+                layer_vars.append(el.get_name())
+                if layer.legend:
+                    legend_parts.append(_legend_html(layer.legend, el.get_name()))
+            if th.id in ("overview", "pairing") or theme != "atlas":
+                labels = [
+                    [round(float(r["x"]), 5), round(float(r["y"]), 5), _esc(r["text"]), r["kind"]]
+                    for _, r in th.labels.iterrows()
+                ]
+                lab_name = ("标注" if lang == "zh" else "labels") + (
+                    "" if theme != "atlas" else f" ({text(th.id, lang)[:8]})"
+                )
+                lab = LabelLayer(lab_name, labels, show=(theme != "atlas" or th.id == "overview"))
+                lab.add_to(m)
+                layer_vars.append(lab.get_name())
+            if theme != "atlas":
+                break
+        folium.LayerControl(collapsed=False, position="topright").add_to(m)
+        names = sorted(set(allpolys["name"]) | set(allpolys["romanized"]))
+        keys = dict(zip(allpolys["code"], allpolys["search"], strict=True))
+        title = themes[0].title if theme != "atlas" else text("atlas", lang)
+        Chrome(
+            title, themes[0].subtitle, themes[0].source, "".join(legend_parts), layer_vars, names, keys, lang
+        ).add_to(m)
+        m.fit_bounds([[miny, minx], [maxy, maxx]])
+        # render now, while ids are deterministic
+        m._shanhai_html = m.get_root().render()
+    return m
+
+
+def page_html(m) -> str:
+    """The full HTML of a map built by :func:`render_html`."""
+    page = getattr(m, "_shanhai_html", None)
+    if page is None:
+        page = m.get_root().render()
+    return page
+
+
+def save_html(m, path) -> Path:
+    """Write the map's page atomically."""
+    from ._io import atomic_path
+
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        tmp.write_text(page_html(m), encoding="utf-8")
+    return path
