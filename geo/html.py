@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from itertools import count
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import shapely
@@ -216,8 +217,8 @@ def _elements():
     from jinja2 import Template
 
     class OfflineMap(folium.Map):
-        default_js: list = []
-        default_css: list = []
+        default_js: ClassVar[list] = []
+        default_css: ClassVar[list] = []
 
     class InlineAssets(Element):
         def __init__(self):
@@ -252,7 +253,7 @@ function shanhaiBind(f, l, tips) {
   var t = tips[f.id] !== undefined ? tips[f.id] : (f.properties && f.properties.tt);
   if (t) { l.bindTooltip(t, {sticky: true, className: 'shanhai-tip'}); }
   var p = (f.properties && f.properties.pp) || (shanhaiPopup[f.id] && shanhaiPopupHtml(shanhaiPopup[f.id]));
-  if (p) { l.bindPopup(p, {maxWidth: 420, maxHeight: 360, className: 'shanhai-popup'}); }
+  if (p) { l.bindPopup(p, {maxWidth: 420, maxHeight: 360, className: 'shanhai-popup', autoPanPaddingTopLeft: [60, 90], autoPanPaddingTopRight: [300, 40]}); }
 }
 {% endmacro %}"""
         )
@@ -376,6 +377,8 @@ var {{ this.get_name() }} = L.layerGroup({{ this.labels }}.map(function (d) {
     return f;
   }
   window.shanhaiFind = find;
+  window.shanhaiMap = map;
+  window.shanhaiLayers = layers;
   var shanhaiKeys = {{ this.keys }};
   new Search().addTo(map);
   var Full = L.Control.extend({
@@ -423,6 +426,7 @@ html, body {{ margin: 0; padding: 0; height: 100%; font-family: "Noto Sans CJK S
 .shanhai-legend .dash {{ border-top-style: dashed; }} .shanhai-legend .ol {{ background: transparent; border: 2px solid; }}
 .shanhai-legend .hatch {{ background-image: repeating-linear-gradient(45deg, rgba(0,0,0,.45) 0 1px, transparent 1px 4px); }}
 .shanhai-source {{ position: absolute; bottom: 4px; left: 110px; z-index: 800; font-size: 10px; color: #555; background: rgba(255,255,255,.8); padding: 1px 4px; }}
+.leaflet-control-layers {{ max-width: 250px; font-size: 12px; }} .leaflet-control-layers label {{ margin: 1px 0; }}
 .shanhai-search input {{ width: 150px; padding: 5px 6px; border: none; font-size: 13px; }}
 .shanhai-fullscreen {{ display: flex; align-items: center; justify-content: center; width: 30px; height: 30px; background: #fff; }}
 .shanhai-label {{ white-space: nowrap; font-size: 12px; color: #222; text-shadow: -1px -1px 0 #fff, 1px -1px 0 #fff, -1px 1px 0 #fff, 1px 1px 0 #fff, 0 0 3px #fff; transform: translate(-50%, -50%); pointer-events: none; }}
@@ -570,11 +574,8 @@ def render_html(
                     if theme != "atlas" or layer.group == "context"
                     else f"{text(th.id, lang)[:12]}: {layer.name}"
                 )
-                show = (
-                    layer.show
-                    if theme != "atlas"
-                    else (layer.show and (th.id == "overview" or layer.group == "context"))
-                )
+                # the atlas page opens on the overview; other themes are one click away
+                show = layer.show if theme != "atlas" else (layer.show and th.id == "overview")
                 overlay = not (layer.base and theme != "atlas")
                 if layer.kind == "polygons":
                     styles = {r["code"]: _style_dict(r) for _, r in layer.data.iterrows()}

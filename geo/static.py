@@ -149,7 +149,7 @@ def _scale_bar(ax, size):
     )
 
 
-def _labels(ax, theme, size, fig):
+def _labels(ax, theme, size, fig, full: bool = True):
     """County labels with a halo at representative points, moved apart so none overlap."""
     import geopandas as gpd
     import matplotlib.patheffects as pe
@@ -164,7 +164,7 @@ def _labels(ax, theme, size, fig):
         t = ax.text(
             p.x,
             p.y,
-            r["text"],
+            r["full"] if full and not partner else r["text"],
             fontsize=size * (0.78 if partner else 0.9),
             style="italic" if partner else "normal",
             color="#333333" if partner else "#111111",
@@ -372,7 +372,7 @@ def render_static(
             map_axes.append(ax)
         main = map_axes[0]
         if n == 1:
-            _labels(main, th, base, fig)
+            _labels(main, th, base, fig, full=size != "half")
         _scale_bar(main, base)
         _north_arrow(main, base)
         # title, subtitle, source line

