@@ -87,7 +87,7 @@ def _draw_polygons(ax, layer, zorder):
         grp.plot(ax=ax, **kw)
 
 
-def _draw_lines(ax, layer, zorder):
+def _draw_lines(ax, layer, zorder, scale=1.0):
     from matplotlib.patches import FancyArrowPatch
     from matplotlib.path import Path as MPath
 
@@ -96,7 +96,7 @@ def _draw_lines(ax, layer, zorder):
         geom = r.geometry
         parts = getattr(geom, "geoms", [geom])
         style = "--" if r["dash"] else "-"
-        lw = float(r["weight"]) * 0.45
+        lw = float(r["weight"]) * 0.45 * scale
         if layer.arrows:
             coords = np.asarray(geom.coords)
             patch = FancyArrowPatch(
@@ -157,7 +157,6 @@ def _labels(ax, theme, size, fig, full: bool = True):
     if theme.labels.empty:
         return []
     pts = gpd.GeoSeries(gpd.points_from_xy(theme.labels["x"], theme.labels["y"]), crs="EPSG:4326").to_crs(CRS)
-    halo = [pe.withStroke(linewidth=size * 0.28, foreground="white")]
     texts = []
     for (_, r), p in zip(theme.labels.iterrows(), pts, strict=True):
         partner = r["kind"] == "partner"
@@ -170,11 +169,27 @@ def _labels(ax, theme, size, fig, full: bool = True):
             color="#333333" if partner else "#111111",
             ha="center",
             va="center",
-            zorder=20,
-            path_effects=halo,
+            zorder=21,
         )
         texts.append(t)
     _separate(texts, ax, fig)
+    # the halo is a white-stroked copy behind each label: path effects turn text into
+    # outlines in PDF, so the label itself stays plain text that pdftotext can extract
+    halo = [pe.withStroke(linewidth=size * 0.28, foreground="white")]
+    for t in texts:
+        x, y = t.get_position()
+        ax.text(
+            x,
+            y,
+            t.get_text(),
+            fontsize=t.get_fontsize(),
+            style=t.get_style(),
+            color="white",
+            ha="center",
+            va="center",
+            zorder=20,
+            path_effects=halo,
+        )
     return texts
 
 
@@ -214,7 +229,7 @@ def label_overlaps(texts, fig) -> int:
     return sum(boxes[i].overlaps(boxes[j]) for i in range(len(boxes)) for j in range(i + 1, len(boxes)))
 
 
-def _legend(ax, theme, size, layers):
+def _legend(ax, theme, size, layers, ncol=1):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -247,6 +262,8 @@ def _legend(ax, theme, size, layers):
         handleheight=0.9,
         borderaxespad=0,
         labelspacing=0.35,
+        ncol=ncol,
+        columnspacing=1.0,
     )
     for h, t in zip(leg.legend_handles, leg.get_texts(), strict=True):
         if not h.get_visible():
@@ -336,7 +353,7 @@ def render_static(
             split = 0.7 if size == "a4" else 0.74
             map_box, side_box = [0.01, foot, split - 0.03, head - foot], [split, foot, 0.99 - split, head - foot]
         else:
-            map_box, side_box = [0.01, 0.33, 0.98, head - 0.33], [0.03, foot, 0.94, 0.26]
+            map_box, side_box = [0.01, 0.33, 0.98, head - 0.33], [0.03, foot, 0.94, 0.235]
         minx, miny, maxx, maxy = _project_bounds(th.extent)
         pad = 0.03 * max(maxx - minx, maxy - miny)
         ext = (minx - pad, miny - pad, maxx + pad, maxy + pad)
@@ -352,7 +369,10 @@ def render_static(
             ax.set_facecolor(BACKGROUND)
             for k, layer in enumerate(_layers_for(th, panel)):
                 z = 2 + k
-                (_draw_polygons if layer.kind == "polygons" else _draw_lines)(ax, layer, z)
+                if layer.kind == "polygons":
+                    _draw_polygons(ax, layer, z)
+                else:  # line weights follow the page size
+                    _draw_lines(ax, layer, z, scale=base / SIZES["a4"][2])
             ax.set_xlim(ext[0], ext[2])
             ax.set_ylim(ext[1], ext[3])
             ax.set_aspect("equal")
@@ -371,8 +391,7 @@ def render_static(
                 )
             map_axes.append(ax)
         main = map_axes[0]
-        if n == 1:
-            _labels(main, th, base, fig, full=size != "half")
+        labels = _labels(main, th, base, fig, full=size != "half") if n == 1 else []
         _scale_bar(main, base)
         _north_arrow(main, base)
         # title, subtitle, source line
@@ -405,8 +424,8 @@ def render_static(
             if not facet
             else [ly for ly in th.layers if ly.group == "context" or ly.facet]
         )
-        _legend(leg_ax, th, base, shown)
-        fig._shanhai_labels = [t for t in main.texts if t.get_zorder() == 20]
+        _legend(leg_ax, th, base, shown, ncol=1 if legend_at == "right" else 2)
+        fig._shanhai_labels = labels
     return fig
 
 

@@ -1,0 +1,167 @@
+"""Static maps: looked at through baseline images, fonts, PDF text and layout checks."""
+
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+
+import pytest
+from PIL import Image
+
+from geo.static import FORMATS, label_overlaps, render_static, save_static
+
+from .conftest import run_cli
+
+THEMES = ["overview", "pairing", "policy", "status"]
+
+
+@pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=8, savefig_kwargs={"dpi": 100})
+@pytest.mark.parametrize("theme", THEMES)
+def test_baseline_image(atlas, theme):
+    return render_static(atlas, theme, size="half")
+
+
+def draw_warnings(fig):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.canvas.draw()
+    return [str(w.message) for w in caught]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_missing_glyphs(atlas, lang):
+    for theme in THEMES:
+        fig = render_static(atlas, theme, lang=lang, size="a4")
+        missing = [m for m in draw_warnings(fig) if "Glyph" in m or "missing" in m]
+        assert missing == [], (theme, missing[:3])
+
+
+def test_every_county_name_has_glyphs(atlas):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from geo.static import font_context
+
+    with font_context():
+        fig = Figure()
+        FigureCanvasAgg(fig)
+        for i, name in enumerate(atlas.counties["name"]):
+            fig.text(0.01, i / 100, name + " " + atlas.counties["city"].iloc[i])
+        assert [m for m in draw_warnings(fig) if "Glyph" in m] == []
+
+
+def test_packaged_font_works_without_system_cjk_fonts(tmp_path):
+    # simulate a machine with no CJK font: drop every system CJK face before rendering
+    code = """
+import warnings
+from matplotlib import font_manager as fm
+fm.fontManager.ttflist = [f for f in fm.fontManager.ttflist if "CJK" not in f.name and "WenQuanYi" not in f.name]
+import geo
+from geo.static import render_static, font_context
+with warnings.catch_warnings(record=True) as w:
+    warnings.simplefilter("always")
+    fig = render_static(geo.load_atlas(), "overview")
+    fig.canvas.draw()
+bad = [str(x.message) for x in w if "Glyph" in str(x.message)]
+with font_context():
+    path = fm.findfont(fm.FontProperties(family="Noto Sans CJK SC"), fallback_to_default=False)
+print("BAD", len(bad)); print("FONT", path)
+"""
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "BAD 0" in r.stdout and "noto_cjk_sans_otc" in r.stdout
+
+
+@pytest.fixture(scope="module")
+def pdf(atlas, tmp_path_factory):
+    return save_static(render_static(atlas, "overview", size="a4"), tmp_path_factory.mktemp("pdf") / "overview.pdf")
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (make test installs it)")
+def test_pdf_text_extracts_and_fonts_embedded(pdf, atlas, tmp_path):
+    txt = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "景宁畲族自治县" in txt and "山区26县" in txt
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    rows = [ln for ln in fonts.splitlines()[2:] if ln.strip()]
+    assert rows and all("Type 3" in ln for ln in rows)
+    assert all(re.search(r"\byes\b", ln) for ln in rows)  # embedded
+    en = save_static(render_static(atlas, "overview", lang="en"), tmp_path / "en.pdf")
+    assert "Jingning" in subprocess.run(["pdftotext", str(en), "-"], capture_output=True, text=True).stdout
+
+
+def test_svg_is_self_contained(atlas, tmp_path):
+    svg = save_static(render_static(atlas, "pairing", size="half"), tmp_path / "p.svg").read_text(encoding="utf-8")
+    assert "<text" not in svg  # text drawn as paths
+    assert not re.search(r"(xlink:)?href=\"https?:", svg)
+
+
+@pytest.mark.parametrize("size", ["a4", "half", "slide"])
+def test_labels_never_overlap(atlas, size):
+    for theme in ("overview", "pairing"):
+        fig = render_static(atlas, theme, size=size)
+        assert fig._shanhai_labels, theme
+        assert label_overlaps(fig._shanhai_labels, fig) == 0, (theme, size)
+
+
+def test_legend_is_outside_the_map(atlas):
+    for size in ("a4", "half", "slide"):
+        fig = render_static(atlas, "pairing", size=size)
+        fig.canvas.draw()
+        r = fig.canvas.get_renderer()
+        main = fig.axes[0].get_window_extent(r)
+        legend = fig.axes[-1].get_legend().get_window_extent(r)
+        assert not main.overlaps(legend), size
+
+
+@pytest.mark.parametrize("size, width_px", [("a4", 1890), ("half", 945), ("slide", 4000)])
+def test_size_presets_at_300_dpi(atlas, tmp_path, size, width_px):
+    png = save_static(render_static(atlas, "overview", size=size), tmp_path / f"{size}.png", dpi=300)
+    w, h = Image.open(png).size
+    assert abs(w - width_px) <= 2
+    if size == "slide":
+        assert abs(w / h - 16 / 9) < 0.01
+
+
+def test_facet_one_panel_per_designation(atlas):
+    from geo.themes import build_theme
+
+    n = len(build_theme(atlas, "status").facets)
+    fig = render_static(atlas, "status", facet="designation")
+    panels = [ax for ax in fig.axes if ax.get_title()]
+    assert len(panels) == n >= 6
+
+
+def test_bad_options(atlas):
+    import geo
+
+    with pytest.raises(geo.RenderError, match="unknown size"):
+        render_static(atlas, "overview", size="a3")
+    with pytest.raises(geo.RenderError, match="goes with the status"):
+        render_static(atlas, "overview", facet="designation")
+    with pytest.raises(geo.RenderError, match="static map"):
+        render_static(atlas, "atlas")
+
+
+def test_cli_map_all_formats(tmp_path):
+    for fmt in FORMATS:
+        out = tmp_path / f"pairing.{fmt}"
+        r = run_cli("map", "pairing", "--format", fmt, "--size", "half", "--dpi", "100", "-o", out)
+        assert r.returncode == 0, r.stderr
+        assert out.stat().st_size > 10_000
+    r = run_cli("map", "status", "--facet", "designation", "-o", tmp_path / "facets.png", "--dpi", "80")
+    assert r.returncode == 0, r.stderr
+    r = run_cli("map", "status", "--facet", "designation", "--format", "html", "-o", tmp_path / "x.html")
+    assert r.returncode == 2 and "--facet" in r.stderr
+    r = run_cli("map", "atlas", "-o", tmp_path / "atlas.png")
+    assert r.returncode == 2 and "HTML page" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_cli_map_html_and_build(tmp_path):
+    r = run_cli("map", "overview", "-o", tmp_path / "o.html", "--lang", "en")
+    assert r.returncode == 0 and "Jingning" in (tmp_path / "o.html").read_text(encoding="utf-8")
+    r = run_cli("build", "-o", tmp_path / "out", "--format", "html", "--format", "png", "--dpi", "60", "--quiet")
+    assert r.returncode == 0, r.stderr
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == sorted(["atlas.gpkg", "atlas.html"] + [f"{t}.{f}" for t in THEMES for f in ("html", "png")])
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
