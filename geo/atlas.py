@@ -32,6 +32,8 @@ class LayerFiles:
     datum: str = "wgs84"
     layer: str | None = None
     sheet: str | None = None
+    code_column: str | None = None
+    name_column: str | None = None
 
 
 @dataclass
@@ -103,6 +105,8 @@ def load_layers(files: LayerFiles, registry: Registry, edition: str | None):
         encoding=files.encoding,
         crs=files.crs,
         datum=files.datum,
+        code_column=files.code_column,
+        name_column=files.name_column,
         registry=registry,
         edition=edition,
     )
@@ -124,6 +128,8 @@ def load_atlas(
     datum: str = "wgs84",
     layer: str | None = None,
     sheet: str | None = None,
+    code_column: str | None = None,
+    name_column: str | None = None,
 ) -> Atlas:
     """Load the layers, validate them and join them into an :class:`Atlas`.
 
@@ -135,7 +141,7 @@ def load_atlas(
         A boundary file replacing the embedded one (anything pyogrio reads).
     pairings, coverage, status : path, optional
         CSV or XLSX files replacing the embedded tables.
-    encoding, crs, datum, layer, sheet
+    encoding, crs, datum, layer, sheet, code_column, name_column
         Reading options for the user files (see :func:`geo.boundaries.read_boundaries`).
 
     Returns
@@ -158,7 +164,9 @@ def load_atlas(
     """
     reg = get_registry()
     ed = reg.edition(edition)
-    files = LayerFiles(boundaries, pairings, coverage, status, encoding, crs, datum, layer, sheet)
+    files = LayerFiles(
+        boundaries, pairings, coverage, status, encoding, crs, datum, layer, sheet, code_column, name_column
+    )
     results = load_layers(files, reg, ed.id)
     problems = [p for r in results for p in r.problems]
     if any(p.severity == "error" for p in problems):

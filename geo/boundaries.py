@@ -84,6 +84,13 @@ def _read_frame(path: Path, layer, encoding):
     from pyogrio.errors import DataLayerError as OgrLayerError
     from pyogrio.errors import DataSourceError as OgrSourceError
 
+    if path.suffix.lower() in (".parquet", ".geoparquet"):
+        try:
+            return gpd.read_parquet(path)
+        except Exception as exc:
+            raise DataSourceError(
+                f"{path}: not a readable GeoParquet file ({exc}). Fix: write it again with GeoPandas or GDAL."
+            ) from None
     kwargs = {}
     if layer is not None:
         kwargs["layer"] = layer
@@ -248,6 +255,13 @@ def read_boundaries(
     code_col = _find_column(cols, code_column, CODE_HEADERS, "county code", path)
     name_col = _find_column(cols, name_column, NAME_HEADERS, "county name", path)
     if code_col is None and name_col is None:
+        garbled = [c for c in cols if re.search(r"[\u0080-\u00ff]", c)]
+        if garbled:
+            raise DataSourceError(
+                f"{path}: the column names look garbled ({', '.join(garbled)}), so the attributes were read "
+                f"with the wrong encoding ({used_encoding or 'as declared'}). Fix: pass --encoding gbk "
+                "(or drop --encoding to let it be detected)."
+            )
         raise DataSourceError(
             f"{path}: found no county code or name column among {', '.join(cols) or '(none)'}. "
             "Fix: pass --code-column or --name-column (e.g. 代码, adcode, 名称, NAME)."

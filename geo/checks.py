@@ -26,6 +26,8 @@ def check_one(kind: str, path, options: dict) -> list[Problem]:
                 encoding=options.get("encoding"),
                 crs=options.get("crs"),
                 datum=options.get("datum") or "wgs84",
+                code_column=options.get("code_column"),
+                name_column=options.get("name_column"),
                 registry=reg,
                 edition=options.get("edition"),
             ).problems
@@ -51,7 +53,10 @@ def _kind_of(path: Path) -> str | None:
 
 def check_files(args) -> tuple[list[Problem], dict]:
     """Check the files named on the command line, or every embedded layer when none are."""
-    options = {k: getattr(args, k, None) for k in ("layer", "encoding", "crs", "datum", "sheet", "edition")}
+    options = {
+        k: getattr(args, k, None)
+        for k in ("layer", "encoding", "crs", "datum", "sheet", "edition", "code_column", "name_column")
+    }
     jobs: list[tuple[str, object]] = []
     for kind in ("boundaries", "pairings", "coverage", "status"):
         if getattr(args, kind, None):

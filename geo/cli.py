@@ -83,6 +83,8 @@ def _layer_options(p: argparse.ArgumentParser):
     r.add_argument("--datum", choices=("wgs84", "gcj02"), default="wgs84", help="gcj02 for AMap/DataV exports")
     r.add_argument("--layer", help="layer of a multi-layer boundary file (GeoPackage)")
     r.add_argument("--sheet", help="sheet of an XLSX table")
+    r.add_argument("--code-column", help="boundary file: the column holding the county code")
+    r.add_argument("--name-column", help="boundary file: the column holding the county name")
 
 
 def _layer_kwargs(args) -> dict:
@@ -96,6 +98,8 @@ def _layer_kwargs(args) -> dict:
         datum=args.datum,
         layer=args.layer,
         sheet=args.sheet,
+        code_column=args.code_column,
+        name_column=args.name_column,
     )
 
 
