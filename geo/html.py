@@ -86,6 +86,8 @@ def _leaflet_assets() -> tuple[str, str]:
 
     css = re.sub(r"url\((images/[\w\-.]+\.png)\)", data_uri, css)
     js = re.sub(r"//# sourceMappingURL=\S+", "", js)
+    # the attribution prefix is the library's only outbound link; the page sets a plain one
+    js = js.replace('href="https://leafletjs.com"', 'href="#"')
     return js, css
 
 
@@ -378,6 +380,7 @@ var {{ this.get_name() }} = L.layerGroup({{ this.labels }}.map(function (d) {
   }
   window.shanhaiFind = find;
   window.shanhaiMap = map;
+  if (map.attributionControl) { map.attributionControl.setPrefix("Leaflet"); }
   window.shanhaiLayers = layers;
   var shanhaiKeys = {{ this.keys }};
   new Search().addTo(map);
@@ -648,3 +651,76 @@ def save_html(m, path) -> Path:
     with atomic_path(path) as tmp:
         tmp.write_text(page_html(m), encoding="utf-8")
     return path
+
+
+def choropleth_html(
+    gdf,
+    column: str,
+    *,
+    name_column: str = "name",
+    title: str = "",
+    simplify: float = 0.01,
+    k: int = 6,
+    lang: str = "zh",
+):
+    """Any polygons as one offline choropleth page (classes through mapclassify).
+
+    The same machinery as the themes: coverage simplification (plain simplification
+    when the polygons are not a valid coverage), delta-encoded geometry, inlined assets.
+    """
+    import warnings
+
+    import mapclassify
+
+    from .themes import SEQUENTIAL, Legend, LegendItem
+
+    g = gdf.to_crs("EPSG:4326") if gdf.crs and not gdf.crs.equals("EPSG:4326") else gdf
+    g = g[g.geometry.notna() & ~g.geometry.is_empty].reset_index(drop=True)
+    geoms = g.geometry.values
+    if simplify:
+        if shapely.coverage_is_valid(geoms):
+            geoms = shapely.coverage_simplify(geoms, simplify)
+        else:
+            geoms = shapely.simplify(geoms, simplify, preserve_topology=True)
+        geoms = shapely.set_precision(geoms, PRECISION)
+    values = g[column].to_numpy(dtype=float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        classes = mapclassify.Quantiles(values, k=k)
+    palette = SEQUENTIAL[-len(classes.bins) :]
+    ids = [f"f{i}" for i in range(len(g))]
+    _, OfflineMap, InlineAssets, SharedCounties, CountyLayer, _, _, Chrome = _elements()
+    with deterministic_ids():
+        minx, miny, maxx, maxy = g.total_bounds
+        m = OfflineMap(location=[(miny + maxy) / 2, (minx + maxx) / 2], tiles=None, zoom_start=4, control_scale=True)
+        m.get_root().header.add_child(InlineAssets(), name="shanhai_assets")
+        geo = [[i, encode_geometry(geom)] for i, geom in zip(ids, geoms, strict=True) if not geom.is_empty]
+        SharedCounties(geo, {}, []).add_to(m)
+        styles = {
+            i: {"color": "#ffffff", "weight": 0.3, "fillOpacity": 0.9, "fillColor": palette[c]}
+            for i, c in zip(ids, classes.yb, strict=True)
+        }
+        tips = {
+            i: f"<b>{_esc(n)}</b><br>{_esc(column)}: {v:,.1f}"
+            for i, n, v in zip(ids, g[name_column], values, strict=True)
+        }
+        layer = CountyLayer(column, styles, tips, True, True, True)
+        layer.add_to(m)
+        lo = [values.min(), *classes.bins[:-1]]
+        legend = Legend(
+            column, [LegendItem(f"{a:,.0f}–{b:,.0f}", c) for a, b, c in zip(lo, classes.bins, palette, strict=True)]
+        )
+        keys = dict(zip(ids, g[name_column].astype(str), strict=True))
+        Chrome(
+            title or column,
+            f"{len(g):,} polygons",
+            "",
+            _legend_html(legend, layer.get_name()),
+            [layer.get_name()],
+            sorted(set(keys.values())),
+            keys,
+            lang,
+        ).add_to(m)
+        m.fit_bounds([[miny, minx], [maxy, maxx]])
+        m._shanhai_html = m.get_root().render()
+    return m

@@ -275,9 +275,9 @@ def _inset(ax, atlas, extent_3857):
     """Zhejiang's 11 cities with the mapped area outlined."""
     import shapely
 
-    c = atlas.counties
-    cities = c.dissolve("city_code")[["geometry"]].reset_index()
-    cities = _project(cities)
+    from .themes import city_polygons
+
+    cities = _project(city_polygons(atlas.counties))
     cities.plot(
         ax=ax, facecolor=[CITY_COLORS[k] + "55" for k in cities["city_code"]], edgecolor="#555555", linewidth=0.3
     )
@@ -340,7 +340,7 @@ def render_static(
 
     simple = copy.copy(atlas)
     simple.counties = simplify_counties(atlas.counties, simplify) if simplify else atlas.counties
-    th = build_theme(simple, theme, lang)
+    th = build_theme(simple, theme, lang, detail=False)
     width, height, base, legend_at = SIZES[size]
     panels = th.facets if facet else [None]
     with font_context(base):
@@ -458,3 +458,37 @@ def save_static(fig, path, *, format: str | None = None, dpi: int = 300) -> Path
         }[fmt]
         fig.savefig(tmp, format=fmt, dpi=dpi, metadata=meta)
     return path
+
+
+def choropleth_static(
+    gdf, column: str, *, title: str = "", size: str = "a4", crs: str = "EPSG:4326", simplify: float = 0.01, k: int = 6
+):
+    """Any polygons as one classed choropleth figure (mapclassify quantiles)."""
+    import warnings
+
+    import mapclassify
+    import shapely
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from .themes import SEQUENTIAL
+
+    g = gdf[gdf.geometry.notna()].reset_index(drop=True)
+    if simplify:
+        g = g.set_geometry(shapely.simplify(g.geometry.values, simplify, preserve_topology=True))
+    g = g.to_crs(crs)
+    values = g[column].to_numpy(dtype=float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        classes = mapclassify.Quantiles(values, k=k)
+    palette = np.array(SEQUENTIAL[-len(classes.bins) :])
+    width, height, base, _ = SIZES[size]
+    with font_context(base):
+        fig = Figure(figsize=(width, height), dpi=100)
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes([0.01, 0.05, 0.98, 0.86])
+        g.plot(ax=ax, color=palette[classes.yb], edgecolor="white", linewidth=0.05)
+        ax.set_axis_off()
+        ax.set_aspect("equal")
+        fig.text(0.015, 0.985, title or column, fontsize=base * 1.45, fontweight="bold", va="top")
+    return fig

@@ -46,6 +46,8 @@ CATEGORIES = (
     "nuclear_site",
 )
 FIRST_YEAR = 1990
+#: words that mark a functional zone (no GB/T 2260 code), kept with its parent city
+ZONE_WORDS = ("新区", "开发区", "港区", "高新区", "园区", "保税区", "度假区", "试验区", "集聚区", "合作区", "示范区")
 
 
 @dataclass(frozen=True)
@@ -525,6 +527,17 @@ def read_pairings(path=None, registry: Registry | None = None, *, sheet=None, en
                     if (r["partner_city_code"] or r["partner_city"])
                     else None
                 )
+                if city is not None and not any(w in partner for w in ZONE_WORDS):
+                    sugg = reg.suggest(partner)
+                    chk.add(
+                        "error",
+                        row,
+                        f"partner {partner!r} is not a Zhejiang county-level unit"
+                        + (f" (did you mean {', '.join(sugg)}?)." if sugg else "."),
+                        "correct the name; a functional zone is recognised by its name (新区, 开发区, 港区, …).",
+                        "partner",
+                    )
+                    continue
                 if city is None:
                     sugg = reg.suggest(partner)
                     chk.add(

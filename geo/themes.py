@@ -332,12 +332,17 @@ def _popups(atlas, lang) -> dict[str, list]:
     return out
 
 
-def _features(atlas, lang, mask=None) -> gpd.GeoDataFrame:
-    c = atlas.counties if mask is None else atlas.counties[mask]
-    popups = _popups(atlas, lang)
+def _features(atlas, lang, detail=True) -> gpd.GeoDataFrame:
+    """County features; ``detail`` adds tooltips and popups (HTML needs them, print does not)."""
+    c = atlas.counties
     g = c[["code", "name", "short_name", "romanized", "city_code", "member", "geometry"]].copy()
-    g["tooltip"] = [_tooltip(r, atlas, lang) for _, r in c.iterrows()]
-    g["popup"] = [popups[code] for code in c["code"]]
+    if detail:
+        popups = _popups(atlas, lang)
+        g["tooltip"] = [_tooltip(r, atlas, lang) for _, r in c.iterrows()]
+        g["popup"] = [popups[code] for code in c["code"]]
+    else:
+        g["tooltip"] = [[(_name(r, lang), "")] for _, r in c.iterrows()]
+        g["popup"] = [[] for _ in range(len(c))]
     g["search"] = [f"{r['name']}|{r['short_name']}|{r['romanized']}" for _, r in c.iterrows()]
     return gpd.GeoDataFrame(g, geometry="geometry", crs=c.crs)
 
@@ -360,15 +365,18 @@ def _context_layer(atlas, lang, feats, fill=CONTEXT_FILL) -> Layer:
     )
 
 
+def city_polygons(counties) -> gpd.GeoDataFrame:
+    """The cities as polygons, merged from their counties (which tile exactly)."""
+    geoms = counties.geometry.values
+    codes = sorted(set(counties["city_code"]))
+    polys = [shapely.coverage_union_all(geoms[(counties["city_code"] == code).to_numpy()]) for code in codes]
+    return gpd.GeoDataFrame({"city_code": codes}, geometry=polys, crs=counties.crs)
+
+
 def city_borders(counties) -> shapely.Geometry:
     """Borders between cities (the coastline and the provincial border left out)."""
-    geoms = counties.geometry.values
-    province = shapely.coverage_union_all(geoms)
-    cities = [
-        shapely.coverage_union_all(geoms[(counties["city_code"] == code).to_numpy()])
-        for code in sorted(set(counties["city_code"]))
-    ]
-    edges = shapely.union_all([c.boundary for c in cities])
+    province = shapely.coverage_union_all(counties.geometry.values)
+    edges = shapely.union_all([c.boundary for c in city_polygons(counties).geometry])
     return shapely.line_merge(edges.difference(province.boundary))
 
 
@@ -419,8 +427,8 @@ def _source(lang):
 # ---------------------------------------------------------------------------------------
 
 
-def overview(atlas, lang="zh") -> Theme:
-    feats = _features(atlas, lang)
+def overview(atlas, lang="zh", detail=True) -> Theme:
+    feats = _features(atlas, lang, detail)
     reg = atlas.registry
     members = feats[feats["member"]]
     g = _style(members, members["city_code"].map(CITY_COLORS), MEMBER_EDGE, 0.6, 0.9)
@@ -472,8 +480,8 @@ def curve(p0, p1, bend: float = 0.18, n: int = 32) -> shapely.LineString:
     return shapely.LineString(pts)
 
 
-def pairing(atlas, lang="zh") -> Theme:
-    feats = _features(atlas, lang)
+def pairing(atlas, lang="zh", detail=True) -> Theme:
+    feats = _features(atlas, lang, detail)
     reg = atlas.registry
     members = feats[feats["member"]]
     status = atlas.counties.set_index("code").loc[members["code"], "pairing_status"].values
@@ -578,8 +586,8 @@ def _class_labels(bins, values, idx):
     return out
 
 
-def policy(atlas, lang="zh") -> Theme:
-    feats = _features(atlas, lang)
+def policy(atlas, lang="zh", detail=True) -> Theme:
+    feats = _features(atlas, lang, detail)
     t = lambda k: text(k, lang)  # noqa: E731
     cov = atlas.coverage.drop_duplicates(["county_code", "document", "clause"])
     layers = []
@@ -617,8 +625,8 @@ def policy(atlas, lang="zh") -> Theme:
     )
 
 
-def status(atlas, lang="zh") -> Theme:
-    feats = _features(atlas, lang)
+def status(atlas, lang="zh", detail=True) -> Theme:
+    feats = _features(atlas, lang, detail)
     t = lambda k: text(k, lang)  # noqa: E731
     st = atlas.status[(atlas.status["via"] == "") & (atlas.status["state"] != "target")]
     base = _style(
@@ -691,9 +699,12 @@ def status(atlas, lang="zh") -> Theme:
 _BUILDERS = {"overview": overview, "pairing": pairing, "policy": policy, "status": status}
 
 
-def build_theme(atlas, theme: str, lang: str = "zh") -> Theme:
-    """The drawable layers of ``theme`` (overview, pairing, policy, status) for ``atlas``."""
+def build_theme(atlas, theme: str, lang: str = "zh", detail: bool = True) -> Theme:
+    """The drawable layers of ``theme`` (overview, pairing, policy, status) for ``atlas``.
+
+    ``detail=False`` skips tooltips and popups (static maps do not show them).
+    """
     if theme not in _BUILDERS:
         raise RenderError(f"unknown theme {theme!r}: use one of {', '.join(THEMES)}.")
     text("overview", lang)  # validates lang
-    return _BUILDERS[theme](atlas, lang)
+    return _BUILDERS[theme](atlas, lang, detail)

