@@ -97,23 +97,31 @@ class Atlas:
         )
 
 
+def read_layer(kind: str, files: LayerFiles, registry: Registry, edition: str | None):
+    """Read and validate one layer (boundaries, pairings, coverage or status) with the
+    reading options of ``files``; the embedded layer when ``files`` names none."""
+    path = getattr(files, kind)
+    if kind == "boundaries":
+        return read_boundaries(
+            path,
+            layer=files.layer,
+            encoding=files.encoding,
+            crs=files.crs,
+            datum=files.datum,
+            code_column=files.code_column,
+            name_column=files.name_column,
+            registry=registry,
+            edition=edition,
+        )
+    reader = {"pairings": read_pairings, "coverage": read_coverage, "status": read_status}[kind]
+    return reader(path, registry, sheet=files.sheet, encoding=files.encoding if path else None)
+
+
 def load_layers(files: LayerFiles, registry: Registry, edition: str | None):
     """Read and validate all layers; return results (never raises for content problems)."""
-    b = read_boundaries(
-        files.boundaries,
-        layer=files.layer,
-        encoding=files.encoding,
-        crs=files.crs,
-        datum=files.datum,
-        code_column=files.code_column,
-        name_column=files.name_column,
-        registry=registry,
-        edition=edition,
+    return tuple(
+        read_layer(kind, files, registry, edition) for kind in ("boundaries", "pairings", "coverage", "status")
     )
-    p = read_pairings(files.pairings, registry, sheet=files.sheet, encoding=files.encoding if files.pairings else None)
-    c = read_coverage(files.coverage, registry, sheet=files.sheet, encoding=files.encoding if files.coverage else None)
-    s = read_status(files.status, registry, sheet=files.sheet, encoding=files.encoding if files.status else None)
-    return b, p, c, s
 
 
 def load_atlas(

@@ -14,27 +14,12 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 
 def check_one(kind: str, path, options: dict) -> list[Problem]:
     """Problems of one file read as ``kind`` (boundaries, pairings, status, coverage)."""
-    from .boundaries import read_boundaries
-    from .tables import read_coverage, read_pairings, read_status
+    from .atlas import LayerFiles, read_layer
 
-    reg = get_registry()
+    files = LayerFiles(**{k: v for k, v in options.items() if k != "edition" and v is not None})
+    setattr(files, kind, path)
     try:
-        if kind == "boundaries":
-            return read_boundaries(
-                path,
-                layer=options.get("layer"),
-                encoding=options.get("encoding"),
-                crs=options.get("crs"),
-                datum=options.get("datum") or "wgs84",
-                code_column=options.get("code_column"),
-                name_column=options.get("name_column"),
-                registry=reg,
-                edition=options.get("edition"),
-            ).problems
-        reader = {"pairings": read_pairings, "status": read_status, "coverage": read_coverage}[kind]
-        return reader(
-            path, reg, sheet=options.get("sheet"), encoding=options.get("encoding") if path else None
-        ).problems
+        return read_layer(kind, files, get_registry(), options.get("edition")).problems
     except DataSourceError as exc:
         return [Problem("error", str(path or kind), "file", str(exc).removeprefix(f"{path}: "))]
 
