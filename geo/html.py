@@ -101,6 +101,34 @@ def _script_safe(text_: str) -> str:
 # ---------------------------------------------------------------------------------------
 
 
+_SIMPLIFIED: dict = {}
+
+
+def simplify_polygons(geoms, tolerance: float):
+    """Simplify polygons that tile a surface without opening gaps between neighbours.
+
+    ``coverage_simplify`` keeps shared edges shared; if its result is invalid (the input
+    was not a clean coverage), each polygon is simplified on its own instead. The result
+    is snapped to the page's grid and remembered for the same input, so an HTML page and a
+    PNG of the same frame simplify once.
+    """
+    key = (
+        len(geoms),
+        tuple(np.round(shapely.total_bounds(geoms), 9)),
+        int(shapely.get_num_coordinates(geoms).sum()),
+        tolerance,
+    )
+    if key in _SIMPLIFIED:
+        return _SIMPLIFIED[key]
+    out = shapely.coverage_simplify(geoms, tolerance)
+    if not shapely.is_valid(out).all():
+        out = shapely.simplify(geoms, tolerance, preserve_topology=True)
+    out = shapely.set_precision(out, PRECISION)
+    _SIMPLIFIED.clear()  # keep one: frames are large
+    _SIMPLIFIED[key] = out
+    return out
+
+
 def simplify_counties(counties, tolerance: float = SIMPLIFY_DEG):
     """Simplify county polygons as a coverage (neighbours keep shared edges), then snap to
     a 1e-5° grid."""
@@ -676,13 +704,7 @@ def choropleth_html(
 
     g = gdf.to_crs("EPSG:4326") if gdf.crs and not gdf.crs.equals("EPSG:4326") else gdf
     g = g[g.geometry.notna() & ~g.geometry.is_empty].reset_index(drop=True)
-    geoms = g.geometry.values
-    if simplify:
-        if shapely.coverage_is_valid(geoms):
-            geoms = shapely.coverage_simplify(geoms, simplify)
-        else:
-            geoms = shapely.simplify(geoms, simplify, preserve_topology=True)
-        geoms = shapely.set_precision(geoms, PRECISION)
+    geoms = simplify_polygons(np.asarray(g.geometry.values), simplify) if simplify else g.geometry.values
     values = g[column].to_numpy(dtype=float)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

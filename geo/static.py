@@ -69,19 +69,23 @@ def _project(gdf):
 
 
 def _draw_polygons(ax, layer, zorder):
-    data = _project(layer.data)
-    keys = ["fill", "edge", "weight", "fill_opacity", "hatch", "dash"]
-    for (fill, edge, weight, alpha, hatch, dash), grp in data.groupby(keys, sort=False):
-        face = "none" if fill == "none" else fill
-        kw = dict(facecolor=face, edgecolor=edge, linewidth=float(weight) * 0.45, zorder=zorder)
-        if face != "none":
-            # the fill is translucent, the edge and hatch are not
-            from matplotlib.colors import to_rgba
+    from matplotlib.colors import to_rgba
 
-            kw["facecolor"] = to_rgba(face, float(alpha))
+    data = _project(layer.data)
+    # one collection per (hatch, dash): colours and widths vary per feature inside it
+    for (hatch, dash), grp in data.groupby(["hatch", "dash"], sort=False):
+        face = [
+            (0, 0, 0, 0) if f == "none" else to_rgba(f, float(a))
+            for f, a in zip(grp["fill"], grp["fill_opacity"], strict=True)
+        ]
+        kw = dict(
+            color=face,
+            edgecolor=list(grp["edge"]),
+            linewidth=(grp["weight"].astype(float) * 0.45).tolist(),
+            zorder=zorder,
+        )
         if hatch:
             kw["hatch"] = hatch
-            kw["edgecolor"] = edge
         if dash:
             kw["linestyle"] = "--"
         grp.plot(ax=ax, **kw)
@@ -172,7 +176,13 @@ def _labels(ax, theme, size, fig, full: bool = True):
             zorder=21,
         )
         texts.append(t)
-    _separate(texts, ax, fig)
+    kinds = list(theme.labels["kind"])
+    ax.apply_aspect()  # the equal-aspect box is final only now; place labels in it
+    placed = _separate(texts, ax, fig, priority=[0 if k == "partner" else 1 for k in kinds])
+    for t in texts:
+        if t not in placed:
+            t.remove()
+    texts = placed
     # the halo is a white-stroked copy behind each label: path effects turn text into
     # outlines in PDF, so the label itself stays plain text that pdftotext can extract
     halo = [pe.withStroke(linewidth=size * 0.28, foreground="white")]
@@ -193,33 +203,51 @@ def _labels(ax, theme, size, fig, full: bool = True):
     return texts
 
 
-def _separate(texts, ax, fig, iterations: int = 120):
-    """Push overlapping labels apart (adjustText when available, then a final check)."""
-    try:
-        from adjustText import adjust_text
+def _separate(texts, ax, fig, priority=None, iterations: int = 200):
+    """Move overlapping labels apart until none overlap.
 
-        adjust_text(texts, ax=ax, expand=(1.08, 1.15), ensure_inside_axes=True, iter_lim=300)
-    except ImportError:  # pragma: no cover
-        pass
-    # adjustText stops at its limits: finish with a plain repulsion until nothing overlaps
+    Each overlapping pair is pushed apart along the axis where they overlap least (so
+    neighbours side by side move sideways, stacked ones move up and down), half the
+    overlap each, in display units; labels stay near their anchor.
+    """
     renderer = fig.canvas.get_renderer()
-    inv = ax.transData.inverted()
+    to_data = ax.transData.inverted()
+    pos = np.array([ax.transData.transform(t.get_position()) for t in texts], dtype=float)
     for _ in range(iterations):
-        boxes = [t.get_window_extent(renderer).expanded(1.02, 1.05) for t in texts]
+        boxes = [t.get_window_extent(renderer).expanded(1.04, 1.12) for t in texts]
         moved = False
         for i in range(len(texts)):
             for j in range(i + 1, len(texts)):
                 a, b = boxes[i], boxes[j]
-                if a.overlaps(b):
-                    dy = (min(a.y1, b.y1) - max(a.y0, b.y0)) / 2 + 0.5
-                    sign = 1 if (a.y0 + a.y1) >= (b.y0 + b.y1) else -1
-                    for k, s in ((i, sign), (j, -sign)):
-                        x, y = texts[k].get_position()
-                        px, py = ax.transData.transform((x, y))
-                        texts[k].set_position(inv.transform((px, py + s * dy)))
-                    moved = True
+                if not a.overlaps(b):
+                    continue
+                ox = min(a.x1, b.x1) - max(a.x0, b.x0)
+                oy = min(a.y1, b.y1) - max(a.y0, b.y0)
+                if ox < oy * 1.5:  # wide labels: prefer a sideways push only when it is small
+                    d = np.array([1.0 if pos[i, 0] >= pos[j, 0] else -1.0, 0.0]) * (ox / 2 + 0.5)
+                else:
+                    d = np.array([0.0, 1.0 if pos[i, 1] >= pos[j, 1] else -1.0]) * (oy / 2 + 0.5)
+                pos[i] += d
+                pos[j] -= d
+                for k in (i, j):
+                    texts[k].set_position(to_data.transform(pos[k]))
+                boxes[i] = texts[i].get_window_extent(renderer).expanded(1.04, 1.12)
+                boxes[j] = texts[j].get_window_extent(renderer).expanded(1.04, 1.12)
+                moved = True
         if not moved:
-            break
+            return texts
+    # what could not be placed: drop the lower-priority label of each clash (partners first)
+    priority = priority or [1] * len(texts)
+    keep = list(range(len(texts)))
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    for i in sorted(range(len(texts)), key=lambda k: -priority[k]):
+        if i not in keep:
+            continue
+        for j in list(keep):
+            if j != i and priority[j] <= priority[i] and boxes[i].overlaps(boxes[j]) and j in keep:
+                keep.remove(j)
+                texts[j].set_visible(False)
+    return [texts[k] for k in keep]
 
 
 def label_overlaps(texts, fig) -> int:
@@ -277,7 +305,8 @@ def _inset(ax, atlas, extent_3857):
 
     from .themes import city_polygons
 
-    cities = _project(city_polygons(atlas.counties))
+    cities = city_polygons(atlas.counties)
+    cities = _project(cities.set_geometry(cities.geometry.simplify(0.01)))  # a thumbnail needs no detail
     cities.plot(
         ax=ax, facecolor=[CITY_COLORS[k] + "55" for k in cities["city_code"]], edgecolor="#555555", linewidth=0.3
     )
@@ -467,15 +496,16 @@ def choropleth_static(
     import warnings
 
     import mapclassify
-    import shapely
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    from .html import simplify_polygons
     from .themes import SEQUENTIAL
 
-    g = gdf[gdf.geometry.notna()].reset_index(drop=True)
+    g = gdf.to_crs("EPSG:4326") if gdf.crs and not gdf.crs.equals("EPSG:4326") else gdf
+    g = g[g.geometry.notna() & ~g.geometry.is_empty].reset_index(drop=True)
     if simplify:
-        g = g.set_geometry(shapely.simplify(g.geometry.values, simplify, preserve_topology=True))
+        g = g.set_geometry(simplify_polygons(np.asarray(g.geometry.values), simplify), crs=g.crs)
     g = g.to_crs(crs)
     values = g[column].to_numpy(dtype=float)
     with warnings.catch_warnings():
