@@ -66,19 +66,23 @@ def check_files(args) -> tuple[list[Problem], dict]:
             )
             continue
         jobs.append((kind, path))
-    embedded = not jobs and not problems
-    if embedded:
-        jobs = [(k, None) for k in ("boundaries", "pairings", "coverage", "status")]
-    for kind, path in jobs:
-        problems += check_one(kind, path, options)
-    if embedded and not any(p.severity == "error" for p in problems):
-        # the join adds its own findings (counties without any pairing row, ...)
-        from .atlas import load_atlas
+    if not jobs and not problems:
+        # the embedded layers: read each once, then join them for the join's own findings
+        from .atlas import LayerFiles, join, load_layers
 
+        jobs = [(k, None) for k in ("boundaries", "pairings", "coverage", "status")]
+        reg = get_registry()
         try:
-            problems += [p for p in load_atlas(args.edition).problems if p not in problems]
+            edition = reg.edition(args.edition)
+            results = load_layers(LayerFiles(), reg, edition.id)
+            problems = [p for r in results for p in r.problems]
+            if not any(p.severity == "error" for p in problems):
+                join(*results, registry=reg, edition=edition, problems=problems)
         except GeoError as exc:
-            problems.append(Problem("error", "atlas", "join", str(exc)))
+            problems.append(Problem("error", "embedded layers", "file", str(exc)))
+    else:
+        for kind, path in jobs:
+            problems += check_one(kind, path, options)
     summary = {s: sum(p.severity == s for p in problems) for s in ("error", "repair", "warning", "info")}
     summary["files"] = len(jobs)
     return problems, summary

@@ -49,15 +49,10 @@ def format_rows(rows: list[dict], columns: list[str], fmt: str) -> str:
 
 def _clean(value):
     """JSON-friendly scalar (NaN → None, numpy → Python)."""
-    try:
-        import math
-
-        if isinstance(value, float) and math.isnan(value):
-            return None
-    except TypeError:
-        pass
     if hasattr(value, "item"):
-        return value.item()
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
     return value
 
 

@@ -12,7 +12,7 @@ THEMES = ("overview", "pairing", "policy", "status", "atlas")
 FORMATS = ("html", "png", "svg", "pdf")
 
 
-def _render_options(p, many: bool):
+def _render_options(p):
     p.add_argument(
         "--lang", choices=("zh", "en"), default="zh", help="labels and legends in Chinese (default) or English"
     )
@@ -43,7 +43,7 @@ def add_parsers(sub, layer_options):
         choices=("designation", "document"),
         help="static small multiples: status by designation, policy by document",
     )
-    _render_options(p, many=False)
+    _render_options(p)
     p.set_defaults(func=cmd_map)
 
     p = sub.add_parser("build", help="render every theme in every format into a folder (output/ by default)")
@@ -51,7 +51,7 @@ def add_parsers(sub, layer_options):
     p.add_argument("-o", "--output", default="output", help="output folder (default: output)")
     p.add_argument("--format", choices=FORMATS, action="append", help="only these formats (repeatable; default all)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    _render_options(p, many=True)
+    _render_options(p)
     p.set_defaults(func=cmd_build)
 
 
@@ -61,7 +61,9 @@ def _atlas(args):
     return _load(args)
 
 
-def render_one(atlas, theme, fmt, path, args, facet=None) -> Path:
+def render_one(atlas, theme, fmt, path, args, facet=None, figures: dict | None = None) -> Path:
+    """Render one theme in one format to ``path``; ``figures`` keeps static figures so
+    that the same map saved as PNG, SVG and PDF is drawn once."""
     if fmt == "html":
         from .html import render_html, save_html
 
@@ -71,8 +73,10 @@ def render_one(atlas, theme, fmt, path, args, facet=None) -> Path:
         raise GeoError("the atlas theme is an HTML page; for static maps use overview, pairing, policy or status.")
     from .static import render_static, save_static
 
-    fig = render_static(atlas, theme, lang=args.lang, size=args.size, facet=facet)
-    return save_static(fig, path, dpi=args.dpi)
+    figures = {} if figures is None else figures
+    if (theme, facet) not in figures:
+        figures[theme, facet] = render_static(atlas, theme, lang=args.lang, size=args.size, facet=facet)
+    return save_static(figures[theme, facet], path, dpi=args.dpi)
 
 
 def cmd_map(args) -> int:
@@ -122,15 +126,7 @@ def cmd_build(args) -> int:
     for theme, fmt in jobs:
         if bar:
             bar.set_description(f"{theme}.{fmt}")
-        path = out / f"{theme}{suffix}.{fmt}"
-        if fmt == "html":
-            written.append(render_one(atlas, theme, fmt, path, args))
-        else:
-            from .static import render_static, save_static
-
-            if theme not in figures:
-                figures[theme] = render_static(atlas, theme, lang=args.lang, size=args.size)
-            written.append(save_static(figures[theme], path, dpi=args.dpi))
+        written.append(render_one(atlas, theme, fmt, out / f"{theme}{suffix}.{fmt}", args, figures=figures))
         if bar:
             bar.update()
     if bar:

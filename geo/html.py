@@ -25,6 +25,7 @@ import numpy as np
 import shapely
 
 from .errors import RenderError
+from .geometry import PRECISION, simplified, simplify_polygons
 from .themes import BACKGROUND, THEMES, build_theme, text
 
 __all__ = ["TILES", "render_html", "save_html"]
@@ -47,8 +48,7 @@ TILES = {
     },
 }
 SIMPLIFY_DEG = 0.002  # about 200 m: invisible at county scale
-PRECISION = 1e-4  # about 10 m, well inside the simplification tolerance
-SCALE = round(1 / PRECISION)
+SCALE = round(1 / PRECISION)  # coordinates are written as integers on the simplification grid
 
 
 # ---------------------------------------------------------------------------------------
@@ -99,42 +99,6 @@ def _script_safe(text_: str) -> str:
 # ---------------------------------------------------------------------------------------
 # geometry and text for the page
 # ---------------------------------------------------------------------------------------
-
-
-_SIMPLIFIED: dict = {}
-
-
-def simplify_polygons(geoms, tolerance: float):
-    """Simplify polygons that tile a surface without opening gaps between neighbours.
-
-    ``coverage_simplify`` keeps shared edges shared; if its result is invalid (the input
-    was not a clean coverage), each polygon is simplified on its own instead. The result
-    is snapped to the page's grid and remembered for the same input, so an HTML page and a
-    PNG of the same frame simplify once.
-    """
-    key = (
-        len(geoms),
-        tuple(np.round(shapely.total_bounds(geoms), 9)),
-        int(shapely.get_num_coordinates(geoms).sum()),
-        tolerance,
-    )
-    if key in _SIMPLIFIED:
-        return _SIMPLIFIED[key]
-    out = shapely.coverage_simplify(geoms, tolerance)
-    if not shapely.is_valid(out).all():
-        out = shapely.simplify(geoms, tolerance, preserve_topology=True)
-    out = shapely.set_precision(out, PRECISION)
-    _SIMPLIFIED.clear()  # keep one: frames are large
-    _SIMPLIFIED[key] = out
-    return out
-
-
-def simplify_counties(counties, tolerance: float = SIMPLIFY_DEG):
-    """Simplify county polygons as a coverage (neighbours keep shared edges), then snap to
-    a 1e-5° grid."""
-    geoms = shapely.coverage_simplify(counties.geometry.values, tolerance)
-    geoms = shapely.set_precision(geoms, PRECISION)
-    return counties.set_geometry(geoms)
 
 
 _TYPES = {"LineString": 0, "MultiLineString": 1, "Polygon": 2, "MultiPolygon": 3}
@@ -506,13 +470,11 @@ def _arrowhead(line, size_deg: float = 0.035):
 
 
 def _shift_theme_to_gcj02(theme):
-    from .datum import to_gcj02
+    from .datum import to_gcj02, wgs84_to_gcj02
 
     for layer in theme.layers:
         layer.data = layer.data.set_geometry(to_gcj02(layer.data.geometry.values), crs=layer.data.crs)
     x, y = np.array(theme.labels["x"]), np.array(theme.labels["y"])
-    from .datum import wgs84_to_gcj02
-
     gx, gy = wgs84_to_gcj02(x, y)
     theme.labels["x"], theme.labels["y"] = gx, gy
 
@@ -555,10 +517,7 @@ def render_html(
         raise RenderError("tianditu tiles need a key: pass --tianditu-key (register at the 天地图 console).")
     tiles = None if tiles == "none" else tiles
 
-    import copy
-
-    simple = copy.copy(atlas)
-    simple.counties = simplify_counties(atlas.counties, simplify) if simplify else atlas.counties
+    simple = simplified(atlas, simplify)
     theme_ids = list(THEMES) if theme == "atlas" else [theme]
     themes = [build_theme(simple, t, lang) for t in theme_ids]
     if tiles == "gaode":
@@ -704,7 +663,7 @@ def choropleth_html(
 
     g = gdf.to_crs("EPSG:4326") if gdf.crs and not gdf.crs.equals("EPSG:4326") else gdf
     g = g[g.geometry.notna() & ~g.geometry.is_empty].reset_index(drop=True)
-    geoms = simplify_polygons(np.asarray(g.geometry.values), simplify) if simplify else g.geometry.values
+    geoms = simplify_polygons(g.geometry.values, simplify) if simplify else g.geometry.values
     values = g[column].to_numpy(dtype=float)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -9,7 +9,6 @@ extracts it; SVG text is drawn as paths so the file is self-contained.
 
 from __future__ import annotations
 
-import copy
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import RenderError
+from .geometry import simplified, simplify_polygons
 from .themes import BACKGROUND, CITY_COLORS, THEMES, build_theme, text
 
 __all__ = ["FORMATS", "SIZES", "font_context", "render_static", "save_static"]
@@ -365,10 +365,7 @@ def render_static(
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from .html import simplify_counties
-
-    simple = copy.copy(atlas)
-    simple.counties = simplify_counties(atlas.counties, simplify) if simplify else atlas.counties
+    simple = simplified(atlas, simplify)
     th = build_theme(simple, theme, lang, detail=False)
     width, height, base, legend_at = SIZES[size]
     panels = th.facets if facet else [None]
@@ -499,13 +496,12 @@ def choropleth_static(
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from .html import simplify_polygons
     from .themes import SEQUENTIAL
 
     g = gdf.to_crs("EPSG:4326") if gdf.crs and not gdf.crs.equals("EPSG:4326") else gdf
     g = g[g.geometry.notna() & ~g.geometry.is_empty].reset_index(drop=True)
     if simplify:
-        g = g.set_geometry(simplify_polygons(np.asarray(g.geometry.values), simplify), crs=g.crs)
+        g = g.set_geometry(simplify_polygons(g.geometry.values, simplify), crs=g.crs)
     g = g.to_crs(crs)
     values = g[column].to_numpy(dtype=float)
     with warnings.catch_warnings():

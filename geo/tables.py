@@ -527,26 +527,17 @@ def read_pairings(path=None, registry: Registry | None = None, *, sheet=None, en
                     if (r["partner_city_code"] or r["partner_city"])
                     else None
                 )
-                if city is not None and not any(w in partner for w in ZONE_WORDS):
-                    sugg = reg.suggest(partner)
-                    chk.add(
-                        "error",
-                        row,
-                        f"partner {partner!r} is not a Zhejiang county-level unit"
-                        + (f" (did you mean {', '.join(sugg)}?)." if sugg else "."),
-                        "correct the name; a functional zone is recognised by its name (新区, 开发区, 港区, …).",
-                        "partner",
-                    )
-                    continue
-                if city is None:
+                # a functional zone (no code) needs a zone-like name and its parent city
+                if city is None or not any(w in partner for w in ZONE_WORDS):
                     sugg = reg.suggest(partner)
                     chk.add(
                         "error",
                         row,
                         f"partner {partner!r} is not a Zhejiang county-level unit"
                         + (f" (did you mean {', '.join(sugg)}?)" if sugg else "")
-                        + ", and no parent city is given.",
-                        "correct the name, or for a functional zone (开发区, 新区, 港区) fill in partner_city (所属设区市).",
+                        + ("." if city else ", and no parent city is given."),
+                        "correct the name; a functional zone is recognised by its name (新区, 开发区, 港区, …)"
+                        + ("." if city else " and needs partner_city (所属设区市)."),
                         "partner",
                     )
                     continue
@@ -739,7 +730,7 @@ def read_status(path=None, registry: Registry | None = None, *, sheet=None, enco
 COVERAGE_COLUMNS = ["document", "clause", "scope", "target", "target_name", "note"]
 
 
-def _read_documents(reg: Registry) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
+def _read_documents() -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
     docs, p1 = read_table(layer_path("documents.csv"), SPECS["documents"])
     clauses, p2 = read_table(layer_path("clauses.csv"), SPECS["clauses"])
     chk = _Checker(str(layer_path("documents.csv")))
@@ -768,7 +759,7 @@ def read_coverage(path=None, registry: Registry | None = None, *, sheet=None, en
     ``summary`` columns.
     """
     reg = registry or get_registry()
-    docs, clauses, problems = _read_documents(reg)
+    docs, clauses, problems = _read_documents()
     path = Path(path) if path else layer_path("coverage.csv")
     df, header_problems = read_table(path, SPECS["coverage"], sheet=sheet, encoding=encoding)
     chk = _Checker(str(path))
