@@ -1,40 +1,48 @@
 # Two commands: `make maps` renders the default atlas into output/, `make test` runs the suite.
+# `make maps` installs only what rendering needs; `make test` adds the test extras on top.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-input
+RUNTIME := $(VENV)/.runtime
+TESTENV := $(VENV)/.test
+# parallel test workers: 2 on the 2-core machines this project targets
+WORKERS ?= 2
 
 .PHONY: maps test bench lint format system-deps boundaries clean
 
-$(STAMP): pyproject.toml
+$(RUNTIME): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	$(PIP) -e .
+	touch $(RUNTIME)
 
-maps: $(STAMP)
+$(TESTENV): $(RUNTIME)
+	$(PIP) -e '.[test]'
+	touch $(TESTENV)
+
+maps: $(RUNTIME)
 	$(BIN)/shanhai build -o output
 
 system-deps:
 	bash scripts/system-deps.sh
 
-test: $(STAMP) system-deps
+test: $(TESTENV) system-deps
 	$(BIN)/ruff check geo tests layers benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS) --durations=10
 
-bench: $(STAMP)
+bench: $(TESTENV)
 	$(BIN)/python benchmarks/run.py
 
-lint: $(STAMP)
+lint: $(TESTENV)
 	$(BIN)/ruff check geo tests layers benchmarks
 	$(BIN)/ruff format --check geo tests layers benchmarks
 
-format: $(STAMP)
+format: $(TESTENV)
 	$(BIN)/ruff format geo tests layers benchmarks
 	$(BIN)/ruff check --fix geo tests layers benchmarks
 
-boundaries: $(STAMP)
+boundaries: $(TESTENV)
 	$(BIN)/python layers/build_boundaries.py
 
 clean:
-	rm -rf $(VENV) output/*.html output/*.png output/*.svg output/*.pdf output/*.gpkg
+	rm -rf $(VENV) output/*.html output/*.png output/*.svg output/*.pdf output/*.gpkg output/book.pdf output/site

@@ -156,11 +156,46 @@ def china(tmp: Path) -> dict:
     return res
 
 
+def setup(tmp: Path) -> dict:
+    """`make maps` as on a fresh machine: a clean clone, a new venv, pip's cache off.
+
+    Install and build are timed apart from what make prints (the build reports its own time).
+    """
+    clone = tmp / "clone"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+    env = {**os.environ, "PIP_NO_CACHE_DIR": "1", "PYTHON": sys.executable}
+    t0 = time.perf_counter()
+    r = subprocess.run(["make", "maps"], cwd=clone, capture_output=True, text=True, env=env)
+    total = time.perf_counter() - t0
+    if r.returncode != 0:
+        raise SystemExit(f"make maps failed in a fresh clone:\n{r.stdout[-2000:]}\n{r.stderr[-3000:]}")
+    build = float(re.search(r"into output/ in ([\d.]+) s", r.stdout).group(1))
+    warnings = [ln for ln in r.stderr.splitlines() if "findfont" in ln or "Warning" in ln]
+    size = sum(f.stat().st_size for f in (clone / ".venv").rglob("*") if f.is_file()) / 1e6
+    return {"total": total, "build": build, "install": total - build, "venv_mb": size, "warnings": len(warnings)}
+
+
+def setup_table(s: dict) -> str:
+    return "\n".join(
+        [
+            "Set-up: `make maps` in a fresh clone with a new venv and pip's cache off:",
+            "",
+            "| step | time |",
+            "|---|---|",
+            f"| install (runtime dependencies only, {s['venv_mb']:.0f} MB venv) | {s['install']:.1f} s |",
+            f"| build (every theme, every format) | {s['build']:.1f} s |",
+            f"| `make maps` in all ({s['warnings']} warnings printed) | {s['total']:.1f} s |",
+            "",
+        ]
+    )
+
+
 def table(res: dict) -> str:
     z = res["zhejiang"]
     lines = [
         f"Measured {res['date']} on {res['machine']}; each row a cold Python process.",
         "",
+        *([setup_table(res["setup"])] if "setup" in res else []),
         "| job | shanhai | plain geopandas/folium | ratio |",
         "|---|---|---|---|",
     ]
@@ -212,12 +247,16 @@ def machine() -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--skip-china", action="store_true")
+    ap.add_argument("--skip-setup", action="store_true", help="skip the fresh-clone `make maps` (about 1 min)")
     ap.add_argument("--update-readme", action="store_true")
     ap.add_argument("--json", help="also write the raw numbers here")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        res = {"date": dt.date.today().isoformat(), "machine": machine(), "zhejiang": zhejiang(tmp)}
+        res = {"date": dt.date.today().isoformat(), "machine": machine()}
+        if not args.skip_setup:
+            res["setup"] = setup(tmp)
+        res["zhejiang"] = zhejiang(tmp)
         if not args.skip_china:
             res["china"] = china(tmp)
     text = table(res)

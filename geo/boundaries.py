@@ -86,6 +86,13 @@ def _read_frame(path: Path, layer, encoding):
 
     if path.suffix.lower() in (".parquet", ".geoparquet"):
         try:
+            import pyarrow  # noqa: F401  (optional: rendering never needs it)
+        except ImportError:
+            raise DataSourceError(
+                f"{path}: reading GeoParquet needs pyarrow. Fix: `pip install 'shanhai-atlas[parquet]'` "
+                "(or pyarrow), or convert the file to GeoPackage."
+            ) from None
+        try:
             return gpd.read_parquet(path)
         except Exception as exc:
             raise DataSourceError(
@@ -344,15 +351,7 @@ def read_boundaries(
         out = out.set_geometry(geoms)
     out = out[keep]
 
-    dup = out[out.duplicated("code", keep=False)]
-    for code, grp in dup.groupby("code"):
-        add(
-            "error",
-            f"features {', '.join(map(str, grp['_feature']))}",
-            f"duplicate county {reg.counties[code].name} ({code}).",
-            "keep one feature per county; if they are parts of one county, dissolve them into one multipolygon.",
-        )
-    out = out.drop_duplicates("code")
+    out = _dissolve_parts(out, reg, add)
 
     ed = reg.edition(edition)
     present = set(out["code"])
@@ -374,6 +373,53 @@ def read_boundaries(
 
     out = out.drop(columns="_feature").sort_values("code", ignore_index=True)
     return BoundaryResult(out, problems, src, used_encoding, crs_text)
+
+
+#: parts of one county may touch or share a border; they are a duplicate only when they
+#: overlap by more than this share of the smaller part (digitising slivers stay below it)
+SLIVER_SHARE = 0.01
+
+
+def _dissolve_parts(out: gpd.GeoDataFrame, reg: Registry, add) -> gpd.GeoDataFrame:
+    """Merge features of the same county (islands kept as separate rows) into one
+    multipolygon; features that overlap each other are reported as duplicates instead."""
+    counts = out["code"].value_counts()
+    multi = counts[counts > 1].index
+    if len(multi) == 0:
+        return out
+    keep_rows, merged = [], {}
+    for code, grp in out[out["code"].isin(multi)].groupby("code", sort=True):
+        geoms = grp.geometry.values
+        areas = shapely.area(geoms)
+        tree = shapely.STRtree(geoms)
+        left, right = tree.query(geoms, predicate="intersects")
+        clashes = []
+        for i, j in zip(left, right, strict=True):
+            if i >= j:
+                continue
+            overlap = shapely.area(shapely.intersection(geoms[i], geoms[j]))
+            if overlap > SLIVER_SHARE * min(areas[i], areas[j]):
+                clashes.append((i, j))
+        name = reg.counties[code].name
+        features = grp["_feature"].tolist()
+        if clashes:
+            rows = sorted({features[k] for pair in clashes for k in pair})
+            add(
+                "error",
+                f"features {', '.join(map(str, rows))}",
+                f"duplicate county {name} ({code}): these features overlap each other.",
+                "keep one feature per county (delete the copy); parts that do not overlap, such as islands, "
+                "are dissolved into one multipolygon automatically.",
+            )
+            keep_rows.append(grp.index[0])
+            continue
+        merged[code] = _polygonal(shapely.union_all(geoms))
+        add("info", name, f"{name}: {len(grp)} features dissolved into one.")
+        keep_rows.append(grp.index[0])
+    single = out[~out["code"].isin(multi)]
+    firsts = out.loc[keep_rows].copy()
+    firsts["geometry"] = [merged.get(c, g) for c, g in zip(firsts["code"], firsts.geometry, strict=True)]
+    return gpd.GeoDataFrame(pd.concat([single, firsts]), geometry="geometry", crs=out.crs)
 
 
 def _polygonal(geom):

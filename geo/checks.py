@@ -9,7 +9,7 @@ from .registry import get_registry
 
 __all__ = ["check_files", "check_one"]
 
-TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
 
 
 def check_one(kind: str, path, options: dict) -> list[Problem]:

@@ -109,6 +109,8 @@ def _load(args):
     for p in atlas.problems:
         if p.severity in ("warning", "repair"):
             print(f"{p.severity}: {p}", file=sys.stderr)
+        elif p.severity == "info" and p.file in set(filter(None, _layer_kwargs(args).values())):
+            print(f"note: {p}", file=sys.stderr)
     return atlas
 
 
@@ -146,6 +148,20 @@ def build_parser() -> argparse.ArgumentParser:
     _layer_options(p)
     p.add_argument("path", metavar="PATH.gpkg")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "template", help="write the table layers as an Excel workbook to correct (drop-downs, Chinese headers)"
+    )
+    _layer_options(p)
+    p.add_argument("path", metavar="PATH.xlsx")
+    p.add_argument(
+        "--table",
+        dest="layers",
+        action="append",
+        choices=("pairings", "coverage", "status"),
+        help="only this layer (repeatable); default: the one the file is named after, else all three",
+    )
+    p.set_defaults(func=cmd_template)
 
     from . import commands_render
 
@@ -196,6 +212,14 @@ def cmd_pairs(args) -> int:
     if args.county:
         c = atlas.registry.county(args.county, context="--county")
         links = links[(links["mountain_code"] == c.code) | (links["partner_code"] == c.code)]
+        if links.empty and c.code not in atlas.edition.members:
+            others = [e for e in atlas.registry.editions.values() if c.code in e.members]
+            if others:
+                where = "; ".join(f"edition {e.id} ({e.title}, {e.date})" for e in others)
+                raise GeoError(
+                    f"{c.name} is not a mountain county of edition {atlas.edition.id} ({atlas.edition.title}); "
+                    f"it is in {where}. Fix: add --edition {others[-1].id}."
+                )
     rows = [{k: _clean(v) for k, v in r.items()} for r in links.drop(columns="geometry").to_dict("records")]
     print(format_rows(rows, PAIR_COLUMNS, args.format))
     if args.format == "table":
@@ -232,6 +256,25 @@ def cmd_export(args) -> int:
     atlas = _load(args)
     path = export_gpkg(atlas, args.path)
     print(f"wrote {path} (layers counties, links, coverage, status; edition {atlas.edition.id})")
+    return 0
+
+
+def cmd_template(args) -> int:
+    from pathlib import Path
+
+    from .atlas import LayerFiles, read_layer
+    from .registry import get_registry
+    from .template import LAYERS, write_template
+
+    path = Path(args.path)
+    layers = args.layers or ([path.stem.lower()] if path.stem.lower() in LAYERS else list(LAYERS))
+    files = LayerFiles(
+        pairings=args.pairings, coverage=args.coverage, status=args.status, encoding=args.encoding, sheet=args.sheet
+    )
+    tables = {ly: read_layer(ly, files, get_registry(), args.edition).raise_for_errors().table for ly in layers}
+    write_template(path, layers, tables)
+    rows = ", ".join(f"{ly} {len(tables[ly])} rows" for ly in layers)
+    print(f"wrote {path} ({rows}; sheet 说明 explains each column). Read it back with --{layers[0]} {path}.")
     return 0
 
 

@@ -30,6 +30,9 @@ SIZES = {
     "half": (8 * CM, 10.5 * CM, 5.0, "below"),
     "slide": (13.333, 7.5, 12.0, "right"),
 }
+#: the packaged Noto Sans CJK has one weight (Regular): titles stand out by size on purpose,
+#: never by asking for a bold face that would make matplotlib fall back and warn
+TITLE_WEIGHT = "normal"
 SIMPLIFY_DEG = 0.0004  # about 40 m: finer than a printed line at A4
 
 
@@ -129,7 +132,7 @@ def _north_arrow(ax, size):
         ha="center",
         va="center",
         fontsize=size * 1.1,
-        fontweight="bold",
+        fontweight=TITLE_WEIGHT,
         arrowprops=dict(
             facecolor="black", edgecolor="black", width=size * 0.15, headwidth=size * 0.7, headlength=size * 0.8
         ),
@@ -295,7 +298,8 @@ def _legend(ax, theme, size, layers, ncol=1):
     )
     for h, t in zip(leg.legend_handles, leg.get_texts(), strict=True):
         if not h.get_visible():
-            t.set_fontweight("bold")
+            t.set_fontweight(TITLE_WEIGHT)
+            t.set_fontsize(size * 0.9)
             t.set_x(-12)
 
 
@@ -423,7 +427,7 @@ def render_static(
         # title, subtitle, source line
         from matplotlib.transforms import offset_copy
 
-        fig.text(0.015, 0.985, th.title, fontsize=base * 1.45, fontweight="bold", va="top", ha="left")
+        fig.text(0.015, 0.985, th.title, fontsize=base * 1.45, fontweight=TITLE_WEIGHT, va="top", ha="left")
         below = offset_copy(fig.transFigure, fig=fig, y=-base * 2.1, units="points")
         fig.text(
             0.015,
@@ -516,5 +520,5 @@ def choropleth_static(
         g.plot(ax=ax, color=palette[classes.yb], edgecolor="white", linewidth=0.05)
         ax.set_axis_off()
         ax.set_aspect("equal")
-        fig.text(0.015, 0.985, title or column, fontsize=base * 1.45, fontweight="bold", va="top")
+        fig.text(0.015, 0.985, title or column, fontsize=base * 1.45, fontweight=TITLE_WEIGHT, va="top")
     return fig

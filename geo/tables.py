@@ -179,54 +179,133 @@ class LayerResult:
 # ---------------------------------------------------------------------------------------
 
 
-def _decode(raw: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
+#: what Python calls the encodings a detector may name for Chinese text, widened to the
+#: superset that decodes every file the narrower one does
+_WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "big5hkscs": "big5hkscs", "cp950": "big5"}
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "，": "full-width comma", "|": "pipe"}
+
+
+def _decode(raw: bytes, path: Path, encoding: str | None, spec: LayerSpec | None = None) -> tuple[str, str]:
+    """Decode a text table: the given encoding, a BOM, UTF-8, or what charset-normalizer
+    detects (among its candidates, the one whose header matches ``spec`` best)."""
     if encoding:
         try:
             return raw.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError) as exc:
             raise DataSourceError(
                 f"{path}: cannot decode as {encoding} ({exc}). Fix: drop --encoding to detect it, "
-                "or name the encoding the file was saved in (utf-8, gbk, gb18030)."
+                "or name the encoding the file was saved in (utf-8, gbk, gb18030, big5, utf-16)."
             ) from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8"), "utf-8-sig"
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if raw.startswith(bom):
+            try:
+                return raw.decode(enc), enc
+            except UnicodeDecodeError:
+                break
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    try:  # GB18030 is a superset of GBK and GB2312
-        return raw.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
+    from charset_normalizer import from_bytes
+
+    best = None
+    for rank, match in enumerate(from_bytes(raw)):
+        enc = _WIDER.get(match.encoding.replace("_", "").lower(), match.encoding)
+        try:
+            text = raw.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        head = text.lstrip().splitlines()[0] if text.strip() else ""
+        known = max((_known_headers(head, d, spec) for d in DELIMITERS), default=0) if spec else 0
+        cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text[:4000])
+        score = (known, cjk, -rank)
+        if best is None or score > best[0]:
+            best = (score, text, enc)
+    if best is None:
         raise DataSourceError(
-            f"{path}: the text is neither UTF-8 nor GBK/GB18030. Fix: save it as UTF-8 CSV, "
-            "or pass --encoding with the encoding it was saved in."
-        ) from None
+            f"{path}: cannot tell the text encoding (not UTF-8, and no known encoding decodes it). "
+            "Fix: save it as UTF-8 CSV, or pass --encoding with the encoding it was saved in."
+        )
+    return best[1], best[2]
+
+
+def _known_headers(line: str, delimiter: str, spec: LayerSpec | None) -> int:
+    if spec is None:
+        return 0
+    hmap = spec.header_map()
+    return sum(_header_key(cell.strip().strip('"')) in hmap for cell in line.split(delimiter))
+
+
+def sniff_delimiter(text: str, spec: LayerSpec | None = None) -> str:
+    """The delimiter of a CSV text: the one that splits the header into the most known
+    columns, else the one ``csv.Sniffer`` finds, else a comma."""
+    import csv
+
+    lines = [ln for ln in text.splitlines() if ln.strip()][:20]
+    if not lines:
+        return ","
+    scores = {d: _known_headers(lines[0], d, spec) for d in DELIMITERS}
+    best = max(scores, key=lambda d: (scores[d], lines[0].count(d)))
+    if scores[best] > 0:
+        return best
+    try:
+        return csv.Sniffer().sniff("\n".join(lines), delimiters="".join(DELIMITERS)).delimiter
+    except csv.Error:
+        return ","
+
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _read_workbook(path: Path, suffix: str) -> dict:
+    """Every sheet of an XLSX or XLS workbook as frames of strings."""
+    head = path.read_bytes()[:8]
+    if suffix == ".xls" and not head.startswith(b"PK"):
+        if not head.startswith(_OLE2):
+            raise DataSourceError(
+                f"{path}: not a real Excel 97-2003 workbook (the file is text or HTML renamed .xls). "
+                "Fix: open it in Excel or WPS and save it as .xlsx."
+            )
+        try:
+            import xlrd  # noqa: F401
+        except ImportError:  # pragma: no cover
+            raise DataSourceError("reading .xls needs xlrd: `pip install xlrd`.") from None
+        engine = "xlrd"
+    else:  # an .xls that is really a zip is an XLSX with the wrong name: read it as one
+        engine = "openpyxl"
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False, engine=engine)
+    except Exception as exc:
+        fix = "save it as .xlsx" if suffix == ".xls" else "re-save it from Excel"
+        raise DataSourceError(f"{path}: not a readable Excel workbook ({exc}). Fix: {fix}.") from None
+    # whole numbers typed in Excel come back as '2021.0' from xlrd
+    return {
+        k: v.map(lambda x: x[:-2] if isinstance(x, str) and x.endswith(".0") and x[:-2].isdigit() else x)
+        for k, v in sheets.items()
+    }
+
+
+#: the sheet of a template workbook that holds each layer
+SHEET_NAMES = {"pairings": "结对", "coverage": "政策覆盖", "status": "称号"}
 
 
 def read_table(path, spec: LayerSpec, *, sheet=None, encoding: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
-    """Read a CSV or XLSX file as strings and rename its headers to ``spec``'s columns.
+    """Read a CSV, XLSX or XLS file as strings and rename its headers to ``spec``'s columns.
 
     Returns the frame (with a ``_row`` column holding the row number a person sees in a
-    spreadsheet: the header is row 1) and the problems found with the headers.
+    spreadsheet: the header is row 1) and the problems found with the headers, with a note
+    of the encoding and delimiter chosen for a text file.
     """
     path = Path(path)
     if not path.is_file():
         raise DataSourceError(f"{path}: no such file. Fix: check the path.")
     suffix = path.suffix.lower()
     problems: list[Problem] = []
-    if suffix in (".xlsx", ".xlsm"):
-        try:
-            import openpyxl  # noqa: F401  (pandas needs it; fail with a clear message)
-        except ImportError:  # pragma: no cover
-            raise DataSourceError("reading XLSX needs openpyxl: `pip install openpyxl`.") from None
-        try:
-            sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
-        except Exception as exc:
-            raise DataSourceError(
-                f"{path}: not a readable XLSX workbook ({exc}). Fix: re-save it from Excel."
-            ) from None
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        sheets = _read_workbook(path, suffix)
         if sheet is None:
-            name = next(iter(sheets))
+            name = SHEET_NAMES.get(spec.name)
+            name = name if name in sheets else next(iter(sheets))
         elif str(sheet) in sheets:
             name = str(sheet)
         elif str(sheet).isdigit() and int(sheet) < len(sheets):
@@ -235,18 +314,24 @@ def read_table(path, spec: LayerSpec, *, sheet=None, encoding: str | None = None
             raise DataSourceError(f"{path}: no sheet {sheet!r}; the workbook has {', '.join(sheets)}.")
         df = sheets[name]
     elif suffix in (".csv", ".txt", ".tsv"):
-        text, _ = _decode(path.read_bytes(), path, encoding)
+        text, enc = _decode(path.read_bytes(), path, encoding, spec)
         if not text.strip():
             raise DataSourceError(f"{path}: the file is empty. Fix: export the table again with a header row.")
         import io
 
-        sep = "\t" if suffix == ".tsv" else ","
+        sep = "\t" if suffix == ".tsv" else sniff_delimiter(text, spec)
+        if enc not in ("utf-8", "utf-8-sig") or sep != ",":
+            problems.append(
+                Problem(
+                    "info", str(path), "file", f"read as {enc.upper()}, delimiter {DELIMITERS.get(sep, repr(sep))}."
+                )
+            )
         try:
             df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep, skipinitialspace=True)
         except pd.errors.ParserError as exc:
             raise DataSourceError(f"{path}: malformed CSV ({exc}). Fix: check quoting on that line.") from None
     else:
-        raise DataSourceError(f"{path}: unsupported table format {suffix!r}. Fix: use .csv or .xlsx.")
+        raise DataSourceError(f"{path}: unsupported table format {suffix!r}. Fix: use .csv, .xlsx or .xls.")
 
     hmap = spec.header_map()
     rename, seen = {}, {}
@@ -318,9 +403,30 @@ def detect_table_kind(path) -> str | None:
 # ---------------------------------------------------------------------------------------
 
 
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _cn_numerals(text: str) -> str:
+    """二〇二一年八月三十一日 → 2021年8月31日: digit-by-digit years, 十-style months and days."""
+
+    def number(m):
+        s = m.group(0)
+        if "十" not in s:
+            return "".join(str(_CN_DIGITS[ch]) for ch in s)
+        tens, _, units = s.partition("十")
+        return str((_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0))
+
+    return re.sub(r"[〇○零一二三四五六七八九十]+", number, text)
+
+
 def parse_since(text: str) -> str | None:
-    """Normalise 2021, 2021-07, 2021-07-15, 2021年7月 → ISO prefix; None if not a date."""
-    t = unicodedata.normalize("NFKC", text).strip()
+    """Normalise a year, month or date as people type it to an ISO prefix; None if not one.
+
+    2021, 2021年, 二〇二一, 2021.0 → 2021; 2021-07, 2021.7, 2021年7月 → 2021-07;
+    2021-07-15, 2021/7/15, 2021年7月15日, 二〇二一年七月十五日 → 2021-07-15.
+    """
+    t = _cn_numerals(unicodedata.normalize("NFKC", str(text)).strip()).replace(" ", "")
+    t = re.sub(r"^(\d{4})\.0+$", r"\1", t)  # a year read from a spreadsheet as a float
     m = re.fullmatch(r"(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?)?年?(\.0)?", t)
     if not m:
         return None

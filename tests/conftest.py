@@ -43,12 +43,75 @@ def boundaries():
     return gpd.read_file(LAYERS / "boundaries.gpkg")
 
 
+def _seed_facts_from_text(text: str) -> dict:
+    import re
+
+    annex = text.split("山区26县名单")[-1]
+    return {
+        "annex_names": re.findall(r"[\u4e00-\u9fff]+?(?:畲族自治县|县|区|市)(?=[、；;。])", annex),
+        "clause_numbers": sorted(map(int, re.findall(r"^(\d+)\.", text, flags=re.M))),
+    }
+
+
 @pytest.fixture(scope="session")
-def seed_001() -> str:
-    path = SHARED / "seeds" / "001_a0d5bff399087832.txt"
-    if not path.exists():
-        pytest.skip("../shared/seeds is not beside this checkout")
-    return path.read_text(encoding="utf-8")
+def seed_001() -> dict:
+    """What seed 001 says (annex names, clause numbers), from the committed copy of those
+    facts; where ../shared/seeds is beside the checkout, the copy is checked against it."""
+    import json
+
+    facts = json.loads((ROOT / "tests" / "data" / "seed_001_facts.json").read_text(encoding="utf-8"))
+    path = SHARED / "seeds" / facts["seed"]
+    if path.exists():
+        derived = _seed_facts_from_text(path.read_text(encoding="utf-8"))
+        assert {k: facts[k] for k in derived} == derived, "tests/data/seed_001_facts.json no longer matches the seed"
+    return facts
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole session (per xdist worker)."""
+    import shutil
+
+    if not shutil.which("chromium"):
+        pytest.fail("Debian chromium is not installed: run `make test` (it installs it) or `apt-get install chromium`.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, path, viewport=(1280, 860)):
+    """Open a local page with every non-file request blocked; returns (page, errors, blocked)."""
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+    errors, blocked = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("dialog", lambda d: (errors.append("dialog: " + d.message), d.dismiss()))
+
+    def route(r):
+        if r.request.url.startswith("file:"):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(path.as_uri() if hasattr(path, "as_uri") else path)
+    page.wait_for_function("window.shanhaiMap !== undefined")
+    page.wait_for_timeout(300)
+    return page, errors, blocked
 
 
 def write_csv(path: Path, header: list[str], rows: list[list], encoding: str = "utf-8") -> Path:
@@ -70,3 +133,20 @@ def run_cli(*args, cwd=None, env=None) -> subprocess.CompletedProcess:
         env=full_env,
         timeout=300,
     )
+
+
+@pytest.fixture(scope="session")
+def static_map(atlas):
+    """Render a static map once per session and hand the same Figure to every test that
+    inspects it: ``static_map(theme, size="a4", lang="zh")``."""
+    from geo.static import render_static
+
+    cache = {}
+
+    def get(theme, size="a4", lang="zh"):
+        key = (theme, size, lang)
+        if key not in cache:
+            cache[key] = render_static(atlas, theme, size=size, lang=lang)
+        return cache[key]
+
+    return get

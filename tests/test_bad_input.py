@@ -117,7 +117,7 @@ def test_forced_wrong_encoding_shows_mojibake_as_unmatched(tmp_path, five):
 def test_corrupt_xlsx_and_truncated_csv(tmp_path):
     (tmp_path / "t.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
     rc, problems, _ = check("--pairings", tmp_path / "t.xlsx")
-    assert rc == 1 and "not a readable XLSX" in problems[0]["what"]
+    assert rc == 1 and "not a readable Excel workbook" in problems[0]["what"]
     (tmp_path / "cut.csv").write_text('山区县,结对县,来源\n景宁,"海盐,http://x\n', encoding="utf-8")
     rc, problems, _ = check("--pairings", tmp_path / "cut.csv")
     assert rc == 1 and problems[0]["severity"] == "error"

@@ -2,14 +2,13 @@
 
 import json
 import re
-import shutil
 
 import pytest
 
 import geo
 from geo.html import page_html, render_html, save_html
 
-from .conftest import ROOT, write_csv
+from .conftest import ROOT, open_page, write_csv
 
 THEMES = ["overview", "pairing", "policy", "status", "atlas"]
 SHOTS = ROOT / "output" / "screenshots"
@@ -89,51 +88,6 @@ def test_returns_folium_map_for_notebooks(atlas):
 # in a real browser
 # ---------------------------------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which("chromium"):
-        pytest.fail("Debian chromium is not installed: run `make test` (it installs it) or `apt-get install chromium`.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
-        yield b
-        b.close()
-
-
-def open_page(browser, path):
-    page = browser.new_page(viewport={"width": 1280, "height": 860})
-    errors, blocked = [], []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("dialog", lambda d: (errors.append("dialog: " + d.message), d.dismiss()))
-
-    def route(r):
-        if r.request.url.startswith("file:"):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.goto(path.as_uri())
-    page.wait_for_function("window.shanhaiMap !== undefined")
-    page.wait_for_timeout(300)
-    return page, errors, blocked
-
 
 def expected_paths(atlas, theme):
     from geo.themes import build_theme
@@ -186,8 +140,8 @@ def test_page_in_chromium(browser, pages, atlas, theme):
         page.wait_for_timeout(400)
         assert "景宁畲族自治县" in page.locator(".leaflet-popup-content").inner_text()
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.evaluate("window.shanhaiMap.closePopup()")
-        page.evaluate("window.shanhaiMap.setView([28.9, 120.3], 7.25)")
+        page.evaluate("void window.shanhaiMap.closePopup()")
+        page.evaluate("void window.shanhaiMap.setView([28.9, 120.3], 7.25)")
         page.wait_for_timeout(300)
         page.screenshot(path=str(SHOTS / f"{theme}.png"))
         assert errors == [] and blocked == []
@@ -205,8 +159,8 @@ def test_popup_lists_clauses_and_sources(browser, pages):
         assert "第23条" in text and "AQHI" in text and "海曙" not in text
         assert page.locator(".leaflet-popup-content a[href^='http']").count() >= 1
         # the per-document toggle swaps the legend
-        page.evaluate("window.shanhaiMap.closePopup()")
-        page.get_by_text("共同富裕工作动态", exact=False).first.click()
+        page.evaluate("void window.shanhaiMap.closePopup()")
+        page.locator(".leaflet-control-layers label", has_text="共同富裕工作动态").first.click()
         page.wait_for_timeout(200)
         assert "共同富裕工作动态" in page.locator(".shanhai-legend").inner_text()
         assert errors == []

@@ -18,8 +18,8 @@ THEMES = ["overview", "pairing", "policy", "status"]
 
 @pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=8, savefig_kwargs={"dpi": 100})
 @pytest.mark.parametrize("theme", THEMES)
-def test_baseline_image(atlas, theme):
-    return render_static(atlas, theme, size="half")
+def test_baseline_image(static_map, theme):
+    return static_map(theme, "half")
 
 
 def draw_warnings(fig):
@@ -30,9 +30,9 @@ def draw_warnings(fig):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_no_missing_glyphs(atlas, lang):
+def test_no_missing_glyphs(static_map, lang):
     for theme in THEMES:
-        fig = render_static(atlas, theme, lang=lang, size="a4")
+        fig = static_map(theme, "a4", lang)
         missing = [m for m in draw_warnings(fig) if "Glyph" in m or "missing" in m]
         assert missing == [], (theme, missing[:3])
 
@@ -74,39 +74,39 @@ print("BAD", len(bad)); print("FONT", path)
 
 
 @pytest.fixture(scope="module")
-def pdf(atlas, tmp_path_factory):
-    return save_static(render_static(atlas, "overview", size="a4"), tmp_path_factory.mktemp("pdf") / "overview.pdf")
+def pdf(static_map, tmp_path_factory):
+    return save_static(static_map("overview", "a4"), tmp_path_factory.mktemp("pdf") / "overview.pdf")
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (make test installs it)")
-def test_pdf_text_extracts_and_fonts_embedded(pdf, atlas, tmp_path):
+def test_pdf_text_extracts_and_fonts_embedded(pdf, static_map, tmp_path):
     txt = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "景宁畲族自治县" in txt and "山区26县" in txt
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     rows = [ln for ln in fonts.splitlines()[2:] if ln.strip()]
     assert rows and all("Type 3" in ln for ln in rows)
     assert all(re.search(r"\byes\b", ln) for ln in rows)  # embedded
-    en = save_static(render_static(atlas, "overview", lang="en"), tmp_path / "en.pdf")
+    en = save_static(static_map("overview", "a4", "en"), tmp_path / "en.pdf")
     assert "Jingning" in subprocess.run(["pdftotext", str(en), "-"], capture_output=True, text=True).stdout
 
 
-def test_svg_is_self_contained(atlas, tmp_path):
-    svg = save_static(render_static(atlas, "pairing", size="half"), tmp_path / "p.svg").read_text(encoding="utf-8")
+def test_svg_is_self_contained(static_map, tmp_path):
+    svg = save_static(static_map("pairing", "half"), tmp_path / "p.svg").read_text(encoding="utf-8")
     assert "<text" not in svg  # text drawn as paths
     assert not re.search(r"(xlink:)?href=\"https?:", svg)
 
 
 @pytest.mark.parametrize("size", ["a4", "half", "slide"])
-def test_labels_never_overlap(atlas, size):
+def test_labels_never_overlap(static_map, size):
     for theme in ("overview", "pairing"):
-        fig = render_static(atlas, theme, size=size)
+        fig = static_map(theme, size)
         assert fig._shanhai_labels, theme
         assert label_overlaps(fig._shanhai_labels, fig) == 0, (theme, size)
 
 
-def test_legend_is_outside_the_map(atlas):
+def test_legend_is_outside_the_map(static_map):
     for size in ("a4", "half", "slide"):
-        fig = render_static(atlas, "pairing", size=size)
+        fig = static_map("pairing", size)
         fig.canvas.draw()
         r = fig.canvas.get_renderer()
         main = fig.axes[0].get_window_extent(r)
@@ -115,8 +115,8 @@ def test_legend_is_outside_the_map(atlas):
 
 
 @pytest.mark.parametrize("size, width_px", [("a4", 1890), ("half", 945), ("slide", 4000)])
-def test_size_presets_at_300_dpi(atlas, tmp_path, size, width_px):
-    png = save_static(render_static(atlas, "overview", size=size), tmp_path / f"{size}.png", dpi=300)
+def test_size_presets_at_300_dpi(static_map, tmp_path, size, width_px):
+    png = save_static(static_map("overview", size), tmp_path / f"{size}.png", dpi=300)
     w, h = Image.open(png).size
     assert abs(w - width_px) <= 2
     if size == "slide":
@@ -148,6 +148,7 @@ def test_cli_map_all_formats(tmp_path):
         out = tmp_path / f"pairing.{fmt}"
         r = run_cli("map", "pairing", "--format", fmt, "--size", "half", "--dpi", "100", "-o", out)
         assert r.returncode == 0, r.stderr
+        assert "findfont" not in r.stderr and "Warning" not in r.stderr, r.stderr  # no font fallback
         assert out.stat().st_size > 10_000
     r = run_cli("map", "status", "--facet", "designation", "-o", tmp_path / "facets.png", "--dpi", "80")
     assert r.returncode == 0, r.stderr

@@ -1,0 +1,209 @@
+"""Excel workbooks a planner can correct: the table layers with Chinese headers, drop-down
+lists, a frozen header row and a "说明" sheet; read back with ``--pairings`` etc.
+
+The headers are aliases that :func:`geo.tables.read_table` already accepts, and the layer
+sits on the sheet :data:`geo.tables.SHEET_NAMES` names, so a workbook written here and read
+back unchanged gives the same layer.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from .errors import GeoError
+from .registry import get_registry
+from .tables import CATEGORIES, CONFIDENCE, LEVELS, SHEET_NAMES, STATES
+
+__all__ = ["LAYERS", "write_template"]
+
+#: per layer: canonical column → (Chinese header, what it holds, required, allowed values)
+LAYERS: dict[str, list[tuple[str, str, str, str, str]]] = {
+    "pairings": [
+        ("mountain_code", "山区县代码", "山区县的6位行政区划代码（与名称二选一）", "二选一", ""),
+        ("mountain_county", "山区县", "受援的山区县（全称、简称或代码均可）", "二选一", "下拉：90个县级单位"),
+        ("partner_code", "结对县代码", "结对县的6位代码；功能区（如绍兴滨海新区）留空", "", ""),
+        (
+            "partner",
+            "结对县",
+            "结对的经济强县（市、区）；留空表示没有已查证的结对县",
+            "",
+            "下拉：90个县级单位，功能区可手填",
+        ),
+        ("partner_city_code", "结对县所属设区市代码", "4位设区市代码", "", ""),
+        ("partner_city", "结对县所属设区市", "功能区必填，用于定位", "功能区必填", "下拉：11个设区市"),
+        ("since", "结对年份", "结对起始年份或日期", "", "2021、2021年、二〇二一、2021-07、2021/8/31、2021年8月31日"),
+        ("round", "轮次", "结对轮次或说明", "", ""),
+        ("confidence", "可信度", "来源的可信程度", "有结对县时必填", "下拉：high、medium、low"),
+        ("source", "来源", "出处：网址，或文件与条款", "必填", ""),
+        ("note", "备注", "其他说明", "", ""),
+    ],
+    "coverage": [
+        ("document", "文件", "政策文件编号（见 layers/documents.csv）", "必填", ""),
+        ("clause", "条款", "条款编号", "必填", ""),
+        (
+            "scope",
+            "范围",
+            "对象的范围：county（县）、city（设区市）、edition（名单）",
+            "",
+            "下拉：county、city、edition",
+        ),
+        ("target", "覆盖对象", "县名或代码、设区市名或代码、名单编号（2021、2024）", "必填", ""),
+        ("target_name", "名称", "对象名称（仅供阅读）", "", ""),
+        ("note", "备注", "其他说明", "", ""),
+    ],
+    "status": [
+        ("scope", "范围", "county（县）或 city（设区市）", "", "下拉：county、city"),
+        ("code", "代码", "6位县代码或4位设区市代码（与名称二选一）", "二选一", ""),
+        ("name", "县", "县名或设区市名", "二选一", "下拉：90个县级单位"),
+        ("designation", "称号", "称号或试点的全称", "必填", ""),
+        ("category", "类别", "称号类别；留空则按称号自动判断", "", "下拉：" + "、".join(CATEGORIES)),
+        ("level", "级别", "national、provincial、municipal", "", "下拉"),
+        ("state", "状态", "named（已命名）、proposed（拟命名）、target（创建目标）", "", "下拉"),
+        ("batch", "批次", "批次号：3 或 第三批", "", ""),
+        ("year", "年份", "命名年份", "", "2019、2019年、二〇一九"),
+        ("confidence", "可信度", "来源的可信程度", "", "下拉：high、medium、low"),
+        ("source", "来源", "出处：网址，或文件与条款", "必填", ""),
+        ("note", "备注", "其他说明", "", ""),
+    ],
+}
+#: drop-down list per canonical column: (column of the hidden list sheet, values, error style)
+MAX_ROWS = 2000
+LIST_SHEET = "名录"
+
+
+def _lists() -> dict[str, tuple[str, list[str]]]:
+    reg = get_registry()
+    return {
+        "county": ("A", [c.name for c in reg.counties.values()]),
+        "city": ("B", [c.name for c in reg.cities.values()]),
+        "confidence": ("C", list(CONFIDENCE)),
+        "category": ("D", list(CATEGORIES)),
+        "level": ("E", list(LEVELS)),
+        "state": ("F", list(STATES)),
+        "status_scope": ("G", ["county", "city"]),
+        "coverage_scope": ("H", ["county", "city", "edition"]),
+    }
+
+
+#: (layer, column) → (list, error style: "stop" refuses other values, "warning" allows them)
+VALIDATION = {
+    ("pairings", "mountain_county"): ("county", "stop"),
+    ("pairings", "partner"): ("county", "warning"),  # functional zones are typed in
+    ("pairings", "partner_city"): ("city", "stop"),
+    ("pairings", "confidence"): ("confidence", "stop"),
+    ("status", "name"): ("county", "warning"),  # a city row names a city
+    ("status", "category"): ("category", "stop"),
+    ("status", "level"): ("level", "stop"),
+    ("status", "state"): ("state", "stop"),
+    ("status", "confidence"): ("confidence", "stop"),
+    ("status", "scope"): ("status_scope", "stop"),
+    ("coverage", "scope"): ("coverage_scope", "stop"),
+}
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+def _embedded_table(layer: str, path=None):
+    from .tables import read_coverage, read_pairings, read_status
+
+    reader = {"pairings": read_pairings, "coverage": read_coverage, "status": read_status}[layer]
+    return reader(path).raise_for_errors().table
+
+
+def write_template(path, layers=None, tables: dict | None = None) -> Path:
+    """Write ``layers`` (default: all three) as an Excel workbook a planner can correct.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.xlsx`` file to write (atomically).
+    layers : list of {"pairings", "coverage", "status"}, optional
+        Which layers, one sheet each; default all three.
+    tables : dict, optional
+        Validated tables to write instead of the embedded ones, by layer.
+
+    Returns
+    -------
+    Path
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from ._io import atomic_path
+
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise GeoError(f"{path}: a template is an .xlsx workbook; name the file with .xlsx.")
+    layers = list(layers or LAYERS)
+    unknown = [ly for ly in layers if ly not in LAYERS]
+    if unknown:
+        raise GeoError(f"unknown layer {', '.join(unknown)}: use pairings, coverage or status.")
+    tables = tables or {}
+    wb = Workbook()
+    wb.remove(wb.active)
+    head_font, head_fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    lists = _lists()
+    for layer in layers:
+        table = tables.get(layer)
+        if table is None:
+            table = _embedded_table(layer)
+        ws = wb.create_sheet(SHEET_NAMES[layer])
+        cols = LAYERS[layer]
+        ws.append([c[1] for c in cols])
+        for rec in table[[c[0] for c in cols]].itertuples(index=False):
+            ws.append(["" if v is None else str(v) for v in rec])
+        for cell in ws[1]:
+            cell.font, cell.fill = head_font, head_fill
+            cell.alignment = Alignment(vertical="center")
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = ws.dimensions
+        for i, (canon, header, *_rest) in enumerate(cols, start=1):
+            letter = ws.cell(row=1, column=i).column_letter
+            longest = max([_width(header)] + [_width(v) for v in table[canon]]) if len(table) else _width(header)
+            ws.column_dimensions[letter].width = min(max(longest + 2, 8), 60)
+            rule = VALIDATION.get((layer, canon))
+            if rule:
+                list_col, values = lists[rule[0]]
+                dv = DataValidation(
+                    type="list",
+                    formula1=f"'{LIST_SHEET}'!${list_col}$2:${list_col}${len(values) + 1}",
+                    allow_blank=True,
+                    errorStyle=rule[1],
+                    showErrorMessage=True,
+                    errorTitle=header,
+                    error=f"请从下拉列表中选择{header}。" + ("（可保留手填的值）" if rule[1] == "warning" else ""),
+                )
+                dv.add(f"{letter}2:{letter}{MAX_ROWS}")
+                ws.add_data_validation(dv)
+    # the lists behind the drop-downs, hidden so they are not edited by mistake
+    ls = wb.create_sheet(LIST_SHEET)
+    names = {"county": "县级单位", "city": "设区市", "confidence": "可信度", "category": "称号类别", "level": "级别",
+             "state": "状态", "status_scope": "称号范围", "coverage_scope": "覆盖范围"}  # fmt: skip
+    for key, (col, values) in lists.items():
+        ls[f"{col}1"] = names[key]
+        for r, v in enumerate(values, start=2):
+            ls[f"{col}{r}"] = v
+    ls.sheet_state = "hidden"
+    # the explanation sheet comes first
+    info = wb.create_sheet("说明", 0)
+    info.append(["表", "列", "含义", "必填", "可选值 / 格式"])
+    for cell in info[1]:
+        cell.font, cell.fill = head_font, head_fill
+    for layer in layers:
+        for _canon, header, what, required, allowed in LAYERS[layer]:
+            info.append([SHEET_NAMES[layer], header, what, required, allowed])
+    info.append([])
+    info.append(
+        ["用法", "", "改好后：shanhai map pairing --pairings 本文件.xlsx（--coverage、--status 同理）；"
+         "shanhai check 本文件.xlsx 列出每个问题。", "", ""]
+    )  # fmt: skip
+    for letter, width in zip("ABCDE", (10, 22, 60, 14, 50), strict=True):
+        info.column_dimensions[letter].width = width
+    info.freeze_panes = "A2"
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return path
