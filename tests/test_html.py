@@ -184,3 +184,117 @@ def test_malicious_note_never_runs(browser, tmp_path):
         assert errors == []
     finally:
         page.close()
+
+
+# ---------------------------------------------------------------------------------------
+# the view, links to a county, the atlas page's theme control, printing
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def land(atlas):
+    import shapely
+
+    return shapely.union_all(atlas.counties.geometry.values)
+
+
+def _points_in(page, rect, n=12):
+    """A grid of container points over a page element's rectangle, as lon/lat."""
+    return page.evaluate(
+        """([r, n]) => { var m = window.shanhaiMap, c = m.getContainer().getBoundingClientRect(), out = [];
+        for (var i = 0; i <= n; i++) for (var j = 0; j <= n; j++) {
+          var ll = m.containerPointToLatLng([r.x - c.left + r.width * i / n, r.y - c.top + r.height * j / n]);
+          out.push([ll.lng, ll.lat]); }
+        return out; }""",
+        [rect, n],
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("viewport", [(1200, 800), (390, 844)], ids=["desktop", "phone"])
+def test_view_fills_the_screen_and_chrome_leaves_land_free(browser, pages, land, viewport):
+    import shapely
+
+    page, errors, _ = open_page(browser, pages["pairing"], viewport=viewport)
+    try:
+        assert page.evaluate("window.shanhaiMap.options.zoomSnap") < 0.25
+        # the province's height on screen
+        top, bottom = page.evaluate(
+            """() => { var m = window.shanhaiMap, b = L.latLngBounds([[27.0, 118.0], [31.2, 122.9]]);
+            return [m.latLngToContainerPoint(b.getNorthWest()).y, m.latLngToContainerPoint(b.getSouthEast()).y]; }"""
+        )
+        share = (bottom - top) / viewport[1]
+        assert share > (0.8 if viewport[0] > 600 else 0.35), share
+        legend = ".shanhai-legend" if viewport[0] > 600 else ".shanhai-legend-toggle"
+        for sel in (".shanhai-title", legend):
+            rect = page.locator(sel).bounding_box()
+            pts = shapely.points(_points_in(page, rect))
+            assert not shapely.intersects(pts, land).any(), (sel, viewport)
+        page.screenshot(path=str(SHOTS / f"pairing-{viewport[0]}x{viewport[1]}.png"))
+        assert errors == []
+    finally:
+        page.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", ["景宁", "331127"])
+def test_link_to_a_county(browser, pages, target):
+    from urllib.parse import quote
+
+    page, errors, _ = open_page(browser, pages["pairing"].as_uri() + "#" + quote(target))
+    try:
+        pop = page.locator(".leaflet-popup-content")
+        pop.wait_for(timeout=3000)
+        assert "景宁畲族自治县" in pop.inner_text()
+        assert page.evaluate("window.shanhaiMap.getZoom()") >= 9
+        link = page.locator(".shanhai-link input").input_value()
+        assert link.endswith("pairing.html#" + quote("景宁"))
+        page.locator(".shanhai-link button").click()
+        assert errors == []
+    finally:
+        page.close()
+
+
+@pytest.mark.slow
+def test_atlas_switches_themes_with_one_control(browser, pages, atlas):
+    page, errors, _ = open_page(browser, pages["atlas"], viewport=(1200, 800))
+    try:
+        control = page.locator(".shanhai-themes")
+        assert control.locator("input[type=radio][name$=_theme]").count() == 4
+        fill = """() => { var m = window.shanhaiMap, c = null;
+          Object.values(window.shanhaiLayers).forEach(function (l) { if (!m.hasLayer(l) || !l.eachLayer) return;
+            l.eachLayer(function (f) { if (f.feature && f.feature.id === "331125" && f.getTooltip()) c = f.options.fillColor; }); });
+          return c; }"""
+        before = page.evaluate(fill)
+        control.locator("label.shanhai-theme", has_text="政策条款覆盖").click()
+        page.wait_for_timeout(200)
+        # the policy theme's layers underneath: one radio per document (and all documents)
+        assert control.locator(".shanhai-theme-layers input[type=radio]").count() == 4
+        assert "针对该县的条款数" in page.locator(".shanhai-legend").inner_text()
+        assert "山区26县（按所属设区市）" not in page.locator(".shanhai-legend").inner_text()
+        assert page.locator("path.leaflet-interactive").count() == 90
+        assert page.evaluate(fill) not in (None, before)  # 云和 now classed by clauses, not by city
+        control.locator("label", has_text="共同富裕工作动态").click()
+        page.wait_for_timeout(200)
+        assert "共同富裕工作动态" in page.locator(".shanhai-legend").inner_text()
+        page.screenshot(path=str(SHOTS / "atlas-policy.png"))
+        assert errors == []
+    finally:
+        page.close()
+
+
+@pytest.mark.slow
+def test_print_is_one_page(browser, pages, tmp_path):
+    import subprocess
+
+    page, errors, _ = open_page(browser, pages["pairing"], viewport=(1200, 800))
+    try:
+        pdf = tmp_path / "print.pdf"
+        page.pdf(path=str(pdf), landscape=True, format="A4", print_background=True)
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+        assert re.search(r"^Pages:\s+1$", info, re.M), info
+        txt = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "山海协作结对关系" in txt and "无已查证结对县" in txt and "杭州市" in txt
+        assert errors == []
+    finally:
+        page.close()

@@ -104,14 +104,87 @@ def test_labels_never_overlap(static_map, size):
         assert label_overlaps(fig._shanhai_labels, fig) == 0, (theme, size)
 
 
-def test_legend_is_outside_the_map(static_map):
-    for size in ("a4", "half", "slide"):
-        fig = static_map("pairing", size)
+def _land(atlas):
+    import shapely
+
+    from geo.static import CRS, provinces
+
+    counties = atlas.counties.to_crs(CRS).geometry.values
+    return shapely.union_all([*counties, *provinces().geometry.values])
+
+
+def _data_box(ax, bbox):
+    import shapely
+
+    inv = ax.transData.inverted()
+    (x0, y0), (x1, y1) = inv.transform([[bbox.x0, bbox.y0], [bbox.x1, bbox.y1]])
+    return shapely.box(x0, y0, x1, y1)
+
+
+@pytest.mark.parametrize("size", ["a4", "half", "slide"])
+def test_layout_legend_never_over_land(static_map, atlas, size):
+    land = _land(atlas)
+    for theme in THEMES:
+        fig = static_map(theme, size)
         fig.canvas.draw()
         r = fig.canvas.get_renderer()
-        main = fig.axes[0].get_window_extent(r)
-        legend = fig.axes[-1].get_legend().get_window_extent(r)
-        assert not main.overlaps(legend), size
+        ax = fig._shanhai_frame
+        legend = (ax.get_legend() or fig.legends[0]).get_window_extent(r)
+        if size == "half":  # below the frame
+            assert legend.y1 <= ax.get_window_extent(r).y0 + 1, theme
+        else:  # inside the frame, on the sea
+            assert ax.get_window_extent(r).contains(legend.x0, legend.y0), theme
+            assert _data_box(ax, legend).intersection(land).area == 0, theme
+        inset = fig._shanhai_inset.get_window_extent(r)
+        assert _data_box(ax, inset).intersection(land).area == 0, theme
+
+
+@pytest.mark.parametrize("size", ["a4", "slide"])
+def test_map_frame_fills_the_page(static_map, size):
+    for theme in THEMES:
+        fig = static_map(theme, size)
+        x0, y0, w, h = fig._shanhai_frame.get_position().bounds
+        assert w * h >= 0.70, (theme, round(w * h, 3))
+        assert 1 - (y0 + h) < 0.16  # the title block, no empty band
+
+
+def test_titles_and_legend_follow_the_edition(atlas_2024, static_map):
+    from geo.static import _legend_entries
+    from geo.themes import build_theme
+
+    fig = render_static(atlas_2024, "overview", size="half")
+    texts = [t.get_text() for t in fig.texts]
+    assert "山区海岛25县及其山海协作结对县" in texts and not any("山区26县" in t for t in texts)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert any("山区海岛25县" in t for t in legend)
+    en = build_theme(atlas_2024, "overview", "en")
+    assert en.title == "Zhejiang's 25 mountain and island counties and their partner counties"
+    # no heading repeats one of its own items, no entry twice
+    for theme in THEMES:
+        for lang in ("zh", "en"):
+            th = build_theme(atlas_2024, theme, lang, detail=False)
+            _, labels = _legend_entries([ly for ly in th.layers if ly.show])
+            assert len(labels) == len(set(labels)), (theme, lang, labels)
+
+
+def test_arrowheads_and_source_line(static_map):
+    from matplotlib.patches import FancyArrowPatch
+
+    for size in ("half", "a4"):
+        fig = static_map("pairing", size)
+        arrows = [p for p in fig._shanhai_frame.patches if isinstance(p, FancyArrowPatch)]
+        assert len(arrows) == 34
+        assert min(a.get_arrowstyle().head_length for a in arrows) >= 3.2  # points, at 8 cm too
+        texts = " ".join(t.get_text() for t in fig.texts)
+        assert "非标准地图" in texts and "--boundaries" in texts
+
+
+def test_svg_under_one_megabyte(static_map, tmp_path):
+    for theme in THEMES:
+        path = save_static(static_map(theme, "a4"), tmp_path / f"{theme}.svg")
+        assert path.stat().st_size <= 1_000_000, (theme, path.stat().st_size)
+    svg = (tmp_path / "pairing.svg").read_text(encoding="utf-8")
+    assert "scale(0.015625)" in svg  # glyph transforms keep their precision
 
 
 @pytest.mark.parametrize("size, width_px", [("a4", 1890), ("half", 945), ("slide", 4000)])

@@ -1,0 +1,258 @@
+/* shanhai-atlas page behaviour: geometry decoding, popups, legend, search, fitting the
+   view, links to a county (#景宁), the theme switcher of the atlas page, printing.
+   Inlined into every page by geo/html.py; no network, no dependencies beyond Leaflet. */
+
+var SCALE = 10000; /* coordinates are integers on a 1e-4 degree grid (geo/geometry.py) */
+
+function shanhaiRing(r) {
+  var out = [], x = 0, y = 0;
+  for (var i = 0; i < r.length; i += 2) { x += r[i]; y += r[i + 1]; out.push([x / SCALE, y / SCALE]); }
+  return out;
+}
+
+function shanhaiGeom(g) {
+  var t = ["LineString", "MultiLineString", "Polygon", "MultiPolygon"][g[0]], c = g[1];
+  if (g[0] === 0) { c = shanhaiRing(c); }
+  else if (g[0] === 3) { c = c.map(function (p) { return p.map(shanhaiRing); }); }
+  else { c = c.map(shanhaiRing); }
+  return {type: t, coordinates: c};
+}
+
+function shanhaiDecode(fs) {
+  return {type: "FeatureCollection", features: fs.map(function (f) {
+    return {type: "Feature", id: f[0], geometry: shanhaiGeom(f[1]), properties: f[2] || {}};
+  })};
+}
+
+function shanhaiPopupHtml(p) {
+  return p.map(function (sec, i) {
+    var h = i === 0 ? "h4" : "h5";
+    return "<" + h + ">" + sec[0] + "</" + h + ">" + (sec[1].length ? "<ul>" + sec[1].map(function (k) {
+      return "<li>" + shanhaiLines[k] + "</li>";
+    }).join("") + "</ul>" : "");
+  }).join("");
+}
+
+/* the text of a county's link: the page without its hash, then #short-name */
+function shanhaiLinkHtml(id) {
+  var keys = window.shanhaiKeys && window.shanhaiKeys[id];
+  if (!keys) { return ""; }
+  var short = keys.split("|")[1] || id;
+  var url = location.href.split("#")[0] + "#" + encodeURIComponent(short);
+  var t = window.shanhaiText || {};
+  return '<div class="shanhai-link"><label>' + t.link + ' <input readonly value="' + url.replace(/"/g, "&quot;") +
+    '" onfocus="this.select()"></label> <button type="button" onclick="shanhaiCopy(this)">' + t.copy + "</button></div>";
+}
+
+function shanhaiCopy(button) {
+  var input = button.parentNode.querySelector("input");
+  input.select();
+  var done = function () { button.textContent = (window.shanhaiText || {}).copied; };
+  try {
+    if (navigator.clipboard && window.isSecureContext) { navigator.clipboard.writeText(input.value).then(done, function () {}); }
+    else if (document.execCommand("copy")) { done(); }
+  } catch (e) { /* the value stays selected for Ctrl+C */ }
+}
+
+function shanhaiBind(f, l, tips) {
+  var t = tips[f.id] !== undefined ? tips[f.id] : (f.properties && f.properties.tt);
+  if (t) { l.bindTooltip(t, {sticky: true, className: "shanhai-tip"}); }
+  var p = (f.properties && f.properties.pp) || (shanhaiPopup[f.id] && shanhaiPopupHtml(shanhaiPopup[f.id]));
+  if (p) {
+    var narrow = window.innerWidth < 600;
+    l.bindPopup(function () { return p + shanhaiLinkHtml(f.id); }, {
+      maxWidth: narrow ? window.innerWidth - 60 : 420, maxHeight: narrow ? 300 : 360, className: "shanhai-popup",
+      autoPanPaddingTopLeft: narrow ? [10, 90] : [60, 90], autoPanPaddingBottomRight: narrow ? [10, 40] : [300, 40]
+    });
+  }
+}
+
+/* Title, legend, search, full screen, fitting, links and (atlas page) the theme switcher. */
+function shanhaiChrome(map, cfg) {
+  var layers = cfg.layers;
+  var legend = document.getElementById(cfg.legendId);
+  var title = document.querySelector(".shanhai-title");
+  var narrow = function () { return map.getContainer().clientWidth < 600; };
+  window.shanhaiText = cfg.text;
+  window.shanhaiKeys = cfg.keys;
+
+  function sync() {
+    legend.querySelectorAll("[data-layer]").forEach(function (sec) {
+      var l = layers[sec.getAttribute("data-layer")];
+      sec.style.display = (l && map.hasLayer(l)) ? "" : "none";
+    });
+  }
+  map.on("overlayadd overlayremove baselayerchange layeradd layerremove", sync);
+
+  /* the legend folds into a button on a phone */
+  var toggle = document.createElement("button");
+  toggle.type = "button"; toggle.className = "shanhai-legend-toggle"; toggle.textContent = cfg.text.legend;
+  toggle.setAttribute("aria-expanded", "true");
+  legend.parentNode.insertBefore(toggle, legend);
+  toggle.addEventListener("click", function () {
+    var open = legend.classList.toggle("open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+
+  var Search = L.Control.extend({
+    options: {position: "topleft"},
+    onAdd: function () {
+      var box = L.DomUtil.create("div", "shanhai-search leaflet-bar");
+      var input = L.DomUtil.create("input", "", box);
+      input.type = "search"; input.placeholder = cfg.text.search; input.setAttribute("aria-label", cfg.text.search);
+      input.setAttribute("list", cfg.legendId + "_names");
+      var list = L.DomUtil.create("datalist", "", box); list.id = cfg.legendId + "_names";
+      cfg.names.forEach(function (n) { var o = document.createElement("option"); o.value = n; list.appendChild(o); });
+      L.DomEvent.disableClickPropagation(box);
+      input.addEventListener("keydown", function (e) { if (e.key === "Enter") { find(input.value); } });
+      input.addEventListener("change", function () { find(input.value); });
+      return box;
+    }
+  });
+  function norm(s) { return (s || "").toLowerCase().replace(/[\s'’·-]/g, ""); }
+  function find(q) {
+    q = norm(q); if (!q) { return null; }
+    var hit = null, exact = null;
+    Object.keys(layers).forEach(function (k) {
+      var l = layers[k]; if (!map.hasLayer(l) || !l.eachLayer) { return; }
+      l.eachLayer(function (f) {
+        if (!f.feature || !cfg.keys[f.feature.id] || !f.getPopup()) { return; }
+        var keys = cfg.keys[f.feature.id].split("|").map(norm);
+        if (keys.indexOf(q) >= 0) { exact = exact || f; }
+        else if (keys.some(function (x) { return x.indexOf(q) === 0; })) { hit = hit || f; }
+      });
+    });
+    var f = exact || hit;
+    if (f) { map.fitBounds(f.getBounds(), {maxZoom: 10, paddingTopLeft: [0, padTop()]}); f.openPopup(); }
+    return f;
+  }
+  window.shanhaiFind = find;
+  window.shanhaiMap = map;
+  window.shanhaiLayers = layers;
+  if (map.attributionControl) { map.attributionControl.setPrefix("Leaflet"); }
+  new Search().addTo(map);
+
+  var Full = L.Control.extend({
+    options: {position: "topleft"},
+    onAdd: function () {
+      var a = L.DomUtil.create("a", "shanhai-fullscreen leaflet-bar");
+      a.href = "#"; a.title = cfg.text.fullscreen; a.setAttribute("role", "button");
+      a.setAttribute("aria-label", cfg.text.fullscreen);
+      a.innerHTML = '<svg width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="#333" stroke-width="2"><path d="M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5"/></svg>';
+      L.DomEvent.on(a, "click", function (e) {
+        L.DomEvent.preventDefault(e);
+        if (document.fullscreenElement) { document.exitFullscreen(); }
+        else if (map.getContainer().requestFullscreen) { map.getContainer().requestFullscreen(); }
+      });
+      return a;
+    }
+  });
+  new Full().addTo(map);
+
+  /* the atlas page: one entry per theme, that theme's own layers underneath */
+  var control = cfg.control;
+  if (cfg.themes) {
+    var Themes = L.Control.extend({
+      options: {position: "topright"},
+      onAdd: function () {
+        var box = L.DomUtil.create("div", "leaflet-control-layers leaflet-control-layers-expanded shanhai-themes");
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        this._box = box;
+        this.render();
+        return box;
+      },
+      render: function () {
+        var box = this._box, self = this;
+        box.innerHTML = "";
+        cfg.themes.forEach(function (th, i) {
+          var row = L.DomUtil.create("label", "shanhai-theme", box);
+          var r = L.DomUtil.create("input", "", row);
+          r.type = "radio"; r.name = cfg.legendId + "_theme"; r.checked = i === cfg.active; r.value = th.id;
+          row.appendChild(document.createTextNode(" " + th.label));
+          r.addEventListener("change", function () { self.activate(i); });
+          if (i !== cfg.active) { return; }
+          var sub = L.DomUtil.create("div", "shanhai-theme-layers", box);
+          th.layers.forEach(function (ly) {
+            var lab = L.DomUtil.create("label", "", sub);
+            var inp = L.DomUtil.create("input", "", lab);
+            inp.type = ly.base ? "radio" : "checkbox";
+            inp.name = cfg.legendId + "_" + th.id;
+            inp.checked = ly.on;
+            lab.appendChild(document.createTextNode(" " + ly.name));
+            inp.addEventListener("change", function () {
+              if (ly.base) { th.layers.forEach(function (o) { if (o.base) { o.on = o === ly; } }); }
+              else { ly.on = inp.checked; }
+              self.apply();
+            });
+          });
+        });
+      },
+      activate: function (i) { cfg.active = i; this.apply(); this.render(); },
+      apply: function () {
+        cfg.themes.forEach(function (th, i) {
+          th.layers.forEach(function (ly) {
+            var l = layers[ly.v];
+            if (i === cfg.active && ly.on) { if (!map.hasLayer(l)) { map.addLayer(l); } }
+            else if (map.hasLayer(l) && !(ly.shared && cfg.themes[cfg.active].layers.some(function (o) { return o.v === ly.v && o.on; }))) { map.removeLayer(l); }
+          });
+        });
+        sync();
+      },
+      collapse: function () {},
+      expand: function () {}
+    });
+    control = new Themes();
+    control.addTo(map);
+    window.shanhaiThemes = control;
+  }
+
+  /* fit the counties in what the title, legend and layer control leave free */
+  function padTop() {
+    var c = map.getContainer().getBoundingClientRect(), t = title.getBoundingClientRect();
+    return Math.max(10, t.bottom - c.top + 8);
+  }
+  function fit() {
+    var c = map.getContainer().getBoundingClientRect();
+    var right = 10, bottom = 24;
+    if (!narrow()) {
+      var l = legend.getBoundingClientRect();
+      var ctl = map.getContainer().querySelector(".leaflet-top.leaflet-right");
+      var w = Math.max(l.width, ctl ? ctl.getBoundingClientRect().width : 0);
+      right = w + 20;
+    } else {
+      bottom = Math.max(bottom, c.bottom - toggle.getBoundingClientRect().top + 8);
+    }
+    map.fitBounds(cfg.bounds, {paddingTopLeft: [narrow() ? 10 : 56, padTop()], paddingBottomRight: [right, bottom]});
+  }
+  window.shanhaiFit = fit;
+
+  function layout() {
+    document.body.classList.toggle("shanhai-narrow", narrow());
+    if (narrow()) {
+      legend.classList.remove("open");
+      toggle.setAttribute("aria-expanded", "false");
+      if (control && control.collapse) { control.collapse(); }
+    } else {
+      legend.classList.add("open");
+      if (control && control.expand) { control.expand(); }
+    }
+  }
+  layout();
+  sync();
+  fit();
+  /* on a phone an open popup takes the screen: the controls step aside */
+  map.on("popupopen", function () { document.body.classList.add("shanhai-popup-open"); });
+  map.on("popupclose", function () { document.body.classList.remove("shanhai-popup-open"); });
+
+  /* a link to a county: page.html#景宁 (or its code) zooms to it and opens its popup */
+  function follow() {
+    if (location.hash.length > 1) { find(decodeURIComponent(location.hash.slice(1))); }
+  }
+  window.addEventListener("hashchange", follow);
+  follow();
+
+  /* printing: the whole province on one page */
+  window.addEventListener("beforeprint", function () { map.invalidateSize(false); fit(); });
+  window.addEventListener("afterprint", function () { map.invalidateSize(false); fit(); });
+}
