@@ -51,6 +51,7 @@ def add_parsers(sub, layer_options):
     p.add_argument("-o", "--output", default="output", help="output folder (default: output)")
     p.add_argument("--format", choices=FORMATS, action="append", help="only these formats (repeatable; default all)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     _render_options(p)
     p.set_defaults(func=cmd_build)
 
@@ -94,41 +95,71 @@ def cmd_map(args) -> int:
     return 0
 
 
-def build_jobs(formats) -> list[tuple[str, str]]:
-    jobs = []
-    for fmt in formats:
-        for theme in THEMES:
-            if theme == "atlas" and fmt != "html":
-                continue
-            jobs.append((theme, fmt))
-    return jobs
+#: the atlas a build's worker processes inherit (set before they fork)
+_BUILD: dict = {}
+
+
+def _build_task(task) -> list[Path]:
+    """One theme in one or more formats (static formats share one drawing)."""
+    theme, formats, out, suffix, args = task
+    atlas = _BUILD["atlas"]
+    figures: dict = {}
+    return [render_one(atlas, theme, fmt, out / f"{theme}{suffix}.{fmt}", args, figures=figures) for fmt in formats]
+
+
+def build_tasks(formats) -> list[tuple[str, tuple[str, ...]]]:
+    """(theme, formats) per independent unit of work, slowest first: the atlas page, then
+    each static theme (drawn once, saved in every static format), then the other pages."""
+    static = tuple(f for f in formats if f != "html")
+    tasks = [("atlas", ("html",))] if "html" in formats else []
+    tasks += [(t, static) for t in THEMES if t != "atlas" and static]
+    tasks += [(t, ("html",)) for t in THEMES if t != "atlas" and "html" in formats]
+    return tasks
 
 
 def cmd_build(args) -> int:
+    import os
+
     from .export import export_gpkg
 
     t0 = time.perf_counter()
     atlas = _atlas(args)
     out = Path(args.output)
     formats = args.format or list(FORMATS)
-    jobs = build_jobs(formats)
+    tasks = build_tasks(formats)
     suffix = "" if args.lang == "zh" else "-en"
+    n_maps = sum(len(f) for _, f in tasks)
     try:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(jobs) + 1, unit="map", disable=args.quiet or None, file=sys.stderr)
+        bar = tqdm(total=n_maps + 1, unit="map", disable=args.quiet or None, file=sys.stderr)
     except ImportError:  # pragma: no cover
         bar = None
     written = [export_gpkg(atlas, out / "atlas.gpkg")]
     if bar:
         bar.update()
-    figures = {}  # a static map is drawn once and saved in each format
-    for theme, fmt in jobs:
-        if bar:
-            bar.set_description(f"{theme}.{fmt}")
-        written.append(render_one(atlas, theme, fmt, out / f"{theme}{suffix}.{fmt}", args, figures=figures))
-        if bar:
-            bar.update()
+    work = [(theme, fmts, out, suffix, args) for theme, fmts in tasks]
+    workers = min(len(work), os.cpu_count() or 1, args.jobs or os.cpu_count() or 1)
+    _BUILD["atlas"] = atlas
+    try:
+        if workers > 1:
+            # independent maps on every core; workers fork and inherit the loaded atlas
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+                for paths in pool.map(_build_task, work):
+                    written += paths
+                    if bar:
+                        bar.update(len(paths))
+        else:
+            for task in work:
+                paths = _build_task(task)
+                written += paths
+                if bar:
+                    bar.update(len(paths))
+    finally:
+        _BUILD.clear()
     if bar:
         bar.close()
     total = sum(p.stat().st_size for p in written)

@@ -79,6 +79,52 @@ def _project(gdf):
     return gdf.to_crs(CRS)
 
 
+def polygon_paths(geoms) -> list:
+    """One matplotlib Path per (multi)polygon, holes included, built from shapely's
+    ragged arrays: no pyplot, and no redraw of the figure per call as ``GeoSeries.plot``
+    does on an Agg canvas."""
+    import shapely
+    from matplotlib.path import Path as MPath
+
+    geoms = np.asarray(geoms, dtype=object)
+    multi = np.array(
+        [g if g.geom_type == "MultiPolygon" else shapely.MultiPolygon([g]) if g.geom_type == "Polygon" else
+         shapely.MultiPolygon([p for p in getattr(g, "geoms", []) if p.geom_type == "Polygon"]) for g in geoms],
+        dtype=object,
+    )  # fmt: skip
+    _, coords, (ring_off, poly_off, geom_off) = shapely.to_ragged_array(multi)
+    paths = []
+    for i in range(len(multi)):
+        r0, r1 = poly_off[geom_off[i]], poly_off[geom_off[i + 1]]
+        c0, c1 = ring_off[r0], ring_off[r1]
+        verts = coords[c0:c1]
+        codes = np.full(len(verts), MPath.LINETO, dtype=np.uint8)
+        starts = ring_off[r0:r1] - c0
+        codes[starts] = MPath.MOVETO
+        codes[ring_off[r0 + 1 : r1 + 1] - c0 - 1] = MPath.CLOSEPOLY
+        paths.append(MPath(verts, codes))
+    return paths
+
+
+def draw_geoms(ax, geoms, *, facecolor="none", edgecolor="black", linewidth=0.5, zorder=1, **kw):
+    """Polygons (filled) or lines as one matplotlib collection."""
+    from matplotlib.collections import LineCollection, PathCollection
+
+    geoms = [g for g in np.asarray(geoms, dtype=object) if g is not None and not g.is_empty]
+    if not geoms:
+        return None
+    if "Line" in geoms[0].geom_type:
+
+        segs = [np.asarray(p.coords) for g in geoms for p in getattr(g, "geoms", [g])]
+        coll = LineCollection(segs, colors=edgecolor, linewidths=linewidth, zorder=zorder, **kw)
+    else:
+        coll = PathCollection(
+            polygon_paths(geoms), facecolors=facecolor, edgecolors=edgecolor, linewidths=linewidth, zorder=zorder, **kw
+        )
+    ax.add_collection(coll, autolim=False)
+    return coll
+
+
 def _draw_polygons(ax, layer, zorder):
     from matplotlib.colors import to_rgba
 
@@ -90,7 +136,7 @@ def _draw_polygons(ax, layer, zorder):
             for f, a in zip(grp["fill"], grp["fill_opacity"], strict=True)
         ]
         kw = dict(
-            color=face,
+            facecolor=face,
             edgecolor=list(grp["edge"]),
             linewidth=(grp["weight"].astype(float) * 0.45).tolist(),
             zorder=zorder,
@@ -99,7 +145,7 @@ def _draw_polygons(ax, layer, zorder):
             kw["hatch"] = hatch
         if dash:
             kw["linestyle"] = "--"
-        grp.plot(ax=ax, **kw)
+        draw_geoms(ax, grp.geometry.values, **kw)
 
 
 def _draw_lines(ax, layer, zorder, scale=1.0):
@@ -340,8 +386,8 @@ def _locator(ax, extent, size):
 
     p = provinces()
     zj = p["code"] == "330000"
-    p[~zj].plot(ax=ax, facecolor=NEIGHBOUR_FILL, edgecolor="#8a877f", linewidth=0.3)
-    p[zj].plot(ax=ax, facecolor="#d9826b", edgecolor="#7a3b2b", linewidth=0.4)
+    draw_geoms(ax, p[~zj].geometry.values, facecolor=NEIGHBOUR_FILL, edgecolor="#8a877f", linewidth=0.3)
+    draw_geoms(ax, p[zj].geometry.values, facecolor="#d9826b", edgecolor="#7a3b2b", linewidth=0.4)
     short = {"310000": "沪", "320000": "苏", "340000": "皖", "350000": "闽", "360000": "赣", "330000": "浙"}
     for _, r in p.iterrows():
         pt = r.geometry.representative_point()
@@ -495,7 +541,6 @@ def page_layout(extent, size: str, n_subtitle: int, n_source: int, n_legend_rows
 
 
 def _render_single(atlas, theme, lang, size, simplify):
-    import geopandas as gpd
     import shapely
 
     width, _, base, legend_at = SIZES[size]
@@ -519,7 +564,10 @@ def _render_single(atlas, theme, lang, size, simplify):
     subtitle = wrap_text(th.subtitle, text_w, base * 0.9)
     source = [ln for part in th.source.split("\n") for ln in wrap_text(part, text_w, base * 0.62)]
     ncol = 2 if legend_at == "below" else (2 if size == "slide" and len(handles) > 12 else 1)
-    rows = -(-len(handles) // ncol)
+    if legend_at == "below":  # wrapped now, so the band below the frame is as tall as the legend
+        col_w = (width - 0.12) / ncol / pt - base * 0.82 * 3.2
+        labels_ = ["\n".join(wrap_text(lb, col_w, base * 0.82)) for lb in labels_]
+    rows = -(-sum(lb.count("\n") + 1 for lb in labels_) // ncol) + 1
     lay = page_layout(ext, size, len(subtitle), len(source), rows)
     W, H = lay["width"], lay["height"]
     with font_context(base):
@@ -531,18 +579,17 @@ def _render_single(atlas, theme, lang, size, simplify):
         # coarse shared border never shows a sliver of sea
         nb = provinces()
         nb = nb[nb["code"] != "330000"]
-        gpd.GeoSeries(nb.geometry.buffer(1000, quad_segs=1), crs=CRS).plot(
-            ax=ax, facecolor=NEIGHBOUR_FILL, edgecolor=NEIGHBOUR_EDGE, linewidth=0.4, zorder=1
-        )
+        draw_geoms(
+            ax, nb.geometry.buffer(1000, quad_segs=1).values, facecolor=NEIGHBOUR_FILL, edgecolor=NEIGHBOUR_EDGE,
+            linewidth=0.4, zorder=1,
+        )  # fmt: skip
         for k, layer in enumerate(layers):
             if layer.kind == "polygons":
                 _draw_polygons(ax, layer, 2 + k)
             else:  # line weights follow the page size
                 _draw_lines(ax, layer, 2 + k, scale=base / SIZES["a4"][2])
         province = shapely.coverage_union_all(_project(simple.counties).geometry.values)
-        gpd.GeoSeries([province.boundary], crs=CRS).plot(
-            ax=ax, color=PROVINCE_EDGE, linewidth=0.7, zorder=2 + len(layers)
-        )
+        draw_geoms(ax, [province.boundary], edgecolor=PROVINCE_EDGE, linewidth=0.7, zorder=2 + len(layers))
         ax.set_xlim(*lay["xlim"])
         ax.set_ylim(*lay["ylim"])
         ax.set_aspect("equal", adjustable="datalim")
@@ -577,10 +624,10 @@ def _render_single(atlas, theme, lang, size, simplify):
         inset = fig.add_axes([(fx + fw - gap - inset_w) / W, (fy + fh - gap - inset_h) / H, inset_w / W, inset_h / H])
         main_extent = (*ax.get_xlim(), *ax.get_ylim())
         _locator(inset, (main_extent[0], main_extent[2], main_extent[1], main_extent[3]), base)
-        if handles:
-            # long entries wrap to the column they stand in
-            col_w = ((sea_w - 2 * gap) if legend_at == "sea" else fw) / ncol / pt - base * 0.82 * 3.2
+        if handles and legend_at == "sea":  # long entries wrap to the sea column
+            col_w = (sea_w - 2 * gap) / ncol / pt - base * 0.82 * 3.2
             labels_ = ["\n".join(wrap_text(lb, col_w, base * 0.82)) for lb in labels_]
+        if handles:
             if legend_at == "sea":
                 x0 = (lay["land_w"] + gap) / fw
                 y0 = (fh - 2 * gap - inset_h) / fh

@@ -143,7 +143,7 @@ def test_layout_legend_never_over_land(static_map, atlas, size):
 def test_map_frame_fills_the_page(static_map, size):
     for theme in THEMES:
         fig = static_map(theme, size)
-        x0, y0, w, h = fig._shanhai_frame.get_position().bounds
+        _, y0, w, h = fig._shanhai_frame.get_position().bounds
         assert w * h >= 0.70, (theme, round(w * h, 3))
         assert 1 - (y0 + h) < 0.16  # the title block, no empty band
 
