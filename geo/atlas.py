@@ -302,10 +302,17 @@ def join(
 
     # links between representative points (the parent city's for functional zones)
     points = dict(zip(counties["code"], counties.geometry.representative_point(), strict=True))
-    city_points = {
-        code: shapely.union_all(grp.geometry.values).representative_point()
-        for code, grp in counties.groupby("city_code")
-    }
+    # counties tile their city, so the fast coverage union is exact (the general union is
+    # kept for boundary files that overlap)
+    city_points = {}
+    for code, grp in counties.groupby("city_code"):
+        try:
+            union = shapely.coverage_union_all(grp.geometry.values)
+        except shapely.errors.GEOSException:
+            union = None
+        if union is None or union.is_empty or not union.is_valid:
+            union = shapely.union_all(grp.geometry.values)
+        city_points[code] = union.representative_point()
     rows = []
     for _, r in active.iterrows():
         a = points.get(r["mountain_code"])

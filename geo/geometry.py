@@ -32,13 +32,79 @@ def simplify_polygons(geoms, tolerance: float, precision: float = PRECISION):
     )
     if key in _SIMPLIFIED:
         return _SIMPLIFIED[key]
-    out = shapely.coverage_simplify(geoms, tolerance)
-    if not shapely.is_valid(out).all():
-        out = shapely.simplify(geoms, tolerance, preserve_topology=True)
-    out = shapely.set_precision(out, precision)
+    out = _from_disk(geoms, tolerance, precision)
+    if out is None:
+        out = shapely.coverage_simplify(geoms, tolerance)
+        if not shapely.is_valid(out).all():
+            out = shapely.simplify(geoms, tolerance, preserve_topology=True)
+        out = shapely.set_precision(out, precision)
+        _to_disk(geoms, tolerance, precision, out)
     _SIMPLIFIED.clear()  # keep one: frames are large
     _SIMPLIFIED[key] = out
     return out
+
+
+def cache_dir():
+    """Where simplified geometry is kept between runs ($SHANHAI_CACHE, else the user cache
+    folder); None when caching is off (SHANHAI_CACHE=off)."""
+    import os
+    from pathlib import Path
+
+    env = os.environ.get("SHANHAI_CACHE")
+    if env == "off":
+        return None
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "shanhai-atlas"
+
+
+def _cache_file(geoms, tolerance, precision):
+    import hashlib
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    h = hashlib.sha256()
+    for wkb in shapely.to_wkb(geoms):
+        h.update(wkb)
+    h.update(repr((tolerance, precision, shapely.__version__)).encode())
+    return folder / f"simplified-{h.hexdigest()[:24]}.wkb"
+
+
+def _from_disk(geoms, tolerance, precision):
+    """The simplified polygons of an earlier run (same input, tolerance, shapely), or None.
+
+    Like matplotlib's font cache: a cold process skips the coverage simplification. The
+    key is a hash of the input geometry, so a changed boundary file never hits it."""
+    try:
+        path = _cache_file(geoms, tolerance, precision)
+        if path is None or not path.is_file():
+            return None
+        import pickle
+
+        out = shapely.from_wkb(pickle.loads(path.read_bytes()))
+        return out if len(out) == len(geoms) else None
+    except Exception:  # a damaged cache file is ignored and rewritten
+        return None
+
+
+def _to_disk(geoms, tolerance, precision, out) -> None:
+    import os
+    import pickle
+    import tempfile
+
+    try:
+        path = _cache_file(geoms, tolerance, precision)
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(pickle.dumps(list(shapely.to_wkb(out))))
+        os.replace(tmp, path)
+    except OSError:  # a read-only home: simplify every time
+        pass
 
 
 def simplified(atlas, tolerance: float):

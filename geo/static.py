@@ -56,13 +56,13 @@ def _font_path() -> str:
 @contextmanager
 def font_context(base_size: float = 8.0):
     """Register the packaged Noto Sans CJK and use it, for this block only."""
-    import matplotlib.pyplot as plt
+    import matplotlib
     from matplotlib import font_manager
 
     path = _font_path()
     if not any(f.fname == path for f in font_manager.fontManager.ttflist):
         font_manager.fontManager.addfont(path)
-    with plt.rc_context(
+    with matplotlib.rc_context(
         {
             "font.family": ["Noto Sans CJK SC", "DejaVu Sans"],
             "font.size": base_size,
@@ -75,8 +75,27 @@ def font_context(base_size: float = 8.0):
         yield
 
 
+@lru_cache(maxsize=1)
+def _transformer():
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:4326", CRS, always_xy=True)
+
+
+def project_geoms(geoms):
+    """Shapely geometries from lon/lat to the map's CRS with one cached transformer."""
+    import shapely
+
+    t = _transformer()
+    return shapely.transform(
+        np.asarray(geoms, dtype=object), lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1]))
+    )
+
+
 def _project(gdf):
-    return gdf.to_crs(CRS)
+    if gdf.crs is not None and gdf.crs.to_epsg() == 4549:
+        return gdf
+    return gdf.set_geometry(project_geoms(gdf.geometry.values), crs=CRS)
 
 
 def polygon_paths(geoms) -> list:
@@ -114,7 +133,6 @@ def draw_geoms(ax, geoms, *, facecolor="none", edgecolor="black", linewidth=0.5,
     if not geoms:
         return None
     if "Line" in geoms[0].geom_type:
-
         segs = [np.asarray(p.coords) for g in geoms for p in getattr(g, "geoms", [g])]
         coll = LineCollection(segs, colors=edgecolor, linewidths=linewidth, zorder=zorder, **kw)
     else:
@@ -217,7 +235,7 @@ def _labels(ax, theme, size, fig, full: bool = True):
 
     if theme.labels.empty:
         return []
-    pts = gpd.GeoSeries(gpd.points_from_xy(theme.labels["x"], theme.labels["y"]), crs="EPSG:4326").to_crs(CRS)
+    pts = project_geoms(gpd.points_from_xy(theme.labels["x"], theme.labels["y"]))
     texts = []
     for (_, r), p in zip(theme.labels.iterrows(), pts, strict=True):
         partner = r["kind"] == "partner"
@@ -372,11 +390,18 @@ def _legend(ax, theme, size, layers, ncol=1):
 @lru_cache(maxsize=1)
 def provinces():
     """Zhejiang and its five neighbours (layers/provinces.geojson), in the map's CRS."""
+    import json
+
     import geopandas as gpd
+    import shapely
 
     from ._paths import layer_path
 
-    return gpd.read_file(layer_path("provinces.geojson")).to_crs(CRS)
+    data = json.loads(layer_path("provinces.geojson").read_text(encoding="utf-8"))
+    feats = data["features"]
+    geoms = [shapely.from_geojson(json.dumps(f["geometry"])) for f in feats]
+    props = {k: [f["properties"][k] for f in feats] for k in ("code", "name")}
+    return gpd.GeoDataFrame(props, geometry=project_geoms(geoms), crs=CRS)
 
 
 def _locator(ax, extent, size):
@@ -710,9 +735,7 @@ def _doc_label(atlas, doc):
 
 
 def _project_bounds(bounds):
-    from pyproj import Transformer
-
-    t = Transformer.from_crs("EPSG:4326", CRS, always_xy=True)
+    t = _transformer()
     xs, ys = t.transform([bounds[0], bounds[2], bounds[0], bounds[2]], [bounds[1], bounds[1], bounds[3], bounds[3]])
     return min(xs), min(ys), max(xs), max(ys)
 

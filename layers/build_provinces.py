@@ -24,7 +24,14 @@ sys.path.insert(0, str(HERE.parent))
 
 from build_boundaries import cnmaps_root  # noqa: E402
 
-PROVINCES = {"330000": "浙江省", "310000": "上海市", "320000": "江苏省", "340000": "安徽省", "350000": "福建省", "360000": "江西省"}
+PROVINCES = {
+    "330000": "浙江省",
+    "310000": "上海市",
+    "320000": "江苏省",
+    "340000": "安徽省",
+    "350000": "福建省",
+    "360000": "江西省",
+}
 TOLERANCE_DEG = 0.01
 MIN_ISLAND_KM2 = 20  # islands smaller than this vanish at thumbnail size
 
@@ -39,9 +46,7 @@ def build(output: Path) -> dict:
     db = sqlite3.connect(root / manifest["datasets"]["administrative"]["index_db"])
     features = []
     for code, name in sorted(PROVINCES.items()):
-        (rel,) = db.execute(
-            "SELECT path FROM ADMINISTRATIVE WHERE province = ? AND level = '省'", (name,)
-        ).fetchone()
+        (rel,) = db.execute("SELECT path FROM ADMINISTRATIVE WHERE province = ? AND level = '省'", (name,)).fetchone()
         geom = shapely.from_geojson((root / "data" / "datasets" / rel).read_text(encoding="utf-8"))
         geom = to_wgs84([geom])[0]
         parts = [p for p in getattr(geom, "geoms", [geom]) if p.area * 111 * 111 * 0.87 >= MIN_ISLAND_KM2]

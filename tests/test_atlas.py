@@ -87,3 +87,24 @@ def test_bad_user_file_raises_with_every_problem(tmp_path):
         )
         == 2
     )
+
+
+def test_simplified_geometry_cache_on_disk(atlas, tmp_path, monkeypatch):
+    import shapely
+
+    from geo import geometry
+
+    monkeypatch.setenv("SHANHAI_CACHE", str(tmp_path))
+    geoms = atlas.counties.geometry.values[:10]
+    geometry._SIMPLIFIED.clear()
+    first = geometry.simplify_polygons(geoms, 0.003)
+    files = list(tmp_path.glob("simplified-*.wkb"))
+    assert len(files) == 1
+    geometry._SIMPLIFIED.clear()
+    again = geometry.simplify_polygons(geoms, 0.003)  # read back from disk
+    assert all(shapely.equals_exact(a, b, 0) for a, b in zip(first, again, strict=True))
+    files[0].write_bytes(b"damaged")
+    geometry._SIMPLIFIED.clear()
+    assert len(geometry.simplify_polygons(geoms, 0.003)) == 10  # recomputed, not an error
+    monkeypatch.setenv("SHANHAI_CACHE", "off")
+    assert geometry.cache_dir() is None
