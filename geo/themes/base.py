@@ -1,0 +1,343 @@
+"""Shared pieces of every theme: palettes, the Layer/Legend/Theme records, county
+features with their tooltips and popups, context layers, labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from .text import COMPILED, member_label, text
+
+CITY_COLORS = {
+    "3301": "#CC6677",  # 杭州
+    "3302": "#332288",  # 宁波
+    "3303": "#DDCC77",  # 温州
+    "3304": "#117733",  # 嘉兴
+    "3305": "#88CCEE",  # 湖州
+    "3306": "#882255",  # 绍兴
+    "3307": "#44AA99",  # 金华
+    "3308": "#999933",  # 衢州
+    "3309": "#77AADD",  # 舟山
+    "3310": "#AA4499",  # 台州
+    "3311": "#EE8866",  # 丽水
+}
+CONTEXT_FILL = "#e6e4df"
+CONTEXT_EDGE = "#ffffff"
+MEMBER_EDGE = "#5a5a5a"
+PARTNER_EDGE = "#1a1a1a"
+CITY_EDGE = "#6e6e6e"
+NO_PARTNER_FILL = "#f2c4c4"
+MEMBER_PLAIN_FILL = "#fbf3dc"
+BACKGROUND = "#f7f6f2"
+# sequential, light to dark; readable in greyscale (ColorBrewer YlGnBu)
+SEQUENTIAL = ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"]
+
+STATUS_CATEGORIES = {
+    # category: (colour, hatch for print and greyscale)
+    "eco_demo": ("#117733", "///"),
+    "liangshan_base": ("#44AA99", "\\\\\\"),
+    "common_prosperity_pilot": ("#CC6677", "..."),
+    "national_park": ("#332288", "xxx"),
+    "eco_pilot": ("#DDCC77", "---"),
+    "dahuayuan_demo": ("#AA4499", "|||"),
+    "eco_county_old": ("#999933", "+++"),
+    "nuclear_site": ("#882255", "ooo"),
+}
+
+
+@dataclass
+class LegendItem:
+    label: str
+    color: str
+    kind: str = "patch"  # patch | outline | line | dashed
+    hatch: str = ""
+
+
+@dataclass
+class Legend:
+    title: str
+    items: list[LegendItem]
+
+
+@dataclass
+class Layer:
+    """Styled features: ``data`` has geometry and the columns fill, edge, weight,
+    fill_opacity, dash, hatch, and optionally ``tooltip`` (list of (label, value)) and
+    ``popup`` (list of (heading, [lines])) per feature."""
+
+    name: str
+    kind: str  # polygons | lines
+    data: gpd.GeoDataFrame
+    legend: Legend | None = None
+    show: bool = True
+    interactive: bool = True
+    arrows: bool = False
+    base: bool = False  # one of a set of mutually exclusive layers (radio in the layer control)
+    group: str = ""
+    facet: str = ""  # the facet this layer belongs to (small multiples)
+
+
+@dataclass
+class Theme:
+    id: str
+    lang: str
+    title: str
+    subtitle: str
+    source: str
+    layers: list[Layer]
+    labels: pd.DataFrame  # x, y, text, short, priority
+    extent: tuple[float, float, float, float]
+    facets: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------
+# shared pieces
+# ---------------------------------------------------------------------------------------
+
+
+def _name(row, lang) -> str:
+    return row["name"] if lang == "zh" else row["name_en"]
+
+
+def _short(row, lang) -> str:
+    return row["short_name"] if lang == "zh" else row["romanized"]
+
+
+def _city_name(reg, code, lang):
+    c = reg.cities[code]
+    return c.name if lang == "zh" else c.romanized
+
+
+def _tooltip(row, atlas, lang):
+    reg = atlas.registry
+    t = lambda k: text(k, lang)  # noqa: E731
+    items = [(t("city"), _city_name(reg, row["city_code"], lang))]
+    if row["member"]:
+        items.append((t("membership"), f"{member_label(atlas.edition, lang)} ({atlas.edition.title})"))
+        items.append((t("partners"), _join(atlas, row["partners"], lang) or t("no_partner")))
+    else:
+        items.append((t("membership"), t("not_member")))
+        if row["partner_of"]:
+            items.append((t("partner_of"), _join(atlas, row["partner_of"], lang)))
+    return [(_name(row, lang), ""), *items]
+
+
+def _join(atlas, names: str, lang: str) -> str:
+    if not names:
+        return ""
+    if lang == "zh":
+        return names
+    out = []
+    for n in names.split("、"):
+        c = atlas.registry.find_county(n)
+        out.append(c.romanized if c else n)
+    return ", ".join(out)
+
+
+def _popups(atlas, lang) -> dict[str, list]:
+    """Per county code: sections (heading, [(text, source)]) with the source of each fact."""
+    t = lambda k: text(k, lang)  # noqa: E731
+    out: dict[str, list] = {}
+    links = atlas.links
+    cov = atlas.coverage.drop_duplicates(["county_code", "document", "clause"])
+    st = atlas.status
+    for _, row in atlas.counties.iterrows():
+        code = row["code"]
+        sections = []
+        pop = row["population_2020"]
+        facts = [
+            (
+                f"{t('population')}: {int(pop):,}" if pop == pop else f"{t('population')}: {t('unknown')}",
+                "NBS 2020 census",
+            )
+        ]
+        sections.append((_name(row, lang), facts))
+        pl = links[(links["mountain_code"] == code) | (links["partner_code"] == code)]
+        gap = atlas.pairings[(atlas.pairings["mountain_code"] == code) & (atlas.pairings["partner"] == "")]
+        lines = []
+        for _, lk in pl.iterrows():
+            since = f", {t('since')} {lk['since']}" if lk["since"] else ""
+            lines.append(
+                (
+                    f"{lk['mountain_county']} → {lk['partner']} ({lk['partner_city']}){since}; "
+                    f"{t('confidence')} {lk['confidence']}; {lk['distance_km']} km",
+                    lk["source"],
+                )
+            )
+        for _, g in gap.iterrows():
+            lines.append((t("no_partner"), g["source"]))
+        if lines:
+            sections.append((t("pairings"), lines))
+        cl = cov[cov["county_code"] == code]
+        if len(cl):
+            lines = []
+            for _, c in cl.iterrows():
+                via = f" ({t('via')} {c['via']})" if c["via"] else ""
+                lines.append((f"{c['short_title']} 第{c['clause']}条{via}: {c['summary']}", ""))
+            sections.append((f"{t('clauses_of')} ({len(cl)})", lines))
+        ss = st[st["county_code"] == code]
+        if len(ss):
+            lines = []
+            for _, s in ss.iterrows():
+                bits = [text(s["level"], lang) if s["level"] else ""]
+                bits.append(f"{t('batch')} {s['batch']}" if s["batch"] else "")
+                bits.append(f"{t('year')} {s['year']}" if s["year"] else "")
+                if s["state"] != "named":
+                    bits.append(t("state_" + s["state"]))
+                if s["via"]:
+                    bits.append(f"{t('via')} {s['via']}")
+                detail = ", ".join(b for b in bits if b)
+                lines.append((f"{s['designation']}" + (f" ({detail})" if detail else ""), s["source"]))
+            sections.append((t("statuses"), lines))
+        out[code] = sections
+    return out
+
+
+def _features(atlas, lang, detail=True) -> gpd.GeoDataFrame:
+    """County features; ``detail`` adds tooltips and popups (HTML needs them, print does not)."""
+    c = atlas.counties
+    g = c[["code", "name", "short_name", "romanized", "city_code", "member", "geometry"]].copy()
+    if detail:
+        popups = _popups(atlas, lang)
+        g["tooltip"] = [_tooltip(r, atlas, lang) for _, r in c.iterrows()]
+        g["popup"] = [popups[code] for code in c["code"]]
+    else:
+        g["tooltip"] = [[(_name(r, lang), "")] for _, r in c.iterrows()]
+        g["popup"] = [[] for _ in range(len(c))]
+    g["search"] = [f"{r['name']}|{r['short_name']}|{r['romanized']}" for _, r in c.iterrows()]
+    return gpd.GeoDataFrame(g, geometry="geometry", crs=c.crs)
+
+
+def _style(g, fill, edge, weight=0.6, fill_opacity=0.85, dash="", hatch=""):
+    g = g.copy()
+    g["fill"], g["edge"], g["weight"] = fill, edge, weight
+    g["fill_opacity"], g["dash"], g["hatch"] = fill_opacity, dash, hatch
+    return g
+
+
+def _context_layer(atlas, lang, feats, fill=CONTEXT_FILL) -> Layer:
+    g = _style(feats[~feats["member"]], fill, CONTEXT_EDGE, 0.5, 1.0)
+    return Layer(
+        text("other_counties", lang),
+        "polygons",
+        g,
+        Legend(text("other_counties", lang), [LegendItem(text("other_counties", lang), fill)]),
+        group="context",
+    )
+
+
+def city_polygons(counties) -> gpd.GeoDataFrame:
+    """The cities as polygons, merged from their counties (which tile exactly)."""
+    geoms = counties.geometry.values
+    codes = sorted(set(counties["city_code"]))
+    polys = [shapely.coverage_union_all(geoms[(counties["city_code"] == code).to_numpy()]) for code in codes]
+    return gpd.GeoDataFrame({"city_code": codes}, geometry=polys, crs=counties.crs)
+
+
+def city_borders(counties) -> shapely.Geometry:
+    """Borders between cities (the coastline and the provincial border left out)."""
+    province = shapely.coverage_union_all(counties.geometry.values)
+    edges = shapely.union_all([c.boundary for c in city_polygons(counties).geometry])
+    return shapely.line_merge(edges.difference(province.boundary))
+
+
+def _city_border_layer(atlas, lang) -> Layer:
+    c = atlas.counties
+    g = _style(
+        gpd.GeoDataFrame({"code": ["cities"]}, geometry=[city_borders(c)], crs=c.crs), "none", CITY_EDGE, 1.2, 0.0
+    )
+    return Layer(
+        text("city_border", lang),
+        "lines",
+        g,
+        Legend(text("city_border", lang), [LegendItem(text("city_border", lang), CITY_EDGE, "line")]),
+        interactive=False,
+        group="context",
+    )
+
+
+def _labels(atlas, lang, include_partners=False) -> pd.DataFrame:
+    c = atlas.counties
+    sel = c["member"] | (c["is_partner"] if include_partners else False)
+    c = c[sel]
+    pts = c.geometry.representative_point()
+    return pd.DataFrame(
+        {
+            "code": c["code"].values,
+            "x": pts.x.values,
+            "y": pts.y.values,
+            "text": [_short(r, lang) for _, r in c.iterrows()],
+            "full": [r["name"] if lang == "zh" else r["romanized"] for _, r in c.iterrows()],
+            "kind": np.where(c["member"], "member", "partner"),
+        }
+    )
+
+
+def _extent(atlas, include_partners=True):
+    c = atlas.counties
+    sel = c["member"] | (c["is_partner"] if include_partners else False)
+    return tuple(c[sel].total_bounds) if sel.any() else tuple(c.total_bounds)
+
+
+def _source(lang):
+    return text("source_line", lang, date=COMPILED)
+
+
+# ---------------------------------------------------------------------------------------
+# the themes
+# ---------------------------------------------------------------------------------------
+
+
+def curve(p0, p1, bend: float = 0.18, n: int = 32) -> shapely.LineString:
+    """A quadratic Bézier from p0 to p1, bowed to the left of travel by ``bend`` × length.
+
+    Computed in a local equirectangular frame so the bow looks the same at any bearing.
+    """
+    (x0, y0), (x1, y1) = p0, p1
+    k = np.cos(np.radians((y0 + y1) / 2))
+    ax, ay, bx, by = x0 * k, y0, x1 * k, y1
+    mx, my = (ax + bx) / 2, (ay + by) / 2
+    dx, dy = bx - ax, by - ay
+    cx, cy = mx - dy * bend, my + dx * bend
+    t = np.linspace(0, 1, n)[:, None]
+    pts = (1 - t) ** 2 * np.array([ax, ay]) + 2 * (1 - t) * t * np.array([cx, cy]) + t**2 * np.array([bx, by])
+    pts[:, 0] /= k
+    return shapely.LineString(pts)
+
+
+def classify_counts(values, k: int = 5):
+    """Class breaks for clause counts through mapclassify (Fisher–Jenks, or unique values
+    when there are few distinct counts). Returns (bins, class index per value)."""
+    import warnings
+
+    import mapclassify
+
+    v = np.asarray(values, dtype=float)
+    distinct = np.unique(v[v > 0])
+    if len(distinct) == 0:
+        return np.array([0.0]), np.zeros(len(v), dtype=int)
+    k = min(k, len(distinct))
+    if len(distinct) <= k:
+        c = mapclassify.UserDefined(v[v > 0], bins=list(distinct))
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Numba not installed": the pure version is fast enough here
+            c = mapclassify.FisherJenks(v[v > 0], k=k)
+    bins = np.asarray(c.bins)
+    idx = np.zeros(len(v), dtype=int)
+    idx[v > 0] = np.searchsorted(bins, v[v > 0], side="left") + 1
+    return bins, idx
+
+
+def _class_labels(bins, values, idx):
+    """'lo–hi' of the values actually in each class."""
+    out = []
+    for k in range(1, len(bins) + 1):
+        v = values[idx == k]
+        lo, hi = (int(v.min()), int(v.max())) if len(v) else (int(bins[k - 1]), int(bins[k - 1]))
+        out.append(str(lo) if lo == hi else f"{lo}–{hi}")
+    return out

@@ -1,0 +1,102 @@
+"""The pairing theme."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+
+from .base import (
+    CITY_COLORS,
+    MEMBER_EDGE,
+    MEMBER_PLAIN_FILL,
+    NO_PARTNER_FILL,
+    Layer,
+    Legend,
+    LegendItem,
+    Theme,
+    _city_border_layer,
+    _city_name,
+    _context_layer,
+    _extent,
+    _features,
+    _labels,
+    _source,
+    _style,
+    curve,
+)
+from .text import edition_name, member_label, text
+
+
+def pairing(atlas, lang="zh", detail=True) -> Theme:
+    feats = _features(atlas, lang, detail)
+    reg = atlas.registry
+    members = feats[feats["member"]]
+    status = atlas.counties.set_index("code").loc[members["code"], "pairing_status"].values
+    fill = np.where(status == "no sourced partner", NO_PARTNER_FILL, MEMBER_PLAIN_FILL)
+    hatch = np.where(status == "no sourced partner", "///", "")
+    g = _style(members, fill, MEMBER_EDGE, 0.7, 0.95)
+    g["hatch"] = hatch
+    links = atlas.links.copy()
+    links["geometry"] = [curve(ln.coords[0], ln.coords[-1]) for ln in links.geometry]
+    links["edge"] = links["partner_city_code"].map(CITY_COLORS)
+    links["fill"], links["fill_opacity"], links["hatch"] = "none", 0.0, ""
+    links["weight"] = np.where(links["confidence"] == "high", 2.6, 2.0)
+    links["dash"] = np.where(links["confidence"] == "low", "6 5", "")
+    t = lambda k: text(k, lang)  # noqa: E731
+
+    def link_text(r):
+        a = r["mountain_county"] if lang == "zh" else reg.counties[r["mountain_code"]].romanized
+        b = r["partner"] if lang == "zh" or not r["partner_code"] else reg.counties[r["partner_code"]].romanized
+        return [
+            (f"{a} → {b}", ""),
+            (t("city"), _city_name(reg, r["partner_city_code"], lang)),
+            (t("confidence"), r["confidence"]),
+            (t("since"), r["since"] or t("unknown")),
+            (t("distance"), f"{r['distance_km']} km"),
+        ]
+
+    links["tooltip"] = [link_text(r) for _, r in links.iterrows()]
+    links["popup"] = [
+        [(link_text(r)[0][0], [(r["round"] or "", r["source"]), (r["note"], "")])] for _, r in links.iterrows()
+    ]
+    cities = sorted(links["partner_city_code"].unique())
+    link_legend = Legend(
+        t("links_by_city"),
+        [LegendItem(_city_name(reg, c, lang), CITY_COLORS[c], "line") for c in cities]
+        + [LegendItem(t("high_conf"), "#444444", "line"), LegendItem(t("low_conf"), "#444444", "dashed")],
+    )
+    member_legend = Legend(
+        edition_name(atlas.edition, lang),
+        [
+            LegendItem(t("with_partner"), MEMBER_PLAIN_FILL),
+            LegendItem(t("no_partner"), NO_PARTNER_FILL, "patch", "///"),
+        ],
+    )
+    ctx = _context_layer(atlas, lang, feats)
+    # partners get a light tint of their city's colour so the arrow's end is findable
+    partner_mask = ctx.data["code"].isin(atlas.counties.loc[atlas.counties["is_partner"], "code"])
+    ctx.data.loc[partner_mask, "fill"] = ctx.data.loc[partner_mask, "city_code"].map(CITY_COLORS)
+    ctx.data.loc[partner_mask, "fill_opacity"] = 0.35
+    layers = [
+        ctx,
+        Layer(member_label(atlas.edition, lang), "polygons", g, member_legend),
+        _city_border_layer(atlas, lang),
+        Layer(
+            t("pairings"),
+            "lines",
+            gpd.GeoDataFrame(links, geometry="geometry", crs=links.crs),
+            link_legend,
+            arrows=True,
+        ),
+    ]
+    n_gaps = int((status == "no sourced partner").sum())
+    return Theme(
+        "pairing",
+        lang,
+        text("pairing", lang),
+        text("subtitle_pairing", lang, n=len(links), gaps=n_gaps),
+        _source(lang),
+        layers,
+        _labels(atlas, lang, include_partners=True),
+        _extent(atlas),
+    )
