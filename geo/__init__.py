@@ -31,11 +31,14 @@ __all__ = [
     "Problem",
     "RenderError",
     "__version__",
+    "designations_in_force",
     "export_gpkg",
     "get_registry",
     "load_atlas",
     "render_html",
     "render_static",
+    "render_timeline",
+    "timeline",
 ]
 
 
@@ -73,3 +76,32 @@ def render_static(atlas, theme="overview", **kwargs):
 
 
 render_static.__doc__ = "Render a theme as a matplotlib Figure; see :func:`geo.static.render_static`."
+
+
+def designations_in_force(atlas, year=None, **kwargs):
+    from .history import designations_in_force as _dif
+
+    return _dif(atlas, year, **kwargs)
+
+
+designations_in_force.__doc__ = (
+    "The designations in force at the end of a year; see :func:`geo.history.designations_in_force`."
+)
+
+
+def timeline(atlas, county):
+    from .history import timeline as _timeline
+
+    return _timeline(atlas, county)
+
+
+timeline.__doc__ = "The dated events of one county; see :func:`geo.history.timeline`."
+
+
+def render_timeline(atlas, county, **kwargs):
+    from .static import render_timeline as _render
+
+    return _render(atlas, county, **kwargs)
+
+
+render_timeline.__doc__ = "One county's timeline as a matplotlib Figure; see :func:`geo.static.render_timeline`."

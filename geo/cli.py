@@ -149,6 +149,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", metavar="PATH.gpkg")
     p.set_defaults(func=cmd_export)
 
+    p = sub.add_parser("editions", help="list the editions of the mountain-county list, or compare two")
+    p.add_argument("--diff", nargs=2, metavar=("OLD", "NEW"), help="counties added, removed and kept, e.g. 2021 2024")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(func=cmd_editions)
+
+    p = sub.add_parser("timeline", help="the dated events of one county (list, pairings, designations, clauses)")
+    _layer_options(p)
+    p.add_argument("county", help="any name form or code, e.g. 景宁")
+    p.add_argument("-o", "--output", help="a figure (.png, .svg, .pdf) instead of the table")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.set_defaults(func=cmd_timeline)
+
     p = sub.add_parser(
         "template", help="write the table layers as an Excel workbook to correct (drop-downs, Chinese headers)"
     )
@@ -256,6 +269,63 @@ def cmd_export(args) -> int:
     atlas = _load(args)
     path = export_gpkg(atlas, args.path)
     print(f"wrote {path} (layers counties, links, coverage, status; edition {atlas.edition.id})")
+    return 0
+
+
+def cmd_editions(args) -> int:
+    from .registry import get_registry
+
+    reg = get_registry()
+    if args.diff:
+        from .history import edition_diff
+
+        a, b = (reg.edition(e) for e in args.diff)
+        diff = edition_diff(reg, a.id, b.id)
+        rows = [
+            {"change": k, "code": c, "name": reg.counties[c].name, "city": reg.counties[c].city}
+            for k in ("added", "removed", "kept")
+            for c in diff[k]
+        ]
+        print(format_rows(rows, ["change", "code", "name", "city"], args.format))
+        if args.format == "table":
+            print(
+                f"\nedition {a.id} ({a.title}, {a.date}, {len(a.members)}) → edition {b.id} ({b.title}, {b.date}, "
+                f"{len(b.members)}): {len(diff['added'])} added, {len(diff['removed'])} removed, {len(diff['kept'])} kept"
+            )
+        return 0
+    rows = [
+        {
+            "id": e.id,
+            "title": e.title,
+            "date": e.date,
+            "count": len(e.members),
+            "confidence": e.confidence,
+            "source": e.source,
+        }
+        for e in sorted(reg.editions.values(), key=lambda e: e.date)
+    ]
+    print(format_rows(rows, ["id", "title", "date", "count", "confidence", "source"], args.format))
+    return 0
+
+
+def cmd_timeline(args) -> int:
+    from .history import timeline
+
+    atlas = _load(args)
+    events = timeline(atlas, args.county)
+    if args.output:
+        from .static import render_timeline, save_static
+
+        path = save_static(render_timeline(atlas, args.county, lang=args.lang), args.output)
+        print(f"wrote {path} ({len(events)} events of {events.attrs['county']})")
+        return 0
+    rows = [{k: _clean(v) if v is not None else None for k, v in r.items()} for r in events.to_dict("records")]
+    for r in rows:
+        r["year"] = None if r["year"] is None or r["year"] != r["year"] else int(r["year"])
+    print(format_rows(rows, ["date", "kind", "label", "detail", "source"], args.format))
+    if args.format == "table":
+        undated = int(events["year"].isna().sum())
+        print(f"\n{len(events)} events of {events.attrs['county']}" + (f", {undated} undated" if undated else ""))
     return 0
 
 

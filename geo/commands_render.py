@@ -8,8 +8,11 @@ from pathlib import Path
 
 from .errors import GeoError
 
-THEMES = ("overview", "pairing", "policy", "status", "atlas")
+#: kept literal so that building the parser imports no renderer (`shanhai counties` stays fast);
+#: tests/test_cli.py checks it against geo.themes.THEMES
+THEMES = ("overview", "pairing", "policy", "status", "change", "atlas")
 FORMATS = ("html", "png", "svg", "pdf")
+MAP_FORMATS = (*FORMATS, "gif")
 
 
 def _render_options(p):
@@ -19,8 +22,8 @@ def _render_options(p):
     p.add_argument(
         "--size",
         choices=("a4", "half", "slide"),
-        default="a4",
-        help="static maps: a4 (16 cm), half (8 cm), slide (16:9)",
+        default=None,
+        help="static maps: a4 (16 cm, the default), half (8 cm), slide (16:9, the default for gif)",
     )
     p.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
     p.add_argument(
@@ -36,13 +39,20 @@ def add_parsers(sub, layer_options):
     p = sub.add_parser("map", help="render one theme as HTML, PNG, SVG or PDF")
     layer_options(p)
     p.add_argument("theme", choices=THEMES)
-    p.add_argument("--format", choices=FORMATS, default=None, help="default: from the -o suffix, else html")
+    p.add_argument(
+        "--format",
+        choices=MAP_FORMATS,
+        default=None,
+        help="default: from the -o suffix, else html; gif: status by year",
+    )
     p.add_argument("-o", "--output", help="output file (default: output/THEME.FORMAT)")
     p.add_argument(
         "--facet",
-        choices=("designation", "document"),
-        help="static small multiples: status by designation, policy by document",
+        choices=("designation", "document", "year"),
+        help="static small multiples: status by designation or by year, policy by document",
     )
+    p.add_argument("--year", type=int, help="status: the designations in force at the end of this year")
+    p.add_argument("--years", help="status with --facet year or --format gif: the years, e.g. 2016,2018,2020")
     _render_options(p)
     p.set_defaults(func=cmd_map)
 
@@ -62,32 +72,62 @@ def _atlas(args):
     return _load(args)
 
 
+def _years(args):
+    text_ = getattr(args, "years", None)
+    if not text_:
+        return None
+    try:
+        return [int(y) for y in text_.replace("，", ",").split(",") if y.strip()]
+    except ValueError:
+        raise GeoError(f"--years {text_!r}: give years separated by commas, e.g. 2016,2018,2020.") from None
+
+
 def render_one(atlas, theme, fmt, path, args, facet=None, figures: dict | None = None) -> Path:
     """Render one theme in one format to ``path``; ``figures`` keeps static figures so
     that the same map saved as PNG, SVG and PDF is drawn once."""
+    year = getattr(args, "year", None)
+    if year is not None and theme not in ("status", "atlas"):
+        raise GeoError(f"--year goes with the status theme (and the atlas page), not {theme}.")
     if fmt == "html":
         from .html import render_html, save_html
 
         tiles = None if args.tiles == "none" else args.tiles
-        return save_html(render_html(atlas, theme, lang=args.lang, tiles=tiles, tianditu_key=args.tianditu_key), path)
+        m = render_html(atlas, theme, lang=args.lang, tiles=tiles, tianditu_key=args.tianditu_key, year=year)
+        return save_html(m, path)
     if theme == "atlas":
-        raise GeoError("the atlas theme is an HTML page; for static maps use overview, pairing, policy or status.")
+        raise GeoError(
+            "the atlas theme is an HTML page; for static maps use overview, pairing, policy, status or change."
+        )
+    if fmt == "gif":
+        if theme != "status":
+            raise GeoError(
+                "--format gif animates the status theme year by year: use `shanhai map status --format gif`."
+            )
+        from .static import save_gif
+
+        return save_gif(atlas, path, lang=args.lang, size=args.size, years=_years(args))
     from .static import render_static, save_static
 
     figures = {} if figures is None else figures
-    if (theme, facet) not in figures:
-        figures[theme, facet] = render_static(atlas, theme, lang=args.lang, size=args.size, facet=facet)
-    return save_static(figures[theme, facet], path, dpi=args.dpi)
+    key = (theme, facet, year)
+    if key not in figures:
+        figures[key] = render_static(
+            atlas, theme, lang=args.lang, size=args.size, facet=facet, year=year, years=_years(args)
+        )
+    return save_static(figures[key], path, dpi=args.dpi)
 
 
 def cmd_map(args) -> int:
     out = Path(args.output) if args.output else None
     fmt = args.format or (out.suffix.lstrip(".").lower() if out and out.suffix else "html")
-    if fmt not in FORMATS:
-        raise GeoError(f"unknown format {fmt!r}: use {', '.join(FORMATS)} (or an -o path ending in one of them).")
+    if fmt not in MAP_FORMATS:
+        raise GeoError(f"unknown format {fmt!r}: use {', '.join(MAP_FORMATS)} (or an -o path ending in one of them).")
+    if args.size is None:
+        args.size = "slide" if fmt == "gif" else "a4"  # an animation is for slides
     if fmt == "html" and args.facet:
         raise GeoError("--facet draws static small multiples: use --format png, svg or pdf.")
-    out = out or Path("output") / f"{args.theme}{'-' + args.facet if args.facet else ''}.{fmt}"
+    stem = args.theme + (f"-{args.facet}" if args.facet else "") + (f"-{args.year}" if args.year else "")
+    out = out or Path("output") / f"{stem}.{fmt}"
     atlas = _atlas(args)
     t0 = time.perf_counter()
     path = render_one(atlas, args.theme, fmt, out, args, facet=args.facet)
@@ -123,6 +163,7 @@ def cmd_build(args) -> int:
     from .export import export_gpkg
 
     t0 = time.perf_counter()
+    args.size = args.size or "a4"
     atlas = _atlas(args)
     out = Path(args.output)
     formats = args.format or list(FORMATS)

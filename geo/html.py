@@ -252,15 +252,19 @@ var {{ this.get_name() }} = L.geoJSON(shanhaiGeo, {
   interactive: {{ this.interactive }},
   onEachFeature: function (f, l) { if ({{ this.interactive }}) { shanhaiBind(f, l, {{ this.get_name() }}_tip); } }
 });
+{% if this.timeline %}{{ this.get_name() }}.shanhaiTimeline = {{ this.timeline }};{% endif %}
 {% endmacro %}"""
         )
 
-        def __init__(self, name, styles, tips, interactive, overlay, show):
+        def __init__(self, name, styles, tips, interactive, overlay, show, timeline=None):
             super().__init__(name=name, overlay=overlay, control=True, show=show)
             self._name = "CountyLayer"
             self.styles = _script_safe(json.dumps(styles, ensure_ascii=False, separators=(",", ":")))
             self.tips = _script_safe(json.dumps(tips, ensure_ascii=False, separators=(",", ":")))
             self.interactive = "true" if interactive else "false"
+            self.timeline = (
+                _script_safe(json.dumps(timeline, ensure_ascii=False, separators=(",", ":"))) if timeline else ""
+            )
 
     class FeatureLayer(folium.map.Layer):
         """Features with their own geometry (links, borders) and per-feature style."""
@@ -339,7 +343,8 @@ def _legend_html(legend, var: str) -> str:
             sw = f'<span class="sw ol" style="border-color:{_esc(it.color)}"></span>'
         else:
             sw = f'<span class="sw{" hatch" if it.hatch else ""}" style="background-color:{_esc(it.color)}"></span>'
-        items.append(f'<div class="i">{sw}<span>{_esc(it.label)}</span></div>')
+        count = "" if it.count is None else f' <span class="n" data-state="{it.state}">({it.count})</span>'
+        items.append(f'<div class="i">{sw}<span>{_esc(it.label)}{count}</span></div>')
     # a heading that only repeats its single item is left out (as in the static legend)
     labels = [it.label for it in legend.items]
     head = f"<h6>{_esc(legend.title)}</h6>" if len(labels) > 1 and legend.title not in labels else ""
@@ -355,6 +360,40 @@ def _style_dict(r) -> dict:
     if r["dash"]:
         s["dashArray"] = r["dash"]
     return s
+
+
+def _slider(atlas, theme, lang, year):
+    """The year slider of the status and atlas pages: years, where it starts, its words."""
+    if theme not in ("status", "atlas"):
+        return None
+    from .history import designations_in_force, status_years
+
+    years = status_years(atlas)
+    own = designations_in_force(atlas, None, own_only=True)
+    if year is not None and year not in range(years[0], years[-1] + 1):
+        raise RenderError(f"--year {year}: the status layer has years {years[0]}–{years[-1]}.")
+    return {
+        "list": years,
+        "start": year,
+        "unknown": int((own["in_force"] == "unknown year").sum()),
+        "text": {k: text(k, lang) for k in ("year_label", "all_years", "play", "pause", "year_unknown")},
+    }
+
+
+def _timeline_payload(layer) -> dict | None:
+    """What the year slider needs of a status layer: per county [year named, year proposed,
+    undated], and the layer's style in each state."""
+    if not layer.timeline or layer.data.empty:
+        return None
+    first = layer.data.iloc[0]
+    named = {**_style_dict(first), "fillOpacity": 0.45}
+    named.pop("dashArray", None)
+    return {
+        "entries": layer.timeline,
+        "named": named,
+        "proposed": {**named, "fillOpacity": 0.15, "dashArray": "4 3"},
+        "unknown": {**named, "fillOpacity": 0.0, "color": "#444444", "dashArray": "2 3", "weight": 1.2},
+    }
 
 
 def _arrowhead(line, size_deg: float = 0.035):
@@ -389,6 +428,7 @@ def render_html(
     tianditu_key: str | None = None,
     simplify: float = SIMPLIFY_DEG,
     height: str = "100%",
+    year: int | None = None,
 ):
     """Render ``theme`` of ``atlas`` as a :class:`folium.Map` (displays inline in Jupyter).
 
@@ -405,6 +445,8 @@ def render_html(
         Required with ``tiles="tianditu"``.
     simplify : float
         Coverage simplification tolerance in degrees.
+    year : int, optional
+        Status and atlas pages: where the year slider starts (default: all years).
 
     Returns
     -------
@@ -474,7 +516,9 @@ def render_html(
                         if layer.interactive
                         else {}
                     )
-                    el = CountyLayer(layer.name, styles, tips, layer.interactive, overlay, show)
+                    el = CountyLayer(
+                        layer.name, styles, tips, layer.interactive, overlay, show, _timeline_payload(layer)
+                    )
                 else:
                     feats = []
                     for _, r in layer.data.iterrows():
@@ -534,6 +578,7 @@ def render_html(
             "text": {k: text(k, lang) for k in ("search", "fullscreen", "legend", "link", "copy", "copied")},
             "themes": switcher if theme == "atlas" else None,
             "active": 0,
+            "years": _slider(atlas, theme, lang, year),
         }
         Chrome(title, themes[0].subtitle, themes[0].source, "".join(legend_parts), layer_vars, control, config).add_to(
             m

@@ -346,7 +346,7 @@ def _legend_entries(layers):
             handles.append(Patch(visible=False))
             labels.append(layer.legend.title)
         for it in items:
-            if it.label in labels:  # the same entry from another layer (e.g. two context layers)
+            if it.text() in labels:  # the same entry from another layer (e.g. two context layers)
                 continue
             if it.kind in ("line", "dashed"):
                 h = Line2D([], [], color=it.color, linewidth=1.6, linestyle="--" if it.kind == "dashed" else "-")
@@ -355,7 +355,7 @@ def _legend_entries(layers):
             else:
                 h = Patch(facecolor=it.color, edgecolor="#666666", linewidth=0.4, hatch=it.hatch or None)
             handles.append(h)
-            labels.append(it.label)
+            labels.append(it.text())
     return handles, labels
 
 
@@ -475,20 +475,27 @@ def render_static(
     size: str = "a4",
     facet: str | None = None,
     simplify: float | None = None,
+    year: int | None = None,
+    years: list[int] | None = None,
 ):
     """Render ``theme`` of ``atlas`` as a matplotlib Figure.
 
     Parameters
     ----------
     atlas : Atlas
-    theme : {"overview", "pairing", "policy", "status"}
+    theme : {"overview", "pairing", "policy", "status", "change"}
     lang : {"zh", "en"}
     size : {"a4", "half", "slide"}
         16 cm wide, 8 cm wide, or 16:9.
-    facet : {None, "designation", "document"}
-        Small multiples: one panel per status designation, or per policy document.
+    facet : {None, "designation", "document", "year"}
+        Small multiples: one panel per status designation, per policy document, or per
+        year (status, the years of ``years``).
     simplify : float, optional
-        Simplification tolerance in degrees; default: half a 300-dpi pixel of the page.
+        Simplification tolerance in degrees; default: one 300-dpi pixel of the page.
+    year : int, optional
+        Status: the designations in force at the end of that year.
+    years : list of int, optional
+        The panels of ``facet="year"`` (default: a spread of the years present).
 
     Returns
     -------
@@ -498,14 +505,114 @@ def render_static(
         raise RenderError(f"unknown theme {theme!r} for a static map: use one of {', '.join(THEMES)}.")
     if size not in SIZES:
         raise RenderError(f"unknown size {size!r}: use one of {', '.join(SIZES)}.")
-    if facet not in (None, "designation", "document"):
-        raise RenderError(f"unknown facet {facet!r}: use designation (status) or document (policy).")
-    if (facet == "designation" and theme != "status") or (facet == "document" and theme != "policy"):
-        raise RenderError(f"--facet {facet} goes with the {'status' if facet == 'designation' else 'policy'} theme.")
+    facet_theme = {"designation": "status", "document": "policy", "year": "status"}
+    if facet not in (None, *facet_theme):
+        raise RenderError(f"unknown facet {facet!r}: use designation or year (status), or document (policy).")
+    if facet and facet_theme[facet] != theme:
+        raise RenderError(f"--facet {facet} goes with the {facet_theme[facet]} theme.")
     if facet:
         simple = simplified(atlas, simplify or SIMPLIFY_DEG)
-        return _render_facets(atlas, simple, build_theme(simple, theme, lang, detail=False), lang, size, facet)
-    return _render_single(atlas, theme, lang, size, simplify)
+        if facet == "year":
+            years = sorted(int(y) for y in years) if years else default_years(atlas)
+        th = build_theme(simple, theme, lang, detail=False)
+        return _render_facets(atlas, simple, th, lang, size, facet, years)
+    return _render_single(atlas, theme, lang, size, simplify, year=year)
+
+
+def save_gif(atlas, path, *, lang: str = "zh", size: str = "slide", years=None, dpi: int = 72, seconds: float = 1.2):
+    """The status map year by year as an animated GIF, one frame per year.
+
+    Every frame is the full static map of that year (same layout, so nothing jumps);
+    frames are quantised to one shared palette and written with Pillow.
+    """
+    from PIL import Image
+
+    from ._io import atomic_path
+    from .history import status_years
+
+    years = sorted(int(y) for y in years) if years else status_years(atlas)
+    if not years:
+        raise RenderError("no status row carries a year: there is nothing to animate.")
+    frames = []
+    for y in years:
+        fig = render_static(atlas, "status", lang=lang, size=size, year=y)
+        fig.set_dpi(dpi)
+        with font_context():
+            fig.canvas.draw()
+        frames.append(Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).convert("RGB"))
+    palette = frames[-1].quantize(colors=96, method=Image.Quantize.MEDIANCUT)
+    frames = [f.quantize(palette=palette, dither=Image.Dither.NONE) for f in frames]
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        durations = [int(seconds * 1000)] * (len(frames) - 1) + [int(seconds * 2500)]  # dwell on the last
+        frames[0].save(tmp, format="GIF", save_all=True, append_images=frames[1:], duration=durations, loop=0)
+    return path
+
+
+KIND_COLORS = {"membership": "#332288", "pairing": "#117733", "designation": "#CC6677", "policy": "#DDAA33"}
+KIND_TEXT = {
+    "zh": {"membership": "名单", "pairing": "结对", "designation": "称号与试点", "policy": "政策条款", "undated": "年份未知"},
+    "en": {"membership": "list", "pairing": "pairing", "designation": "designations", "policy": "policy clauses",
+           "undated": "undated"},
+}  # fmt: skip
+
+
+def render_timeline(atlas, county, *, lang: str = "zh", width_cm: float = 8.0):
+    """One county's timeline as a strip: years on the axis, one row per kind of event.
+
+    Events of one kind in one year share a marker, labelled with their count and the first
+    label; undated events are counted at the right, never dropped. Readable at half-page
+    width (8 cm).
+    """
+    from .history import EVENT_KINDS, timeline
+
+    if lang not in KIND_TEXT:
+        raise RenderError(f"unknown language {lang!r}: use zh or en.")
+    ev = timeline(atlas, county)
+    words = KIND_TEXT[lang]
+    dated = ev[ev["year"].notna()]
+    years = dated["year"].astype(int)
+    lo, hi = (int(years.min()), int(years.max())) if len(years) else (2020, 2024)
+    lo, hi = min(lo, hi - 4), hi
+    base = 6.0
+    width = width_cm * CM
+    height = (0.55 + 0.32 * len(EVENT_KINDS)) * (base / 6.0)
+    with font_context(base):
+        fig = _new_figure(width, height)
+        ax = fig.add_axes([0.2, 0.22, 0.66, 0.62])
+        for i, kind in enumerate(EVENT_KINDS):
+            y = len(EVENT_KINDS) - 1 - i
+            ax.axhline(y, color="#e2e2e2", linewidth=0.6, zorder=0)
+            rows = dated[dated["kind"] == kind]
+            for j, (yr, grp) in enumerate(rows.groupby(rows["year"].astype(int))):
+                n = len(grp)
+                ax.scatter([yr], [y], s=10 + 6 * min(n, 8), color=KIND_COLORS[kind], zorder=3, linewidths=0)
+                first = str(grp["label"].iloc[0])
+                first = first if len(first) <= 7 else first[:6] + "…"
+                label = first if n == 1 else (f"{n}条" if lang == "zh" else f"{n}×")
+                up = j % 2 == 0  # neighbours alternate above and below the row
+                ax.annotate(label, (yr, y), xytext=(0, 4 if up else -4), textcoords="offset points", ha="center",
+                            va="bottom" if up else "top", fontsize=base * 0.72, color="#333333")  # fmt: skip
+            undated = int(((ev["kind"] == kind) & ev["year"].isna()).sum())
+            if undated:
+                ax.annotate(f"{words['undated']} {undated}", (1.02, y), xycoords=("axes fraction", "data"),
+                            fontsize=base * 0.72, color="#777777", va="center")  # fmt: skip
+        ax.set_yticks(range(len(EVENT_KINDS)))
+        ax.set_yticklabels([words[k] for k in reversed(EVENT_KINDS)], fontsize=base * 0.85)
+        ax.set_ylim(-0.6, len(EVENT_KINDS) - 0.2)
+        ax.set_xlim(lo - 0.6, hi + 0.6)
+        step = 1 if hi - lo <= 8 else 2
+        ax.set_xticks(range(lo if step == 1 else lo + (hi - lo) % 2, hi + 1, step))
+        ax.tick_params(axis="x", labelsize=base * 0.8, length=2)
+        ax.tick_params(axis="y", length=0)
+        for side in ("top", "right", "left"):
+            ax.spines[side].set_visible(False)
+        ax.spines["bottom"].set_linewidth(0.5)
+        name = ev.attrs["county"] if lang == "zh" else atlas.registry.county(county).name_en
+        title = f"{name}：时间线" if lang == "zh" else f"{name}: timeline"
+        fig.text(0.01, 0.97, title, fontsize=base * 1.1, va="top", fontweight=TITLE_WEIGHT)
+        fig._shanhai_events = ev
+    return fig
 
 
 def _new_figure(width, height):
@@ -565,7 +672,7 @@ def page_layout(extent, size: str, n_subtitle: int, n_source: int, n_legend_rows
     }
 
 
-def _render_single(atlas, theme, lang, size, simplify):
+def _render_single(atlas, theme, lang, size, simplify, year=None):
     import shapely
 
     width, _, base, legend_at = SIZES[size]
@@ -577,12 +684,12 @@ def _render_single(atlas, theme, lang, size, simplify):
         metres_per_inch = (ext[2] - ext[0]) / ((width - 0.12) * 0.72)
         simplify = max(SIMPLIFY_DEG, metres_per_inch / 300 / 111_000)
     simple = simplified(atlas, simplify)
-    # islands under 2 x 2 pixels are below a printed dot
+    # islands under 3 x 3 pixels (0.25 mm) are below a printed dot
     simple.counties = simple.counties.set_geometry(
-        drop_small_parts(simple.counties.geometry.values, (2 * simplify) ** 2)
+        drop_small_parts(simple.counties.geometry.values, (3 * simplify) ** 2)
     )
-    th = build_theme(simple, theme, lang, detail=False)
-    layers = [ly for ly in th.layers if ly.show]
+    th = build_theme(simple, theme, lang, detail=False, year=year)
+    layers = [ly for ly in th.layers if ly.show or ly.facet == "year_unknown"]
     handles, labels_ = _legend_entries(layers)
     pt = 1 / 72
     text_w = (width - 0.12) / pt
@@ -672,32 +779,81 @@ def _render_single(atlas, theme, lang, size, simplify):
     return fig
 
 
-def _render_facets(atlas, simple, th, lang, size, facet):
+def _facet_panels(atlas, simple, th, lang, facet, years=None):
+    """(title, layers) per panel, and the layers whose legend is shared by all panels."""
+    if facet == "year":
+        panels, legend_layers = [], []
+        for y in years:
+            ty = build_theme(simple, "status", lang, detail=False, year=y)
+            layers = [ly for ly in ty.layers if ly.show or ly.facet == "year_unknown"]
+            panels.append((str(y), layers))
+            legend_layers = layers
+        # the shared legend names the classes; counts belong to each panel, not to all
+        import copy
+
+        legend_layers = [copy.copy(ly) for ly in legend_layers]
+        for ly in legend_layers:
+            if ly.legend:
+                ly.legend = copy.copy(ly.legend)
+                ly.legend.items = [copy.copy(it) for it in ly.legend.items]
+                for it in ly.legend.items:
+                    it.count = None
+        return panels, legend_layers
+    panels = []
+    for panel in th.facets:
+        title = text("cat_" + panel, lang) if facet == "designation" else _doc_label(atlas, panel)
+        panels.append((title, _layers_for(th, panel)))
+    return panels, [ly for ly in th.layers if ly.group == "context" or ly.facet]
+
+
+def default_years(atlas, n: int = 5) -> list[int]:
+    """A spread of the years present: the latest, then back in steps of two."""
+    from .history import status_years
+
+    present = status_years(atlas)
+    if not present:
+        raise RenderError("no status row carries a year: there is nothing to show by year.")
+    out = []
+    for target in range(present[-1], present[0] - 1, -2):
+        y = max((p for p in present if p <= target), default=None)
+        if y is not None and y not in out:
+            out.append(y)
+        if len(out) == n:
+            break
+    return sorted(out)
+
+
+def _render_facets(atlas, simple, th, lang, size, facet, years=None):
     width, _, base, _ = SIZES[size]
-    height = FACET_HEIGHT[size]
-    panels = th.facets
+    panels, legend_layers = _facet_panels(atlas, simple, th, lang, facet, years)
+    minx, miny, maxx, maxy = _project_bounds(th.extent)
+    pad = 0.03 * max(maxx - minx, maxy - miny)
+    ext = (minx - pad, miny - pad, maxx + pad, maxy + pad)
+    n = len(panels)
+    cols = 1 if n == 1 else (4 if n > 6 else 3 if n > 4 else 2)
+    rows = int(np.ceil(n / cols))
+    # as tall as the panels need (no empty band between rows); slides keep 16:9
+    split = 0.7 if size == "a4" else 0.74 if size == "slide" else 0.98
+    panel_w = width * split / cols
+    panel_h = panel_w * (ext[3] - ext[1]) / (ext[2] - ext[0]) + base * 1.6 / 72
+    head_in, foot_in = base * 3.6 / 72, base * 2.4 / 72
+    band_in = base * 0.82 * 1.45 / 72 * 6 if size == "half" else 0.0
+    height = FACET_HEIGHT[size] if size == "slide" else head_in + rows * panel_h + band_in + foot_in
     with font_context(base):
         fig = _new_figure(width, height)
-        head = 0.9 if size != "half" else 0.87
-        foot = 0.05 if size != "half" else 0.07
+        head, foot = 1 - head_in / height, foot_in / height
         if size != "half":
-            split = 0.7 if size == "a4" else 0.74
             map_box, side_box = [0.01, foot, split - 0.03, head - foot], [split, foot, 0.99 - split, head - foot]
         else:
-            map_box, side_box = [0.01, 0.33, 0.98, head - 0.33], [0.03, foot, 0.94, 0.235]
-        minx, miny, maxx, maxy = _project_bounds(th.extent)
-        pad = 0.03 * max(maxx - minx, maxy - miny)
-        ext = (minx - pad, miny - pad, maxx + pad, maxy + pad)
-        n = len(panels)
-        cols = 1 if n == 1 else (4 if n > 6 else 3 if n > 4 else 2)
-        rows = int(np.ceil(n / cols))
-        for i, panel in enumerate(panels):
+            band = band_in / height
+            map_box, side_box = [0.01, foot + band, 0.98, head - foot - band], [0.03, foot, 0.94, band]
+        for i, (title, layers) in enumerate(panels):
             w, h = map_box[2] / cols, map_box[3] / rows
             ax = fig.add_axes(
                 [map_box[0] + (i % cols) * w, map_box[1] + (rows - 1 - i // cols) * h, w * 0.98, h * 0.94]
             )
             ax.set_facecolor(BACKGROUND)
-            for k, layer in enumerate(_layers_for(th, panel)):
+            for k, layer in enumerate(layers):
                 if layer.kind == "polygons":
                     _draw_polygons(ax, layer, 2 + k)
                 else:
@@ -710,11 +866,7 @@ def _render_facets(atlas, simple, th, lang, size, facet):
             for sp in ax.spines.values():
                 sp.set_linewidth(0.5)
                 sp.set_color("#888888")
-            ax.set_title(
-                text("cat_" + panel, lang) if facet == "designation" else _doc_label(atlas, panel),
-                fontsize=base * 0.85,
-                pad=2,
-            )
+            ax.set_title(title, fontsize=base * 0.85, pad=2)
         from matplotlib.transforms import offset_copy
 
         fig.text(0.015, 0.985, th.title, fontsize=base * 1.45, fontweight=TITLE_WEIGHT, va="top", ha="left")
@@ -723,8 +875,7 @@ def _render_facets(atlas, simple, th, lang, size, facet):
                  transform=below)  # fmt: skip
         fig.text(0.015, 0.008, th.source, fontsize=base * 0.62, va="bottom", ha="left", color="#555555", wrap=True)
         leg_ax = fig.add_axes([side_box[0] + 0.015, side_box[1], side_box[2] - 0.015, side_box[3] * 0.95])
-        shown = [ly for ly in th.layers if ly.group == "context" or ly.facet]
-        _legend(leg_ax, th, base, shown, ncol=1 if size != "half" else 2)
+        _legend(leg_ax, th, base, legend_layers, ncol=1 if size != "half" else 2)
         fig._shanhai_labels = []
     return fig
 

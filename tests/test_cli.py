@@ -116,3 +116,10 @@ def test_python_m_geo_and_help():
     assert r.returncode == 0 and "counties" in r.stdout and "export" in r.stdout
     r = run_cli()
     assert r.returncode == 2
+
+
+def test_cli_theme_list_matches_the_themes():
+    from geo.commands_render import THEMES as CLI_THEMES
+    from geo.themes import THEMES
+
+    assert CLI_THEMES == (*THEMES, "atlas")

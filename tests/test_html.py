@@ -260,7 +260,7 @@ def test_atlas_switches_themes_with_one_control(browser, pages, atlas):
     page, errors, _ = open_page(browser, pages["atlas"], viewport=(1200, 800))
     try:
         control = page.locator(".shanhai-themes")
-        assert control.locator("input[type=radio][name$=_theme]").count() == 4
+        assert control.locator("input[type=radio][name$=_theme]").count() == 5  # overview … change
         fill = """() => { var m = window.shanhaiMap, c = null;
           Object.values(window.shanhaiLayers).forEach(function (l) { if (!m.hasLayer(l) || !l.eachLayer) return;
             l.eachLayer(function (f) { if (f.feature && f.feature.id === "331125" && f.getTooltip()) c = f.options.fillColor; }); });

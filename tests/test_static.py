@@ -237,5 +237,7 @@ def test_cli_map_html_and_build(tmp_path):
     r = run_cli("build", "-o", tmp_path / "out", "--format", "html", "--format", "png", "--dpi", "60", "--quiet")
     assert r.returncode == 0, r.stderr
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == sorted(["atlas.gpkg", "atlas.html"] + [f"{t}.{f}" for t in THEMES for f in ("html", "png")])
+    assert names == sorted(
+        ["atlas.gpkg", "atlas.html"] + [f"{t}.{f}" for t in (*THEMES, "change") for f in ("html", "png")]
+    )
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]

@@ -207,6 +207,84 @@ function shanhaiChrome(map, cfg) {
     window.shanhaiThemes = control;
   }
 
+  /* the year slider (status and atlas pages): restyle by year, no reload */
+  var yearBox = null;
+  if (cfg.years) {
+    var Y = cfg.years, yt = Y.text;
+    var stateIn = function (e, y) {
+      if (y === null) { return e[0] !== null || (e[2] && e[1] === null) ? "named" : "proposed"; }
+      if (e[0] !== null && e[0] <= y) { return "named"; }
+      if (e[1] !== null && e[1] <= y) { return "proposed"; }
+      return e[2] ? "unknown" : "";
+    };
+    var applyYear = function (y) {
+      Object.keys(layers).forEach(function (k) {
+        var l = layers[k], tl = l.shanhaiTimeline;
+        if (!tl) { return; }
+        if (!l._shanhaiAll) { l._shanhaiAll = l.getLayers(); }
+        var counts = {named: 0, proposed: 0};
+        l._shanhaiAll.forEach(function (f) {
+          var st = stateIn(tl.entries[f.feature.id], y);
+          if (st === "") { if (l.hasLayer(f)) { l.removeLayer(f); } return; }
+          if (!l.hasLayer(f)) { l.addLayer(f); }
+          f.setStyle(tl[st === "unknown" ? "unknown" : st]);
+          if (counts[st] !== undefined) { counts[st] += 1; }
+        });
+        legend.querySelectorAll('section[data-layer="' + k + '"] .n').forEach(function (n) {
+          var s = n.getAttribute("data-state");
+          if (counts[s] !== undefined) { n.textContent = "(" + counts[s] + ")"; }
+        });
+      });
+      window.shanhaiYear = y;
+    };
+    var YearBox = L.Control.extend({
+      options: {position: "bottomleft"},
+      onAdd: function () {
+        var box = L.DomUtil.create("div", "shanhai-years leaflet-bar");
+        L.DomEvent.disableClickPropagation(box);
+        var label = L.DomUtil.create("label", "", box);
+        label.textContent = yt.year_label + " ";
+        var range = L.DomUtil.create("input", "", label);
+        range.type = "range"; range.min = 0; range.max = Y.list.length; range.step = 1;
+        range.setAttribute("aria-label", yt.year_label);
+        var out = L.DomUtil.create("output", "", box);
+        var play = L.DomUtil.create("button", "", box);
+        play.type = "button"; play.textContent = "▶ " + yt.play;
+        var note = L.DomUtil.create("div", "shanhai-years-note", box);
+        note.textContent = yt.year_unknown + ": " + Y.unknown;
+        var show = function () {
+          var i = +range.value, y = i >= Y.list.length ? null : Y.list[i];
+          out.textContent = y === null ? yt.all_years : String(y);
+          range.setAttribute("aria-valuetext", out.textContent);
+          applyYear(y);
+        };
+        range.addEventListener("input", show);
+        var timer = null;
+        var stop = function () { clearInterval(timer); timer = null; play.textContent = "▶ " + yt.play; };
+        play.addEventListener("click", function () {
+          if (timer) { stop(); return; }
+          if (+range.value >= Y.list.length) { range.value = 0; show(); }
+          play.textContent = "❚❚ " + yt.pause;
+          timer = setInterval(function () {
+            if (+range.value >= Y.list.length) { stop(); return; }
+            range.value = +range.value + 1; show();
+          }, 900);
+        });
+        var start = Y.start === null ? Y.list.length : Math.max(0, Y.list.indexOf(Y.start));
+        range.value = start;
+        this.range = range; this.show = show;
+        setTimeout(show, 0);
+        return box;
+      }
+    });
+    yearBox = new YearBox();
+    yearBox.addTo(map);
+    window.shanhaiSetYear = function (y) {
+      yearBox.range.value = y === null ? Y.list.length : Y.list.indexOf(y);
+      yearBox.show();
+    };
+  }
+
   /* fit the counties in what the title, legend and layer control leave free */
   function padTop() {
     var c = map.getContainer().getBoundingClientRect(), t = title.getBoundingClientRect();
@@ -223,6 +301,8 @@ function shanhaiChrome(map, cfg) {
     } else {
       bottom = Math.max(bottom, c.bottom - toggle.getBoundingClientRect().top + 8);
     }
+    var years = map.getContainer().querySelector(".shanhai-years");
+    if (years) { bottom = Math.max(bottom, c.bottom - years.getBoundingClientRect().top + 8); }
     map.fitBounds(cfg.bounds, {paddingTopLeft: [narrow() ? 10 : 56, padTop()], paddingBottomRight: [right, bottom]});
   }
   window.shanhaiFit = fit;

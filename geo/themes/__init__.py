@@ -25,6 +25,7 @@ from .base import (
     classify_counts,
     curve,
 )
+from .change import change
 from .overview import overview
 from .pairing import pairing
 from .policy import policy
@@ -53,16 +54,26 @@ __all__ = [
     "text",
 ]
 
-_BUILDERS = {"overview": overview, "pairing": pairing, "policy": policy, "status": status}
+_BUILDERS = {"overview": overview, "pairing": pairing, "policy": policy, "status": status, "change": change}
 THEMES = tuple(_BUILDERS)
 
 
-def build_theme(atlas, theme: str, lang: str = "zh", detail: bool = True) -> Theme:
-    """The drawable layers of ``theme`` (overview, pairing, policy, status) for ``atlas``.
+#: options a theme takes beyond the atlas and the language
+OPTIONS = {"status": ("year",), "change": ("old", "new")}
 
-    ``detail=False`` skips tooltips and popups (static maps do not show them).
+
+def build_theme(atlas, theme: str, lang: str = "zh", detail: bool = True, **options) -> Theme:
+    """The drawable layers of ``theme`` for ``atlas``.
+
+    ``detail=False`` skips tooltips and popups (static maps do not show them). Options:
+    ``year`` (status) keeps the designations in force at the end of that year.
     """
     if theme not in _BUILDERS:
         raise RenderError(f"unknown theme {theme!r}: use one of {', '.join(THEMES)}.")
     text("pairing", lang)  # validates lang
-    return _BUILDERS[theme](atlas, lang, detail)
+    options = {k: v for k, v in options.items() if v is not None}
+    for k in options:
+        if k not in OPTIONS.get(theme, ()):
+            takers = [t for t, opts in OPTIONS.items() if k in opts]
+            raise RenderError(f"--{k} goes with the {' or '.join(takers)} theme, not {theme}.")
+    return _BUILDERS[theme](atlas, lang, detail, **options)

@@ -37,15 +37,15 @@ BACKGROUND = "#f7f6f2"
 SEQUENTIAL = ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"]
 
 STATUS_CATEGORIES = {
-    # category: (colour, hatch for print and greyscale)
-    "eco_demo": ("#117733", "///"),
-    "liangshan_base": ("#44AA99", "\\\\\\"),
-    "common_prosperity_pilot": ("#CC6677", "..."),
-    "national_park": ("#332288", "xxx"),
-    "eco_pilot": ("#DDCC77", "---"),
-    "dahuayuan_demo": ("#AA4499", "|||"),
-    "eco_county_old": ("#999933", "+++"),
-    "nuclear_site": ("#882255", "ooo"),
+    # category: (colour, hatch for print and greyscale; two strokes per cell keep SVG small)
+    "eco_demo": ("#117733", "//"),
+    "liangshan_base": ("#44AA99", "\\\\"),
+    "common_prosperity_pilot": ("#CC6677", ".."),
+    "national_park": ("#332288", "xx"),
+    "eco_pilot": ("#DDCC77", "--"),
+    "dahuayuan_demo": ("#AA4499", "||"),
+    "eco_county_old": ("#999933", "++"),
+    "nuclear_site": ("#882255", "oo"),
 }
 
 
@@ -55,6 +55,15 @@ class LegendItem:
     color: str
     kind: str = "patch"  # patch | outline | line | dashed
     hatch: str = ""
+    count: int | None = None  # shown after the label; the HTML year slider updates it
+    state: str = ""  # named | proposed | unknown: which count the slider recomputes
+
+    def text(self) -> str:
+        """The label with its count, as both renderers print it."""
+        if self.count is None:
+            return self.label
+        cjk = any("\u4e00" <= ch <= "\u9fff" for ch in self.label)
+        return f"{self.label}（{self.count}）" if cjk else f"{self.label} ({self.count})"
 
 
 @dataclass
@@ -79,6 +88,8 @@ class Layer:
     base: bool = False  # one of a set of mutually exclusive layers (radio in the layer control)
     group: str = ""
     facet: str = ""  # the facet this layer belongs to (small multiples)
+    #: per county code: [year named, year proposed, has an undated row] for the year slider
+    timeline: dict | None = None
 
 
 @dataclass

@@ -90,11 +90,13 @@ def pairing(atlas, lang="zh", detail=True) -> Theme:
         ),
     ]
     n_gaps = int((status == "no sourced partner").sum())
+    gap_rows = members[status == "no sourced partner"]
+    gap_names = ("、" if lang == "zh" else ", ").join(gap_rows["short_name" if lang == "zh" else "romanized"]) or "—"
     return Theme(
         "pairing",
         lang,
         text("pairing", lang),
-        text("subtitle_pairing", lang, n=len(links), gaps=n_gaps),
+        text("subtitle_pairing", lang, n=len(links), gaps=n_gaps, names=gap_names),
         _source(lang),
         layers,
         _labels(atlas, lang, include_partners=True),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from .base import (
     CONTEXT_EDGE,
@@ -22,11 +23,43 @@ from .base import (
 )
 from .text import member_label, text
 
+PROPOSED_OPACITY = 0.15
+UNKNOWN_EDGE = "#444444"
 
-def status(atlas, lang="zh", detail=True) -> Theme:
+
+def _by_county(rows) -> dict[str, list]:
+    """Per county: [first year named, first year proposed, has an undated row]."""
+    out = {}
+    for code, g in rows.groupby("county_code"):
+        y = pd.to_numeric(g["year"], errors="coerce")
+        named, proposed = y[g["state"] == "named"].dropna(), y[g["state"] == "proposed"].dropna()
+        out[code] = [
+            int(named.min()) if len(named) else None,
+            int(proposed.min()) if len(proposed) else None,
+            bool(y.isna().any()),
+        ]
+    return out
+
+
+def _state_in(entry, year) -> str:
+    """named, proposed, unknown or "" (not yet) for one county's entry at ``year``."""
+    named, proposed, undated = entry
+    if year is None:
+        return "named" if named is not None or (undated and proposed is None) else "proposed"
+    if named is not None and named <= year:
+        return "named"
+    if proposed is not None and proposed <= year:
+        return "proposed"
+    return "unknown" if undated else ""
+
+
+def status(atlas, lang="zh", detail=True, year: int | None = None) -> Theme:
+    """Designations as switchable layers; ``year`` keeps those in force at its end."""
+    from ..history import designations_in_force
+
     feats = _features(atlas, lang, detail)
     t = lambda k: text(k, lang)  # noqa: E731
-    st = atlas.status[(atlas.status["via"] == "") & (atlas.status["state"] != "target")]
+    st = designations_in_force(atlas, None, own_only=True)
     base = _style(
         feats,
         np.where(feats["member"], MEMBER_PLAIN_FILL, CONTEXT_FILL),
@@ -49,15 +82,29 @@ def status(atlas, lang="zh", detail=True) -> Theme:
             group="context",
         )
     ]
-    facets = []
+    facets, unknown_codes = [], set()
+    n_in_force = n_unknown = 0
     shown = {"eco_demo", "liangshan_base", "common_prosperity_pilot", "national_park"}
     for cat, (color, hatch) in STATUS_CATEGORIES.items():
         rows = st[st["category"] == cat]
         if rows.empty:
             continue
-        codes = rows["county_code"].unique()
-        g = feats[feats["code"].isin(codes)].copy()
+        entries = _by_county(rows)
+        states = {code: _state_in(e, year) for code, e in entries.items()}
+        undated_rows = rows["year"] == ""
+        if year is not None:
+            y = pd.to_numeric(rows["year"], errors="coerce")
+            n_in_force += int((y <= year).sum())
+            n_unknown += int(undated_rows.sum())
+            unknown_codes |= {c for c, s in states.items() if s == "unknown"}
+        # the static map draws what is in force; the page draws all and restyles by year
+        drawn = [c for c, s in states.items() if s in ("named", "proposed")]
+        g = feats[feats["code"].isin(drawn if year is not None else list(entries))].copy()
         g = _style(g, color, color, 1.4, 0.45, "", hatch)
+        prop = g["code"].map(states).eq("proposed").to_numpy()
+        g.loc[prop, "fill_opacity"] = PROPOSED_OPACITY
+        g.loc[prop, "dash"] = "4 3"
+        g.loc[prop, "hatch"] = ""
 
         def detail(code, rows=rows):
             out = []
@@ -65,7 +112,7 @@ def status(atlas, lang="zh", detail=True) -> Theme:
                 bits = [
                     text(s["level"], lang) if s["level"] else "",
                     f"{t('batch')} {s['batch']}" if s["batch"] else "",
-                    s["year"],
+                    s["year"] or t("year_unknown"),
                     t("state_proposed") if s["state"] == "proposed" else "",
                 ]
                 out.append((s["designation"], ", ".join(b for b in bits if b)))
@@ -73,23 +120,50 @@ def status(atlas, lang="zh", detail=True) -> Theme:
 
         g["tooltip"] = [tt + detail(code) for tt, code in zip(g["tooltip"], g["code"], strict=True)]
         label = t("cat_" + cat)
+        n_named = sum(s == "named" for s in states.values())
+        n_prop = sum(s == "proposed" for s in states.values())
+        items = [LegendItem(label, color, "patch", hatch, count=n_named, state="named")]
+        if n_prop or any(e[1] is not None for e in entries.values()):
+            items.append(
+                LegendItem(f"{label} · {t('state_proposed')}", color, "dashed", count=n_prop, state="proposed")
+            )
         layers.append(
             Layer(
                 label,
                 "polygons",
                 g,
-                Legend(label, [LegendItem(label, color, "patch", hatch)]),
+                Legend(label, items),
                 show=cat in shown,
                 facet=cat,
+                timeline=entries,
             )
         )
         facets.append(cat)
+    if year is not None and unknown_codes:
+        g = _style(feats[feats["code"].isin(sorted(unknown_codes))], "none", UNKNOWN_EDGE, 1.1, 0.0, "2 3")
+        label = t("year_unknown")
+        layers.append(
+            Layer(
+                label,
+                "polygons",
+                g,
+                Legend(label, [LegendItem(label, UNKNOWN_EDGE, "outline", count=n_unknown, state="unknown")]),
+                interactive=False,
+                facet="year_unknown",
+            )
+        )
     layers.append(_city_border_layer(atlas, lang))
+    own = st[st["in_force"] != ""]
+    subtitle = (
+        text("subtitle_status", lang, n=len(own))
+        if year is None
+        else text("subtitle_status_year", lang, year=year, n=n_in_force, u=n_unknown)
+    )
     return Theme(
         "status",
         lang,
         text("status", lang),
-        text("subtitle_status", lang, n=len(st)),
+        subtitle,
         _source(lang),
         layers,
         _labels(atlas, lang),

@@ -1,0 +1,163 @@
+"""Time: designations year by year, the two editions compared, a county's timeline."""
+
+import json
+
+import pandas as pd
+import pytest
+from PIL import Image
+
+import geo
+from geo.history import designations_in_force, status_years, timeline
+
+from .conftest import open_page, run_cli
+
+
+def _own_undated(atlas):
+    s = atlas.status
+    return int(((s["via"] == "") & (s["state"] != "target") & (s["year"] == "")).sum())
+
+
+def test_in_force_counts_from_its_year(atlas):
+    park = lambda d: d[(d["county_code"] == "331127") & (d["category"] == "national_park")]  # noqa: E731
+    assert park(designations_in_force(atlas, 2019)).empty  # 景宁: the national park is of 2020
+    row = park(designations_in_force(atlas, 2020))
+    assert len(row) == 1 and row["in_force"].iloc[0] == "yes" and row["year"].iloc[0] == "2020"
+    # targets are not designations; undated rows are never dropped, whatever the year
+    for year in (2009, 2019, None):
+        d = designations_in_force(atlas, year)
+        assert (d["state"] != "target").all()
+        undated = atlas.status[(atlas.status["state"] != "target") & (atlas.status["year"] == "")]
+        assert (d["in_force"] == "unknown year").sum() == len(undated)
+    assert len(designations_in_force(atlas)) == int((atlas.status["state"] != "target").sum())
+    with pytest.raises(geo.GeoError, match="not a year"):
+        designations_in_force(atlas, "last year")
+
+
+def test_status_map_by_year(atlas, static_map):
+    from geo.static import render_static
+
+    fig = render_static(atlas, "status", size="half", year=2019)
+    texts = [t.get_text() for t in fig.texts]
+    assert any("截至2019年底" in t for t in texts)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert f"年份未知（{_own_undated(atlas)}）" in legend
+    eco = next(t for t in legend if t.startswith("生态文明建设示范区（"))
+    in_force = designations_in_force(atlas, 2019, own_only=True)
+    named = in_force[
+        (in_force["category"] == "eco_demo") & (in_force["state"] == "named") & (in_force["in_force"] == "yes")
+    ]
+    assert eco == f"生态文明建设示范区（{named['county_code'].nunique()}）"
+    with pytest.raises(geo.RenderError, match="--year goes with the status"):
+        render_static(atlas, "pairing", year=2019)
+
+
+def test_facet_by_year_and_default_years(atlas):
+    from geo.static import default_years, render_static
+
+    fig = render_static(atlas, "status", facet="year", years=[2016, 2018, 2020])
+    assert [ax.get_title() for ax in fig.axes if ax.get_title()] == ["2016", "2018", "2020"]
+    years = default_years(atlas)
+    assert years == [2016, 2018, 2020, 2022, 2024] and set(years) <= set(status_years(atlas))
+
+
+def test_cli_year_facet_and_gif(tmp_path):
+    r = run_cli("map", "status", "--year", "2019", "-o", tmp_path / "s2019.png", "--dpi", "60")
+    assert r.returncode == 0, r.stderr
+    r = run_cli("map", "status", "--facet", "year", "--years", "2016,2020", "-o", tmp_path / "f.png", "--dpi", "60")
+    assert r.returncode == 0, r.stderr
+    r = run_cli("map", "status", "--format", "gif", "--years", "2016,2019,2022", "-o", tmp_path / "s.gif")
+    assert r.returncode == 0, r.stderr
+    gif = Image.open(tmp_path / "s.gif")
+    assert gif.n_frames == 3 and abs(gif.size[0] - 960) <= 2  # slide at 72 dpi
+    assert (tmp_path / "s.gif").stat().st_size < 3_000_000 / 14 * 3 * 1.5  # on course for ≤ 3 MB with 14 frames
+    r = run_cli("map", "overview", "--format", "gif", "-o", tmp_path / "o.gif")
+    assert r.returncode == 2 and "animates the status theme" in r.stderr
+    r = run_cli("map", "overview", "--year", "2019", "-o", tmp_path / "o.png")
+    assert r.returncode == 2 and "--year goes with the status theme" in r.stderr
+
+
+def test_change_theme_classes(atlas):
+    from geo.themes import build_theme
+
+    for lang in ("zh", "en"):
+        th = build_theme(atlas, "change", lang, detail=False)
+        layer = next(ly for ly in th.layers if ly.legend and len(ly.legend.items) == 3)
+        counts = [it.count for it in layer.legend.items]
+        assert counts == [23, 3, 2]
+        data = layer.data.assign(c=layer.data["hatch"])
+        assert set(data[data["c"] == "///"]["name"]) == {"平阳县", "柯城区", "莲都区"}
+        assert set(data[data["c"] == "..."]["name"]) == {"洞头区", "嵊泗县"}
+    legend = build_theme(atlas, "change", "zh", detail=False).layers[1].legend
+    assert "山区26县（2021-05-06）" in legend.title and "山区海岛25县（2024-08-21）" in legend.title
+    page = geo.render_html(atlas, "change", lang="en")._shanhai_html
+    assert "only in 2021 (moved out)" in page and "Pingyang" in page
+
+
+def test_editions_command():
+    r = run_cli("editions", "--format", "json")
+    eds = json.loads(r.stdout)
+    assert [(e["id"], e["count"], e["date"]) for e in eds] == [("2021", 26, "2021-05-06"), ("2024", 25, "2024-08-21")]
+    r = run_cli("editions", "--diff", "2021", "2024", "--format", "csv")
+    rows = pd.read_csv(pd.io.common.StringIO(r.stdout), dtype=str)
+    assert set(rows[rows["change"] == "removed"]["name"]) == {"平阳县", "柯城区", "莲都区"}
+    assert set(rows[rows["change"] == "added"]["name"]) == {"洞头区", "嵊泗县"}
+    assert (rows["change"] == "kept").sum() == 23
+
+
+def test_timeline_of_jingning(atlas):
+    ev = timeline(atlas, "景宁")
+    assert ev.attrs["county"] == "景宁畲族自治县"
+    member = ev[ev["kind"] == "membership"]
+    assert list(member["date"]) == ["2021-05-06", "2024-08-21"]
+    p = atlas.pairings
+    assert (ev["kind"] == "pairing").sum() == ((p["mountain_code"] == "331127") | (p["partner_code"] == "331127")).sum()
+    d = designations_in_force(atlas)
+    assert (ev["kind"] == "designation").sum() == (d["county_code"] == "331127").sum()
+    cov = atlas.coverage[atlas.coverage["county_code"] == "331127"].drop_duplicates(["document", "clause"])
+    assert (ev["kind"] == "policy").sum() == len(cov) == 27
+    assert ev["year"].dropna().is_monotonic_increasing  # dated first, in order; undated last
+    assert ev["year"].isna().sum() == 3 and ev["year"].iloc[-1] is pd.NA
+    fig = geo.render_timeline(atlas, "景宁")
+    assert abs(fig.get_size_inches()[0] - 8 / 2.54) < 0.01  # half-page width
+    r = run_cli("timeline", "景宁", "--format", "csv")
+    assert r.returncode == 0 and r.stdout.count("\n") == len(ev) + 1  # header and one line per event
+
+
+@pytest.mark.slow
+def test_year_slider_in_the_browser(browser, atlas, tmp_path):
+    from geo.themes import build_theme
+
+    path = geo.render_html(atlas, "status")
+    page_path = tmp_path / "status.html"
+    from geo.html import save_html
+
+    save_html(path, page_path)
+    eco = next(ly for ly in build_theme(atlas, "status").layers if ly.facet == "eco_demo")
+    first = status_years(atlas)[0]
+    late = next(c for c, e in eco.timeline.items() if e[0] is not None and e[0] > first and e[1] is None)
+    page, errors, _ = open_page(browser, page_path, viewport=(1200, 800))
+    try:
+        has = """code => { var hit = false; Object.values(window.shanhaiLayers).forEach(function (l) {
+            if (!l.shanhaiTimeline || !l.hasLayer) return;
+            l.eachLayer(function (f) { if (f.feature.id === code && l.shanhaiTimeline.entries[code] && l.shanhaiTimeline.named.color === f.options.color && window.shanhaiMap.hasLayer(l)) hit = true; }); });
+          return hit; }"""
+        count = lambda: page.locator(".shanhai-legend section .n[data-state=named]").first.inner_text()  # noqa: E731
+        assert page.evaluate(has, late)
+        all_count = count()
+        slider = page.locator(".shanhai-years input[type=range]")
+        slider.focus()
+        page.keyboard.press("Home")  # keyboard: the first year
+        page.wait_for_timeout(200)
+        assert page.locator(".shanhai-years output").inner_text() == str(first)
+        assert not page.evaluate(has, late)
+        assert count() != all_count
+        page.keyboard.press("End")
+        page.wait_for_timeout(200)
+        assert page.evaluate(has, late) and count() == all_count
+        page.locator(".shanhai-years button").click()  # play from the first year
+        page.wait_for_timeout(1200)
+        assert page.locator(".shanhai-years output").inner_text() != "全部年份"
+        page.locator(".shanhai-years button").click()  # pause
+        assert errors == []
+    finally:
+        page.close()
