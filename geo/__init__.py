@@ -35,6 +35,8 @@ __all__ = [
     "export_gpkg",
     "get_registry",
     "load_atlas",
+    "load_indicator",
+    "pair_gaps",
     "render_html",
     "render_static",
     "render_timeline",
@@ -105,3 +107,21 @@ def render_timeline(atlas, county, **kwargs):
 
 
 render_timeline.__doc__ = "One county's timeline as a matplotlib Figure; see :func:`geo.static.render_timeline`."
+
+
+def load_indicator(atlas, column, data=None, **kwargs):
+    from .indicators import load_indicator as _load
+
+    return _load(atlas, column, data, **kwargs)
+
+
+load_indicator.__doc__ = "A numeric column keyed by county; see :func:`geo.indicators.load_indicator`."
+
+
+def pair_gaps(atlas, data, column=None, **kwargs):
+    from .indicators import pair_gaps as _gaps
+
+    return _gaps(atlas, data, column, **kwargs)
+
+
+pair_gaps.__doc__ = "Each pairing compared on one indicator; see :func:`geo.indicators.pair_gaps`."

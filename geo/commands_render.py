@@ -10,7 +10,8 @@ from .errors import GeoError
 
 #: kept literal so that building the parser imports no renderer (`shanhai counties` stays fast);
 #: tests/test_cli.py checks it against geo.themes.THEMES
-THEMES = ("overview", "pairing", "policy", "status", "change", "atlas")
+THEMES = ("overview", "pairing", "policy", "status", "change", "indicator", "atlas")
+NEEDS_DATA = ("indicator",)
 FORMATS = ("html", "png", "svg", "pdf")
 MAP_FORMATS = (*FORMATS, "gif")
 
@@ -35,6 +36,57 @@ def _render_options(p):
     p.add_argument("--tianditu-key", help="HTML: key for --tiles tianditu")
 
 
+def _data_options(p):
+    g = p.add_argument_group("indicator data (shanhai map indicator; on the pairing map: links by ratio)")
+    g.add_argument("--data", metavar="FILE", help="CSV, XLSX or XLS keyed by county (name or code)")
+    g.add_argument("--column", help="the numeric column; without --data: population_2020, density or area_km2")
+    g.add_argument("--unit", help="the unit for the legend (default: from the header, e.g. 人均GDP（元）)")
+    g.add_argument(
+        "--scheme",
+        choices=("quantiles", "equal_interval", "natural_breaks", "fisher_jenks", "std_mean", "user"),
+        default="quantiles",
+        help="classification (mapclassify); default quantiles",
+    )
+    g.add_argument("--k", type=int, default=5, help="number of classes (default 5)")
+    g.add_argument("--bins", help="--scheme user: upper bounds, e.g. 100,500,1000")
+    g.add_argument("--scope", choices=("edition", "partners", "all"), help="which counties are coloured")
+    g.add_argument("--links", action="store_true", help="draw the pairing links over the indicator")
+
+
+def indicator_of(atlas, args):
+    """The Indicator the --data/--column options name, or None."""
+    if not getattr(args, "column", None):
+        if getattr(args, "data", None):
+            raise GeoError("--data needs --column COL: the column to map.")
+        return None
+    from .indicators import load_indicator
+
+    ind = load_indicator(
+        atlas, args.column, args.data, sheet=args.sheet, encoding=args.encoding, unit=args.unit, lang=args.lang
+    )
+    for p in ind.problems:
+        if p.severity in ("warning", "info"):
+            print(f"{'note' if p.severity == 'info' else p.severity}: {p}", file=sys.stderr)
+    return ind
+
+
+def theme_options(atlas, theme, args) -> dict:
+    """Theme options from the command line: indicator data, and the pairing map's ratios."""
+    ind = indicator_of(atlas, args)
+    if theme == "indicator":
+        if ind is None:
+            raise GeoError("shanhai map indicator needs --column (and --data FILE unless the column is built in).")
+        bins = [float(b) for b in args.bins.replace("，", ",").split(",")] if args.bins else None
+        return {"data": ind, "scheme": args.scheme, "k": args.k, "bins": bins, "scope": args.scope, "links": args.links}
+    if ind is not None:
+        if theme != "pairing":
+            raise GeoError(f"--data/--column go with the indicator and pairing themes, not {theme}.")
+        from .indicators import pair_gaps
+
+        return {"gaps": pair_gaps(atlas, ind)}
+    return {}
+
+
 def add_parsers(sub, layer_options):
     p = sub.add_parser("map", help="render one theme as HTML, PNG, SVG or PDF")
     layer_options(p)
@@ -51,6 +103,7 @@ def add_parsers(sub, layer_options):
         choices=("designation", "document", "year"),
         help="static small multiples: status by designation or by year, policy by document",
     )
+    _data_options(p)
     p.add_argument("--year", type=int, help="status: the designations in force at the end of this year")
     p.add_argument("--years", help="status with --facet year or --format gif: the years, e.g. 2016,2018,2020")
     _render_options(p)
@@ -88,11 +141,12 @@ def render_one(atlas, theme, fmt, path, args, facet=None, figures: dict | None =
     year = getattr(args, "year", None)
     if year is not None and theme not in ("status", "atlas"):
         raise GeoError(f"--year goes with the status theme (and the atlas page), not {theme}.")
+    options = theme_options(atlas, theme, args) if hasattr(args, "column") else {}
     if fmt == "html":
         from .html import render_html, save_html
 
         tiles = None if args.tiles == "none" else args.tiles
-        m = render_html(atlas, theme, lang=args.lang, tiles=tiles, tianditu_key=args.tianditu_key, year=year)
+        m = render_html(atlas, theme, lang=args.lang, tiles=tiles, tianditu_key=args.tianditu_key, year=year, **options)
         return save_html(m, path)
     if theme == "atlas":
         raise GeoError(
@@ -112,7 +166,7 @@ def render_one(atlas, theme, fmt, path, args, facet=None, figures: dict | None =
     key = (theme, facet, year)
     if key not in figures:
         figures[key] = render_static(
-            atlas, theme, lang=args.lang, size=args.size, facet=facet, year=year, years=_years(args)
+            atlas, theme, lang=args.lang, size=args.size, facet=facet, year=year, years=_years(args), **options
         )
     return save_static(figures[key], path, dpi=args.dpi)
 
@@ -152,8 +206,9 @@ def build_tasks(formats) -> list[tuple[str, tuple[str, ...]]]:
     each static theme (drawn once, saved in every static format), then the other pages."""
     static = tuple(f for f in formats if f != "html")
     tasks = [("atlas", ("html",))] if "html" in formats else []
-    tasks += [(t, static) for t in THEMES if t != "atlas" and static]
-    tasks += [(t, ("html",)) for t in THEMES if t != "atlas" and "html" in formats]
+    maps = [t for t in THEMES if t != "atlas" and t not in NEEDS_DATA]
+    tasks += [(t, static) for t in maps if static]
+    tasks += [(t, ("html",)) for t in maps if "html" in formats]
     return tasks
 
 

@@ -26,7 +26,7 @@ import shapely
 
 from .errors import RenderError
 from .geometry import PRECISION, simplified, simplify_polygons
-from .themes import THEMES, build_theme, edition_name, text
+from .themes import NEEDS_DATA, THEMES, build_theme, edition_name, text
 
 __all__ = ["TILES", "render_html", "save_html"]
 
@@ -429,6 +429,7 @@ def render_html(
     simplify: float = SIMPLIFY_DEG,
     height: str = "100%",
     year: int | None = None,
+    **options,
 ):
     """Render ``theme`` of ``atlas`` as a :class:`folium.Map` (displays inline in Jupyter).
 
@@ -447,6 +448,8 @@ def render_html(
         Coverage simplification tolerance in degrees.
     year : int, optional
         Status and atlas pages: where the year slider starts (default: all years).
+    **options
+        Theme options, as for :func:`geo.static.render_static`.
 
     Returns
     -------
@@ -461,8 +464,9 @@ def render_html(
     tiles = None if tiles == "none" else tiles
 
     simple = simplified(atlas, simplify)
-    theme_ids = list(THEMES) if theme == "atlas" else [theme]
-    themes = [build_theme(simple, t, lang) for t in theme_ids]
+    # the atlas page holds the themes that need nothing but the layers
+    theme_ids = [t for t in THEMES if t not in NEEDS_DATA] if theme == "atlas" else [theme]
+    themes = [build_theme(simple, t, lang, **(options if t == theme else {})) for t in theme_ids]
     if tiles == "gaode":
         for th in themes:
             _shift_theme_to_gcj02(th)

@@ -477,6 +477,7 @@ def render_static(
     simplify: float | None = None,
     year: int | None = None,
     years: list[int] | None = None,
+    **options,
 ):
     """Render ``theme`` of ``atlas`` as a matplotlib Figure.
 
@@ -496,6 +497,9 @@ def render_static(
         Status: the designations in force at the end of that year.
     years : list of int, optional
         The panels of ``facet="year"`` (default: a spread of the years present).
+    **options
+        Theme options: for ``indicator`` ``data`` (an Indicator), ``scheme``, ``k``,
+        ``bins``, ``scope``, ``links``; for ``pairing`` ``gaps`` (from ``pair_gaps``).
 
     Returns
     -------
@@ -516,7 +520,7 @@ def render_static(
             years = sorted(int(y) for y in years) if years else default_years(atlas)
         th = build_theme(simple, theme, lang, detail=False)
         return _render_facets(atlas, simple, th, lang, size, facet, years)
-    return _render_single(atlas, theme, lang, size, simplify, year=year)
+    return _render_single(atlas, theme, lang, size, simplify, year=year, **options)
 
 
 def save_gif(atlas, path, *, lang: str = "zh", size: str = "slide", years=None, dpi: int = 72, seconds: float = 1.2):
@@ -615,6 +619,45 @@ def render_timeline(atlas, county, *, lang: str = "zh", width_cm: float = 8.0):
     return fig
 
 
+def render_gaps(gaps, *, lang: str = "zh", size: str = "a4"):
+    """Each pair compared as a dot plot: one line per pairing, the mountain county's value
+    and its partner's, sorted by ratio (widest gap on top). Readable at A4 width."""
+    width, _, base, _ = SIZES[size]
+    rows = gaps.reset_index(drop=True)
+    n = len(rows)
+    height = (1.0 + 0.16 * n) * base / 7.5
+    label, unit = gaps.attrs.get("label", ""), gaps.attrs.get("unit", "")
+    with font_context(base):
+        fig = _new_figure(width, height)
+        ax = fig.add_axes([0.3, 0.9 / height * 0.5, 0.55, 1 - 1.0 / height])
+        y = np.arange(n)[::-1]
+        a, b = rows["mountain_value"].to_numpy(float), rows["partner_value"].to_numpy(float)
+        ax.hlines(y, np.fmin(a, b), np.fmax(a, b), color="#bbbbbb", linewidth=1.0, zorder=1)
+        ax.scatter(a, y, s=14, color="#CC6677", zorder=3, label="山区县" if lang == "zh" else "mountain county")
+        ax.scatter(b, y, s=14, color="#332288", zorder=3, label="结对县" if lang == "zh" else "partner")
+        names = [f"{m} → {p}" for m, p in zip(rows["mountain_county"], rows["partner"], strict=True)]
+        ax.set_yticks(y)
+        ax.set_yticklabels(names, fontsize=base * 0.78)
+        ax.set_ylim(-0.8, n - 0.2)
+        for yy, r in zip(y, rows["ratio"], strict=True):
+            txt = "—" if r != r else f"×{r:.1f}"
+            ax.annotate(txt, (1.01, yy), xycoords=("axes fraction", "data"), va="center", fontsize=base * 0.72,
+                        color="#444444")  # fmt: skip
+        finite = np.concatenate([a[np.isfinite(a)], b[np.isfinite(b)]])
+        if len(finite) and finite.min() > 0 and finite.max() / finite.min() > 30:
+            ax.set_xscale("log")
+        ax.tick_params(axis="x", labelsize=base * 0.75)
+        ax.grid(axis="x", color="#eeeeee", linewidth=0.6)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.set_xlabel(f"{label}（{unit}）" if unit and lang == "zh" else f"{label} ({unit})" if unit else label,
+                      fontsize=base * 0.8)  # fmt: skip
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=base * 0.75, frameon=False)
+        fig.text(0.01, 1 - 0.08 / height, text("gaps_title", lang, label=label), fontsize=base * 1.3, va="top",
+                 fontweight=TITLE_WEIGHT)  # fmt: skip
+    return fig
+
+
 def _new_figure(width, height):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -672,7 +715,7 @@ def page_layout(extent, size: str, n_subtitle: int, n_source: int, n_legend_rows
     }
 
 
-def _render_single(atlas, theme, lang, size, simplify, year=None):
+def _render_single(atlas, theme, lang, size, simplify, year=None, **options):
     import shapely
 
     width, _, base, legend_at = SIZES[size]
@@ -688,7 +731,7 @@ def _render_single(atlas, theme, lang, size, simplify, year=None):
     simple.counties = simple.counties.set_geometry(
         drop_small_parts(simple.counties.geometry.values, (3 * simplify) ** 2)
     )
-    th = build_theme(simple, theme, lang, detail=False, year=year)
+    th = build_theme(simple, theme, lang, detail=False, year=year, **options)
     layers = [ly for ly in th.layers if ly.show or ly.facet == "year_unknown"]
     handles, labels_ = _legend_entries(layers)
     pt = 1 / 72

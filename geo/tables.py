@@ -289,13 +289,10 @@ def _read_workbook(path: Path, suffix: str) -> dict:
 SHEET_NAMES = {"pairings": "结对", "coverage": "政策覆盖", "status": "称号"}
 
 
-def read_table(path, spec: LayerSpec, *, sheet=None, encoding: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
-    """Read a CSV, XLSX or XLS file as strings and rename its headers to ``spec``'s columns.
-
-    Returns the frame (with a ``_row`` column holding the row number a person sees in a
-    spreadsheet: the header is row 1) and the problems found with the headers, with a note
-    of the encoding and delimiter chosen for a text file.
-    """
+def read_raw(path, spec: LayerSpec | None = None, *, sheet=None, encoding: str | None = None):
+    """A CSV, XLSX or XLS file as a frame of strings, as its headers are, with a note of
+    the encoding and delimiter chosen for a text file. ``spec`` (optional) helps detect
+    the encoding and delimiter from known headers and picks a template's sheet."""
     path = Path(path)
     if not path.is_file():
         raise DataSourceError(f"{path}: no such file. Fix: check the path.")
@@ -304,7 +301,7 @@ def read_table(path, spec: LayerSpec, *, sheet=None, encoding: str | None = None
     if suffix in (".xlsx", ".xlsm", ".xls"):
         sheets = _read_workbook(path, suffix)
         if sheet is None:
-            name = SHEET_NAMES.get(spec.name)
+            name = SHEET_NAMES.get(spec.name) if spec else None
             name = name if name in sheets else next(iter(sheets))
         elif str(sheet) in sheets:
             name = str(sheet)
@@ -332,7 +329,19 @@ def read_table(path, spec: LayerSpec, *, sheet=None, encoding: str | None = None
             raise DataSourceError(f"{path}: malformed CSV ({exc}). Fix: check quoting on that line.") from None
     else:
         raise DataSourceError(f"{path}: unsupported table format {suffix!r}. Fix: use .csv, .xlsx or .xls.")
+    df.columns = [unicodedata.normalize("NFC", str(c)).strip() for c in df.columns]
+    return df, problems
 
+
+def read_table(path, spec: LayerSpec, *, sheet=None, encoding: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read a CSV, XLSX or XLS file as strings and rename its headers to ``spec``'s columns.
+
+    Returns the frame (with a ``_row`` column holding the row number a person sees in a
+    spreadsheet: the header is row 1) and the problems found with the headers, with a note
+    of the encoding and delimiter chosen for a text file.
+    """
+    path = Path(path)
+    df, problems = read_raw(path, spec, sheet=sheet, encoding=encoding)
     hmap = spec.header_map()
     rename, seen = {}, {}
     for col in df.columns:

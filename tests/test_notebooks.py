@@ -9,12 +9,13 @@ from .conftest import ROOT
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
-def test_four_notebooks_stripped():
+def test_notebooks_stripped():
     assert [p.name for p in NOTEBOOKS] == [
         "01_quickstart.ipynb",
         "02_your_own_data.ipynb",
         "03_policy_coverage.ipynb",
         "04_report_figures.ipynb",
+        "05_indicators.ipynb",
     ]
     for p in NOTEBOOKS:
         nb = nbformat.read(p, as_version=4)

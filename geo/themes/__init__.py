@@ -26,6 +26,7 @@ from .base import (
     curve,
 )
 from .change import change
+from .indicator import indicator
 from .overview import overview
 from .pairing import pairing
 from .policy import policy
@@ -37,6 +38,7 @@ __all__ = [
     "CITY_COLORS",
     "COMPILED",
     "CONTEXT_FILL",
+    "NEEDS_DATA",
     "SEQUENTIAL",
     "STATUS_CATEGORIES",
     "THEMES",
@@ -54,12 +56,26 @@ __all__ = [
     "text",
 ]
 
-_BUILDERS = {"overview": overview, "pairing": pairing, "policy": policy, "status": status, "change": change}
+_BUILDERS = {
+    "overview": overview,
+    "pairing": pairing,
+    "policy": policy,
+    "status": status,
+    "change": change,
+    "indicator": indicator,
+}
 THEMES = tuple(_BUILDERS)
+#: themes drawn from data the user brings (not part of `shanhai build` or the atlas page)
+NEEDS_DATA = ("indicator",)
 
 
 #: options a theme takes beyond the atlas and the language
-OPTIONS = {"status": ("year",), "change": ("old", "new")}
+OPTIONS = {
+    "status": ("year",),
+    "change": ("old", "new"),
+    "indicator": ("data", "scheme", "k", "bins", "scope", "links"),
+    "pairing": ("gaps",),
+}
 
 
 def build_theme(atlas, theme: str, lang: str = "zh", detail: bool = True, **options) -> Theme:

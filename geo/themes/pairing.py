@@ -27,7 +27,9 @@ from .base import (
 from .text import edition_name, member_label, text
 
 
-def pairing(atlas, lang="zh", detail=True) -> Theme:
+def pairing(atlas, lang="zh", detail=True, gaps=None) -> Theme:
+    """Curved arrows from each mountain county to its partners; with ``gaps`` (from
+    :func:`geo.indicators.pair_gaps`) each link is coloured by the partner / mountain ratio."""
     feats = _features(atlas, lang, detail)
     reg = atlas.registry
     members = feats[feats["member"]]
@@ -65,6 +67,33 @@ def pairing(atlas, lang="zh", detail=True) -> Theme:
         [LegendItem(_city_name(reg, c, lang), CITY_COLORS[c], "line") for c in cities]
         + [LegendItem(t("high_conf"), "#444444", "line"), LegendItem(t("low_conf"), "#444444", "dashed")],
     )
+    if gaps is not None:
+        from .indicator import class_labels, fmt_number, sequential
+
+        key = dict(zip(zip(gaps["mountain_code"], gaps["partner"], strict=False), gaps["ratio"], strict=True))
+        ratio = np.array(
+            [key.get((m, p), np.nan) for m, p in zip(links["mountain_code"], links["partner"], strict=True)]
+        )
+        ok = ~np.isnan(ratio)
+        if ok.any():
+            from ..indicators import classify
+
+            edges, idx = classify(ratio, "quantiles", min(5, int(ok.sum())))
+            palette = sequential(len(edges), start=3)
+            links["edge"] = [palette[i] if i >= 0 else "#9a9a9a" for i in idx]
+            labels = class_labels(edges, ratio, idx)
+            counts = [int((idx == i).sum()) for i in range(len(edges))]
+            items = [LegendItem(lb, c, "line", count=n) for lb, c, n in zip(labels, palette, counts, strict=True)]
+        else:
+            items = []
+        if (~ok).any():
+            items.append(LegendItem(t("no_data"), "#9a9a9a", "line", count=int((~ok).sum())))
+        items += [LegendItem(t("high_conf"), "#444444", "line"), LegendItem(t("low_conf"), "#444444", "dashed")]
+        link_legend = Legend(text("ratio_legend", lang, label=gaps.attrs.get("label", "")), items)
+        links["tooltip"] = [
+            [*tt, ("ratio", fmt_number(r) if not np.isnan(r) else t("no_data"))]
+            for tt, r in zip(links["tooltip"], ratio, strict=True)
+        ]
     member_legend = Legend(
         edition_name(atlas.edition, lang),
         [

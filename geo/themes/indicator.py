@@ -1,0 +1,193 @@
+"""The indicator theme: any numeric column of the analyst's, classed through mapclassify."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .base import (
+    CONTEXT_EDGE,
+    CONTEXT_FILL,
+    MEMBER_EDGE,
+    Layer,
+    Legend,
+    LegendItem,
+    Theme,
+    _city_border_layer,
+    _features,
+    _labels,
+    _source,
+    _style,
+    curve,
+)
+from .text import member_label, text
+
+# ColorBrewer: YlGnBu (sequential) and PuOr (diverging), both colour-blind safe; YlGnBu
+# also reads in greyscale (lightness rises monotonically)
+YLGNBU = ["#ffffd9", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494", "#081d58"]
+PUOR_NEG = ["#7f3b08", "#b35806", "#e08214", "#fdb863", "#fee0b6"]  # most negative first
+PUOR_POS = ["#d8daeb", "#b2abd2", "#8073ac", "#542788", "#2d004b"]  # least positive first
+NO_DATA_FILL = "#ffffff"
+NO_DATA_HATCH = "///"
+SCOPES = ("edition", "partners", "all")
+
+
+def sequential(n: int, start: int = 1) -> list[str]:
+    """``n`` colours light to dark (the palest of the nine left out: it reads as paper;
+    lines start darker, ``start=3``, to stand out on a light map)."""
+    idx = np.round(np.linspace(start, len(YLGNBU) - 1, n)).astype(int) if n > 1 else [5]
+    return [YLGNBU[i] for i in idx]
+
+
+def diverging(n_neg: int, n_pos: int) -> list[str]:
+    """Colours for ``n_neg`` classes below zero then ``n_pos`` above, centred at 0."""
+
+    def take(pal, n):
+        idx = np.round(np.linspace(0, len(pal) - 1, n)).astype(int) if n > 1 else [len(pal) // 2]
+        return [pal[i] for i in idx]
+
+    # the classes nearest zero get the palest colours on each side
+    neg = take(PUOR_NEG[-n_neg:] if n_neg <= len(PUOR_NEG) else PUOR_NEG, n_neg) if n_neg else []
+    pos = take(PUOR_POS[:n_pos] if n_pos <= len(PUOR_POS) else PUOR_POS, n_pos) if n_pos else []
+    return neg + pos
+
+
+def fmt_number(x: float) -> str:
+    """1234.5 → 1,234.5; 0.01234 → 0.0123; integers without decimals."""
+    if x == 0 or not np.isfinite(x):
+        return "0" if x == 0 else str(x)
+    a = abs(x)
+    if a >= 100 or float(x).is_integer():
+        return f"{x:,.0f}"
+    digits = max(0, 2 - int(np.floor(np.log10(a))))
+    return f"{x:,.{digits}f}"
+
+
+def class_labels(edges, values, idx, unit="") -> list[str]:
+    """'lo – hi unit' per class: from the previous upper bound (or the minimum) to this one."""
+    out = []
+    lo = np.nanmin(values)
+    for k, hi in enumerate(edges):
+        a = lo if k == 0 else edges[k - 1]
+        out.append(f"{fmt_number(a)} – {fmt_number(hi)}" + (f" {unit}" if unit else ""))
+    return out
+
+
+def indicator(
+    atlas,
+    lang="zh",
+    detail=True,
+    data=None,
+    scheme: str = "quantiles",
+    k: int = 5,
+    bins=None,
+    scope: str | None = None,
+    links: bool = False,
+) -> Theme:
+    """``data`` (an :class:`~geo.indicators.Indicator`) classed over the counties of ``scope``:
+    ``edition`` (the mountain counties), ``partners`` (the mountain counties and their
+    partners) or ``all``; default: all 90 if the data cover them, else those they cover."""
+    from ..errors import RenderError
+    from ..indicators import classify
+
+    if data is None:
+        raise RenderError("the indicator theme needs data: --data FILE --column COL, or a built-in --column.")
+    t = lambda key: text(key, lang)  # noqa: E731
+    feats = _features(atlas, lang, detail)
+    c = atlas.counties
+    if scope is None:
+        scope = "all" if set(c["code"]) <= set(data.values.index) else "data"
+    if scope not in (*SCOPES, "data"):
+        raise RenderError(f"unknown scope {scope!r}: use edition, partners or all.")
+    in_scope = {
+        "edition": c["member"],
+        "partners": c["member"] | c["is_partner"],
+        "all": np.ones(len(c), dtype=bool),
+        "data": c["code"].isin(data.values.index),
+    }[scope]
+    scoped = set(c.loc[np.asarray(in_scope), "code"])
+    values = feats["code"].map(data.values).astype(float).to_numpy()
+    values = np.where(feats["code"].isin(scoped), values, np.nan)
+    edges, idx = classify(values, scheme, k, bins)
+    if np.nanmin(values) < 0 < np.nanmax(values):  # diverging: zero is always a break
+        edges = np.unique(np.concatenate([edges, [0.0]]))
+        ok = ~np.isnan(values)
+        idx = np.full(len(values), -1)
+        idx[ok] = np.minimum(np.searchsorted(edges, values[ok], side="left"), len(edges) - 1)
+        n_neg = int((edges <= 0).sum())
+        palette = diverging(n_neg, len(edges) - n_neg)
+    else:
+        palette = sequential(len(edges))
+    in_sc = feats["code"].isin(scoped).to_numpy()
+    no_data = in_sc & np.isnan(values)
+    fill = np.where(idx >= 0, np.array([*palette, CONTEXT_FILL])[np.clip(idx, 0, len(palette))], CONTEXT_FILL)
+    fill = np.where(no_data, NO_DATA_FILL, fill)
+    edge = np.where(feats["member"], MEMBER_EDGE, CONTEXT_EDGE)
+    g = _style(feats, fill, edge, np.where(feats["member"], 1.3, 0.4), 0.95)
+    g["hatch"] = np.where(no_data, NO_DATA_HATCH, "")
+    g.loc[no_data, "edge"] = np.where(feats.loc[no_data, "member"], MEMBER_EDGE, "#b0b0b0")
+    unit = data.unit
+    shown = [
+        (f"{fmt_number(v)} {unit}".strip() if not np.isnan(v) else t("no_data")) if s else ""
+        for v, s in zip(values, in_sc, strict=True)
+    ]
+    g["tooltip"] = [[*tt, (data.label, val)] if val else tt for tt, val in zip(g["tooltip"], shown, strict=True)]
+    labels = class_labels(edges, values, idx, unit)
+    counts = [int((idx == i).sum()) for i in range(len(edges))]
+    items = [LegendItem(lb, col, count=n) for lb, col, n in zip(labels, palette, counts, strict=True)]
+    n_missing = int(no_data.sum())
+    if n_missing:
+        items.append(LegendItem(t("no_data"), NO_DATA_FILL, "patch", NO_DATA_HATCH, count=n_missing))
+    if scope != "all":
+        items.append(LegendItem(t("out_of_scope"), CONTEXT_FILL))
+    legend = Legend(data.title, items)
+    layers = [
+        Layer(data.label, "polygons", g, legend),
+        _city_border_layer(atlas, lang),
+    ]
+    outline = feats[feats["member"]]
+    og = _style(outline, "none", MEMBER_EDGE, 1.6, 0.0)
+    layers.append(
+        Layer(
+            member_label(atlas.edition, lang),
+            "polygons",
+            og,
+            Legend(
+                member_label(atlas.edition, lang),
+                [LegendItem(member_label(atlas.edition, lang), MEMBER_EDGE, "outline")],
+            ),
+            interactive=False,
+        )
+    )
+    if links and len(atlas.links):
+        lk = atlas.links.copy()
+        lk["geometry"] = [curve(ln.coords[0], ln.coords[-1]) for ln in lk.geometry]
+        lk = _style(lk, "none", "#555555", 1.0, 0.0, "")
+        lk["dash"] = np.where(lk["confidence"] == "low", "6 5", "")
+        lk["tooltip"] = [[(f"{r['mountain_county']} → {r['partner']}", "")] for _, r in lk.iterrows()]
+        lk["popup"] = [[] for _ in range(len(lk))]
+        layers.append(
+            Layer(
+                t("pairings"),
+                "lines",
+                lk,
+                Legend(t("pairings"), [LegendItem(t("pairings"), "#555555", "line")]),
+                arrows=True,
+            )
+        )
+    subtitle = text(
+        "subtitle_indicator",
+        lang,
+        scheme=t("scheme_" + scheme),
+        k=len(edges),
+        source=data.source,
+    )
+    return Theme(
+        "indicator",
+        lang,
+        data.title,
+        subtitle,
+        _source(lang),
+        layers,
+        _labels(atlas, lang),
+        tuple(c.total_bounds),
+    )
