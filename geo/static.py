@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import RenderError
-from .geometry import drop_small_parts, simplified
+from .geometry import drop_small_parts, simplified, simplify_polygons
 from .themes import BACKGROUND, THEMES, build_theme, text
 
 __all__ = ["FORMATS", "SIZES", "font_context", "render_static", "save_static"]
@@ -561,57 +561,60 @@ KIND_TEXT = {
 }  # fmt: skip
 
 
-def render_timeline(atlas, county, *, lang: str = "zh", width_cm: float = 8.0):
-    """One county's timeline as a strip: years on the axis, one row per kind of event.
+def draw_timeline(ax, ev, *, lang: str = "zh", base: float = 6.0):
+    """A county's events (from :func:`geo.history.timeline`) as a strip in ``ax``: years
+    on the axis, one row per kind; a kind's events of one year share a marker; undated
+    events are counted at the right, never dropped."""
+    from .history import EVENT_KINDS
 
-    Events of one kind in one year share a marker, labelled with their count and the first
-    label; undated events are counted at the right, never dropped. Readable at half-page
-    width (8 cm).
-    """
-    from .history import EVENT_KINDS, timeline
-
-    if lang not in KIND_TEXT:
-        raise RenderError(f"unknown language {lang!r}: use zh or en.")
-    ev = timeline(atlas, county)
     words = KIND_TEXT[lang]
     dated = ev[ev["year"].notna()]
     years = dated["year"].astype(int)
     lo, hi = (int(years.min()), int(years.max())) if len(years) else (2020, 2024)
     lo, hi = min(lo, hi - 4), hi
+    for i, kind in enumerate(EVENT_KINDS):
+        y = len(EVENT_KINDS) - 1 - i
+        ax.axhline(y, color="#e2e2e2", linewidth=0.6, zorder=0)
+        rows = dated[dated["kind"] == kind]
+        for j, (yr, grp) in enumerate(rows.groupby(rows["year"].astype(int))):
+            n = len(grp)
+            ax.scatter([yr], [y], s=10 + 6 * min(n, 8), color=KIND_COLORS[kind], zorder=3, linewidths=0)
+            first = str(grp["label"].iloc[0])
+            first = first if len(first) <= 7 else first[:6] + "…"
+            label = first if n == 1 else (f"{n}条" if lang == "zh" else f"{n}×")
+            up = j % 2 == 0  # neighbours alternate above and below the row
+            ax.annotate(label, (yr, y), xytext=(0, 4 if up else -4), textcoords="offset points", ha="center",
+                        va="bottom" if up else "top", fontsize=base * 0.72, color="#333333")  # fmt: skip
+        undated = int(((ev["kind"] == kind) & ev["year"].isna()).sum())
+        if undated:
+            ax.annotate(f"{words['undated']} {undated}", (1.02, y), xycoords=("axes fraction", "data"),
+                        fontsize=base * 0.72, color="#777777", va="center")  # fmt: skip
+    ax.set_yticks(range(len(EVENT_KINDS)))
+    ax.set_yticklabels([words[k] for k in reversed(EVENT_KINDS)], fontsize=base * 0.85)
+    ax.set_ylim(-0.6, len(EVENT_KINDS) - 0.2)
+    ax.set_xlim(lo - 0.6, hi + 0.6)
+    step = 1 if hi - lo <= 8 else 2
+    ax.set_xticks(range(lo if step == 1 else lo + (hi - lo) % 2, hi + 1, step))
+    ax.tick_params(axis="x", labelsize=base * 0.8, length=2)
+    ax.tick_params(axis="y", length=0)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.spines["bottom"].set_linewidth(0.5)
+
+
+def render_timeline(atlas, county, *, lang: str = "zh", width_cm: float = 8.0):
+    """One county's timeline as a strip figure, readable at half-page width (8 cm)."""
+    from .history import EVENT_KINDS, timeline
+
+    if lang not in KIND_TEXT:
+        raise RenderError(f"unknown language {lang!r}: use zh or en.")
+    ev = timeline(atlas, county)
     base = 6.0
-    width = width_cm * CM
     height = (0.55 + 0.32 * len(EVENT_KINDS)) * (base / 6.0)
     with font_context(base):
-        fig = _new_figure(width, height)
+        fig = _new_figure(width_cm * CM, height)
         ax = fig.add_axes([0.2, 0.22, 0.66, 0.62])
-        for i, kind in enumerate(EVENT_KINDS):
-            y = len(EVENT_KINDS) - 1 - i
-            ax.axhline(y, color="#e2e2e2", linewidth=0.6, zorder=0)
-            rows = dated[dated["kind"] == kind]
-            for j, (yr, grp) in enumerate(rows.groupby(rows["year"].astype(int))):
-                n = len(grp)
-                ax.scatter([yr], [y], s=10 + 6 * min(n, 8), color=KIND_COLORS[kind], zorder=3, linewidths=0)
-                first = str(grp["label"].iloc[0])
-                first = first if len(first) <= 7 else first[:6] + "…"
-                label = first if n == 1 else (f"{n}条" if lang == "zh" else f"{n}×")
-                up = j % 2 == 0  # neighbours alternate above and below the row
-                ax.annotate(label, (yr, y), xytext=(0, 4 if up else -4), textcoords="offset points", ha="center",
-                            va="bottom" if up else "top", fontsize=base * 0.72, color="#333333")  # fmt: skip
-            undated = int(((ev["kind"] == kind) & ev["year"].isna()).sum())
-            if undated:
-                ax.annotate(f"{words['undated']} {undated}", (1.02, y), xycoords=("axes fraction", "data"),
-                            fontsize=base * 0.72, color="#777777", va="center")  # fmt: skip
-        ax.set_yticks(range(len(EVENT_KINDS)))
-        ax.set_yticklabels([words[k] for k in reversed(EVENT_KINDS)], fontsize=base * 0.85)
-        ax.set_ylim(-0.6, len(EVENT_KINDS) - 0.2)
-        ax.set_xlim(lo - 0.6, hi + 0.6)
-        step = 1 if hi - lo <= 8 else 2
-        ax.set_xticks(range(lo if step == 1 else lo + (hi - lo) % 2, hi + 1, step))
-        ax.tick_params(axis="x", labelsize=base * 0.8, length=2)
-        ax.tick_params(axis="y", length=0)
-        for side in ("top", "right", "left"):
-            ax.spines[side].set_visible(False)
-        ax.spines["bottom"].set_linewidth(0.5)
+        draw_timeline(ax, ev, lang=lang, base=base)
         name = ev.attrs["county"] if lang == "zh" else atlas.registry.county(county).name_en
         title = f"{name}：时间线" if lang == "zh" else f"{name}: timeline"
         fig.text(0.01, 0.97, title, fontsize=base * 1.1, va="top", fontweight=TITLE_WEIGHT)
@@ -975,3 +978,38 @@ def _round_svg(path: Path, decimals: int = 1) -> None:
         cmd = line.partition(' d="')[2][:1] if ' d="' in line else stripped[:1]
         prev = cmd if is_data else ""
     path.write_text("\n".join(out), encoding="utf-8")
+
+
+def choropleth_static(
+    gdf, column: str, *, title: str = "", size: str = "a4", crs: str = "EPSG:4326", simplify: float = 0.01, k: int = 6
+):
+    """Any polygons as one classed choropleth figure (mapclassify quantiles)."""
+    import warnings
+
+    import mapclassify
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from .themes import SEQUENTIAL
+
+    g = gdf.to_crs("EPSG:4326") if gdf.crs and not gdf.crs.equals("EPSG:4326") else gdf
+    g = g[g.geometry.notna() & ~g.geometry.is_empty].reset_index(drop=True)
+    if simplify:
+        g = g.set_geometry(simplify_polygons(g.geometry.values, simplify), crs=g.crs)
+    g = g.to_crs(crs)
+    values = g[column].to_numpy(dtype=float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        classes = mapclassify.Quantiles(values, k=k)
+    palette = np.array(SEQUENTIAL[-len(classes.bins) :])
+    width, height, base, _ = SIZES[size]
+    height = height or width * 0.94
+    with font_context(base):
+        fig = Figure(figsize=(width, height), dpi=100)
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes([0.01, 0.05, 0.98, 0.86])
+        g.plot(ax=ax, color=palette[classes.yb], edgecolor="white", linewidth=0.05)
+        ax.set_axis_off()
+        ax.set_aspect("equal")
+        fig.text(0.015, 0.985, title or column, fontsize=base * 1.45, fontweight="bold", va="top")
+    return fig

@@ -241,3 +241,11 @@ def test_cli_map_html_and_build(tmp_path):
         ["atlas.gpkg", "atlas.html"] + [f"{t}.{f}" for t in (*THEMES, "change") for f in ("html", "png")]
     )
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
+
+
+def test_choropleth_of_any_polygons(boundaries):
+    from geo.static import choropleth_static
+
+    g = boundaries.assign(area=boundaries.to_crs("EPSG:4549").area / 1e6)
+    fig = choropleth_static(g, "area", title="面积", size="half")
+    assert fig.texts[0].get_text() == "面积" and len(fig.axes[0].collections) == 1
