@@ -362,6 +362,19 @@ def _style_dict(r) -> dict:
     return s
 
 
+def _focus(atlas, county):
+    """A county and its partners' codes (the view of a county's own page), or None."""
+    if not county:
+        return None
+    c = atlas.registry.county(county, context="focus")
+    lk = atlas.links
+    others = [
+        *lk.loc[lk["mountain_code"] == c.code, "partner_code"],
+        *lk.loc[lk["partner_code"] == c.code, "mountain_code"],
+    ]
+    return [c.code, *dict.fromkeys(o for o in others if o)]
+
+
 def _slider(atlas, theme, lang, year):
     """The year slider of the status and atlas pages: years, where it starts, its words."""
     if theme not in ("status", "atlas"):
@@ -429,6 +442,7 @@ def render_html(
     simplify: float = SIMPLIFY_DEG,
     height: str = "100%",
     year: int | None = None,
+    focus: str | None = None,
     **options,
 ):
     """Render ``theme`` of ``atlas`` as a :class:`folium.Map` (displays inline in Jupyter).
@@ -583,6 +597,7 @@ def render_html(
             "themes": switcher if theme == "atlas" else None,
             "active": 0,
             "years": _slider(atlas, theme, lang, year),
+            "focus": _focus(atlas, focus),
         }
         Chrome(title, themes[0].subtitle, themes[0].source, "".join(legend_parts), layer_vars, control, config).add_to(
             m
@@ -663,16 +678,20 @@ def choropleth_html(
             column, [LegendItem(f"{a:,.0f}–{b:,.0f}", c) for a, b, c in zip(lo, classes.bins, palette, strict=True)]
         )
         keys = dict(zip(ids, g[name_column].astype(str), strict=True))
+        config = {
+            "names": sorted(set(keys.values())),
+            "keys": keys,
+            "bounds": [[round(float(miny), 4), round(float(minx), 4)], [round(float(maxy), 4), round(float(maxx), 4)]],
+            "text": {k: text(k, lang) for k in ("search", "fullscreen", "legend", "link", "copy", "copied")},
+            "themes": None,
+            "active": 0,
+            "years": None,
+            "focus": None,
+        }
         Chrome(
-            title or column,
-            f"{len(g):,} polygons",
-            "",
-            _legend_html(legend, layer.get_name()),
-            [layer.get_name()],
-            sorted(set(keys.values())),
-            keys,
-            lang,
-        ).add_to(m)
+            title or column, f"{len(g):,} polygons", "", _legend_html(legend, layer.get_name()), [layer.get_name()],
+            None, config,
+        ).add_to(m)  # fmt: skip
         # no folium fit_bounds: the page script fits the counties around its own title and legend
         m._shanhai_html = m.get_root().render()
     return m

@@ -298,3 +298,11 @@ def test_print_is_one_page(browser, pages, tmp_path):
         assert errors == []
     finally:
         page.close()
+
+
+def test_choropleth_of_any_polygons(boundaries, tmp_path):
+    from geo.html import choropleth_html
+
+    g = boundaries.assign(area=boundaries.to_crs("EPSG:4549").area / 1e6)
+    page = page_html(choropleth_html(g, "area", title="面积"))
+    assert "面积" in page and "90 polygons" in page and not re.search(r"<script[^>]*\bsrc=", page)

@@ -330,6 +330,19 @@ function shanhaiChrome(map, cfg) {
     if (location.hash.length > 1) { find(decodeURIComponent(location.hash.slice(1))); }
   }
   window.addEventListener("hashchange", follow);
+  /* a county's own page: the view fits the county and its partners */
+  if (cfg.focus && location.hash.length <= 1) {
+    var fb = null;
+    Object.keys(layers).forEach(function (k) {
+      var l = layers[k]; if (!map.hasLayer(l) || !l.eachLayer) { return; }
+      l.eachLayer(function (f) {
+        if (f.feature && cfg.focus.indexOf(f.feature.id) >= 0 && f.getBounds) {
+          fb = fb ? fb.extend(f.getBounds()) : L.latLngBounds(f.getBounds().getSouthWest(), f.getBounds().getNorthEast());
+        }
+      });
+    });
+    if (fb) { map.fitBounds(fb, {paddingTopLeft: [56, padTop()], paddingBottomRight: [20, 30]}); }
+  }
   follow();
 
   /* printing: the whole province on one page */
