@@ -172,6 +172,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.set_defaults(func=cmd_gaps)
 
+    p = sub.add_parser("profile", help="one county's profile page (一县一图): PDF, PNG, SVG or HTML")
+    _layer_options(p)
+    p.add_argument("county", help="any name form or code, e.g. 景宁")
+    p.add_argument("-o", "--output", help="output file (default: output/profiles/NAME.pdf)")
+    p.add_argument("--format", choices=("pdf", "png", "svg", "html"), help="default: from -o, else pdf")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.set_defaults(func=cmd_profile)
+
+    p = sub.add_parser("book", help="every county's profile bound into one PDF with cover, contents, bookmarks")
+    _layer_options(p)
+    p.add_argument("-o", "--output", default="output/book.pdf", help="the PDF (default output/book.pdf)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.set_defaults(func=cmd_book)
+
     p = sub.add_parser(
         "template", help="write the table layers as an Excel workbook to correct (drop-downs, Chinese headers)"
     )
@@ -377,6 +391,45 @@ def cmd_gaps(args) -> int:
             print(
                 f"\n{len(gaps)} pairings of edition {atlas.edition.id}; {gaps.attrs['label']}{unit}, ratio = partner / mountain"
             )
+    return 0
+
+
+def cmd_profile(args) -> int:
+    import time
+    from pathlib import Path
+
+    from .profile import render_profile, save_profile
+
+    atlas = _load(args)
+    c = atlas.registry.county(args.county, context="profile")
+    out = Path(args.output) if args.output else None
+    fmt = args.format or (out.suffix.lstrip(".").lower() if out and out.suffix else "pdf")
+    out = out or Path("output") / "profiles" / f"{c.short_name}.{fmt}"
+    t0 = time.perf_counter()
+    if fmt == "html":
+        from .html import save_html
+
+        paths = [save_html(render_profile(atlas, c.code, lang=args.lang, fmt="html"), out)]
+    else:
+        paths = save_profile(render_profile(atlas, c.code, lang=args.lang), out.with_suffix("." + fmt))
+    size = sum(p.stat().st_size for p in paths) / 1024
+    print(f"wrote {', '.join(map(str, paths))} ({size:.0f} KB, {time.perf_counter() - t0:.1f} s)")
+    return 0
+
+
+def cmd_book(args) -> int:
+    import time
+
+    from .book import build_book
+
+    atlas = _load(args)
+    t0 = time.perf_counter()
+    info = build_book(atlas, args.output, lang=args.lang)
+    size = info["path"].stat().st_size / 1e6
+    print(
+        f"wrote {info['path']} ({info['pages']} pages, {info['bookmarks']} bookmarks, {size:.1f} MB, "
+        f"{time.perf_counter() - t0:.1f} s)"
+    )
     return 0
 
 

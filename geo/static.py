@@ -404,7 +404,7 @@ def provinces():
     return gpd.GeoDataFrame(props, geometry=project_geoms(geoms), crs=CRS)
 
 
-def _locator(ax, extent, size):
+def _locator(ax, extent, size, min_pt: float = 0.0):
     """Zhejiang among its neighbours, the main map's extent as a rectangle."""
     import shapely
     from matplotlib.patches import Rectangle
@@ -418,7 +418,8 @@ def _locator(ax, extent, size):
         pt = r.geometry.representative_point()
         if r["code"] == "310000":  # Shanghai is small: label it beside, on the sea
             pt = shapely.Point(pt.x + 90_000, pt.y + 20_000)
-        ax.text(pt.x, pt.y, short[r["code"]], fontsize=size * 0.62, ha="center", va="center", color="#333333")
+        ax.text(pt.x, pt.y, short[r["code"]], fontsize=max(size * 0.62, min_pt), ha="center", va="center",
+                color="#333333")  # fmt: skip
     minx, miny, maxx, maxy = extent
     ax.add_patch(Rectangle((minx, miny), maxx - minx, maxy - miny, fill=False, edgecolor="#c0392b", linewidth=0.9))
     b = p.total_bounds

