@@ -150,3 +150,23 @@ def static_map(atlas):
         return cache[key]
 
     return get
+
+
+# the interactive feature of a county on the page's visible layers: its centre on screen or its fill
+_FEATURE_JS = """([code, what]) => { var m = window.shanhaiMap, hit = null;
+  Object.values(window.shanhaiLayers).forEach(function (l) { if (!m.hasLayer(l) || !l.eachLayer) return;
+    l.eachLayer(function (f) { if (f.feature && f.feature.id === code && f.getTooltip()) hit = f; }); });
+  if (!hit) return null;
+  if (what === "fill") return hit.options.fillColor;
+  var p = m.latLngToContainerPoint(hit.getCenter()), r = m.getContainer().getBoundingClientRect();
+  return [p.x + r.left, p.y + r.top]; }"""
+
+
+def center_of(page, code):
+    """Where a county's polygon sits on the screen (to hover or click it)."""
+    return page.evaluate(_FEATURE_JS, [code, "center"])
+
+
+def fill_of(page, code):
+    """The fill colour a county is drawn with on the visible layers."""
+    return page.evaluate(_FEATURE_JS, [code, "fill"])

@@ -8,7 +8,7 @@ import pytest
 import geo
 from geo.html import page_html, render_html, save_html
 
-from .conftest import ROOT, open_page, write_csv
+from .conftest import ROOT, center_of, fill_of, open_page, write_csv
 
 THEMES = ["overview", "pairing", "policy", "status", "atlas"]
 SHOTS = ROOT / "output" / "screenshots"
@@ -101,17 +101,6 @@ def expected_paths(atlas, theme):
         if ly.show and ly.interactive:
             n += len(ly.data) * (2 if ly.arrows else 1)
     return n
-
-
-def center_of(page, code):
-    return page.evaluate(
-        """code => { var m = window.shanhaiMap, hit = null;
-        Object.values(window.shanhaiLayers).forEach(function (l) { if (!m.hasLayer(l) || !l.eachLayer) return;
-          l.eachLayer(function (f) { if (f.feature && f.feature.id === code && f.getTooltip()) hit = f; }); });
-        var p = m.latLngToContainerPoint(hit.getCenter()); var r = m.getContainer().getBoundingClientRect();
-        return [p.x + r.left, p.y + r.top]; }""",
-        code,
-    )
 
 
 @pytest.mark.slow
@@ -261,11 +250,7 @@ def test_atlas_switches_themes_with_one_control(browser, pages, atlas):
     try:
         control = page.locator(".shanhai-themes")
         assert control.locator("input[type=radio][name$=_theme]").count() == 5  # overview … change
-        fill = """() => { var m = window.shanhaiMap, c = null;
-          Object.values(window.shanhaiLayers).forEach(function (l) { if (!m.hasLayer(l) || !l.eachLayer) return;
-            l.eachLayer(function (f) { if (f.feature && f.feature.id === "331125" && f.getTooltip()) c = f.options.fillColor; }); });
-          return c; }"""
-        before = page.evaluate(fill)
+        before = fill_of(page, "331125")
         control.locator("label.shanhai-theme", has_text="政策条款覆盖").click()
         page.wait_for_timeout(200)
         # the policy theme's layers underneath: one radio per document (and all documents)
@@ -273,7 +258,7 @@ def test_atlas_switches_themes_with_one_control(browser, pages, atlas):
         assert "针对该县的条款数" in page.locator(".shanhai-legend").inner_text()
         assert "山区26县（按所属设区市）" not in page.locator(".shanhai-legend").inner_text()
         assert page.locator("path.leaflet-interactive").count() == 90
-        assert page.evaluate(fill) not in (None, before)  # 云和 now classed by clauses, not by city
+        assert fill_of(page, "331125") not in (None, before)  # 云和 now classed by clauses, not by city
         control.locator("label", has_text="共同富裕工作动态").click()
         page.wait_for_timeout(200)
         assert "共同富裕工作动态" in page.locator(".shanhai-legend").inner_text()

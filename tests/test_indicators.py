@@ -8,7 +8,7 @@ import pytest
 import geo
 from geo.indicators import SCHEMES, load_indicator, pair_gaps, parse_number, split_unit
 
-from .conftest import open_page, run_cli, write_csv
+from .conftest import center_of, open_page, run_cli, write_csv
 
 
 @pytest.mark.parametrize(
@@ -191,13 +191,7 @@ def test_indicator_tooltip_in_the_browser(browser, atlas, density, tmp_path):
     path = save_html(geo.render_html(atlas, "indicator", data=density), tmp_path / "ind.html")
     page, errors, _ = open_page(browser, path)
     try:
-        x, y = page.evaluate(
-            """() => { var m = window.shanhaiMap, hit = null;
-            Object.values(window.shanhaiLayers).forEach(function (l) { if (!m.hasLayer(l) || !l.eachLayer) return;
-              l.eachLayer(function (f) { if (f.feature && f.feature.id === "331127" && f.getTooltip()) hit = f; }); });
-            var p = m.latLngToContainerPoint(hit.getCenter()), r = m.getContainer().getBoundingClientRect();
-            return [p.x + r.left, p.y + r.top]; }"""
-        )
+        x, y = center_of(page, "331127")
         page.mouse.move(x, y)
         tip = page.locator(".leaflet-tooltip")
         tip.wait_for(timeout=3000)
