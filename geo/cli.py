@@ -186,6 +186,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.set_defaults(func=cmd_book)
 
+    p = sub.add_parser("site", help="the offline website: index, one page per theme and per county profile")
+    _layer_options(p)
+    p.add_argument("-o", "--output", default="output/site", help="the folder (default output/site)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.set_defaults(func=cmd_site)
+
     p = sub.add_parser(
         "template", help="write the table layers as an Excel workbook to correct (drop-downs, Chinese headers)"
     )
@@ -429,6 +435,21 @@ def cmd_book(args) -> int:
     print(
         f"wrote {info['path']} ({info['pages']} pages, {info['bookmarks']} bookmarks, {size:.1f} MB, "
         f"{time.perf_counter() - t0:.1f} s)"
+    )
+    return 0
+
+
+def cmd_site(args) -> int:
+    import time
+
+    from .site import build_site
+
+    atlas = _load(args)
+    t0 = time.perf_counter()
+    info = build_site(atlas, args.output, lang=args.lang)
+    print(
+        f"wrote {args.output}/ ({info['pages']} pages, {len(info['files'])} files, {info['bytes'] / 1e6:.1f} MB, "
+        f"{time.perf_counter() - t0:.1f} s); open {args.output}/index.html"
     )
     return 0
 

@@ -207,8 +207,15 @@ def _elements():
         default_css: ClassVar[list] = []
 
     class InlineAssets(Element):
-        def __init__(self):
+        def __init__(self, site: bool = False):
             super().__init__()
+            if site:  # an offline site: the shared files once, next to the pages
+                self._template = Template(
+                    '<link rel="stylesheet" href="assets/leaflet.css">\n<script src="assets/leaflet.js"></script>\n'
+                    '<link rel="stylesheet" href="assets/page.css">\n<script src="assets/page.js"></script>\n'
+                    '<script src="assets/data.js"></script>'
+                )
+                return
             js, css = _leaflet_assets()
             self._template = Template(
                 "<style>"
@@ -233,8 +240,11 @@ var shanhaiPopup = {{ this.popups }};
 {% endmacro %}"""
         )
 
-        def __init__(self, geo: list, popups: dict, lines: list):
+        def __init__(self, geo, popups, lines):
             super().__init__()
+            if geo is None:  # an offline site: assets/data.js holds them once for every page
+                self.geo, self.popups, self.lines = "shanhaiSiteGeo", "shanhaiSitePopups", "shanhaiSiteLines"
+                return
             self.lines = _script_safe(json.dumps(lines, ensure_ascii=False, separators=(",", ":")))
             self.geo = _script_safe(json.dumps(geo, ensure_ascii=False, separators=(",", ":")))
             self.popups = _script_safe(json.dumps(popups, ensure_ascii=False, separators=(",", ":")))
@@ -362,6 +372,15 @@ def _style_dict(r) -> dict:
     return s
 
 
+def shared_data(polys) -> tuple[list, dict, list]:
+    """The page's county geometry, popups and the popup lines they index, from county
+    features with ``popup`` sections (sorted by code when a site shares them)."""
+    geo = [[r["code"], encode_geometry(r.geometry)] for _, r in polys.iterrows()]
+    lines: dict[str, int] = {}
+    popups = {r["code"]: popup_sections(r["popup"], lines) for _, r in polys.iterrows()}
+    return geo, popups, list(lines)
+
+
 def _focus(atlas, county):
     """A county and its partners' codes (the view of a county's own page), or None."""
     if not county:
@@ -443,6 +462,8 @@ def render_html(
     height: str = "100%",
     year: int | None = None,
     focus: str | None = None,
+    site: dict | None = None,
+    extra_html: str = "",
     **options,
 ):
     """Render ``theme`` of ``atlas`` as a :class:`folium.Map` (displays inline in Jupyter).
@@ -498,7 +519,7 @@ def render_html(
             zoom_snap=0.1,
             zoom_delta=0.5,
         )
-        m.get_root().header.add_child(InlineAssets(), name="shanhai_assets")
+        m.get_root().header.add_child(InlineAssets(site=site is not None), name="shanhai_assets")
         if tiles:
             spec = dict(TILES[tiles])
             url = spec.pop("tiles").replace("{key}", tianditu_key or "")
@@ -509,10 +530,10 @@ def render_html(
         import pandas as pd
 
         allpolys = pd.concat(polys).drop_duplicates("code")
-        geo = [[r["code"], encode_geometry(r.geometry)] for _, r in allpolys.iterrows()]
-        lines: dict[str, int] = {}
-        popups = {r["code"]: popup_sections(r["popup"], lines) for _, r in allpolys.iterrows()}
-        SharedCounties(geo, popups, list(lines)).add_to(m)
+        if site is None:
+            SharedCounties(*shared_data(allpolys)).add_to(m)
+        else:
+            SharedCounties(None, None, None).add_to(m)
 
         layer_vars, legend_parts, context_vars = [], [], {}
         switcher = []  # the atlas page: per theme, its layers for the theme control
@@ -593,16 +614,26 @@ def render_html(
             "names": names,
             "keys": keys,
             "bounds": [[round(float(miny), 4), round(float(minx), 4)], [round(float(maxy), 4), round(float(maxx), 4)]],
-            "text": {k: text(k, lang) for k in ("search", "fullscreen", "legend", "link", "copy", "copied")},
+            "text": {k: text(k, lang) for k in ("search", "fullscreen", "legend", "link", "copy", "copied", "profile")},
             "themes": switcher if theme == "atlas" else None,
             "active": 0,
             "years": _slider(atlas, theme, lang, year),
             "focus": _focus(atlas, focus),
+            "profiles": (site or {}).get("profiles"),
         }
         Chrome(title, themes[0].subtitle, themes[0].source, "".join(legend_parts), layer_vars, control, config).add_to(
             m
         )
         # no folium fit_bounds: the page script fits the counties around its own title and legend
+        if extra_html:  # after the map's own elements, so it follows the map in the page
+            from branca.element import MacroElement
+            from jinja2 import Template
+
+            extra = MacroElement()
+            extra._template = Template(
+                "{% macro html(this, kwargs) %}" + extra_html.replace("{", "{{ '{' }}") + "{% endmacro %}"
+            )
+            extra.add_to(m)
         # render now, while ids are deterministic
         m._shanhai_html = m.get_root().render()
     return m

@@ -1,13 +1,200 @@
-"""Interactive pieces of the county profile (the offline site builds on these)."""
+"""The offline site: an index (the atlas map and a table of the edition's counties that
+sorts and filters), one page per theme, one page per county profile, cross-linked; the
+shared files (Leaflet, the page script, the county geometry and popups) stored once in
+``assets/``. Opens from a folder or a zip extracted anywhere (``file://``, relative links
+only); same input, same bytes."""
 
 from __future__ import annotations
 
-__all__ = ["profile_map"]
+import html
+import json
+from pathlib import Path
+
+__all__ = ["build_site", "profile_map"]
+
+MAP_CSS = """
+.shanhai-page { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; max-width: 1100px; margin: 0 auto; padding: 12px 18px 40px; color: #222; }
+.shanhai-page h2 { font-size: 18px; margin: 18px 0 6px; } .shanhai-page h3 { font-size: 15px; margin: 14px 0 4px; }
+.shanhai-page table { border-collapse: collapse; width: 100%; font-size: 13px; }
+.shanhai-page th, .shanhai-page td { border-bottom: 1px solid #e3e3e3; padding: 4px 6px; text-align: left; vertical-align: top; }
+.shanhai-page th { background: #f3f1ec; cursor: pointer; white-space: nowrap; }
+.shanhai-page th[aria-sort=ascending]::after { content: " ▲"; } .shanhai-page th[aria-sort=descending]::after { content: " ▼"; }
+.shanhai-page td.num { text-align: right; } .shanhai-page .src { color: #777; font-size: 11px; }
+.shanhai-page input[type=search] { font: inherit; padding: 4px 8px; width: 240px; }
+.shanhai-nav { font-size: 13px; margin: 6px 0; } .shanhai-nav a { margin-right: 12px; }
+"""
 
 
-def profile_map(atlas, county, *, lang: str = "zh"):
+def _esc(v) -> str:
+    return html.escape("" if v is None else str(v), quote=True)
+
+
+def profile_map(atlas, county, *, lang: str = "zh", site: dict | None = None, extra_html: str = ""):
     """A folium Map of the pairing theme fitted to ``county`` and its partners, whose
     popups carry the same facts, clauses and designations as the printed profile."""
     from .html import render_html
 
-    return render_html(atlas, "pairing", lang=lang, focus=county)
+    return render_html(
+        atlas, "pairing", lang=lang, focus=county, site=site, extra_html=extra_html, height="440px" if site else "100%"
+    )
+
+
+def _nav(lang, theme_pages) -> str:
+    from .themes import text
+
+    home = "索引" if lang == "zh" else "Index"
+    name = lambda t: text("overview_short" if t == "overview" else t, lang, ed="")  # noqa: E731
+    links = [f'<a href="index.html">{home}</a>'] + [f'<a href="{t}.html">{_esc(name(t))}</a>' for t in theme_pages]
+    return f'<nav class="shanhai-nav">{"".join(links)}</nav>'
+
+
+def _index_table(atlas, lang, order) -> str:
+    reg = atlas.registry
+    c = atlas.counties.set_index("code")
+    heads = ["县（市、区）", "设区市", "结对县", "条款数", "称号与试点", "2020年人口"] if lang == "zh" else [
+        "county", "city", "partners", "clauses", "designations", "population 2020"]  # fmt: skip
+    members = set(atlas.edition.members)
+    body = []
+    for code in order:
+        r = c.loc[code]
+        partners = []
+        for p in [x for x in r["partners"].split("、") if x]:
+            pc = reg.find_county(p)
+            partners.append(f'<a href="county-{pc.code}.html">{_esc(p)}</a>' if pc and pc.code in members else _esc(p))
+        pop = r["population_2020"]
+        name = r["name"] if lang == "zh" else r["name_en"]
+        body.append(
+            "<tr>"
+            f'<td><a href="county-{code}.html">{_esc(name)}</a></td><td>{_esc(r["city"])}</td>'
+            f"<td>{'、'.join(partners) or ('无已查证结对县' if lang == 'zh' else 'no sourced partner')}</td>"
+            f'<td class="num" data-v="{int(r["n_clauses"])}">{int(r["n_clauses"])}</td>'
+            f"<td>{_esc(r['statuses'])}</td>"
+            f'<td class="num" data-v="{"" if pop != pop else int(pop)}">{"—" if pop != pop else f"{int(pop):,}"}</td>'
+            "</tr>"
+        )
+    num = {3, 5}
+    head = "".join(f"<th{' data-num' if i in num else ''}>{_esc(h)}</th>" for i, h in enumerate(heads))
+    label = "筛选" if lang == "zh" else "filter"
+    return (
+        f'<p><label>{label} <input type="search" id="shanhai-filter" placeholder="景宁、丽水…"></label> '
+        f'<span id="shanhai-count"></span> / {len(order)}</p>'
+        f'<table id="shanhai-counties"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    )
+
+
+def _profile_html(atlas, code, lang, theme_pages) -> str:
+    from .history import timeline
+    from .profile import _clauses, _designation_rows, facts, source_list
+
+    reg = atlas.registry
+    c = reg.counties[code]
+    f = facts(atlas, code)
+    members = set(atlas.edition.members)
+    eds = [f"{e.title}（{e.date}）" for e in reg.editions.values() if code in e.members]
+    out = [f'<div class="shanhai-page">{_nav(lang, theme_pages)}']
+    out.append(f"<h2>{_esc(c.name)} <small>{_esc(c.romanized)}</small></h2>")
+    out.append(f"<p>{_esc(c.city)} · {_esc(c.kind)} · {_esc('、'.join(eds))}</p>")
+    pop = f"{f['population_2020']:,}" if f["population_2020"] else "未知"
+    dens = f"{f['density']:,.0f}" if f["density"] else "未知"
+    out.append(
+        "<h3>基本情况</h3><table>"
+        f"<tr><td>面积</td><td>{f['area_km2']:,.0f} km²</td><td class='src'>{_esc(f['sources']['area_km2'])}</td></tr>"
+        f"<tr><td>2020年常住人口</td><td>{pop}</td><td class='src'>{_esc(f['sources']['population_2020'])}</td></tr>"
+        f"<tr><td>人口密度</td><td>{dens} /km²</td><td class='src'>{_esc(f['sources']['density'])}</td></tr></table>"
+    )
+    links = atlas.links[(atlas.links["mountain_code"] == code) | (atlas.links["partner_code"] == code)]
+    rows = []
+    for _, lk in links.iterrows():
+        other_code = lk["partner_code"] if lk["mountain_code"] == code else lk["mountain_code"]
+        other = lk["partner"] if lk["mountain_code"] == code else lk["mountain_county"]
+        name = f'<a href="county-{other_code}.html">{_esc(other)}</a>' if other_code in members else _esc(other)
+        rows.append(f"<tr><td>{name}</td><td>{_esc(lk['partner_city'])}</td><td>{_esc(lk['since'] or lk['round'])}</td>"
+                    f"<td>{_esc(lk['confidence'])}</td><td class='src'>{_esc(lk['source'])}</td></tr>")  # fmt: skip
+    gap = atlas.pairings[(atlas.pairings["mountain_code"] == code) & (atlas.pairings["partner"] == "")]
+    out.append("<h3>山海协作结对</h3>")
+    out.append(f"<table>{''.join(rows)}</table>" if rows else "")
+    if len(gap):
+        out.append(f"<p><b>无已查证结对县</b> <span class='src'>{_esc(gap['source'].iloc[0])}</span></p>")
+    des = _designation_rows(atlas, code, lang)
+    out.append(
+        "<h3>称号与试点</h3><table><tr><th>称号</th><th>级别</th><th>批次</th><th>年份</th><th>状态</th><th>可信度</th></tr>"
+    )
+    out += ["<tr>" + "".join(f"<td>{_esc(v)}</td>" for v in r) + "</tr>" for r in des]
+    out.append("</table><h3>时间线</h3><table>")
+    for _, e in timeline(atlas, code).iterrows():
+        out.append(
+            f"<tr><td>{_esc(e['date'] or '年份未知')}</td><td>{_esc(e['kind'])}</td><td>{_esc(e['label'])}</td></tr>"
+        )
+    out.append("</table><h3>针对本县的政策条款</h3>")
+    for _doc, grp in _clauses(atlas, code).groupby("document", sort=False):
+        out.append(
+            f"<p><b>{_esc(grp['short_title'].iloc[0] or grp['title'].iloc[0])}</b> · {_esc(grp['date'].iloc[0])}</p><ul>"
+        )
+        for _, r in grp.iterrows():
+            via = f"（经{_esc(r['via'])}）" if r["via"] else ""
+            out.append(f"<li>第{_esc(r['clause'])}条 · {_esc(r['summary'])}{via}</li>")
+        out.append("</ul>")
+    out.append(f"<p class='src'>来源：{_esc('；'.join(source_list(atlas, code)))}</p></div>")
+    return "".join(out)
+
+
+def build_site(atlas, out, *, lang: str = "zh") -> dict:
+    """Write the offline site into folder ``out``; returns the files written and the size."""
+    import pandas as pd
+
+    from ._io import atomic_path
+    from .book import book_order
+    from .geometry import simplified
+    from .html import SIMPLIFY_DEG, _leaflet_assets, page_asset, save_html, shared_data
+    from .themes import NEEDS_DATA, THEMES, build_theme
+
+    out = Path(out)
+    (out / "assets").mkdir(parents=True, exist_ok=True)
+    order = book_order(atlas)
+    site = {"profiles": list(order)}
+    theme_pages = [t for t in THEMES if t not in NEEDS_DATA]
+    written = []
+
+    def write(rel, text_):
+        path = out / rel
+        with atomic_path(path) as tmp:
+            tmp.write_text(text_, encoding="utf-8")
+        written.append(path)
+
+    js, css = _leaflet_assets()
+    write("assets/leaflet.js", js)
+    write("assets/leaflet.css", css)
+    write("assets/page.js", page_asset("page.js"))
+    write("assets/page.css", page_asset("page.css") + MAP_CSS)
+    write("assets/site.js", page_asset("site.js"))
+    # the county geometry and popups once for every page (the pages' own layers index them)
+    simple = simplified(atlas, SIMPLIFY_DEG)
+    polys = [ly.data for ly in build_theme(simple, "overview", lang).layers if ly.kind == "polygons"]
+    geo, popups, lines = shared_data(pd.concat(polys).drop_duplicates("code").sort_values("code"))
+    dump = lambda v: json.dumps(v, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
+    write("assets/data.js", f"var shanhaiSiteGeo={dump(geo)};\nvar shanhaiSiteLines={dump(lines)};\n"
+                            f"var shanhaiSitePopups={dump(popups)};\n")  # fmt: skip
+    from .html import render_html
+
+    for theme in theme_pages:
+        written.append(save_html(render_html(atlas, theme, lang=lang, site=site), out / f"{theme}.html"))
+    table = (
+        f'<div class="shanhai-page">{_nav(lang, theme_pages)}{_index_table(atlas, lang, order)}</div>'
+        '<script src="assets/site.js"></script>'
+    )
+    written.append(save_html(render_html(atlas, "atlas", lang=lang, site=site, height="62vh", extra_html=table),
+                             out / "index.html"))  # fmt: skip
+    # the county pages share one rendering of the pairing map: only the view and the text differ
+    import re
+
+    from .html import _focus, page_html
+
+    mark = "<!--shanhai-profile-->"
+    base = page_html(profile_map(atlas, order[0], lang=lang, site=site, extra_html=mark))
+    for code in order:
+        focus = json.dumps(_focus(atlas, code), ensure_ascii=False, separators=(",", ":"))
+        page = re.sub(r"focus: \[[^\]]*\]", lambda _m, f=focus: f"focus: {f}", base, count=1)
+        page = page.replace(mark, _profile_html(atlas, code, lang, theme_pages))
+        write(f"county-{code}.html", page)
+    size = sum(p.stat().st_size for p in written)
+    return {"files": written, "bytes": size, "pages": len([p for p in written if p.suffix == ".html"])}

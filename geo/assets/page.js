@@ -40,7 +40,9 @@ function shanhaiLinkHtml(id) {
   var short = keys.split("|")[1] || id;
   var url = location.href.split("#")[0] + "#" + encodeURIComponent(short);
   var t = window.shanhaiText || {};
-  return '<div class="shanhai-link"><label>' + t.link + ' <input readonly value="' + url.replace(/"/g, "&quot;") +
+  var profile = (window.shanhaiProfiles || []).indexOf(id) >= 0 ?
+    '<a class="shanhai-profile" href="county-' + id + '.html">' + t.profile + " →</a>" : "";
+  return profile + '<div class="shanhai-link"><label>' + t.link + ' <input readonly value="' + url.replace(/"/g, "&quot;") +
     '" onfocus="this.select()"></label> <button type="button" onclick="shanhaiCopy(this)">' + t.copy + "</button></div>";
 }
 
@@ -73,8 +75,13 @@ function shanhaiChrome(map, cfg) {
   var legend = document.getElementById(cfg.legendId);
   var title = document.querySelector(".shanhai-title");
   var narrow = function () { return map.getContainer().clientWidth < 600; };
+  /* the title, legend and source sit on the map itself (a map need not fill the page) */
+  [title, legend, document.querySelector(".shanhai-source")].forEach(function (el) {
+    if (el) { map.getContainer().appendChild(el); L.DomEvent.disableClickPropagation(el); L.DomEvent.disableScrollPropagation(el); }
+  });
   window.shanhaiText = cfg.text;
   window.shanhaiKeys = cfg.keys;
+  window.shanhaiProfiles = cfg.profiles || [];
 
   function sync() {
     legend.querySelectorAll("[data-layer]").forEach(function (sec) {
@@ -88,7 +95,7 @@ function shanhaiChrome(map, cfg) {
   var toggle = document.createElement("button");
   toggle.type = "button"; toggle.className = "shanhai-legend-toggle"; toggle.textContent = cfg.text.legend;
   toggle.setAttribute("aria-expanded", "true");
-  legend.parentNode.insertBefore(toggle, legend);
+  map.getContainer().appendChild(toggle);
   toggle.addEventListener("click", function () {
     var open = legend.classList.toggle("open");
     toggle.setAttribute("aria-expanded", open ? "true" : "false");

@@ -1,0 +1,104 @@
+"""The offline site: size, determinism, and a person's visit in Chromium with no network."""
+
+import re
+import zipfile
+
+import pytest
+
+import geo
+from geo.site import build_site
+
+from .conftest import ROOT, center_of, open_page
+
+SHOTS = ROOT / "output" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def site(atlas, tmp_path_factory):
+    out = tmp_path_factory.mktemp("site") / "site"
+    info = build_site(atlas, out)
+    return out, info
+
+
+def test_site_files_and_size(site, atlas):
+    out, info = site
+    names = sorted(p.name for p in out.iterdir() if p.is_file())
+    assert "index.html" in names and len([n for n in names if n.startswith("county-")]) == 26
+    assert {p.name for p in (out / "assets").iterdir()} >= {"leaflet.js", "data.js", "page.js", "site.js"}
+    assert info["bytes"] <= 6_000_000, info["bytes"]
+    for page in out.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"<(script|link)[^>]*(src|href)=\"https?:", text), page.name  # nothing from a network
+        assert text.count("shanhaiSiteGeo") == 1  # the geometry comes from assets/data.js, once
+    jn = (out / "county-331127.html").read_text(encoding="utf-8")
+    assert 'href="index.html"' in jn and "景宁畲族自治县" in jn and 'focus: ["331127","330424","330604"]' in jn
+
+
+def test_site_bytes_are_deterministic(site, atlas, tmp_path):
+    out, _ = site
+    again = tmp_path / "again"
+    build_site(atlas, again)
+    for p in out.rglob("*"):
+        if p.is_file():
+            assert p.read_bytes() == (again / p.relative_to(out)).read_bytes(), p.name
+
+
+@pytest.mark.slow
+def test_visit_the_site(browser, site, tmp_path):
+    out, _ = site
+    # from a zip extracted elsewhere, as a planner would receive it
+    z = tmp_path / "site.zip"
+    with zipfile.ZipFile(z, "w") as f:
+        for p in out.rglob("*"):
+            f.write(p, p.relative_to(out.parent))
+    with zipfile.ZipFile(z) as f:
+        f.extractall(tmp_path / "elsewhere")
+    index = tmp_path / "elsewhere" / "site" / "index.html"
+    page, errors, blocked = open_page(browser, index, viewport=(1200, 900))
+    try:
+        rows = page.locator("#shanhai-counties tbody tr")
+        assert rows.count() == 26
+        page.locator("#shanhai-counties th", has_text="2020年人口").click()  # ascending by population
+        first = rows.first.locator("td").first.inner_text()
+        page.locator("#shanhai-counties th", has_text="2020年人口").click()  # descending
+        assert rows.first.locator("td").first.inner_text() != first
+        page.locator("#shanhai-filter").fill("丽水")
+        assert page.locator("#shanhai-counties tbody tr:visible").count() == 9
+        page.locator("#shanhai-filter").fill("")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "site-index.png"))
+        # a county's popup on the atlas map links to its profile
+        x, y = center_of(page, "331127")
+        page.mouse.click(x, y)
+        page.locator(".leaflet-popup-content a.shanhai-profile").click()
+        page.wait_for_url(re.compile(r"county-331127\.html$"))
+        page.wait_for_function("window.shanhaiMap !== undefined")
+        page.wait_for_timeout(300)
+        assert "景宁畲族自治县" in page.locator(".shanhai-page h2").inner_text()
+        assert errors == [] and blocked == []
+    finally:
+        page.close()
+    for code, name in (("331127", "景宁"), ("330127", "淳安"), ("330324", "永嘉")):
+        page, errors, blocked = open_page(browser, out / f"county-{code}.html", viewport=(1200, 900))
+        try:
+            focus = re.search(r"focus: (\[[^\]]*\])", (out / f"county-{code}.html").read_text(encoding="utf-8")).group(
+                1
+            )
+            codes = __import__("json").loads(focus)
+            drawn = page.evaluate(
+                """codes => codes.filter(function (c) { var hit = false;
+                  Object.values(window.shanhaiLayers).forEach(function (l) { if (!window.shanhaiMap.hasLayer(l) || !l.eachLayer) return;
+                    l.eachLayer(function (f) { if (f.feature && f.feature.id === c) hit = true; }); });
+                  return hit; })""",
+                codes,
+            )
+            assert drawn == codes  # the county and its partners are drawn
+            bounds = page.evaluate(
+                "(() => { var b = window.shanhaiMap.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; })()"
+            )
+            c = geo.load_atlas().counties.set_index("code").loc[code].geometry.representative_point()
+            assert bounds[0] < c.x < bounds[2] and bounds[1] < c.y < bounds[3]  # the view holds the county
+            page.screenshot(path=str(SHOTS / f"site-{name}.png"))
+            assert errors == [] and blocked == []
+        finally:
+            page.close()
