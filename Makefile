@@ -1,5 +1,6 @@
 # Two commands: `make maps` renders the default atlas into output/, `make test` runs the suite.
-# `make maps` installs only what rendering needs; `make test` adds the test extras on top.
+# `make maps` installs only what rendering needs and writes every map, the book and the offline
+# site; `make test` adds the test extras on top.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -11,13 +12,17 @@ WORKERS ?= 2
 
 .PHONY: maps test bench lint format system-deps boundaries clean
 
+# uv (from PyPI) installs the same packages several times faster than pip; pip is the fallback
+UV     := $(BIN)/uv pip install --quiet --python $(BIN)/python
+
 $(RUNTIME): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) -e .
+	$(PIP) uv || true
+	$(UV) -e . || $(PIP) -e .
 	touch $(RUNTIME)
 
 $(TESTENV): $(RUNTIME)
-	$(PIP) -e '.[test]'
+	$(UV) -e '.[test]' || $(PIP) -e '.[test]'
 	touch $(TESTENV)
 
 maps: $(RUNTIME)

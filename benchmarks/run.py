@@ -86,7 +86,9 @@ def zhejiang(tmp: Path) -> dict:
     res: dict = {}
     ours, plain = tmp / "ours", tmp / "plain"
     plain.mkdir()
-    res["build_ours"] = job("from geo.cli import main\nmain(['build', '-o', {out!r}, '--quiet'])", out=str(ours))
+    res["build_ours"] = job(
+        "from geo.cli import main\nmain(['build', '-o', {out!r}, '--quiet', '--no-products'])", out=str(ours)
+    )
     code = PLAIN_LOAD
     for t in THEMES:
         code += plain_html(PLAIN_COLUMN[t], plain / f"{t}.html") + plain_static(PLAIN_COLUMN[t], plain / t)
@@ -111,6 +113,18 @@ def zhejiang(tmp: Path) -> dict:
     res["one_png_plain"] = job(PLAIN_LOAD + plain_static("city", one / "p", ("png",)))
     job(ours_map, cache="warm", p=str(one / "w.png"))  # fills the user cache once
     res["one_png_warm"] = job(ours_map, cache="warm", p=str(one / "w.png"))
+    # the products: the book and the site, and one profile against one plain map
+    prod = tmp / "prod"
+    res["book"] = job("from geo.cli import main\nmain(['book', '-o', {p!r}])", p=str(prod / "book.pdf"))
+    res["book"]["mb"] = (prod / "book.pdf").stat().st_size / 1e6
+    from pypdf import PdfReader
+
+    res["book"]["pages"] = len(PdfReader(prod / "book.pdf").pages)
+    res["site"] = job("from geo.cli import main\nmain(['site', '-o', {p!r}])", p=str(prod / "site"))
+    res["site"]["mb"] = sum(f.stat().st_size for f in (prod / "site").rglob("*") if f.is_file()) / 1e6
+    res["profile_ours"] = job(
+        "from geo.cli import main\nmain(['profile', '景宁', '-o', {p!r}])", p=str(prod / "jn.png")
+    )
     # start-up of a command that needs no map: the registry only
     res["counties_ours"] = job("from geo.cli import main\nmain(['counties', '--format', 'csv'])")
     res["counties_plain"] = job(
@@ -241,6 +255,16 @@ def table(res: dict) -> str:
         "s",
         "{:.2f}",
     )
+    per_page = z["book"]["wall"] / z["book"]["pages"]
+    row("one profile page in the book (book time / pages)", per_page, z["one_png_plain"]["wall"], "s", "{:.2f}")
+    row(
+        "one profile (2 pages, PNG), cold `shanhai profile`", z["profile_ours"]["wall"], z["one_png_plain"]["wall"], "s"
+    )
+    lines += [
+        "",
+        f"Products: `shanhai book` {z['book']['wall']:.1f} s, {z['book']['pages']} pages, {z['book']['mb']:.1f} MB; "
+        f"`shanhai site` {z['site']['wall']:.1f} s, {z['site']['mb']:.1f} MB (budget 6 MB).",
+    ]
     lines += [
         "",
         "| HTML page | shanhai size | external URLs | `explore()` size | external URLs |",

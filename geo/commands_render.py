@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -115,6 +116,12 @@ def add_parsers(sub, layer_options):
     p.add_argument("--format", choices=FORMATS, action="append", help="only these formats (repeatable; default all)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    p.add_argument(
+        "--products",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also the book (book.pdf) and the offline site (site/); default: yes unless --format narrows the build",
+    )
     _render_options(p)
     p.set_defaults(func=cmd_build)
 
@@ -194,9 +201,18 @@ _BUILD: dict = {}
 
 
 def _build_task(task) -> list[Path]:
-    """One theme in one or more formats (static formats share one drawing)."""
+    """One theme in one or more formats (static formats share one drawing), or a product
+    (the book, the site)."""
     theme, formats, out, suffix, args = task
     atlas = _BUILD["atlas"]
+    if theme == "book":
+        from .book import build_book
+
+        return [build_book(atlas, out / f"book{suffix}.pdf", lang=args.lang)["path"]]
+    if theme == "site":
+        from .site import build_site
+
+        return build_site(atlas, out / f"site{suffix}", lang=args.lang)["files"]
     figures: dict = {}
     return [render_one(atlas, theme, fmt, out / f"{theme}{suffix}.{fmt}", args, figures=figures) for fmt in formats]
 
@@ -223,8 +239,12 @@ def cmd_build(args) -> int:
     out = Path(args.output)
     formats = args.format or list(FORMATS)
     tasks = build_tasks(formats)
+    if args.products is None:
+        args.products = not args.format  # a full build makes the book and the site too
+    if args.products:
+        tasks = [("book", ("pdf",)), ("site", ("html",)), *tasks]  # the longest first
     suffix = "" if args.lang == "zh" else "-en"
-    n_maps = sum(len(f) for _, f in tasks)
+    n_maps = len(tasks)
     try:
         from tqdm import tqdm
 
@@ -247,13 +267,12 @@ def cmd_build(args) -> int:
                 for paths in pool.map(_build_task, work):
                     written += paths
                     if bar:
-                        bar.update(len(paths))
+                        bar.update()
         else:
             for task in work:
-                paths = _build_task(task)
-                written += paths
+                written += _build_task(task)
                 if bar:
-                    bar.update(len(paths))
+                    bar.update()
     finally:
         _BUILD.clear()
     if bar:
