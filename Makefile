@@ -12,8 +12,10 @@ WORKERS ?= 2
 
 .PHONY: maps test bench lint format system-deps boundaries clean
 
-# uv (from PyPI) installs the same packages several times faster than pip; pip is the fallback
-UV     := $(BIN)/uv pip install --quiet --python $(BIN)/python
+# uv (from PyPI) installs the same packages several times faster than pip; pip is the fallback.
+# Bytecode is compiled at install: with PYTHONDONTWRITEBYTECODE set, every process would
+# otherwise compile the libraries again (twice the start-up of each map).
+UV     := $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python
 
 $(RUNTIME): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
