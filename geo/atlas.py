@@ -185,20 +185,22 @@ def load_atlas(
 def _expand(table: pd.DataFrame, reg: Registry, scope_col="scope", target_col="target") -> pd.DataFrame:
     """One row per county: county rows as they are, city rows to each of the city's
     counties, edition rows to each member of that edition."""
-    parts = []
-    for _, r in table.iterrows():
-        scope, target = r[scope_col], r[target_col]
+    # resolved once per distinct (scope, target), then exploded: rows keep their order
+    targets: dict[tuple, tuple[list[str], str]] = {}
+    for scope, target in dict.fromkeys(zip(table[scope_col], table[target_col], strict=True)):
         if scope == "county":
-            codes, via = [target], ""
+            targets[scope, target] = ([target], "")
         elif scope == "city":
             codes = [c.code for c in reg.counties.values() if c.city_code == target]
-            via = reg.cities[target].name
+            targets[scope, target] = (codes, reg.cities[target].name)
         else:
-            codes = list(reg.edition(target).members)
-            via = reg.edition(target).title
-        for code in codes:
-            parts.append({**r.to_dict(), "county_code": code, "via": via})
-    return pd.DataFrame(parts, columns=[*table.columns, "county_code", "via"])
+            targets[scope, target] = (list(reg.edition(target).members), reg.edition(target).title)
+    keys = list(zip(table[scope_col], table[target_col], strict=True))
+    out = table.assign(county_code=[targets[k][0] for k in keys], via=[targets[k][1] for k in keys]).explode(
+        "county_code"
+    )
+    out = out[out["county_code"].notna()]
+    return out.reset_index(drop=True)[[*table.columns, "county_code", "via"]]
 
 
 def join(

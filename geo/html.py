@@ -394,6 +394,29 @@ def _focus(atlas, county):
     return [c.code, *dict.fromkeys(o for o in others if o)]
 
 
+def _focus_heading(atlas, county, lang) -> tuple[str, str]:
+    """Title and subtitle of a county's own map: its name, and its partners with their cities."""
+    reg = atlas.registry
+    c = reg.county(county, context="focus")
+    lk = atlas.links
+    others = [
+        *lk.loc[lk["mountain_code"] == c.code, "partner_code"],
+        *lk.loc[lk["partner_code"] == c.code, "mountain_code"],
+    ]
+    city = lambda code: reg.cities[code].name if lang == "zh" else reg.cities[code].romanized  # noqa: E731
+    fmt = "{}（{}）" if lang == "zh" else "{} ({})"
+    names = []
+    for o in dict.fromkeys(o for o in others if o):
+        if o in reg.counties:
+            x = reg.counties[o]
+            names.append(fmt.format(x.name if lang == "zh" else x.name_en, city(x.city_code)))
+        elif o in reg.cities:  # a partner recorded at city scope
+            names.append(city(o))
+    sep = "、" if lang == "zh" else ", "
+    sub = text("focus_partners", lang, names=sep.join(names)) if names else text("focus_none", lang)
+    return text("focus_title", lang, name=c.name if lang == "zh" else c.name_en), sub
+
+
 def _slider(atlas, theme, lang, year):
     """The year slider of the status and atlas pages: years, where it starts, its words."""
     if theme not in ("status", "atlas"):
@@ -621,9 +644,10 @@ def render_html(
             "focus": _focus(atlas, focus),
             "profiles": (site or {}).get("profiles"),
         }
-        Chrome(title, themes[0].subtitle, themes[0].source, "".join(legend_parts), layer_vars, control, config).add_to(
-            m
-        )
+        subtitle = themes[0].subtitle
+        if focus:  # a county's own map is headed by the county, not the province's pairing
+            title, subtitle = _focus_heading(atlas, focus, lang)
+        Chrome(title, subtitle, themes[0].source, "".join(legend_parts), layer_vars, control, config).add_to(m)
         # no folium fit_bounds: the page script fits the counties around its own title and legend
         if extra_html:  # after the map's own elements, so it follows the map in the page
             from branca.element import MacroElement

@@ -236,16 +236,17 @@ def _pairing_map(ax, atlas, simple, code, lang, t):
     ax.set_title(t["pairing"], fontsize=BASE * 1.1, loc="left", pad=3)
 
 
-def _policy_lines(atlas, code, lang, t, width_pt) -> list[tuple[str, float, str]]:
-    """(text, size, colour) lines of the clause list, grouped by document, wrapped."""
+def _policy_lines(atlas, code, lang, t, width_pt) -> list[tuple[str, float, str, str]]:
+    """(text, size, colour, document heading) lines of the clause list, grouped by
+    document, wrapped; a heading line's own document heading is ""."""
     from .static import wrap_text
 
     out = []
     cl = _clauses(atlas, code)
     for _doc, grp in cl.groupby("document", sort=False):
         title = grp["short_title"].iloc[0] or grp["title"].iloc[0]
-        out.append((f"{title} · {grp['date'].iloc[0]}（{len(grp)}）" if lang == "zh" else
-                    f"{title} · {grp['date'].iloc[0]} ({len(grp)})", BASE, "#111111"))  # fmt: skip
+        head = f"{title} · {grp['date'].iloc[0]}"
+        out.append((f"{head}（{len(grp)}）" if lang == "zh" else f"{head} ({len(grp)})", BASE, "#111111", ""))
         for _, r in grp.iterrows():
             via = (
                 f"（{t['via']}{r['via']}）"
@@ -258,7 +259,7 @@ def _policy_lines(atlas, code, lang, t, width_pt) -> list[tuple[str, float, str]
                 f"第{r['clause']}条 · {r['summary']}{via}" if lang == "zh" else f"§{r['clause']} · {r['summary']}{via}"
             )
             for k, ln in enumerate(wrap_text(txt, width_pt - 12, MIN_PT + 0.3)):
-                out.append(("    " + ln if k else "  " + ln, MIN_PT + 0.3, "#333333"))
+                out.append(("    " + ln if k else "  " + ln, MIN_PT + 0.3, "#333333", head))
     return out
 
 
@@ -361,14 +362,19 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
         y -= BASE * 1.6 / 72 / H
         floor = (MARGIN + 0.75) / H  # above the footer's sources, date and page number
         page = fig
-        for txt, size, color in policy:
+        for i, (txt, size, color, doc) in enumerate(policy):
             step = size * 1.35 / 72 / H
-            if y - step < floor:
+            # a document's heading keeps its first clause with it
+            need = step + (policy[i + 1][1] * 1.35 / 72 / H if not doc and i + 1 < len(policy) else 0)
+            if y - need < floor:
                 pages.append(page)
                 page = _new_figure(W, H)
                 page.text(MARGIN / W, 1 - MARGIN / H, (c.name if lang == "zh" else c.name_en) + t["continued"],
                           fontsize=BASE * 1.4, va="top")  # fmt: skip
                 y = 1 - (MARGIN + 0.4) / H
+                if doc:  # clauses carried over are headed by their document again
+                    page.text(MARGIN / W, y, doc + t["continued"], fontsize=BASE, va="top", color="#111111")
+                    y -= BASE * 1.35 / 72 / H
             page.text(MARGIN / W, y, txt, fontsize=size, va="top", color=color)
             y -= step
         pages.append(page)

@@ -6,9 +6,10 @@ only); same input, same bytes."""
 
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
+
+from .html import _esc
 
 __all__ = ["build_site", "profile_map"]
 
@@ -23,10 +24,6 @@ MAP_CSS = """
 .shanhai-page input[type=search] { font: inherit; padding: 4px 8px; width: 240px; }
 .shanhai-nav { font-size: 13px; margin: 6px 0; } .shanhai-nav a { margin-right: 12px; }
 """
-
-
-def _esc(v) -> str:
-    return html.escape("" if v is None else str(v), quote=True)
 
 
 def profile_map(atlas, county, *, lang: str = "zh", site: dict | None = None, extra_html: str = ""):
@@ -187,13 +184,16 @@ def build_site(atlas, out, *, lang: str = "zh") -> dict:
     # the county pages share one rendering of the pairing map: only the view and the text differ
     import re
 
-    from .html import _focus, page_html
+    from .html import _focus, _focus_heading, page_html
 
     mark = "<!--shanhai-profile-->"
     base = page_html(profile_map(atlas, order[0], lang=lang, site=site, extra_html=mark))
     for code in order:
         focus = json.dumps(_focus(atlas, code), ensure_ascii=False, separators=(",", ":"))
         page = re.sub(r"focus: \[[^\]]*\]", lambda _m, f=focus: f"focus: {f}", base, count=1)
+        title, subtitle = (_esc(x) for x in _focus_heading(atlas, code, lang))
+        head = f'<div class="shanhai-title"><h1>{title}</h1><p>{subtitle}</p></div>'
+        page = re.sub(r'<div class="shanhai-title"><h1>.*?</h1><p>.*?</p></div>', lambda _m, h=head: h, page, count=1)
         page = page.replace(mark, _profile_html(atlas, code, lang, theme_pages))
         write(f"county-{code}.html", page)
     size = sum(p.stat().st_size for p in written)

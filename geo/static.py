@@ -379,14 +379,6 @@ def _place_legend(ax, handles, labels, size, ncol=1, **kw):
     return leg
 
 
-def _legend(ax, theme, size, layers, ncol=1):
-    """The legend in an axes of its own (facet pages)."""
-    handles, labels = _legend_entries(layers)
-    ax.axis("off")
-    if handles:
-        _place_legend(ax, handles, labels, size, ncol, loc="upper left", frameon=False, borderaxespad=0)
-
-
 @lru_cache(maxsize=1)
 def provinces():
     """Zhejiang and its five neighbours (layers/provinces.geojson), in the map's CRS."""
@@ -829,12 +821,14 @@ def _render_single(atlas, theme, lang, size, simplify, year=None, **options):
 def _facet_panels(atlas, simple, th, lang, facet, years=None):
     """(title, layers) per panel, and the layers whose legend is shared by all panels."""
     if facet == "year":
-        panels, legend_layers = [], []
+        panels, legend_layers, counts = [], [], []
         for y in years:
             ty = build_theme(simple, "status", lang, detail=False, year=y)
             layers = [ly for ly in ty.layers if ly.show or ly.facet == "year_unknown"]
             panels.append((str(y), layers))
             legend_layers = layers
+            n = ty.counts["in_force"]
+            counts.append(f"{y}年{n}条" if lang == "zh" else f"{y}: {n}")
         # the shared legend names the classes; counts belong to each panel, not to all
         import copy
 
@@ -845,12 +839,14 @@ def _facet_panels(atlas, simple, th, lang, facet, years=None):
                 ly.legend.items = [copy.copy(it) for it in ly.legend.items]
                 for it in ly.legend.items:
                     it.count = None
-        return panels, legend_layers
+        sep = "，" if lang == "zh" else ", "
+        subtitle = text("subtitle_status_years", lang, counts=sep.join(counts), u=ty.counts["unknown"])
+        return panels, legend_layers, subtitle
     panels = []
     for panel in th.facets:
         title = text("cat_" + panel, lang) if facet == "designation" else _doc_label(atlas, panel)
         panels.append((title, _layers_for(th, panel)))
-    return panels, [ly for ly in th.layers if ly.group == "context" or ly.facet]
+    return panels, [ly for ly in th.layers if ly.group == "context" or ly.facet], th.subtitle
 
 
 def default_years(atlas, n: int = 5) -> list[int]:
@@ -872,7 +868,7 @@ def default_years(atlas, n: int = 5) -> list[int]:
 
 def _render_facets(atlas, simple, th, lang, size, facet, years=None):
     width, _, base, _ = SIZES[size]
-    panels, legend_layers = _facet_panels(atlas, simple, th, lang, facet, years)
+    panels, legend_layers, subtitle = _facet_panels(atlas, simple, th, lang, facet, years)
     minx, miny, maxx, maxy = _project_bounds(th.extent)
     pad = 0.03 * max(maxx - minx, maxy - miny)
     ext = (minx - pad, miny - pad, maxx + pad, maxy + pad)
@@ -883,8 +879,19 @@ def _render_facets(atlas, simple, th, lang, size, facet, years=None):
     split = 0.7 if size == "a4" else 0.74 if size == "slide" else 0.98
     panel_w = width * split / cols
     panel_h = panel_w * (ext[3] - ext[1]) / (ext[2] - ext[0]) + base * 1.6 / 72
-    head_in, foot_in = base * 3.6 / 72, base * 2.4 / 72
-    band_in = base * 0.82 * 1.45 / 72 * 6 if size == "half" else 0.0
+    # words wrapped before the layout, so the head, the legend and the foot are as tall as
+    # their lines and nothing runs off the page (English runs longer than Chinese)
+    text_w = (width - 0.12) * 72
+    sub_lines = wrap_text(subtitle, text_w, base * 0.9)
+    src_lines = [ln for part in th.source.split("\n") for ln in wrap_text(part, text_w, base * 0.62)]
+    ncol = 2 if size == "half" else 1
+    side_w = width * 0.94 / ncol if size == "half" else width * (0.99 - split - 0.015)
+    handles, labels = _legend_entries(legend_layers)
+    labels = ["\n".join(wrap_text(lb, side_w * 72 - base * 0.82 * 3.4, base * 0.82)) for lb in labels]
+    head_in = base * (1.45 * 1.25 + len(sub_lines) * 0.9 * 1.3 + 0.9) / 72
+    foot_in = base * (len(src_lines) * 0.62 * 1.3 + 0.8) / 72
+    legend_rows = -(-sum(lb.count("\n") + 1 for lb in labels) // ncol)
+    band_in = base * 0.82 * 1.45 / 72 * (legend_rows + 1.6) if size == "half" else 0.0
     height = FACET_HEIGHT[size] if size == "slide" else head_in + rows * panel_h + band_in + foot_in
     with font_context(base):
         fig = _new_figure(width, height)
@@ -916,13 +923,17 @@ def _render_facets(atlas, simple, th, lang, size, facet, years=None):
             ax.set_title(title, fontsize=base * 0.85, pad=2)
         from matplotlib.transforms import offset_copy
 
-        fig.text(0.015, 0.985, th.title, fontsize=base * 1.45, fontweight=TITLE_WEIGHT, va="top", ha="left")
-        below = offset_copy(fig.transFigure, fig=fig, y=-base * 2.1, units="points")
-        fig.text(0.015, 0.985, th.subtitle, fontsize=base * 0.9, va="top", ha="left", color="#333333", wrap=True,
-                 transform=below)  # fmt: skip
-        fig.text(0.015, 0.008, th.source, fontsize=base * 0.62, va="bottom", ha="left", color="#555555", wrap=True)
+        top = 1 - base * 0.3 / 72 / height
+        fig.text(0.015, top, th.title, fontsize=base * 1.45, fontweight=TITLE_WEIGHT, va="top", ha="left")
+        for i, line in enumerate(sub_lines):
+            at = offset_copy(fig.transFigure, fig=fig, y=-base * (1.45 * 1.25 + i * 0.9 * 1.3), units="points")
+            fig.text(0.015, top, line, fontsize=base * 0.9, va="top", ha="left", color="#333333", transform=at)
+        fig.text(0.015, 0.008, "\n".join(src_lines), fontsize=base * 0.62, va="bottom", ha="left", color="#555555",
+                 linespacing=1.3)  # fmt: skip
         leg_ax = fig.add_axes([side_box[0] + 0.015, side_box[1], side_box[2] - 0.015, side_box[3] * 0.95])
-        _legend(leg_ax, th, base, legend_layers, ncol=1 if size != "half" else 2)
+        leg_ax.axis("off")
+        if handles:
+            _place_legend(leg_ax, handles, labels, base, ncol, loc="upper left", frameon=False, borderaxespad=0)
         fig._shanhai_labels = []
     return fig
 

@@ -135,6 +135,21 @@ def run_cli(*args, cwd=None, env=None) -> subprocess.CompletedProcess:
     )
 
 
+def page_texts(fig):
+    """Every non-empty text artist of a figure (titles, legends, labels, annotations)."""
+    return [t for t in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_fontsize")) if t.get_text()]
+
+
+def off_page(fig) -> list[str]:
+    """The figure-level texts and legends that reach past the page's edge (1 px slack)."""
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    fw, fh = fig.bbox.width, fig.bbox.height
+    boxes = [(t.get_text()[:40], t.get_window_extent(r)) for t in page_texts(fig) if t.get_visible() and t.axes is None]
+    boxes += [(f"legend {i}", lg.get_window_extent(r)) for i, lg in enumerate(ax.get_legend() for ax in fig.axes) if lg]
+    return [name for name, b in boxes if b.x0 < -1 or b.x1 > fw + 1 or b.y0 < -1 or b.y1 > fh + 1]
+
+
 @pytest.fixture(scope="session")
 def static_map(atlas):
     """Render a static map once per session and hand the same Figure to every test that

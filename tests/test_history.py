@@ -9,7 +9,7 @@ from PIL import Image
 import geo
 from geo.history import designations_in_force, status_years, timeline
 
-from .conftest import open_page, run_cli
+from .conftest import off_page, open_page, run_cli
 
 
 def _own_undated(atlas):
@@ -58,6 +58,20 @@ def test_facet_by_year_and_default_years(atlas):
     assert [ax.get_title() for ax in fig.axes if ax.get_title()] == ["2016", "2018", "2020"]
     years = default_years(atlas)
     assert years == [2016, 2018, 2020, 2022, 2024] and set(years) <= set(status_years(atlas))
+
+
+@pytest.mark.parametrize("size", ["a4", "half", "slide"])
+def test_facet_by_year_says_each_year_and_stays_on_the_page(atlas, size):
+    from geo.static import render_static
+
+    years = [2016, 2020, 2024]
+    n = {y: int((designations_in_force(atlas, y, own_only=True)["in_force"] == "yes").sum()) for y in years}
+    for lang in ("zh", "en"):
+        fig = render_static(atlas, "status", facet="year", years=years, lang=lang, size=size)
+        words = "".join(t.get_text() for t in fig.texts).replace("\n", " ")
+        for y in years:  # the subtitle counts each panel's year, not all years at once
+            assert (f"{y}年{n[y]}条" if lang == "zh" else f"{y}: {n[y]}") in words, (lang, words)
+        assert off_page(fig) == [], (lang, size)  # English legends and subtitles wrap
 
 
 def test_cli_year_facet_and_gif(tmp_path):

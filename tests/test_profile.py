@@ -9,7 +9,7 @@ import pytest
 import geo
 from geo.profile import MIN_PT, facts, profile_pages, render_profile, save_profile
 
-from .conftest import run_cli
+from .conftest import off_page, page_texts, run_cli
 
 CASES = ["景宁", "淳安", "永嘉"]  # two partners; clauses through its city; no sourced partner
 
@@ -19,30 +19,20 @@ def profiles(atlas):
     return {c: profile_pages(atlas, c) for c in CASES}
 
 
-def _texts(fig):
-    return [t for t in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_fontsize")) if t.get_text()]
-
-
 @pytest.mark.parametrize("county", CASES)
 def test_text_fits_and_never_below_7pt(profiles, county):
     for page in profiles[county]:
-        page.canvas.draw()
-        r = page.canvas.get_renderer()
-        fw, fh = page.bbox.width, page.bbox.height
-        for t in _texts(page):
+        for t in page_texts(page):
             assert t.get_fontsize() >= MIN_PT - 1e-6, (county, t.get_text()[:30], t.get_fontsize())
-            if not t.get_visible() or t.axes is not None:
-                continue
-            b = t.get_window_extent(r)
-            assert b.x0 >= -1 and b.x1 <= fw + 1 and b.y0 >= -1 and b.y1 <= fh + 1, (county, t.get_text()[:40])
+        assert off_page(page) == [], county
 
 
 def test_profile_content(atlas, profiles):
-    page = " ".join(t.get_text() for pg in profiles["永嘉"] for t in _texts(pg))
+    page = " ".join(t.get_text() for pg in profiles["永嘉"] for t in page_texts(pg))
     assert "永嘉县" in page and "无已查证结对县" in page and "山区26县（2021-05-06）" in page
-    jn = " ".join(t.get_text() for pg in profiles["景宁"] for t in _texts(pg))
+    jn = " ".join(t.get_text() for pg in profiles["景宁"] for t in page_texts(pg))
     assert "海盐县（嘉兴市）" in jn and "上虞区（绍兴市）" in jn and "钱江源—百山祖国家公园" in jn
-    ca = " ".join(t.get_text() for pg in profiles["淳安"] for t in _texts(pg))
+    ca = " ".join(t.get_text() for pg in profiles["淳安"] for t in page_texts(pg))
     assert "经杭州市" in ca  # a clause that targets it through its city
     f = facts(atlas, "景宁")
     assert round(f["area_km2"]) > 1800 and f["population_2020"] == 111_011
@@ -50,6 +40,10 @@ def test_profile_content(atlas, profiles):
     # every clause that targets the county is listed, page 2 included
     n = atlas.coverage[atlas.coverage["county_code"] == "331127"].drop_duplicates(["document", "clause"]).shape[0]
     assert len(re.findall(r"第\S+?条 · ", jn)) == n == 27  # clause ids such as 要闻1 included
+    # a page that opens mid-document names the document again before its clauses
+    second = [t.get_text() for t in sorted(page_texts(profiles["景宁"][1]), key=lambda t: -t.get_position()[1])]
+    assert second[0] == "景宁畲族自治县（续）" and second[1].endswith("（续）") and " · 20" in second[1], second[:3]
+    assert second[2].lstrip().startswith("第")
 
 
 def test_render_profile_api_and_cli(atlas, tmp_path):

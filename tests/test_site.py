@@ -93,6 +93,10 @@ def test_visit_the_site(browser, site, tmp_path):
                 codes,
             )
             assert drawn == codes  # the county and its partners are drawn
+            # headed by the county and its partners, not by the province's pairing map
+            heading = page.locator(".shanhai-title").inner_text()
+            assert heading.startswith(geo.get_registry().county(name).name), heading
+            assert {"景宁": "海盐县（嘉兴市）", "淳安": "西湖区（杭州市）", "永嘉": "无已查证结对县"}[name] in heading
             bounds = page.evaluate(
                 "(() => { var b = window.shanhaiMap.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; })()"
             )

@@ -103,6 +103,8 @@ class Theme:
     labels: pd.DataFrame  # x, y, text, short, priority
     extent: tuple[float, float, float, float]
     facets: list[str] = field(default_factory=list)
+    #: figures the theme's words were made from (status by year: in_force, unknown)
+    counts: dict = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------

@@ -169,4 +169,5 @@ def status(atlas, lang="zh", detail=True, year: int | None = None) -> Theme:
         _labels(atlas, lang),
         tuple(atlas.counties.total_bounds),
         facets=facets,
+        counts={"in_force": n_in_force, "unknown": n_unknown} if year is not None else {},
     )
