@@ -435,14 +435,25 @@ def _text_width_pt(text_, size):
     return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.56 for ch in text_)
 
 
+_NO_LINE_START = set("）)]】』」》〉，,。.、；;：:！!？?%…·")
+_NO_LINE_END = set("（([【『「《〈")
+
+
 def wrap_text(text_: str, width_pt: float, size: float) -> list[str]:
     """Break ``text_`` into lines no wider than ``width_pt`` (CJK-aware estimate), at
     spaces or between CJK characters, so each line's height is known before drawing."""
     lines, line = [], ""
     for token in re.findall(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+", text_):
-        if line and _text_width_pt(line + token.rstrip(), size) > width_pt:
-            lines.append(line.rstrip())
-            line = token.lstrip()
+        # closing marks never start a line, opening marks never end one (禁则)
+        if line and token[0] not in _NO_LINE_START and _text_width_pt(line + token.rstrip(), size) > width_pt:
+            carry = ""
+            while line and line[-1] in _NO_LINE_END:
+                line, carry = line[:-1], line[-1] + carry
+            if line.strip():
+                lines.append(line.rstrip())
+                line = carry + token.lstrip()
+            else:
+                line = carry + token
         else:
             line += token
     if line.strip():

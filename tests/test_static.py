@@ -249,3 +249,13 @@ def test_choropleth_of_any_polygons(boundaries):
     g = boundaries.assign(area=boundaries.to_crs("EPSG:4549").area / 1e6)
     fig = choropleth_static(g, "area", title="面积", size="half")
     assert fig.texts[0].get_text() == "面积" and len(fig.axes[0].collections) == 1
+
+
+def test_wrap_text_keeps_brackets_and_punctuation_with_their_words():
+    from geo.static import wrap_text
+
+    for width in range(40, 140, 5):  # wherever the break falls
+        lines = wrap_text("1,285 – 7,066 人/km²（17）；政策条款（经山区26县），第7条。", width, 8)
+        assert "".join(lines).replace(" ", "") == "1,285–7,066人/km²（17）；政策条款（经山区26县），第7条。"
+        assert not any(ln[0] in "）；，。" for ln in lines), (width, lines)
+        assert not any(ln[-1] == "（" for ln in lines), (width, lines)
