@@ -588,6 +588,8 @@ def render_html(
                         if layer.interactive and "tooltip" in r and isinstance(r["tooltip"], list):
                             props["tt"] = tooltip_html(r["tooltip"])
                             props["pp"] = popup_html(r["popup"])
+                        if layer.arrows and "mountain_code" in r:  # a county's own page dims the others' links
+                            props["ends"] = [r["mountain_code"], r["partner_code"] or r["partner_city_code"]]
                         feats.append([None, encode_geometry(r.geometry), props])
                         if layer.arrows:
                             head = {

@@ -93,7 +93,17 @@ def test_visit_the_site(browser, site, tmp_path):
                 codes,
             )
             assert drawn == codes  # the county and its partners are drawn
-            # headed by the county and its partners, not by the province's pairing map
+            # its own links stand out; every other link is dimmed
+            links = page.evaluate(
+                """code => { var out = []; Object.values(window.shanhaiLayers).forEach(function (l) {
+                  if (!window.shanhaiMap.hasLayer(l) || !l.eachLayer) return;
+                  l.eachLayer(function (f) { var p = f.feature && f.feature.properties;
+                    if (p && p.ends) out.push([p.ends.indexOf(code) >= 0, f.options.opacity]); }); });
+                  return out; }""",
+                code,
+            )
+            assert links and all((op > 0.5) == own for own, op in links), links
+            assert sum(own for own, _ in links) == 2 * {"景宁": 2, "淳安": 1, "永嘉": 0}[name]  # line and arrowhead
             heading = page.locator(".shanhai-title").inner_text()
             assert heading.startswith(geo.get_registry().county(name).name), heading
             assert {"景宁": "海盐县（嘉兴市）", "淳安": "西湖区（杭州市）", "永嘉": "无已查证结对县"}[name] in heading

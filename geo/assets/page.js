@@ -349,6 +349,14 @@ function shanhaiChrome(map, cfg) {
       });
     });
     if (fb) { map.fitBounds(fb, {paddingTopLeft: [56, padTop()], paddingBottomRight: [20, 30]}); }
+    /* the other counties' links step back, so the county's own stand out */
+    Object.keys(layers).forEach(function (k) {
+      var l = layers[k]; if (!l.eachLayer) { return; }
+      l.eachLayer(function (f) {
+        var ends = f.feature && f.feature.properties && f.feature.properties.ends;
+        if (ends && ends.indexOf(cfg.focus[0]) < 0 && f.setStyle) { f.setStyle({opacity: 0.15, fillOpacity: 0.15}); }
+      });
+    });
   }
   follow();
 
