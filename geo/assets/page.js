@@ -33,6 +33,18 @@ function shanhaiPopupHtml(p) {
   }).join("");
 }
 
+/* a county's popup: its profile link under the heading (long clause lists scroll, the
+   link must not scroll away with them), then the sections, then its link for copying */
+function shanhaiPopupWithLinks(id, html) {
+  var t = window.shanhaiText || {};
+  if ((window.shanhaiProfiles || []).indexOf(id) >= 0) {
+    var a = '<a class="shanhai-profile" href="county-' + id + '.html">' + t.profile + " →</a>";
+    var i = html.indexOf("</h4>");
+    html = i >= 0 ? html.slice(0, i + 5) + a + html.slice(i + 5) : a + html;
+  }
+  return html + shanhaiLinkHtml(id);
+}
+
 /* the text of a county's link: the page without its hash, then #short-name */
 function shanhaiLinkHtml(id) {
   var keys = window.shanhaiKeys && window.shanhaiKeys[id];
@@ -40,9 +52,7 @@ function shanhaiLinkHtml(id) {
   var short = keys.split("|")[1] || id;
   var url = location.href.split("#")[0] + "#" + encodeURIComponent(short);
   var t = window.shanhaiText || {};
-  var profile = (window.shanhaiProfiles || []).indexOf(id) >= 0 ?
-    '<a class="shanhai-profile" href="county-' + id + '.html">' + t.profile + " →</a>" : "";
-  return profile + '<div class="shanhai-link"><label>' + t.link + ' <input readonly value="' + url.replace(/"/g, "&quot;") +
+  return '<div class="shanhai-link"><label>' + t.link + ' <input readonly value="' + url.replace(/"/g, "&quot;") +
     '" onfocus="this.select()"></label> <button type="button" onclick="shanhaiCopy(this)">' + t.copy + "</button></div>";
 }
 
@@ -62,7 +72,7 @@ function shanhaiBind(f, l, tips) {
   var p = (f.properties && f.properties.pp) || (shanhaiPopup[f.id] && shanhaiPopupHtml(shanhaiPopup[f.id]));
   if (p) {
     var narrow = window.innerWidth < 600;
-    l.bindPopup(function () { return p + shanhaiLinkHtml(f.id); }, {
+    l.bindPopup(function () { return shanhaiPopupWithLinks(f.id, p); }, {
       maxWidth: narrow ? window.innerWidth - 60 : 420, maxHeight: narrow ? 300 : 360, className: "shanhai-popup",
       autoPanPaddingTopLeft: narrow ? [10, 90] : [60, 90], autoPanPaddingBottomRight: narrow ? [10, 40] : [300, 40]
     });
