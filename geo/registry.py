@@ -16,7 +16,16 @@ from functools import lru_cache
 from ._paths import layer_path
 from .errors import CountyNameError, GeoError
 
-__all__ = ["City", "County", "Edition", "Registry", "get_registry", "normalize_name"]
+__all__ = [
+    "City",
+    "County",
+    "Edition",
+    "Registry",
+    "get_registry",
+    "may_be_traditional",
+    "normalize_name",
+    "to_simplified",
+]
 
 KIND_EN = {"区": "District", "县": "County", "市": "City", "自治县": "Autonomous County"}
 DEFAULT_EDITION = "2021"
@@ -71,6 +80,33 @@ def normalize_name(text: str) -> str:
     text = unicodedata.normalize("NFKC", str(text)).strip().lower()
     text = re.sub(r"[\s'’`·\-_.,，。()（）]", "", text)
     return text.removeprefix("浙江省").removeprefix("浙江")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # lazy: only names that do not match need it
+
+    return opencc.OpenCC("t2s")
+
+
+def may_be_traditional(text: str) -> bool:
+    """Whether ``text`` has a character outside GB 2312 (which holds simplified characters
+    only): a cheap test that keeps OpenCC out of every lookup that simply misses."""
+    try:
+        str(text).encode("gb2312")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def to_simplified(text: str) -> str:
+    """``text`` with traditional characters folded to simplified (景寧縣 → 景宁县).
+
+    Used to match names and headers only; a user's own words (notes, sources) are kept as
+    written.
+    """
+    text = str(text)
+    return text if text.isascii() else _t2s().convert(text)
 
 
 def _read(name: str) -> list[dict]:
@@ -142,6 +178,14 @@ class Registry:
         key = normalize_name(name)
         if not key:
             return None
+        found = self._find_county_key(key)
+        if found is None and may_be_traditional(key):  # written in traditional characters: 景寧縣
+            simple = normalize_name(to_simplified(key))
+            if simple != key:
+                found = self._find_county_key(simple)
+        return found
+
+    def _find_county_key(self, key: str) -> County | None:
         if key in self._county_keys:
             return self.counties[self._county_keys[key]]
         # strip a city prefix: 丽水市莲都区, 丽水莲都
@@ -156,6 +200,8 @@ class Registry:
 
     def suggest(self, name, n: int = 3) -> list[str]:
         key = normalize_name(name)
+        if may_be_traditional(key):
+            key = normalize_name(to_simplified(key))
         candidates = [k for k in self._county_keys if not k.isdigit()]
         close = difflib.get_close_matches(key, candidates, n=n * 3, cutoff=0.5)
         # a city-prefixed misspelling: compare without the prefix too
@@ -182,6 +228,8 @@ class Registry:
         if re.fullmatch(r"\d{4}(00)?", key):
             return self.cities.get(key[:4])
         code = self._city_keys.get(key)
+        if code is None and may_be_traditional(key):
+            code = self._city_keys.get(normalize_name(to_simplified(key)))
         return self.cities.get(code) if code else None
 
     def edition(self, edition_id=None) -> Edition:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ._paths import layer_path
 from .errors import DataLayerError, DataSourceError, Problem
-from .registry import Registry, get_registry
+from .registry import Registry, get_registry, may_be_traditional, to_simplified
 
 __all__ = [
     "SPECS",
@@ -70,6 +70,14 @@ class LayerSpec:
 def _header_key(text: str) -> str:
     text = unicodedata.normalize("NFKC", str(text)).strip().lower()
     return re.sub(r"[\s_\-()（）:：*]", "", text)
+
+
+def _column_for(hmap: dict[str, str], header: str) -> str | None:
+    """The canonical column a header means, also when written in traditional characters (縣名)."""
+    key = _header_key(header)
+    if key in hmap or not may_be_traditional(key):
+        return hmap.get(key)
+    return hmap.get(_header_key(to_simplified(key)))
 
 
 SPECS: dict[str, LayerSpec] = {
@@ -233,7 +241,7 @@ def _known_headers(line: str, delimiter: str, spec: LayerSpec | None) -> int:
     if spec is None:
         return 0
     hmap = spec.header_map()
-    return sum(_header_key(cell.strip().strip('"')) in hmap for cell in line.split(delimiter))
+    return sum(_column_for(hmap, cell.strip().strip('"')) is not None for cell in line.split(delimiter))
 
 
 def sniff_delimiter(text: str, spec: LayerSpec | None = None) -> str:
@@ -345,7 +353,7 @@ def read_table(path, spec: LayerSpec, *, sheet=None, encoding: str | None = None
     hmap = spec.header_map()
     rename, seen = {}, {}
     for col in df.columns:
-        canon = hmap.get(_header_key(col))
+        canon = _column_for(hmap, col)
         if canon is None:
             continue
         if canon in seen:
@@ -462,10 +470,21 @@ class _Checker:
     def __init__(self, path: str):
         self.path = path
         self.problems: list[Problem] = []
+        self._folded = False
 
     def add(self, severity, row, what, fix="", column=""):
         where = f"row {row}" if isinstance(row, int | float) else str(row)
         self.problems.append(Problem(severity, self.path, where, what, fix, column))
+
+    def matched(self, written: str, name: str):
+        """Say once per file when names written in traditional characters were matched."""
+        if written and written != name and not self._folded and may_be_traditional(written):
+            self._folded = True
+            self.add(
+                "info",
+                "file",
+                f"names in traditional characters are matched by their simplified form ({written} → {name}).",
+            )
 
     def year(self, row, value, column) -> str:
         if not value:
@@ -533,7 +552,9 @@ def _county_or_error(chk: _Checker, reg: Registry, row, value, column, code_valu
         chk.add("error", row, "no county given.", "fill in the county name or code.", column)
         return None
     c = reg.find_county(value)
-    if c is None:
+    if c is not None:
+        chk.matched(value, c.name)
+    else:
         sugg = reg.suggest(value)
         chk.add(
             "error",
@@ -626,6 +647,7 @@ def read_pairings(path=None, registry: Registry | None = None, *, sheet=None, en
                 if p.code == m.code:
                     chk.add("error", row, f"{m.name} is paired with itself.", "name the partner county.", "partner")
                     continue
+                chk.matched(partner, p.name)
                 rec.update(partner_code=p.code, partner=p.name, partner_city_code=p.city_code, partner_city=p.city)
             elif pcode:
                 chk.add(
@@ -787,6 +809,7 @@ def read_status(path=None, registry: Registry | None = None, *, sheet=None, enco
                     "code",
                 )
                 continue
+            chk.matched(r["name"], city.name)
             rec.update(scope="city", code=city.code, name=city.name)
         else:
             c = _county_or_error(chk, reg, row, r["name"], "name", r["code"])
@@ -941,6 +964,7 @@ def read_coverage(path=None, registry: Registry | None = None, *, sheet=None, en
                     "error", row, f"{target!r} is not one of Zhejiang's 11 cities.", "use 丽水市 or 3311.", "target"
                 )
                 continue
+            chk.matched(target, city.name)
             rec.update(scope="city", target=city.code, target_name=city.name)
         elif scope in ("", "county"):
             c = _county_or_error(chk, reg, row, target, "target")

@@ -143,6 +143,56 @@ def test_big5_table(tmp_path):
     assert t["note"].tolist()[0] == "景寧與海鹽結對，山海協作"
 
 
+def test_big5_traditional_names_and_headers(tmp_path):
+    # a colleague's Big5 table written in traditional characters, headers included
+    header = ["山區縣", "結對縣", "可信度", "來源", "備註"]
+    rows = [
+        ["景寧縣", "海鹽縣", "medium", "https://example.org/a", "山海協作"],  # Big5 has no 畲
+        ["景寧", "餘杭區", "medium", "https://example.org/b", ""],
+        ["慶元縣", "長興縣", "high", "seed 000", ""],
+    ]
+    f = tmp_path / "big5-trad.csv"
+    f.write_bytes("\r\n".join(",".join(r) for r in [header, *rows]).encode("big5"))
+    rc, problems = check_json(f)
+    assert rc == 0, problems
+    infos = [p["what"] for p in problems if p["severity"] == "info"]
+    assert infos == [
+        "read as BIG5, delimiter comma.",
+        "names in traditional characters are matched by their simplified form (景寧縣 → 景宁畲族自治县).",
+    ]
+    got, r = pairs_csv("--pairings", f, "--county", "景寧")
+    assert sorted(x["partner"] for x in got) == ["余杭区", "海盐县"]
+    assert "matched by their simplified form" in r.stderr
+    # a status table in traditional characters: a city row and a county row
+    s = tmp_path / "status-trad.csv"
+    s.write_bytes(
+        "\r\n".join(
+            [
+                "縣名,稱號,級別,年份,來源",
+                "麗水市,國家生態文明建設示範市,national,2019,x",
+                "龍泉市,省級生態縣,provincial,2010,y",
+            ]
+        ).encode("big5")
+    )
+    from geo.tables import read_status
+
+    t = read_status(s).raise_for_errors().table
+    assert t[["scope", "name"]].values.tolist() == [["city", "丽水市"], ["county", "龙泉市"]]
+    # a misspelt traditional name still gets its suggestion, in simplified characters
+    r = run_cli("pairs", "--county", "景寧縣x")
+    assert r.returncode == 2 and "景宁畲族自治县" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_simplified_names_never_load_opencc():
+    # folding is for names that miss: the embedded layers (city rows miss as counties) must not pay for it
+    import subprocess
+    import sys
+
+    code = "import sys, geo; geo.load_atlas(); geo.get_registry().find_county('丽水市'); print('opencc' in sys.modules)"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.stdout.strip() == "False", r.stderr
+
+
 def test_wrong_forced_encoding_says_so(tmp_path):
     f = _write(tmp_path / "p.csv", PAIRS, ",", "gbk")
     r = run_cli("pairs", "--pairings", f, "--encoding", "utf-8")
