@@ -884,12 +884,9 @@ def _render_facets(atlas, simple, th, lang, size, facet, years=None):
     pad = 0.03 * max(maxx - minx, maxy - miny)
     ext = (minx - pad, miny - pad, maxx + pad, maxy + pad)
     n = len(panels)
-    cols = 1 if n == 1 else (4 if n > 6 else 3 if n > 4 else 2)
-    rows = int(np.ceil(n / cols))
-    # as tall as the panels need (no empty band between rows); slides keep 16:9
     split = 0.7 if size == "a4" else 0.74 if size == "slide" else 0.98
-    panel_w = width * split / cols
-    panel_h = panel_w * (ext[3] - ext[1]) / (ext[2] - ext[0]) + base * 1.6 / 72
+    aspect = (ext[3] - ext[1]) / (ext[2] - ext[0])
+    title_in = base * 1.6 / 72  # a panel's title above its frame
     # words wrapped before the layout, so the head, the legend and the foot are as tall as
     # their lines and nothing runs off the page (English runs longer than Chinese)
     text_w = (width - 0.12) * 72
@@ -903,19 +900,41 @@ def _render_facets(atlas, simple, th, lang, size, facet, years=None):
     foot_in = base * (len(src_lines) * 0.62 * 1.3 + 0.8) / 72
     legend_rows = -(-sum(lb.count("\n") + 1 for lb in labels) // ncol)
     band_in = base * 0.82 * 1.45 / 72 * (legend_rows + 1.6) if size == "half" else 0.0
+    box_w = width * (split - 0.03) if size != "half" else width * 0.98
+
+    def panel_width(c):  # the widest panel c columns allow (a slide's height is fixed)
+        r = -(-n // c)
+        fit_h = (FACET_HEIGHT[size] - head_in - foot_in - 0.1) / r - title_in if size == "slide" else np.inf
+        return min(box_w / c, fit_h / aspect)
+
+    if size == "slide":
+        cols = max(range(1, n + 1), key=lambda c: (round(panel_width(c), 3), -c))
+    else:
+        cols = 1 if n == 1 else (4 if n > 6 else 3 if n > 4 else 2)
+    rows = -(-n // cols)
+    pw = panel_width(cols)
+    panel_h = pw * aspect + title_in
     height = FACET_HEIGHT[size] if size == "slide" else head_in + rows * panel_h + band_in + foot_in
     with font_context(base):
         fig = _new_figure(width, height)
         head, foot = 1 - head_in / height, foot_in / height
-        if size != "half":
-            map_box, side_box = [0.01, foot, split - 0.03, head - foot], [split, foot, 0.99 - split, head - foot]
-        else:
-            band = band_in / height
-            map_box, side_box = [0.01, foot + band, 0.98, head - foot - band], [0.03, foot, 0.94, band]
+        band = band_in / height
+        # the panels packed together and centred in the space left by the head, the foot and
+        # the legend (a slide's fixed page would otherwise spread them apart)
+        left, right = 0.01, (split - 0.02 if size != "half" else 0.99)
+        grid_w, grid_h = cols * pw / width, rows * panel_h / height
+        x0 = left + (right - left - grid_w) / 2
+        y0 = foot + band + (head - foot - band - grid_h) / 2
+        side_box = [split, foot, 0.99 - split, y0 + grid_h - foot] if size != "half" else [0.03, foot, 0.94, band]
         for i, (title, layers) in enumerate(panels):
-            w, h = map_box[2] / cols, map_box[3] / rows
+            w, h = pw / width, panel_h / height
             ax = fig.add_axes(
-                [map_box[0] + (i % cols) * w, map_box[1] + (rows - 1 - i // cols) * h, w * 0.98, h * 0.94]
+                [
+                    x0 + (i % cols) * w + w * 0.01,
+                    y0 + (rows - 1 - i // cols) * h,
+                    w * 0.98,
+                    (pw * 0.98 * aspect) / height,
+                ]
             )
             ax.set_facecolor(BACKGROUND)
             for k, layer in enumerate(layers):

@@ -74,6 +74,30 @@ def test_facet_by_year_says_each_year_and_stays_on_the_page(atlas, size):
         assert off_page(fig) == [], (lang, size)  # English legends and subtitles wrap
 
 
+@pytest.mark.parametrize("size", ["a4", "half", "slide"])
+def test_facet_panels_sit_together(atlas, size):
+    # small multiples packed as a grid: no band between rows or columns (a slide's fixed page
+    # once spread its two rows apart and left a 2×2 grid for three documents)
+    import itertools
+
+    from geo.static import SIZES, render_static
+
+    for theme, facet in (("status", "designation"), ("policy", "document")):
+        fig = render_static(atlas, theme, facet=facet, size=size)
+        fig.canvas.draw()
+        w, h = fig.get_size_inches()
+        frames = [ax.get_position() for ax in fig.axes if ax.get_aspect() == 1.0]
+        xs = sorted({round(f.x0 * w, 2) for f in frames})
+        ys = sorted({round(f.y0 * h, 2) for f in frames}, reverse=True)
+        pw, ph = frames[0].width * w, frames[0].height * h
+        assert all(b - a < pw * 1.05 for a, b in itertools.pairwise(xs)), (theme, size, xs, pw)
+        title = SIZES[size][2] * 1.6 / 72
+        assert all(a - b < ph + title * 1.5 for a, b in itertools.pairwise(ys)), (theme, size, ys, ph)
+        if size == "slide":
+            assert len(ys) == (2 if facet == "designation" else 1), (theme, ys)  # 8 panels 4×2, 3 panels 3×1
+        assert off_page(fig) == [], (theme, size)
+
+
 def test_cli_year_facet_and_gif(tmp_path):
     r = run_cli("map", "status", "--year", "2019", "-o", tmp_path / "s2019.png", "--dpi", "60")
     assert r.returncode == 0, r.stderr
