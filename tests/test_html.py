@@ -238,7 +238,9 @@ def test_link_to_a_county(browser, pages, target):
         assert page.evaluate("window.shanhaiMap.getZoom()") >= 9
         link = page.locator(".shanhai-link input").input_value()
         assert link.endswith("pairing.html#" + quote("景宁"))
-        page.locator(".shanhai-link button").click()
+        button = page.locator(".shanhai-link button")
+        button.click()
+        page.wait_for_function("document.querySelector('.shanhai-link button').textContent === '已复制'")
         assert errors == []
     finally:
         page.close()
