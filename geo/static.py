@@ -359,6 +359,41 @@ def _legend_entries(layers):
     return handles, labels
 
 
+def _legend_columns(handles, labels, ncol):
+    """Entries padded with blanks so that a two-column legend breaks between its sections
+    (a heading never ends a column with its entries in the next); matplotlib fills the
+    columns top to bottom, the first ones one entry longer when the count is odd."""
+    from matplotlib.patches import Patch
+
+    n = len(labels)
+    if ncol != 2 or n < 4:
+        return handles, labels
+    heads = [i for i, h in enumerate(handles) if not h.get_visible()]
+    near = [i for i in heads if i > 0 and abs(i - n / 2) <= max(1.5, n / 8)]  # costs a row or two at most
+    if near:
+        split = min(near, key=lambda i: abs(i - n / 2))
+    elif -(-n // 2) - 1 in heads:  # a heading would end the first column: move it over
+        split = -(-n // 2) - 1
+    else:
+        return handles, labels
+    blank = max(n - 2 * split, 2 * split - 1 - n)
+    at = split if 2 * split <= n else n  # a short first column is padded at its end, a long one after the last entry
+    handles = [*handles[:at], *(Patch(visible=False) for _ in range(blank)), *handles[at:]]
+    labels = [*labels[:at], *([""] * blank), *labels[at:]]
+    return handles, labels
+
+
+def _legend_lines(labels, ncol) -> int:
+    """Lines in the tallest column of the legend (wrapped labels count their lines)."""
+    rows, large = divmod(len(labels), ncol)
+    sizes = [rows + 1] * large + [rows] * (ncol - large)
+    out, i = 0, 0
+    for k in sizes:
+        out = max(out, sum(lb.count("\n") + 1 for lb in labels[i : i + k]))
+        i += k
+    return out
+
+
 def _place_legend(ax, handles, labels, size, ncol=1, **kw):
     leg = ax.legend(
         handles,
@@ -746,10 +781,11 @@ def _render_single(atlas, theme, lang, size, simplify, year=None, **options):
     subtitle = wrap_text(th.subtitle, text_w, base * 0.9)
     source = [ln for part in th.source.split("\n") for ln in wrap_text(part, text_w, base * 0.62)]
     ncol = 2 if legend_at == "below" else (2 if size == "slide" and len(handles) > 12 else 1)
+    handles, labels_ = _legend_columns(handles, labels_, ncol)
     if legend_at == "below":  # wrapped now, so the band below the frame is as tall as the legend
         col_w = (width - 0.12) / ncol / pt - base * 0.82 * 3.2
         labels_ = ["\n".join(wrap_text(lb, col_w, base * 0.82)) for lb in labels_]
-    rows = -(-sum(lb.count("\n") + 1 for lb in labels_) // ncol) + 1
+    rows = _legend_lines(labels_, ncol) + 1
     lay = page_layout(ext, size, len(subtitle), len(source), rows)
     W, H = lay["width"], lay["height"]
     with font_context(base):
@@ -894,11 +930,11 @@ def _render_facets(atlas, simple, th, lang, size, facet, years=None):
     src_lines = [ln for part in th.source.split("\n") for ln in wrap_text(part, text_w, base * 0.62)]
     ncol = 2 if size == "half" else 1
     side_w = width * 0.94 / ncol if size == "half" else width * (0.99 - split - 0.015)
-    handles, labels = _legend_entries(legend_layers)
+    handles, labels = _legend_columns(*_legend_entries(legend_layers), ncol)
     labels = ["\n".join(wrap_text(lb, side_w * 72 - base * 0.82 * 3.4, base * 0.82)) for lb in labels]
     head_in = base * (1.45 * 1.25 + len(sub_lines) * 0.9 * 1.3 + 0.9) / 72
     foot_in = base * (len(src_lines) * 0.62 * 1.3 + 0.8) / 72
-    legend_rows = -(-sum(lb.count("\n") + 1 for lb in labels) // ncol)
+    legend_rows = _legend_lines(labels, ncol)
     band_in = base * 0.82 * 1.45 / 72 * (legend_rows + 1.6) if size == "half" else 0.0
     box_w = width * (split - 0.03) if size != "half" else width * 0.98
 

@@ -150,6 +150,20 @@ def off_page(fig) -> list[str]:
     return [name for name, b in boxes if b.x0 < -1 or b.x1 > fw + 1 or b.y0 < -1 or b.y1 > fh + 1]
 
 
+def legend_columns(fig) -> list[list[tuple[str, bool]]]:
+    """The legend's columns as matplotlib fills them: (label, is_heading) from top to bottom,
+    without the blank entries that pad a column."""
+    legs = [a.get_legend() for a in fig.axes if a.get_legend()] + list(fig.legends)
+    leg = legs[0]
+    entries = [(t.get_text(), not h.get_visible()) for h, t in zip(leg.legend_handles, leg.get_texts(), strict=True)]
+    rows, large = divmod(len(entries), leg._ncols)
+    out, i = [], 0
+    for k in [rows + 1] * large + [rows] * (leg._ncols - large):
+        out.append([e for e in entries[i : i + k] if e[0]])  # blanks pad a column
+        i += k
+    return out
+
+
 @pytest.fixture(scope="session")
 def static_map(atlas):
     """Render a static map once per session and hand the same Figure to every test that

@@ -9,7 +9,7 @@ from PIL import Image
 import geo
 from geo.history import designations_in_force, status_years, timeline
 
-from .conftest import off_page, open_page, run_cli
+from .conftest import legend_columns, off_page, open_page, run_cli
 
 
 def _own_undated(atlas):
@@ -95,6 +95,10 @@ def test_facet_panels_sit_together(atlas, size):
         assert all(a - b < ph + title * 1.5 for a, b in itertools.pairwise(ys)), (theme, size, ys, ph)
         if size == "slide":
             assert len(ys) == (2 if facet == "designation" else 1), (theme, ys)  # 8 panels 4×2, 3 panels 3×1
+        cols = legend_columns(fig)
+        assert all(not col or not col[-1][1] for col in cols), (theme, size, cols)  # a heading stays with its entries
+        if theme == "policy" and size == "half":  # three documents: the second starts the second column
+            assert cols[1][0][1] and "(2020)" in cols[1][0][0], cols
         assert off_page(fig) == [], (theme, size)
 
 

@@ -11,7 +11,7 @@ from PIL import Image
 
 from geo.static import FORMATS, label_overlaps, render_static, save_static
 
-from .conftest import run_cli
+from .conftest import legend_columns, run_cli
 
 THEMES = ["overview", "pairing", "policy", "status"]
 
@@ -137,6 +137,15 @@ def test_layout_legend_never_over_land(static_map, atlas, size):
             assert _data_box(ax, legend).intersection(land).area == 0, theme
         inset = fig._shanhai_inset.get_window_extent(r)
         assert _data_box(ax, inset).intersection(land).area == 0, theme
+
+
+def test_two_column_legend_breaks_between_sections(static_map):
+    # half-page legends run in two columns: a heading never ends one with its entries in the next
+    for theme in THEMES:
+        cols = legend_columns(static_map(theme, "half"))
+        assert len(cols) == 2, theme
+        assert all(not col or not col[-1][1] for col in cols), (theme, cols)
+        assert sum(map(len, cols)) >= 3, theme
 
 
 @pytest.mark.parametrize("size", ["a4", "slide"])
