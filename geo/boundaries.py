@@ -21,7 +21,7 @@ import shapely
 
 from ._paths import layer_path
 from .errors import CRSError, DataLayerError, DataSourceError, Problem
-from .registry import Registry, get_registry, normalize_name
+from .registry import Registry, get_registry, may_be_traditional, normalize_name, to_simplified
 
 __all__ = ["SPATIAL_SUFFIXES", "ZHEJIANG_BOUNDS", "BoundaryResult", "read_boundaries"]
 
@@ -72,7 +72,11 @@ def _find_column(columns, explicit, candidates, what, path):
         if explicit not in columns:
             raise DataSourceError(f"{path}: no column {explicit!r} for the {what}; the file has {', '.join(columns)}.")
         return explicit
-    keyed = {normalize_name(c): c for c in columns}
+    keyed = {}
+    for c in columns:
+        keyed.setdefault(normalize_name(c), c)
+        if may_be_traditional(c):  # 縣名
+            keyed.setdefault(normalize_name(to_simplified(c)), c)
     for cand in candidates:
         if normalize_name(cand) in keyed:
             return keyed[normalize_name(cand)]
@@ -127,6 +131,20 @@ def _name_score(df: pd.DataFrame, reg: Registry, name_col) -> int:
     if name_col is None:
         return 0
     return sum(reg.find_county(v) is not None for v in df[name_col].astype(str))
+
+
+def _name_column_by_values(df: pd.DataFrame, columns, reg: Registry) -> str | None:
+    """The text column whose values are mostly county names (a header we do not know)."""
+    best = (0.5, None)  # at least half of the filled cells
+    for c in columns:
+        if not (df[c].dtype == object or pd.api.types.is_string_dtype(df[c])):
+            continue
+        vals = [v for v in df[c].astype(str).str.strip() if v and v != "None"]
+        if vals:
+            share = sum(reg.find_county(v) is not None for v in vals) / len(vals)
+            if share > best[0]:
+                best = (share, c)
+    return best[1]
 
 
 def _looks_projected(bounds) -> bool:
@@ -262,6 +280,15 @@ def read_boundaries(
     code_col = _find_column(cols, code_column, CODE_HEADERS, "county code", path)
     name_col = _find_column(cols, name_column, NAME_HEADERS, "county name", path)
     if code_col is None and name_col is None:
+        name_col = _name_column_by_values(gdf, cols, reg)
+        if name_col is not None:
+            add(
+                "info",
+                "columns",
+                f"county names read from column {name_col!r}: its header is not one we know, its values are names.",
+                "pass --name-column (or --code-column) to choose another column.",
+            )
+    if code_col is None and name_col is None:
         garbled = [c for c in cols if re.search(r"[\u0080-\u00ff]", c)]
         if garbled:
             raise DataSourceError(
@@ -274,7 +301,7 @@ def read_boundaries(
             "Fix: pass --code-column or --name-column (e.g. 代码, adcode, 名称, NAME)."
         )
     codes, names, rows = [], [], []
-    outside = 0
+    outside, folded = 0, ""
     for i, rec in enumerate(gdf.itertuples(index=False)):
         row = i + 1
         raw_code = str(getattr(rec, code_col)).strip() if code_col else ""
@@ -290,6 +317,8 @@ def read_boundaries(
             county = reg.counties.get(code6)
         if county is None and raw_name:
             county = reg.find_county(raw_name)
+            if county is not None and not folded and county.name != raw_name and may_be_traditional(raw_name):
+                folded = f"{raw_name} → {county.name}"
         label = raw_name or raw_code or "(no name)"
         if county is None:
             sugg = reg.suggest(raw_name) if raw_name else []
@@ -305,6 +334,8 @@ def read_boundaries(
         names.append(label)
     if outside:
         add("info", "file", f"{outside} feature(s) outside Zhejiang (code not 33xxxx) were left out.")
+    if folded:
+        add("info", "names", f"names in traditional characters are matched by their simplified form ({folded}).")
 
     out = gpd.GeoDataFrame(
         {

@@ -73,6 +73,35 @@ def test_gbk_shapefile_without_cpg(tmp_path, boundaries):
     assert any("no .cpg" in p.what for p in r.problems)
 
 
+def test_big5_shapefile_in_traditional_characters(tmp_path, boundaries):
+    # a colleague's Big5 Shapefile, no .cpg, header and names in traditional characters
+    import opencc
+
+    s2t = opencc.OpenCC("s2t")
+    g = boundaries[["name", "geometry"]].copy()
+    g["name"] = [s2t.convert(n).replace("畲族自治", "") for n in g["name"]]  # Big5 has no 畲: 景寧縣
+    g = g.rename(columns={"name": "縣名"})
+    g.to_file(tmp_path / "big5.shp", encoding="big5")
+    (tmp_path / "big5.cpg").unlink(missing_ok=True)
+    r = read_boundaries(tmp_path / "big5.shp")
+    assert r.encoding == "big5" and r.errors == []
+    assert len(r.counties) == 90 and set(r.counties["name"]) == set(boundaries["name"])
+    notes = [p.what for p in r.problems if p.severity == "info"]
+    assert "names in traditional characters are matched by their simplified form (上城區 → 上城区)." in notes
+
+
+def test_name_column_found_by_its_values(tmp_path, boundaries):
+    g = subset(boundaries)[["name", "geometry"]].rename(columns={"name": "XZQ_MINGCHENG"})
+    g["备注"] = "乡镇合并后"
+    g.to_file(tmp_path / "odd.gpkg")
+    r = read_boundaries(tmp_path / "odd.gpkg")
+    assert r.errors == [] and set(r.counties["name"]) == set(subset(boundaries)["name"])
+    assert any("read from column 'XZQ_MINGCHENG'" in p.what for p in r.problems)
+    g[["备注", "geometry"]].to_file(tmp_path / "none.gpkg")  # no column of names at all: still refused
+    with pytest.raises(DataSourceError, match="found no county code or name column among 备注"):
+        read_boundaries(tmp_path / "none.gpkg")
+
+
 def test_bowtie_repaired_duplicate_and_misspelt(tmp_path, boundaries):
     g = subset(boundaries, 3)[["name", "geometry"]].reset_index(drop=True)
     x0, y0, x1, y1 = g.geometry.iloc[0].bounds
