@@ -133,18 +133,20 @@ def _name_score(df: pd.DataFrame, reg: Registry, name_col) -> int:
     return sum(reg.find_county(v) is not None for v in df[name_col].astype(str))
 
 
-def _name_column_by_values(df: pd.DataFrame, columns, reg: Registry) -> str | None:
-    """The text column whose values are mostly county names (a header we do not know)."""
-    best = (0.5, None)  # at least half of the filled cells
+def _column_by_values(df: pd.DataFrame, columns, reg: Registry) -> tuple[str | None, str]:
+    """The column whose values are mostly county codes or names (a header we do not know),
+    and which of the two it holds."""
+    best: tuple[float, str | None, str] = (0.5, None, "")  # at least half of the filled cells
     for c in columns:
-        if not (df[c].dtype == object or pd.api.types.is_string_dtype(df[c])):
+        if not (df[c].dtype == object or pd.api.types.is_string_dtype(df[c]) or pd.api.types.is_integer_dtype(df[c])):
             continue
         vals = [v for v in df[c].astype(str).str.strip() if v and v != "None"]
         if vals:
             share = sum(reg.find_county(v) is not None for v in vals) / len(vals)
             if share > best[0]:
-                best = (share, c)
-    return best[1]
+                codes = sum(bool(re.fullmatch(r"\d{6}(\d{3})?(\.0+)?", v)) for v in vals) > len(vals) / 2
+                best = (share, c, "code" if codes else "name")
+    return best[1], best[2]
 
 
 def _looks_projected(bounds) -> bool:
@@ -280,13 +282,14 @@ def read_boundaries(
     code_col = _find_column(cols, code_column, CODE_HEADERS, "county code", path)
     name_col = _find_column(cols, name_column, NAME_HEADERS, "county name", path)
     if code_col is None and name_col is None:
-        name_col = _name_column_by_values(gdf, cols, reg)
-        if name_col is not None:
+        col, kind = _column_by_values(gdf, cols, reg)
+        if col is not None:
+            code_col, name_col = (col, None) if kind == "code" else (None, col)
             add(
                 "info",
                 "columns",
-                f"county names read from column {name_col!r}: its header is not one we know, its values are names.",
-                "pass --name-column (or --code-column) to choose another column.",
+                f"county {kind}s read from column {col!r}: its header is not one we know, its values are {kind}s.",
+                "pass --name-column or --code-column to choose another column.",
             )
     if code_col is None and name_col is None:
         garbled = [c for c in cols if re.search(r"[\u0080-\u00ff]", c)]

@@ -85,10 +85,16 @@ def test_named_columns(tmp_path, five):
     g = five[["geometry"]].copy()
     g["QX"] = five["code"].values
     g.to_file(tmp_path / "x.gpkg")
-    rc, problems, _ = check(tmp_path / "x.gpkg")
-    assert rc == 1 and "--code-column" in problems[0]["what"]
+    rc, problems, _ = check(tmp_path / "x.gpkg")  # an unfamiliar header: found by its values, and said
+    assert rc == 0 and "county codes read from column 'QX': its header is not one we know, its values are codes." in [
+        p["what"] for p in problems
+    ]
     rc, _, _ = check(tmp_path / "x.gpkg", "--code-column", "QX")
     assert rc == 0
+    g["QX"] = [f"片区{i}" for i in range(len(g))]  # values that are not counties: refused, naming the option
+    g.to_file(tmp_path / "y.gpkg")
+    rc, problems, _ = check(tmp_path / "y.gpkg")
+    assert rc == 1 and "--code-column" in problems[0]["what"]
 
 
 def test_repairs_only_exit_zero(tmp_path, five):
