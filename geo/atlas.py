@@ -186,8 +186,9 @@ def _expand(table: pd.DataFrame, reg: Registry, scope_col="scope", target_col="t
     """One row per county: county rows as they are, city rows to each of the city's
     counties, edition rows to each member of that edition."""
     # resolved once per distinct (scope, target), then exploded: rows keep their order
+    keys = list(zip(table[scope_col], table[target_col], strict=True))
     targets: dict[tuple, tuple[list[str], str]] = {}
-    for scope, target in dict.fromkeys(zip(table[scope_col], table[target_col], strict=True)):
+    for scope, target in dict.fromkeys(keys):
         if scope == "county":
             targets[scope, target] = ([target], "")
         elif scope == "city":
@@ -195,7 +196,6 @@ def _expand(table: pd.DataFrame, reg: Registry, scope_col="scope", target_col="t
             targets[scope, target] = (codes, reg.cities[target].name)
         else:
             targets[scope, target] = (list(reg.edition(target).members), reg.edition(target).title)
-    keys = list(zip(table[scope_col], table[target_col], strict=True))
     out = table.assign(county_code=[targets[k][0] for k in keys], via=[targets[k][1] for k in keys]).explode(
         "county_code"
     )

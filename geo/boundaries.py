@@ -21,7 +21,7 @@ import shapely
 
 from ._paths import layer_path
 from .errors import CRSError, DataLayerError, DataSourceError, Problem
-from .registry import Registry, get_registry, may_be_traditional, normalize_name, to_simplified
+from .registry import Registry, folding_note, get_registry, normalize_name, simplified
 
 __all__ = ["SPATIAL_SUFFIXES", "ZHEJIANG_BOUNDS", "BoundaryResult", "read_boundaries"]
 
@@ -75,8 +75,8 @@ def _find_column(columns, explicit, candidates, what, path):
     keyed = {}
     for c in columns:
         keyed.setdefault(normalize_name(c), c)
-        if may_be_traditional(c):  # 縣名
-            keyed.setdefault(normalize_name(to_simplified(c)), c)
+        if (simple := simplified(c)) is not None:  # 縣名
+            keyed.setdefault(normalize_name(simple), c)
     for cand in candidates:
         if normalize_name(cand) in keyed:
             return keyed[normalize_name(cand)]
@@ -127,10 +127,9 @@ def _read_frame(path: Path, layer, encoding):
         ) from None
 
 
-def _name_score(df: pd.DataFrame, reg: Registry, name_col) -> int:
-    if name_col is None:
-        return 0
-    return sum(reg.find_county(v) is not None for v in df[name_col].astype(str))
+def _name_score(values, reg: Registry) -> int:
+    """How many of ``values`` are Zhejiang county codes or names."""
+    return sum(reg.find_county(v) is not None for v in values)
 
 
 def _column_by_values(df: pd.DataFrame, columns, reg: Registry) -> tuple[str | None, str]:
@@ -142,7 +141,7 @@ def _column_by_values(df: pd.DataFrame, columns, reg: Registry) -> tuple[str | N
             continue
         vals = [v for v in df[c].astype(str).str.strip() if v and v != "None"]
         if vals:
-            share = sum(reg.find_county(v) is not None for v in vals) / len(vals)
+            share = _name_score(vals, reg) / len(vals)
             if share > best[0]:
                 codes = sum(bool(re.fullmatch(r"\d{6}(\d{3})?(\.0+)?", v)) for v in vals) > len(vals) / 2
                 best = (share, c, "code" if codes else "name")
@@ -215,7 +214,7 @@ def read_boundaries(
             except DataSourceError:
                 continue
             name_col = _find_column(list(df.columns), name_column, NAME_HEADERS, "county name", path)
-            score = _name_score(df, reg, name_col)
+            score = _name_score(df[name_col].astype(str), reg) if name_col else 0
             if best is None or score > best[0]:
                 best = (score, enc, df)
         if best is None:
@@ -320,8 +319,8 @@ def read_boundaries(
             county = reg.counties.get(code6)
         if county is None and raw_name:
             county = reg.find_county(raw_name)
-            if county is not None and not folded and county.name != raw_name and may_be_traditional(raw_name):
-                folded = f"{raw_name} → {county.name}"
+            if county is not None and not folded:
+                folded = folding_note(raw_name, county.name) or ""
         label = raw_name or raw_code or "(no name)"
         if county is None:
             sugg = reg.suggest(raw_name) if raw_name else []
@@ -338,7 +337,7 @@ def read_boundaries(
     if outside:
         add("info", "file", f"{outside} feature(s) outside Zhejiang (code not 33xxxx) were left out.")
     if folded:
-        add("info", "names", f"names in traditional characters are matched by their simplified form ({folded}).")
+        add("info", "names", folded)
 
     out = gpd.GeoDataFrame(
         {

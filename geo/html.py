@@ -397,21 +397,14 @@ def _focus(atlas, county):
 def _focus_heading(atlas, county, lang) -> tuple[str, str]:
     """Title and subtitle of a county's own map: its name, and its partners with their cities."""
     reg = atlas.registry
-    c = reg.county(county, context="focus")
-    lk = atlas.links
-    others = [
-        *lk.loc[lk["mountain_code"] == c.code, "partner_code"],
-        *lk.loc[lk["partner_code"] == c.code, "mountain_code"],
-    ]
-    city = lambda code: reg.cities[code].name if lang == "zh" else reg.cities[code].romanized  # noqa: E731
+    code, *others = _focus(atlas, county)
+    c = reg.counties[code]
     fmt = "{}（{}）" if lang == "zh" else "{} ({})"
     names = []
-    for o in dict.fromkeys(o for o in others if o):
-        if o in reg.counties:
-            x = reg.counties[o]
-            names.append(fmt.format(x.name if lang == "zh" else x.name_en, city(x.city_code)))
-        elif o in reg.cities:  # a partner recorded at city scope
-            names.append(city(o))
+    for o in others:
+        x = reg.counties[o]
+        city = reg.cities[x.city_code]
+        names.append(fmt.format(x.name, city.name) if lang == "zh" else fmt.format(x.name_en, city.romanized))
     sep = "、" if lang == "zh" else ", "
     sub = text("focus_partners", lang, names=sep.join(names)) if names else text("focus_none", lang)
     return text("focus_title", lang, name=c.name if lang == "zh" else c.name_en), sub

@@ -21,10 +21,10 @@ __all__ = [
     "County",
     "Edition",
     "Registry",
+    "folding_note",
     "get_registry",
-    "may_be_traditional",
     "normalize_name",
-    "to_simplified",
+    "simplified",
 ]
 
 KIND_EN = {"区": "District", "县": "County", "市": "City", "自治县": "Autonomous County"}
@@ -89,24 +89,27 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-def may_be_traditional(text: str) -> bool:
-    """Whether ``text`` has a character outside GB 2312 (which holds simplified characters
-    only): a cheap test that keeps OpenCC out of every lookup that simply misses."""
-    try:
-        str(text).encode("gb2312")
-    except UnicodeEncodeError:
-        return True
-    return False
+def simplified(text: str) -> str | None:
+    """``text`` with its traditional characters folded to simplified (景寧縣 → 景宁县), or
+    None when it has none to fold.
 
-
-def to_simplified(text: str) -> str:
-    """``text`` with traditional characters folded to simplified (景寧縣 → 景宁县).
-
-    Used to match names and headers only; a user's own words (notes, sources) are kept as
-    written.
+    A text that GB 2312 (simplified characters only) can encode is None at once, so OpenCC
+    stays unloaded for every lookup that simply misses. Used to match names and headers
+    only; a user's own words (notes, sources) are kept as written.
     """
     text = str(text)
-    return text if text.isascii() else _t2s().convert(text)
+    try:
+        text.encode("gb2312")
+    except UnicodeEncodeError:
+        return _t2s().convert(text)
+    return None
+
+
+def folding_note(written: str, name: str) -> str | None:
+    """The note for a name that matched ``name`` only through :func:`simplified`, else None."""
+    if written and written != name and simplified(written) is not None:
+        return f"names in traditional characters are matched by their simplified form ({written} → {name})."
+    return None
 
 
 def _read(name: str) -> list[dict]:
@@ -179,10 +182,8 @@ class Registry:
         if not key:
             return None
         found = self._find_county_key(key)
-        if found is None and may_be_traditional(key):  # written in traditional characters: 景寧縣
-            simple = normalize_name(to_simplified(key))
-            if simple != key:
-                found = self._find_county_key(simple)
+        if found is None and (simple := simplified(key)) is not None:  # written in traditional characters: 景寧縣
+            found = self._find_county_key(normalize_name(simple))
         return found
 
     def _find_county_key(self, key: str) -> County | None:
@@ -200,8 +201,7 @@ class Registry:
 
     def suggest(self, name, n: int = 3) -> list[str]:
         key = normalize_name(name)
-        if may_be_traditional(key):
-            key = normalize_name(to_simplified(key))
+        key = normalize_name(simplified(key) or key)
         candidates = [k for k in self._county_keys if not k.isdigit()]
         close = difflib.get_close_matches(key, candidates, n=n * 3, cutoff=0.5)
         # a city-prefixed misspelling: compare without the prefix too
@@ -228,8 +228,8 @@ class Registry:
         if re.fullmatch(r"\d{4}(00)?", key):
             return self.cities.get(key[:4])
         code = self._city_keys.get(key)
-        if code is None and may_be_traditional(key):
-            code = self._city_keys.get(normalize_name(to_simplified(key)))
+        if code is None and (simple := simplified(key)) is not None:
+            code = self._city_keys.get(normalize_name(simple))
         return self.cities.get(code) if code else None
 
     def edition(self, edition_id=None) -> Edition:

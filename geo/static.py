@@ -474,6 +474,21 @@ _NO_LINE_START = set("）)]】』」》〉，,。.、；;：:！!？?%…·")
 _NO_LINE_END = set("（([【『「《〈")
 
 
+def _wrap_head_and_source(subtitle: str, source: str, width_in: float, base: float):
+    """The subtitle's and the source's lines across a page ``width_in`` wide, so the title
+    block and the foot are as tall as their lines before the layout is made."""
+    text_w = (width_in - 0.12) * 72
+    return (
+        wrap_text(subtitle, text_w, base * 0.9),
+        [ln for part in source.split("\n") for ln in wrap_text(part, text_w, base * 0.62)],
+    )
+
+
+def _wrap_labels(labels, width_pt: float, base: float) -> list[str]:
+    """Legend labels wrapped to a column ``width_pt`` wide (lines joined by newlines)."""
+    return ["\n".join(wrap_text(lb, width_pt, base * 0.82)) for lb in labels]
+
+
 def wrap_text(text_: str, width_pt: float, size: float) -> list[str]:
     """Break ``text_`` into lines no wider than ``width_pt`` (CJK-aware estimate), at
     spaces or between CJK characters, so each line's height is known before drawing."""
@@ -777,14 +792,11 @@ def _render_single(atlas, theme, lang, size, simplify, year=None, **options):
     layers = [ly for ly in th.layers if ly.show or ly.facet == "year_unknown"]
     handles, labels_ = _legend_entries(layers)
     pt = 1 / 72
-    text_w = (width - 0.12) / pt
-    subtitle = wrap_text(th.subtitle, text_w, base * 0.9)
-    source = [ln for part in th.source.split("\n") for ln in wrap_text(part, text_w, base * 0.62)]
+    subtitle, source = _wrap_head_and_source(th.subtitle, th.source, width, base)
     ncol = 2 if legend_at == "below" else (2 if size == "slide" and len(handles) > 12 else 1)
     handles, labels_ = _legend_columns(handles, labels_, ncol)
     if legend_at == "below":  # wrapped now, so the band below the frame is as tall as the legend
-        col_w = (width - 0.12) / ncol / pt - base * 0.82 * 3.2
-        labels_ = ["\n".join(wrap_text(lb, col_w, base * 0.82)) for lb in labels_]
+        labels_ = _wrap_labels(labels_, (width - 0.12) / ncol / pt - base * 0.82 * 3.2, base)
     rows = _legend_lines(labels_, ncol) + 1
     lay = page_layout(ext, size, len(subtitle), len(source), rows)
     W, H = lay["width"], lay["height"]
@@ -843,8 +855,7 @@ def _render_single(atlas, theme, lang, size, simplify, year=None, **options):
         main_extent = (*ax.get_xlim(), *ax.get_ylim())
         _locator(inset, (main_extent[0], main_extent[2], main_extent[1], main_extent[3]), base)
         if handles and legend_at == "sea":  # long entries wrap to the sea column
-            col_w = (sea_w - 2 * gap) / ncol / pt - base * 0.82 * 3.2
-            labels_ = ["\n".join(wrap_text(lb, col_w, base * 0.82)) for lb in labels_]
+            labels_ = _wrap_labels(labels_, (sea_w - 2 * gap) / ncol / pt - base * 0.82 * 3.2, base)
         if handles:
             if legend_at == "sea":
                 x0 = (lay["land_w"] + gap) / fw
@@ -923,15 +934,12 @@ def _render_facets(atlas, simple, th, lang, size, facet, years=None):
     split = 0.7 if size == "a4" else 0.74 if size == "slide" else 0.98
     aspect = (ext[3] - ext[1]) / (ext[2] - ext[0])
     title_in = base * 1.6 / 72  # a panel's title above its frame
-    # words wrapped before the layout, so the head, the legend and the foot are as tall as
-    # their lines and nothing runs off the page (English runs longer than Chinese)
-    text_w = (width - 0.12) * 72
-    sub_lines = wrap_text(subtitle, text_w, base * 0.9)
-    src_lines = [ln for part in th.source.split("\n") for ln in wrap_text(part, text_w, base * 0.62)]
+    # words wrapped before the layout, so nothing runs off the page (English runs longer)
+    sub_lines, src_lines = _wrap_head_and_source(subtitle, th.source, width, base)
     ncol = 2 if size == "half" else 1
     side_w = width * 0.94 / ncol if size == "half" else width * (0.99 - split - 0.015)
     handles, labels = _legend_columns(*_legend_entries(legend_layers), ncol)
-    labels = ["\n".join(wrap_text(lb, side_w * 72 - base * 0.82 * 3.4, base * 0.82)) for lb in labels]
+    labels = _wrap_labels(labels, side_w * 72 - base * 0.82 * 3.4, base)
     head_in = base * (1.45 * 1.25 + len(sub_lines) * 0.9 * 1.3 + 0.9) / 72
     foot_in = base * (len(src_lines) * 0.62 * 1.3 + 0.8) / 72
     legend_rows = _legend_lines(labels, ncol)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ._paths import layer_path
 from .errors import DataLayerError, DataSourceError, Problem
-from .registry import Registry, get_registry, may_be_traditional, to_simplified
+from .registry import Registry, folding_note, get_registry, simplified
 
 __all__ = [
     "SPECS",
@@ -75,9 +75,9 @@ def _header_key(text: str) -> str:
 def _column_for(hmap: dict[str, str], header: str) -> str | None:
     """The canonical column a header means, also when written in traditional characters (縣名)."""
     key = _header_key(header)
-    if key in hmap or not may_be_traditional(key):
-        return hmap.get(key)
-    return hmap.get(_header_key(to_simplified(key)))
+    if key not in hmap and (simple := simplified(key)) is not None:
+        key = _header_key(simple)
+    return hmap.get(key)
 
 
 SPECS: dict[str, LayerSpec] = {
@@ -478,13 +478,9 @@ class _Checker:
 
     def matched(self, written: str, name: str):
         """Say once per file when names written in traditional characters were matched."""
-        if written and written != name and not self._folded and may_be_traditional(written):
+        if not self._folded and (note := folding_note(written, name)):
             self._folded = True
-            self.add(
-                "info",
-                "file",
-                f"names in traditional characters are matched by their simplified form ({written} → {name}).",
-            )
+            self.add("info", "file", note)
 
     def year(self, row, value, column) -> str:
         if not value:
