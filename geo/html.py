@@ -405,6 +405,11 @@ def _focus_heading(atlas, county, lang) -> tuple[str, str]:
         x = reg.counties[o]
         city = reg.cities[x.city_code]
         names.append(fmt.format(x.name, city.name) if lang == "zh" else fmt.format(x.name_en, city.romanized))
+    # functional zones (绍兴滨海新区) have no county code: named with their city
+    lk = atlas.links
+    for _, z in lk[(lk["mountain_code"] == code) & (lk["partner_code"] == "")].iterrows():
+        city = reg.cities[z["partner_city_code"]]
+        names.append(fmt.format(z["partner"], city.name if lang == "zh" else city.romanized))
     sep = "、" if lang == "zh" else ", "
     sub = text("focus_partners", lang, names=sep.join(names)) if names else text("focus_none", lang)
     return text("focus_title", lang, name=c.name if lang == "zh" else c.name_en), sub
