@@ -31,6 +31,7 @@ __all__ = [
     "Problem",
     "RenderError",
     "__version__",
+    "county_record",
     "designations_in_force",
     "export_gpkg",
     "get_registry",
@@ -125,3 +126,12 @@ def pair_gaps(atlas, data, column=None, **kwargs):
 
 
 pair_gaps.__doc__ = "Each pairing compared on one indicator; see :func:`geo.indicators.pair_gaps`."
+
+
+def county_record(atlas, county, lang="zh"):
+    from .county import county_record as _record
+
+    return _record(atlas, county, lang)
+
+
+county_record.__doc__ = "Everything the atlas knows about one county, as plain data; see :func:`geo.county.county_record`."

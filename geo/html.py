@@ -24,6 +24,7 @@ from typing import ClassVar
 import numpy as np
 import shapely
 
+from .county import focus_codes, focus_heading
 from .errors import RenderError
 from .geometry import PRECISION, simplified, simplify_polygons
 from .themes import NEEDS_DATA, THEMES, build_theme, edition_name, text
@@ -381,40 +382,6 @@ def shared_data(polys) -> tuple[list, dict, list]:
     return geo, popups, list(lines)
 
 
-def _focus(atlas, county):
-    """A county and its partners' codes (the view of a county's own page), or None."""
-    if not county:
-        return None
-    c = atlas.registry.county(county, context="focus")
-    lk = atlas.links
-    others = [
-        *lk.loc[lk["mountain_code"] == c.code, "partner_code"],
-        *lk.loc[lk["partner_code"] == c.code, "mountain_code"],
-    ]
-    return [c.code, *dict.fromkeys(o for o in others if o)]
-
-
-def _focus_heading(atlas, county, lang) -> tuple[str, str]:
-    """Title and subtitle of a county's own map: its name, and its partners with their cities."""
-    reg = atlas.registry
-    code, *others = _focus(atlas, county)
-    c = reg.counties[code]
-    fmt = "{}（{}）" if lang == "zh" else "{} ({})"
-    names = []
-    for o in others:
-        x = reg.counties[o]
-        city = reg.cities[x.city_code]
-        names.append(fmt.format(x.name, city.name) if lang == "zh" else fmt.format(x.name_en, city.romanized))
-    # functional zones (绍兴滨海新区) have no county code: named with their city
-    lk = atlas.links
-    for _, z in lk[(lk["mountain_code"] == code) & (lk["partner_code"] == "")].iterrows():
-        city = reg.cities[z["partner_city_code"]]
-        names.append(fmt.format(z["partner"], city.name if lang == "zh" else city.romanized))
-    sep = "、" if lang == "zh" else ", "
-    sub = text("focus_partners", lang, names=sep.join(names)) if names else text("focus_none", lang)
-    return text("focus_title", lang, name=c.name if lang == "zh" else c.name_en), sub
-
-
 def _slider(atlas, theme, lang, year):
     """The year slider of the status and atlas pages: years, where it starts, its words."""
     if theme not in ("status", "atlas"):
@@ -641,12 +608,12 @@ def render_html(
             "themes": switcher if theme == "atlas" else None,
             "active": 0,
             "years": _slider(atlas, theme, lang, year),
-            "focus": _focus(atlas, focus),
+            "focus": focus_codes(atlas, focus),
             "profiles": (site or {}).get("profiles"),
         }
         subtitle = themes[0].subtitle
         if focus:  # a county's own map is headed by the county, not the province's pairing
-            title, subtitle = _focus_heading(atlas, focus, lang)
+            title, subtitle = focus_heading(atlas, focus, lang)
         Chrome(title, subtitle, themes[0].source, "".join(legend_parts), layer_vars, control, config).add_to(m)
         # no folium fit_bounds: the page script fits the counties around its own title and legend
         if extra_html:  # after the map's own elements, so it follows the map in the page

