@@ -20,14 +20,14 @@ def book_order(atlas) -> list[str]:
 def _text_pages(title, lines, *, page_offset, size=8.5):
     """Pages of plain lines (contents, appendix), flowing onto as many pages as needed."""
     from .profile import A4, MARGIN
-    from .static import _new_figure
+    from .static import new_figure
 
     W, H = A4
     pages, fig, y = [], None, 0.0
     step = size * 1.45 / 72 / H
     for i, (txt, right) in enumerate([(title, ""), *lines]):
         if fig is None or y - step < (MARGIN + 0.4) / H:
-            fig = _new_figure(W, H)
+            fig = new_figure(W, H)
             pages.append(fig)
             y = 1 - MARGIN / H
             if i:
@@ -50,7 +50,7 @@ def _cover(atlas, lang):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     from .profile import A4, MARGIN
-    from .static import _new_figure, render_static
+    from .static import new_figure, render_static
     from .themes import COMPILED, edition_name
 
     W, H = A4
@@ -58,7 +58,7 @@ def _cover(atlas, lang):
     overview.set_dpi(160)
     FigureCanvasAgg(overview).draw()
     img = np.asarray(overview.canvas.buffer_rgba())
-    fig = _new_figure(W, H)
+    fig = new_figure(W, H)
     ed = atlas.edition
     title = f"{edition_name(ed, lang)} · 一县一图" if lang == "zh" else f"{edition_name(ed, lang)}: county profiles"
     fig.text(MARGIN / W, 1 - 1.2 / H, title, fontsize=26, va="top")

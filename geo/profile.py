@@ -103,10 +103,10 @@ def _header(fig, rec, t, W, H):
 
 def _main_map(ax, atlas, simple, code, lang):
     """The county and its neighbours at county scale, the county highlighted."""
-    from .static import _north_arrow, _project, _scale_bar, draw_geoms, provinces
+    from .static import draw_geoms, north_arrow, project_frame, provinces, scale_bar
     from .themes import CITY_COLORS, CONTEXT_FILL
 
-    c = _project(simple.counties)
+    c = project_frame(simple.counties)
     me = c[c["code"] == code]
     x0, y0, x1, y1 = me.total_bounds
     pad = 0.45 * max(x1 - x0, y1 - y0)
@@ -130,8 +130,8 @@ def _main_map(ax, atlas, simple, code, lang):
     _fit_box(ax, box)
     ax.set_xticks([])
     ax.set_yticks([])
-    _scale_bar(ax, MIN_PT / 0.85)
-    _north_arrow(ax, BASE)
+    scale_bar(ax, MIN_PT / 0.85)
+    north_arrow(ax, BASE)
 
 
 def _pairing_map(ax, atlas, simple, rec, t):
@@ -139,11 +139,11 @@ def _pairing_map(ax, atlas, simple, rec, t):
     from matplotlib.patches import FancyArrowPatch
     from matplotlib.path import Path as MPath
 
-    from .static import _project, draw_geoms, project_geoms
+    from .static import draw_geoms, project_frame, project_geoms
     from .themes import CITY_COLORS, CONTEXT_FILL, curve
 
     code = rec.code
-    c = _project(simple.counties)
+    c = project_frame(simple.counties)
     ax.set_facecolor("#e4edf3")
     draw_geoms(ax, c.geometry.values, facecolor=CONTEXT_FILL, edgecolor="#ffffff", linewidth=0.3)
     me = c[c["code"] == code]
@@ -210,7 +210,7 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
 
     from .county import county_record, designation_rows
     from .geometry import simplified
-    from .static import _locator, _new_figure, draw_timeline, font_context, wrap_text
+    from .static import draw_timeline, font_context, locator, new_figure, wrap_text
     from .themes import COMPILED
 
     if lang not in ("zh", "en"):
@@ -222,7 +222,7 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
     W, H = A4
     pages = []
     with font_context(BASE):
-        fig = _new_figure(W, H)
+        fig = new_figure(W, H)
         _header(fig, rec, t, W, H)
         top = 1 - (MARGIN + 0.62) / H
         # maps: the county (left), the pairing map (right), locator and facts under it
@@ -234,11 +234,11 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
         ax2 = fig.add_axes([px, top - map_h * 0.62, pw, map_h * 0.6])
         _pairing_map(ax2, atlas, province, rec, t)
         loc = fig.add_axes([px, top - map_h, pw * 0.36, map_h * 0.33])
-        from .static import _project_bounds
+        from .static import project_bounds
 
         x0, y0, x1, y1 = atlas.counties[atlas.counties["code"] == rec.code].total_bounds
-        e = _project_bounds((x0, y0, x1, y1))
-        _locator(loc, e, BASE, min_pt=MIN_PT)
+        e = project_bounds((x0, y0, x1, y1))
+        locator(loc, e, BASE, min_pt=MIN_PT)
         f = rec.facts
         fx = px + pw * 0.4
         y = top - map_h * 0.68
@@ -294,7 +294,7 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
             need = step + (policy[i + 1][1] * 1.35 / 72 / H if not doc and i + 1 < len(policy) else 0)
             if y - need < floor:
                 pages.append(page)
-                page = _new_figure(W, H)
+                page = new_figure(W, H)
                 page.text(MARGIN / W, 1 - MARGIN / H, rec.display_name + t["continued"],
                           fontsize=BASE * 1.4, va="top")  # fmt: skip
                 y = 1 - (MARGIN + 0.4) / H

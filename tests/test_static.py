@@ -158,7 +158,7 @@ def test_map_frame_fills_the_page(static_map, size):
 
 
 def test_titles_and_legend_follow_the_edition(atlas_2024, static_map):
-    from geo.static import _legend_entries
+    from geo.static import legend_entries
     from geo.themes import build_theme
 
     fig = render_static(atlas_2024, "overview", size="half")
@@ -172,7 +172,7 @@ def test_titles_and_legend_follow_the_edition(atlas_2024, static_map):
     for theme in THEMES:
         for lang in ("zh", "en"):
             th = build_theme(atlas_2024, theme, lang, detail=False)
-            _, labels = _legend_entries([ly for ly in th.layers if ly.show])
+            _, labels = legend_entries([ly for ly in th.layers if ly.show])
             assert len(labels) == len(set(labels)), (theme, lang, labels)
 
 

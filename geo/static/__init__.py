@@ -1,0 +1,74 @@
+"""Static maps with matplotlib: PNG, SVG and PDF for reports.
+
+Projected to CGCS2000 / 3-degree Gauss-Krüger CM 120E (EPSG:4549) so the scale bar is
+true; Chinese text in the packaged Noto Sans CJK, registered for the drawing only. This
+package is imported only when something is drawn; matplotlib, geopandas and shapely are
+imported inside the functions that use them.
+
+Rooms:
+
+- :mod:`.figure` -- page sizes and style constants, fonts (``font_context``), the map's
+  projection (``project_geoms``, ``project_frame``, ``project_bounds``), a bare figure
+  (``new_figure``), the single map's ``page_layout``, and ``save_static`` (SVG rounding).
+- :mod:`.draw` -- shapely geometries as matplotlib paths (``draw_geoms``) and a theme's
+  polygon and line layers.
+- :mod:`.furniture` -- north arrow, scale bar, locator inset and ``provinces``; the
+  wrapping of the title block, the source line and any text (``wrap_text``).
+- :mod:`.legend` -- legend entries, two-column breaks, height, wrapped labels, drawing.
+- :mod:`.labels` -- county labels moved apart until none overlap; ``label_overlaps``.
+- :mod:`.maps` -- ``render_static`` (the single map) and ``save_gif`` (year by year).
+- :mod:`.facets` -- small multiples by designation, document or year; ``default_years``.
+- :mod:`.charts` -- a county's timeline strip and the pairing gap dot plot.
+- :mod:`.choropleth` -- ``choropleth_static`` for any polygons.
+"""
+
+from __future__ import annotations
+
+from .charts import draw_timeline, render_gaps, render_timeline
+from .choropleth import choropleth_static
+from .draw import draw_geoms
+from .facets import default_years
+from .figure import (
+    CRS,
+    FORMATS,
+    SIZES,
+    font_context,
+    new_figure,
+    page_layout,
+    project_bounds,
+    project_frame,
+    project_geoms,
+    save_static,
+)
+from .furniture import locator, north_arrow, provinces, scale_bar, wrap_text
+from .labels import label_overlaps
+from .legend import legend_entries
+from .maps import render_static, save_gif
+
+__all__ = [
+    "CRS",
+    "FORMATS",
+    "SIZES",
+    "choropleth_static",
+    "default_years",
+    "draw_geoms",
+    "draw_timeline",
+    "font_context",
+    "label_overlaps",
+    "legend_entries",
+    "locator",
+    "new_figure",
+    "north_arrow",
+    "page_layout",
+    "project_bounds",
+    "project_frame",
+    "project_geoms",
+    "provinces",
+    "render_gaps",
+    "render_static",
+    "render_timeline",
+    "save_gif",
+    "save_static",
+    "scale_bar",
+    "wrap_text",
+]

@@ -1,0 +1,164 @@
+"""Small multiples: one panel per status designation, policy document or year, one shared legend."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import RenderError
+from ..themes import BACKGROUND, build_theme, text
+from .draw import draw_lines, draw_polygons
+from .figure import FACET_HEIGHT, SIZES, TITLE_WEIGHT, font_context, new_figure, project_bounds
+from .furniture import wrap_head_and_source
+from .legend import legend_columns, legend_entries, legend_lines, place_legend, wrap_labels
+
+
+def _facet_panels(atlas, simple, th, lang, facet, years=None):
+    """(title, layers) per panel, and the layers whose legend is shared by all panels."""
+    if facet == "year":
+        panels, legend_layers, counts = [], [], []
+        for y in years:
+            ty = build_theme(simple, "status", lang, detail=False, year=y)
+            layers = [ly for ly in ty.layers if ly.show or ly.facet == "year_unknown"]
+            panels.append((str(y), layers))
+            legend_layers = layers
+            n = ty.counts["in_force"]
+            counts.append(f"{y}年{n}条" if lang == "zh" else f"{y}: {n}")
+        # the shared legend names the classes; counts belong to each panel, not to all
+        import copy
+
+        legend_layers = [copy.copy(ly) for ly in legend_layers]
+        for ly in legend_layers:
+            if ly.legend:
+                ly.legend = copy.copy(ly.legend)
+                ly.legend.items = [copy.copy(it) for it in ly.legend.items]
+                for it in ly.legend.items:
+                    it.count = None
+        sep = "，" if lang == "zh" else ", "
+        subtitle = text("subtitle_status_years", lang, counts=sep.join(counts), u=ty.counts["unknown"])
+        return panels, legend_layers, subtitle
+    panels = []
+    for panel in th.facets:
+        title = text("cat_" + panel, lang) if facet == "designation" else _doc_label(atlas, panel)
+        panels.append((title, _layers_for(th, panel)))
+    return panels, [ly for ly in th.layers if ly.group == "context" or ly.facet], th.subtitle
+
+
+def default_years(atlas, n: int = 5) -> list[int]:
+    """A spread of the years present: the latest, then back in steps of two."""
+    from ..history import status_years
+
+    present = status_years(atlas)
+    if not present:
+        raise RenderError("no status row carries a year: there is nothing to show by year.")
+    out = []
+    for target in range(present[-1], present[0] - 1, -2):
+        y = max((p for p in present if p <= target), default=None)
+        if y is not None and y not in out:
+            out.append(y)
+        if len(out) == n:
+            break
+    return sorted(out)
+
+
+def render_facets(atlas, simple, th, lang, size, facet, years=None):
+    """Small multiples: one panel per designation, document or year, one shared legend."""
+    width, _, base, _ = SIZES[size]
+    panels, legend_layers, subtitle = _facet_panels(atlas, simple, th, lang, facet, years)
+    minx, miny, maxx, maxy = project_bounds(th.extent)
+    pad = 0.03 * max(maxx - minx, maxy - miny)
+    ext = (minx - pad, miny - pad, maxx + pad, maxy + pad)
+    n = len(panels)
+    split = 0.7 if size == "a4" else 0.74 if size == "slide" else 0.98
+    aspect = (ext[3] - ext[1]) / (ext[2] - ext[0])
+    title_in = base * 1.6 / 72  # a panel's title above its frame
+    # words wrapped before the layout, so nothing runs off the page (English runs longer)
+    sub_lines, src_lines = wrap_head_and_source(subtitle, th.source, width, base)
+    ncol = 2 if size == "half" else 1
+    side_w = width * 0.94 / ncol if size == "half" else width * (0.99 - split - 0.015)
+    handles, labels = legend_columns(*legend_entries(legend_layers), ncol)
+    labels = wrap_labels(labels, side_w * 72 - base * 0.82 * 3.4, base)
+    head_in = base * (1.45 * 1.25 + len(sub_lines) * 0.9 * 1.3 + 0.9) / 72
+    foot_in = base * (len(src_lines) * 0.62 * 1.3 + 0.8) / 72
+    legend_rows = legend_lines(labels, ncol)
+    band_in = base * 0.82 * 1.45 / 72 * (legend_rows + 1.6) if size == "half" else 0.0
+    box_w = width * (split - 0.03) if size != "half" else width * 0.98
+
+    def panel_width(c):  # the widest panel c columns allow (a slide's height is fixed)
+        r = -(-n // c)
+        fit_h = (FACET_HEIGHT[size] - head_in - foot_in - 0.1) / r - title_in if size == "slide" else np.inf
+        return min(box_w / c, fit_h / aspect)
+
+    if size == "slide":
+        cols = max(range(1, n + 1), key=lambda c: (round(panel_width(c), 3), -c))
+    else:
+        cols = 1 if n == 1 else (4 if n > 6 else 3 if n > 4 else 2)
+    rows = -(-n // cols)
+    pw = panel_width(cols)
+    panel_h = pw * aspect + title_in
+    height = FACET_HEIGHT[size] if size == "slide" else head_in + rows * panel_h + band_in + foot_in
+    with font_context(base):
+        fig = new_figure(width, height)
+        head, foot = 1 - head_in / height, foot_in / height
+        band = band_in / height
+        # the panels packed together and centred in the space left by the head, the foot and
+        # the legend (a slide's fixed page would otherwise spread them apart)
+        left, right = 0.01, (split - 0.02 if size != "half" else 0.99)
+        grid_w, grid_h = cols * pw / width, rows * panel_h / height
+        x0 = left + (right - left - grid_w) / 2
+        y0 = foot + band + (head - foot - band - grid_h) / 2
+        side_box = [split, foot, 0.99 - split, y0 + grid_h - foot] if size != "half" else [0.03, foot, 0.94, band]
+        for i, (title, layers) in enumerate(panels):
+            w, h = pw / width, panel_h / height
+            ax = fig.add_axes(
+                [
+                    x0 + (i % cols) * w + w * 0.01,
+                    y0 + (rows - 1 - i // cols) * h,
+                    w * 0.98,
+                    (pw * 0.98 * aspect) / height,
+                ]
+            )
+            ax.set_facecolor(BACKGROUND)
+            for k, layer in enumerate(layers):
+                if layer.kind == "polygons":
+                    draw_polygons(ax, layer, 2 + k)
+                else:
+                    draw_lines(ax, layer, 2 + k, scale=base / SIZES["a4"][2])
+            ax.set_xlim(ext[0], ext[2])
+            ax.set_ylim(ext[1], ext[3])
+            ax.set_aspect("equal")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            for sp in ax.spines.values():
+                sp.set_linewidth(0.5)
+                sp.set_color("#888888")
+            ax.set_title(title, fontsize=base * 0.85, pad=2)
+        from matplotlib.transforms import offset_copy
+
+        top = 1 - base * 0.3 / 72 / height
+        fig.text(0.015, top, th.title, fontsize=base * 1.45, fontweight=TITLE_WEIGHT, va="top", ha="left")
+        for i, line in enumerate(sub_lines):
+            at = offset_copy(fig.transFigure, fig=fig, y=-base * (1.45 * 1.25 + i * 0.9 * 1.3), units="points")
+            fig.text(0.015, top, line, fontsize=base * 0.9, va="top", ha="left", color="#333333", transform=at)
+        fig.text(0.015, 0.008, "\n".join(src_lines), fontsize=base * 0.62, va="bottom", ha="left", color="#555555",
+                 linespacing=1.3)  # fmt: skip
+        leg_ax = fig.add_axes([side_box[0] + 0.015, side_box[1], side_box[2] - 0.015, side_box[3] * 0.95])
+        leg_ax.axis("off")
+        if handles:
+            place_legend(leg_ax, handles, labels, base, ncol, loc="upper left", frameon=False, borderaxespad=0)
+        fig._shanhai_labels = []
+    return fig
+
+
+def _doc_label(atlas, doc):
+    d = atlas.documents.set_index("document").loc[doc]
+    return d.get("short_title") or d["title"]
+
+
+def _layers_for(theme, facet: str | None):
+    if facet is None:
+        return [ly for ly in theme.layers if ly.show]
+    return [
+        ly
+        for ly in theme.layers
+        if ly.group == "context" or ly.facet == facet or (not ly.facet and not ly.base and ly.kind == "lines")
+    ]
