@@ -87,7 +87,7 @@ def zhejiang(tmp: Path) -> dict:
     ours, plain = tmp / "ours", tmp / "plain"
     plain.mkdir()
     res["build_ours"] = job(
-        "from geo.cli import main\nmain(['build', '-o', {out!r}, '--quiet', '--no-products'])", out=str(ours)
+        "from geo.commands import main\nmain(['build', '-o', {out!r}, '--quiet', '--no-products'])", out=str(ours)
     )
     code = PLAIN_LOAD
     for t in THEMES:
@@ -106,7 +106,7 @@ def zhejiang(tmp: Path) -> dict:
     # one theme, one format, cold process each
     one = tmp / "one"
     one.mkdir()
-    ours_map = "from geo.cli import main\nmain(['map', 'overview', '-o', {p!r}])"
+    ours_map = "from geo.commands import main\nmain(['map', 'overview', '-o', {p!r}])"
     res["one_html_ours"] = job(ours_map, p=str(one / "o.html"))
     res["one_html_plain"] = job(PLAIN_LOAD + plain_html("city", one / "p.html"))
     res["one_png_ours"] = job(ours_map, p=str(one / "o.png"))
@@ -115,18 +115,18 @@ def zhejiang(tmp: Path) -> dict:
     res["one_png_warm"] = job(ours_map, cache="warm", p=str(one / "w.png"))
     # the products: the book and the site, and one profile against one plain map
     prod = tmp / "prod"
-    res["book"] = job("from geo.cli import main\nmain(['book', '-o', {p!r}])", p=str(prod / "book.pdf"))
+    res["book"] = job("from geo.commands import main\nmain(['book', '-o', {p!r}])", p=str(prod / "book.pdf"))
     res["book"]["mb"] = (prod / "book.pdf").stat().st_size / 1e6
     from pypdf import PdfReader
 
     res["book"]["pages"] = len(PdfReader(prod / "book.pdf").pages)
-    res["site"] = job("from geo.cli import main\nmain(['site', '-o', {p!r}])", p=str(prod / "site"))
+    res["site"] = job("from geo.commands import main\nmain(['site', '-o', {p!r}])", p=str(prod / "site"))
     res["site"]["mb"] = sum(f.stat().st_size for f in (prod / "site").rglob("*") if f.is_file()) / 1e6
     res["profile_ours"] = job(
-        "from geo.cli import main\nmain(['profile', '景宁', '-o', {p!r}])", p=str(prod / "jn.png")
+        "from geo.commands import main\nmain(['profile', '景宁', '-o', {p!r}])", p=str(prod / "jn.png")
     )
     # start-up of a command that needs no map: the registry only
-    res["counties_ours"] = job("from geo.cli import main\nmain(['counties', '--format', 'csv'])")
+    res["counties_ours"] = job("from geo.commands import main\nmain(['counties', '--format', 'csv'])")
     res["counties_plain"] = job(
         "import geopandas as gpd\nfrom geo._paths import layer_path\n"
         "print(gpd.read_file(layer_path('boundaries.gpkg'), columns=['code', 'name'], read_geometry=False))"

@@ -119,7 +119,7 @@ def test_python_m_geo_and_help():
 
 
 def test_cli_theme_list_matches_the_themes():
-    from geo.commands_render import THEMES as CLI_THEMES
+    from geo.commands.options import THEMES as CLI_THEMES
     from geo.themes import THEMES
 
     assert CLI_THEMES == (*THEMES, "atlas")

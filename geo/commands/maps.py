@@ -1,4 +1,6 @@
-"""``shanhai map`` and ``shanhai build``: argument parsing only; renderers load lazily."""
+"""The map commands: ``shanhai map`` (one theme in one format) and ``shanhai build`` (every
+theme in every format, on a pool of worker processes). Renderers load lazily, inside the
+functions: a static map never imports folium, and building the parser imports none."""
 
 from __future__ import annotations
 
@@ -7,88 +9,19 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import GeoError
+from ..errors import GeoError
+from .options import THEMES, data_options, indicator_of, layer_options, load_atlas_for, render_options
 
-#: kept literal so that building the parser imports no renderer (`shanhai counties` stays fast);
-#: tests/test_cli.py checks it against geo.themes.THEMES
-THEMES = ("overview", "pairing", "policy", "status", "change", "indicator", "atlas")
+#: themes that draw nothing without indicator data (left out of ``shanhai build``)
 NEEDS_DATA = ("indicator",)
-FORMATS = ("html", "png", "svg", "pdf")
-MAP_FORMATS = (*FORMATS, "gif")
+#: the formats of ``shanhai build``
+RENDER_FORMATS = ("html", "png", "svg", "pdf")
+#: the formats of ``shanhai map``
+MAP_FORMATS = (*RENDER_FORMATS, "gif")
 
 
-def _render_options(p):
-    p.add_argument(
-        "--lang", choices=("zh", "en"), default="zh", help="labels and legends in Chinese (default) or English"
-    )
-    p.add_argument(
-        "--size",
-        choices=("a4", "half", "slide"),
-        default=None,
-        help="static maps: a4 (16 cm, the default), half (8 cm), slide (16:9, the default for gif)",
-    )
-    p.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
-    p.add_argument(
-        "--tiles",
-        choices=("none", "osm", "gaode", "tianditu"),
-        default="none",
-        help="HTML: online basemap (default none: works offline)",
-    )
-    p.add_argument("--tianditu-key", help="HTML: key for --tiles tianditu")
-
-
-def _data_options(p):
-    g = p.add_argument_group("indicator data (shanhai map indicator; on the pairing map: links by ratio)")
-    g.add_argument("--data", metavar="FILE", help="CSV, XLSX or XLS keyed by county (name or code)")
-    g.add_argument("--column", help="the numeric column; without --data: population_2020, density or area_km2")
-    g.add_argument("--unit", help="the unit for the legend (default: from the header, e.g. 人均GDP（元）)")
-    g.add_argument(
-        "--scheme",
-        choices=("quantiles", "equal_interval", "natural_breaks", "fisher_jenks", "std_mean", "user"),
-        default="quantiles",
-        help="classification (mapclassify); default quantiles",
-    )
-    g.add_argument("--k", type=int, default=5, help="number of classes (default 5)")
-    g.add_argument("--bins", help="--scheme user: upper bounds, e.g. 100,500,1000")
-    g.add_argument("--scope", choices=("edition", "partners", "all"), help="which counties are coloured")
-    g.add_argument("--links", action="store_true", help="draw the pairing links over the indicator")
-
-
-def indicator_of(atlas, args):
-    """The Indicator the --data/--column options name, or None."""
-    if not getattr(args, "column", None):
-        if getattr(args, "data", None):
-            raise GeoError("--data needs --column COL: the column to map.")
-        return None
-    from .indicators import load_indicator
-
-    ind = load_indicator(
-        atlas, args.column, args.data, sheet=args.sheet, encoding=args.encoding, unit=args.unit, lang=args.lang
-    )
-    for p in ind.problems:
-        if p.severity in ("warning", "info"):
-            print(f"{'note' if p.severity == 'info' else p.severity}: {p}", file=sys.stderr)
-    return ind
-
-
-def theme_options(atlas, theme, args) -> dict:
-    """Theme options from the command line: indicator data, and the pairing map's ratios."""
-    ind = indicator_of(atlas, args)
-    if theme == "indicator":
-        if ind is None:
-            raise GeoError("shanhai map indicator needs --column (and --data FILE unless the column is built in).")
-        bins = [float(b) for b in args.bins.replace("，", ",").split(",")] if args.bins else None
-        return {"data": ind, "scheme": args.scheme, "k": args.k, "bins": bins, "scope": args.scope, "links": args.links}
-    if ind is not None:
-        if theme != "pairing":
-            raise GeoError(f"--data/--column go with the indicator and pairing themes, not {theme}.")
-        from .indicators import pair_gaps
-
-        return {"gaps": pair_gaps(atlas, ind)}
-    return {}
-
-
-def add_parsers(sub, layer_options):
+def add_parsers(sub):
+    """Add the ``map`` and ``build`` subparsers to ``sub``."""
     p = sub.add_parser("map", help="render one theme as HTML, PNG, SVG or PDF")
     layer_options(p)
     p.add_argument("theme", choices=THEMES)
@@ -104,16 +37,18 @@ def add_parsers(sub, layer_options):
         choices=("designation", "document", "year"),
         help="static small multiples: status by designation or by year, policy by document",
     )
-    _data_options(p)
+    data_options(p)
     p.add_argument("--year", type=int, help="status: the designations in force at the end of this year")
     p.add_argument("--years", help="status with --facet year or --format gif: the years, e.g. 2016,2018,2020")
-    _render_options(p)
+    render_options(p)
     p.set_defaults(func=cmd_map)
 
     p = sub.add_parser("build", help="render every theme in every format into a folder (output/ by default)")
     layer_options(p)
     p.add_argument("-o", "--output", default="output", help="output folder (default: output)")
-    p.add_argument("--format", choices=FORMATS, action="append", help="only these formats (repeatable; default all)")
+    p.add_argument(
+        "--format", choices=RENDER_FORMATS, action="append", help="only these formats (repeatable; default all)"
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     p.add_argument(
@@ -122,14 +57,25 @@ def add_parsers(sub, layer_options):
         default=None,
         help="also the book (book.pdf) and the offline site (site/); default: yes unless --format narrows the build",
     )
-    _render_options(p)
+    render_options(p)
     p.set_defaults(func=cmd_build)
 
 
-def _atlas(args):
-    from .cli import _load
+def theme_options(atlas, theme, args) -> dict:
+    """Theme options from the command line: indicator data, and the pairing map's ratios."""
+    ind = indicator_of(atlas, args)
+    if theme == "indicator":
+        if ind is None:
+            raise GeoError("shanhai map indicator needs --column (and --data FILE unless the column is built in).")
+        bins = [float(b) for b in args.bins.replace("，", ",").split(",")] if args.bins else None
+        return {"data": ind, "scheme": args.scheme, "k": args.k, "bins": bins, "scope": args.scope, "links": args.links}
+    if ind is not None:
+        if theme != "pairing":
+            raise GeoError(f"--data/--column go with the indicator and pairing themes, not {theme}.")
+        from ..indicators import pair_gaps
 
-    return _load(args)
+        return {"gaps": pair_gaps(atlas, ind)}
+    return {}
 
 
 def _years(args):
@@ -150,7 +96,7 @@ def render_one(atlas, theme, fmt, path, args, facet=None, figures: dict | None =
         raise GeoError(f"--year goes with the status theme (and the atlas page), not {theme}.")
     options = theme_options(atlas, theme, args) if hasattr(args, "column") else {}
     if fmt == "html":
-        from .html import render_html, save_html
+        from ..html import render_html, save_html
 
         tiles = None if args.tiles == "none" else args.tiles
         m = render_html(atlas, theme, lang=args.lang, tiles=tiles, tianditu_key=args.tianditu_key, year=year, **options)
@@ -164,10 +110,10 @@ def render_one(atlas, theme, fmt, path, args, facet=None, figures: dict | None =
             raise GeoError(
                 "--format gif animates the status theme year by year: use `shanhai map status --format gif`."
             )
-        from .static import save_gif
+        from ..static import save_gif
 
         return save_gif(atlas, path, lang=args.lang, size=args.size, years=_years(args))
-    from .static import render_static, save_static
+    from ..static import render_static, save_static
 
     figures = {} if figures is None else figures
     key = (theme, facet, year)
@@ -189,7 +135,7 @@ def cmd_map(args) -> int:
         raise GeoError("--facet draws static small multiples: use --format png, svg or pdf.")
     stem = args.theme + (f"-{args.facet}" if args.facet else "") + (f"-{args.year}" if args.year else "")
     out = out or Path("output") / f"{stem}.{fmt}"
-    atlas = _atlas(args)
+    atlas = load_atlas_for(args)
     t0 = time.perf_counter()
     path = render_one(atlas, args.theme, fmt, out, args, facet=args.facet)
     print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KB, {time.perf_counter() - t0:.1f} s)")
@@ -206,11 +152,11 @@ def _build_task(task) -> list[Path]:
     theme, formats, out, suffix, args = task
     atlas = _BUILD["atlas"]
     if theme == "book":
-        from .book import build_book
+        from ..book import build_book
 
         return [build_book(atlas, out / f"book{suffix}.pdf", lang=args.lang)["path"]]
     if theme == "site":
-        from .site import build_site
+        from ..site import build_site
 
         return build_site(atlas, out / f"site{suffix}", lang=args.lang)["files"]
     figures: dict = {}
@@ -231,13 +177,13 @@ def build_tasks(formats) -> list[tuple[str, tuple[str, ...]]]:
 def cmd_build(args) -> int:
     import os
 
-    from .export import export_gpkg
+    from ..export import export_gpkg
 
     t0 = time.perf_counter()
     args.size = args.size or "a4"
-    atlas = _atlas(args)
+    atlas = load_atlas_for(args)
     out = Path(args.output)
-    formats = args.format or list(FORMATS)
+    formats = args.format or list(RENDER_FORMATS)
     tasks = build_tasks(formats)
     if args.products is None:
         args.products = not args.format  # a full build makes the book and the site too

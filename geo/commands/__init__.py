@@ -1,0 +1,70 @@
+"""The ``shanhai`` command (also ``python -m geo``).
+
+One module per family of subcommands, all built on :mod:`.options` (the shared option groups,
+loading the atlas, printing rows) and none importing another:
+
+- :mod:`.data`: counties, pairs, check, export, editions, timeline, template
+- :mod:`.analysis`: gaps
+- :mod:`.products`: profile, book, site
+- :mod:`.maps`: map, build
+
+Building the parser imports no renderer, pandas or geopandas: each command imports what it
+needs when it runs, so that ``shanhai counties`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from ..errors import GeoError
+from . import analysis, data, maps, products
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``shanhai`` argument parser with every subcommand (in the order ``--help`` lists them)."""
+    parser = argparse.ArgumentParser(
+        prog="shanhai",
+        description="Maps of Zhejiang's 26 mountain counties (山区26县) and their 山海协作 partners.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__import__('geo').__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    data.add_parsers(sub, ("counties", "pairs", "check", "export", "editions", "timeline"))
+    analysis.add_parsers(sub)
+    products.add_parsers(sub)
+    data.add_parsers(sub, ("template",))  # listed after the products, as it always was
+    maps.add_parsers(sub)
+    return parser
+
+
+def main(argv=None) -> int:
+    """Run ``shanhai`` with ``argv`` (default: the command line); returns the exit status.
+
+    0 done, 1 ``check`` found errors, 2 a usage or data error (``error: ...``), 3 a bug
+    (rerun with ``SHANHAI_DEBUG=1`` for the traceback), 130 interrupted.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except GeoError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug: say so plainly, keep the traceback for debugging only
+        if os.environ.get("SHANHAI_DEBUG"):
+            raise
+        print(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in shanhai-atlas; rerun with SHANHAI_DEBUG=1 for the traceback and report it.",
+            file=sys.stderr,
+        )
+        return 3

@@ -1,0 +1,269 @@
+"""The data commands: ``shanhai counties``, ``pairs``, ``check``, ``export``, ``editions``,
+``timeline`` and ``template`` — listing, validating and writing out the layers."""
+
+from __future__ import annotations
+
+import json
+
+from ..errors import GeoError
+from .options import FORMATS, clean, format_rows, layer_options, load_atlas_for
+
+# ---------------------------------------------------------------------------------------
+# arguments
+# ---------------------------------------------------------------------------------------
+
+
+def _add_counties(sub):
+    p = sub.add_parser("counties", help="list the counties of an edition (or all 90)")
+    layer_options(p)
+    p.add_argument("--all", action="store_true", help="all 90 county-level units of Zhejiang")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(func=cmd_counties)
+
+
+def _add_pairs(sub):
+    p = sub.add_parser("pairs", help="list the 山海协作 pairings, one row each")
+    layer_options(p)
+    p.add_argument("--county", help="only pairings of this county (mountain county or partner)")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(func=cmd_pairs)
+
+
+def _add_check(sub):
+    p = sub.add_parser(
+        "check", help="validate the embedded layers or the given files; exit 1 if anything must be fixed"
+    )
+    layer_options(p)
+    p.add_argument(
+        "files", nargs="*", metavar="FILE", help="files to check (kind detected from the format and headers)"
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_check)
+
+
+def _add_export(sub):
+    p = sub.add_parser("export", help="write the joined layers as a GeoPackage (counties, links, coverage, status)")
+    layer_options(p)
+    p.add_argument("path", metavar="PATH.gpkg")
+    p.set_defaults(func=cmd_export)
+
+
+def _add_editions(sub):
+    p = sub.add_parser("editions", help="list the editions of the mountain-county list, or compare two")
+    p.add_argument("--diff", nargs=2, metavar=("OLD", "NEW"), help="counties added, removed and kept, e.g. 2021 2024")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(func=cmd_editions)
+
+
+def _add_timeline(sub):
+    p = sub.add_parser("timeline", help="the dated events of one county (list, pairings, designations, clauses)")
+    layer_options(p)
+    p.add_argument("county", help="any name form or code, e.g. 景宁")
+    p.add_argument("-o", "--output", help="a figure (.png, .svg, .pdf) instead of the table")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.set_defaults(func=cmd_timeline)
+
+
+def _add_template(sub):
+    p = sub.add_parser(
+        "template", help="write the table layers as an Excel workbook to correct (drop-downs, Chinese headers)"
+    )
+    layer_options(p)
+    p.add_argument("path", metavar="PATH.xlsx")
+    p.add_argument(
+        "--table",
+        dest="layers",
+        action="append",
+        choices=("pairings", "coverage", "status"),
+        help="only this layer (repeatable); default: the one the file is named after, else all three",
+    )
+    p.set_defaults(func=cmd_template)
+
+
+_PARSERS = {
+    "counties": _add_counties,
+    "pairs": _add_pairs,
+    "check": _add_check,
+    "export": _add_export,
+    "editions": _add_editions,
+    "timeline": _add_timeline,
+    "template": _add_template,
+}
+
+#: the commands of this family, in the order they are added by default
+COMMANDS = tuple(_PARSERS)
+
+
+def add_parsers(sub, names=COMMANDS):
+    """Add the subparsers of the data commands ``names`` (default all, in :data:`COMMANDS` order) to ``sub``."""
+    for name in names:
+        _PARSERS[name](sub)
+
+
+# ---------------------------------------------------------------------------------------
+# commands
+# ---------------------------------------------------------------------------------------
+
+COUNTY_COLUMNS = ["code", "name", "short_name", "city", "kind", "romanized", "population_2020"]
+
+
+def _uses_layers(args) -> bool:
+    return any(getattr(args, k, None) for k in ("boundaries", "pairings", "coverage", "status"))
+
+
+def cmd_counties(args) -> int:
+    from ..registry import get_registry
+
+    reg = get_registry()
+    ed = reg.edition(args.edition)
+    if _uses_layers(args):
+        atlas = load_atlas_for(args)
+        rows = [{k: clean(v) for k, v in r.items()} for r in atlas.counties.drop(columns="geometry").to_dict("records")]
+        columns = [*COUNTY_COLUMNS, "member", "partners", "n_clauses", "statuses"]
+    else:
+        rows = [
+            {**{c: getattr(x, c) for c in COUNTY_COLUMNS}, "member": x.code in ed.members}
+            for x in reg.counties.values()
+        ]
+        columns = [*COUNTY_COLUMNS, "member"]
+    if not args.all:
+        rows = [r for r in rows if r["member"]]
+        columns = [c for c in columns if c != "member"]
+    print(format_rows(rows, columns, args.format))
+    if args.format == "table":
+        scope = "all county-level units" if args.all else f"edition {ed.id} ({ed.title}, {ed.date})"
+        print(f"\n{len(rows)} {scope}")
+    return 0
+
+
+PAIR_COLUMNS = ["mountain_county", "partner", "partner_city", "since", "round", "confidence", "distance_km", "source"]
+
+
+def cmd_pairs(args) -> int:
+    atlas = load_atlas_for(args)
+    links = atlas.links
+    if args.county:
+        c = atlas.registry.county(args.county, context="--county")
+        links = links[(links["mountain_code"] == c.code) | (links["partner_code"] == c.code)]
+        if links.empty and c.code not in atlas.edition.members:
+            others = [e for e in atlas.registry.editions.values() if c.code in e.members]
+            if others:
+                where = "; ".join(f"edition {e.id} ({e.title}, {e.date})" for e in others)
+                raise GeoError(
+                    f"{c.name} is not a mountain county of edition {atlas.edition.id} ({atlas.edition.title}); "
+                    f"it is in {where}. Fix: add --edition {others[-1].id}."
+                )
+    rows = [{k: clean(v) for k, v in r.items()} for r in links.drop(columns="geometry").to_dict("records")]
+    print(format_rows(rows, PAIR_COLUMNS, args.format))
+    if args.format == "table":
+        none = atlas.members[atlas.members["pairing_status"] == "no sourced partner"]
+        if args.county:
+            none = none[none["code"] == c.code]
+        print(f"\n{len(rows)} pairing(s), edition {atlas.edition.id}")
+        if len(none):
+            print(f"no sourced partner: {'、'.join(none['name'])}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from ..checks import check_files
+
+    problems, summary = check_files(args)
+    if args.format == "json":
+        print(
+            json.dumps({"problems": [p.to_dict() for p in problems], "summary": summary}, ensure_ascii=False, indent=2)
+        )
+    else:
+        for p in problems:
+            print(f"{p.severity:7}  {p}")
+        print(
+            f"{summary['files']} file(s) checked: {summary['error']} error(s), {summary['repair']} repair(s), "
+            f"{summary['warning']} warning(s), {summary['info']} note(s)."
+        )
+    return 1 if summary["error"] else 0
+
+
+def cmd_export(args) -> int:
+    from ..export import export_gpkg
+
+    atlas = load_atlas_for(args)
+    path = export_gpkg(atlas, args.path)
+    print(f"wrote {path} (layers counties, links, coverage, status; edition {atlas.edition.id})")
+    return 0
+
+
+def cmd_editions(args) -> int:
+    from ..registry import get_registry
+
+    reg = get_registry()
+    if args.diff:
+        from ..history import edition_diff
+
+        a, b = (reg.edition(e) for e in args.diff)
+        diff = edition_diff(reg, a.id, b.id)
+        rows = [
+            {"change": k, "code": c, "name": reg.counties[c].name, "city": reg.counties[c].city}
+            for k in ("added", "removed", "kept")
+            for c in diff[k]
+        ]
+        print(format_rows(rows, ["change", "code", "name", "city"], args.format))
+        if args.format == "table":
+            print(
+                f"\nedition {a.id} ({a.title}, {a.date}, {len(a.members)}) → edition {b.id} ({b.title}, {b.date}, "
+                f"{len(b.members)}): {len(diff['added'])} added, {len(diff['removed'])} removed, {len(diff['kept'])} kept"
+            )
+        return 0
+    rows = [
+        {
+            "id": e.id,
+            "title": e.title,
+            "date": e.date,
+            "count": len(e.members),
+            "confidence": e.confidence,
+            "source": e.source,
+        }
+        for e in sorted(reg.editions.values(), key=lambda e: e.date)
+    ]
+    print(format_rows(rows, ["id", "title", "date", "count", "confidence", "source"], args.format))
+    return 0
+
+
+def cmd_timeline(args) -> int:
+    from ..history import timeline
+
+    atlas = load_atlas_for(args)
+    events = timeline(atlas, args.county)
+    if args.output:
+        from ..static import render_timeline, save_static
+
+        path = save_static(render_timeline(atlas, args.county, lang=args.lang), args.output)
+        print(f"wrote {path} ({len(events)} events of {events.attrs['county']})")
+        return 0
+    rows = [{k: clean(v) if v is not None else None for k, v in r.items()} for r in events.to_dict("records")]
+    for r in rows:
+        r["year"] = None if r["year"] is None or r["year"] != r["year"] else int(r["year"])
+    print(format_rows(rows, ["date", "kind", "label", "detail", "source"], args.format))
+    if args.format == "table":
+        undated = int(events["year"].isna().sum())
+        print(f"\n{len(events)} events of {events.attrs['county']}" + (f", {undated} undated" if undated else ""))
+    return 0
+
+
+def cmd_template(args) -> int:
+    from pathlib import Path
+
+    from ..atlas import LayerFiles, read_layer
+    from ..registry import get_registry
+    from ..template import LAYERS, write_template
+
+    path = Path(args.path)
+    layers = args.layers or ([path.stem.lower()] if path.stem.lower() in LAYERS else list(LAYERS))
+    files = LayerFiles(
+        pairings=args.pairings, coverage=args.coverage, status=args.status, encoding=args.encoding, sheet=args.sheet
+    )
+    tables = {ly: read_layer(ly, files, get_registry(), args.edition).raise_for_errors().table for ly in layers}
+    write_template(path, layers, tables)
+    rows = ", ".join(f"{ly} {len(tables[ly])} rows" for ly in layers)
+    print(f"wrote {path} ({rows}; sheet 说明 explains each column). Read it back with --{layers[0]} {path}.")
+    return 0

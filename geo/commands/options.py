@@ -1,0 +1,184 @@
+"""Pieces every ``shanhai`` command shares: the option groups, loading the atlas the options
+name (its warnings and notes printed), and printing rows as a table, CSV or JSON.
+
+The command families (:mod:`.data`, :mod:`.maps`, :mod:`.analysis`, :mod:`.products`) import
+from here and never from each other. Nothing here imports a renderer, pandas or geopandas at
+module level, so that building the parser stays fast (``shanhai counties``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+import unicodedata
+
+from ..errors import GeoError
+
+#: the --format choices of the listing commands
+FORMATS = ("table", "csv", "json")
+
+#: kept literal so that building the parser imports no renderer (`shanhai counties` stays fast);
+#: tests/test_cli.py checks it against geo.themes.THEMES
+THEMES = ("overview", "pairing", "policy", "status", "change", "indicator", "atlas")
+
+
+# ---------------------------------------------------------------------------------------
+# output helpers
+# ---------------------------------------------------------------------------------------
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def format_rows(rows: list[dict], columns: list[str], fmt: str) -> str:
+    """Rows as an aligned table (CJK-aware), CSV with a header, or JSON."""
+    if fmt == "json":
+        return json.dumps([{c: r.get(c) for c in columns} for r in rows], ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(columns)
+        for r in rows:
+            w.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
+        return buf.getvalue().rstrip("\n")
+    cells = [[("" if r.get(c) is None else str(r.get(c))) for c in columns] for r in rows]
+    widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(_pad(c, w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    return "\n".join(lines)
+
+
+def clean(value):
+    """JSON-friendly scalar (NaN → None, numpy → Python)."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+# ---------------------------------------------------------------------------------------
+# option groups
+# ---------------------------------------------------------------------------------------
+
+
+def layer_options(p: argparse.ArgumentParser):
+    """Add the data-layer files (--boundaries, --pairings, ...) and the reading options to ``p``."""
+    g = p.add_argument_group("data layers (each replaces the embedded one)")
+    g.add_argument(
+        "--boundaries", metavar="FILE", help="county polygons: Shapefile, GeoPackage, GeoJSON, FlatGeobuf, GeoParquet"
+    )
+    g.add_argument("--pairings", metavar="FILE", help="pairings table (CSV or XLSX)")
+    g.add_argument("--coverage", metavar="FILE", help="policy coverage table (CSV or XLSX)")
+    g.add_argument("--status", metavar="FILE", help="designations/status table (CSV or XLSX)")
+    g.add_argument(
+        "--edition", default=None, help="edition of the mountain-county list: 2021 (default, 26) or 2024 (25)"
+    )
+    r = p.add_argument_group("reading options")
+    r.add_argument("--encoding", help="force the attribute/table encoding (utf-8, gbk, gb18030)")
+    r.add_argument("--crs", help="CRS of a boundary file that declares none, e.g. EPSG:4490")
+    r.add_argument("--datum", choices=("wgs84", "gcj02"), default="wgs84", help="gcj02 for AMap/DataV exports")
+    r.add_argument("--layer", help="layer of a multi-layer boundary file (GeoPackage)")
+    r.add_argument("--sheet", help="sheet of an XLSX table")
+    r.add_argument("--code-column", help="boundary file: the column holding the county code")
+    r.add_argument("--name-column", help="boundary file: the column holding the county name")
+
+
+def layer_kwargs(args) -> dict:
+    """The keyword arguments of :func:`geo.atlas.load_atlas` that the layer options give."""
+    return dict(
+        boundaries=args.boundaries,
+        pairings=args.pairings,
+        coverage=args.coverage,
+        status=args.status,
+        encoding=args.encoding,
+        crs=args.crs,
+        datum=args.datum,
+        layer=args.layer,
+        sheet=args.sheet,
+        code_column=args.code_column,
+        name_column=args.name_column,
+    )
+
+
+def render_options(p):
+    """Add the rendering options (--lang, --size, --dpi, --tiles, --tianditu-key) to ``p``."""
+    p.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="labels and legends in Chinese (default) or English"
+    )
+    p.add_argument(
+        "--size",
+        choices=("a4", "half", "slide"),
+        default=None,
+        help="static maps: a4 (16 cm, the default), half (8 cm), slide (16:9, the default for gif)",
+    )
+    p.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
+    p.add_argument(
+        "--tiles",
+        choices=("none", "osm", "gaode", "tianditu"),
+        default="none",
+        help="HTML: online basemap (default none: works offline)",
+    )
+    p.add_argument("--tianditu-key", help="HTML: key for --tiles tianditu")
+
+
+def data_options(p):
+    """Add the indicator-data options (--data, --column, --scheme, ...) of ``shanhai map`` to ``p``."""
+    g = p.add_argument_group("indicator data (shanhai map indicator; on the pairing map: links by ratio)")
+    g.add_argument("--data", metavar="FILE", help="CSV, XLSX or XLS keyed by county (name or code)")
+    g.add_argument("--column", help="the numeric column; without --data: population_2020, density or area_km2")
+    g.add_argument("--unit", help="the unit for the legend (default: from the header, e.g. 人均GDP（元）)")
+    g.add_argument(
+        "--scheme",
+        choices=("quantiles", "equal_interval", "natural_breaks", "fisher_jenks", "std_mean", "user"),
+        default="quantiles",
+        help="classification (mapclassify); default quantiles",
+    )
+    g.add_argument("--k", type=int, default=5, help="number of classes (default 5)")
+    g.add_argument("--bins", help="--scheme user: upper bounds, e.g. 100,500,1000")
+    g.add_argument("--scope", choices=("edition", "partners", "all"), help="which counties are coloured")
+    g.add_argument("--links", action="store_true", help="draw the pairing links over the indicator")
+
+
+# ---------------------------------------------------------------------------------------
+# loading what the options name
+# ---------------------------------------------------------------------------------------
+
+
+def load_atlas_for(args):
+    """The atlas the layer options name; its warnings and repairs (and notes on given files) go to stderr."""
+    from ..atlas import load_atlas
+
+    atlas = load_atlas(args.edition, **layer_kwargs(args))
+    for p in atlas.problems:
+        if p.severity in ("warning", "repair"):
+            print(f"{p.severity}: {p}", file=sys.stderr)
+        elif p.severity == "info" and p.file in set(filter(None, layer_kwargs(args).values())):
+            print(f"note: {p}", file=sys.stderr)
+    return atlas
+
+
+def indicator_of(atlas, args):
+    """The Indicator the --data/--column options name, or None."""
+    if not getattr(args, "column", None):
+        if getattr(args, "data", None):
+            raise GeoError("--data needs --column COL: the column to map.")
+        return None
+    from ..indicators import load_indicator
+
+    ind = load_indicator(
+        atlas, args.column, args.data, sheet=args.sheet, encoding=args.encoding, unit=args.unit, lang=args.lang
+    )
+    for p in ind.problems:
+        if p.severity in ("warning", "info"):
+            print(f"{'note' if p.severity == 'info' else p.severity}: {p}", file=sys.stderr)
+    return ind
