@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 
 from .errors import GeoError
 
-__all__ = ["CountyRecord", "county_record", "designation_rows", "focus_codes", "focus_heading", "short_source"]
+__all__ = [
+    "CountyRecord",
+    "county_record",
+    "designation_rows",
+    "edition_order",
+    "focus_codes",
+    "focus_heading",
+    "short_source",
+]
 
 
 @dataclass
@@ -295,3 +303,9 @@ def focus_heading(atlas, county, lang: str = "zh") -> tuple[str, str]:
     sep = "、" if lang == "zh" else ", "
     sub = text("focus_partners", lang, names=sep.join(names)) if names else text("focus_none", lang)
     return text("focus_title", lang, name=c.name if lang == "zh" else c.name_en), sub
+
+
+def edition_order(atlas) -> list[str]:
+    """The edition's counties in the order of the official list: by city, then code."""
+    reg = atlas.registry
+    return sorted(atlas.edition.members, key=lambda c: (reg.counties[c].city_code, c))

@@ -72,7 +72,7 @@ def deterministic_ids(prefix: str = "s"):
 
 
 @lru_cache(maxsize=1)
-def _leaflet_assets() -> tuple[str, str]:
+def leaflet_assets() -> tuple[str, str]:
     try:
         from xstatic.pkg import leaflet
     except ImportError:  # pragma: no cover
@@ -140,7 +140,8 @@ def encode_geometry(geom) -> list:
     raise RenderError(f"cannot draw a {t}")
 
 
-def _esc(value) -> str:
+def escape(value) -> str:
+    """``value`` as HTML text (None → ""), quotes escaped too."""
     return html.escape("" if value is None else str(value), quote=True)
 
 
@@ -151,10 +152,10 @@ def _source_html(src: str) -> str:
     for piece in re.split(r"\s*;\s*(?=https?://)|\s+;\s+", src):
         if re.fullmatch(r"https?://\S+", piece):
             parts.append(
-                f'<a href="{_esc(piece)}" target="_blank" rel="noopener noreferrer">{_esc(_short_url(piece))}</a>'
+                f'<a href="{escape(piece)}" target="_blank" rel="noopener noreferrer">{escape(_short_url(piece))}</a>'
             )
         else:
-            parts.append(_esc(piece))
+            parts.append(escape(piece))
     return '<span class="src">' + "; ".join(parts) + "</span>"
 
 
@@ -165,12 +166,12 @@ def _short_url(url: str) -> str:
 
 def tooltip_html(items) -> str:
     head, *rest = items
-    rows = "".join(f"<tr><th>{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in rest)
-    return f"<b>{_esc(head[0])}</b>" + (f"<table>{rows}</table>" if rows else "")
+    rows = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rest)
+    return f"<b>{escape(head[0])}</b>" + (f"<table>{rows}</table>" if rows else "")
 
 
 def _line_html(t, s) -> str:
-    return f"{_esc(t)}{' ' + _source_html(s) if s else ''}"
+    return f"{escape(t)}{' ' + _source_html(s) if s else ''}"
 
 
 def popup_sections(sections, table: dict[str, int]) -> list:
@@ -178,7 +179,7 @@ def popup_sections(sections, table: dict[str, int]) -> list:
     out = []
     for heading, lines in sections:
         ids = [table.setdefault(_line_html(t, s), len(table)) for t, s in lines if t or s]
-        out.append([_esc(heading), ids])
+        out.append([escape(heading), ids])
     return out
 
 
@@ -186,7 +187,7 @@ def popup_html(sections) -> str:
     out = []
     for i, (heading, lines) in enumerate(sections):
         tag = "h4" if i == 0 else "h5"
-        out.append(f"<{tag}>{_esc(heading)}</{tag}>")
+        out.append(f"<{tag}>{escape(heading)}</{tag}>")
         if lines:
             out.append("<ul>" + "".join(f"<li>{_line_html(t, s)}</li>" for t, s in lines if t or s) + "</ul>")
     return "".join(out)
@@ -217,7 +218,7 @@ def _elements():
                     '<script src="assets/data.js"></script>'
                 )
                 return
-            js, css = _leaflet_assets()
+            js, css = leaflet_assets()
             self._template = Template(
                 "<style>"
                 + css
@@ -333,7 +334,7 @@ shanhaiChrome({{ this._parent.get_name() }}, {
         def __init__(self, title, subtitle, source, legend_html, layer_vars, control, config: dict):
             super().__init__()
             self._name = "Chrome"
-            self.title, self.subtitle, self.source = _esc(title), _esc(subtitle), _esc(source)
+            self.title, self.subtitle, self.source = escape(title), escape(subtitle), escape(source)
             self.legend = legend_html
             self.layer_vars = layer_vars
             self.control = control or "null"
@@ -349,16 +350,16 @@ def _legend_html(legend, var: str) -> str:
     items = []
     for it in legend.items:
         if it.kind in ("line", "dashed"):
-            sw = f'<span class="ln{" dash" if it.kind == "dashed" else ""}" style="border-color:{_esc(it.color)}"></span>'
+            sw = f'<span class="ln{" dash" if it.kind == "dashed" else ""}" style="border-color:{escape(it.color)}"></span>'
         elif it.kind == "outline":
-            sw = f'<span class="sw ol" style="border-color:{_esc(it.color)}"></span>'
+            sw = f'<span class="sw ol" style="border-color:{escape(it.color)}"></span>'
         else:
-            sw = f'<span class="sw{" hatch" if it.hatch else ""}" style="background-color:{_esc(it.color)}"></span>'
+            sw = f'<span class="sw{" hatch" if it.hatch else ""}" style="background-color:{escape(it.color)}"></span>'
         count = "" if it.count is None else f' <span class="n" data-state="{it.state}">({it.count})</span>'
-        items.append(f'<div class="i">{sw}<span>{_esc(it.label)}{count}</span></div>')
+        items.append(f'<div class="i">{sw}<span>{escape(it.label)}{count}</span></div>')
     # a heading that only repeats its single item is left out (as in the static legend)
     labels = [it.label for it in legend.items]
-    head = f"<h6>{_esc(legend.title)}</h6>" if len(labels) > 1 and legend.title not in labels else ""
+    head = f"<h6>{escape(legend.title)}</h6>" if len(labels) > 1 and legend.title not in labels else ""
     return f'<section data-layer="{var}">{head}{"".join(items)}</section>'
 
 
@@ -575,7 +576,7 @@ def render_html(
                     legend_parts.append(_legend_html(layer.legend, var))
             if th.id in ("overview", "pairing") or theme != "atlas":
                 labels = [
-                    [round(float(r["x"]), 5), round(float(r["y"]), 5), _esc(r["text"]), r["kind"]]
+                    [round(float(r["x"]), 5), round(float(r["y"]), 5), escape(r["text"]), r["kind"]]
                     for _, r in th.labels.iterrows()
                 ]
                 lab = LabelLayer(text("labels", lang), labels, show=(theme != "atlas" or th.id == "overview"))
@@ -690,7 +691,7 @@ def choropleth_html(
             for i, c in zip(ids, classes.yb, strict=True)
         }
         tips = {
-            i: f"<b>{_esc(n)}</b><br>{_esc(column)}: {v:,.1f}"
+            i: f"<b>{escape(n)}</b><br>{escape(column)}: {v:,.1f}"
             for i, n, v in zip(ids, g[name_column], values, strict=True)
         }
         layer = CountyLayer(column, styles, tips, True, True, True)

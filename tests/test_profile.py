@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 import geo
-from geo.profile import MIN_PT, profile_pages, render_profile, save_profile
+from geo.products.profile import MIN_PT, profile_pages, render_profile, save_profile
 
 from .conftest import off_page, page_texts, run_cli
 
@@ -74,7 +74,7 @@ def book(tmp_path_factory):
 def test_book(book, atlas):
     from pypdf import PdfReader
 
-    from geo.book import book_order
+    from geo.county import edition_order as book_order
 
     path, out = book
     reader = PdfReader(path)
@@ -100,7 +100,7 @@ def test_book(book, atlas):
 
 
 def test_book_order_is_the_official_list(atlas):
-    from geo.book import book_order
+    from geo.county import edition_order as book_order
 
     order = book_order(atlas)
     cities = [atlas.registry.counties[c].city_code for c in order]

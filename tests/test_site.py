@@ -6,7 +6,7 @@ import zipfile
 import pytest
 
 import geo
-from geo.site import build_site
+from geo.products.site import build_site
 
 from .conftest import ROOT, center_of, open_page
 

@@ -152,11 +152,11 @@ def _build_task(task) -> list[Path]:
     theme, formats, out, suffix, args = task
     atlas = _BUILD["atlas"]
     if theme == "book":
-        from ..book import build_book
+        from ..products.book import build_book
 
         return [build_book(atlas, out / f"book{suffix}.pdf", lang=args.lang)["path"]]
     if theme == "site":
-        from ..site import build_site
+        from ..products.site import build_site
 
         return build_site(atlas, out / f"site{suffix}", lang=args.lang)["files"]
     figures: dict = {}

@@ -33,7 +33,7 @@ def add_parsers(sub):
 
 
 def cmd_profile(args) -> int:
-    from ..profile import render_profile, save_profile
+    from ..products.profile import render_profile, save_profile
 
     atlas = load_atlas_for(args)
     c = atlas.registry.county(args.county, context="profile")
@@ -53,7 +53,7 @@ def cmd_profile(args) -> int:
 
 
 def cmd_book(args) -> int:
-    from ..book import build_book
+    from ..products.book import build_book
 
     atlas = load_atlas_for(args)
     t0 = time.perf_counter()
@@ -67,7 +67,7 @@ def cmd_book(args) -> int:
 
 
 def cmd_site(args) -> int:
-    from ..site import build_site
+    from ..products.site import build_site
 
     atlas = load_atlas_for(args)
     t0 = time.perf_counter()

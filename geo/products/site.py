@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .html import _esc
+from ..html import escape as _esc
 
-__all__ = ["build_site", "profile_map"]
+__all__ = ["build_site"]
 
 MAP_CSS = """
 .shanhai-page { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; max-width: 1100px; margin: 0 auto; padding: 12px 18px 40px; color: #222; }
@@ -26,18 +26,8 @@ MAP_CSS = """
 """
 
 
-def profile_map(atlas, county, *, lang: str = "zh", site: dict | None = None, extra_html: str = ""):
-    """A folium Map of the pairing theme fitted to ``county`` and its partners, whose
-    popups carry the same facts, clauses and designations as the printed profile."""
-    from .html import render_html
-
-    return render_html(
-        atlas, "pairing", lang=lang, focus=county, site=site, extra_html=extra_html, height="440px" if site else "100%"
-    )
-
-
 def _nav(lang, theme_pages) -> str:
-    from .themes import text
+    from ..themes import text
 
     home = "索引" if lang == "zh" else "Index"
     name = lambda t: text("overview_short" if t == "overview" else t, lang, ed="")  # noqa: E731
@@ -80,7 +70,7 @@ def _index_table(atlas, lang, order) -> str:
 
 
 def _profile_html(atlas, code, lang, theme_pages) -> str:
-    from .county import county_record, designation_rows
+    from ..county import county_record, designation_rows
 
     rec = county_record(atlas, code, lang)
     f = rec.facts
@@ -130,15 +120,15 @@ def build_site(atlas, out, *, lang: str = "zh") -> dict:
     """Write the offline site into folder ``out``; returns the files written and the size."""
     import pandas as pd
 
-    from ._io import atomic_path
-    from .book import book_order
-    from .geometry import simplified
-    from .html import SIMPLIFY_DEG, _leaflet_assets, page_asset, save_html, shared_data
-    from .themes import NEEDS_DATA, THEMES, build_theme
+    from .._io import atomic_path
+    from ..county import edition_order
+    from ..geometry import simplified
+    from ..html import SIMPLIFY_DEG, leaflet_assets, page_asset, save_html, shared_data
+    from ..themes import NEEDS_DATA, THEMES, build_theme
 
     out = Path(out)
     (out / "assets").mkdir(parents=True, exist_ok=True)
-    order = book_order(atlas)
+    order = edition_order(atlas)
     site = {"profiles": list(order)}
     theme_pages = [t for t in THEMES if t not in NEEDS_DATA]
     written = []
@@ -149,7 +139,7 @@ def build_site(atlas, out, *, lang: str = "zh") -> dict:
             tmp.write_text(text_, encoding="utf-8")
         written.append(path)
 
-    js, css = _leaflet_assets()
+    js, css = leaflet_assets()
     write("assets/leaflet.js", js)
     write("assets/leaflet.css", css)
     write("assets/page.js", page_asset("page.js"))
@@ -162,7 +152,7 @@ def build_site(atlas, out, *, lang: str = "zh") -> dict:
     dump = lambda v: json.dumps(v, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
     write("assets/data.js", f"var shanhaiSiteGeo={dump(geo)};\nvar shanhaiSiteLines={dump(lines)};\n"
                             f"var shanhaiSitePopups={dump(popups)};\n")  # fmt: skip
-    from .html import render_html
+    from ..html import render_html
 
     for theme in theme_pages:
         written.append(save_html(render_html(atlas, theme, lang=lang, site=site), out / f"{theme}.html"))
@@ -175,8 +165,9 @@ def build_site(atlas, out, *, lang: str = "zh") -> dict:
     # the county pages share one rendering of the pairing map: only the view and the text differ
     import re
 
-    from .county import focus_codes, focus_heading
-    from .html import page_html
+    from ..county import focus_codes, focus_heading
+    from .profile import profile_map
+    from ..html import page_html
 
     mark = "<!--shanhai-profile-->"
     base = page_html(profile_map(atlas, order[0], lang=lang, site=site, extra_html=mark))

@@ -6,21 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import GeoError
+from ..errors import GeoError
 
-__all__ = ["book_order", "build_book"]
-
-
-def book_order(atlas) -> list[str]:
-    """The edition's counties in the order of the official list: by city, then code."""
-    reg = atlas.registry
-    return sorted(atlas.edition.members, key=lambda c: (reg.counties[c].city_code, c))
+__all__ = ["build_book"]
 
 
 def _text_pages(title, lines, *, page_offset, size=8.5):
     """Pages of plain lines (contents, appendix), flowing onto as many pages as needed."""
     from .profile import A4, MARGIN
-    from .static import new_figure
+    from ..static import new_figure
 
     W, H = A4
     pages, fig, y = [], None, 0.0
@@ -50,8 +44,8 @@ def _cover(atlas, lang):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     from .profile import A4, MARGIN
-    from .static import new_figure, render_static
-    from .themes import COMPILED, edition_name
+    from ..static import new_figure, render_static
+    from ..themes import COMPILED, edition_name
 
     W, H = A4
     overview = render_static(atlas, "overview", lang=lang, size="a4")
@@ -96,15 +90,16 @@ def build_book(atlas, path, *, lang: str = "zh") -> dict:
     from matplotlib.backends.backend_pdf import PdfPages
     from pypdf import PdfReader, PdfWriter
 
-    from ._io import atomic_path
+    from .._io import atomic_path
     from .profile import profile_pages
-    from .static import font_context, wrap_text
-    from .themes import COMPILED
+    from ..static import font_context, wrap_text
+    from ..county import edition_order
+    from ..themes import COMPILED
 
     path = Path(path)
     if path.suffix.lower() != ".pdf":
         raise GeoError(f"{path}: the book is a PDF; name the file with .pdf.")
-    order = book_order(atlas)
+    order = edition_order(atlas)
     reg = atlas.registry
     with font_context():
         cover = _cover(atlas, lang)

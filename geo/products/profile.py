@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .errors import GeoError
+from ..errors import GeoError
 
-__all__ = ["profile_pages", "render_profile", "save_profile"]
+__all__ = ["profile_map", "profile_pages", "render_profile", "save_profile"]
 
 A4 = (21 / 2.54, 29.7 / 2.54)
 BASE = 8.0  # pt; nothing on the page is set below 7 pt
@@ -103,8 +103,8 @@ def _header(fig, rec, t, W, H):
 
 def _main_map(ax, atlas, simple, code, lang):
     """The county and its neighbours at county scale, the county highlighted."""
-    from .static import draw_geoms, north_arrow, project_frame, provinces, scale_bar
-    from .themes import CITY_COLORS, CONTEXT_FILL
+    from ..static import draw_geoms, north_arrow, project_frame, provinces, scale_bar
+    from ..themes import CITY_COLORS, CONTEXT_FILL
 
     c = project_frame(simple.counties)
     me = c[c["code"] == code]
@@ -139,8 +139,8 @@ def _pairing_map(ax, atlas, simple, rec, t):
     from matplotlib.patches import FancyArrowPatch
     from matplotlib.path import Path as MPath
 
-    from .static import draw_geoms, project_frame, project_geoms
-    from .themes import CITY_COLORS, CONTEXT_FILL, curve
+    from ..static import draw_geoms, project_frame, project_geoms
+    from ..themes import CITY_COLORS, CONTEXT_FILL, curve
 
     code = rec.code
     c = project_frame(simple.counties)
@@ -179,7 +179,7 @@ def _pairing_map(ax, atlas, simple, rec, t):
 def _policy_lines(rec, t, width_pt) -> list[tuple[str, float, str, str]]:
     """(text, size, colour, document heading) lines of the clause list, grouped by
     document, wrapped; a heading line's own document heading is ""."""
-    from .static import wrap_text
+    from ..static import wrap_text
 
     lang = rec.lang
     out = []
@@ -208,10 +208,10 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
     clause list does not fit (text never below 7 pt)."""
     import pandas as pd
 
-    from .county import county_record, designation_rows
-    from .geometry import simplified
-    from .static import draw_timeline, font_context, locator, new_figure, wrap_text
-    from .themes import COMPILED
+    from ..county import county_record, designation_rows
+    from ..geometry import simplified
+    from ..static import draw_timeline, font_context, locator, new_figure, wrap_text
+    from ..themes import COMPILED
 
     if lang not in ("zh", "en"):
         raise GeoError(f"unknown language {lang!r}: use zh or en.")
@@ -234,7 +234,7 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
         ax2 = fig.add_axes([px, top - map_h * 0.62, pw, map_h * 0.6])
         _pairing_map(ax2, atlas, province, rec, t)
         loc = fig.add_axes([px, top - map_h, pw * 0.36, map_h * 0.33])
-        from .static import project_bounds
+        from ..static import project_bounds
 
         x0, y0, x1, y1 = atlas.counties[atlas.counties["code"] == rec.code].total_bounds
         e = project_bounds((x0, y0, x1, y1))
@@ -320,12 +320,20 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
     return pages
 
 
+def profile_map(atlas, county, *, lang: str = "zh", site: dict | None = None, extra_html: str = ""):
+    """A folium Map of the pairing theme fitted to ``county`` and its partners, whose
+    popups carry the same facts, clauses and designations as the printed profile."""
+    from ..html import render_html
+
+    return render_html(
+        atlas, "pairing", lang=lang, focus=county, site=site, extra_html=extra_html, height="440px" if site else "100%"
+    )
+
+
 def render_profile(atlas, county, *, lang: str = "zh", fmt: str = "pdf", **kwargs):
     """One county's profile: a matplotlib Figure (its further pages in ``fig.pages``), or
     for ``fmt="html"`` a folium Map of the county and its partners with the same facts."""
     if fmt == "html":
-        from .site import profile_map
-
         return profile_map(atlas, county, lang=lang)
     pages = profile_pages(atlas, county, lang=lang, **kwargs)
     first = pages[0]
@@ -338,8 +346,8 @@ def save_profile(fig_or_pages, path, *, dpi: int = 200):
     (``name.png``, ``name-2.png``)."""
     from pathlib import Path
 
-    from ._io import atomic_path
-    from .static import font_context, save_static
+    from .._io import atomic_path
+    from ..static import font_context, save_static
 
     pages = getattr(fig_or_pages, "pages", None) or (fig_or_pages if isinstance(fig_or_pages, list) else [fig_or_pages])
     path = Path(path)

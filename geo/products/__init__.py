@@ -1,0 +1,9 @@
+"""Products: what a planner takes away, composed from renderer output and the county record.
+
+- :mod:`geo.products.profile`: one county's A4 profile (一县一图), and its interactive map;
+- :mod:`geo.products.book`: every profile of the edition bound into one PDF;
+- :mod:`geo.products.site`: the offline website (index, theme pages, county pages).
+
+A product lays out facts; it never computes them (:func:`geo.county.county_record` does)
+and never imports another product's private names.
+"""
