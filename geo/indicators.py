@@ -181,7 +181,7 @@ def load_indicator(
         if unit:
             ind.unit = unit
         return ind
-    from .tables import read_raw
+    from .read import read_raw
 
     path = Path(data)
     reg = atlas.registry if atlas is not None else get_registry()

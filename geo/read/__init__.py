@@ -1,0 +1,45 @@
+"""Reading tables, whatever layer they hold: a CSV, XLSX or XLS file as a frame of strings.
+
+The rooms:
+
+- :mod:`~geo.read.encoding`: decoding a text table (BOM, UTF-8, charset-normalizer) and
+  sniffing its delimiter;
+- :mod:`~geo.read.workbook`: the sheets of an Excel workbook;
+- :mod:`~geo.read.headers`: :class:`LayerSpec` and matching headers to canonical columns,
+  also in traditional characters;
+- :mod:`~geo.read.table`: :func:`read_raw` (the file as its headers are) and
+  :func:`read_table` (headers renamed, row numbers as a spreadsheet shows them);
+- :mod:`~geo.read.values`: years and dates as people type them (:func:`parse_since`);
+- :mod:`~geo.read.checker`: :class:`Checker`, which collects each :class:`~geo.errors.Problem`
+  with its row, the county and source checks the layers share, and :class:`LayerResult`.
+
+The layers themselves (pairings, status, coverage) are validated in :mod:`geo.tables`.
+"""
+
+from .checker import Checker, LayerResult, county_or_error, source_check
+from .encoding import DELIMITERS, decode_text, sniff_delimiter
+from .headers import LayerSpec, column_for, header_key, known_headers
+from .table import SHEET_NAMES, read_raw, read_table
+from .values import FIRST_YEAR, parse_since, year_ok
+from .workbook import read_workbook
+
+__all__ = [
+    "DELIMITERS",
+    "FIRST_YEAR",
+    "SHEET_NAMES",
+    "Checker",
+    "LayerResult",
+    "LayerSpec",
+    "column_for",
+    "county_or_error",
+    "decode_text",
+    "header_key",
+    "known_headers",
+    "parse_since",
+    "read_raw",
+    "read_table",
+    "read_workbook",
+    "sniff_delimiter",
+    "source_check",
+    "year_ok",
+]

@@ -1,0 +1,54 @@
+"""Reading and validating the attribute layers: pairings, coverage (documents, clauses),
+status.
+
+Two levels, as in pyogrio: :func:`read_table` (from :mod:`geo.read`) turns a CSV or XLSX
+file into a frame of strings with canonical column names; the ``read_*`` functions here
+validate one layer and return a :class:`LayerResult` (table + problems). Nothing is dropped
+silently: every row that cannot be used produces a :class:`~geo.errors.Problem`.
+
+The rooms: :mod:`~geo.tables.specs` (each layer's columns and accepted headers,
+:func:`detect_table_kind`), :mod:`~geo.tables.pairings`, :mod:`~geo.tables.status` and
+:mod:`~geo.tables.coverage` (one layer each).
+"""
+
+from ..read import (
+    DELIMITERS,
+    FIRST_YEAR,
+    SHEET_NAMES,
+    LayerResult,
+    LayerSpec,
+    parse_since,
+    read_raw,
+    read_table,
+    sniff_delimiter,
+)
+from .coverage import COVERAGE_COLUMNS, read_coverage
+from .pairings import PAIRING_COLUMNS, ZONE_WORDS, read_pairings
+from .specs import CONFIDENCE, SPECS, detect_table_kind
+from .status import CATEGORIES, LEVELS, STATES, STATUS_COLUMNS, designation_category, read_status
+
+__all__ = [
+    "CATEGORIES",
+    "CONFIDENCE",
+    "COVERAGE_COLUMNS",
+    "DELIMITERS",
+    "FIRST_YEAR",
+    "LEVELS",
+    "PAIRING_COLUMNS",
+    "SHEET_NAMES",
+    "SPECS",
+    "STATES",
+    "STATUS_COLUMNS",
+    "ZONE_WORDS",
+    "LayerResult",
+    "LayerSpec",
+    "designation_category",
+    "detect_table_kind",
+    "parse_since",
+    "read_coverage",
+    "read_pairings",
+    "read_raw",
+    "read_status",
+    "read_table",
+    "sniff_delimiter",
+]

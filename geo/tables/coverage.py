@@ -1,0 +1,137 @@
+"""The coverage layer: which clause of which policy document targets which county, city or
+edition, with the embedded documents and clauses it cites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .._paths import layer_path
+from ..errors import Problem
+from ..read import Checker, LayerResult, county_or_error, read_table
+from ..registry import Registry, get_registry
+from .specs import SPECS
+
+COVERAGE_COLUMNS = ["document", "clause", "scope", "target", "target_name", "note"]
+
+
+def _read_documents() -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
+    docs, p1 = read_table(layer_path("documents.csv"), SPECS["documents"])
+    clauses, p2 = read_table(layer_path("clauses.csv"), SPECS["clauses"])
+    chk = Checker(str(layer_path("documents.csv")))
+    for _, d in docs.iterrows():
+        chk.year(int(d["_row"]), d["date"], "date")
+    chk.duplicates(docs, ["document"], "document")
+    cchk = Checker(str(layer_path("clauses.csv")))
+    cchk.duplicates(clauses, ["document", "clause"], "clause")
+    for _, c in clauses[~clauses["document"].isin(docs["document"])].iterrows():
+        cchk.add(
+            "error",
+            int(c["_row"]),
+            f"document {c['document']!r} is not in documents.csv.",
+            "add the document first.",
+            "document",
+        )
+    return docs.drop(columns="_row"), clauses.drop(columns="_row"), p1 + p2 + chk.problems + cchk.problems
+
+
+def read_coverage(path=None, registry: Registry | None = None, *, sheet=None, encoding=None) -> LayerResult:
+    """Read and validate policy coverage: which clause of which document targets which county.
+
+    ``table`` holds the coverage rows; ``table.attrs['documents']`` and
+    ``table.attrs['clauses']`` hold the documents and clauses they cite. A user's file may
+    cite documents and clauses that are not embedded if it carries ``title`` and
+    ``summary`` columns.
+    """
+    reg = registry or get_registry()
+    docs, clauses, problems = _read_documents()
+    path = Path(path) if path else layer_path("coverage.csv")
+    df, header_problems = read_table(path, SPECS["coverage"], sheet=sheet, encoding=encoding)
+    chk = Checker(str(path))
+    chk.problems += problems + header_problems
+    if any(p.severity == "error" for p in header_problems):
+        return LayerResult(pd.DataFrame(columns=COVERAGE_COLUMNS), chk.problems, str(path))
+    known_docs = set(docs["document"])
+    known_clauses = set(zip(clauses["document"], clauses["clause"], strict=True))
+    new_docs, new_clauses, out = [], [], []
+    for _, r in df.iterrows():
+        row = int(r["_row"])
+        doc, clause = r["document"], r["clause"].removesuffix(".0")
+        if not doc or not clause:
+            chk.add(
+                "error", row, "document and clause are both needed.", "fill in the document id and the clause number."
+            )
+            continue
+        if doc not in known_docs:
+            if r["title"]:
+                new_docs.append(
+                    {
+                        "document": doc,
+                        "title": r["title"],
+                        "issuer": "",
+                        "date": "",
+                        "seed": "",
+                        "note": f"from {path.name}",
+                    }
+                )
+                known_docs.add(doc)
+            else:
+                chk.add(
+                    "error",
+                    row,
+                    f"document {doc!r} is unknown.",
+                    f"use an id from documents.csv ({', '.join(sorted(set(docs['document'])))}) or add a 'title' column.",
+                    "document",
+                )
+                continue
+        if (doc, clause) not in known_clauses:
+            if r["summary"]:
+                new_clauses.append(
+                    {"document": doc, "clause": clause, "category": r["category"], "summary": r["summary"], "note": ""}
+                )
+                known_clauses.add((doc, clause))
+            else:
+                chk.add(
+                    "error",
+                    row,
+                    f"clause {clause!r} of {doc} is unknown.",
+                    "use a clause from clauses.csv or add a 'summary' column.",
+                    "clause",
+                )
+                continue
+        scope, target = r["scope"].lower(), r["target"]
+        rec = {"document": doc, "clause": clause, "note": r["note"], "_row": row}
+        edition = reg.find_edition(target) if scope in ("", "edition") else None
+        if edition is not None:
+            rec.update(scope="edition", target=edition.id, target_name=edition.title)
+        elif scope == "city" or (scope == "" and reg.find_county(target) is None and reg.find_city(target)):
+            city = reg.find_city(target)
+            if city is None:
+                chk.add(
+                    "error", row, f"{target!r} is not one of Zhejiang's 11 cities.", "use 丽水市 or 3311.", "target"
+                )
+                continue
+            chk.matched(target, city.name)
+            rec.update(scope="city", target=city.code, target_name=city.name)
+        elif scope in ("", "county"):
+            c = county_or_error(chk, reg, row, target, "target")
+            if c is None:
+                continue
+            rec.update(scope="county", target=c.code, target_name=c.name)
+        else:
+            chk.add(
+                "error",
+                row,
+                f"scope {scope!r} is not county, city or edition.",
+                "use county, city or edition.",
+                "scope",
+            )
+            continue
+        out.append(rec)
+    table = pd.DataFrame(out, columns=[*COVERAGE_COLUMNS, "_row"])
+    chk.duplicates(table, ["document", "clause", "scope", "target"], "coverage row")
+    table = table.drop(columns="_row")
+    table.attrs["documents"] = pd.concat([docs, pd.DataFrame(new_docs, columns=docs.columns)], ignore_index=True)
+    table.attrs["clauses"] = pd.concat([clauses, pd.DataFrame(new_clauses, columns=clauses.columns)], ignore_index=True)
+    return LayerResult(table, chk.problems, str(path))

@@ -1,0 +1,150 @@
+"""The pairings layer: one row per (mountain county, partner) of 山海协作."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .._paths import layer_path
+from ..read import Checker, LayerResult, county_or_error, read_table, source_check
+from ..registry import Registry, get_registry
+from .specs import CONFIDENCE, SPECS
+
+#: words that mark a functional zone (no GB/T 2260 code), kept with its parent city
+ZONE_WORDS = ("新区", "开发区", "港区", "高新区", "园区", "保税区", "度假区", "试验区", "集聚区", "合作区", "示范区")
+
+PAIRING_COLUMNS = [
+    "mountain_code",
+    "mountain_county",
+    "partner_code",
+    "partner",
+    "partner_city_code",
+    "partner_city",
+    "since",
+    "round",
+    "confidence",
+    "source",
+    "note",
+]
+
+
+def read_pairings(path=None, registry: Registry | None = None, *, sheet=None, encoding=None) -> LayerResult:
+    """Read and validate a pairings table (the embedded one when ``path`` is None).
+
+    One row per (mountain county, partner). A row with no partner declares that the county
+    has no sourced partner. Partners that are not county-level units (functional zones such
+    as 绍兴滨海新区) are kept with their parent city.
+    """
+    reg = registry or get_registry()
+    path = Path(path) if path else layer_path("pairings.csv")
+    df, header_problems = read_table(path, SPECS["pairings"], sheet=sheet, encoding=encoding)
+    chk = Checker(str(path))
+    chk.problems += header_problems
+    if chk.problems and any(p.severity == "error" for p in chk.problems):
+        return LayerResult(pd.DataFrame(columns=PAIRING_COLUMNS), chk.problems, str(path))
+    has_conf = df["confidence"].ne("").any()
+    mountain_all = reg.mountain_codes
+    out = []
+    for _, r in df.iterrows():
+        row = int(r["_row"])
+        m = county_or_error(chk, reg, row, r["mountain_county"], "mountain_county", r["mountain_code"])
+        if m is None:
+            continue
+        if m.code not in mountain_all:
+            eds = ", ".join(sorted(reg.editions))
+            chk.add(
+                "error",
+                row,
+                f"{m.name} is not a mountain county in any edition of the list ({eds}).",
+                "are the mountain and partner columns swapped? The first names the mountain county.",
+                "mountain_county",
+            )
+            continue
+        rec = dict.fromkeys(PAIRING_COLUMNS, "")
+        rec.update(mountain_code=m.code, mountain_county=m.name, round=r["round"], note=r["note"], _row=row)
+        partner, pcode = r["partner"], r["partner_code"]
+        if partner or pcode:
+            p = reg.find_county(pcode) if pcode else reg.find_county(partner)
+            if p is not None:
+                if p.code == m.code:
+                    chk.add("error", row, f"{m.name} is paired with itself.", "name the partner county.", "partner")
+                    continue
+                chk.matched(partner, p.name)
+                rec.update(partner_code=p.code, partner=p.name, partner_city_code=p.city_code, partner_city=p.city)
+            elif pcode:
+                chk.add(
+                    "error",
+                    row,
+                    f"partner code {pcode!r} is not a Zhejiang county code.",
+                    "fix the code or leave it blank.",
+                    "partner_code",
+                )
+                continue
+            else:
+                city = (
+                    reg.find_city(r["partner_city_code"] or r["partner_city"])
+                    if (r["partner_city_code"] or r["partner_city"])
+                    else None
+                )
+                # a functional zone (no code) needs a zone-like name and its parent city
+                if city is None or not any(w in partner for w in ZONE_WORDS):
+                    sugg = reg.suggest(partner)
+                    chk.add(
+                        "error",
+                        row,
+                        f"partner {partner!r} is not a Zhejiang county-level unit"
+                        + (f" (did you mean {', '.join(sugg)}?)" if sugg else "")
+                        + ("." if city else ", and no parent city is given."),
+                        "correct the name; a functional zone is recognised by its name (新区, 开发区, 港区, …)"
+                        + ("." if city else " and needs partner_city (所属设区市)."),
+                        "partner",
+                    )
+                    continue
+                rec.update(partner=partner, partner_city_code=city.code, partner_city=city.name)
+                if path != layer_path("pairings.csv"):
+                    chk.add(
+                        "info",
+                        row,
+                        f"partner {partner!r} is not a county-level unit: kept with its parent city {city.name}.",
+                    )
+            since = chk.year(row, r["since"], "since")
+            rec["since"] = since
+            if r["confidence"] or has_conf:
+                rec["confidence"] = chk.choice(
+                    row, r["confidence"], CONFIDENCE, "confidence", {"高": "high", "中": "medium", "低": "low"}
+                )
+            else:
+                rec["confidence"] = "unrated"
+        else:
+            rec["partner"] = ""
+        rec["source"] = r["source"]
+        out.append(rec)
+    table = pd.DataFrame(out, columns=[*PAIRING_COLUMNS, "_row"])
+    if not df["confidence"].ne("").any() and len(table):
+        chk.add(
+            "warning",
+            "header",
+            "no confidence column: links are drawn as unrated.",
+            "add a 'confidence' column (high, medium, low).",
+        )
+    has_source = df["source"].ne("").any()
+    table["source"] = (
+        source_check(chk, table, has_source, str(path), table["partner"] != "").values if len(table) else []
+    )
+    paired = table[table["partner"] != ""]
+    chk.duplicates(
+        paired.assign(_k=paired["partner_code"].where(paired["partner_code"] != "", paired["partner"])),
+        ["mountain_county", "_k"],
+        "pairing",
+    )
+    gaps = table[table["partner"] == ""]
+    for _, g in gaps.iterrows():
+        if (paired["mountain_code"] == g["mountain_code"]).any():
+            chk.add(
+                "warning",
+                int(g["_row"]),
+                f"{g['mountain_county']} is declared without a sourced partner but other rows pair it.",
+                "delete the row that says it has none.",
+            )
+    return LayerResult(table.drop(columns="_row"), chk.problems, str(path))

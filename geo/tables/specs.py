@@ -1,0 +1,111 @@
+"""The layers' canonical columns and accepted headers (:data:`SPECS`), the confidence scale
+they share, and :func:`detect_table_kind`, which guesses a user's table's layer from them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import DataSourceError
+from ..read import LayerSpec, read_table
+
+CONFIDENCE = ("high", "medium", "low")
+
+SPECS: dict[str, LayerSpec] = {
+    "pairings": LayerSpec(
+        "pairings",
+        {
+            "mountain_code": ("山区县代码", "受援地代码"),
+            "mountain_county": ("mountain", "山区县", "山区县(市、区)", "受援地", "受援县", "结对山区县", "山区26县"),
+            "partner_code": ("结对县代码", "支援地代码"),
+            "partner": (
+                "partner_county",
+                "结对县",
+                "结对县(市、区)",
+                "结对地区",
+                "结对单位",
+                "支援地",
+                "支援县",
+                "经济强县",
+                "结对经济强县(市、区)",
+            ),
+            "partner_city_code": ("结对县所属设区市代码",),
+            "partner_city": ("所属设区市", "结对县所属设区市", "结对市", "partner city"),
+            "since": ("year", "start", "结对年份", "结对时间", "起始年份", "年份"),
+            "round": ("轮次", "批次"),
+            "confidence": ("可信度", "置信度"),
+            "source": ("source_url", "来源", "出处", "依据"),
+            "note": ("notes", "备注", "说明"),
+        },
+        required=(),
+        required_any=(("mountain_code", "mountain_county"),),
+    ),
+    "status": LayerSpec(
+        "status",
+        {
+            "scope": ("范围",),
+            "code": ("代码", "行政区划代码", "adcode", "区划代码"),
+            "name": ("county", "县", "区县", "县(市、区)", "地区", "名称", "县名"),
+            "designation": ("status", "称号", "荣誉", "类型", "示范试点"),
+            "category": ("类别",),
+            "level": ("级别", "层级"),
+            "state": ("状态",),
+            "batch": ("批次",),
+            "year": ("年份", "命名年份", "年度"),
+            "confidence": ("可信度", "置信度"),
+            "source": ("source_url", "来源", "出处", "依据"),
+            "note": ("notes", "备注", "说明"),
+        },
+        required=("designation",),
+        required_any=(("code", "name"),),
+    ),
+    "coverage": LayerSpec(
+        "coverage",
+        {
+            "document": ("doc", "文件", "文件编号", "政策文件"),
+            "clause": ("条款", "条", "条款编号"),
+            "scope": ("范围",),
+            "target": ("county", "code", "县", "区县", "对象", "覆盖对象", "地区"),
+            "target_name": ("名称",),
+            "title": ("文件名称", "标题"),
+            "summary": ("摘要", "内容", "条款内容"),
+            "category": ("类别",),
+            "note": ("notes", "备注", "说明"),
+        },
+        required=("document", "clause", "target"),
+    ),
+    "documents": LayerSpec(
+        "documents",
+        {
+            "document": ("id",),
+            "title": ("标题",),
+            "short_title": ("简称",),
+            "issuer": ("发文机关",),
+            "date": ("日期",),
+            "seed": (),
+            "note": (),
+        },
+        required=("document", "title", "date"),
+    ),
+    "clauses": LayerSpec(
+        "clauses",
+        {"document": (), "clause": (), "category": (), "summary": (), "note": ()},
+        required=("document", "clause", "summary"),
+    ),
+}
+
+
+def detect_table_kind(path) -> str | None:
+    """Guess which layer a user's table holds from its headers (None if unclear)."""
+    path = Path(path)
+    try:
+        scores = {}
+        for kind in ("pairings", "status", "coverage"):
+            df, problems = read_table(path, SPECS[kind])
+            scores[kind] = (
+                not any(p.severity == "error" for p in problems),
+                sum(df[c].ne("").any() for c in SPECS[kind].columns),
+            )
+    except DataSourceError:
+        return None
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best][0] else None
