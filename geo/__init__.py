@@ -134,4 +134,6 @@ def county_record(atlas, county, lang="zh"):
     return _record(atlas, county, lang)
 
 
-county_record.__doc__ = "Everything the atlas knows about one county, as plain data; see :func:`geo.county.county_record`."
+county_record.__doc__ = (
+    "Everything the atlas knows about one county, as plain data; see :func:`geo.county.county_record`."
+)

@@ -13,8 +13,8 @@ __all__ = ["build_book"]
 
 def _text_pages(title, lines, *, page_offset, size=8.5):
     """Pages of plain lines (contents, appendix), flowing onto as many pages as needed."""
-    from .profile import A4, MARGIN
     from ..static import new_figure
+    from .profile import A4, MARGIN
 
     W, H = A4
     pages, fig, y = [], None, 0.0
@@ -43,9 +43,9 @@ def _cover(atlas, lang):
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from .profile import A4, MARGIN
     from ..static import new_figure, render_static
     from ..themes import COMPILED, edition_name
+    from .profile import A4, MARGIN
 
     W, H = A4
     overview = render_static(atlas, "overview", lang=lang, size="a4")
@@ -91,10 +91,10 @@ def build_book(atlas, path, *, lang: str = "zh") -> dict:
     from pypdf import PdfReader, PdfWriter
 
     from .._io import atomic_path
-    from .profile import profile_pages
-    from ..static import font_context, wrap_text
     from ..county import edition_order
+    from ..static import font_context, wrap_text
     from ..themes import COMPILED
+    from .profile import profile_pages
 
     path = Path(path)
     if path.suffix.lower() != ".pdf":

@@ -166,8 +166,8 @@ def build_site(atlas, out, *, lang: str = "zh") -> dict:
     import re
 
     from ..county import focus_codes, focus_heading
-    from .profile import profile_map
     from ..html import page_html
+    from .profile import profile_map
 
     mark = "<!--shanhai-profile-->"
     base = page_html(profile_map(atlas, order[0], lang=lang, site=site, extra_html=mark))

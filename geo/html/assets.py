@@ -1,0 +1,63 @@
+"""The page's own files and Leaflet, inlined from installed packages; element ids that
+make the same input give the same bytes."""
+
+from __future__ import annotations
+
+import base64
+import re
+from contextlib import contextmanager
+from functools import lru_cache
+from itertools import count
+from pathlib import Path
+
+from ..errors import RenderError
+
+
+@contextmanager
+def deterministic_ids(prefix: str = "s"):
+    """Make branca/folium element ids a counter while building one page."""
+    from branca.element import Element
+
+    counter = count(1)
+    original = Element.__dict__["_generate_id"]
+    Element._generate_id = classmethod(lambda cls: f"{prefix}{next(counter):05d}")
+    try:
+        yield
+    finally:
+        Element._generate_id = original
+
+
+@lru_cache(maxsize=1)
+def leaflet_assets() -> tuple[str, str]:
+    try:
+        from xstatic.pkg import leaflet
+    except ImportError:  # pragma: no cover
+        raise RenderError("the offline Leaflet copy is missing: `pip install xstatic-leaflet`.") from None
+    base = Path(leaflet.BASE_DIR)
+    js = (base / "leaflet.js").read_text(encoding="utf-8")
+    css = (base / "leaflet.css").read_text(encoding="utf-8")
+
+    def data_uri(m):
+        img = base / m.group(1)
+        return f"url(data:image/png;base64,{base64.b64encode(img.read_bytes()).decode()})"
+
+    css = re.sub(r"url\((images/[\w\-.]+\.png)\)", data_uri, css)
+    js = re.sub(r"//# sourceMappingURL=\S+", "", js)
+    # the attribution prefix is the library's only outbound link; the page sets a plain one
+    js = js.replace('href="https://leafletjs.com"', 'href="#"')
+    return js, css
+
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
+
+@lru_cache(maxsize=4)
+def page_asset(name: str) -> str:
+    """One of the page's own files (geo/assets/page.js, page.css), read once."""
+    return (ASSETS / name).read_text(encoding="utf-8")
+
+
+def script_safe(text_: str) -> str:
+    """Text safe inside a <script> element."""
+    # inside <script>, "</" would end the element
+    return text_.replace("</", "<\\/")

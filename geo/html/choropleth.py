@@ -1,0 +1,80 @@
+"""Any polygons as one offline choropleth page, with the same machinery as the themes."""
+
+from __future__ import annotations
+
+from ..geometry import simplify_polygons
+from ..themes import text
+from .assets import deterministic_ids
+from .elements import elements
+from .encode import encode_geometry, escape, legend_html
+
+
+def choropleth_html(
+    gdf,
+    column: str,
+    *,
+    name_column: str = "name",
+    title: str = "",
+    simplify: float = 0.01,
+    k: int = 6,
+    lang: str = "zh",
+):
+    """Any polygons as one offline choropleth page (classes through mapclassify).
+
+    The same machinery as the themes: coverage simplification (plain simplification
+    when the polygons are not a valid coverage), delta-encoded geometry, inlined assets.
+    """
+    import warnings
+
+    import mapclassify
+
+    from ..themes import SEQUENTIAL, Legend, LegendItem
+
+    g = gdf.to_crs("EPSG:4326") if gdf.crs and not gdf.crs.equals("EPSG:4326") else gdf
+    g = g[g.geometry.notna() & ~g.geometry.is_empty].reset_index(drop=True)
+    geoms = simplify_polygons(g.geometry.values, simplify) if simplify else g.geometry.values
+    values = g[column].to_numpy(dtype=float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        classes = mapclassify.Quantiles(values, k=k)
+    palette = SEQUENTIAL[-len(classes.bins) :]
+    ids = [f"f{i}" for i in range(len(g))]
+    _, OfflineMap, InlineAssets, SharedCounties, CountyLayer, _, _, Chrome = elements()
+    with deterministic_ids():
+        minx, miny, maxx, maxy = g.total_bounds
+        m = OfflineMap(location=[(miny + maxy) / 2, (minx + maxx) / 2], tiles=None, zoom_start=4, control_scale=True)
+        m.get_root().header.add_child(InlineAssets(), name="shanhai_assets")
+        geo = [[i, encode_geometry(geom)] for i, geom in zip(ids, geoms, strict=True) if not geom.is_empty]
+        SharedCounties(geo, {}, []).add_to(m)
+        styles = {
+            i: {"color": "#ffffff", "weight": 0.3, "fillOpacity": 0.9, "fillColor": palette[c]}
+            for i, c in zip(ids, classes.yb, strict=True)
+        }
+        tips = {
+            i: f"<b>{escape(n)}</b><br>{escape(column)}: {v:,.1f}"
+            for i, n, v in zip(ids, g[name_column], values, strict=True)
+        }
+        layer = CountyLayer(column, styles, tips, True, True, True)
+        layer.add_to(m)
+        lo = [values.min(), *classes.bins[:-1]]
+        legend = Legend(
+            column, [LegendItem(f"{a:,.0f}–{b:,.0f}", c) for a, b, c in zip(lo, classes.bins, palette, strict=True)]
+        )
+        keys = dict(zip(ids, g[name_column].astype(str), strict=True))
+        config = {
+            "names": sorted(set(keys.values())),
+            "keys": keys,
+            "bounds": [[round(float(miny), 4), round(float(minx), 4)], [round(float(maxy), 4), round(float(maxx), 4)]],
+            "text": {k: text(k, lang) for k in ("search", "fullscreen", "legend", "link", "copy", "copied")},
+            "themes": None,
+            "active": 0,
+            "years": None,
+            "focus": None,
+        }
+        Chrome(
+            title or column, f"{len(g):,} polygons", "", legend_html(legend, layer.get_name()), [layer.get_name()],
+            None, config,
+        ).add_to(m)  # fmt: skip
+        # no folium fit_bounds: the page script fits the counties around its own title and legend
+        m._shanhai_html = m.get_root().render()
+    return m

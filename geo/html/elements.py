@@ -1,0 +1,157 @@
+"""The folium elements of a page, defined lazily so that importing geo does not import folium."""
+
+from __future__ import annotations
+
+import json
+from typing import ClassVar
+
+from .assets import leaflet_assets, page_asset, script_safe
+from .encode import escape
+
+
+def elements():
+    """folium classes, defined lazily so importing geo does not import folium."""
+    import folium
+    from branca.element import Element, MacroElement
+    from jinja2 import Template
+
+    class OfflineMap(folium.Map):
+        default_js: ClassVar[list] = []
+        default_css: ClassVar[list] = []
+
+    class InlineAssets(Element):
+        def __init__(self, site: bool = False):
+            super().__init__()
+            if site:  # an offline site: the shared files once, next to the pages
+                self._template = Template(
+                    '<link rel="stylesheet" href="assets/leaflet.css">\n<script src="assets/leaflet.js"></script>\n'
+                    '<link rel="stylesheet" href="assets/page.css">\n<script src="assets/page.js"></script>\n'
+                    '<script src="assets/data.js"></script>'
+                )
+                return
+            js, css = leaflet_assets()
+            self._template = Template(
+                "<style>"
+                + css
+                + "</style>\n<script>"
+                + script_safe(js)
+                + "</script>\n<style>"
+                + page_asset("page.css")
+                + "</style>\n<script>"
+                + script_safe(page_asset("page.js"))
+                + "</script>"
+            )
+
+    class SharedCounties(MacroElement):
+        """County geometries and popups, once per page."""
+
+        _template = Template(
+            """{% macro script(this, kwargs) %}
+var shanhaiGeo = shanhaiDecode({{ this.geo }});
+var shanhaiLines = {{ this.lines }};
+var shanhaiPopup = {{ this.popups }};
+{% endmacro %}"""
+        )
+
+        def __init__(self, geo, popups, lines):
+            super().__init__()
+            if geo is None:  # an offline site: assets/data.js holds them once for every page
+                self.geo, self.popups, self.lines = "shanhaiSiteGeo", "shanhaiSitePopups", "shanhaiSiteLines"
+                return
+            self.lines = script_safe(json.dumps(lines, ensure_ascii=False, separators=(",", ":")))
+            self.geo = script_safe(json.dumps(geo, ensure_ascii=False, separators=(",", ":")))
+            self.popups = script_safe(json.dumps(popups, ensure_ascii=False, separators=(",", ":")))
+
+    class CountyLayer(folium.map.Layer):
+        """A themed view of the shared county polygons."""
+
+        _template = Template(
+            """{% macro script(this, kwargs) %}
+var {{ this.get_name() }}_style = {{ this.styles }};
+var {{ this.get_name() }}_tip = {{ this.tips }};
+var {{ this.get_name() }} = L.geoJSON(shanhaiGeo, {
+  filter: function (f) { return f.id in {{ this.get_name() }}_style; },
+  style: function (f) { return {{ this.get_name() }}_style[f.id]; },
+  interactive: {{ this.interactive }},
+  onEachFeature: function (f, l) { if ({{ this.interactive }}) { shanhaiBind(f, l, {{ this.get_name() }}_tip); } }
+});
+{% if this.timeline %}{{ this.get_name() }}.shanhaiTimeline = {{ this.timeline }};{% endif %}
+{% endmacro %}"""
+        )
+
+        def __init__(self, name, styles, tips, interactive, overlay, show, timeline=None):
+            super().__init__(name=name, overlay=overlay, control=True, show=show)
+            self._name = "CountyLayer"
+            self.styles = script_safe(json.dumps(styles, ensure_ascii=False, separators=(",", ":")))
+            self.tips = script_safe(json.dumps(tips, ensure_ascii=False, separators=(",", ":")))
+            self.interactive = "true" if interactive else "false"
+            self.timeline = (
+                script_safe(json.dumps(timeline, ensure_ascii=False, separators=(",", ":"))) if timeline else ""
+            )
+
+    class FeatureLayer(folium.map.Layer):
+        """Features with their own geometry (links, borders) and per-feature style."""
+
+        _template = Template(
+            """{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.geoJSON(shanhaiDecode({{ this.data }}), {
+  style: function (f) { return f.properties.s; },
+  interactive: {{ this.interactive }},
+  onEachFeature: function (f, l) { if ({{ this.interactive }}) { shanhaiBind(f, l, {}); } }
+});
+{% endmacro %}"""
+        )
+
+        def __init__(self, name, data, interactive, overlay, show):
+            super().__init__(name=name, overlay=overlay, control=True, show=show)
+            self._name = "FeatureLayer"
+            self.data = script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+            self.interactive = "true" if interactive else "false"
+
+    class LabelLayer(folium.map.Layer):
+        _template = Template(
+            """{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.layerGroup({{ this.labels }}.map(function (d) {
+  return L.marker([d[1], d[0]], {interactive: false, keyboard: false,
+    icon: L.divIcon({className: 'shanhai-label ' + d[3], html: d[2], iconSize: null})});
+}));
+{% endmacro %}"""
+        )
+
+        def __init__(self, name, labels, show=True):
+            super().__init__(name=name, overlay=True, control=True, show=show)
+            self._name = "LabelLayer"
+            self.labels = script_safe(json.dumps(labels, ensure_ascii=False, separators=(",", ":")))
+
+    class Chrome(MacroElement):
+        """Title, legend (one section per layer, shown with it), search, full screen."""
+
+        _template = Template(
+            """{% macro html(this, kwargs) %}
+<div class="shanhai-title"><h1>{{ this.title }}</h1><p>{{ this.subtitle }}</p></div>
+<div class="shanhai-legend open" id="{{ this.get_name() }}_legend">{{ this.legend }}</div>
+<div class="shanhai-source">{{ this.source }}</div>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+shanhaiChrome({{ this._parent.get_name() }}, {
+  layers: { {% for var in this.layer_vars %}"{{ var }}": {{ var }}{{ "," if not loop.last }}{% endfor %} },
+  control: {{ this.control }},
+  legendId: "{{ this.get_name() }}_legend",
+  {{ this.config }}
+});
+{% endmacro %}"""
+        )
+
+        def __init__(self, title, subtitle, source, legend_html, layer_vars, control, config: dict):
+            super().__init__()
+            self._name = "Chrome"
+            self.title, self.subtitle, self.source = escape(title), escape(subtitle), escape(source)
+            self.legend = legend_html
+            self.layer_vars = layer_vars
+            self.control = control or "null"
+            self.config = ",\n  ".join(
+                f"{k}: {script_safe(json.dumps(v, ensure_ascii=False, separators=(',', ':')))}"
+                for k, v in config.items()
+            )
+
+    return folium, OfflineMap, InlineAssets, SharedCounties, CountyLayer, FeatureLayer, LabelLayer, Chrome

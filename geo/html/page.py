@@ -1,0 +1,301 @@
+"""render_html: a theme of the Atlas as one offline folium page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+from ..county import focus_codes, focus_heading
+from ..errors import RenderError
+from ..geometry import simplified
+from ..themes import NEEDS_DATA, THEMES, build_theme, edition_name, text
+from .assets import deterministic_ids
+from .elements import elements
+from .encode import encode_geometry, escape, legend_html, popup_html, shared_data, style_dict, tooltip_html
+
+TILES = {
+    "osm": {
+        "tiles": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "attr": "© OpenStreetMap contributors",
+    },
+    "gaode": {
+        "tiles": "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
+        "attr": "© 高德地图 (GCJ-02)",
+        "subdomains": "1234",
+    },
+    "tianditu": {
+        "tiles": "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec"
+        "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}",
+        "attr": "© 天地图",
+        "subdomains": "01234567",
+    },
+}
+SIMPLIFY_DEG = 0.002  # about 200 m: invisible at county scale
+
+
+def _slider(atlas, theme, lang, year):
+    """The year slider of the status and atlas pages: years, where it starts, its words."""
+    if theme not in ("status", "atlas"):
+        return None
+    from ..history import designations_in_force, status_years
+
+    years = status_years(atlas)
+    own = designations_in_force(atlas, None, own_only=True)
+    if year is not None and year not in range(years[0], years[-1] + 1):
+        raise RenderError(f"--year {year}: the status layer has years {years[0]}–{years[-1]}.")
+    return {
+        "list": years,
+        "start": year,
+        "unknown": int((own["in_force"] == "unknown year").sum()),
+        "text": {k: text(k, lang) for k in ("year_label", "all_years", "play", "pause", "year_unknown")},
+    }
+
+
+def _timeline_payload(layer) -> dict | None:
+    """What the year slider needs of a status layer: per county [year named, year proposed,
+    undated], and the layer's style in each state."""
+    if not layer.timeline or layer.data.empty:
+        return None
+    first = layer.data.iloc[0]
+    named = {**style_dict(first), "fillOpacity": 0.45}
+    named.pop("dashArray", None)
+    return {
+        "entries": layer.timeline,
+        "named": named,
+        "proposed": {**named, "fillOpacity": 0.15, "dashArray": "4 3"},
+        "unknown": {**named, "fillOpacity": 0.0, "color": "#444444", "dashArray": "2 3", "weight": 1.2},
+    }
+
+
+def _arrowhead(line, size_deg: float = 0.035):
+    """A small triangle at the end of ``line`` pointing along its last segment."""
+    (x0, y0), (x1, y1) = line.coords[-2], line.coords[-1]
+    k = np.cos(np.radians(y1))
+    dx, dy = (x1 - x0) * k, y1 - y0
+    n = np.hypot(dx, dy) or 1.0
+    ux, uy = dx / n, dy / n
+    bx, by = x1 * k - ux * size_deg, y1 - uy * size_deg
+    px, py = -uy * size_deg * 0.45, ux * size_deg * 0.45
+    pts = [(x1, y1), ((bx + px) / k, by + py), ((bx - px) / k, by - py), (x1, y1)]
+    return shapely.Polygon(pts)
+
+
+def _shift_theme_to_gcj02(theme):
+    from ..datum import to_gcj02, wgs84_to_gcj02
+
+    for layer in theme.layers:
+        layer.data = layer.data.set_geometry(to_gcj02(layer.data.geometry.values), crs=layer.data.crs)
+    x, y = np.array(theme.labels["x"]), np.array(theme.labels["y"])
+    gx, gy = wgs84_to_gcj02(x, y)
+    theme.labels["x"], theme.labels["y"] = gx, gy
+
+
+def render_html(
+    atlas,
+    theme: str = "overview",
+    *,
+    lang: str = "zh",
+    tiles: str | None = None,
+    tianditu_key: str | None = None,
+    simplify: float = SIMPLIFY_DEG,
+    height: str = "100%",
+    year: int | None = None,
+    focus: str | None = None,
+    site: dict | None = None,
+    extra_html: str = "",
+    **options,
+):
+    """Render ``theme`` of ``atlas`` as a :class:`folium.Map` (displays inline in Jupyter).
+
+    Parameters
+    ----------
+    atlas : Atlas
+    theme : {"overview", "pairing", "policy", "status", "atlas"}
+        ``atlas`` puts every theme on one page as switchable layer groups.
+    lang : {"zh", "en"}
+    tiles : {None, "osm", "gaode", "tianditu"}
+        Online basemap (off by default: the page is complete offline). ``gaode`` tiles are
+        GCJ-02, so the data are shifted to GCJ-02 for that basemap only.
+    tianditu_key : str
+        Required with ``tiles="tianditu"``.
+    simplify : float
+        Coverage simplification tolerance in degrees.
+    year : int, optional
+        Status and atlas pages: where the year slider starts (default: all years).
+    **options
+        Theme options, as for :func:`geo.static.render_static`.
+
+    Returns
+    -------
+    folium.Map
+    """
+    if theme not in (*THEMES, "atlas"):
+        raise RenderError(f"unknown theme {theme!r}: use one of {', '.join((*THEMES, 'atlas'))}.")
+    if tiles not in (None, "none", *TILES):
+        raise RenderError(f"unknown tiles {tiles!r}: use osm, gaode or tianditu (or none).")
+    if tiles == "tianditu" and not tianditu_key:
+        raise RenderError("tianditu tiles need a key: pass --tianditu-key (register at the 天地图 console).")
+    tiles = None if tiles == "none" else tiles
+
+    simple = simplified(atlas, simplify)
+    # the atlas page holds the themes that need nothing but the layers
+    theme_ids = [t for t in THEMES if t not in NEEDS_DATA] if theme == "atlas" else [theme]
+    themes = [build_theme(simple, t, lang, **(options if t == theme else {})) for t in theme_ids]
+    if tiles == "gaode":
+        for th in themes:
+            _shift_theme_to_gcj02(th)
+
+    folium, OfflineMap, InlineAssets, SharedCounties, CountyLayer, FeatureLayer, LabelLayer, Chrome = elements()
+    with deterministic_ids():
+        minx, miny, maxx, maxy = atlas.counties.total_bounds  # the view fits all 90 counties
+        m = OfflineMap(
+            location=[(miny + maxy) / 2, (minx + maxx) / 2],
+            tiles=None,
+            zoom_start=7,
+            height=height,
+            control_scale=True,
+            prefer_canvas=False,
+            zoom_snap=0.1,
+            zoom_delta=0.5,
+        )
+        m.get_root().header.add_child(InlineAssets(site=site is not None), name="shanhai_assets")
+        if tiles:
+            spec = dict(TILES[tiles])
+            url = spec.pop("tiles").replace("{key}", tianditu_key or "")
+            folium.TileLayer(url, name=tiles, overlay=False, control=False, **spec).add_to(m)
+
+        # shared geometry: the theme's county polygons (same for every layer of the page)
+        polys = [layer.data for th in themes for layer in th.layers if layer.kind == "polygons"]
+        import pandas as pd
+
+        allpolys = pd.concat(polys).drop_duplicates("code")
+        if site is None:
+            SharedCounties(*shared_data(allpolys)).add_to(m)
+        else:
+            SharedCounties(None, None, None).add_to(m)
+
+        layer_vars, legend_parts, context_vars = [], [], {}
+        switcher = []  # the atlas page: per theme, its layers for the theme control
+        for th in themes:
+            entries = []
+            for layer in th.layers:
+                shared = theme == "atlas" and layer.group == "context"
+                if shared and layer.name in context_vars:  # drawn once, listed under each theme
+                    var = context_vars[layer.name]
+                    entries.append({"v": var, "name": layer.name, "on": layer.show, "base": False, "shared": True})
+                    continue
+                # the atlas page opens on the overview; the others are one click away
+                show = layer.show if theme != "atlas" else (layer.show and th.id == "overview")
+                overlay = not (layer.base and theme != "atlas")
+                if layer.kind == "polygons":
+                    styles = {r["code"]: style_dict(r) for _, r in layer.data.iterrows()}
+                    tips = (
+                        {r["code"]: tooltip_html(r["tooltip"]) for _, r in layer.data.iterrows()}
+                        if layer.interactive
+                        else {}
+                    )
+                    el = CountyLayer(
+                        layer.name, styles, tips, layer.interactive, overlay, show, _timeline_payload(layer)
+                    )
+                else:
+                    feats = []
+                    for _, r in layer.data.iterrows():
+                        props = {"s": style_dict(r)}
+                        if layer.interactive and "tooltip" in r and isinstance(r["tooltip"], list):
+                            props["tt"] = tooltip_html(r["tooltip"])
+                            props["pp"] = popup_html(r["popup"])
+                        if layer.arrows and "mountain_code" in r:  # a county's own page dims the others' links
+                            props["ends"] = [r["mountain_code"], r["partner_code"] or r["partner_city_code"]]
+                        feats.append([None, encode_geometry(r.geometry), props])
+                        if layer.arrows:
+                            head = {
+                                **props,
+                                "s": {**props["s"], "fillColor": r["edge"], "fillOpacity": 1.0, "weight": 1},
+                            }
+                            head["s"].pop("dashArray", None)
+                            head["s"].pop("fill", None)
+                            feats.append([None, encode_geometry(_arrowhead(r.geometry)), head])
+                    el = FeatureLayer(layer.name, feats, layer.interactive, overlay, show)
+                el.add_to(m)
+                var = el.get_name()
+                layer_vars.append(var)
+                if shared:
+                    context_vars[layer.name] = var
+                entries.append({"v": var, "name": layer.name, "on": layer.show, "base": layer.base, "shared": shared})
+                if layer.legend:
+                    legend_parts.append(legend_html(layer.legend, var))
+            if th.id in ("overview", "pairing") or theme != "atlas":
+                labels = [
+                    [round(float(r["x"]), 5), round(float(r["y"]), 5), escape(r["text"]), r["kind"]]
+                    for _, r in th.labels.iterrows()
+                ]
+                lab = LabelLayer(text("labels", lang), labels, show=(theme != "atlas" or th.id == "overview"))
+                lab.add_to(m)
+                layer_vars.append(lab.get_name())
+                entries.append({"v": lab.get_name(), "name": text("labels", lang), "on": True, "base": False})
+            label = text(th.id, lang, ed=edition_name(atlas.edition, lang))
+            switcher.append(
+                {
+                    "id": th.id,
+                    "label": label if th.id != "overview" else text("overview_short", lang),
+                    "layers": entries,
+                }
+            )
+            if theme != "atlas":
+                break
+        control = None
+        if theme != "atlas":
+            lc = folium.LayerControl(collapsed=False, position="topright")
+            lc.add_to(m)
+            control = lc.get_name()
+        names = sorted(set(allpolys["name"]) | set(allpolys["romanized"]))
+        keys = {r["code"]: f"{r['search']}|{r['code']}" for _, r in allpolys.iterrows()}
+        title = themes[0].title if theme != "atlas" else text("atlas", lang, ed=edition_name(atlas.edition, lang))
+        config = {
+            "names": names,
+            "keys": keys,
+            "bounds": [[round(float(miny), 4), round(float(minx), 4)], [round(float(maxy), 4), round(float(maxx), 4)]],
+            "text": {k: text(k, lang) for k in ("search", "fullscreen", "legend", "link", "copy", "copied", "profile")},
+            "themes": switcher if theme == "atlas" else None,
+            "active": 0,
+            "years": _slider(atlas, theme, lang, year),
+            "focus": focus_codes(atlas, focus),
+            "profiles": (site or {}).get("profiles"),
+        }
+        subtitle = themes[0].subtitle
+        if focus:  # a county's own map is headed by the county, not the province's pairing
+            title, subtitle = focus_heading(atlas, focus, lang)
+        Chrome(title, subtitle, themes[0].source, "".join(legend_parts), layer_vars, control, config).add_to(m)
+        # no folium fit_bounds: the page script fits the counties around its own title and legend
+        if extra_html:  # after the map's own elements, so it follows the map in the page
+            from branca.element import MacroElement
+            from jinja2 import Template
+
+            extra = MacroElement()
+            extra._template = Template(
+                "{% macro html(this, kwargs) %}" + extra_html.replace("{", "{{ '{' }}") + "{% endmacro %}"
+            )
+            extra.add_to(m)
+        # render now, while ids are deterministic
+        m._shanhai_html = m.get_root().render()
+    return m
+
+
+def page_html(m) -> str:
+    """The full HTML of a map built by :func:`render_html`."""
+    page = getattr(m, "_shanhai_html", None)
+    if page is None:
+        page = m.get_root().render()
+    return page
+
+
+def save_html(m, path) -> Path:
+    """Write the map's page atomically."""
+    from .._io import atomic_path
+
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        tmp.write_text(page_html(m), encoding="utf-8")
+    return path
