@@ -120,7 +120,7 @@ def _short(row, lang) -> str:
     return row["short_name"] if lang == "zh" else row["romanized"]
 
 
-def _city_name(reg, code, lang):
+def city_name(reg, code, lang):
     c = reg.cities[code]
     return c.name if lang == "zh" else c.romanized
 
@@ -128,7 +128,7 @@ def _city_name(reg, code, lang):
 def _tooltip(row, atlas, lang):
     reg = atlas.registry
     t = lambda k: text(k, lang)  # noqa: E731
-    items = [(t("city"), _city_name(reg, row["city_code"], lang))]
+    items = [(t("city"), city_name(reg, row["city_code"], lang))]
     if row["member"]:
         items.append((t("membership"), f"{member_label(atlas.edition, lang)} ({atlas.edition.title})"))
         items.append((t("partners"), _join(atlas, row["partners"], lang) or t("no_partner")))
@@ -210,7 +210,7 @@ def _popups(atlas, lang) -> dict[str, list]:
     return out
 
 
-def _features(atlas, lang, detail=True) -> gpd.GeoDataFrame:
+def county_features(atlas, lang, detail=True) -> gpd.GeoDataFrame:
     """County features; ``detail`` adds tooltips and popups (HTML needs them, print does not)."""
     c = atlas.counties
     g = c[["code", "name", "short_name", "romanized", "city_code", "member", "geometry"]].copy()
@@ -225,15 +225,15 @@ def _features(atlas, lang, detail=True) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(g, geometry="geometry", crs=c.crs)
 
 
-def _style(g, fill, edge, weight=0.6, fill_opacity=0.85, dash="", hatch=""):
+def styled(g, fill, edge, weight=0.6, fill_opacity=0.85, dash="", hatch=""):
     g = g.copy()
     g["fill"], g["edge"], g["weight"] = fill, edge, weight
     g["fill_opacity"], g["dash"], g["hatch"] = fill_opacity, dash, hatch
     return g
 
 
-def _context_layer(atlas, lang, feats, fill=CONTEXT_FILL) -> Layer:
-    g = _style(feats[~feats["member"]], fill, CONTEXT_EDGE, 0.5, 1.0)
+def context_layer(atlas, lang, feats, fill=CONTEXT_FILL) -> Layer:
+    g = styled(feats[~feats["member"]], fill, CONTEXT_EDGE, 0.5, 1.0)
     return Layer(
         text("other_counties", lang),
         "polygons",
@@ -258,9 +258,9 @@ def city_borders(counties) -> shapely.Geometry:
     return shapely.line_merge(edges.difference(province.boundary))
 
 
-def _city_border_layer(atlas, lang) -> Layer:
+def city_border_layer(atlas, lang) -> Layer:
     c = atlas.counties
-    g = _style(
+    g = styled(
         gpd.GeoDataFrame({"code": ["cities"]}, geometry=[city_borders(c)], crs=c.crs), "none", CITY_EDGE, 1.2, 0.0
     )
     return Layer(
@@ -273,7 +273,7 @@ def _city_border_layer(atlas, lang) -> Layer:
     )
 
 
-def _labels(atlas, lang, include_partners=False) -> pd.DataFrame:
+def county_labels(atlas, lang, include_partners=False) -> pd.DataFrame:
     c = atlas.counties
     sel = c["member"] | (c["is_partner"] if include_partners else False)
     c = c[sel]
@@ -290,13 +290,13 @@ def _labels(atlas, lang, include_partners=False) -> pd.DataFrame:
     )
 
 
-def _extent(atlas, include_partners=True):
+def theme_extent(atlas, include_partners=True):
     c = atlas.counties
     sel = c["member"] | (c["is_partner"] if include_partners else False)
     return tuple(c[sel].total_bounds) if sel.any() else tuple(c.total_bounds)
 
 
-def _source(lang):
+def source_line(lang):
     return text("source_line", lang, date=COMPILED)
 
 
@@ -346,7 +346,7 @@ def classify_counts(values, k: int = 5):
     return bins, idx
 
 
-def _class_labels(bins, values, idx):
+def count_labels(bins, values, idx):
     """'lo–hi' of the values actually in each class."""
     out = []
     for k in range(1, len(bins) + 1):

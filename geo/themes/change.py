@@ -10,11 +10,11 @@ from .base import (
     Legend,
     LegendItem,
     Theme,
-    _city_border_layer,
-    _context_layer,
-    _features,
-    _source,
-    _style,
+    city_border_layer,
+    context_layer,
+    county_features,
+    source_line,
+    styled,
 )
 from .text import text
 
@@ -39,7 +39,7 @@ def change(atlas, lang="zh", detail=True, old: str | None = None, new: str | Non
     a, b = reg.edition(old or ids[0]), reg.edition(new or ids[-1])
     diff = edition_diff(reg, a.id, b.id)
     cls = {c: k for k, codes in diff.items() for c in codes}
-    feats = _features(atlas, lang, detail)
+    feats = county_features(atlas, lang, detail)
     feats["member"] = feats["code"].isin(cls)  # "other counties" are those in neither edition
     t = lambda k, **kw: text(k, lang, **kw)  # noqa: E731
     names = {
@@ -53,7 +53,7 @@ def change(atlas, lang="zh", detail=True, old: str | None = None, new: str | Non
     sel = feats[feats["member"]].copy()
     sel["class"] = sel["code"].map(cls)
     fill = sel["class"].map(lambda k: CHANGE_STYLE[k][0])
-    g = _style(sel, fill, MEMBER_EDGE, 0.8, 0.85)
+    g = styled(sel, fill, MEMBER_EDGE, 0.8, 0.85)
     g["hatch"] = sel["class"].map(lambda k: CHANGE_STYLE[k][1]).to_numpy()
     g["tooltip"] = [[*tt, (t("change"), names[k])] for tt, k in zip(g["tooltip"], sel["class"], strict=True)]
     sep = "、" if lang == "zh" else ", "
@@ -67,8 +67,8 @@ def change(atlas, lang="zh", detail=True, old: str | None = None, new: str | Non
         else t("change_legend", a=f"{a.title} ({a.date})", b=f"{b.title} ({b.date})"),
         items,
     )
-    ctx = _context_layer(atlas, lang, feats, CONTEXT_FILL)
-    layers = [ctx, Layer(t("change"), "polygons", g, legend), _city_border_layer(atlas, lang)]
+    ctx = context_layer(atlas, lang, feats, CONTEXT_FILL)
+    layers = [ctx, Layer(t("change"), "polygons", g, legend), city_border_layer(atlas, lang)]
     members = atlas.counties[atlas.counties["code"].isin(cls)]
     pts = members.geometry.representative_point()
     labels = pd.DataFrame(
@@ -93,7 +93,7 @@ def change(atlas, lang="zh", detail=True, old: str | None = None, new: str | Non
             removed=len(diff["removed"]),
             added=len(diff["added"]),
         ),
-        _source(lang),
+        source_line(lang),
         layers,
         labels,
         tuple(atlas.counties.total_bounds),

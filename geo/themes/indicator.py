@@ -12,12 +12,12 @@ from .base import (
     Legend,
     LegendItem,
     Theme,
-    _city_border_layer,
-    _features,
-    _labels,
-    _source,
-    _style,
+    city_border_layer,
+    county_features,
+    county_labels,
     curve,
+    source_line,
+    styled,
 )
 from .text import member_label, text
 
@@ -92,7 +92,7 @@ def indicator(
     if data is None:
         raise RenderError("the indicator theme needs data: --data FILE --column COL, or a built-in --column.")
     t = lambda key: text(key, lang)  # noqa: E731
-    feats = _features(atlas, lang, detail)
+    feats = county_features(atlas, lang, detail)
     c = atlas.counties
     if scope is None:
         scope = "all" if set(c["code"]) <= set(data.values.index) else "data"
@@ -122,7 +122,7 @@ def indicator(
     fill = np.where(idx >= 0, np.array([*palette, CONTEXT_FILL])[np.clip(idx, 0, len(palette))], CONTEXT_FILL)
     fill = np.where(no_data, NO_DATA_FILL, fill)
     edge = np.where(feats["member"], MEMBER_EDGE, CONTEXT_EDGE)
-    g = _style(feats, fill, edge, np.where(feats["member"], 1.3, 0.4), 0.95)
+    g = styled(feats, fill, edge, np.where(feats["member"], 1.3, 0.4), 0.95)
     g["hatch"] = np.where(no_data, NO_DATA_HATCH, "")
     g.loc[no_data, "edge"] = np.where(feats.loc[no_data, "member"], MEMBER_EDGE, "#b0b0b0")
     unit = data.unit
@@ -142,10 +142,10 @@ def indicator(
     legend = Legend(data.title, items)
     layers = [
         Layer(data.label, "polygons", g, legend),
-        _city_border_layer(atlas, lang),
+        city_border_layer(atlas, lang),
     ]
     outline = feats[feats["member"]]
-    og = _style(outline, "none", MEMBER_EDGE, 1.6, 0.0)
+    og = styled(outline, "none", MEMBER_EDGE, 1.6, 0.0)
     layers.append(
         Layer(
             member_label(atlas.edition, lang),
@@ -161,7 +161,7 @@ def indicator(
     if links and len(atlas.links):
         lk = atlas.links.copy()
         lk["geometry"] = [curve(ln.coords[0], ln.coords[-1]) for ln in lk.geometry]
-        lk = _style(lk, "none", "#555555", 1.0, 0.0, "")
+        lk = styled(lk, "none", "#555555", 1.0, 0.0, "")
         lk["dash"] = np.where(lk["confidence"] == "low", "6 5", "")
         lk["tooltip"] = [[(f"{r['mountain_county']} → {r['partner']}", "")] for _, r in lk.iterrows()]
         lk["popup"] = [[] for _ in range(len(lk))]
@@ -186,8 +186,8 @@ def indicator(
         lang,
         data.title,
         subtitle,
-        _source(lang),
+        source_line(lang),
         layers,
-        _labels(atlas, lang),
+        county_labels(atlas, lang),
         tuple(c.total_bounds),
     )

@@ -14,15 +14,15 @@ from .base import (
     Legend,
     LegendItem,
     Theme,
-    _city_border_layer,
-    _city_name,
-    _context_layer,
-    _extent,
-    _features,
-    _labels,
-    _source,
-    _style,
+    city_border_layer,
+    city_name,
+    context_layer,
+    county_features,
+    county_labels,
     curve,
+    source_line,
+    styled,
+    theme_extent,
 )
 from .text import edition_name, member_label, text
 
@@ -30,13 +30,13 @@ from .text import edition_name, member_label, text
 def pairing(atlas, lang="zh", detail=True, gaps=None) -> Theme:
     """Curved arrows from each mountain county to its partners; with ``gaps`` (from
     :func:`geo.indicators.pair_gaps`) each link is coloured by the partner / mountain ratio."""
-    feats = _features(atlas, lang, detail)
+    feats = county_features(atlas, lang, detail)
     reg = atlas.registry
     members = feats[feats["member"]]
     status = atlas.counties.set_index("code").loc[members["code"], "pairing_status"].values
     fill = np.where(status == "no sourced partner", NO_PARTNER_FILL, MEMBER_PLAIN_FILL)
     hatch = np.where(status == "no sourced partner", "///", "")
-    g = _style(members, fill, MEMBER_EDGE, 0.7, 0.95)
+    g = styled(members, fill, MEMBER_EDGE, 0.7, 0.95)
     g["hatch"] = hatch
     links = atlas.links.copy()
     links["geometry"] = [curve(ln.coords[0], ln.coords[-1]) for ln in links.geometry]
@@ -51,7 +51,7 @@ def pairing(atlas, lang="zh", detail=True, gaps=None) -> Theme:
         b = r["partner"] if lang == "zh" or not r["partner_code"] else reg.counties[r["partner_code"]].romanized
         return [
             (f"{a} → {b}", ""),
-            (t("city"), _city_name(reg, r["partner_city_code"], lang)),
+            (t("city"), city_name(reg, r["partner_city_code"], lang)),
             (t("confidence"), r["confidence"]),
             (t("since"), r["since"] or t("unknown")),
             (t("distance"), f"{r['distance_km']} km"),
@@ -64,7 +64,7 @@ def pairing(atlas, lang="zh", detail=True, gaps=None) -> Theme:
     cities = sorted(links["partner_city_code"].unique())
     link_legend = Legend(
         t("links_by_city"),
-        [LegendItem(_city_name(reg, c, lang), CITY_COLORS[c], "line") for c in cities]
+        [LegendItem(city_name(reg, c, lang), CITY_COLORS[c], "line") for c in cities]
         + [LegendItem(t("high_conf"), "#444444", "line"), LegendItem(t("low_conf"), "#444444", "dashed")],
     )
     if gaps is not None:
@@ -101,7 +101,7 @@ def pairing(atlas, lang="zh", detail=True, gaps=None) -> Theme:
             LegendItem(t("no_partner"), NO_PARTNER_FILL, "patch", "///"),
         ],
     )
-    ctx = _context_layer(atlas, lang, feats)
+    ctx = context_layer(atlas, lang, feats)
     # partners get a light tint of their city's colour so the arrow's end is findable
     partner_mask = ctx.data["code"].isin(atlas.counties.loc[atlas.counties["is_partner"], "code"])
     ctx.data.loc[partner_mask, "fill"] = ctx.data.loc[partner_mask, "city_code"].map(CITY_COLORS)
@@ -109,7 +109,7 @@ def pairing(atlas, lang="zh", detail=True, gaps=None) -> Theme:
     layers = [
         ctx,
         Layer(member_label(atlas.edition, lang), "polygons", g, member_legend),
-        _city_border_layer(atlas, lang),
+        city_border_layer(atlas, lang),
         Layer(
             t("pairings"),
             "lines",
@@ -126,8 +126,8 @@ def pairing(atlas, lang="zh", detail=True, gaps=None) -> Theme:
         lang,
         text("pairing", lang),
         text("subtitle_pairing", lang, n=len(links), gaps=n_gaps, names=gap_names),
-        _source(lang),
+        source_line(lang),
         layers,
-        _labels(atlas, lang, include_partners=True),
-        _extent(atlas),
+        county_labels(atlas, lang, include_partners=True),
+        theme_extent(atlas),
     )

@@ -13,19 +13,19 @@ from .base import (
     Legend,
     LegendItem,
     Theme,
-    _city_border_layer,
-    _class_labels,
-    _features,
-    _labels,
-    _source,
-    _style,
+    city_border_layer,
     classify_counts,
+    count_labels,
+    county_features,
+    county_labels,
+    source_line,
+    styled,
 )
 from .text import text
 
 
 def policy(atlas, lang="zh", detail=True) -> Theme:
-    feats = _features(atlas, lang, detail)
+    feats = county_features(atlas, lang, detail)
     t = lambda k: text(k, lang)  # noqa: E731
     cov = atlas.coverage.drop_duplicates(["county_code", "document", "clause"])
     layers = []
@@ -41,23 +41,23 @@ def policy(atlas, lang="zh", detail=True) -> Theme:
         palette = SEQUENTIAL[-len(bins) :] if len(bins) < len(SEQUENTIAL) else SEQUENTIAL
         fill = np.where(idx == 0, CONTEXT_FILL, np.array([CONTEXT_FILL, *palette])[idx])
         edge = np.where(feats["member"], MEMBER_EDGE, CONTEXT_EDGE)
-        g = _style(feats, fill, edge, np.where(feats["member"], 0.8, 0.4), 0.92)
+        g = styled(feats, fill, edge, np.where(feats["member"], 0.8, 0.4), 0.92)
         g["tooltip"] = [[*tt, (t("clauses"), str(int(n)))] for tt, n in zip(g["tooltip"], counts, strict=True)]
-        labels = _class_labels(bins, counts, idx)
+        labels = count_labels(bins, counts, idx)
         legend = Legend(
             f"{t('policy_legend')}: {label}",
             [LegendItem("0", CONTEXT_FILL)] + [LegendItem(lb, c) for lb, c in zip(labels, palette, strict=True)],
         )
         layers.append(Layer(label, "polygons", g, legend, show=(i == 0), base=True, facet=doc))
-    layers.append(_city_border_layer(atlas, lang))
+    layers.append(city_border_layer(atlas, lang))
     return Theme(
         "policy",
         lang,
         text("policy", lang),
         text("subtitle_policy", lang),
-        _source(lang),
+        source_line(lang),
         layers,
-        _labels(atlas, lang),
+        county_labels(atlas, lang),
         tuple(atlas.counties.total_bounds),
         facets=[d for d, _ in docs[1:]],
     )

@@ -15,11 +15,11 @@ from .base import (
     Legend,
     LegendItem,
     Theme,
-    _city_border_layer,
-    _features,
-    _labels,
-    _source,
-    _style,
+    city_border_layer,
+    county_features,
+    county_labels,
+    source_line,
+    styled,
 )
 from .text import member_label, text
 
@@ -57,10 +57,10 @@ def status(atlas, lang="zh", detail=True, year: int | None = None) -> Theme:
     """Designations as switchable layers; ``year`` keeps those in force at its end."""
     from ..history import designations_in_force
 
-    feats = _features(atlas, lang, detail)
+    feats = county_features(atlas, lang, detail)
     t = lambda k: text(k, lang)  # noqa: E731
     st = designations_in_force(atlas, None, own_only=True)
-    base = _style(
+    base = styled(
         feats,
         np.where(feats["member"], MEMBER_PLAIN_FILL, CONTEXT_FILL),
         np.where(feats["member"], MEMBER_EDGE, CONTEXT_EDGE),
@@ -100,7 +100,7 @@ def status(atlas, lang="zh", detail=True, year: int | None = None) -> Theme:
         # the static map draws what is in force; the page draws all and restyles by year
         drawn = [c for c, s in states.items() if s in ("named", "proposed")]
         g = feats[feats["code"].isin(drawn if year is not None else list(entries))].copy()
-        g = _style(g, color, color, 1.4, 0.45, "", hatch)
+        g = styled(g, color, color, 1.4, 0.45, "", hatch)
         prop = g["code"].map(states).eq("proposed").to_numpy()
         g.loc[prop, "fill_opacity"] = PROPOSED_OPACITY
         g.loc[prop, "dash"] = "4 3"
@@ -140,7 +140,7 @@ def status(atlas, lang="zh", detail=True, year: int | None = None) -> Theme:
         )
         facets.append(cat)
     if year is not None and unknown_codes:
-        g = _style(feats[feats["code"].isin(sorted(unknown_codes))], "none", UNKNOWN_EDGE, 1.1, 0.0, "2 3")
+        g = styled(feats[feats["code"].isin(sorted(unknown_codes))], "none", UNKNOWN_EDGE, 1.1, 0.0, "2 3")
         label = t("year_unknown")
         layers.append(
             Layer(
@@ -152,7 +152,7 @@ def status(atlas, lang="zh", detail=True, year: int | None = None) -> Theme:
                 facet="year_unknown",
             )
         )
-    layers.append(_city_border_layer(atlas, lang))
+    layers.append(city_border_layer(atlas, lang))
     own = st[st["in_force"] != ""]
     subtitle = (
         text("subtitle_status", lang, n=len(own))
@@ -164,9 +164,9 @@ def status(atlas, lang="zh", detail=True, year: int | None = None) -> Theme:
         lang,
         text("status", lang),
         subtitle,
-        _source(lang),
+        source_line(lang),
         layers,
-        _labels(atlas, lang),
+        county_labels(atlas, lang),
         tuple(atlas.counties.total_bounds),
         facets=facets,
         counts={"in_force": n_in_force, "unknown": n_unknown} if year is not None else {},

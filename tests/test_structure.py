@@ -1,0 +1,163 @@
+"""The shape of the code: one-way imports, private names kept at home, rooms of one idea,
+and commands that load only what they use."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GEO = Path(__file__).resolve().parent.parent / "geo"
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in sorted(GEO.rglob("*.py")):
+        parts = list(path.relative_to(GEO.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        out[".".join(parts)] = path
+    return out
+
+
+MODULES = _modules()
+
+
+def _resolve(module: str, is_package: bool, node: ast.ImportFrom) -> str:
+    if node.level == 0:
+        return node.module or ""
+    base = module.split(".") if is_package else module.split(".")[:-1]
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join([*base, node.module] if node.module else base)
+
+
+def _imports(module: str) -> list[tuple[str, list[str], int]]:
+    """(imported module, names, line) of every import in ``module``, lazy ones included."""
+    path = MODULES[module]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            target = _resolve(module, path.name == "__init__.py", node)
+            out.append((target, [a.name for a in node.names], node.lineno))
+        elif isinstance(node, ast.Import):
+            out += [(a.name, [], node.lineno) for a in node.names]
+    return out
+
+
+def _graph() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {m: set() for m in MODULES}
+    for m in MODULES:
+        for target, names, _ in _imports(m):
+            if target in MODULES and target != m:
+                graph[m].add(target)
+            for n in names:  # `from . import x` names a module
+                if f"{target}.{n}" in MODULES:
+                    graph[m].add(f"{target}.{n}")
+    return graph
+
+
+def _cycles(graph) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan)."""
+    index, low, stack, on, out = {}, {}, [], set(), []
+    counter = [0]
+
+    def visit(v):
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                out.append(sorted(comp))
+
+    sys.setrecursionlimit(max(1000, 10 * len(graph)))
+    for v in graph:
+        if v not in index:
+            visit(v)
+    return out
+
+
+def test_no_import_cycles():
+    """Every import between geo's modules, lazy ones included, runs one way."""
+    graph = _graph()
+    # a subpackage's __init__ re-exports its modules; a module of the package importing the
+    # package itself would close a circle through it, and is reported like any other
+    assert _cycles(graph) == []
+
+
+def test_the_circles_of_the_old_layout_are_gone():
+    graph = _graph()
+    # no module imports the command line (only `python -m geo` starts it)
+    users = {m for m in MODULES if any(t.startswith("geo.commands") for t in graph[m])}
+    assert {m for m in users if not m.startswith("geo.commands")} == {"geo.__main__"}
+    products = [m for m in MODULES if m.startswith("geo.products.")]
+    for m in products:
+        siblings = {t for t in graph[m] if t.startswith("geo.products.")}
+        assert not any(m in graph[s] for s in siblings), m
+
+
+def test_no_private_names_across_modules():
+    """A name that starts with _ is used only in its own module (ruff's PLC2701 does not look
+    inside one package, so this test does)."""
+    found = []
+    for m in MODULES:
+        for target, names, line in _imports(m):
+            if not target.startswith("geo"):
+                continue
+            for n in names:
+                if n.startswith("_") and not n.startswith("__"):
+                    found.append(f"{MODULES[m].relative_to(GEO.parent)}:{line} imports {n} from {target}")
+    assert found == []
+
+
+def test_rooms_hold_one_idea():
+    big = {str(p.relative_to(GEO.parent)): n for p in MODULES.values() if (n := len(p.read_text().splitlines())) > 600}
+    assert big == {}
+
+
+def test_every_module_has_a_docstring_and_imports():
+    for m, path in MODULES.items():
+        if m == "geo.__main__":
+            continue
+        assert ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))), m
+        importlib.import_module(m)
+
+
+@pytest.mark.parametrize(
+    "args, absent",
+    [
+        (["counties"], ("pandas", "geopandas", "matplotlib", "folium")),
+        (["profile", "景宁", "-o", "{tmp}/jn.png"], ("folium", "branca", "jinja2")),
+        (["map", "overview", "-o", "{tmp}/o.png"], ("folium", "branca")),
+    ],
+)
+def test_commands_load_only_what_they_use(args, absent, tmp_path):
+    code = (
+        "import sys, runpy\n"
+        f"sys.argv = ['shanhai', *{[a.format(tmp=tmp_path) for a in args]!r}]\n"
+        "from geo.commands import main\n"
+        "rc = main()\n"
+        f"bad = [m for m in {absent!r} if m in sys.modules]\n"
+        "print(rc, bad)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "0 []", r.stdout + r.stderr
