@@ -92,7 +92,7 @@ def build_book(atlas, path, *, lang: str = "zh") -> dict:
 
     from .._io import atomic_path
     from ..county import edition_order
-    from ..static import font_context, wrap_text
+    from ..static import compact_pdf, font_context, wrap_text
     from ..themes import COMPILED
     from .profile import profile_pages
 
@@ -135,6 +135,7 @@ def build_book(atlas, path, *, lang: str = "zh") -> dict:
                 pdf.savefig(fig)
     reader = PdfReader(io.BytesIO(buf.getvalue()))
     writer = PdfWriter(clone_from=reader)
+    compact_pdf(writer)
     for code in order:
         c = reg.counties[code]
         writer.add_outline_item(c.name if lang == "zh" else c.name_en, starts[code] - 1)

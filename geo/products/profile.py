@@ -103,6 +103,8 @@ def _header(fig, rec, t, W, H):
 
 def _main_map(ax, atlas, simple, code, lang):
     """The county and its neighbours at county scale, the county highlighted."""
+    import shapely
+
     from ..static import draw_geoms, north_arrow, project_frame, provinces, scale_bar
     from ..themes import CITY_COLORS, CONTEXT_FILL
 
@@ -111,11 +113,19 @@ def _main_map(ax, atlas, simple, code, lang):
     x0, y0, x1, y1 = me.total_bounds
     pad = 0.45 * max(x1 - x0, y1 - y0)
     box = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+    _fit_box(ax, box)
+    # what lies outside the frame is cut away before drawing: a PDF would otherwise carry
+    # whole provinces of invisible outline on every page
+    (vx0, vx1), (vy0, vy1) = ax.get_xlim(), ax.get_ylim()
+    m = 0.05 * max(vx1 - vx0, vy1 - vy0)
+    view = (vx0 - m, vy0 - m, vx1 + m, vy1 + m)
     ax.set_facecolor("#e4edf3")
     nb = provinces()
-    draw_geoms(ax, nb[nb["code"] != "330000"].geometry.values, facecolor="#fbfaf7", edgecolor="#b9b5ad", linewidth=0.4)
-    near = c.cx[box[0] : box[2], box[1] : box[3]]
-    draw_geoms(ax, near.geometry.values, facecolor=CONTEXT_FILL, edgecolor="#ffffff", linewidth=0.6, zorder=2)
+    nb = nb[nb["code"] != "330000"].geometry.values
+    draw_geoms(ax, shapely.clip_by_rect(nb, *view), facecolor="#fbfaf7", edgecolor="#b9b5ad", linewidth=0.4)
+    near = c.cx[view[0] : view[2], view[1] : view[3]]
+    draw_geoms(ax, shapely.clip_by_rect(near.geometry.values, *view), facecolor=CONTEXT_FILL, edgecolor="#ffffff",
+               linewidth=0.6, zorder=2)  # fmt: skip
     color = CITY_COLORS.get(me["city_code"].iloc[0], "#EE8866")
     draw_geoms(ax, me.geometry.values, facecolor=color, edgecolor="#333333", linewidth=1.2, zorder=3)
     for _, r in near.iterrows():
@@ -127,7 +137,6 @@ def _main_map(ax, atlas, simple, code, lang):
         ax.text(pt.x, pt.y, txt, ha="center", va="center", zorder=5, fontsize=BASE * (1.2 if mine else 0.9),
                 color="#111111" if mine else "#555555",
                 bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.7))  # fmt: skip
-    _fit_box(ax, box)
     ax.set_xticks([])
     ax.set_yticks([])
     scale_bar(ax, MIN_PT / 0.85)
@@ -218,7 +227,9 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
     t = _t(lang)
     rec = county_record(atlas, county, lang)
     simple = simplified(atlas, simplify)
-    province = simplified(atlas, 0.004)  # the province-wide pairing map needs far less detail
+    # the province-wide pairing map, 7.4 cm wide, needs far less detail: 0.006° (~600 m) is about
+    # one pixel at 300 dpi
+    province = simplified(atlas, 0.006)
     W, H = A4
     pages = []
     with font_context(BASE):
@@ -347,18 +358,25 @@ def save_profile(fig_or_pages, path, *, dpi: int = 200):
     from pathlib import Path
 
     from .._io import atomic_path
-    from ..static import font_context, save_static
+    from ..static import compact_pdf, font_context, save_static
 
     pages = getattr(fig_or_pages, "pages", None) or (fig_or_pages if isinstance(fig_or_pages, list) else [fig_or_pages])
     path = Path(path)
     fmt = path.suffix.lstrip(".").lower()
     if fmt == "pdf":
-        from matplotlib.backends.backend_pdf import PdfPages
+        import io
 
-        with font_context(), atomic_path(path) as tmp:
-            with PdfPages(tmp, metadata={"Creator": "shanhai-atlas", "CreationDate": None}) as pdf:
-                for pg in pages:
-                    pdf.savefig(pg)
+        from matplotlib.backends.backend_pdf import PdfPages
+        from pypdf import PdfWriter
+
+        buf = io.BytesIO()
+        with font_context(), PdfPages(buf, metadata={"Creator": "shanhai-atlas", "CreationDate": None}) as pdf:
+            for pg in pages:
+                pdf.savefig(pg)
+        writer = PdfWriter(clone_from=io.BytesIO(buf.getvalue()))
+        compact_pdf(writer)
+        with atomic_path(path) as tmp, open(tmp, "wb") as f:
+            writer.write(f)
         return [path]
     out = []
     for i, pg in enumerate(pages):

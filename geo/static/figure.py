@@ -201,3 +201,20 @@ def _round_svg(path: Path, decimals: int = 1) -> None:
         cmd = line.partition(' d="')[2][:1] if ' d="' in line else stripped[:1]
         prev = cmd if is_data else ""
     path.write_text("\n".join(out), encoding="utf-8")
+
+
+_PDF_NUMBER = re.compile(rb"(-?\d+\.\d)\d+")
+
+
+def compact_pdf(writer, decimals: int = 1) -> None:
+    """Round the numbers of every page's drawing to 0.1 pt (0.035 mm, under half a 300-dpi
+    pixel; matplotlib writes six decimals) and store repeated objects once: a bound book of
+    maps shrinks by half with nothing visible moved. ``writer`` is a ``pypdf.PdfWriter``."""
+    number = _PDF_NUMBER if decimals == 1 else re.compile(rb"(-?\d+\.\d{%d})\d+" % decimals)
+    for page in writer.pages:
+        contents = page.get("/Contents")
+        if contents is None:
+            continue
+        stream = contents.get_object()
+        stream.set_data(number.sub(rb"\1", stream.get_data()))
+    writer.compress_identical_objects()
