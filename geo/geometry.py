@@ -39,7 +39,8 @@ def simplify_polygons(geoms, tolerance: float, precision: float = PRECISION):
             out = shapely.simplify(geoms, tolerance, preserve_topology=True)
         out = shapely.set_precision(out, precision)
         _to_disk(geoms, tolerance, precision, out)
-    _SIMPLIFIED.clear()  # keep one: frames are large
+    while len(_SIMPLIFIED) > 1:  # keep two (a profile's county map and its province map): frames can be large
+        _SIMPLIFIED.pop(next(iter(_SIMPLIFIED)))
     _SIMPLIFIED[key] = out
     return out
 

@@ -46,7 +46,8 @@ def cmd_profile(args) -> int:
 
         paths = [save_html(render_profile(atlas, c.code, lang=args.lang, fmt="html"), out)]
     else:
-        paths = save_profile(render_profile(atlas, c.code, lang=args.lang), out.with_suffix("." + fmt))
+        pages = render_profile(atlas, c.code, lang=args.lang)
+        paths = save_profile(pages, out.with_suffix("." + fmt), parallel=True)
     size = sum(p.stat().st_size for p in paths) / 1024
     print(f"wrote {', '.join(map(str, paths))} ({size:.0f} KB, {time.perf_counter() - t0:.1f} s)")
     return 0

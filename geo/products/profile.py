@@ -229,7 +229,7 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
     simple = simplified(atlas, simplify)
     # the province-wide pairing map, 7.4 cm wide, needs far less detail: 0.006° (~600 m) is about
     # one pixel at 300 dpi
-    province = simplified(atlas, 0.006)
+    province = simplified(simple, 0.006)  # from the simplified counties: the same shapes, far faster
     W, H = A4
     pages = []
     with font_context(BASE):
@@ -352,9 +352,11 @@ def render_profile(atlas, county, *, lang: str = "zh", fmt: str = "pdf", **kwarg
     return first
 
 
-def save_profile(fig_or_pages, path, *, dpi: int = 200):
+def save_profile(fig_or_pages, path, *, dpi: int = 200, parallel: bool = False):
     """Save a profile: every page into one PDF; PNG/SVG write one file per page
-    (``name.png``, ``name-2.png``)."""
+    (``name.png``, ``name-2.png``). ``parallel`` writes the further pages in a forked
+    process (the command line does; a notebook kernel should not fork)."""
+    import os
     from pathlib import Path
 
     from .._io import atomic_path
@@ -378,8 +380,26 @@ def save_profile(fig_or_pages, path, *, dpi: int = 200):
         with atomic_path(path) as tmp, open(tmp, "wb") as f:
             writer.write(f)
         return [path]
-    out = []
-    for i, pg in enumerate(pages):
-        p = path if i == 0 else path.with_name(f"{path.stem}-{i + 1}{path.suffix}")
-        out.append(save_static(pg, p, dpi=dpi))
+    out = [path if i == 0 else path.with_name(f"{path.stem}-{i + 1}{path.suffix}") for i in range(len(pages))]
+    if parallel and len(pages) > 1 and hasattr(os, "fork"):
+        # the further pages are drawn and encoded by a forked copy of this process on the
+        # other core (the figures are inherited, nothing is pickled)
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child's own coverage is not collected
+            code = 0
+            try:
+                for pg, p in zip(pages[1:], out[1:], strict=True):
+                    save_static(pg, p, dpi=dpi)
+            except BaseException:
+                code = 1
+            os._exit(code)
+        try:
+            save_static(pages[0], out[0], dpi=dpi)
+        finally:
+            _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise GeoError(f"{out[1]}: the second page could not be written. Fix: check the folder is writable.")
+        return out
+    for pg, p in zip(pages, out, strict=True):
+        save_static(pg, p, dpi=dpi)
     return out
