@@ -70,6 +70,9 @@ class Atlas:
     sources: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     registry: Registry = field(default_factory=get_registry, repr=False)
+    #: what is derived from the tables once and shared by every theme (popups per language);
+    #: a simplified copy of the atlas shares it, as it shares the tables
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def members(self) -> gpd.GeoDataFrame:

@@ -205,9 +205,17 @@ def cmd_build(args) -> int:
     _BUILD["atlas"] = atlas
     try:
         if workers > 1:
+            # what every worker would otherwise do again: the popups of the pages, and
+            # mapclassify (with scipy, a second's import) for the policy classes
+            if "html" in formats:
+                from ..themes import build_theme
+
+                build_theme(atlas, "overview", args.lang)
             # independent maps on every core; workers fork and inherit the loaded atlas
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
+
+            import mapclassify  # noqa: F401
 
             with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
                 for paths in pool.map(_build_task, work):

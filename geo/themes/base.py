@@ -151,14 +151,34 @@ def _join(atlas, names: str, lang: str) -> str:
     return ", ".join(out)
 
 
+def _grouped(records, *keys) -> dict[str, list[dict]]:
+    """Records listed under each of their non-empty ``keys`` values, in their order."""
+    out: dict[str, list[dict]] = {}
+    for r in records:
+        for k in keys:
+            if r[k]:
+                out.setdefault(r[k], []).append(r)
+    return out
+
+
 def _popups(atlas, lang) -> dict[str, list]:
-    """Per county code: sections (heading, [(text, source)]) with the source of each fact."""
+    """Per county code: sections (heading, [(text, source)]) with the source of each fact.
+
+    Computed once per atlas and language (every theme of a page shares them).
+    """
+    key = ("popups", lang)
+    if key in atlas.cache:
+        return atlas.cache[key]
     t = lambda k: text(k, lang)  # noqa: E731
     out: dict[str, list] = {}
-    links = atlas.links
-    cov = atlas.coverage.drop_duplicates(["county_code", "document", "clause"])
-    st = atlas.status
-    for _, row in atlas.counties.iterrows():
+    links = _grouped(atlas.links.drop(columns="geometry").to_dict("records"), "mountain_code", "partner_code")
+    pairings = atlas.pairings
+    gaps = _grouped(pairings[pairings["partner"] == ""].to_dict("records"), "mountain_code")
+    cov = _grouped(
+        atlas.coverage.drop_duplicates(["county_code", "document", "clause"]).to_dict("records"), "county_code"
+    )
+    st = _grouped(atlas.status.to_dict("records"), "county_code")
+    for row in atlas.counties.drop(columns="geometry").to_dict("records"):
         code = row["code"]
         sections = []
         pop = row["population_2020"]
@@ -169,10 +189,8 @@ def _popups(atlas, lang) -> dict[str, list]:
             )
         ]
         sections.append((_name(row, lang), facts))
-        pl = links[(links["mountain_code"] == code) | (links["partner_code"] == code)]
-        gap = atlas.pairings[(atlas.pairings["mountain_code"] == code) & (atlas.pairings["partner"] == "")]
         lines = []
-        for _, lk in pl.iterrows():
+        for lk in links.get(code, []):
             since = f", {t('since')} {lk['since']}" if lk["since"] else ""
             lines.append(
                 (
@@ -181,21 +199,21 @@ def _popups(atlas, lang) -> dict[str, list]:
                     lk["source"],
                 )
             )
-        for _, g in gap.iterrows():
+        for g in gaps.get(code, []):
             lines.append((t("no_partner"), g["source"]))
         if lines:
             sections.append((t("pairings"), lines))
-        cl = cov[cov["county_code"] == code]
-        if len(cl):
+        cl = cov.get(code, [])
+        if cl:
             lines = []
-            for _, c in cl.iterrows():
+            for c in cl:
                 via = f" ({t('via')} {c['via']})" if c["via"] else ""
                 lines.append((f"{c['short_title']} 第{c['clause']}条{via}: {c['summary']}", ""))
             sections.append((f"{t('clauses_of')} ({len(cl)})", lines))
-        ss = st[st["county_code"] == code]
-        if len(ss):
+        ss = st.get(code, [])
+        if ss:
             lines = []
-            for _, s in ss.iterrows():
+            for s in ss:
                 bits = [text(s["level"], lang) if s["level"] else ""]
                 bits.append(f"{t('batch')} {s['batch']}" if s["batch"] else "")
                 bits.append(f"{t('year')} {s['year']}" if s["year"] else "")
@@ -207,6 +225,7 @@ def _popups(atlas, lang) -> dict[str, list]:
                 lines.append((f"{s['designation']}" + (f" ({detail})" if detail else ""), s["source"]))
             sections.append((t("statuses"), lines))
         out[code] = sections
+    atlas.cache[key] = out
     return out
 
 
