@@ -92,10 +92,10 @@ designations_in_force.__doc__ = (
 )
 
 
-def timeline(atlas, county):
+def timeline(atlas, county, lang="zh"):
     from .history import timeline as _timeline
 
-    return _timeline(atlas, county)
+    return _timeline(atlas, county, lang)
 
 
 timeline.__doc__ = "The dated events of one county; see :func:`geo.history.timeline`."

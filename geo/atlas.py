@@ -12,6 +12,7 @@ import shapely
 from .boundaries import BoundaryResult, read_boundaries
 from .errors import DataLayerError, Problem
 from .registry import Edition, Registry, get_registry
+from .sources import embedded_sources
 from .tables import LayerResult, read_coverage, read_pairings, read_status
 
 __all__ = ["Atlas", "LayerFiles", "load_atlas"]
@@ -55,6 +56,10 @@ class Atlas:
         The policy documents and clauses that coverage cites.
     edition : Edition
         The edition of the mountain-county list in force for this atlas.
+    sources : dict of str to Source
+        The source records the facts cite, by id (:mod:`geo.sources`).
+    files : dict of str to str
+        The file each layer was read from.
     problems : list of Problem
         Warnings and repairs found while loading (errors raise instead).
     """
@@ -67,7 +72,10 @@ class Atlas:
     documents: pd.DataFrame
     clauses: pd.DataFrame
     edition: Edition
-    sources: dict[str, str] = field(default_factory=dict)
+    #: the source records every fact cites, by id (the embedded ones and those a user's file brings)
+    sources: dict = field(default_factory=dict)
+    #: the file each layer was read from
+    files: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     registry: Registry = field(default_factory=get_registry, repr=False)
     #: what is derived from the tables once and shared by every theme (popups per language);
@@ -280,7 +288,10 @@ def join(
     # coverage: distinct clauses per county, directly named or through city/edition
     cov = _expand(c.table, reg)
     cov = cov.merge(c.table.attrs["clauses"], on=["document", "clause"], how="left", suffixes=("", "_clause"))
-    cov = cov.merge(c.table.attrs["documents"][["document", "title", "short_title", "date"]], on="document", how="left")
+    doc_columns = ["document", "title", "title_en", "short_title", "short_title_en", "date", "source"]
+    cov = cov.merge(
+        c.table.attrs["documents"][doc_columns].rename(columns={"source": "document_source"}), on="document", how="left"
+    )
     distinct = cov.drop_duplicates(["county_code", "document", "clause"])
     counties["n_clauses"] = counties["code"].map(distinct.groupby("county_code").size()).fillna(0).astype(int)
     named = cov[cov["scope"] == "county"].drop_duplicates(["county_code", "document", "clause"])
@@ -367,7 +378,8 @@ def join(
         documents=c.table.attrs["documents"],
         clauses=c.table.attrs["clauses"],
         edition=edition,
-        sources={"boundaries": b.source, "pairings": p.source, "coverage": c.source, "status": s.source},
+        sources={**embedded_sources(), **p.sources, **s.sources},
+        files={"boundaries": b.source, "pairings": p.source, "coverage": c.source, "status": s.source},
         problems=problems,
         registry=reg,
     )

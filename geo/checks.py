@@ -77,7 +77,12 @@ def check_files(args) -> tuple[list[Problem], dict]:
             results = load_layers(LayerFiles(), reg, edition.id)
             problems = [p for r in results for p in r.problems]
             if not any(p.severity == "error" for p in problems):
-                join(*results, registry=reg, edition=edition, problems=problems)
+                from .sources import unresolved
+
+                atlas = join(*results, registry=reg, edition=edition, problems=problems)
+                for layer, fact, what in unresolved(atlas):
+                    problems.append(Problem("error", f"layers/{layer}.csv", fact, what + ".",
+                                            "cite a source id of layers/sources.csv."))  # fmt: skip
         except GeoError as exc:
             problems.append(Problem("error", "embedded layers", "file", str(exc)))
     else:

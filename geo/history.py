@@ -20,6 +20,7 @@ IN_FORCE_COLUMNS = [
     "county_code",
     "county",
     "designation",
+    "designation_en",
     "category",
     "level",
     "state",
@@ -98,7 +99,7 @@ def _year_of(text: str):
     return None if pd.isna(y) else int(y)
 
 
-def timeline(atlas, county) -> pd.DataFrame:
+def timeline(atlas, county, lang: str = "zh") -> pd.DataFrame:
     """The dated events of one county: list membership by edition, pairing start years,
     designations (its own and its city's), and the policy clauses that target it with
     their documents' dates.
@@ -108,63 +109,79 @@ def timeline(atlas, county) -> pd.DataFrame:
     atlas : Atlas
     county : str
         Any name form or code.
+    lang : {"zh", "en"}
+        The language of ``label`` and ``detail``.
 
     Returns
     -------
     DataFrame
         Columns ``date`` (ISO prefix, "" when unknown), ``year`` (Int64, <NA> when
         unknown), ``kind`` (membership, pairing, designation, policy), ``label``,
-        ``detail``, ``source``; sorted by year then kind. Undated events are kept at the
-        end, never dropped.
+        ``detail``, ``source`` (source ids); sorted by year then kind. Undated events are
+        kept at the end, never dropped.
     """
+    from .themes.base import localized, unit_name, via_name
+    from .themes.text import batch_label, confidence_label, edition_name, level_label, state_label, text
+
     reg = atlas.registry
     c = reg.county(county, context="timeline")
+    zh = lang == "zh"
+    sep = "；" if zh else "; "
     rows = []
     for ed in reg.editions.values():
         if c.code in ed.members:
+            conf = confidence_label(ed.confidence, lang)
             rows.append(
                 {
                     "date": ed.date,
                     "kind": "membership",
-                    "label": f"{ed.title}名单",
-                    "detail": f"edition {ed.id}, confidence {ed.confidence}",
+                    "label": f"{ed.title}名单" if zh else f"{edition_name(ed, lang)} list",
+                    "detail": f"{ed.id}年版，可信度{conf}" if zh else f"edition {ed.id}, confidence {conf}",
                     "source": ed.source,
                 }
             )
     pairs = atlas.pairings[(atlas.pairings["mountain_code"] == c.code) | (atlas.pairings["partner_code"] == c.code)]
     for _, p in pairs.iterrows():
         if not p["partner"]:
-            label, detail = "无已查证结对县", "no sourced partner"
+            label, detail = text("no_partner", lang), ""
         elif p["mountain_code"] == c.code:
-            label, detail = f"结对 {p['partner']}", f"{p['partner_city']}; {p['round']}; confidence {p['confidence']}"
+            other = unit_name(atlas, p["partner_code"], p["partner"], lang)
+            city = p["partner_city"] if zh else reg.cities[p["partner_city_code"]].romanized
+            conf = confidence_label(p["confidence"], lang)
+            label = f"结对 {other}" if zh else f"paired with {other}"
+            bits = [city, localized(p, "round", lang), f"可信度{conf}" if zh else f"confidence {conf}"]
+            detail = sep.join(b for b in bits if b)
         else:
-            label, detail = f"结对 {p['mountain_county']}", f"partner of {p['mountain_county']}; {p['round']}"
+            other = unit_name(atlas, p["mountain_code"], p["mountain_county"], lang)
+            label = f"结对 {other}" if zh else f"paired with {other}"
+            bits = [f"{other}的结对县" if zh else f"partner of {other}", localized(p, "round", lang)]
+            detail = sep.join(b for b in bits if b)
         rows.append({"date": p["since"], "kind": "pairing", "label": label, "detail": detail, "source": p["source"]})
     st = designations_in_force(atlas)
     for _, s in st[st["county_code"] == c.code].iterrows():
-        bits = [s["level"], f"batch {s['batch']}" if s["batch"] else "", s["state"] if s["state"] != "named" else ""]
-        bits.append(f"via {s['via']}" if s["via"] else "")
+        bits = [level_label(s["level"], lang), batch_label(s["batch"], lang)]
+        bits.append(state_label(s["state"], lang) if s["state"] != "named" else "")
+        bits.append(text("via_city", lang, name=via_name(atlas, s["via"], lang)) if s["via"] else "")
         rows.append(
             {
                 "date": s["year"],
                 "kind": "designation",
-                "label": s["designation"],
-                "detail": ", ".join(b for b in bits if b),
+                "label": localized(s, "designation", lang),
+                "detail": ("，" if zh else ", ").join(b for b in bits if b),
                 "source": s["source"],
             }
         )
     cov = atlas.coverage[atlas.coverage["county_code"] == c.code].drop_duplicates(["document", "clause"])
     for _, r in cov.iterrows():
-        via = f" (via {r['via']})" if r["via"] else ""
-        rows.append(
-            {
-                "date": r["date"],
-                "kind": "policy",
-                "label": f"{r['short_title'] or r['title']} 第{r['clause']}条",
-                "detail": f"{r['summary']}{via}",
-                "source": r["document"],
-            }
-        )
+        via = via_name(atlas, r["via"], lang)
+        if zh:
+            label = f"{r['short_title'] or r['title']} 第{r['clause']}条"
+            detail = f"{r['summary']}" + (f"（经{via}）" if via else "")
+        else:
+            label = f"{r['short_title_en'] or r['title_en'] or r['short_title']} §{r['clause']}"
+            detail = f"{r['summary_en'] or r['summary']}" + (f" (via {via})" if via else "")
+        rows.append({"date": r["date"], "kind": "policy", "label": label, "detail": detail,
+                     "source": r["document_source"]})  # fmt: skip
     out = pd.DataFrame(rows, columns=["date", "kind", "label", "detail", "source"]).fillna("")
     out.insert(1, "year", pd.array([_year_of(d) for d in out["date"]], dtype="Int64"))
     out["_k"] = out["kind"].map({k: i for i, k in enumerate(EVENT_KINDS)})

@@ -53,6 +53,9 @@ class County:
     romanized: str
     population_2020: int | None
     population_note: str
+    population_note_en: str = ""
+    #: the source id of the population figure (layers/sources.csv)
+    population_source: str = ""
 
     @property
     def name_en(self) -> str:
@@ -70,6 +73,13 @@ class Edition:
     source: str
     note: str
     members: tuple[str, ...] = field(default=())
+    title_en: str = ""
+    note_en: str = ""
+
+    @property
+    def source_ids(self) -> list[str]:
+        """The ids of the sources that establish the edition."""
+        return [s.strip() for s in self.source.split(";") if s.strip()]
 
     def __contains__(self, code: str) -> bool:
         return code in self.members
@@ -135,6 +145,8 @@ class Registry:
                 romanized=r["romanized"],
                 population_2020=int(pop) if pop else None,
                 population_note=r["population_note"],
+                population_note_en=r.get("population_note_en") or "",
+                population_source=r.get("population_source") or "",
             )
         members: dict[str, list[str]] = {}
         for r in _read("edition_members.csv"):
@@ -148,6 +160,8 @@ class Registry:
                 source=r["source"],
                 note=r["note"],
                 members=tuple(members.get(r["edition"], ())),
+                title_en=r.get("title_en") or "",
+                note_en=r.get("note_en") or "",
             )
             for r in _read("editions.csv")
         }

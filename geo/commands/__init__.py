@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__import__('geo').__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    data.add_parsers(sub, ("counties", "pairs", "check", "export", "editions", "timeline"))
+    data.add_parsers(sub, ("counties", "pairs", "check", "export", "editions", "timeline", "sources"))
     analysis.add_parsers(sub)
     products.add_parsers(sub)
     data.add_parsers(sub, ("template",))  # listed after the products, as it always was

@@ -1,8 +1,9 @@
 """The data commands: ``shanhai counties``, ``pairs``, ``check``, ``export``, ``editions``,
-``timeline`` and ``template`` — listing, validating and writing out the layers."""
+``timeline``, ``sources`` and ``template`` — listing, validating and writing out the layers."""
 
 from __future__ import annotations
 
+import itertools
 import json
 
 from ..errors import GeoError
@@ -81,6 +82,14 @@ def _add_template(sub):
     p.set_defaults(func=cmd_template)
 
 
+def _add_sources(sub):
+    p = sub.add_parser("sources", help="the sources the facts cite: issuer, title, date, kind, how many facts each")
+    layer_options(p)
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.set_defaults(func=cmd_sources)
+
+
 _PARSERS = {
     "counties": _add_counties,
     "pairs": _add_pairs,
@@ -89,6 +98,7 @@ _PARSERS = {
     "editions": _add_editions,
     "timeline": _add_timeline,
     "template": _add_template,
+    "sources": _add_sources,
 }
 
 #: the commands of this family, in the order they are added by default
@@ -214,6 +224,11 @@ def cmd_editions(args) -> int:
                 f"{len(b.members)}): {len(diff['added'])} added, {len(diff['removed'])} removed, {len(diff['kept'])} kept"
             )
         return 0
+    from ..history import edition_diff
+    from ..sources import cite, embedded_sources
+
+    eds = sorted(reg.editions.values(), key=lambda e: e.date)
+    known = embedded_sources()
     rows = [
         {
             "id": e.id,
@@ -221,11 +236,33 @@ def cmd_editions(args) -> int:
             "date": e.date,
             "count": len(e.members),
             "confidence": e.confidence,
-            "source": e.source,
+            "source": "；".join(label for label, _ in cite(e.source, known)),
         }
-        for e in sorted(reg.editions.values(), key=lambda e: e.date)
+        for e in eds
     ]
     print(format_rows(rows, ["id", "title", "date", "count", "confidence", "source"], args.format))
+    if args.format == "table":  # each edition against the one before it
+        print()
+        for a, b in itertools.pairwise(eds):
+            d = edition_diff(reg, a.id, b.id)
+            names = lambda codes: "、".join(reg.counties[c].name for c in codes) or "—"  # noqa: E731
+            print(f"{a.id} → {b.id}: {len(d['removed'])} out ({names(d['removed'])}), "
+                  f"{len(d['added'])} in ({names(d['added'])}), {len(d['kept'])} kept; {len(b.members)} in all")  # fmt: skip
+    return 0
+
+
+def cmd_sources(args) -> int:
+    from ..sources import source_table
+
+    atlas = load_atlas_for(args)
+    table = source_table(atlas, args.lang)
+    columns = ["id", "kind", "confidence", "facts", "citation", "url"]
+    rows = [{k: clean(v) for k, v in r.items()} for r in table.to_dict("records")]
+    print(format_rows(rows, columns if args.format == "table" else [*columns, "read_at"], args.format))
+    if args.format == "table":
+        by_kind = table.groupby("kind")["id"].count().to_dict()
+        print(f"\n{len(table)} sources of {int(table['facts'].sum())} citations; by kind: "
+              + ", ".join(f"{k} {n}" for k, n in sorted(by_kind.items())))  # fmt: skip
     return 0
 
 
@@ -233,7 +270,7 @@ def cmd_timeline(args) -> int:
     from ..history import timeline
 
     atlas = load_atlas_for(args)
-    events = timeline(atlas, args.county)
+    events = timeline(atlas, args.county, args.lang)
     if args.output:
         from ..static import render_timeline, save_static
 

@@ -11,7 +11,7 @@
 
 from .assets import deterministic_ids, leaflet_assets, page_asset
 from .choropleth import choropleth_html
-from .encode import encode_geometry, escape, popup_html, shared_data, tooltip_html
+from .encode import encode_geometry, escape, popup_html, shared_data, source_html, tooltip_html
 from .page import SIMPLIFY_DEG, TILES, page_html, render_html, save_html
 
 __all__ = [
@@ -28,5 +28,6 @@ __all__ = [
     "render_html",
     "save_html",
     "shared_data",
+    "source_html",
     "tooltip_html",
 ]

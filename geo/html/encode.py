@@ -49,23 +49,19 @@ def escape(value) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def _source_html(src: str) -> str:
-    if not src:
+def source_html(citations) -> str:
+    """Citations (issuer · title · date, address of the original) as HTML: a link where the
+    original's address is known, plain text otherwise; never an address as its own text."""
+    if not citations:
         return ""
     parts = []
-    for piece in re.split(r"\s*;\s*(?=https?://)|\s+;\s+", src):
-        if re.fullmatch(r"https?://\S+", piece):
-            parts.append(
-                f'<a href="{escape(piece)}" target="_blank" rel="noopener noreferrer">{escape(_short_url(piece))}</a>'
-            )
+    for label, url in citations:
+        if url and re.match(r"https?://", url):
+            parts.append(f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{escape(label)}</a>')
         else:
-            parts.append(escape(piece))
-    return '<span class="src">' + "; ".join(parts) + "</span>"
-
-
-def _short_url(url: str) -> str:
-    m = re.match(r"https?://([^/]+)", url)
-    return m.group(1) if m else url
+            parts.append(escape(label))
+    han = any("\u4e00" <= ch <= "\u9fff" for label, _ in citations for ch in label)
+    return '<span class="src">' + ("；" if han else "; ").join(parts) + "</span>"
 
 
 def tooltip_html(items) -> str:
@@ -75,7 +71,7 @@ def tooltip_html(items) -> str:
 
 
 def _line_html(t, s) -> str:
-    return f"{escape(t)}{' ' + _source_html(s) if s else ''}"
+    return f"{escape(t)}{' ' + source_html(s) if s else ''}"
 
 
 def popup_sections(sections, table: dict[str, int]) -> list:

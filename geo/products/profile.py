@@ -10,7 +10,7 @@ import numpy as np
 
 from ..errors import GeoError
 
-__all__ = ["profile_map", "profile_pages", "render_profile", "save_profile"]
+__all__ = ["profile_map", "profile_pages", "render_profile", "save_profile", "words"]
 
 A4 = (21 / 2.54, 29.7 / 2.54)
 BASE = 8.0  # pt; nothing on the page is set below 7 pt
@@ -18,7 +18,8 @@ MIN_PT = 7.0
 MARGIN = 0.55  # inch
 
 
-def _t(lang):
+def words(lang: str) -> dict:
+    """The profile's own headings and labels in ``lang`` (the site's county page uses them too)."""
     return {
         "zh": {
             "city": "所属设区市",
@@ -39,6 +40,10 @@ def _t(lang):
             "page": "第{n}页",
             "continued": "（续）",
             "head": ("称号", "级别", "批次", "年份", "状态", "可信度"),
+            "confidence": "可信度",
+            "kind": {"membership": "名单", "pairing": "结对", "designation": "称号与试点", "policy": "政策条款"},
+            "year_unknown": "年份未知",
+            "index": "索引",
             "via": "经",
             "not_standard": "边界非标准地图，未经审核不得公开出版。",
         },
@@ -61,6 +66,10 @@ def _t(lang):
             "page": "page {n}",
             "continued": " (continued)",
             "head": ("designation", "level", "batch", "year", "state", "confidence"),
+            "confidence": "confidence",
+            "kind": {"membership": "list", "pairing": "pairing", "designation": "designation", "policy": "policy"},
+            "year_unknown": "year unknown",
+            "index": "Index",
             "via": "via",
             "not_standard": "Boundaries are not a standard map: not for publication without review.",
         },
@@ -169,9 +178,9 @@ def _pairing_map(ax, atlas, simple, rec, t):
         when = p["since"] or p["round"] or ""
         when = when if len(when) <= 18 else when[:17] + "…"
         label = (
-            f"{p['name']}（{p['other_city']}）\n{when} · {p['confidence']}"
+            f"{p['name']}（{p['other_city']}）\n{when} · {t['confidence']}{p['confidence_label']}"
             if rec.lang == "zh"
-            else f"{p['name']} ({p['other_city']})\n{when} · {p['confidence']}"
+            else f"{p['name']} ({p['other_city']})\n{when} · {t['confidence']} {p['confidence_label']}"
         )
         ax.annotate(label, xy[-1] if p["role"] == "partner" else xy[0], xytext=(4, 4), textcoords="offset points",
                     fontsize=MIN_PT, zorder=6, color="#222222",
@@ -224,7 +233,7 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
 
     if lang not in ("zh", "en"):
         raise GeoError(f"unknown language {lang!r}: use zh or en.")
-    t = _t(lang)
+    t = words(lang)
     rec = county_record(atlas, county, lang)
     simple = simplified(atlas, simplify)
     # the province-wide pairing map, 7.4 cm wide, needs far less detail: 0.006° (~600 m) is about
@@ -315,8 +324,8 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
             page.text(MARGIN / W, y, txt, fontsize=size, va="top", color=color)
             y -= step
         pages.append(page)
-        sources = f"{t['sources']}：" + "；".join(rec.sources) if lang == "zh" else (
-            f"{t['sources']}: " + "; ".join(rec.sources))  # fmt: skip
+        sources = f"{t['sources']}：" + "；".join(c for c, _ in rec.sources) if lang == "zh" else (
+            f"{t['sources']}: " + "; ".join(c for c, _ in rec.sources))  # fmt: skip
         for i, pg in enumerate(pages):
             foot = wrap_text(sources, (1 - 2 * MARGIN / W) * W * 72 - 60, MIN_PT)[:3]
             fy = MARGIN / H

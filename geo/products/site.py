@@ -32,88 +32,148 @@ def _nav(lang, theme_pages) -> str:
     home = "索引" if lang == "zh" else "Index"
     name = lambda t: text("overview_short" if t == "overview" else t, lang, ed="")  # noqa: E731
     links = [f'<a href="index.html">{home}</a>'] + [f'<a href="{t}.html">{_esc(name(t))}</a>' for t in theme_pages]
+    links.append(f'<a href="sources.html">{_esc(text("sources_heading", lang))}</a>')
     return f'<nav class="shanhai-nav">{"".join(links)}</nav>'
 
 
 def _index_table(atlas, lang, order) -> str:
+    from ..themes.base import localized, zone_name
+
     reg = atlas.registry
+    zh = lang == "zh"
     c = atlas.counties.set_index("code")
-    heads = ["县（市、区）", "设区市", "结对县", "条款数", "称号与试点", "2020年人口"] if lang == "zh" else [
+    heads = ["县（市、区）", "设区市", "结对县", "条款数", "称号与试点", "2020年人口"] if zh else [
         "county", "city", "partners", "clauses", "designations", "population 2020"]  # fmt: skip
     members = set(atlas.edition.members)
+    own = atlas.status[(atlas.status["via"] == "") & (atlas.status["state"] != "target")]
     body = []
     for code in order:
         r = c.loc[code]
         partners = []
         for p in [x for x in r["partners"].split("、") if x]:
             pc = reg.find_county(p)
-            partners.append(f'<a href="county-{pc.code}.html">{_esc(p)}</a>' if pc and pc.code in members else _esc(p))
+            shown = p if zh else (pc.romanized if pc else zone_name(atlas, p, lang))
+            partners.append(f'<a href="county-{pc.code}.html">{_esc(shown)}</a>' if pc and pc.code in members
+                            else _esc(shown))  # fmt: skip
         pop = r["population_2020"]
-        name = r["name"] if lang == "zh" else r["name_en"]
+        name = r["name"] if zh else r["name_en"]
+        city = r["city"] if zh else reg.cities[r["city_code"]].romanized
+        statuses = (
+            r["statuses"]
+            if zh
+            else ", ".join(
+                dict.fromkeys(localized(s, "designation", lang) for _, s in own[own["county_code"] == code].iterrows())
+            )
+        )
         body.append(
             "<tr>"
-            f'<td><a href="county-{code}.html">{_esc(name)}</a></td><td>{_esc(r["city"])}</td>'
-            f"<td>{'、'.join(partners) or ('无已查证结对县' if lang == 'zh' else 'no sourced partner')}</td>"
+            f'<td><a href="county-{code}.html">{_esc(name)}</a></td><td>{_esc(city)}</td>'
+            f"<td>{('、' if zh else ', ').join(partners) or ('无已查证结对县' if zh else 'no sourced partner')}</td>"
             f'<td class="num" data-v="{int(r["n_clauses"])}">{int(r["n_clauses"])}</td>'
-            f"<td>{_esc(r['statuses'])}</td>"
+            f"<td>{_esc(statuses)}</td>"
             f'<td class="num" data-v="{"" if pop != pop else int(pop)}">{"—" if pop != pop else f"{int(pop):,}"}</td>'
             "</tr>"
         )
     num = {3, 5}
     head = "".join(f"<th{' data-num' if i in num else ''}>{_esc(h)}</th>" for i, h in enumerate(heads))
-    label = "筛选" if lang == "zh" else "filter"
+    label = "筛选" if zh else "filter"
+    hint = "景宁、丽水…" if zh else "Jingning, Lishui…"
     return (
-        f'<p><label>{label} <input type="search" id="shanhai-filter" placeholder="景宁、丽水…"></label> '
+        f'<p><label>{label} <input type="search" id="shanhai-filter" placeholder="{hint}"></label> '
         f'<span id="shanhai-count"></span> / {len(order)}</p>'
         f'<table id="shanhai-counties"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
     )
 
 
+def _cites_html(citations) -> str:
+    from ..html import source_html
+
+    return source_html(citations)
+
+
 def _profile_html(atlas, code, lang, theme_pages) -> str:
     from ..county import county_record, designation_rows
+    from .profile import words
 
+    t = words(lang)
+    zh = lang == "zh"
     rec = county_record(atlas, code, lang)
     f = rec.facts
     members = set(atlas.edition.members)
-    eds = [f"{e['title']}（{e['date']}）" for e in rec.editions]
+    eds = [f"{e['title']}（{e['date']}）" if zh else f"{e['title']} ({e['date']})" for e in rec.editions]
     out = [f'<div class="shanhai-page">{_nav(lang, theme_pages)}']
-    out.append(f"<h2>{_esc(rec.name)} <small>{_esc(rec.romanized)}</small></h2>")
-    out.append(f"<p>{_esc(rec.city)} · {_esc(rec.kind)} · {_esc('、'.join(eds))}</p>")
-    pop = f"{f['population_2020']:,}" if f["population_2020"] else "未知"
-    dens = f"{f['density']:,.0f}" if f["density"] else "未知"
+    out.append(f"<h2>{_esc(rec.display_name)} <small>{_esc(rec.romanized if zh else rec.name)}</small></h2>")
+    city = rec.city if zh else rec.city_en
+    kind = f" · {_esc(rec.kind)}" if zh else ""
+    out.append(f"<p>{_esc(city)}{kind} · {_esc(('、' if zh else ', ').join(eds))}</p>")
+    pop = f"{f['population_2020']:,}" if f["population_2020"] else t["unknown"]
+    dens = f"{f['density']:,.0f}" if f["density"] else t["unknown"]
     out.append(
-        "<h3>基本情况</h3><table>"
-        f"<tr><td>面积</td><td>{f['area_km2']:,.0f} km²</td><td class='src'>{_esc(f['sources']['area_km2'])}</td></tr>"
-        f"<tr><td>2020年常住人口</td><td>{pop}</td><td class='src'>{_esc(f['sources']['population_2020'])}</td></tr>"
-        f"<tr><td>人口密度</td><td>{dens} /km²</td><td class='src'>{_esc(f['sources']['density'])}</td></tr></table>"
+        f"<h3>{_esc(t['facts'])}</h3><table>"
+        f"<tr><td>{_esc(t['area'])}</td><td>{f['area_km2']:,.0f} km²</td>"
+        f"<td class='src'>{_esc(f['sources']['area_km2'])}</td></tr>"
+        f"<tr><td>{_esc(t['population'])}</td><td>{pop}</td>"
+        f"<td class='src'>{_esc(f['sources']['population_2020'])}</td></tr>"
+        f"<tr><td>{_esc(t['density'])}</td><td>{dens} /km²</td>"
+        f"<td class='src'>{_esc(f['sources']['density'])}</td></tr></table>"
     )
     rows = []
     for p in rec.partners:
         name = f'<a href="county-{p["code"]}.html">{_esc(p["name"])}</a>' if p["code"] in members else _esc(p["name"])
         rows.append(f"<tr><td>{name}</td><td>{_esc(p['city'])}</td><td>{_esc(p['since'] or p['round'])}</td>"
-                    f"<td>{_esc(p['confidence'])}</td><td class='src'>{_esc(p['source'])}</td></tr>")  # fmt: skip
-    out.append("<h3>山海协作结对</h3>")
+                    f"<td>{_esc(p['confidence_label'])}</td><td>{_cites_html(p['citations'])}</td></tr>")  # fmt: skip
+    out.append(f"<h3>{_esc(t['pairing'])}</h3>")
     out.append(f"<table>{''.join(rows)}</table>" if rows else "")
     if rec.no_partner_source is not None:
-        out.append(f"<p><b>无已查证结对县</b> <span class='src'>{_esc(rec.no_partner_source)}</span></p>")
-    out.append(
-        "<h3>称号与试点</h3><table><tr><th>称号</th><th>级别</th><th>批次</th><th>年份</th><th>状态</th><th>可信度</th></tr>"
-    )
+        out.append(f"<p><b>{_esc(t['no_partner'])}</b> {_cites_html(rec.no_partner_citations)}</p>")
+    head = "".join(f"<th>{_esc(h)}</th>" for h in t["head"])
+    out.append(f"<h3>{_esc(t['designations'])}</h3><table><tr>{head}</tr>")
     out += ["<tr>" + "".join(f"<td>{_esc(v)}</td>" for v in r) + "</tr>" for r in designation_rows(rec)]
-    out.append("</table><h3>时间线</h3><table>")
+    out.append(f"</table><h3>{_esc(t['timeline'])}</h3><table>")
     for e in rec.timeline:
         out.append(
-            f"<tr><td>{_esc(e['date'] or '年份未知')}</td><td>{_esc(e['kind'])}</td><td>{_esc(e['label'])}</td></tr>"
+            f"<tr><td>{_esc(e['date'] or t['year_unknown'])}</td><td>{_esc(t['kind'].get(e['kind'], e['kind']))}</td>"
+            f"<td>{_esc(e['label'])}</td></tr>"
         )
-    out.append("</table><h3>针对本县的政策条款</h3>")
+    out.append(f"</table><h3>{_esc(t['policy'])}</h3>")
     for doc in rec.clauses:
         out.append(f"<p><b>{_esc(doc['short_title'] or doc['title'])}</b> · {_esc(doc['date'])}</p><ul>")
         for r in doc["items"]:
-            via = f"（经{_esc(r['via'])}）" if r["via"] else ""
-            out.append(f"<li>第{_esc(r['clause'])}条 · {_esc(r['summary'])}{via}</li>")
+            if zh:
+                via = f"（经{_esc(r['via'])}）" if r["via"] else ""
+                out.append(f"<li>第{_esc(r['clause'])}条 · {_esc(r['summary'])}{via}</li>")
+            else:
+                via = f" (via {_esc(r['via'])})" if r["via"] else ""
+                out.append(f"<li>§{_esc(r['clause'])} · {_esc(r['summary'])}{via}</li>")
         out.append("</ul>")
-    out.append(f"<p class='src'>来源：{_esc('；'.join(rec.sources))}</p></div>")
+    label = f"{t['sources']}：" if zh else f"{t['sources']}: "
+    out.append(f"<p class='src'>{_esc(label)}{_cites_html(rec.sources)}</p></div>")
     return "".join(out)
+
+
+def _sources_page(atlas, lang, theme_pages) -> str:
+    """Every source the facts cite, as the book's appendix lists them: a page of its own."""
+    from ..sources import source_table
+    from ..themes import text
+
+    zh = lang == "zh"
+    table = source_table(atlas, lang)
+    heads = ["来源", "类型", "可信度上限", "事实数"] if zh else ["source", "kind", "allows", "facts"]
+    rows = []
+    for r in table.itertuples():
+        cite = _cites_html([(r.citation, r.url)])
+        conf = text(f"conf_{r.confidence}", lang) if r.confidence else "—"
+        rows.append(f"<tr><td>{cite}</td><td>{_esc(text('kind_' + r.kind, lang))}</td><td>{_esc(conf)}</td>"
+                    f'<td class="num">{r.facts}</td></tr>')  # fmt: skip
+    title = text("sources_heading", lang)
+    head = "".join(f"<th>{_esc(h)}</th>" for h in heads)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{"zh-CN" if zh else "en"}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<title>{_esc(title)}</title><link rel="stylesheet" href="assets/page.css"></head><body>'
+        f'<main class="shanhai-page">{_nav(lang, theme_pages)}<h2>{_esc(title)}</h2>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></main></body></html>\n"
+    )
 
 
 def build_site(atlas, out, *, lang: str = "zh") -> dict:
@@ -189,5 +249,6 @@ def build_site(atlas, out, *, lang: str = "zh") -> dict:
         page = re.sub(r'<div class="shanhai-title"><h1>.*?</h1><p>.*?</p></div>', lambda _m, h=head: h, page, count=1)
         page = page.replace(mark, _profile_html(atlas, code, lang, theme_pages))
         write(f"county-{code}.html", page)
+    write("sources.html", _sources_page(atlas, lang, theme_pages))
     size = sum(p.stat().st_size for p in written)
     return {"files": written, "bytes": size, "pages": len([p for p in written if p.suffix == ".html"])}

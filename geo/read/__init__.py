@@ -16,7 +16,7 @@ The rooms:
 The layers themselves (pairings, status, coverage) are validated in :mod:`geo.tables`.
 """
 
-from .checker import Checker, LayerResult, county_or_error, source_check
+from .checker import Checker, LayerResult, county_or_error, resolve_sources
 from .encoding import DELIMITERS, decode_text, sniff_delimiter
 from .headers import LayerSpec, column_for, header_key, known_headers
 from .table import SHEET_NAMES, read_raw, read_table
@@ -39,7 +39,7 @@ __all__ = [
     "read_raw",
     "read_table",
     "read_workbook",
+    "resolve_sources",
     "sniff_delimiter",
-    "source_check",
     "year_ok",
 ]

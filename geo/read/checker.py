@@ -1,11 +1,10 @@
 """Collecting problems while validating a layer: :class:`Checker` (one file, row numbers),
-the county and source checks the layers share, and the :class:`LayerResult` they return."""
+the county checks and source resolution the layers share, and the :class:`LayerResult` they return."""
 
 from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
@@ -21,6 +20,8 @@ class LayerResult:
     table: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     source: str = ""
+    #: source records made from what the file cites beyond the embedded ones, by id
+    sources: dict = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -39,6 +40,8 @@ class Checker:
         self.path = path
         self.problems: list[Problem] = []
         self._folded = False
+        #: source records made from what a user's file cites (addresses, words), by id
+        self.sources: dict = {}
 
     def add(self, severity, row, what, fix="", column=""):
         where = f"row {row}" if isinstance(row, int | float) else str(row)
@@ -131,23 +134,64 @@ def county_or_error(chk: Checker, reg: Registry, row, value, column, code_value=
     return c
 
 
-def source_check(chk: Checker, df: pd.DataFrame, has_source_col: bool, path: str, needs) -> pd.Series:
-    """The rows' sources: this file's name when there is no source column, else the column,
-    with an error for each row in ``needs`` that cites nothing."""
+def resolve_sources(chk: Checker, df: pd.DataFrame, has_source_col: bool, needs, *, embedded: bool) -> list[str]:
+    """The rows' sources as ``;``-joined source ids, and the confidence they allow.
+
+    Every row in ``needs`` must cite something. The embedded layers cite ids of
+    ``layers/sources.csv`` only; a user's file may cite those ids, addresses or words (each
+    address or phrase becomes a source record of the kind its host shows, kept in
+    ``chk.sources``). A row rated higher than its sources allow is flagged: an error in
+    the embedded layers, a warning in a user's file; lower is allowed with a reason in its
+    note.
+    """
+    from ..sources import RANK, allowed_confidence, embedded_sources, parse_source_cell
+
+    known = embedded_sources()
     if not has_source_col:
         chk.add(
             "warning",
             "header",
-            "no source column: every row will cite this file as its source.",
-            "add a 'source' (来源) column to cite each row.",
+            "no source column: every row is cited as 来源待核实 (source to be verified) and rated low at most.",
+            "add a 'source' (来源) column citing each row (a source id of `shanhai sources`, or an address).",
         )
-        return pd.Series([Path(path).name] * len(df), index=df.index)
-    for _, r in df[(df["source"] == "") & needs].iterrows():
-        chk.add(
-            "error",
-            int(r["_row"]),
-            "missing source.",
-            "cite where the fact comes from (URL, document and clause).",
-            "source",
-        )
-    return df["source"]
+    out = []
+    for _, r in df.iterrows():
+        row = int(r["_row"])
+        cell = r["source"] if has_source_col else ""
+        ids, new = parse_source_cell(cell, known)
+        if embedded and new:
+            unknown = [s.title or s.url for s in new]
+            chk.add("error", row, f"unknown source id(s) {', '.join(map(repr, unknown))}.",
+                    "add the source to layers/sources.csv and cite it by its id.", "source")  # fmt: skip
+        for s in new:
+            chk.sources.setdefault(s.id, s)
+        if needs[r.name] and not ids and has_source_col:
+            chk.add("error", row, "missing source.",
+                    "cite where the fact comes from (a source id, or the address of the original).", "source")  # fmt: skip
+        conf = r.get("confidence", "")
+        if needs[r.name] and conf in RANK:
+            allowed = allowed_confidence(ids, {**known, **chk.sources}) or "low"
+            if RANK[conf] > RANK[allowed]:
+                kinds = sorted({(known.get(i) or chk.sources[i]).kind for i in ids if i in known or i in chk.sources})
+                chk.add(
+                    "error" if embedded else "warning",
+                    row,
+                    f"confidence {conf} contradicts its sources ({', '.join(kinds) or 'none'}): they allow {allowed}.",
+                    "rate it by its sources (high: the issuer's own document or a government site; medium: a major "
+                    "news outlet naming both sides; low: reposts only), or cite the original.",
+                    "confidence",
+                )
+        out.append(";".join(ids))
+    if not embedded and has_source_col:  # say what the file's sources are, and what they allow
+        ids = [i for cell in out for i in cell.split(";") if i]
+        kinds: dict[str, int] = {}
+        for i in dict.fromkeys(ids):
+            s = known.get(i) or chk.sources.get(i)
+            key = "id" if i in known else (s.kind if s and s.url else "words")
+            kinds[key] = kinds.get(key, 0) + 1
+        names = {"id": "known source ids", "government_site": "government-site addresses",
+                 "major_outlet": "major-outlet addresses", "repost": "other addresses (reposts: low)",
+                 "words": "words with no address (cited as 来源待核实, low)"}  # fmt: skip
+        found = ", ".join(f"{n} {names.get(k, k)}" for k, n in sorted(kinds.items()))
+        chk.add("info", "file", f"sources found: {found or 'none'}.")
+    return out

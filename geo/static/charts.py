@@ -63,7 +63,7 @@ def render_timeline(atlas, county, *, lang: str = "zh", width_cm: float = 8.0):
 
     if lang not in KIND_TEXT:
         raise RenderError(f"unknown language {lang!r}: use zh or en.")
-    ev = timeline(atlas, county)
+    ev = timeline(atlas, county, lang)
     base = 6.0
     height = (0.55 + 0.32 * len(EVENT_KINDS)) * (base / 6.0)
     with font_context(base):

@@ -67,11 +67,9 @@ def read_coverage(path=None, registry: Registry | None = None, *, sheet=None, en
             if r["title"]:
                 new_docs.append(
                     {
+                        **dict.fromkeys(docs.columns, ""),
                         "document": doc,
                         "title": r["title"],
-                        "issuer": "",
-                        "date": "",
-                        "seed": "",
                         "note": f"from {path.name}",
                     }
                 )
@@ -88,7 +86,13 @@ def read_coverage(path=None, registry: Registry | None = None, *, sheet=None, en
         if (doc, clause) not in known_clauses:
             if r["summary"]:
                 new_clauses.append(
-                    {"document": doc, "clause": clause, "category": r["category"], "summary": r["summary"], "note": ""}
+                    {
+                        **dict.fromkeys(clauses.columns, ""),
+                        "document": doc,
+                        "clause": clause,
+                        "category": r["category"],
+                        "summary": r["summary"],
+                    }
                 )
                 known_clauses.add((doc, clause))
             else:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._paths import layer_path
-from ..read import Checker, LayerResult, county_or_error, read_table, source_check
+from ..read import Checker, LayerResult, county_or_error, read_table, resolve_sources
 from ..registry import Registry, get_registry
 from .specs import CONFIDENCE, SPECS
 
@@ -19,13 +19,16 @@ PAIRING_COLUMNS = [
     "mountain_county",
     "partner_code",
     "partner",
+    "partner_en",
     "partner_city_code",
     "partner_city",
     "since",
     "round",
+    "round_en",
     "confidence",
     "source",
     "note",
+    "note_en",
 ]
 
 
@@ -62,7 +65,10 @@ def read_pairings(path=None, registry: Registry | None = None, *, sheet=None, en
             )
             continue
         rec = dict.fromkeys(PAIRING_COLUMNS, "")
-        rec.update(mountain_code=m.code, mountain_county=m.name, round=r["round"], note=r["note"], _row=row)
+        rec.update(
+            mountain_code=m.code, mountain_county=m.name, round=r["round"], round_en=r["round_en"], note=r["note"]
+        )
+        rec.update(note_en=r["note_en"], _row=row)
         partner, pcode = r["partner"], r["partner_code"]
         if partner or pcode:
             p = reg.find_county(pcode) if pcode else reg.find_county(partner)
@@ -101,7 +107,9 @@ def read_pairings(path=None, registry: Registry | None = None, *, sheet=None, en
                         "partner",
                     )
                     continue
-                rec.update(partner=partner, partner_city_code=city.code, partner_city=city.name)
+                rec.update(
+                    partner=partner, partner_en=r["partner_en"], partner_city_code=city.code, partner_city=city.name
+                )
                 if path != layer_path("pairings.csv"):
                     chk.add(
                         "info",
@@ -129,9 +137,8 @@ def read_pairings(path=None, registry: Registry | None = None, *, sheet=None, en
             "add a 'confidence' column (high, medium, low).",
         )
     has_source = df["source"].ne("").any()
-    table["source"] = (
-        source_check(chk, table, has_source, str(path), table["partner"] != "").values if len(table) else []
-    )
+    embedded = path == layer_path("pairings.csv")
+    table["source"] = resolve_sources(chk, table, has_source, table["partner"] != "", embedded=embedded)
     paired = table[table["partner"] != ""]
     chk.duplicates(
         paired.assign(_k=paired["partner_code"].where(paired["partner_code"] != "", paired["partner"])),
@@ -147,4 +154,4 @@ def read_pairings(path=None, registry: Registry | None = None, *, sheet=None, en
                 f"{g['mountain_county']} is declared without a sourced partner but other rows pair it.",
                 "delete the row that says it has none.",
             )
-    return LayerResult(table.drop(columns="_row"), chk.problems, str(path))
+    return LayerResult(table.drop(columns="_row"), chk.problems, str(path), chk.sources)

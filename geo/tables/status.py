@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._paths import layer_path
-from ..read import Checker, LayerResult, county_or_error, read_table, source_check
+from ..read import Checker, LayerResult, county_or_error, read_table, resolve_sources
 from ..registry import Registry, get_registry
 from .specs import CONFIDENCE, SPECS
 
@@ -32,6 +32,7 @@ STATUS_COLUMNS = [
     "code",
     "name",
     "designation",
+    "designation_en",
     "category",
     "level",
     "state",
@@ -40,6 +41,7 @@ STATUS_COLUMNS = [
     "confidence",
     "source",
     "note",
+    "note_en",
 ]
 _LEVEL_ALIASES = {
     "国家级": "national",
@@ -145,13 +147,15 @@ def read_status(path=None, registry: Registry | None = None, *, sheet=None, enco
             )
         else:
             rec["confidence"] = "unrated"
-        rec["source"], rec["note"] = r["source"], r["note"]
+        rec["source"], rec["note"], rec["note_en"] = r["source"], r["note"], r["note_en"]
+        rec["designation_en"] = r["designation_en"]
         rec["_row"] = row
         out.append(rec)
     table = pd.DataFrame(out, columns=[*STATUS_COLUMNS, "_row"])
     if len(table):
-        table["source"] = source_check(
-            chk, table, df["source"].ne("").any(), str(path), table["designation"] != ""
-        ).values
+        embedded = path == layer_path("status.csv")
+        table["source"] = resolve_sources(
+            chk, table, df["source"].ne("").any(), table["designation"] != "", embedded=embedded
+        )
         chk.duplicates(table, ["scope", "code", "designation", "batch"], "status")
-    return LayerResult(table.drop(columns="_row"), chk.problems, str(path))
+    return LayerResult(table.drop(columns="_row"), chk.problems, str(path), chk.sources)

@@ -10,7 +10,16 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .text import COMPILED, member_label, text
+from .text import (
+    COMPILED,
+    batch_label,
+    confidence_label,
+    edition_name,
+    level_label,
+    member_label,
+    state_label,
+    text,
+)
 
 CITY_COLORS = {
     "3301": "#CC6677",  # 杭州
@@ -130,7 +139,7 @@ def _tooltip(row, atlas, lang):
     t = lambda k: text(k, lang)  # noqa: E731
     items = [(t("city"), city_name(reg, row["city_code"], lang))]
     if row["member"]:
-        items.append((t("membership"), f"{member_label(atlas.edition, lang)} ({atlas.edition.title})"))
+        items.append((t("membership"), f"{member_label(atlas.edition, lang)} ({edition_name(atlas.edition, lang)})"))
         items.append((t("partners"), _join(atlas, row["partners"], lang) or t("no_partner")))
     else:
         items.append((t("membership"), t("not_member")))
@@ -147,8 +156,44 @@ def _join(atlas, names: str, lang: str) -> str:
     out = []
     for n in names.split("、"):
         c = atlas.registry.find_county(n)
-        out.append(c.romanized if c else n)
+        out.append(c.romanized if c else zone_name(atlas, n, lang))
     return ", ".join(out)
+
+
+def zone_name(atlas, name: str, lang: str) -> str:
+    """A partner that is a functional zone, in the reader's language (its English name
+    from the pairings layer)."""
+    if lang == "zh":
+        return name
+    hit = atlas.pairings[(atlas.pairings["partner"] == name) & (atlas.pairings["partner_en"] != "")]
+    return hit["partner_en"].iloc[0] if len(hit) else name
+
+
+def unit_name(atlas, code: str, name: str, lang: str, short: bool = True) -> str:
+    """A county (by code) or a zone (by name) in the reader's language."""
+    if code:
+        c = atlas.registry.counties[code]
+        return c.name if lang == "zh" else (c.romanized if short else c.name_en)
+    return zone_name(atlas, name, lang)
+
+
+def via_name(atlas, via: str, lang: str) -> str:
+    """What a clause or designation reaches a county through (its city, or the list)."""
+    if lang == "zh" or not via:
+        return via
+    city = atlas.registry.find_city(via)
+    if city is not None:
+        return city.romanized
+    ed = atlas.registry.find_edition(via)
+    return edition_name(ed, lang) if ed is not None else via
+
+
+def localized(row, column: str, lang: str) -> str:
+    """A layer's reader-facing text in the reader's language (``column_en`` for English,
+    falling back to the Chinese when the layer has none)."""
+    if lang == "zh":
+        return row.get(column, "") or ""
+    return row.get(f"{column}_en", "") or row.get(column, "") or ""
 
 
 def _grouped(records, *keys) -> dict[str, list[dict]]:
@@ -162,14 +207,18 @@ def _grouped(records, *keys) -> dict[str, list[dict]]:
 
 
 def _popups(atlas, lang) -> dict[str, list]:
-    """Per county code: sections (heading, [(text, source)]) with the source of each fact.
+    """Per county code: sections (heading, [(text, citations)]) with the sources of each
+    fact, citations as (issuer · title · date, address).
 
     Computed once per atlas and language (every theme of a page shares them).
     """
+    from ..sources import cite
+
     key = ("popups", lang)
     if key in atlas.cache:
         return atlas.cache[key]
     t = lambda k: text(k, lang)  # noqa: E731
+    src = atlas.sources
     out: dict[str, list] = {}
     links = _grouped(atlas.links.drop(columns="geometry").to_dict("records"), "mountain_code", "partner_code")
     pairings = atlas.pairings
@@ -178,51 +227,61 @@ def _popups(atlas, lang) -> dict[str, list]:
         atlas.coverage.drop_duplicates(["county_code", "document", "clause"]).to_dict("records"), "county_code"
     )
     st = _grouped(atlas.status.to_dict("records"), "county_code")
+    reg = atlas.registry
+    sep = "；" if lang == "zh" else "; "
     for row in atlas.counties.drop(columns="geometry").to_dict("records"):
         code = row["code"]
         sections = []
         pop = row["population_2020"]
-        facts = [
-            (
-                f"{t('population')}: {int(pop):,}" if pop == pop else f"{t('population')}: {t('unknown')}",
-                "NBS 2020 census",
-            )
-        ]
-        sections.append((_name(row, lang), facts))
+        county = reg.counties.get(code)
+        pop_src = cite([county.population_source] if county and county.population_source else [], src, lang)
+        value = f"{int(pop):,}" if pop == pop else t("unknown")
+        sections.append((_name(row, lang), [(f"{t('population')}：{value}" if lang == "zh" else
+                                             f"{t('population')}: {value}", pop_src)]))  # fmt: skip
         lines = []
         for lk in links.get(code, []):
-            since = f", {t('since')} {lk['since']}" if lk["since"] else ""
-            lines.append(
-                (
-                    f"{lk['mountain_county']} → {lk['partner']} ({lk['partner_city']}){since}; "
-                    f"{t('confidence')} {lk['confidence']}; {lk['distance_km']} km",
-                    lk["source"],
-                )
-            )
+            a = unit_name(atlas, lk["mountain_code"], lk["mountain_county"], lang)
+            b = unit_name(atlas, lk["partner_code"], lk["partner"], lang)
+            city = city_name(reg, lk["partner_city_code"], lang)
+            bits = [f"{a} → {b}（{city}）" if lang == "zh" else f"{a} → {b} ({city})"]
+            if lk["since"]:
+                bits.append(f"{t('since')} {lk['since']}")
+            bits.append(f"{t('confidence')} {confidence_label(lk['confidence'], lang)}")
+            bits.append(f"{lk['distance_km']} km")
+            lines.append((sep.join(bits), cite(lk["source"], src, lang)))
         for g in gaps.get(code, []):
-            lines.append((t("no_partner"), g["source"]))
+            lines.append((t("no_partner"), cite(g["source"], src, lang)))
         if lines:
             sections.append((t("pairings"), lines))
         cl = cov.get(code, [])
         if cl:
             lines = []
             for c in cl:
-                via = f" ({t('via')} {c['via']})" if c["via"] else ""
-                lines.append((f"{c['short_title']} 第{c['clause']}条{via}: {c['summary']}", ""))
-            sections.append((f"{t('clauses_of')} ({len(cl)})", lines))
+                via = via_name(atlas, c["via"], lang)
+                if lang == "zh":
+                    head = f"{c['short_title']} 第{c['clause']}条" + (f"（经{via}）" if via else "")
+                    lines.append((f"{head}：{c['summary']}", cite(c["document_source"], src, lang)))
+                else:
+                    head = f"{c['short_title_en'] or c['short_title']} §{c['clause']}" + (
+                        f" (via {via})" if via else ""
+                    )
+                    lines.append((f"{head}: {c['summary_en'] or c['summary']}", cite(c["document_source"], src, lang)))
+            sections.append((f"{t('clauses_of')}（{len(cl)}）" if lang == "zh" else f"{t('clauses_of')} ({len(cl)})",
+                             lines))  # fmt: skip
         ss = st.get(code, [])
         if ss:
             lines = []
             for s in ss:
-                bits = [text(s["level"], lang) if s["level"] else ""]
-                bits.append(f"{t('batch')} {s['batch']}" if s["batch"] else "")
-                bits.append(f"{t('year')} {s['year']}" if s["year"] else "")
+                bits = [level_label(s["level"], lang), batch_label(s["batch"], lang)]
+                bits.append(text("year_n", lang, n=s["year"]) if s["year"] else "")
                 if s["state"] != "named":
-                    bits.append(t("state_" + s["state"]))
+                    bits.append(state_label(s["state"], lang))
                 if s["via"]:
-                    bits.append(f"{t('via')} {s['via']}")
-                detail = ", ".join(b for b in bits if b)
-                lines.append((f"{s['designation']}" + (f" ({detail})" if detail else ""), s["source"]))
+                    bits.append(text("via_city", lang, name=via_name(atlas, s["via"], lang)))
+                detail = ("，" if lang == "zh" else ", ").join(b for b in bits if b)
+                name = localized(s, "designation", lang)
+                shown = name + ((f"（{detail}）" if lang == "zh" else f" ({detail})") if detail else "")
+                lines.append((shown, cite(s["source"], src, lang)))
             sections.append((t("statuses"), lines))
         out[code] = sections
     atlas.cache[key] = out

@@ -1,7 +1,9 @@
-"""The change theme: two editions of the list on one map (kept, only in the older, only in
-the newer)."""
+"""The change theme: the editions of the list on one map (in every edition, moved out or
+added at each edition)."""
 
 from __future__ import annotations
+
+import itertools
 
 from .base import (
     CONTEXT_FILL,
@@ -18,55 +20,80 @@ from .base import (
 )
 from .text import text
 
-#: Paul Tol's muted scheme: distinct for colour-blind readers, and hatched for greyscale
-CHANGE_STYLE = {
-    "kept": ("#88CCEE", ""),
-    "removed": ("#CC6677", "///"),
-    "added": ("#117733", "..."),
-}
+#: Paul Tol's muted scheme: distinct for colour-blind readers, and hatched for greyscale;
+#: one colour and hatch per kind of change, darker for each later edition
+KEPT_STYLE = ("#88CCEE", "")
+OUT_STYLES = [("#CC6677", "///"), ("#882255", "\\\\"), ("#AA4499", "xx")]
+IN_STYLES = [("#117733", "..."), ("#44AA99", "oo"), ("#999933", "++")]
+
+
+def _history(editions, code) -> tuple[tuple[str, str], ...]:
+    """The changes of one county across the editions: ((out|in, edition id), …); () when
+    it is in every edition."""
+    events = []
+    for a, b in itertools.pairwise(editions):
+        if (code in a.members) and (code not in b.members):
+            events.append(("out", b.id))
+        elif (code not in a.members) and (code in b.members):
+            events.append(("in", b.id))
+    return tuple(events)
 
 
 def change(atlas, lang="zh", detail=True, old: str | None = None, new: str | None = None) -> Theme:
-    """Counties in both editions, only in ``old`` and only in ``new`` (default: the first
-    and the last edition of the registry)."""
+    """The editions of the list compared on one map: counties in every edition, and those
+    moved out or added at each edition (default: every edition of the registry, in date
+    order; ``old`` and ``new`` compare two)."""
     import numpy as np
     import pandas as pd
 
-    from ..history import edition_diff
-
     reg = atlas.registry
     ids = sorted(reg.editions, key=lambda e: reg.editions[e].date)
-    a, b = reg.edition(old or ids[0]), reg.edition(new or ids[-1])
-    diff = edition_diff(reg, a.id, b.id)
-    cls = {c: k for k, codes in diff.items() for c in codes}
-    feats = county_features(atlas, lang, detail)
-    feats["member"] = feats["code"].isin(cls)  # "other counties" are those in neither edition
+    if old or new:
+        editions = [reg.edition(old or ids[0]), reg.edition(new or ids[-1])]
+    else:
+        editions = [reg.editions[e] for e in ids]
+    codes = sorted({c for e in editions for c in e.members})
+    cls = {c: _history(editions, c) for c in codes}
     t = lambda k, **kw: text(k, lang, **kw)  # noqa: E731
-    names = {
-        "kept": t("change_kept", a=a.id, b=b.id),
-        "removed": t("change_removed", a=a.id, b=b.id),
-        "added": t("change_added", a=a.id, b=b.id),
-    }
+    order = [()] + [(k, e.id) for e in editions[1:] for k in ("out", "in")]
+    order += sorted({h for h in cls.values() if len(h) > 1})  # several changes: listed last
+
+    def name(h):
+        if not h:
+            return t("change_kept_all", n=len(editions))
+        return ("、" if lang == "zh" else ", ").join(t(f"change_{k}", year=e) for k, e in h)
+
+    def style(h):
+        if not h:
+            return KEPT_STYLE
+        k, e = h[-1]
+        i = [x.id for x in editions[1:]].index(e)
+        pal = OUT_STYLES if k == "out" else IN_STYLES
+        return pal[min(i, len(pal) - 1)]
+
+    feats = county_features(atlas, lang, detail)
+    feats["member"] = feats["code"].isin(cls)  # "other counties" are those in no edition
     short = dict(
         zip(atlas.counties["code"], atlas.counties["short_name" if lang == "zh" else "romanized"], strict=True)
     )
     sel = feats[feats["member"]].copy()
     sel["class"] = sel["code"].map(cls)
-    fill = sel["class"].map(lambda k: CHANGE_STYLE[k][0])
-    g = styled(sel, fill, MEMBER_EDGE, 0.8, 0.85)
-    g["hatch"] = sel["class"].map(lambda k: CHANGE_STYLE[k][1]).to_numpy()
-    g["tooltip"] = [[*tt, (t("change"), names[k])] for tt, k in zip(g["tooltip"], sel["class"], strict=True)]
+    g = styled(sel, [style(h)[0] for h in sel["class"]], MEMBER_EDGE, 0.8, 0.85)
+    g["hatch"] = [style(h)[1] for h in sel["class"]]
+    g["tooltip"] = [[*tt, (t("change"), name(h))] for tt, h in zip(g["tooltip"], sel["class"], strict=True)]
     sep = "、" if lang == "zh" else ", "
     items = []
-    for k in ("kept", "removed", "added"):
-        listed = "" if k == "kept" else ": " + sep.join(short[c] for c in diff[k])
-        items.append(LegendItem(names[k] + listed, CHANGE_STYLE[k][0], "patch", CHANGE_STYLE[k][1], count=len(diff[k])))
-    legend = Legend(
-        t("change_legend", a=f"{a.title}（{a.date}）", b=f"{b.title}（{b.date}）")
-        if lang == "zh"
-        else t("change_legend", a=f"{a.title} ({a.date})", b=f"{b.title} ({b.date})"),
-        items,
-    )
+    for h in order:
+        members = [c for c in codes if cls[c] == h]
+        if not members and h:
+            continue
+        listed = "" if not h else ": " + sep.join(short[c] for c in members)
+        color, hatch = style(h)
+        items.append(LegendItem(name(h) + listed, color, "patch", hatch, count=len(members)))
+    arrow = " → "
+    title = arrow.join(f"{e.title}（{e.date}）" if lang == "zh" else f"{e.title_en or e.title} ({e.date})"
+                       for e in editions)  # fmt: skip
+    legend = Legend(title, items)
     ctx = context_layer(atlas, lang, feats, CONTEXT_FILL)
     layers = [ctx, Layer(t("change"), "polygons", g, legend), city_border_layer(atlas, lang)]
     members = atlas.counties[atlas.counties["code"].isin(cls)]
@@ -81,18 +108,14 @@ def change(atlas, lang="zh", detail=True, old: str | None = None, new: str | Non
             "kind": np.full(len(members), "member"),
         }
     )
+    parts = [f"{it.label.split(':')[0]}{it.count}县" if lang == "zh" else f"{it.label.split(':')[0]}: {it.count}"
+             for it in items]  # fmt: skip
+    eds = ("、" if lang == "zh" else ", ").join(e.id for e in editions)
     return Theme(
         "change",
         lang,
         t("change_title"),
-        t(
-            "change_subtitle",
-            a=a.id,
-            b=b.id,
-            kept=len(diff["kept"]),
-            removed=len(diff["removed"]),
-            added=len(diff["added"]),
-        ),
+        t("change_subtitle", eds=eds, parts=("；" if lang == "zh" else "; ").join(parts)),
         source_line(lang),
         layers,
         labels,

@@ -20,11 +20,13 @@ from .base import (
     county_features,
     county_labels,
     curve,
+    localized,
     source_line,
     styled,
     theme_extent,
+    unit_name,
 )
-from .text import edition_name, member_label, text
+from .text import confidence_label, edition_name, member_label, text
 
 
 def pairing(atlas, lang="zh", detail=True, gaps=None) -> Theme:
@@ -47,20 +49,24 @@ def pairing(atlas, lang="zh", detail=True, gaps=None) -> Theme:
     t = lambda k: text(k, lang)  # noqa: E731
 
     def link_text(r):
-        a = r["mountain_county"] if lang == "zh" else reg.counties[r["mountain_code"]].romanized
-        b = r["partner"] if lang == "zh" or not r["partner_code"] else reg.counties[r["partner_code"]].romanized
+        a = unit_name(atlas, r["mountain_code"], r["mountain_county"], lang)
+        b = unit_name(atlas, r["partner_code"], r["partner"], lang)
         return [
             (f"{a} → {b}", ""),
             (t("city"), city_name(reg, r["partner_city_code"], lang)),
-            (t("confidence"), r["confidence"]),
+            (t("confidence"), confidence_label(r["confidence"], lang)),
             (t("since"), r["since"] or t("unknown")),
             (t("distance"), f"{r['distance_km']} km"),
         ]
 
+    from ..sources import cite
+
     links["tooltip"] = [link_text(r) for _, r in links.iterrows()]
     links["popup"] = [
-        [(link_text(r)[0][0], [(r["round"] or "", r["source"]), (r["note"], "")])] for _, r in links.iterrows()
-    ]
+        [(link_text(r)[0][0], [(localized(r, "round", lang), cite(r["source"], atlas.sources, lang)),
+                               (localized(r, "note", lang), "")])]
+        for _, r in links.iterrows()
+    ]  # fmt: skip
     cities = sorted(links["partner_city_code"].unique())
     link_legend = Legend(
         t("links_by_city"),

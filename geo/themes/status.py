@@ -18,10 +18,11 @@ from .base import (
     city_border_layer,
     county_features,
     county_labels,
+    localized,
     source_line,
     styled,
 )
-from .text import member_label, text
+from .text import batch_label, level_label, member_label, text
 
 PROPOSED_OPACITY = 0.15
 UNKNOWN_EDGE = "#444444"
@@ -110,12 +111,14 @@ def status(atlas, lang="zh", detail=True, year: int | None = None) -> Theme:
             out = []
             for _, s in rows[rows["county_code"] == code].iterrows():
                 bits = [
-                    text(s["level"], lang) if s["level"] else "",
-                    f"{t('batch')} {s['batch']}" if s["batch"] else "",
-                    s["year"] or t("year_unknown"),
+                    level_label(s["level"], lang),
+                    batch_label(s["batch"], lang),
+                    text("year_n", lang, n=s["year"]) if s["year"] else t("year_unknown"),
                     t("state_proposed") if s["state"] == "proposed" else "",
                 ]
-                out.append((s["designation"], ", ".join(b for b in bits if b)))
+                out.append(
+                    (localized(s, "designation", lang), ("，" if lang == "zh" else ", ").join(b for b in bits if b))
+                )
             return out
 
         g["tooltip"] = [tt + detail(code) for tt, code in zip(g["tooltip"], g["code"], strict=True)]

