@@ -122,10 +122,11 @@ class Source:
 
     @property
     def identified(self) -> bool:
-        """Whether the original is known (issuer and title, or an address of its own)."""
+        """Whether the original is known: its issuer (with its title, number or date where
+        the record has them), or, for a user's address, a government site or an outlet."""
         if self.kind in ("repost", "none"):
             return False
-        return bool(self.issuer and (self.title or self.doc_no)) or bool(self.user and self.url)
+        return bool(self.issuer) or bool(self.user and self.url)
 
     def citation(self, lang: str = "zh") -> str:
         """issuer · title · date (· 文号), in the reader's language; 来源待核实 when the
