@@ -7,10 +7,11 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-input
 RUNTIME := $(VENV)/.runtime
 TESTENV := $(VENV)/.test
+RELEASEENV := $(VENV)/.release
 # parallel test workers: 2 on the 2-core machines this project targets
 WORKERS ?= 2
 
-.PHONY: maps test bench lint format system-deps boundaries clean
+.PHONY: maps test bench lint format system-deps boundaries dist clean
 
 # uv (from PyPI) installs the same packages several times faster than pip; pip is the fallback.
 # Bytecode is compiled at install: with PYTHONDONTWRITEBYTECODE set, every process would
@@ -26,6 +27,10 @@ $(RUNTIME): pyproject.toml
 $(TESTENV): $(RUNTIME)
 	$(UV) -e '.[test]' || $(PIP) -e '.[test]'
 	touch $(TESTENV)
+
+$(RELEASEENV): $(RUNTIME)
+	$(UV) -e '.[release]' || $(PIP) -e '.[release]'
+	touch $(RELEASEENV)
 
 maps: $(RUNTIME)
 	$(BIN)/shanhai build -o output
@@ -51,5 +56,16 @@ format: $(TESTENV)
 boundaries: $(TESTENV)
 	$(BIN)/python layers/build_boundaries.py
 
+# the sdist and the wheel in dist/, checked; the citation file is validated by cffconvert in a
+# venv of its own (it pins jsonschema<4: in .venv it would downgrade the notebooks' jsonschema)
+dist: $(RELEASEENV)
+	rm -rf dist
+	$(BIN)/uv build --out-dir dist || $(BIN)/python -m build --outdir dist
+	$(BIN)/twine check --strict dist/*
+	$(BIN)/check-wheel-contents dist/*.whl
+	$(BIN)/uvx --from cffconvert==2.0.0 cffconvert --validate -i CITATION.cff || \
+	  ($(PYTHON) -m venv build/cffconvert && build/cffconvert/bin/pip install -q cffconvert==2.0.0 && \
+	   build/cffconvert/bin/cffconvert --validate -i CITATION.cff)
+
 clean:
-	rm -rf $(VENV) output/*.html output/*.png output/*.svg output/*.pdf output/*.gpkg output/book.pdf output/site
+	rm -rf dist $(VENV) output/*.html output/*.png output/*.svg output/*.pdf output/*.gpkg output/book.pdf output/site

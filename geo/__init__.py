@@ -20,7 +20,7 @@ from .errors import (
 )
 from .registry import get_registry
 
-__version__ = "0.1.0"
+__version__ = "0.4.0"  # the one source of the version: pyproject.toml reads it (hatch)
 
 __all__ = [
     "CRSError",

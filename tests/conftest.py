@@ -122,6 +122,35 @@ def write_csv(path: Path, header: list[str], rows: list[list], encoding: str = "
     return path
 
 
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory):
+    """(sdist, wheel) of this checkout, built once per test run: xdist workers share one
+    build through a lock in the run's common temporary folder."""
+    import fcntl
+    import shutil
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    out = root / "dist"
+    with open(root / "dist.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / ".built").exists():
+            shutil.rmtree(out, ignore_errors=True)
+            uv = Path(sys.executable).with_name("uv")  # installed by the Makefile; `build` is the fallback
+            cmd = (
+                [uv, "build", "--out-dir", out, ROOT]
+                if uv.exists()
+                else [sys.executable, "-m", "build", "-o", out, ROOT]
+            )
+            r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+            assert r.returncode == 0, r.stderr[-3000:]
+            (out / ".built").touch()
+    [sdist] = out.glob("shanhai_atlas-*.tar.gz")
+    [wheel] = out.glob("shanhai_atlas-*.whl")
+    return sdist, wheel
+
+
 def run_cli(*args, cwd=None, env=None) -> subprocess.CompletedProcess:
     """Run ``python -m geo`` as a user would; returns the completed process."""
     full_env = {**os.environ, **(env or {})}

@@ -29,6 +29,19 @@ def test_no_external_script_style_or_font(pages):
         assert not re.search(r"@font-face", page), theme
 
 
+def test_leaflet_keeps_its_licence_in_every_page(pages):
+    from geo.notices import LEAFLET_CONDITIONS
+
+    for theme, path in pages.items():
+        page = path.read_text(encoding="utf-8")
+        # the library's own header, then its licence's conditions, at the start of its script
+        head = re.search(r"<script>(/\* @preserve\n \* Leaflet (\d+\.\d+\.\d+), .*?\*/)\n/\*\n(.*?)\*/\n", page, re.S)
+        assert head, theme
+        assert "(c) 2010-2022 Vladimir Agafonkin, (c) 2010-2011 CloudMade" in head.group(1), theme
+        assert head.group(3) == LEAFLET_CONDITIONS, theme
+        assert page.count("@preserve") == 1, theme
+
+
 def test_same_input_same_bytes(atlas, pages):
     again = page_html(render_html(atlas, "overview"))
     assert again == pages["overview"].read_text(encoding="utf-8")

@@ -99,6 +99,29 @@ def test_book(book, atlas):
     assert fonts and all(re.search(r"\byes\b", ln) for ln in fonts)  # embedded
 
 
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (make test installs it)")
+def test_book_appendix_names_the_licences(book):
+    from geo.notices import BOUNDARY_DATA, FONT, POPULATION_2020
+
+    path, _ = book
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    squash = lambda t: re.sub(r"\s+", "", t)  # noqa: E731 - lines wrap anywhere
+    # the heading is on the contents page, then atop every page of the appendix
+    appendix = squash("".join(text.split("附录：全部来源")[2:]))
+    for needle in (
+        f"{FONT.name} {FONT.version}",
+        "SIL 开源字体许可 1.1（OFL-1.1）",
+        f"{BOUNDARY_DATA.name} {BOUNDARY_DATA.version}（MIT许可",
+        "源自高德地图",
+        "非标准地图",
+        POPULATION_2020,
+        f"shanhai-atlas {geo.__version__} 生成（MIT 许可）",
+        "THIRD_PARTY.md",
+    ):
+        assert squash(needle) in appendix, needle
+    assert "Boundaries:" not in appendix  # the Chinese book's licence lines are in Chinese
+
+
 def test_book_order_is_the_official_list(atlas):
     from geo.county import edition_order as book_order
 

@@ -38,6 +38,18 @@ def test_site_files_and_size(site, atlas):
     assert 'href="index.html"' in jn and "景宁畲族自治县" in jn and 'shanhaiFocus = ["331127","330424","330604"]' in jn
 
 
+def test_site_ships_its_notices(site):
+    from geo.notices import LEAFLET_CONDITIONS
+
+    out, info = site
+    notice = (out / "NOTICE.txt").read_text(encoding="utf-8")
+    for name in ("LICENSE", "THIRD_PARTY.md"):  # both, word for word, beside the copies they cover
+        assert (ROOT / name).read_text(encoding="utf-8").strip() in notice, name
+    assert out / "NOTICE.txt" in info["files"]
+    leaflet = (out / "assets" / "leaflet.js").read_text(encoding="utf-8")
+    assert leaflet.startswith("/* @preserve\n * Leaflet ") and LEAFLET_CONDITIONS in leaflet[:3000]
+
+
 def test_site_bytes_are_deterministic(site, atlas, tmp_path):
     out, _ = site
     again = tmp_path / "again"

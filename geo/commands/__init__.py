@@ -7,6 +7,7 @@ loading the atlas, printing rows) and none importing another:
 - :mod:`.analysis`: gaps
 - :mod:`.products`: profile, book, site
 - :mod:`.maps`: map, build
+- :mod:`.about`: notices
 
 Building the parser imports no renderer, pandas or geopandas: each command imports what it
 needs when it runs, so that ``shanhai counties`` stays fast.
@@ -19,7 +20,7 @@ import os
 import sys
 
 from ..errors import GeoError
-from . import analysis, data, maps, products
+from . import about, analysis, data, maps, products
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     products.add_parsers(sub)
     data.add_parsers(sub, ("template",))  # listed after the products, as it always was
     maps.add_parsers(sub)
+    about.add_parsers(sub)
     return parser
 
 

@@ -11,6 +11,7 @@ from itertools import count
 from pathlib import Path
 
 from ..errors import RenderError
+from ..notices import LEAFLET_CONDITIONS
 
 
 @contextmanager
@@ -43,6 +44,13 @@ def leaflet_assets() -> tuple[str, str]:
 
     css = re.sub(r"url\((images/[\w\-.]+\.png)\)", data_uri, css)
     js = re.sub(r"//# sourceMappingURL=\S+", "", js)
+    # the library's header (its copyright notice) stays first; its licence's conditions follow
+    header = re.match(r"/\*\s*@preserve.*?\*/\n?", js, flags=re.S)
+    if header is None:
+        raise RenderError(
+            f"{base / 'leaflet.js'} does not start with Leaflet's copyright header; reinstall xstatic-leaflet."
+        )
+    js = js[: header.end()] + "/*\n" + LEAFLET_CONDITIONS + "*/\n" + js[header.end() :]
     # the attribution prefix is the library's only outbound link; the page sets a plain one
     js = js.replace('href="https://leafletjs.com"', 'href="#"')
     return js, css

@@ -67,6 +67,20 @@ def _cover(atlas, lang):
     return fig
 
 
+def _licences(lang) -> list[str]:
+    """The appendix's first lines: the font, the boundaries and the census with their licences."""
+    from .. import __version__
+    from ..notices import BOUNDARY_DATA, FONT, POPULATION_2020
+    from ..themes import text
+
+    return [
+        text("licence_boundaries", lang, **vars(BOUNDARY_DATA)),
+        text("licence_population", lang, isbn=POPULATION_2020),
+        text("licence_font", lang, **vars(FONT)),
+        text("licence_software", lang, version=__version__),
+    ]
+
+
 def _all_sources(atlas, lang) -> list[str]:
     """Every source the edition's facts cite, as the pages cite them (issuer · title · date
     · 文号), with its address where known and how many facts it supports."""
@@ -74,7 +88,7 @@ def _all_sources(atlas, lang) -> list[str]:
 
     table = source_table(atlas, lang)
     zh = lang == "zh"
-    out = []
+    out = _licences(lang)
     for r in table.itertuples():
         n = f"（{r.facts}项事实）" if zh else f" ({r.facts} facts)"
         out.append(f"{r.citation}{n}" + (f" {r.url}" if r.url else ""))

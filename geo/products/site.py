@@ -1,8 +1,8 @@
 """The offline site: an index (the atlas map and a table of the edition's counties that
 sorts and filters), one page per theme, one page per county profile, cross-linked; the
 shared files (Leaflet, the page script, the county geometry and popups) stored once in
-``assets/``. Opens from a folder or a zip extracted anywhere (``file://``, relative links
-only); same input, same bytes."""
+``assets/``, the licences in ``NOTICE.txt``. Opens from a folder or a zip extracted anywhere
+(``file://``, relative links only); same input, same bytes."""
 
 from __future__ import annotations
 
@@ -184,6 +184,7 @@ def build_site(atlas, out, *, lang: str = "zh") -> dict:
     from ..county import edition_order
     from ..geometry import simplified
     from ..html import SIMPLIFY_DEG, leaflet_assets, page_asset, save_html, shared_data
+    from ..notices import notice_bundle
     from ..themes import NEEDS_DATA, THEMES, build_theme
 
     out = Path(out)
@@ -205,6 +206,7 @@ def build_site(atlas, out, *, lang: str = "zh") -> dict:
     write("assets/page.js", page_asset("page.js"))
     write("assets/page.css", page_asset("page.css") + MAP_CSS)
     write("assets/site.js", page_asset("site.js"))
+    write("NOTICE.txt", notice_bundle())  # Leaflet's licence and the project's, beside the copies
     # the county geometry and popups once for every page (the pages' own layers index them)
     simple = simplified(atlas, SIMPLIFY_DEG)
     polys = [ly.data for ly in build_theme(simple, "overview", lang).layers if ly.kind == "polygons"]

