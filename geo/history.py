@@ -121,7 +121,15 @@ def timeline(atlas, county, lang: str = "zh") -> pd.DataFrame:
         kept at the end, never dropped.
     """
     from .themes.base import localized, unit_name, via_name
-    from .themes.text import batch_label, confidence_label, edition_name, level_label, state_label, text
+    from .themes.text import (
+        batch_label,
+        clause_label,
+        confidence_label,
+        edition_name,
+        level_label,
+        state_label,
+        text,
+    )
 
     reg = atlas.registry
     c = reg.county(county, context="timeline")
@@ -178,7 +186,7 @@ def timeline(atlas, county, lang: str = "zh") -> pd.DataFrame:
             label = f"{r['short_title'] or r['title']} 第{r['clause']}条"
             detail = f"{r['summary']}" + (f"（经{via}）" if via else "")
         else:
-            label = f"{r['short_title_en'] or r['title_en'] or r['short_title']} §{r['clause']}"
+            label = f"{r['short_title_en'] or r['title_en'] or r['short_title']} {clause_label(r['clause'], lang)}"
             detail = f"{r['summary_en'] or r['summary']}" + (f" (via {via})" if via else "")
         rows.append({"date": r["date"], "kind": "policy", "label": label, "detail": detail,
                      "source": r["document_source"]})  # fmt: skip

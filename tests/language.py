@@ -18,6 +18,7 @@ ALLOWED_ON_ZH = {
     "eod",  # EOD试点: the official name of the ecology-oriented development pilots
     "gep",  # GEP: 生态系统生产总值, used as such in Chinese documents
     "gdp",
+    "aqhi",  # 环境空气质量健康指数(AQHI), as the clause writes it
 }
 _URL = re.compile(r"https?://\S+|www\.\S+|[\w.-]+\.(?:com|cn|org|net)(?:/\S*)?")
 _OPTION = re.compile(r"--[a-z][a-z-]*")

@@ -64,8 +64,13 @@ def test_citations_name_issuer_title_and_date_never_a_repost_host(atlas):
         for r in table.itertuples():
             assert not REPOST_HOSTS.search(r.citation), r.citation
             assert not re.search(r"\.txt|\.csv|layers/|shared/|seed \d", r.citation), r.citation
+            s = atlas.sources[r.id]
             if r.kind in ("official_document", "government_site", "major_outlet"):
-                assert " · " in r.citation, r.citation  # issuer · title · date
+                # issuer · title · date (· 文号): each part the record has, in the reader's language
+                issuer = s.issuer if lang == "zh" else s.issuer_en
+                assert r.citation.startswith(issuer), r.citation
+                title = s.title if lang == "zh" else s.title_en
+                assert all(x in r.citation for x in (title, s.date) if x), r.citation
             if r.url:
                 assert not REPOST_HOSTS.search(r.url), r.url
     # the seed documents are cited by their own titles and issuers
@@ -135,5 +140,8 @@ def test_the_data_package_validates():
     report = json.loads(r.stdout)
     errors = [e["message"] for t in report["tasks"] for e in t["errors"]][:10]
     assert report["valid"], errors
+    # the descriptor is the one the script writes from the layers' own columns
+    r = subprocess.run([sys.executable, str(LAYERS / "build_datapackage.py"), "--check"])
+    assert r.returncode == 0, "layers/datapackage.json is stale: run python layers/build_datapackage.py"
     names = {t["name"] for t in report["tasks"]}
     assert {"sources", "pairings", "status", "counties", "editions", "documents", "clauses", "coverage"} <= names

@@ -198,6 +198,7 @@ def _policy_lines(rec, t, width_pt) -> list[tuple[str, float, str, str]]:
     """(text, size, colour, document heading) lines of the clause list, grouped by
     document, wrapped; a heading line's own document heading is ""."""
     from ..static import wrap_text
+    from ..themes.text import clause_label
 
     lang = rec.lang
     out = []
@@ -214,7 +215,9 @@ def _policy_lines(rec, t, width_pt) -> list[tuple[str, float, str, str]]:
                 else ""
             )
             txt = (
-                f"第{r['clause']}条 · {r['summary']}{via}" if lang == "zh" else f"§{r['clause']} · {r['summary']}{via}"
+                f"第{r['clause']}条 · {r['summary']}{via}"
+                if lang == "zh"
+                else f"{clause_label(r['clause'], lang)} · {r['summary']}{via}"
             )
             for k, ln in enumerate(wrap_text(txt, width_pt - 12, MIN_PT + 0.3)):
                 out.append(("    " + ln if k else "  " + ln, MIN_PT + 0.3, "#333333", head))

@@ -93,6 +93,7 @@ def _cites_html(citations) -> str:
 
 def _profile_html(atlas, code, lang, theme_pages) -> str:
     from ..county import county_record, designation_rows
+    from ..themes.text import clause_label
     from .profile import words
 
     t = words(lang)
@@ -144,7 +145,7 @@ def _profile_html(atlas, code, lang, theme_pages) -> str:
                 out.append(f"<li>第{_esc(r['clause'])}条 · {_esc(r['summary'])}{via}</li>")
             else:
                 via = f" (via {_esc(r['via'])})" if r["via"] else ""
-                out.append(f"<li>§{_esc(r['clause'])} · {_esc(r['summary'])}{via}</li>")
+                out.append(f"<li>{_esc(clause_label(r['clause'], lang))} · {_esc(r['summary'])}{via}</li>")
         out.append("</ul>")
     label = f"{t['sources']}：" if zh else f"{t['sources']}: "
     out.append(f"<p class='src'>{_esc(label)}{_cites_html(rec.sources)}</p></div>")

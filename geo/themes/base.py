@@ -13,6 +13,7 @@ import shapely
 from .text import (
     COMPILED,
     batch_label,
+    clause_label,
     confidence_label,
     edition_name,
     level_label,
@@ -262,7 +263,7 @@ def _popups(atlas, lang) -> dict[str, list]:
                     head = f"{c['short_title']} 第{c['clause']}条" + (f"（经{via}）" if via else "")
                     lines.append((f"{head}：{c['summary']}", cite(c["document_source"], src, lang)))
                 else:
-                    head = f"{c['short_title_en'] or c['short_title']} §{c['clause']}" + (
+                    head = f"{c['short_title_en'] or c['short_title']} {clause_label(c['clause'], lang)}" + (
                         f" (via {via})" if via else ""
                     )
                     lines.append((f"{head}: {c['summary_en'] or c['summary']}", cite(c["document_source"], src, lang)))

