@@ -307,6 +307,7 @@ def county_record(atlas, county, lang: str = "zh") -> CountyRecord:
                 "date": e.date,
                 "confidence": e.confidence,
                 "source": e.source,
+                "count": len(e.members),
             }
             for e in reg.editions.values()
             if c.code in e.members

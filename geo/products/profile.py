@@ -97,7 +97,8 @@ def _fit_box(ax, box):
 
 def _header(fig, rec, t, W, H):
     lang = rec.lang
-    eds = [f"{e['title']}（{e['date']}）" if lang == "zh" else f"{e['title']} ({e['date']})" for e in rec.editions]
+    # English titles are long: the header names each edition by its year and size
+    eds = [f"{e['title']}（{e['date']}）" if lang == "zh" else f"{e['id']} ({e['count']} counties)" for e in rec.editions]
     name = rec.display_name
     sub = rec.romanized if lang == "zh" else rec.name
     top = 1 - MARGIN / H
@@ -182,7 +183,9 @@ def _pairing_map(ax, atlas, simple, rec, t):
             if rec.lang == "zh"
             else f"{p['name']} ({p['other_city']})\n{when} · {t['confidence']} {p['confidence_label']}"
         )
-        ax.annotate(label, xy[-1] if p["role"] == "partner" else xy[0], xytext=(4, 4), textcoords="offset points",
+        at = xy[-1] if p["role"] == "partner" else xy[0]
+        east = at[0] > sum(c.total_bounds[[0, 2]]) / 2  # labels east of the middle open westwards
+        ax.annotate(label, at, xytext=(-4 if east else 4, 4), textcoords="offset points", ha="right" if east else "left",
                     fontsize=MIN_PT, zorder=6, color="#222222",
                     bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="#cccccc", alpha=0.9))  # fmt: skip
     if not rec.partners or rec.no_partner_source is not None:
@@ -224,6 +227,20 @@ def _policy_lines(rec, t, width_pt) -> list[tuple[str, float, str, str]]:
     return out
 
 
+def _source_lines(rec, t, width_pt) -> list[tuple[str, float, str, str]]:
+    """The sources of everything on the page, numbered, after the clauses: issuer · title ·
+    date (· 文号), the original's address where known."""
+    from ..static import wrap_text
+
+    head = f"{t['sources']}（{len(rec.sources)}）" if rec.lang == "zh" else f"{t['sources']} ({len(rec.sources)})"
+    out = [(head, BASE, "#111111", "")]
+    for i, (label, url) in enumerate(rec.sources, start=1):
+        text_ = f"{i}. {label}" + (f" {url}" if url else "")
+        for k, ln in enumerate(wrap_text(text_, width_pt - 12, MIN_PT)):
+            out.append(("    " + ln if k else "  " + ln, MIN_PT, "#444444", t["sources"]))
+    return out
+
+
 def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simplify: float = 0.001):
     """The Figures of one county's profile: one A4 portrait page, and a second where the
     clause list does not fit (text never below 7 pt)."""
@@ -261,7 +278,7 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
 
         x0, y0, x1, y1 = atlas.counties[atlas.counties["code"] == rec.code].total_bounds
         e = project_bounds((x0, y0, x1, y1))
-        locator(loc, e, BASE, min_pt=MIN_PT)
+        locator(loc, e, BASE, min_pt=MIN_PT, lang=lang)
         f = rec.facts
         fx = px + pw * 0.4
         y = top - map_h * 0.68
@@ -306,10 +323,10 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
             fig.text(MARGIN / W, y, t["none"], fontsize=MIN_PT + 0.3, va="top")
         # policy clauses, flowing onto a second page when needed
         y -= BASE * 2.4 / 72 / H
-        policy = _policy_lines(rec, t, width)
+        policy = _policy_lines(rec, t, width) + _source_lines(rec, t, width)
         fig.text(MARGIN / W, y, t["policy"], fontsize=BASE * 1.1, va="top")
         y -= BASE * 1.6 / 72 / H
-        floor = (MARGIN + 0.75) / H  # above the footer's sources, date and page number
+        floor = (MARGIN + 0.45) / H  # above the footer's date and page number
         page = fig
         for i, (txt, size, color, doc) in enumerate(policy):
             step = size * 1.35 / 72 / H
@@ -327,10 +344,8 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
             page.text(MARGIN / W, y, txt, fontsize=size, va="top", color=color)
             y -= step
         pages.append(page)
-        sources = f"{t['sources']}：" + "；".join(c for c, _ in rec.sources) if lang == "zh" else (
-            f"{t['sources']}: " + "; ".join(c for c, _ in rec.sources))  # fmt: skip
         for i, pg in enumerate(pages):
-            foot = wrap_text(sources, (1 - 2 * MARGIN / W) * W * 72 - 60, MIN_PT)[:3]
+            foot = []
             fy = MARGIN / H
             pg.text(1 - MARGIN / W, fy, t["page"].format(n=page_offset + i + 1), fontsize=MIN_PT, ha="right",
                     va="bottom", color="#555555")  # fmt: skip

@@ -62,7 +62,14 @@ def provinces():
     return gpd.GeoDataFrame(props, geometry=project_geoms(geoms), crs=CRS)
 
 
-def locator(ax, extent, size, min_pt: float = 0.0):
+#: the provinces' one-character names, and their pinyin initials for English maps
+PROVINCE_SHORT = {
+    "zh": {"310000": "沪", "320000": "苏", "340000": "皖", "350000": "闽", "360000": "赣", "330000": "浙"},
+    "en": {"310000": "SH", "320000": "JS", "340000": "AH", "350000": "FJ", "360000": "JX", "330000": "ZJ"},
+}
+
+
+def locator(ax, extent, size, min_pt: float = 0.0, lang: str = "zh"):
     """Zhejiang among its neighbours, the main map's extent as a rectangle."""
     import shapely
     from matplotlib.patches import Rectangle
@@ -71,7 +78,7 @@ def locator(ax, extent, size, min_pt: float = 0.0):
     zj = p["code"] == "330000"
     draw_geoms(ax, p[~zj].geometry.values, facecolor=NEIGHBOUR_FILL, edgecolor="#8a877f", linewidth=0.3)
     draw_geoms(ax, p[zj].geometry.values, facecolor="#d9826b", edgecolor="#7a3b2b", linewidth=0.4)
-    short = {"310000": "沪", "320000": "苏", "340000": "皖", "350000": "闽", "360000": "赣", "330000": "浙"}
+    short = PROVINCE_SHORT[lang]
     for _, r in p.iterrows():
         pt = r.geometry.representative_point()
         if r["code"] == "310000":  # Shanghai is small: label it beside, on the sea
@@ -119,7 +126,15 @@ def wrap_text(text_: str, width_pt: float, size: float) -> list[str]:
     """Break ``text_`` into lines no wider than ``width_pt`` (CJK-aware estimate), at
     spaces or between CJK characters, so each line's height is known before drawing."""
     lines, line = [], ""
+    tokens = []
     for token in re.findall(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+", text_):
+        # a word wider than the line (an address) is cut into pieces that fit
+        while _text_width_pt(token.rstrip(), size) > width_pt and len(token) > 1:
+            n = max(1, int(len(token) * width_pt / _text_width_pt(token, size)) - 1)
+            tokens.append(token[:n])
+            token = token[n:]
+        tokens.append(token)
+    for token in tokens:
         # closing marks never start a line, opening marks never end one (禁则)
         if line and token[0] not in _NO_LINE_START and _text_width_pt(line + token.rstrip(), size) > width_pt:
             carry = ""

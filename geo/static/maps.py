@@ -168,7 +168,7 @@ def _render_single(atlas, theme, lang, size, simplify, year=None, **options):
         inset_w = inset_h / aspect
         inset = fig.add_axes([(fx + fw - gap - inset_w) / W, (fy + fh - gap - inset_h) / H, inset_w / W, inset_h / H])
         main_extent = (*ax.get_xlim(), *ax.get_ylim())
-        locator(inset, (main_extent[0], main_extent[2], main_extent[1], main_extent[3]), base)
+        locator(inset, (main_extent[0], main_extent[2], main_extent[1], main_extent[3]), base, lang=lang)
         if handles and legend_at == "sea":  # long entries wrap to the sea column
             labels_ = wrap_labels(labels_, (sea_w - 2 * gap) / ncol / pt - base * 0.82 * 3.2, base)
         if handles:
