@@ -19,7 +19,15 @@ def check_one(kind: str, path, options: dict) -> list[Problem]:
     files = LayerFiles(**{k: v for k, v in options.items() if k != "edition" and v is not None})
     setattr(files, kind, path)
     try:
-        return read_layer(kind, files, get_registry(), options.get("edition")).problems
+        result = read_layer(kind, files, get_registry(), options.get("edition"))
+        problems = list(result.problems)
+        if kind in ("pairings", "status") and "source" in result.table:  # what the rows cite, said once
+            from .sources import describe_cited
+
+            problems.append(
+                Problem("info", str(path), "file", f"sources found: {describe_cited(result.table, result.sources)}.")
+            )
+        return problems
     except DataSourceError as exc:
         return [Problem("error", str(path or kind), "file", str(exc).removeprefix(f"{path}: "))]
 

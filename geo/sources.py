@@ -33,6 +33,7 @@ __all__ = [
     "cite",
     "cited_ids",
     "classify_url",
+    "describe_cited",
     "embedded_sources",
     "parse_source_cell",
     "read_sources",
@@ -354,3 +355,22 @@ def unresolved(atlas) -> list[tuple[str, str, str]]:
                 out.append((layer, what.strip(), "cites no source"))
             out += [(layer, what.strip(), f"unknown source id {i!r}") for i in ids if i not in known]
     return out
+
+
+def describe_cited(table, extra: dict[str, Source]) -> str:
+    """What a user's table cites, in a sentence for ``shanhai check``: known source ids,
+    addresses by the kind their hosts show, and words with no address."""
+    known = embedded_sources()
+    kinds: dict[str, int] = {}
+    for i in dict.fromkeys(i for cell in table["source"] for i in _ids(cell)):
+        s = extra.get(i)
+        key = "id" if i in known else (s.kind if s is not None and s.url else "words")
+        kinds[key] = kinds.get(key, 0) + 1
+    names = {
+        "id": "known source ids",
+        "government_site": "government-site addresses (high at most)",
+        "major_outlet": "major-outlet addresses (medium at most)",
+        "repost": "other addresses (reposts: low)",
+        "words": "words with no address (cited as 来源待核实, low)",
+    }
+    return ", ".join(f"{n} {names.get(k, k)}" for k, n in sorted(kinds.items())) or "none"

@@ -18,6 +18,19 @@ ALLOWED_ON_ZH = {
     "eod",  # EOD试点: the official name of the ecology-oriented development pilots
     "gep",  # GEP: 生态系统生产总值, used as such in Chinese documents
     "gdp",
+    # the names of the works and licences the book's appendix credits
+    "noto",
+    "sans",
+    "cjk",
+    "sc",
+    "sil",
+    "ofl",
+    "mit",
+    "isbn",
+    "shanhai",
+    "atlas",
+    "adobe",
+    "clarmy",
     "aqhi",  # 环境空气质量健康指数(AQHI), as the clause writes it
 }
 _URL = re.compile(r"https?://\S+|www\.\S+|[\w.-]+\.(?:com|cn|org|net)(?:/\S*)?")
@@ -48,3 +61,30 @@ def context(text: str, needles, width: int = 30) -> list[str]:
         i = text.find(n)
         out.append(text[max(0, i - width) : i + width].replace("\n", " "))
     return out
+
+
+# everything a reader can see: the page, each feature's tooltip and popup, the search list
+PAGE_TEXT_JS = """() => {
+  const out = [document.body.innerText], div = document.createElement("div");
+  const text = (c) => { if (!c) return; div.innerHTML = typeof c === "string" ? c : c.outerHTML; out.push(div.textContent); };
+  Object.values(window.shanhaiLayers).forEach(function (l) {
+    if (!l.eachLayer) return;
+    l.eachLayer(function (f) {
+      if (f.getTooltip && f.getTooltip()) text(f.getTooltip().getContent());
+      if (f.getPopup && f.getPopup()) { let c = f.getPopup().getContent(); text(typeof c === "function" ? c(f) : c); }
+    });
+  });
+  document.querySelectorAll("datalist option").forEach(function (o) { out.push(o.value); });
+  return out.join("\\n");
+}"""
+
+
+def audit(text: str, lang: str, where: str, names: tuple[str, ...] = ()) -> None:
+    """Fail when ``text`` (of page ``where``) is not all in ``lang``; ``names`` are given
+    with their romanisation and may stand on an English page."""
+    if lang == "zh":
+        bad = english_words(text)
+        assert bad == [], f"{where}: English on a Chinese page: {bad} in {context(text, bad)}"
+    else:
+        bad = han_characters(text, names)
+        assert bad == [], f"{where}: Han characters on an English page: {bad[:20]} in {context(text, bad)}"

@@ -123,34 +123,45 @@ def test_change_theme_classes(atlas):
 
     for lang in ("zh", "en"):
         th = build_theme(atlas, "change", lang, detail=False)
-        layer = next(ly for ly in th.layers if ly.legend and len(ly.legend.items) == 3)
+        layer = next(ly for ly in th.layers if ly.legend and len(ly.legend.items) >= 4)
         counts = [it.count for it in layer.legend.items]
-        assert counts == [23, 3, 2]
-        data = layer.data.assign(c=layer.data["hatch"])
-        assert set(data[data["c"] == "///"]["name"]) == {"平阳县", "柯城区", "莲都区"}
-        assert set(data[data["c"] == "..."]["name"]) == {"洞头区", "嵊泗县"}
+        assert counts == [20, 3, 2, 3]  # in all three; out in 2024; in in 2024; out in 2025
+        data = layer.data
+        assert set(data[data["hatch"] == "///"]["name"]) == {"平阳县", "柯城区", "莲都区"}
+        assert set(data[data["hatch"] == "..."]["name"]) == {"洞头区", "嵊泗县"}
+        assert set(data[data["hatch"] == "\\\\"]["name"]) == {"永嘉县", "苍南县", "江山市"}
     legend = build_theme(atlas, "change", "zh", detail=False).layers[1].legend
-    assert "山区26县（2021-05-06）" in legend.title and "山区海岛25县（2024-08-21）" in legend.title
+    assert legend.title.startswith("山区26县（2021-05-06） → 山区海岛25县（2024-08-21） → ")
+    # two editions still compare as before
+    two = build_theme(atlas, "change", "zh", detail=False, old="2021", new="2024").layers[1].legend
+    assert [it.count for it in two.items] == [23, 3, 2]
     page = geo.render_html(atlas, "change", lang="en")._shanhai_html
-    assert "only in 2021 (moved out)" in page and "Pingyang" in page
+    assert "moved out in 2024" in page and "Pingyang" in page
 
 
 def test_editions_command():
     r = run_cli("editions", "--format", "json")
     eds = json.loads(r.stdout)
-    assert [(e["id"], e["count"], e["date"]) for e in eds] == [("2021", 26, "2021-05-06"), ("2024", 25, "2024-08-21")]
+    assert [(e["id"], e["count"], e["date"]) for e in eds] == [
+        ("2021", 26, "2021-05-06"),
+        ("2024", 25, "2024-08-21"),
+        ("2025", 22, "2025-05-28"),
+    ]
     r = run_cli("editions", "--diff", "2021", "2024", "--format", "csv")
     rows = pd.read_csv(pd.io.common.StringIO(r.stdout), dtype=str)
     assert set(rows[rows["change"] == "removed"]["name"]) == {"平阳县", "柯城区", "莲都区"}
     assert set(rows[rows["change"] == "added"]["name"]) == {"洞头区", "嵊泗县"}
     assert (rows["change"] == "kept").sum() == 23
+    r = run_cli("editions")
+    assert "2021 → 2024: 3 out (平阳县、柯城区、莲都区), 2 in (洞头区、嵊泗县)" in r.stdout
+    assert "2024 → 2025: 3 out (永嘉县、苍南县、江山市), 0 in" in r.stdout
 
 
 def test_timeline_of_jingning(atlas):
     ev = timeline(atlas, "景宁")
     assert ev.attrs["county"] == "景宁畲族自治县"
     member = ev[ev["kind"] == "membership"]
-    assert list(member["date"]) == ["2021-05-06", "2024-08-21"]
+    assert list(member["date"]) == ["2021-05-06", "2024-08-21", "2025-05-28"]
     p = atlas.pairings
     assert (ev["kind"] == "pairing").sum() == ((p["mountain_code"] == "331127") | (p["partner_code"] == "331127")).sum()
     d = designations_in_force(atlas)

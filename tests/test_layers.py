@@ -32,7 +32,8 @@ def test_pairings_content(pairings, registry):
     t = pairings.table
     paired = t[t["partner"] != ""]
     assert len(paired) == 35
-    assert paired["confidence"].value_counts().to_dict() == {"medium": 25, "high": 5, "low": 5}
+    # confidence follows from the sources (layers/README.md): after the search for originals
+    assert paired["confidence"].value_counts().to_dict() == {"medium": 26, "high": 7, "low": 2}
     assert (paired["source"] != "").all()
     # counties with no sourced partner are declared, not left out
     gaps = set(t[t["partner"] == ""]["mountain_county"])
@@ -45,7 +46,7 @@ def test_pairings_content(pairings, registry):
     }
     # the 长兴—庆元 ecology-department agreement of 2021-08-31 (seed 000)
     cq = paired[(paired["mountain_county"] == "庆元县") & (paired["partner"] == "长兴县")].iloc[0]
-    assert "seed 000" in cq["source"] and "2021-08-31" in cq["note"]
+    assert "seed-000" in cq["source"].split(";") and "2021年8月31日" in cq["note"]
     # only 泰顺—滨江 is sourced to the July 2021 adjustment
     assert paired[paired["since"].str.startswith("2021-07")]["partner"].tolist() == ["滨江区"]
 
@@ -74,7 +75,7 @@ def test_status_content(status):
     assert (t["source"] != "").all()
     target = t[t["state"] == "target"]
     assert set(target["name"]) == {"平阳县", "苍南县", "常山县", "龙游县", "莲都区"}
-    assert set(target["year"]) == {"2022"} and set(target["source"].str[:8]) == {"seed 001"}
+    assert set(target["year"]) == {"2022"} and set(target["source"].str[:8]) == {"seed-001"}
     park = t[t["category"] == "national_park"]
     assert set(park["name"]) == {"开化县", "龙泉市", "庆元县", "景宁畲族自治县"}
     cp = t[t["category"] == "common_prosperity_pilot"]

@@ -116,7 +116,7 @@ def test_book_appendix_names_the_licences(book):
         "非标准地图",
         POPULATION_2020,
         f"shanhai-atlas {geo.__version__} 生成（MIT 许可）",
-        "THIRD_PARTY.md",
+        "第三方声明",
     ):
         assert squash(needle) in appendix, needle
     assert "Boundaries:" not in appendix  # the Chinese book's licence lines are in Chinese
@@ -129,3 +129,16 @@ def test_book_order_is_the_official_list(atlas):
     cities = [atlas.registry.counties[c].city_code for c in order]
     assert cities == sorted(cities) and order[0] == "330127"  # 淳安 (杭州) first
     assert geo.__name__ == "geo"
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (make test installs it)")
+def test_book_speaks_chinese_and_cites_originals(book, atlas):
+    from .language import context, english_words
+
+    path, _ = book
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    bad = english_words(text)
+    assert bad == [], f"English in the Chinese book: {bad} in {context(text, bad)}"
+    appendix = "".join(text.split("附录：全部来源")[2:])
+    assert "生态环境部" in appendix and "浙江日报" in appendix and "来源待核实" not in appendix.split("\n")[0]
+    assert not re.search(r"seed \d|\.txt|layers/", appendix)

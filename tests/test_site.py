@@ -28,6 +28,8 @@ def test_site_files_and_size(site, atlas):
     assert {p.name for p in (out / "assets").iterdir()} >= assets
     assert info["bytes"] <= 3_000_000, info["bytes"]
     for page in out.glob("*.html"):
+        if page.name == "sources.html":  # a page of text, no map
+            continue
         text = page.read_text(encoding="utf-8")
         assert not re.search(r"<(script|link)[^>]*(src|href)=\"https?:", text), page.name  # nothing from a network
         # the geometry comes from assets/data.js, once; a county page's map script is shared too
@@ -158,3 +160,21 @@ def test_visit_the_site(browser, site, tmp_path):
             assert errors == [] and blocked == []
         finally:
             page.close()
+
+
+@pytest.mark.slow
+def test_the_site_speaks_chinese(browser, site):
+    from .language import PAGE_TEXT_JS, audit
+
+    out, _ = site
+    for name in ("index.html", "county-331127.html", "county-330127.html", "county-330324.html"):
+        page, errors, _ = open_page(browser, out / name)
+        try:
+            audit(page.evaluate(PAGE_TEXT_JS), "zh", name)
+            assert errors == [], (name, errors)
+        finally:
+            page.close()
+    text = (out / "sources.html").read_text(encoding="utf-8")
+    body = re.sub(r"<[^>]+>", " ", text.split("<body>")[1])
+    audit(__import__("html").unescape(body), "zh", "sources.html")
+    assert "生态环境部" in body and "浙江省生态环境厅" in body

@@ -96,7 +96,7 @@ def test_no_source_column_cites_the_file(tmp_path):
     f = write_csv(tmp_path / "official.csv", ["山区县", "结对县"], [["景宁", "海盐"]])
     r = read_pairings(f)
     assert errors(r) == []
-    assert r.table.iloc[0]["source"] == "official.csv"
+    assert r.table.iloc[0]["source"] == ""  # never the file's name: cited as 来源待核实
     assert r.table.iloc[0]["confidence"] == "unrated"
     assert any("no source column" in p.what for p in r.problems)
 

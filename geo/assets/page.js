@@ -89,6 +89,7 @@ function shanhaiChrome(map, cfg) {
   [title, legend, document.querySelector(".shanhai-source")].forEach(function (el) {
     if (el) { map.getContainer().appendChild(el); L.DomEvent.disableClickPropagation(el); L.DomEvent.disableScrollPropagation(el); }
   });
+  L.control.scale({imperial: false}).addTo(map);  /* kilometres only: the maps are read in China */
   window.shanhaiText = cfg.text;
   window.shanhaiKeys = cfg.keys;
   window.shanhaiProfiles = cfg.profiles || [];

@@ -42,7 +42,7 @@ def choropleth_html(
     _, OfflineMap, InlineAssets, SharedCounties, CountyLayer, _, _, Chrome = elements()
     with deterministic_ids():
         minx, miny, maxx, maxy = g.total_bounds
-        m = OfflineMap(location=[(miny + maxy) / 2, (minx + maxx) / 2], tiles=None, zoom_start=4, control_scale=True)
+        m = OfflineMap(location=[(miny + maxy) / 2, (minx + maxx) / 2], tiles=None, zoom_start=4, control_scale=False)
         m.get_root().header.add_child(InlineAssets(), name="shanhai_assets")
         geo = [[i, encode_geometry(geom)] for i, geom in zip(ids, geoms, strict=True) if not geom.is_empty]
         SharedCounties(geo, {}, []).add_to(m)

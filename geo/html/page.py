@@ -155,7 +155,7 @@ def render_html(
             tiles=None,
             zoom_start=7,
             height=height,
-            control_scale=True,
+            control_scale=False,  # the page script adds a metric-only scale
             prefer_canvas=False,
             zoom_snap=0.1,
             zoom_delta=0.5,

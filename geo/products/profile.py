@@ -98,9 +98,11 @@ def _fit_box(ax, box):
 def _header(fig, rec, t, W, H):
     lang = rec.lang
     # English titles are long: the header names each edition by its year and size
-    eds = [f"{e['title']}（{e['date']}）" if lang == "zh" else f"{e['id']} ({e['count']} counties)" for e in rec.editions]
+    eds = [
+        f"{e['title']}（{e['date']}）" if lang == "zh" else f"{e['id']} ({e['count']} counties)" for e in rec.editions
+    ]
     name = rec.display_name
-    sub = rec.romanized if lang == "zh" else rec.name
+    sub = "" if lang == "zh" else rec.name  # an English page gives the Chinese name beside its romanisation
     top = 1 - MARGIN / H
     fig.text(MARGIN / W, top, name, fontsize=BASE * 2.2, va="top")
     fig.text(MARGIN / W + 0.02 + len(name) * BASE * 2.2 / 72 / W * (1 if lang == "zh" else 0.55), top - 0.004, sub,

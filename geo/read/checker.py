@@ -182,16 +182,4 @@ def resolve_sources(chk: Checker, df: pd.DataFrame, has_source_col: bool, needs,
                     "confidence",
                 )
         out.append(";".join(ids))
-    if not embedded and has_source_col:  # say what the file's sources are, and what they allow
-        ids = [i for cell in out for i in cell.split(";") if i]
-        kinds: dict[str, int] = {}
-        for i in dict.fromkeys(ids):
-            s = known.get(i) or chk.sources.get(i)
-            key = "id" if i in known else (s.kind if s and s.url else "words")
-            kinds[key] = kinds.get(key, 0) + 1
-        names = {"id": "known source ids", "government_site": "government-site addresses",
-                 "major_outlet": "major-outlet addresses", "repost": "other addresses (reposts: low)",
-                 "words": "words with no address (cited as 来源待核实, low)"}  # fmt: skip
-        found = ", ".join(f"{n} {names.get(k, k)}" for k, n in sorted(kinds.items()))
-        chk.add("info", "file", f"sources found: {found or 'none'}.")
     return out

@@ -38,7 +38,7 @@ def _facet_panels(atlas, simple, th, lang, facet, years=None):
         return panels, legend_layers, subtitle
     panels = []
     for panel in th.facets:
-        title = text("cat_" + panel, lang) if facet == "designation" else _doc_label(atlas, panel)
+        title = text("cat_" + panel, lang) if facet == "designation" else _doc_label(atlas, panel, lang)
         panels.append((title, _layers_for(th, panel)))
     return panels, [ly for ly in th.layers if ly.group == "context" or ly.facet], th.subtitle
 
@@ -149,9 +149,11 @@ def render_facets(atlas, simple, th, lang, size, facet, years=None):
     return fig
 
 
-def _doc_label(atlas, doc):
+def _doc_label(atlas, doc, lang="zh"):
+    from ..themes.base import localized
+
     d = atlas.documents.set_index("document").loc[doc]
-    return d.get("short_title") or d["title"]
+    return localized(d, "short_title", lang) or localized(d, "title", lang)
 
 
 def _layers_for(theme, facet: str | None):

@@ -49,7 +49,12 @@ def overview(atlas, lang="zh", detail=True) -> Theme:
         "overview",
         lang,
         text("overview", lang, ed=edition_name(atlas.edition, lang)),
-        text("edition", lang, title=atlas.edition.title, date=atlas.edition.date),
+        text(
+            "edition",
+            lang,
+            title=atlas.edition.title if lang == "zh" else edition_name(atlas.edition, lang),
+            date=atlas.edition.date,
+        ),
         source_line(lang),
         layers,
         county_labels(atlas, lang),

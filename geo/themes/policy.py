@@ -18,6 +18,7 @@ from .base import (
     count_labels,
     county_features,
     county_labels,
+    localized,
     source_line,
     styled,
 )
@@ -30,7 +31,7 @@ def policy(atlas, lang="zh", detail=True) -> Theme:
     cov = atlas.coverage.drop_duplicates(["county_code", "document", "clause"])
     layers = []
     docs = [("", t("all_documents"))] + [
-        (d["document"], d["short_title"] or d["title"])
+        (d["document"], localized(d, "short_title", lang) or localized(d, "title", lang))
         for _, d in atlas.documents.iterrows()
         if d["document"] in set(cov["document"])
     ]

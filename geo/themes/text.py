@@ -147,7 +147,7 @@ _TEXT = {
         "focus_none": "no sourced partner",
         "with_partner": "with a sourced partner",
         "base_map": "base map",
-        "edition": "{title} list ({date})",
+        "edition": "{title} (list of {date})",
         "member": "mountain county",
         "not_member": "not on the list",
         "partner_of": "partner of",
