@@ -30,12 +30,10 @@ LAYERS: dict[str, list[tuple[str, str, str, str, str]]] = {
             "",
             "下拉：90个县级单位，功能区可手填",
         ),
-        ("partner_en", "结对县英文名", "功能区的英文名（英文页面显示）", "", ""),
         ("partner_city_code", "结对县所属设区市代码", "4位设区市代码", "", ""),
         ("partner_city", "结对县所属设区市", "功能区必填，用于定位", "功能区必填", "下拉：11个设区市"),
         ("since", "结对年份", "结对起始年份或日期", "", "2021、2021年、二〇二一、2021-07、2021/8/31、2021年8月31日"),
         ("round", "轮次", "结对轮次或说明", "", ""),
-        ("round_en", "轮次（英文）", "轮次的英文（英文页面显示）", "", ""),
         (
             "confidence",
             "可信度",
@@ -46,6 +44,8 @@ LAYERS: dict[str, list[tuple[str, str, str, str, str]]] = {
         ("source", "来源", "来源编号（见 shanhai sources），或原始出处的网址", "必填", ""),
         ("note", "备注", "写给读者的说明", "", ""),
         ("note_en", "备注（英文）", "说明的英文", "", ""),
+        ("round_en", "轮次（英文）", "轮次的英文（英文页面显示）", "", ""),
+        ("partner_en", "结对县英文名", "功能区的英文名（英文页面显示）", "", ""),
     ],
     "coverage": [
         ("document", "文件", "政策文件编号（见 layers/documents.csv）", "必填", ""),
@@ -66,7 +66,6 @@ LAYERS: dict[str, list[tuple[str, str, str, str, str]]] = {
         ("code", "代码", "6位县代码或4位设区市代码（与名称二选一）", "二选一", ""),
         ("name", "县", "县名或设区市名", "二选一", "下拉：90个县级单位"),
         ("designation", "称号", "称号或试点的全称", "必填", ""),
-        ("designation_en", "称号（英文）", "称号的英文（英文页面显示）", "", ""),
         ("category", "类别", "称号类别；留空则按称号自动判断", "", "下拉：" + "、".join(CATEGORIES)),
         ("level", "级别", "national、provincial、municipal", "", "下拉"),
         ("state", "状态", "named（已命名）、proposed（拟命名）、target（创建目标）", "", "下拉"),
@@ -82,6 +81,7 @@ LAYERS: dict[str, list[tuple[str, str, str, str, str]]] = {
         ("source", "来源", "来源编号（见 shanhai sources），或原始出处的网址", "必填", ""),
         ("note", "备注", "写给读者的说明", "", ""),
         ("note_en", "备注（英文）", "说明的英文", "", ""),
+        ("designation_en", "称号（英文）", "称号的英文（英文页面显示）", "", ""),
     ],
 }
 #: drop-down list per canonical column: (column of the hidden list sheet, values, error style)

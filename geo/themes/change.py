@@ -55,7 +55,7 @@ def change(atlas, lang="zh", detail=True, old: str | None = None, new: str | Non
     codes = sorted({c for e in editions for c in e.members})
     cls = {c: _history(editions, c) for c in codes}
     t = lambda k, **kw: text(k, lang, **kw)  # noqa: E731
-    order = [()] + [(k, e.id) for e in editions[1:] for k in ("out", "in")]
+    order = [()] + [((k, e.id),) for e in editions[1:] for k in ("out", "in")]
     order += sorted({h for h in cls.values() if len(h) > 1})  # several changes: listed last
 
     def name(h):
