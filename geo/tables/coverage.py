@@ -69,6 +69,7 @@ def read_coverage(path=None, registry: Registry | None = None, *, sheet=None, en
                     {
                         "document": doc,
                         "title": r["title"],
+                        "short_title": "",
                         "issuer": "",
                         "date": "",
                         "seed": "",

@@ -208,7 +208,7 @@ def _popups(atlas, lang) -> dict[str, list]:
             lines = []
             for c in cl:
                 via = f" ({t('via')} {c['via']})" if c["via"] else ""
-                lines.append((f"{c['short_title']} 第{c['clause']}条{via}: {c['summary']}", ""))
+                lines.append((f"{c['short_title'] or c['title']} 第{c['clause']}条{via}: {c['summary']}", ""))
             sections.append((f"{t('clauses_of')} ({len(cl)})", lines))
         ss = st.get(code, [])
         if ss:
