@@ -170,6 +170,7 @@ _READ_JS = """(code) => {
     tips: tips, pops: pops, switcher: switcher, handlers: handlers,
     control: q(".leaflet-control-layers"), title: q(".shanhai-title h1"), subtitle: q(".shanhai-title p"),
     legend: document.querySelector(".shanhai-legend").textContent, body: document.body.innerText,
+    search: Array.prototype.map.call(document.querySelectorAll("datalist option"), function (o) { return o.value; }),
     jsLinks: document.querySelectorAll('a[href^="javascript:" i]').length,
     injected: document.querySelectorAll('img[src*="evil"], svg[onload], [onerror], [onmouseover]').length,
     pwned: window.pwned === undefined ? null : String(window.pwned), docTitle: document.title
@@ -248,7 +249,7 @@ SHOWN = {
     "indicator file name": [("indicator", "subtitle")],
     "choropleth title": [("choropleth", "title")],
     "choropleth column": [("choropleth", "legend"), ("choropleth", "tips")],
-    "choropleth feature name": [("choropleth", "tips")],
+    "choropleth feature name": [("choropleth", "tips"), ("choropleth", "search")],
 }  # fmt: skip
 
 
