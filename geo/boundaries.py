@@ -110,6 +110,8 @@ def _read_frame(path: Path, layer, encoding):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
+            # a property holding a list or an object is kept as its text: nothing to tell
+            warnings.filterwarnings("ignore", "Could not parse column", UserWarning)
             return pyogrio.read_dataframe(path, **kwargs)
     except OgrLayerError as exc:
         try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+from ._io import formula_like
 from .errors import GeoError
 from .registry import get_registry
 from .tables import CATEGORIES, CONFIDENCE, LEVELS, SHEET_NAMES, STATES
@@ -130,7 +131,28 @@ def _embedded_table(layer: str, path=None):
     return reader(path).raise_for_errors().table
 
 
-def write_template(path, layers=None, tables: dict | None = None) -> Path:
+def _text_cells(ws) -> None:
+    """Every cell of ``ws`` written as text, never a formula: a value beginning with ``=`` is
+    stored as a string (openpyxl would store a formula), and text a spreadsheet could run
+    (``= + - @``, tab, CR at the start) is marked as typed with a leading apostrophe (Excel's
+    quotePrefix), so it stays text when someone edits the cell."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+                if formula_like(cell.value):
+                    cell.quotePrefix = True
+
+
+def _cell_text(value) -> str:
+    """A table value as cell text; the control characters a workbook cannot hold (the
+    readers remove them from files; a caller's table may still have them) become U+FFFD."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return "" if value is None else ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))
+
+
+def write_template(path, layers=None, tables: dict | None = None, *, force: bool = False) -> Path:
     """Write ``layers`` (default: all three) as an Excel workbook a planner can correct.
 
     Parameters
@@ -141,6 +163,11 @@ def write_template(path, layers=None, tables: dict | None = None) -> Path:
         Which layers, one sheet each; default all three.
     tables : dict, optional
         Validated tables to write instead of the embedded ones, by layer.
+    force : bool
+        Replace an existing file (it may hold a planner's corrections: refused by default).
+
+    Every text is stored as text, never as a formula, and reads back as it was written
+    (see :func:`_text_cells`).
 
     Returns
     -------
@@ -150,11 +177,12 @@ def write_template(path, layers=None, tables: dict | None = None) -> Path:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from ._io import atomic_path
+    from ._io import atomic_path, refuse_existing
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise GeoError(f"{path}: a template is an .xlsx workbook; name the file with .xlsx.")
+    refuse_existing(path, force)  # before the work: the planner's corrections stay
     layers = list(layers or LAYERS)
     unknown = [ly for ly in layers if ly not in LAYERS]
     if unknown:
@@ -172,7 +200,7 @@ def write_template(path, layers=None, tables: dict | None = None) -> Path:
         cols = LAYERS[layer]
         ws.append([c[1] for c in cols])
         for rec in table[[c[0] for c in cols]].itertuples(index=False):
-            ws.append(["" if v is None else str(v) for v in rec])
+            ws.append([_cell_text(v) for v in rec])
         for cell in ws[1]:
             cell.font, cell.fill = head_font, head_fill
             cell.alignment = Alignment(vertical="center")
@@ -221,6 +249,8 @@ def write_template(path, layers=None, tables: dict | None = None) -> Path:
     for letter, width in zip("ABCDE", (10, 22, 60, 14, 50), strict=True):
         info.column_dimensions[letter].width = width
     info.freeze_panes = "A2"
-    with atomic_path(path) as tmp:
+    for ws in wb.worksheets:
+        _text_cells(ws)
+    with atomic_path(path, force=force) as tmp:
         wb.save(tmp)
     return path

@@ -92,8 +92,9 @@ def browser():
         b.close()
 
 
-def open_page(browser, path, viewport=(1280, 860)):
-    """Open a local page with every non-file request blocked; returns (page, errors, blocked)."""
+def open_page(browser, path, viewport=(1280, 860), timeout=30000):
+    """Open a local page with every non-file request blocked; returns (page, errors, blocked).
+    Raises playwright's TimeoutError if the page's map is not up within ``timeout`` ms."""
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     errors, blocked = [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -109,7 +110,11 @@ def open_page(browser, path, viewport=(1280, 860)):
 
     page.route("**/*", route)
     page.goto(path.as_uri() if hasattr(path, "as_uri") else path)
-    page.wait_for_function("window.shanhaiMap !== undefined")
+    try:
+        page.wait_for_function("window.shanhaiMap !== undefined", timeout=timeout)
+    except Exception:
+        page.close()
+        raise
     page.wait_for_timeout(300)
     return page, errors, blocked
 

@@ -24,6 +24,14 @@ function shanhaiDecode(fs) {
   })};
 }
 
+/* text for HTML built here: the popups arrive escaped from Python; what the page adds
+   itself (its words, the page's own address) is escaped on the way in */
+function shanhaiEsc(s) {
+  return String(s === undefined || s === null ? "" : s).replace(/[&<>"']/g, function (c) {
+    return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+  });
+}
+
 function shanhaiPopupHtml(p) {
   return p.map(function (sec, i) {
     var h = i === 0 ? "h4" : "h5";
@@ -38,7 +46,7 @@ function shanhaiPopupHtml(p) {
 function shanhaiPopupWithLinks(id, html) {
   var t = window.shanhaiText || {};
   if ((window.shanhaiProfiles || []).indexOf(id) >= 0) {
-    var a = '<a class="shanhai-profile" href="county-' + id + '.html">' + t.profile + " →</a>";
+    var a = '<a class="shanhai-profile" href="county-' + encodeURIComponent(id) + '.html">' + shanhaiEsc(t.profile) + " →</a>";
     var i = html.indexOf("</h4>");
     html = i >= 0 ? html.slice(0, i + 5) + a + html.slice(i + 5) : a + html;
   }
@@ -52,8 +60,8 @@ function shanhaiLinkHtml(id) {
   var short = keys.split("|")[1] || id;
   var url = location.href.split("#")[0] + "#" + encodeURIComponent(short);
   var t = window.shanhaiText || {};
-  return '<div class="shanhai-link"><label>' + t.link + ' <input readonly value="' + url.replace(/"/g, "&quot;") +
-    '" onfocus="this.select()"></label> <button type="button" onclick="shanhaiCopy(this)">' + t.copy + "</button></div>";
+  return '<div class="shanhai-link"><label>' + shanhaiEsc(t.link) + ' <input readonly value="' + shanhaiEsc(url) +
+    '" onfocus="this.select()"></label> <button type="button" onclick="shanhaiCopy(this)">' + shanhaiEsc(t.copy) + "</button></div>";
 }
 
 function shanhaiCopy(button) {

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import contextmanager
 
 from ..errors import GeoError
 from . import about, analysis, data, maps, products
@@ -46,13 +47,26 @@ def main(argv=None) -> int:
     0 done, 1 ``check`` found errors, 2 a usage or data error (``error: ...``), 3 a bug
     (rerun with ``SHANHAI_DEBUG=1`` for the traceback), 130 interrupted.
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "command", None):
-        parser.print_help()
-        return 2
+    with _any_console():
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "command", None):
+            parser.print_help()
+            return 2
+        return _run(args)
+
+
+#: the options that name a command's input files: no output may be written over them
+INPUT_OPTIONS = ("boundaries", "pairings", "coverage", "status", "data")
+
+
+def _run(args) -> int:
+    from .._io import protected_inputs
+
+    inputs = {f"--{k}": getattr(args, k, None) for k in INPUT_OPTIONS}
     try:
-        return args.func(args)
+        with protected_inputs(inputs):
+            return args.func(args)
     except GeoError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -70,3 +84,26 @@ def main(argv=None) -> int:
             file=sys.stderr,
         )
         return 3
+
+
+@contextmanager
+def _any_console():
+    """Print whatever the console can show: a character its encoding lacks (Chinese on an
+    ASCII or Latin-1 console, ``PYTHONIOENCODING=ascii``) is written as ``\\uXXXX``
+    instead of stopping the command."""
+    changed = []
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+                changed.append(stream)
+            except (ValueError, OSError):  # a closed or detached stream: leave it
+                pass
+    try:
+        yield
+    finally:
+        for stream in changed:
+            try:
+                stream.reconfigure(errors="strict")
+            except (ValueError, OSError):
+                pass

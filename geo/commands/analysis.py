@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .options import FORMATS, clean, format_rows, indicator_of, layer_options, load_atlas_for
+from .options import FORMATS, clean, format_options, format_rows, indicator_of, layer_options, load_atlas_for
 
 
 def add_parsers(sub):
@@ -12,7 +12,7 @@ def add_parsers(sub):
     p.add_argument("--data", metavar="FILE", help="CSV, XLSX or XLS keyed by county (omit for a built-in column)")
     p.add_argument("--column", required=True, help="the numeric column (built in: population_2020, density)")
     p.add_argument("--unit", help="the unit (default: from the header)")
-    p.add_argument("--format", choices=(*FORMATS, "png", "svg", "pdf"), default="table")
+    format_options(p, (*FORMATS, "png", "svg", "pdf"))
     p.add_argument("-o", "--output", help="write to this file instead of printing (the figure for png/svg/pdf)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.set_defaults(func=cmd_gaps)
@@ -41,7 +41,7 @@ def cmd_gaps(args) -> int:
         for r in rows:
             for k in ("mountain_value", "partner_value", "ratio", "difference"):
                 r[k] = "" if r[k] is None else f"{r[k]:,.2f}" if k == "ratio" else f"{r[k]:,.1f}"
-    body = format_rows(rows, cols, fmt)
+    body = format_rows(rows, cols, fmt, excel_safe=args.excel_safe)
     if args.output:
         from .._io import atomic_path
 

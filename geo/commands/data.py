@@ -7,7 +7,7 @@ import itertools
 import json
 
 from ..errors import GeoError
-from .options import FORMATS, clean, format_rows, layer_options, load_atlas_for
+from .options import clean, format_options, format_rows, layer_options, load_atlas_for
 
 # ---------------------------------------------------------------------------------------
 # arguments
@@ -18,7 +18,7 @@ def _add_counties(sub):
     p = sub.add_parser("counties", help="list the counties of an edition (or all 90)")
     layer_options(p)
     p.add_argument("--all", action="store_true", help="all 90 county-level units of Zhejiang")
-    p.add_argument("--format", choices=FORMATS, default="table")
+    format_options(p)
     p.set_defaults(func=cmd_counties)
 
 
@@ -26,7 +26,7 @@ def _add_pairs(sub):
     p = sub.add_parser("pairs", help="list the 山海协作 pairings, one row each")
     layer_options(p)
     p.add_argument("--county", help="only pairings of this county (mountain county or partner)")
-    p.add_argument("--format", choices=FORMATS, default="table")
+    format_options(p)
     p.set_defaults(func=cmd_pairs)
 
 
@@ -52,7 +52,7 @@ def _add_export(sub):
 def _add_editions(sub):
     p = sub.add_parser("editions", help="list the editions of the mountain-county list, or compare two")
     p.add_argument("--diff", nargs=2, metavar=("OLD", "NEW"), help="counties added, removed and kept, e.g. 2021 2024")
-    p.add_argument("--format", choices=FORMATS, default="table")
+    format_options(p)
     p.set_defaults(func=cmd_editions)
 
 
@@ -61,7 +61,7 @@ def _add_timeline(sub):
     layer_options(p)
     p.add_argument("county", help="any name form or code, e.g. 景宁")
     p.add_argument("-o", "--output", help="a figure (.png, .svg, .pdf) instead of the table")
-    p.add_argument("--format", choices=FORMATS, default="table")
+    format_options(p)
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.set_defaults(func=cmd_timeline)
 
@@ -79,13 +79,14 @@ def _add_template(sub):
         choices=("pairings", "coverage", "status"),
         help="only this layer (repeatable); default: the one the file is named after, else all three",
     )
+    p.add_argument("--force", action="store_true", help="replace PATH.xlsx if it exists (it may hold your corrections)")
     p.set_defaults(func=cmd_template)
 
 
 def _add_sources(sub):
     p = sub.add_parser("sources", help="the sources the facts cite: issuer, title, date, kind, how many facts each")
     layer_options(p)
-    p.add_argument("--format", choices=FORMATS, default="table")
+    format_options(p)
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.set_defaults(func=cmd_sources)
 
@@ -140,7 +141,7 @@ def cmd_counties(args) -> int:
     if not args.all:
         rows = [r for r in rows if r["member"]]
         columns = [c for c in columns if c != "member"]
-    print(format_rows(rows, columns, args.format))
+    print(format_rows(rows, columns, args.format, excel_safe=args.excel_safe))
     if args.format == "table":
         scope = "all county-level units" if args.all else f"edition {ed.id} ({ed.title}, {ed.date})"
         print(f"\n{len(rows)} {scope}")
@@ -165,7 +166,7 @@ def cmd_pairs(args) -> int:
                     f"it is in {where}. Fix: add --edition {others[-1].id}."
                 )
     rows = [{k: clean(v) for k, v in r.items()} for r in links.drop(columns="geometry").to_dict("records")]
-    print(format_rows(rows, PAIR_COLUMNS, args.format))
+    print(format_rows(rows, PAIR_COLUMNS, args.format, excel_safe=args.excel_safe))
     if args.format == "table":
         none = atlas.members[atlas.members["pairing_status"] == "no sourced partner"]
         if args.county:
@@ -217,7 +218,7 @@ def cmd_editions(args) -> int:
             for k in ("added", "removed", "kept")
             for c in diff[k]
         ]
-        print(format_rows(rows, ["change", "code", "name", "city"], args.format))
+        print(format_rows(rows, ["change", "code", "name", "city"], args.format, excel_safe=args.excel_safe))
         if args.format == "table":
             print(
                 f"\nedition {a.id} ({a.title}, {a.date}, {len(a.members)}) → edition {b.id} ({b.title}, {b.date}, "
@@ -240,7 +241,11 @@ def cmd_editions(args) -> int:
         }
         for e in eds
     ]
-    print(format_rows(rows, ["id", "title", "date", "count", "confidence", "source"], args.format))
+    print(
+        format_rows(
+            rows, ["id", "title", "date", "count", "confidence", "source"], args.format, excel_safe=args.excel_safe
+        )
+    )
     if args.format == "table":  # each edition against the one before it
         print()
         for a, b in itertools.pairwise(eds):
@@ -258,7 +263,8 @@ def cmd_sources(args) -> int:
     table = source_table(atlas, args.lang)
     columns = ["id", "kind", "confidence", "facts", "citation", "url"]
     rows = [{k: clean(v) for k, v in r.items()} for r in table.to_dict("records")]
-    print(format_rows(rows, columns if args.format == "table" else [*columns, "read_at"], args.format))
+    columns = columns if args.format == "table" else [*columns, "read_at"]
+    print(format_rows(rows, columns, args.format, excel_safe=args.excel_safe))
     if args.format == "table":
         by_kind = table.groupby("kind")["id"].count().to_dict()
         print(f"\n{len(table)} sources of {int(table['facts'].sum())} citations; by kind: "
@@ -280,7 +286,7 @@ def cmd_timeline(args) -> int:
     rows = [{k: clean(v) if v is not None else None for k, v in r.items()} for r in events.to_dict("records")]
     for r in rows:
         r["year"] = None if r["year"] is None or r["year"] != r["year"] else int(r["year"])
-    print(format_rows(rows, ["date", "kind", "label", "detail", "source"], args.format))
+    print(format_rows(rows, ["date", "kind", "label", "detail", "source"], args.format, excel_safe=args.excel_safe))
     if args.format == "table":
         undated = int(events["year"].isna().sum())
         print(f"\n{len(events)} events of {events.attrs['county']}" + (f", {undated} undated" if undated else ""))
@@ -290,17 +296,20 @@ def cmd_timeline(args) -> int:
 def cmd_template(args) -> int:
     from pathlib import Path
 
+    from .._io import refuse_existing
     from ..atlas import LayerFiles, read_layer
     from ..registry import get_registry
     from ..template import LAYERS, write_template
 
     path = Path(args.path)
+    if path.suffix.lower() == ".xlsx":  # before reading the layers: say so at once
+        refuse_existing(path, args.force)
     layers = args.layers or ([path.stem.lower()] if path.stem.lower() in LAYERS else list(LAYERS))
     files = LayerFiles(
         pairings=args.pairings, coverage=args.coverage, status=args.status, encoding=args.encoding, sheet=args.sheet
     )
     tables = {ly: read_layer(ly, files, get_registry(), args.edition).raise_for_errors().table for ly in layers}
-    write_template(path, layers, tables)
+    write_template(path, layers, tables, force=args.force)
     rows = ", ".join(f"{ly} {len(tables[ly])} rows" for ly in layers)
     print(f"wrote {path} ({rows}; sheet 说明 explains each column). Read it back with --{layers[0]} {path}.")
     return 0

@@ -15,6 +15,7 @@ import json
 import sys
 import unicodedata
 
+from .._io import excel_safe as excel_cell
 from ..errors import GeoError
 
 #: the --format choices of the listing commands
@@ -38,17 +39,29 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def format_rows(rows: list[dict], columns: list[str], fmt: str) -> str:
-    """Rows as an aligned table (CJK-aware), CSV with a header, or JSON."""
+def _csv_line(values) -> str:
+    """One CSV record without its line end. A field holding CR or LF is quoted (written
+    with a "\\n" line end, the csv module would leave a lone CR unquoted: a broken row)."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerow(values)
+    return buf.getvalue()[:-2]
+
+
+def format_rows(rows: list[dict], columns: list[str], fmt: str, *, excel_safe: bool = False) -> str:
+    """Rows as an aligned table (CJK-aware), CSV with a header, or JSON.
+
+    ``excel_safe`` (CSV only): a byte-order mark, so that Excel reads the file as UTF-8,
+    and a ``'`` before text that a spreadsheet would run as a formula (:func:`geo._io.excel_safe`).
+    """
+    if excel_safe and fmt != "csv":
+        raise GeoError("--excel-safe goes with --format csv (it writes a CSV for Excel).")
     if fmt == "json":
         return json.dumps([{c: r.get(c) for c in columns} for r in rows], ensure_ascii=False, indent=2)
     if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(columns)
-        for r in rows:
-            w.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
-        return buf.getvalue().rstrip("\n")
+        cell = excel_cell if excel_safe else (lambda v: v)
+        lines = [_csv_line([cell(c) for c in columns])]
+        lines += [_csv_line([cell("" if r.get(c) is None else r.get(c)) for c in columns]) for r in rows]
+        return ("\ufeff" if excel_safe else "") + "\n".join(lines)
     cells = [[("" if r.get(c) is None else str(r.get(c))) for c in columns] for r in rows]
     widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
     lines = ["  ".join(_pad(c, w) for c, w in zip(columns, widths, strict=True)).rstrip()]
@@ -69,6 +82,16 @@ def clean(value):
 # ---------------------------------------------------------------------------------------
 # option groups
 # ---------------------------------------------------------------------------------------
+
+
+def format_options(p: argparse.ArgumentParser, choices=FORMATS):
+    """Add ``--format`` (a listing's: table, csv, json, and ``choices``) and ``--excel-safe`` to ``p``."""
+    p.add_argument("--format", choices=choices, default="table")
+    p.add_argument(
+        "--excel-safe",
+        action="store_true",
+        help="CSV to open in Excel: a UTF-8 byte-order mark, and a ' before text Excel would run as a formula",
+    )
 
 
 def layer_options(p: argparse.ArgumentParser):

@@ -66,6 +66,9 @@ def page_asset(name: str) -> str:
 
 
 def script_safe(text_: str) -> str:
-    """Text safe inside a <script> element."""
-    # inside <script>, "</" would end the element
-    return text_.replace("</", "<\\/")
+    """Script text (code or JSON) safe inside a <script> element, whatever its strings hold."""
+    # "</" would end the element; "<!--" would start the parser's escaped state, in which a
+    # later "<script" makes the element's own closing tag not close it (the page swallowed).
+    # In the JSON and code we inline both occur only in strings, regexes and comments, where
+    # "<\/" and "\u003c" read the same.
+    return text_.replace("</", "<\\/").replace("<!--", "\\u003c!--")

@@ -9,6 +9,11 @@ from .assets import leaflet_assets, page_asset, script_safe
 from .encode import escape
 
 
+def layer_name(name) -> str:
+    """A layer's name for folium's layer control: Leaflet sets it as HTML, so it is escaped."""
+    return escape(name)
+
+
 def elements():
     """folium classes, defined lazily so importing geo does not import folium."""
     import folium
@@ -80,7 +85,7 @@ var {{ this.get_name() }} = L.geoJSON(shanhaiGeo, {
         )
 
         def __init__(self, name, styles, tips, interactive, overlay, show, timeline=None):
-            super().__init__(name=name, overlay=overlay, control=True, show=show)
+            super().__init__(name=layer_name(name), overlay=overlay, control=True, show=show)
             self._name = "CountyLayer"
             self.styles = script_safe(json.dumps(styles, ensure_ascii=False, separators=(",", ":")))
             self.tips = script_safe(json.dumps(tips, ensure_ascii=False, separators=(",", ":")))
@@ -103,7 +108,7 @@ var {{ this.get_name() }} = L.geoJSON(shanhaiDecode({{ this.data }}), {
         )
 
         def __init__(self, name, data, interactive, overlay, show):
-            super().__init__(name=name, overlay=overlay, control=True, show=show)
+            super().__init__(name=layer_name(name), overlay=overlay, control=True, show=show)
             self._name = "FeatureLayer"
             self.data = script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
             self.interactive = "true" if interactive else "false"
@@ -119,7 +124,7 @@ var {{ this.get_name() }} = L.layerGroup({{ this.labels }}.map(function (d) {
         )
 
         def __init__(self, name, labels, show=True):
-            super().__init__(name=name, overlay=True, control=True, show=show)
+            super().__init__(name=layer_name(name), overlay=True, control=True, show=show)
             self._name = "LabelLayer"
             self.labels = script_safe(json.dumps(labels, ensure_ascii=False, separators=(",", ":")))
 

@@ -3,6 +3,7 @@ with the headers renamed to a :class:`~geo.read.headers.LayerSpec`'s canonical c
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -15,6 +16,14 @@ from .workbook import read_workbook
 
 #: the sheet of a template workbook that holds each layer
 SHEET_NAMES = {"pairings": "结对", "coverage": "政策覆盖", "status": "称号"}
+
+#: control characters (not tab, LF, CR): invisible, refused by a workbook, and able to
+#: drive a terminal (ESC) when a value is printed
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _clean(value) -> str:
+    return CONTROL.sub("", unicodedata.normalize("NFC", str(value))).strip()
 
 
 def read_raw(path, spec: LayerSpec | None = None, *, sheet=None, encoding: str | None = None):
@@ -57,7 +66,7 @@ def read_raw(path, spec: LayerSpec | None = None, *, sheet=None, encoding: str |
             raise DataSourceError(f"{path}: malformed CSV ({exc}). Fix: check quoting on that line.") from None
     else:
         raise DataSourceError(f"{path}: unsupported table format {suffix!r}. Fix: use .csv, .xlsx or .xls.")
-    df.columns = [unicodedata.normalize("NFC", str(c)).strip() for c in df.columns]
+    df.columns = [_clean(c) for c in df.columns]
     return df, problems
 
 
@@ -112,7 +121,14 @@ def read_table(path, spec: LayerSpec, *, sheet=None, encoding: str | None = None
     for c in spec.columns:
         if c not in df.columns:
             df[c] = ""
-    df = df.map(lambda v: unicodedata.normalize("NFC", str(v)).strip())
+    for c in spec.columns:  # control characters in a cell: removed, and said where
+        rows = [i + 2 for i, v in enumerate(df[c]) if CONTROL.search(str(v))]
+        if rows:
+            more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+            where = f"row {rows[0]}" if len(rows) == 1 else f"rows {', '.join(map(str, rows[:5]))}{more}"
+            problems.append(Problem("repair", str(path), where, "invisible control characters removed.",
+                                    "nothing to do; remove them from the file to silence this.", c))  # fmt: skip
+    df = df.map(_clean)
     df = df[~(df[list(spec.columns)] == "").all(axis=1)].copy()  # blank lines
     df.insert(0, "_row", df.index.to_numpy() + 2)
     return df.reset_index(drop=True), problems

@@ -260,11 +260,12 @@ def _popups(atlas, lang) -> dict[str, list]:
             for c in cl:
                 via = via_name(atlas, c["via"], lang)
                 if lang == "zh":
-                    head = f"{c['short_title']} 第{c['clause']}条" + (f"（经{via}）" if via else "")
+                    head = f"{c['short_title'] or c['title']} 第{c['clause']}条" + (f"（经{via}）" if via else "")
                     lines.append((f"{head}：{c['summary']}", cite(c["document_source"], src, lang)))
                 else:
-                    head = f"{c['short_title_en'] or c['short_title']} {clause_label(c['clause'], lang)}" + (
-                        f" (via {via})" if via else ""
+                    head = (
+                        f"{c['short_title_en'] or c['title_en'] or c['short_title'] or c['title']} {clause_label(c['clause'], lang)}"
+                        + (f" (via {via})" if via else "")
                     )
                     lines.append((f"{head}: {c['summary_en'] or c['summary']}", cite(c["document_source"], src, lang)))
             sections.append((f"{t('clauses_of')}（{len(cl)}）" if lang == "zh" else f"{t('clauses_of')} ({len(cl)})",
