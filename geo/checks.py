@@ -78,6 +78,13 @@ def check_files(args) -> tuple[list[Problem], dict]:
             problems = [p for r in results for p in r.problems]
             if not any(p.severity == "error" for p in problems):
                 join(*results, registry=reg, edition=edition, problems=problems)
+            from .divisions import validate
+
+            problems += [
+                Problem("error", "layers/divisions.csv", where, what, "correct the layer (see layers/README.md).")
+                for where, what in validate(set(reg.counties))
+            ]
+            jobs.append(("divisions", None))
         except GeoError as exc:
             problems.append(Problem("error", "embedded layers", "file", str(exc)))
     else:
