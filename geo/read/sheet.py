@@ -345,11 +345,12 @@ def read_sheet(path, reg: Registry, *, sheet=None, encoding: str | None = None) 
 
     notes = list(grid.problems)
     src = str(path)
-    if len(header) > 1 or header[0] > 0:
+    titles = sum(any(cells[i]) for i in range(header[0]))
+    if len(header) > 1 or titles:
         what = f"rows {header[0] + 1}–{header[-1] + 1}" if len(header) > 1 else f"row {header[0] + 1}"
         extra = []
-        if header[0] > 0:
-            extra.append(f"{header[0]} title row(s) above")
+        if titles:
+            extra.append(f"{titles} title row(s) above")
         if len(named) > 1:
             extra.append("column names joined from the header cells above each column")
         if units:
