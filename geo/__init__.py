@@ -33,6 +33,7 @@ __all__ = [
     "__version__",
     "county_record",
     "designations_in_force",
+    "division_changes",
     "export_gpkg",
     "get_registry",
     "load_atlas",
@@ -126,6 +127,18 @@ def pair_gaps(atlas, data, column=None, **kwargs):
 
 
 pair_gaps.__doc__ = "Each pairing compared on one indicator; see :func:`geo.indicators.pair_gaps`."
+
+
+def division_changes(since=None):
+    from .divisions import changes as _changes
+
+    return _changes(since)
+
+
+division_changes.__doc__ = (
+    "Zhejiang's county-level changes since 2000 (renames, mergers, splits), oldest first; "
+    "see :func:`geo.divisions.changes`."
+)
 
 
 def county_record(atlas, county, lang="zh"):

@@ -30,7 +30,7 @@ class LayerFiles:
     status: str | None = None
     encoding: str | None = None
     crs: str | None = None
-    datum: str = "wgs84"
+    datum: str = "auto"
     layer: str | None = None
     sheet: str | None = None
     code_column: str | None = None
@@ -144,7 +144,7 @@ def load_atlas(
     status=None,
     encoding: str | None = None,
     crs: str | None = None,
-    datum: str = "wgs84",
+    datum: str = "auto",
     layer: str | None = None,
     sheet: str | None = None,
     code_column: str | None = None,

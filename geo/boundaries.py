@@ -2,9 +2,12 @@
 matching each row to a county.
 
 Anything pyogrio reads is accepted (Shapefile, zipped Shapefile, GeoPackage, GeoJSON,
-FlatGeobuf, GeoParquet). The result is always EPSG:4326 with columns ``code``, ``name``,
-``geometry``; every row that could not be used, and every county of the edition that is
-missing, is reported as a :class:`~geo.errors.Problem`.
+FlatGeobuf, GeoParquet; DataV's GeoJSON with its numeric ``adcode``). The result is always
+EPSG:4326 (WGS84) with columns ``code``, ``name``, ``geometry``; every row that could not be
+used, and every county of the edition that is missing, is reported as a
+:class:`~geo.errors.Problem`. A file's datum (WGS84, GCJ-02, BD-09) is told from where its
+counties sit against the embedded ones; a file of an older vintage (临安市, an 苍南县 that still
+holds 龙港) is read as it is, with notes (:mod:`geo.vintage`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -23,7 +27,7 @@ from ._paths import layer_path
 from .errors import CRSError, DataLayerError, DataSourceError, Problem
 from .registry import Registry, folding_note, get_registry, normalize_name, simplified
 
-__all__ = ["SPATIAL_SUFFIXES", "ZHEJIANG_BOUNDS", "BoundaryResult", "read_boundaries"]
+__all__ = ["SPATIAL_SUFFIXES", "ZHEJIANG_BOUNDS", "BoundaryResult", "embedded_counties", "read_boundaries"]
 
 #: lon/lat box around Zhejiang and its islands, with a margin
 ZHEJIANG_BOUNDS = (117.5, 26.5, 123.5, 31.8)
@@ -130,8 +134,17 @@ def _read_frame(path: Path, layer, encoding):
 
 
 def _name_score(values, reg: Registry) -> int:
-    """How many of ``values`` are Zhejiang county codes or names."""
-    return sum(reg.find_county(v) is not None for v in values)
+    """How many of ``values`` are Zhejiang county codes or names (also former ones: 临安市)."""
+    return sum(reg.find_county(v) is not None or reg.find_former(v) is not None for v in values)
+
+
+@lru_cache(maxsize=1)
+def embedded_counties() -> gpd.GeoDataFrame:
+    """The embedded county polygons (code, name, geometry; EPSG:4326), read once per process:
+    what a user's file is compared with to tell its datum and its vintage."""
+    import pyogrio
+
+    return pyogrio.read_dataframe(layer_path("boundaries.gpkg"), columns=["code", "name"])
 
 
 def _column_by_values(df: pd.DataFrame, columns, reg: Registry) -> tuple[str | None, str]:
@@ -160,7 +173,7 @@ def read_boundaries(
     layer=None,
     encoding: str | None = None,
     crs=None,
-    datum: str = "wgs84",
+    datum: str = "auto",
     code_column: str | None = None,
     name_column: str | None = None,
     registry: Registry | None = None,
@@ -178,8 +191,11 @@ def read_boundaries(
         Attribute encoding; detected for Shapefiles without a ``.cpg`` when omitted.
     crs : str, optional
         CRS to assume when the file declares none (e.g. ``EPSG:4490``).
-    datum : {"wgs84", "gcj02"}
-        ``gcj02`` for AMap/DataV exports, converted to WGS84.
+    datum : {"auto", "wgs84", "gcj02", "bd09"}
+        The file's datum: ``gcj02`` for AMap, DataV and Tencent exports, ``bd09`` for Baidu's,
+        converted to WGS84. ``auto`` (default) compares the file's counties with the embedded
+        ones: a clear GCJ-02 or BD-09 offset is converted with a note, a doubtful one is
+        reported with the option that fixes it.
     code_column, name_column : str, optional
         Columns holding the county code / name when the usual headers are not used.
     edition : str, optional
@@ -202,8 +218,8 @@ def read_boundaries(
         raise DataSourceError(f"{path}: no such file. Fix: check the path.")
     if path.is_file() and path.stat().st_size == 0:
         raise DataSourceError(f"{path}: the file is empty (0 bytes). Fix: export it again.")
-    if datum not in ("wgs84", "gcj02"):
-        raise DataSourceError(f"unknown datum {datum!r}: use wgs84 or gcj02.")
+    if datum not in ("auto", "wgs84", "gcj02", "bd09"):
+        raise DataSourceError(f"unknown datum {datum!r}: use auto, wgs84, gcj02 (AMap, DataV) or bd09 (Baidu).")
 
     # encoding: a Shapefile without .cpg is often GBK; try candidates, keep the best match
     used_encoding = encoding or ""
@@ -265,11 +281,6 @@ def read_boundaries(
         )
     if not gdf.crs.equals("EPSG:4326"):
         gdf = gdf.to_crs("EPSG:4326")
-    if datum == "gcj02":
-        from .datum import to_wgs84
-
-        gdf = gdf.set_geometry(to_wgs84(gdf.geometry.values), crs="EPSG:4326")
-        add("info", "datum", "converted from GCJ-02 to WGS84.")
     b = gdf.total_bounds
     zb = ZHEJIANG_BOUNDS
     if not (b[0] < zb[2] and b[2] > zb[0] and b[1] < zb[3] and b[3] > zb[1]):
@@ -306,6 +317,7 @@ def read_boundaries(
         )
     codes, names, rows = [], [], []
     outside, folded = 0, ""
+    geoms_in = gdf.geometry.values
     for i, rec in enumerate(gdf.itertuples(index=False)):
         row = i + 1
         raw_code = str(getattr(rec, code_col)).strip() if code_col else ""
@@ -324,6 +336,8 @@ def read_boundaries(
             if county is not None and not folded:
                 folded = folding_note(raw_name, county.name) or ""
         label = raw_name or raw_code or "(no name)"
+        if county is None:
+            county = _former_feature(reg, code6 if code_col else "", raw_name, geoms_in[i], row, label, add)
         if county is None:
             sugg = reg.suggest(raw_name) if raw_name else []
             add(
@@ -387,6 +401,11 @@ def read_boundaries(
     out = out[keep]
 
     out = _dissolve_parts(out, reg, add)
+    if not embedded and len(out):
+        out = _datum_step(out, datum, add)
+        covered = _vintage_step(out, reg, add)
+    else:
+        covered = set()
 
     ed = reg.edition(edition)
     present = set(out["code"])
@@ -398,7 +417,7 @@ def read_boundaries(
             f"{len(missing)} of the {len(ed.members)} counties of edition {ed.id} are missing: {', '.join(missing)}; they will not be drawn.",
             "add their polygons, or ignore this if the map is meant to show fewer counties.",
         )
-    others = len(reg.counties) - len(ed.members) - sum(c not in ed.members for c in present)
+    others = len(reg.counties) - len(ed.members) - sum(c not in ed.members for c in present | covered)
     if others and not missing and len(present) < len(reg.counties):
         add(
             "info",
@@ -408,6 +427,106 @@ def read_boundaries(
 
     out = out.drop(columns="_feature").sort_values("code", ignore_index=True)
     return BoundaryResult(out, problems, src, used_encoding, crs_text)
+
+
+def _former_feature(reg: Registry, code: str, name: str, geom, row: int, label: str, add):
+    """Today's county for a feature coded or named as a unit that no longer exists, with a
+    note (临安市 → 临安区); a unit whose area is now shared out (江干区) goes to the unit of
+    today that holds most of it, with a warning. None when neither is a former unit."""
+    former = None
+    for key in (code, name):
+        if key and (former := reg.find_former(key)) is not None:
+            break
+    if former is None:
+        return None
+    where = f"feature {row} ({label})"
+    if former.resolves_to is not None:
+        county = reg.counties[former.resolves_to]
+        add("info", where, f"{former.describe()} Read as {county.name}.")
+        return county
+    from .vintage import largest_share
+
+    county = reg.counties[largest_share(geom, list(former.successors), embedded_counties())]
+    add(
+        "warning",
+        where,
+        f"{former.describe()} Drawn as part of {county.name}, which holds most of it.",
+        "use a boundary file of today's units, or ignore this for a map of the file's own date.",
+    )
+    return county
+
+
+DATUM_NAMES = {"wgs84": "WGS84", "gcj02": "GCJ-02 (AMap, DataV, Tencent)", "bd09": "BD-09 (Baidu)"}
+
+
+def _datum_step(out: gpd.GeoDataFrame, datum: str, add) -> gpd.GeoDataFrame:
+    """Compare the file's counties with the embedded ones (centroids of those whose area
+    matches within 15 %), say what datum the offsets point to, and convert to WGS84."""
+    from .datum import detect_datum, to_wgs84
+
+    ref = dict(zip(embedded_counties()["code"], embedded_counties().geometry.values, strict=True))
+    pts, refs = [], []
+    for code, g in zip(out["code"], out.geometry.values, strict=True):
+        r = ref.get(code)
+        if r is not None and g is not None and not g.is_empty and 0.85 <= shapely.area(g) / shapely.area(r) <= 1.15:
+            pts.append(shapely.get_coordinates(shapely.centroid(g))[0])
+            refs.append(shapely.get_coordinates(shapely.centroid(r))[0])
+    fit = detect_datum(pts, refs)
+    best, name = fit.best, DATUM_NAMES[fit.best]
+    seen = (
+        f"the {fit.n} counties compared with the embedded ones sit a median {fit.shift:.0f} m off, "
+        f"as {name} shifts them (to within {fit.residual[best]:.0f} m; as WGS84, {fit.residual['wgs84']:.0f} m)"
+    )
+    use = datum
+    if datum == "auto":
+        use = best if fit.unambiguous else "wgs84"
+        if use != "wgs84":
+            add(
+                "info",
+                "datum",
+                f"coordinates in {name}: {seen}; converted to WGS84.",
+                "pass --datum wgs84 to keep the coordinates as they are.",
+            )
+        elif fit.suggestive:
+            add(
+                "warning",
+                "datum",
+                f"the file may be in {name}: {seen}. Not converted: too few counties to be sure.",
+                f"pass --datum {best} if the file comes from {name.split('(')[1].rstrip(')')}; --datum wgs84 to silence this.",
+            )
+    elif fit.unambiguous and best != datum:
+        add(
+            "warning",
+            "datum",
+            f"--datum {datum} was given, but the file looks like {name}: {seen}.",
+            f"pass --datum {best}, or drop --datum to let it be detected.",
+        )
+    if use != "wgs84":
+        out = out.set_geometry(to_wgs84(out.geometry.values, use), crs="EPSG:4326")
+        if datum != "auto":
+            add("info", "datum", f"converted from {DATUM_NAMES[use]} to WGS84.")
+    return out
+
+
+def _vintage_step(out: gpd.GeoDataFrame, reg: Registry, add) -> set[str]:
+    """Warn about units of today that the file lacks because it predates their creation,
+    while its own features still cover them (苍南县 with 龙港市); returns their codes."""
+    from .vintage import covered_units
+
+    names = {c.code: c.name for c in reg.counties.values()}
+    found = covered_units(out, embedded_counties(), names)
+    for code, ch, holders in found:
+        src = [ch.name_of(f.source) for f in ch.flows if f.target == code and f.source != code]
+        origin = ("part of " if len(src) == 1 else "parts of ") + " and ".join(dict.fromkeys(src))
+        add(
+            "warning",
+            names[code],
+            f"{'、'.join(holders)} in this file still {'includes' if len(holders) == 1 else 'include'} {names[code]}, "
+            f"set up on {ch.date} from {origin} ({ch.doc_no}): the file predates that change. "
+            f"Drawn as the file has it; {names[code]} has no polygon of its own.",
+            "use a boundary file of today's units, or ignore this for a map of the file's own date.",
+        )
+    return {code for code, _, _ in found}
 
 
 #: parts of one county may touch or share a border; they are a duplicate only when they

@@ -91,6 +91,13 @@ def check_files(args) -> tuple[list[Problem], dict]:
                 for layer, fact, what in unresolved(atlas):
                     problems.append(Problem("error", f"layers/{layer}.csv", fact, what + ".",
                                             "cite a source id of layers/sources.csv."))  # fmt: skip
+            from .divisions import validate
+
+            problems += [
+                Problem("error", "layers/divisions.csv", where, what, "correct the layer (see layers/README.md).")
+                for where, what in validate(set(reg.counties))
+            ]
+            jobs.append(("divisions", None))
         except GeoError as exc:
             problems.append(Problem("error", "embedded layers", "file", str(exc)))
     else:

@@ -14,6 +14,7 @@ __all__ = [
     "CountyNameError",
     "DataLayerError",
     "DataSourceError",
+    "FormerUnitError",
     "GeoError",
     "Problem",
     "RenderError",
@@ -85,6 +86,21 @@ class CountyNameError(GeoError, LookupError):
             f"{where}{name!r} is not a Zhejiang county-level unit.{hint} "
             "Use a full name (景宁畲族自治县), a short name (景宁), a city-prefixed name "
             "(丽水市景宁畲族自治县) or a 6-digit code (331127); `shanhai counties --all` lists them."
+        )
+
+
+class FormerUnitError(CountyNameError):
+    """A name or code of a unit that was abolished and whose area is now in several of today's
+    units (江干区: 上城区 and 钱塘区): the message says where it went."""
+
+    def __init__(self, name: str, what: str, successors: list[str], context: str = ""):
+        self.name = name
+        self.suggestions = list(successors)
+        where = f"{context}: " if context else ""
+        GeoError.__init__(
+            self,
+            f"{where}{name!r} is no longer a county-level unit: {what} "
+            f"Use today's unit: {' or '.join(successors)} (`shanhai divisions` lists the changes).",
         )
 
 

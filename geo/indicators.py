@@ -2,9 +2,11 @@
 classing it, and comparing each pair of the 山海协作.
 
 Values are read as people type them (``1,234.5``, ``12.3%``, ``5.6万``, full-width digits,
-``—`` for missing); the unit comes from the header (``人均GDP（元）``). Two indicators are
-built in and need no file: ``population_2020`` and ``density`` (people per km², area in an
-equal-area projection).
+``—`` for missing); the unit comes from the header (``人均GDP（元）``) or the yearbook's row of
+units. A statistical-yearbook sheet is read as it is (:mod:`geo.read.sheet`); a table of an
+older vintage (临安市, 江干区) is carried to today's units (:mod:`geo.vintage`). Three
+indicators are built in and need no file: ``population_2020``, ``density`` (people per km²,
+area in an equal-area projection) and ``area_km2``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import DataLayerError, DataSourceError, GeoError, Problem
+from .errors import DataLayerError, GeoError, Problem
+from .read.sheet import split_unit
 from .registry import get_registry
 
 __all__ = [
@@ -40,10 +43,28 @@ BUILTIN = {
     "area_km2": ("面积", "km²", "area", "km²"),
 }
 SCHEMES = ("quantiles", "equal_interval", "natural_breaks", "fisher_jenks", "std_mean", "user")
-MISSING = {"", "—", "–", "-", "--", "——", "…", "na", "n/a", "nan", "null", "none", "无", "缺", "暂无", "/"}
+MISSING = {
+    "",
+    "—",
+    "–",
+    "-",
+    "--",
+    "——",
+    "…",
+    "...",
+    "……",
+    "......",
+    "na",
+    "n/a",
+    "nan",
+    "null",
+    "none",
+    "无",
+    "缺",
+    "暂无",
+    "/",
+}
 MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6}
-COUNTY_HEADERS = ("code", "adcode", "代码", "行政区划代码", "区划代码", "name", "名称", "县", "区县", "县名", "县（市、区）",
-                  "县(市、区)", "county", "地区", "单位")  # fmt: skip
 
 
 @dataclass
@@ -52,7 +73,8 @@ class Indicator:
 
     ``values`` is a float Series indexed by the 6-digit code (NaN: no value);
     ``label`` and ``unit`` are what the legend prints; ``problems`` the notes and
-    warnings found while reading."""
+    warnings found while reading; ``not_comparable`` and ``summed`` what a table of an older
+    vintage could not carry to today's units, and what it summed (``additive``)."""
 
     values: pd.Series
     label: str
@@ -60,18 +82,14 @@ class Indicator:
     source: str = ""
     column: str = ""
     problems: list[Problem] = field(default_factory=list)
+    #: today's units whose area changed since the table (code → the changes): no comparable data
+    not_comparable: dict = field(default_factory=dict)
+    #: today's units whose value is the sum of the table's merged units (code → their names)
+    summed: dict = field(default_factory=dict)
 
     @property
     def title(self) -> str:
         return f"{self.label}（{self.unit}）" if self.unit else self.label
-
-
-def split_unit(header: str) -> tuple[str, str]:
-    """人均GDP（元） → (人均GDP, 元); GDP per head (yuan) → (GDP per head, yuan)."""
-    # only the brackets are folded: NFKC would turn the unit's ² into 2
-    h = str(header).strip().translate(str.maketrans("（）【】［］", "()[][]"))
-    m = re.fullmatch(r"(.+?)\s*[(\[]([^()\[\]]{1,12})[)\]]\s*", h)
-    return (m.group(1).strip(), m.group(2).strip()) if m else (h, "")
 
 
 def parse_number(text) -> tuple[float, str]:
@@ -98,26 +116,6 @@ def parse_number(text) -> tuple[float, str]:
     if not re.fullmatch(r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", t):
         raise ValueError(text)
     return float(t) * mult, unit
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[\s_\-()（）\[\]:：]", "", unicodedata.normalize("NFKC", str(text)).strip().lower())
-
-
-def _county_column(df: pd.DataFrame, reg) -> str | None:
-    keyed = {_norm(c): c for c in df.columns}
-    for h in COUNTY_HEADERS:
-        if _norm(h) in keyed:
-            return keyed[_norm(h)]
-    best, score = None, 0.0
-    for c in df.columns:
-        vals = [v for v in df[c] if str(v).strip()]
-        if not vals:
-            continue
-        share = sum(reg.find_county(v) is not None for v in vals) / len(vals)
-        if share > score:
-            best, score = c, share
-    return best if score >= 0.5 else None
 
 
 def _builtin(atlas, column: str, lang: str = "zh") -> Indicator:
@@ -158,11 +156,34 @@ def load_indicator(
     encoding: str | None = None,
     unit: str | None = None,
     lang: str = "zh",
+    additive: bool = False,
+    vintage: int | None = None,
 ) -> Indicator:
     """Read ``column`` of ``data`` (CSV, XLSX or XLS keyed by county) as an Indicator.
 
     Without ``data``, ``column`` is a built-in indicator: ``population_2020``, ``density``
     or ``area_km2``.
+
+    Parameters
+    ----------
+    atlas : Atlas or None
+        Gives the registry and the edition (for the coverage warning).
+    column : str
+        As the sheet shows it (人均地区生产总值, 人均地区生产总值（元）, 地区生产总值·人均 or the
+        English heading of a bilingual yearbook).
+    data : path, optional
+        A plain table or a statistical-yearbook sheet (title rows, a header block of merged
+        cells and units, province, city and subtotal rows, footnotes).
+    sheet, encoding
+        The workbook's sheet; a CSV's encoding (detected when omitted).
+    unit : str, optional
+        Overrides the unit from the header.
+    additive : bool
+        The column can be summed (population, area, output): units merged since the table
+        was made get the sum of their parts instead of "no comparable data".
+    vintage : int, optional
+        The year whose county-level units the table uses, when its names do not tell (a
+        table of 2018 that lists 苍南县 with 龙港 in it).
 
     Raises
     ------
@@ -181,61 +202,61 @@ def load_indicator(
         if unit:
             ind.unit = unit
         return ind
-    from .read import read_raw
+    from .read import read_sheet
 
     path = Path(data)
     reg = atlas.registry if atlas is not None else get_registry()
-    df, notes = read_raw(path, sheet=sheet, encoding=encoding)
-    problems = list(notes)
-    county_col = _county_column(df, reg)
-    if county_col is None:
-        raise DataSourceError(
-            f"{path}: found no county column among {', '.join(map(str, df.columns))}. "
-            "Fix: name it 县, 名称, 代码 or county (names or 6-digit codes)."
-        )
-    wanted = {_norm(column), _norm(split_unit(column)[0])}
-    match = [c for c in df.columns if _norm(c) in wanted or _norm(split_unit(c)[0]) in wanted]
-    if not match:
-        others = [str(c) for c in df.columns if c != county_col]
-        raise DataSourceError(
-            f"{path}: no column {column!r}. Fix: use one of {', '.join(others) or '(none)'} with --column."
-        )
-    col = match[0]
-    label, header_unit = split_unit(col)
-    values, seen, errors = {}, {}, []
-    implied = set()
+    sheet_ = read_sheet(path, reg, sheet=sheet, encoding=encoding)
+    col = sheet_.column(column)
+    problems = list(sheet_.notes)
+    raw, names, seen, formers, errors, implied = {}, {}, {}, [], [], set()
 
     def err(row, what, fix):
-        errors.append(Problem("error", str(path), f"row {row}", what, fix, str(col)))
+        errors.append(Problem("error", str(path), f"row {row}", what, fix, col.name))
 
-    for i, r in df.iterrows():
-        row = int(i) + 2
-        key = str(r[county_col]).strip()
-        if not key and not str(r[col]).strip():
+    for r in sheet_.rows:
+        cell = r.cells[col.index]
+        if not r.label:
+            if cell:
+                err(r.row, f"{cell!r} has no county.", f"fill in the county in column {sheet_.county_header or 'one'}.")
             continue
-        c = reg.find_county(key)
-        if c is None:
-            sugg = reg.suggest(key)
-            err(row, f"{key!r} is not a Zhejiang county-level unit" + (f" (did you mean {', '.join(sugg)}?)." if sugg else "."),
+        c = reg.find_county(r.label)
+        former = reg.find_former(r.label) if c is None else None
+        if c is None and former is None:
+            sugg = reg.suggest(r.label)
+            err(r.row, f"{r.label!r} is not a Zhejiang county-level unit" + (f" (did you mean {', '.join(sugg)}?)." if sugg else "."),
                 "write the full name, the short name or the 6-digit code.")  # fmt: skip
             continue
-        if c.code in seen:
-            err(row, f"{c.name} is named twice (rows {seen[c.code]} and {row}).", "keep one row per county.")
+        code = c.code if c is not None else former.code
+        if code in seen:
+            err(r.row, f"{names[code]} is named twice (rows {seen[code]} and {r.row}).", "keep one row per county.")
             continue
-        seen[c.code] = row
+        seen[code], names[code] = r.row, (c.name if c is not None else former.name)
+        if former is not None:
+            formers.append(former)
         try:
-            v, u = parse_number(r[col])
+            v, u = parse_number(cell)
         except ValueError:
-            err(row, f"{r[col]!r} is not a number.", "write a number (1,234.5, 12.3%, 5.6万), or leave it blank.")
+            err(r.row, f"{cell!r} is not a number.", "write a number (1,234.5, 12.3%, 5.6万), or leave it blank.")
             continue
         implied.add(u)
-        values[c.code] = v
+        raw[code] = v
+    for f in formers:  # 临安市 and 临安区 both: one unit before and after a change
+        if f.resolves_to in seen and not f.merged:
+            err(seen[f.code], f"{f.name} and {names[f.resolves_to]} (row {seen[f.resolves_to]}) are the same unit "
+                f"before and after {f.change.date} ({f.change.doc_no}).", "keep the row of the year the table is for.")  # fmt: skip
     if errors:
         raise DataLayerError(problems + errors)
-    unit = unit or header_unit or ("%" if "%" in implied else "")
+    values, extra = _to_today(reg, raw, names, formers, str(path), col.name, additive, vintage)
+    problems += extra.pop("problems")
+    unit = unit or col.unit or ("%" if "%" in implied else "")
     series = pd.Series(values, dtype=float).reindex(sorted(values))
     ed = atlas.edition if atlas is not None else reg.edition(None)
-    missing = [reg.counties[c].name for c in ed.members if c not in values or math.isnan(values[c])]
+    missing = [
+        reg.counties[c].name
+        for c in ed.members
+        if (c not in values or math.isnan(values[c])) and c not in extra["not_comparable"]
+    ]
     if len(missing) > len(ed.members) / 2:
         problems.append(
             Problem(
@@ -245,10 +266,53 @@ def load_indicator(
                 f"the file covers only {len(ed.members) - len(missing)} of the {len(ed.members)} counties of "
                 f"edition {ed.id}; missing: {'、'.join(missing)}.",
                 "add the missing counties, or ignore this if the map is meant to show fewer.",
-                str(col),
+                col.name,
             )
         )
-    return Indicator(series, label, unit, path.name, str(col), problems)
+    return Indicator(series, col.label, unit, path.name, col.name, problems, **extra)
+
+
+def _to_today(reg, raw: dict, names: dict, formers: list, src: str, column: str, additive: bool, vintage):
+    """The values of today's units from a table's own (``raw``: its codes → values), with the
+    notes on what an older vintage needed: renames carried, merged units summed
+    (``additive``), changed ones left without comparable data."""
+    from .vintage import carry_values, table_vintage
+
+    current = {c.code: c.name for c in reg.counties.values()}
+    before, why = table_vintage(formers, set(raw), current, vintage)
+    out = {"problems": [], "not_comparable": {}, "summed": {}}
+    if before is None:
+        return dict(raw), out
+
+    def note(sev, what, fix=""):
+        out["problems"].append(Problem(sev, src, "vintage", what, fix, column))
+
+    from .divisions import created_by
+
+    later = [
+        f"{names[c]} (set up {ch.date})" for c in raw if c in current and (ch := created_by(c)) and ch.date >= before
+    ]
+    note("info", f"the table uses the county-level units of before {before} (it {'; it '.join(why)}): its values "
+         "are carried to today's units.")  # fmt: skip
+    if later:
+        note("warning", f"the table also names units set up on or after {before}: {'、'.join(later)}; it mixes vintages.",
+             "check the year of each row.")  # fmt: skip
+    carried = carry_values(raw, names, before, current, additive)
+    renamed = [f"{old} → {new} ({ch.date}, {ch.doc_no})" for old, new, ch in carried.renamed if old != new]
+    if renamed:
+        note("info", "renamed units carried over: " + "; ".join(renamed) + ".")
+    if carried.summed:
+        note("info", "summed because the column is additive: " + "; ".join(
+            f"{current[c]} = {' + '.join(parts)}" for c, parts in carried.summed.items()) + ".")  # fmt: skip
+    if carried.not_comparable:
+        merged_only = any(" = " in carried.why[c] for c in carried.not_comparable)
+        note("warning", f"no comparable data for {len(carried.not_comparable)} of today's units: "
+             + "; ".join(carried.why[c] for c in carried.not_comparable) + ".",
+             "pass --additive if the column can be summed (population, area, output) to add up merged units; "
+             "units split since stay without comparable data." if merged_only and not additive else
+             "use a table of today's units for these.")  # fmt: skip
+    out["not_comparable"], out["summed"] = carried.not_comparable, carried.summed
+    return carried.values, out
 
 
 def classify(values, scheme: str = "quantiles", k: int = 5, bins=None):

@@ -11,10 +11,10 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ._paths import layer_path
-from .errors import CountyNameError, GeoError
+from .errors import CountyNameError, FormerUnitError, GeoError
 
 __all__ = [
     "City",
@@ -120,6 +120,16 @@ def folding_note(written: str, name: str) -> str | None:
     if written and written != name and simplified(written) is not None:
         return f"names in traditional characters are matched by their simplified form ({written} → {name})."
     return None
+
+
+def _former_variants(name: str) -> list[str]:
+    """Forms a former name is looked up by: 临安市, 临安 (unless too short); 县级丽水市 for a
+    county-level city named like its prefecture."""
+    out = [name, "县级" + name] if name.endswith("市") else [name]
+    short = re.sub(r"(畲族自治县|自治县|县|区|市)$", "", name)
+    if len(short) >= 2 and short != name:
+        out.append(short)
+    return out
 
 
 def _read(name: str) -> list[dict]:
@@ -231,11 +241,66 @@ class Registry:
         return out[:n]
 
     def county(self, name, context: str = "") -> County:
-        """The county that ``name`` denotes; :class:`CountyNameError` with suggestions if none."""
+        """The county that ``name`` denotes, also by a former name or code that became one of
+        today's units (临安市 → 临安区; use :meth:`resolve` to get the note);
+        :class:`~geo.errors.FormerUnitError` for a unit whose area is now in several
+        (江干区), :class:`CountyNameError` with suggestions for anything else."""
+        found, former = self.resolve(name)
+        if found is not None:
+            return found
+        if former is not None:
+            raise FormerUnitError(str(name), former.describe(), list(former.successor_names), context)
+        raise CountyNameError(str(name), self.suggest(name), context)
+
+    # -- former units (layers/divisions.csv), loaded on the first name that misses ----
+    @cached_property
+    def _former_index(self):
+        from .divisions import former_units
+
+        units = former_units({c.code: c.name for c in self.counties.values()})
+        by_code, by_key = {}, {}
+        for f in units:
+            if f.code not in self.counties:
+                by_code.setdefault(f.code, f)
+            for v in _former_variants(f.name):
+                key = normalize_name(v)
+                # a former name never shadows a unit or city of today (县级丽水市 is only found so)
+                if len(key) > 1 and key not in self._county_keys and key not in self._city_keys:
+                    by_key.setdefault(key, f)
+        return by_code, by_key
+
+    def find_former(self, name):
+        """The :class:`~geo.divisions.FormerUnit` that a former name or code denotes (临安市,
+        330185, 杭州市江干区), or None. Today's names are never former ones."""
+        raw = unicodedata.normalize("NFKC", str(name)).strip()
+        if not raw:
+            return None
+        by_code, by_key = self._former_index
+        if re.fullmatch(r"\d{6}(\.0+)?", raw):
+            return by_code.get(raw[:6])
+        key = normalize_name(raw)
+        for k in dict.fromkeys((key, normalize_name(simplified(key) or key))):
+            if k in by_key:
+                return by_key[k]
+            for city in self.cities.values():  # 杭州市江干区
+                for prefix in (normalize_name(city.name), normalize_name(city.short_name)):
+                    if k.startswith(prefix) and (f := by_key.get(k[len(prefix) :])) is not None:
+                        if city.code in (f.code[:4], *(s[:4] for s in f.successors)):
+                            return f
+        return None
+
+    def resolve(self, name):
+        """``(county, former)``: today's unit that ``name`` denotes and, when it is a former name
+        or code, the :class:`~geo.divisions.FormerUnit` (whose ``describe()`` is the note).
+        ``(None, former)`` for a unit whose area is now in several units; ``(None, None)``
+        for a name that is neither."""
         found = self.find_county(name)
-        if found is None:
-            raise CountyNameError(str(name), self.suggest(name), context)
-        return found
+        if found is not None:
+            return found, None
+        former = self.find_former(name)
+        if former is not None and former.resolves_to is not None:
+            return self.counties[former.resolves_to], former
+        return None, former
 
     def find_city(self, name) -> City | None:
         key = normalize_name(name)

@@ -147,6 +147,20 @@ FIELDS = {
         f("note", "note for the reader, in Chinese"),
         f("note_en", "note in English"),
     ],
+    "divisions": [
+        f("date", "date of the change", type="date", required=True),
+        f("doc_no", "the approving document's number (文号)"),
+        f("type", "rename, recode, merge, split, new unit, transfer (or several)", required=True),
+        f("old_codes", "codes before the change, separated by ;", required=True),
+        f("old_names", "names before the change, separated by ;", required=True),
+        f("new_codes", "codes after the change, separated by ;", required=True),
+        f("new_names", "names after the change, separated by ;", required=True),
+        f("flows", "what moved where: A>B (all of A into B) or A>B:part, separated by ;", required=True),
+        f("ended", "codes that ceased to exist, separated by ;"),
+        f("moved", "the approval's own words, abridged"),
+        f("source", SOURCE_IDS, required=True, pattern=IDS),
+        f("note", "note"),
+    ],
 }  # fmt: skip
 KEYS = {
     "sources": {"primaryKey": ["id"]},
@@ -187,6 +201,7 @@ KEYS = {
         ],
     },
     "status": {},
+    "divisions": {},
 }
 TITLES = {
     "sources": "Source records: issuer, title, document number, date, address, quote, kind",
@@ -199,6 +214,7 @@ TITLES = {
     "clauses": "Their clauses",
     "coverage": "Which clause targets which county, city or edition",
     "status": "Designations, pilots and targets per county or city, with sources and confidence",
+    "divisions": "Changes of Zhejiang's county-level units since 2000, with their approving documents",
 }
 
 

@@ -90,8 +90,10 @@ def test_unknown_name_suggests_nearest(registry):
     with pytest.raises(CountyNameError) as exc:
         registry.county("丽水市景宇县")
     assert "景宁畲族自治县" in exc.value.suggestions
-    with pytest.raises(CountyNameError):
-        registry.county("下城区")  # abolished in 2021
+    # abolished in 2021: 下城区 wholly into 拱墅区 (resolved), 江干区 into two (says where)
+    assert registry.county("下城区").name == "拱墅区"
+    with pytest.raises(CountyNameError, match="上城区 or 钱塘区"):
+        registry.county("江干区")
 
 
 def test_city_prefix_must_be_the_right_city(registry):

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from .options import FORMATS, clean, format_options, format_rows, indicator_of, layer_options, load_atlas_for
+from .options import (
+    FORMATS,
+    clean,
+    format_options,
+    format_rows,
+    indicator_of,
+    layer_options,
+    load_atlas_for,
+    table_vintage_options,
+)
 
 
 def add_parsers(sub):
@@ -12,6 +21,7 @@ def add_parsers(sub):
     p.add_argument("--data", metavar="FILE", help="CSV, XLSX or XLS keyed by county (omit for a built-in column)")
     p.add_argument("--column", required=True, help="the numeric column (built in: population_2020, density)")
     p.add_argument("--unit", help="the unit (default: from the header)")
+    table_vintage_options(p)
     format_options(p, (*FORMATS, "png", "svg", "pdf"))
     p.add_argument("-o", "--output", help="write to this file instead of printing (the figure for png/svg/pdf)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh")

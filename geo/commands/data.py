@@ -1,5 +1,5 @@
 """The data commands: ``shanhai counties``, ``pairs``, ``check``, ``export``, ``editions``,
-``timeline``, ``sources`` and ``template`` — listing, validating and writing out the layers."""
+``divisions``, ``timeline``, ``sources`` and ``template`` — listing, validating and writing out the layers."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import itertools
 import json
 
 from ..errors import GeoError
-from .options import clean, format_options, format_rows, layer_options, load_atlas_for
+from .options import FORMATS, clean, county_arg, format_options, format_rows, layer_options, load_atlas_for
 
 # ---------------------------------------------------------------------------------------
 # arguments
@@ -56,6 +56,15 @@ def _add_editions(sub):
     p.set_defaults(func=cmd_editions)
 
 
+def _add_divisions(sub):
+    p = sub.add_parser(
+        "divisions", help="the changes of Zhejiang's county-level units since 2000 (renames, mergers, splits)"
+    )
+    p.add_argument("--since", type=int, metavar="YEAR", help="only changes of this year and later")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(func=cmd_divisions)
+
+
 def _add_timeline(sub):
     p = sub.add_parser("timeline", help="the dated events of one county (list, pairings, designations, clauses)")
     layer_options(p)
@@ -97,6 +106,7 @@ _PARSERS = {
     "check": _add_check,
     "export": _add_export,
     "editions": _add_editions,
+    "divisions": _add_divisions,
     "timeline": _add_timeline,
     "template": _add_template,
     "sources": _add_sources,
@@ -155,7 +165,7 @@ def cmd_pairs(args) -> int:
     atlas = load_atlas_for(args)
     links = atlas.links
     if args.county:
-        c = atlas.registry.county(args.county, context="--county")
+        c = county_arg(atlas.registry, args.county, "--county")
         links = links[(links["mountain_code"] == c.code) | (links["partner_code"] == c.code)]
         if links.empty and c.code not in atlas.edition.members:
             others = [e for e in atlas.registry.editions.values() if c.code in e.members]
@@ -272,15 +282,34 @@ def cmd_sources(args) -> int:
     return 0
 
 
+DIVISION_COLUMNS = ["date", "type", "old_names", "new_names", "doc_no", "source"]
+
+
+def cmd_divisions(args) -> int:
+    from ..divisions import changes
+
+    found = changes(args.since)
+    rows = [c.as_row() for c in found]
+    columns = DIVISION_COLUMNS if args.format == "table" else list(rows[0]) if rows else DIVISION_COLUMNS
+    print(format_rows(rows, columns, args.format))
+    if args.format == "table":
+        since = f" since {args.since}" if args.since else " since 2000"
+        print(
+            f"\n{len(rows)} change(s) of county-level units{since} (layers/divisions.csv; sources in "
+            "`shanhai sources`). None is recorded after 2021."
+        )
+    return 0
+
+
 def cmd_timeline(args) -> int:
     from ..history import timeline
 
     atlas = load_atlas_for(args)
-    events = timeline(atlas, args.county, args.lang)
+    events = timeline(atlas, county_arg(atlas.registry, args.county, "timeline").code, args.lang)
     if args.output:
         from ..static import render_timeline, save_static
 
-        path = save_static(render_timeline(atlas, args.county, lang=args.lang), args.output)
+        path = save_static(render_timeline(atlas, events.attrs["county"], lang=args.lang), args.output)
         print(f"wrote {path} ({len(events)} events of {events.attrs['county']})")
         return 0
     rows = [{k: clean(v) if v is not None else None for k, v in r.items()} for r in events.to_dict("records")]

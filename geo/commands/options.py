@@ -109,7 +109,12 @@ def layer_options(p: argparse.ArgumentParser):
     r = p.add_argument_group("reading options")
     r.add_argument("--encoding", help="force the attribute/table encoding (utf-8, gbk, gb18030)")
     r.add_argument("--crs", help="CRS of a boundary file that declares none, e.g. EPSG:4490")
-    r.add_argument("--datum", choices=("wgs84", "gcj02"), default="wgs84", help="gcj02 for AMap/DataV exports")
+    r.add_argument(
+        "--datum",
+        choices=("auto", "wgs84", "gcj02", "bd09"),
+        default="auto",
+        help="datum of a boundary file: gcj02 (AMap, DataV), bd09 (Baidu), wgs84; default auto: told from the file",
+    )
     r.add_argument("--layer", help="layer of a multi-layer boundary file (GeoPackage)")
     r.add_argument("--sheet", help="sheet of an XLSX table")
     r.add_argument("--code-column", help="boundary file: the column holding the county code")
@@ -170,6 +175,22 @@ def data_options(p):
     g.add_argument("--bins", help="--scheme user: upper bounds, e.g. 100,500,1000")
     g.add_argument("--scope", choices=("edition", "partners", "all"), help="which counties are coloured")
     g.add_argument("--links", action="store_true", help="draw the pairing links over the indicator")
+    table_vintage_options(g)
+
+
+def table_vintage_options(g):
+    """Add --additive and --vintage (an indicator table of an older vintage) to ``g``."""
+    g.add_argument(
+        "--additive",
+        action="store_true",
+        help="the column can be summed (population, area, output): units merged since the table are summed",
+    )
+    g.add_argument(
+        "--vintage",
+        type=int,
+        metavar="YEAR",
+        help="the year whose county-level units the table uses (default: told from its names)",
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -190,6 +211,15 @@ def load_atlas_for(args):
     return atlas
 
 
+def county_arg(reg, name, context: str):
+    """The county a command-line argument names; a former name or code (临安市) is read as
+    today's unit with a note on stderr, one merged or split away (江干区) says where it went."""
+    county, former = reg.resolve(name)
+    if county is not None and former is not None:
+        print(f"note: {former.describe()} Using {county.name}.", file=sys.stderr)
+    return county if county is not None else reg.county(name, context=context)
+
+
 def indicator_of(atlas, args):
     """The Indicator the --data/--column options name, or None."""
     if not getattr(args, "column", None):
@@ -199,7 +229,15 @@ def indicator_of(atlas, args):
     from ..indicators import load_indicator
 
     ind = load_indicator(
-        atlas, args.column, args.data, sheet=args.sheet, encoding=args.encoding, unit=args.unit, lang=args.lang
+        atlas,
+        args.column,
+        args.data,
+        sheet=args.sheet,
+        encoding=args.encoding,
+        unit=args.unit,
+        lang=args.lang,
+        additive=getattr(args, "additive", False),
+        vintage=getattr(args, "vintage", None),
     )
     for p in ind.problems:
         if p.severity in ("warning", "info"):

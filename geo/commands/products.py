@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .options import layer_options, load_atlas_for
+from .options import county_arg, layer_options, load_atlas_for
 
 
 def add_parsers(sub):
@@ -36,7 +36,7 @@ def cmd_profile(args) -> int:
     from ..products.profile import render_profile, save_profile
 
     atlas = load_atlas_for(args)
-    c = atlas.registry.county(args.county, context="profile")
+    c = county_arg(atlas.registry, args.county, "profile")
     out = Path(args.output) if args.output else None
     fmt = args.format or (out.suffix.lstrip(".").lower() if out and out.suffix else "pdf")
     out = out or Path("output") / "profiles" / f"{c.short_name}.{fmt}"

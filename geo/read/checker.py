@@ -93,10 +93,34 @@ class Checker:
             )
 
 
+def former_or_none(chk: Checker, reg: Registry, row, value, column):
+    """Today's county for a former name or code (临安市 → 临安区, noted); an error saying where
+    a unit went when its area is now in several (江干区); None when ``value`` is neither."""
+    c, former = reg.resolve(value)
+    if former is None:
+        return None
+    if c is not None:
+        chk.add("info", row, f"{former.describe()} Read as {c.name}.", "", column)
+        return c
+    chk.add(
+        "error",
+        row,
+        f"{value!r} is no longer a county-level unit: {former.describe()}",
+        f"write today's unit: {' or '.join(former.successor_names)}.",
+        column,
+    )
+    return False
+
+
 def county_or_error(chk: Checker, reg: Registry, row, value, column, code_value=""):
-    """Resolve a county by code column first, then by name; report if neither works."""
+    """Resolve a county by code column first, then by name; report if neither works. A former
+    name or code (临安市, 330185) is read as today's unit with a note."""
     if code_value:
         c = reg.find_county(code_value)
+        if c is None:
+            c = former_or_none(chk, reg, row, code_value, column.replace("county", "code"))
+            if c is False:
+                return None
         if c is None:
             chk.add(
                 "error",
@@ -106,7 +130,7 @@ def county_or_error(chk: Checker, reg: Registry, row, value, column, code_value=
                 column.replace("county", "code"),
             )
             return None
-        if value and reg.find_county(value) not in (None, c):
+        if value and reg.resolve(value)[0] not in (None, c):
             chk.add(
                 "error",
                 row,
@@ -121,7 +145,11 @@ def county_or_error(chk: Checker, reg: Registry, row, value, column, code_value=
     c = reg.find_county(value)
     if c is not None:
         chk.matched(value, c.name)
-    else:
+        return c
+    c = former_or_none(chk, reg, row, value, column)
+    if c is False:
+        return None
+    if c is None:
         sugg = reg.suggest(value)
         chk.add(
             "error",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._paths import layer_path
-from ..read import Checker, LayerResult, county_or_error, read_table, resolve_sources
+from ..read import Checker, LayerResult, county_or_error, former_or_none, read_table, resolve_sources
 from ..registry import Registry, get_registry
 from .specs import CONFIDENCE, SPECS
 
@@ -72,6 +72,10 @@ def read_pairings(path=None, registry: Registry | None = None, *, sheet=None, en
         partner, pcode = r["partner"], r["partner_code"]
         if partner or pcode:
             p = reg.find_county(pcode) if pcode else reg.find_county(partner)
+            if p is None:  # a former name or code: 下城区 → 拱墅区 (noted), 江干区 (an error)
+                p = former_or_none(chk, reg, row, pcode or partner, "partner_code" if pcode else "partner")
+                if p is False:
+                    continue
             if p is not None:
                 if p.code == m.code:
                     chk.add("error", row, f"{m.name} is paired with itself.", "name the partner county.", "partner")

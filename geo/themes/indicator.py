@@ -28,6 +28,10 @@ PUOR_NEG = ["#7f3b08", "#b35806", "#e08214", "#fdb863", "#fee0b6"]  # most negat
 PUOR_POS = ["#d8daeb", "#b2abd2", "#8073ac", "#542788", "#2d004b"]  # least positive first
 NO_DATA_FILL = "#ffffff"
 NO_DATA_HATCH = "///"
+#: a unit whose area changed since the table (merged or split): mid grey (darker than the context
+#: fill, so it reads apart from it on a page without hatching), cross-hatched in print
+NOT_COMPARABLE_FILL = "#c4c4c4"
+NOT_COMPARABLE_HATCH = "xxx"
 SCOPES = ("edition", "partners", "all")
 
 
@@ -118,18 +122,30 @@ def indicator(
     else:
         palette = sequential(len(edges))
     in_sc = feats["code"].isin(scoped).to_numpy()
-    no_data = in_sc & np.isnan(values)
+    changed = getattr(data, "not_comparable", {}) or {}
+    not_comp = in_sc & np.isnan(values) & feats["code"].isin(changed).to_numpy()
+    no_data = in_sc & np.isnan(values) & ~not_comp
     fill = np.where(idx >= 0, np.array([*palette, CONTEXT_FILL])[np.clip(idx, 0, len(palette))], CONTEXT_FILL)
-    fill = np.where(no_data, NO_DATA_FILL, fill)
+    fill = np.where(no_data, NO_DATA_FILL, np.where(not_comp, NOT_COMPARABLE_FILL, fill))
     edge = np.where(feats["member"], MEMBER_EDGE, CONTEXT_EDGE)
     g = styled(feats, fill, edge, np.where(feats["member"], 1.3, 0.4), 0.95)
-    g["hatch"] = np.where(no_data, NO_DATA_HATCH, "")
-    g.loc[no_data, "edge"] = np.where(feats.loc[no_data, "member"], MEMBER_EDGE, "#b0b0b0")
+    g["hatch"] = np.where(no_data, NO_DATA_HATCH, np.where(not_comp, NOT_COMPARABLE_HATCH, ""))
+    blank = no_data | not_comp
+    g.loc[blank, "edge"] = np.where(feats.loc[blank, "member"], MEMBER_EDGE, "#b0b0b0")
     unit = data.unit
-    shown = [
-        (f"{fmt_number(v)} {unit}".strip() if not np.isnan(v) else t("no_data")) if s else ""
-        for v, s in zip(values, in_sc, strict=True)
-    ]
+    summed = getattr(data, "summed", {}) or {}
+
+    def shown_value(code, v):
+        if code in changed and np.isnan(v):
+            years = "、".join(dict.fromkeys(str(ch.year) for ch in changed[code]))
+            return text("no_comparable_why", lang, years=years)
+        if np.isnan(v):
+            return t("no_data")
+        value = f"{fmt_number(v)} {unit}".strip()
+        parts = summed.get(code, ())
+        return text("summed_from", lang, value=value, parts="、".join(parts), n=len(parts)) if parts else value
+
+    shown = [shown_value(c, v) if s else "" for c, v, s in zip(feats["code"], values, in_sc, strict=True)]
     g["tooltip"] = [[*tt, (data.label, val)] if val else tt for tt, val in zip(g["tooltip"], shown, strict=True)]
     labels = class_labels(edges, values, idx, unit)
     counts = [int((idx == i).sum()) for i in range(len(edges))]
@@ -137,6 +153,12 @@ def indicator(
     n_missing = int(no_data.sum())
     if n_missing:
         items.append(LegendItem(t("no_data"), NO_DATA_FILL, "patch", NO_DATA_HATCH, count=n_missing))
+    if not_comp.any():
+        items.append(
+            LegendItem(
+                t("no_comparable"), NOT_COMPARABLE_FILL, "patch", NOT_COMPARABLE_HATCH, count=int(not_comp.sum())
+            )
+        )
     if scope != "all":
         items.append(LegendItem(t("out_of_scope"), CONTEXT_FILL))
     legend = Legend(data.title, items)
