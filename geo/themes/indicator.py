@@ -139,7 +139,7 @@ def indicator(
         items.append(LegendItem(t("no_data"), NO_DATA_FILL, "patch", NO_DATA_HATCH, count=n_missing))
     if scope != "all":
         items.append(LegendItem(t("out_of_scope"), CONTEXT_FILL))
-    legend = Legend(data.title, items)
+    legend = Legend(data.title, items, ordered=True)
     layers = [
         Layer(data.label, "polygons", g, legend),
         city_border_layer(atlas, lang),
