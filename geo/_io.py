@@ -1,4 +1,5 @@
-"""Atomic file output: write beside the target, then rename over it."""
+"""Atomic file output: write beside the target, then rename over it; and the refusal to
+overwrite a file a person edits (a report, a slide deck) without ``--force``."""
 
 from __future__ import annotations
 
@@ -35,3 +36,15 @@ def atomic_path(target):
         for leftover in (tmp, Path(str(tmp) + "-journal"), Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
             if leftover.exists():
                 leftover.unlink()
+
+
+def refuse_overwrite(path, force: bool) -> None:
+    """Raise :class:`GeoError` when ``path`` exists and ``force`` is not set: a Word or
+    PowerPoint file is edited by people after it is written, so it is never replaced
+    silently."""
+    path = Path(path)
+    if path.exists() and not force:
+        raise GeoError(
+            f"{path} exists and may hold edits of yours: it is not overwritten. "
+            "Fix: choose another -o path, or use --force to replace it."
+        )

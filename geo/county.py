@@ -16,6 +16,7 @@ from .errors import GeoError
 
 __all__ = [
     "CountyRecord",
+    "atlas_sources",
     "county_record",
     "designation_rows",
     "edition_order",
@@ -309,3 +310,25 @@ def edition_order(atlas) -> list[str]:
     """The edition's counties in the order of the official list: by city, then code."""
     reg = atlas.registry
     return sorted(atlas.edition.members, key=lambda c: (reg.counties[c].city_code, c))
+
+
+def atlas_sources(atlas, lang: str = "en") -> list[str]:
+    """Every source the atlas's products cite, once each: the boundaries, the policy
+    documents, the editions of the list, and the records behind the edition's pairings and
+    all designations (the book's appendix, the report's and the slides' sources). ``lang``
+    is the language of the words around them (the records are cited as they are)."""
+    from .themes import text
+
+    out = [text("src_boundaries", lang)]
+    for _, d in atlas.documents.iterrows():
+        out.append(f"{d['title']} ({d['issuer']}, {d['date']}) — seed {d['seed']}" if d["seed"] else d["title"])
+    for e in atlas.registry.editions.values():
+        out.append(text("src_edition", lang, id=e.id, title=e.title, date=e.date, conf=e.confidence, source=e.source))
+    members = set(atlas.edition.members)
+    rows = [*atlas.pairings[atlas.pairings["mountain_code"].isin(members)]["source"], *atlas.status["source"]]
+    for src in rows:
+        for piece in str(src).replace(" ; ", ";").split(";"):
+            piece = piece.strip()
+            if piece:
+                out.append(piece)
+    return list(dict.fromkeys(out))

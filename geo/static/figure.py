@@ -264,6 +264,23 @@ def save_static(fig, path, *, format: str | None = None, dpi: int = 300) -> Path
     return path
 
 
+def figure_png(fig, dpi: int = 300) -> bytes:
+    """A figure as PNG bytes at ``dpi`` (8-bit grey for a ``mono`` figure), for a document."""
+    import io
+
+    buf = io.BytesIO()
+    with font_context():
+        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": "shanhai-atlas"})
+    if getattr(fig, "_shanhai_mono", False):
+        from PIL import Image
+
+        grey = io.BytesIO()
+        with Image.open(io.BytesIO(buf.getvalue())) as im:
+            im.convert("L").save(grey, format="PNG")
+        return grey.getvalue()
+    return buf.getvalue()
+
+
 def _png_info(info):
     from PIL.PngImagePlugin import PngInfo
 

@@ -255,6 +255,21 @@ def _render_single(atlas, theme, lang, size, spec, words, simplify, year=None, m
     return fig
 
 
+def map_png(atlas, theme: str, *, lang: str = "zh", width_cm: float = 16.0, dpi: int = 300, **kwargs) -> bytes:
+    """``theme`` as PNG bytes ``width_cm`` wide at ``dpi``, for a Word or PowerPoint file;
+    ``kwargs`` as :func:`render_static` (default: no title block, the document captions
+    it). Drawn once per atlas and arguments: the report and the slides share them."""
+    from .figure import figure_png
+
+    kwargs.setdefault("title", "")
+    kwargs.setdefault("subtitle", "")
+    key = ("map_png", theme, lang, float(width_cm), int(dpi), tuple(sorted(kwargs.items())))
+    if key not in atlas.cache:
+        fig = render_static(atlas, theme, lang=lang, width_cm=width_cm, **kwargs)
+        atlas.cache[key] = figure_png(fig, dpi)
+    return atlas.cache[key]
+
+
 def save_gif(
     atlas, path, *, lang: str = "zh", size: str = "slide", years=None, dpi: int = 72, seconds: float = 1.2, **figure
 ):
