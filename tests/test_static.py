@@ -357,3 +357,34 @@ def test_cli_authors_figure(tmp_path):
     assert r.returncode == 2 and "--no-title" in r.stderr
     r = run_cli("map", "overview", "--width", "14.5", "-o", tmp_path / "x.html")
     assert r.returncode == 2 and "static maps" in r.stderr
+
+
+def test_charts_take_the_authors_words_size_and_mono(atlas):
+    import numpy as np
+
+    import geo
+    from geo.static import render_gaps, render_timeline
+
+    fig = render_timeline(atlas, "景宁", width_cm=14.5, title="", subtitle="副标题", note="注：时间线", mono=True)
+    texts = [t.get_text() for t in fig.texts]
+    assert texts == ["副标题", "注：时间线"]  # no title: the document captions it
+    assert abs(fig.get_figwidth() * 2.54 - 14.5) < 0.01
+    fig.set_dpi(40)
+    fig.canvas.draw()
+    px = np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(int)
+    assert (px[..., 0] == px[..., 2]).all()  # grey
+    gaps = geo.pair_gaps(atlas, geo.load_indicator(atlas, "density"))
+    fig = render_gaps(gaps, width_cm=12, title="我的比较", note="注", mono=True)
+    assert [t.get_text() for t in fig.texts][-2:] == ["我的比较", "注"] or "我的比较" in [
+        t.get_text() for t in fig.texts
+    ]
+    assert abs(fig.get_figwidth() * 2.54 - 12) < 0.01
+
+
+def test_profile_takes_the_authors_words(atlas):
+    from geo.products.profile import render_profile
+
+    fig = render_profile(atlas, "景宁", title="附图1 景宁", subtitle="", note="注：供报告使用。")
+    texts = [t.get_text() for t in fig.texts]
+    assert texts[0] == "附图1 景宁" and "Jingning" not in texts and "注：供报告使用。" in texts
+    assert not any(t.startswith("所属设区市") for t in texts)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .options import layer_options, load_atlas_for
+from ..errors import GeoError
+from .options import figure_kwargs, figure_options, layer_options, load_atlas_for
 
 
 def add_parsers(sub):
@@ -18,6 +19,7 @@ def add_parsers(sub):
     p.add_argument("-o", "--output", help="output file (default: output/profiles/NAME.pdf)")
     p.add_argument("--format", choices=("pdf", "png", "svg", "html"), help="default: from -o, else pdf")
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    figure_options(p)
     p.set_defaults(func=cmd_profile)
 
     p = sub.add_parser("book", help="every county's profile bound into one PDF with cover, contents, bookmarks")
@@ -59,12 +61,21 @@ def cmd_profile(args) -> int:
     fmt = args.format or (out.suffix.lstrip(".").lower() if out and out.suffix else "pdf")
     out = out or Path("output") / "profiles" / f"{c.short_name}.{fmt}"
     t0 = time.perf_counter()
+    words = figure_kwargs(args)
+    page = [k for k in ("width_cm", "height_cm", "mono") if k in words]
+    if page:
+        flags = ", ".join("--" + k.removesuffix("_cm") for k in page)
+        raise GeoError(
+            f"{flags}: a profile is an A4 page; these are for maps and charts (shanhai map, timeline, gaps)."
+        )
+    if words and fmt == "html":
+        raise GeoError("--title, --subtitle, --note: for the printed profile (pdf, png, svg), not the HTML page.")
     if fmt == "html":
         from ..html import save_html
 
         paths = [save_html(render_profile(atlas, c.code, lang=args.lang, fmt="html"), out)]
     else:
-        pages = render_profile(atlas, c.code, lang=args.lang)
+        pages = render_profile(atlas, c.code, lang=args.lang, **words)
         paths = save_profile(pages, out.with_suffix("." + fmt), parallel=True)
     size = sum(p.stat().st_size for p in paths) / 1024
     print(f"wrote {', '.join(map(str, paths))} ({size:.0f} KB, {time.perf_counter() - t0:.1f} s)")

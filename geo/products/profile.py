@@ -86,19 +86,23 @@ def _fit_box(ax, box):
     ax.set_aspect("equal", adjustable="box")
 
 
-def _header(fig, rec, t, W, H):
+def _header(fig, rec, t, W, H, title=None, subtitle=None):
     lang = rec.lang
     eds = [f"{e['title']}（{e['date']}）" if lang == "zh" else f"{e['title']} ({e['date']})" for e in rec.editions]
-    name = rec.display_name
+    name = rec.display_name if title is None else title
     sub = rec.romanized if lang == "zh" else rec.name
     top = 1 - MARGIN / H
-    fig.text(MARGIN / W, top, name, fontsize=BASE * 2.2, va="top")
-    fig.text(MARGIN / W + 0.02 + len(name) * BASE * 2.2 / 72 / W * (1 if lang == "zh" else 0.55), top - 0.004, sub,
-             fontsize=BASE * 1.2, va="top", color="#555555")  # fmt: skip
+    if name:
+        fig.text(MARGIN / W, top, name, fontsize=BASE * 2.2, va="top")
+    if title is None:  # the other script's name beside the county's own
+        fig.text(MARGIN / W + 0.02 + len(name) * BASE * 2.2 / 72 / W * (1 if lang == "zh" else 0.55), top - 0.004,
+                 sub, fontsize=BASE * 1.2, va="top", color="#555555")  # fmt: skip
     city = rec.city if lang == "zh" else rec.city_en
     line = f"{t['city']}：{city} · {rec.kind} · {t['editions']}：{'、'.join(eds) or t['none']}" if lang == "zh" else (
         f"{t['city']}: {city} · {t['editions']}: {', '.join(eds) or t['none']}")  # fmt: skip
-    fig.text(MARGIN / W, top - BASE * 3.0 / 72 / H, line, fontsize=BASE * 1.05, va="top", color="#333333")
+    line = line if subtitle is None else subtitle
+    if line:
+        fig.text(MARGIN / W, top - BASE * 3.0 / 72 / H, line, fontsize=BASE * 1.05, va="top", color="#333333")
 
 
 def _main_map(ax, atlas, simple, code, lang):
@@ -212,9 +216,21 @@ def _policy_lines(rec, t, width_pt) -> list[tuple[str, float, str, str]]:
     return out
 
 
-def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simplify: float = 0.001):
+def profile_pages(
+    atlas,
+    county,
+    *,
+    lang: str = "zh",
+    page_offset: int = 0,
+    simplify: float = 0.001,
+    title: str | None = None,
+    subtitle: str | None = None,
+    note: str | None = None,
+):
     """The Figures of one county's profile: one A4 portrait page, and a second where the
-    clause list does not fit (text never below 7 pt)."""
+    clause list does not fit (text never below 7 pt). ``title`` replaces the county's name
+    at the top, ``subtitle`` the line under it (``""`` leaves either out), ``note`` adds up
+    to two lines above the footer's sources."""
     import pandas as pd
 
     from ..county import county_record, designation_rows
@@ -234,7 +250,10 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
     pages = []
     with font_context(BASE):
         fig = new_figure(W, H)
-        _header(fig, rec, t, W, H)
+        _header(fig, rec, t, W, H, title, subtitle)
+        notes = [ln for part in (note or "").split("\n") for ln in wrap_text(part, (W - 2 * MARGIN) * 72, MIN_PT)]
+        if len(notes) > 2:
+            raise GeoError("--note is too long for a profile's footer: keep it to two lines.")
         top = 1 - (MARGIN + 0.62) / H
         # maps: the county (left), the pairing map (right), locator and facts under it
         map_h = 4.1 / H
@@ -297,7 +316,7 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
         policy = _policy_lines(rec, t, width)
         fig.text(MARGIN / W, y, t["policy"], fontsize=BASE * 1.1, va="top")
         y -= BASE * 1.6 / 72 / H
-        floor = (MARGIN + 0.75) / H  # above the footer's sources, date and page number
+        floor = (MARGIN + 0.75 + len(notes) * MIN_PT * 1.3 / 72) / H  # above the footer: note, sources, date, page
         page = fig
         for i, (txt, size, color, doc) in enumerate(policy):
             step = size * 1.35 / 72 / H
@@ -323,8 +342,8 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
             pg.text(1 - MARGIN / W, fy, t["page"].format(n=page_offset + i + 1), fontsize=MIN_PT, ha="right",
                     va="bottom", color="#555555")  # fmt: skip
             tail = f"{t['compiled']} {COMPILED} · {t['not_standard']}"
-            for ln in reversed([*foot, tail]):
-                pg.text(MARGIN / W, fy, ln, fontsize=MIN_PT, va="bottom", color="#555555")
+            for ln in reversed([*(notes if i == 0 else []), *foot, tail]):
+                pg.text(MARGIN / W, fy, ln, fontsize=MIN_PT, va="bottom", color="#222222" if ln in notes else "#555555")
                 fy += MIN_PT * 1.3 / 72 / H
     for pg in pages:
         pg._shanhai_county = rec.name
