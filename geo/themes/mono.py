@@ -175,6 +175,7 @@ def _pairing_links(layer):
     link = grey(LINK_GREY_L)
     layer.data["edge"] = link
     layer.legend.items = [it for it in layer.legend.items if is_grey(it.color)]
+    layer.legend.title = layer.name  # the heading named the cities; now it heads the confidence
     for it in layer.legend.items:
         it.color = link
 
