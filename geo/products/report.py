@@ -393,8 +393,9 @@ def _county(d: _Doc, atlas, rec, dpi):
                           f"{d.t('no_partner')} ({short_source(rec.no_partner_source or '')})")  # fmt: skip
     # designations
     doc.add_heading(d.t("statuses"), level=2)
-    rows = [[r[0], d.word("level", r[1]), r[2], r[3], d.word("state", r[4]), d.word("conf", r[5])]
-            for r in designation_rows(rec)]  # fmt: skip
+    # the layer names designations in Chinese: the English report gives their category
+    rows = [[r[0] if zh else d.t("cat_" + x["category"]), d.word("level", r[1]), r[2], r[3], d.word("state", r[4]),
+             d.word("conf", r[5])] for r, x in zip(designation_rows(rec), rec.designations, strict=True)]  # fmt: skip
     if rows:
         head = [d.t(k) for k in ("col_designation", "col_level", "col_batch", "col_year", "col_state")]
         d.table(f"{rec.display_name} · {d.t('statuses')}", [*head, d.t("col_confidence")], rows,

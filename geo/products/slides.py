@@ -208,7 +208,9 @@ def write_slides(atlas, path, *, lang: str = "zh", force: bool = False, dpi: int
             partners.append(t("no_partner"))
         _box(s, 8.8, 1.4, 4.3, 2.2, partners, size=13, heading=t("pairings"))
         named = [x for x in rec.designations if x["state"] == "named"]
-        lines = [x["designation"] + (f"（{x['year']}）" if zh and x["year"] else f" ({x['year']})" if x["year"] else "")
+        # the layer names designations in Chinese: the English deck gives their category
+        lines = [(x["designation"] if zh else t("cat_" + x["category"]))
+                 + (f"（{x['year']}）" if zh and x["year"] else f" ({x['year']})" if x["year"] else "")
                  for x in named[:7]]  # fmt: skip
         if len(named) > 7:
             lines.append(t("doc_more", n=len(named) - 7))

@@ -260,7 +260,7 @@ _TEXT = {
         # the Word report and the slides
         "doc_title": "{ed}: mountain–coast pairing atlas",
         "doc_counties_title": "{names}: county facts and pairings",
-        "doc_subtitle": "{title} list ({date}) · {n} counties · compiled {compiled}",
+        "doc_subtitle": "the list of {date} · {n} counties · compiled {compiled}",
         "doc_not_standard": "Boundaries are not a standard map: not for publication without review; load official ones for formal use.",
         "doc_maps": "Thematic maps",
         "figure": "Figure ",
