@@ -6,6 +6,7 @@ measured from outside, peak memory is the child's own maximum resident set size.
     make bench                                  # print the tables
     .venv/bin/python benchmarks/run.py --update-readme
     .venv/bin/python benchmarks/run.py --skip-china   # the Zhejiang part only (about 2 min)
+    .venv/bin/python benchmarks/run.py --only documents  # the Word report and the slides only
 """
 
 from __future__ import annotations
@@ -82,6 +83,26 @@ def plain_static(col: str, stem: Path, formats=("png", "svg", "pdf")) -> str:
     return code + "plt.close('all')\n"
 
 
+def documents(folder: Path) -> dict:
+    """`shanhai report` (the province's .docx, 300 dpi pictures) and `shanhai slides` (the
+    .pptx), each in a cold process: time and size."""
+    folder.mkdir(parents=True, exist_ok=True)
+    res = {}
+    for name, args, out in (("report", ["report"], "report.docx"), ("slides", ["slides"], "atlas.pptx")):
+        code = "from geo.commands import main\nmain([*{a!r}, '-o', {p!r}, '--force'])"
+        res[name] = job(code, a=args, p=str(folder / out))
+        res[name]["mb"] = (folder / out).stat().st_size / 1e6
+    return res
+
+
+def documents_line(z: dict) -> str:
+    r, s = z["report"], z["slides"]
+    return (
+        f"Documents: `shanhai report` {r['wall']:.1f} s, {r['mb']:.1f} MB (the province, 5 maps at 300 dpi); "
+        f"`shanhai slides` {s['wall']:.1f} s, {s['mb']:.1f} MB (33 slides, maps at 200 dpi)."
+    )
+
+
 def zhejiang(tmp: Path) -> dict:
     res: dict = {}
     ours, plain = tmp / "ours", tmp / "plain"
@@ -125,6 +146,7 @@ def zhejiang(tmp: Path) -> dict:
     res["profile_ours"] = job(
         "from geo.commands import main\nmain(['profile', '景宁', '-o', {p!r}])", p=str(prod / "jn.png")
     )
+    res.update(documents(prod))
     # start-up of a command that needs no map: the registry only
     res["counties_ours"] = job("from geo.commands import main\nmain(['counties', '--format', 'csv'])")
     res["counties_plain"] = job(
@@ -264,6 +286,7 @@ def table(res: dict) -> str:
         "",
         f"Products: `shanhai book` {z['book']['wall']:.1f} s, {z['book']['pages']} pages, {z['book']['mb']:.1f} MB; "
         f"`shanhai site` {z['site']['wall']:.1f} s, {z['site']['mb']:.1f} MB (budget 6 MB).",
+        documents_line(z),
     ]
     lines += [
         "",
@@ -307,7 +330,12 @@ def main(argv=None) -> int:
     ap.add_argument("--skip-setup", action="store_true", help="skip the fresh-clone `make maps` (about 1 min)")
     ap.add_argument("--update-readme", action="store_true")
     ap.add_argument("--json", help="also write the raw numbers here")
+    ap.add_argument("--only", choices=("documents",), help="run only these jobs and print their line")
     args = ap.parse_args(argv)
+    if args.only == "documents":
+        with tempfile.TemporaryDirectory() as d:
+            print(documents_line(documents(Path(d))))
+        return 0
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         res = {"date": dt.date.today().isoformat(), "machine": machine()}

@@ -43,6 +43,8 @@ __all__ = [
     "render_static",
     "render_timeline",
     "timeline",
+    "write_report",
+    "write_slides",
 ]
 
 
@@ -150,3 +152,24 @@ def county_record(atlas, county, lang="zh"):
 county_record.__doc__ = (
     "Everything the atlas knows about one county, as plain data; see :func:`geo.county.county_record`."
 )
+
+
+def write_report(atlas, path, **kwargs):
+    from .products.report import write_report as _write
+
+    return _write(atlas, path, **kwargs)
+
+
+write_report.__doc__ = (
+    "Write the editable Word report (.docx): the province, or ``counties=[...]`` one section each; "
+    "see :func:`geo.products.report.write_report`."
+)
+
+
+def write_slides(atlas, path, **kwargs):
+    from .products.slides import write_slides as _write
+
+    return _write(atlas, path, **kwargs)
+
+
+write_slides.__doc__ = "Write the editable 16:9 PowerPoint deck (.pptx); see :func:`geo.products.slides.write_slides`."

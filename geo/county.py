@@ -15,6 +15,7 @@ from .errors import GeoError
 
 __all__ = [
     "CountyRecord",
+    "atlas_sources",
     "county_record",
     "designation_rows",
     "edition_order",
@@ -367,3 +368,26 @@ def edition_order(atlas) -> list[str]:
     """The edition's counties in the order of the official list: by city, then code."""
     reg = atlas.registry
     return sorted(atlas.edition.members, key=lambda c: (reg.counties[c].city_code, c))
+
+
+def atlas_sources(atlas, lang: str = "zh") -> list[str]:
+    """Every source the atlas's products cite, once each, as the pages cite them (issuer ·
+    title · date · 文号, with the original's address where known and how many facts it
+    supports), after the licences of the boundaries, the census, the font and this
+    software: the book's appendix, the report's and the slides' sources."""
+    from . import __version__
+    from .notices import BOUNDARY_DATA, FONT, POPULATION_2020
+    from .sources import source_table
+    from .themes import text
+
+    out = [
+        text("licence_boundaries", lang, **vars(BOUNDARY_DATA)),
+        text("licence_population", lang, isbn=POPULATION_2020),
+        text("licence_font", lang, **vars(FONT)),
+        text("licence_software", lang, version=__version__),
+    ]
+    zh = lang == "zh"
+    for r in source_table(atlas, lang).itertuples():
+        n = f"（{r.facts}项事实）" if zh else f" ({r.facts} facts)"
+        out.append(f"{r.citation}{n}" + (f" {r.url}" if r.url else ""))
+    return out

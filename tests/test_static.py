@@ -268,3 +268,123 @@ def test_wrap_text_keeps_brackets_and_punctuation_with_their_words():
         assert "".join(lines).replace(" ", "") == "1,285–7,066人/km²（17）；政策条款（经山区26县），第7条。"
         assert not any(ln[0] in "）；，。" for ln in lines), (width, lines)
         assert not any(ln[-1] == "（" for ln in lines), (width, lines)
+
+
+# ---------------------------------------------------------------------------------------
+# the author's own size and words
+# ---------------------------------------------------------------------------------------
+
+#: (width, height) in cm: a Word column, a narrow column (half-page layout), a short wide page
+CUSTOM = [(14.5, None), (10.0, None), (20.0, 10.0)]
+
+
+@pytest.fixture(scope="module")
+def custom_map(atlas):
+    cache = {}
+
+    def get(theme, width, height=None):
+        if (theme, width, height) not in cache:
+            cache[theme, width, height] = render_static(atlas, theme, width_cm=width, height_cm=height)
+        return cache[theme, width, height]
+
+    return get
+
+
+@pytest.mark.parametrize("width, height", CUSTOM)
+def test_custom_sizes_keep_labels_apart_and_land_clear(custom_map, atlas, width, height):
+    land = _land(atlas)
+    for theme in ("overview", "pairing", "status"):
+        fig = custom_map(theme, width, height)
+        w, h = fig.get_size_inches() * 2.54
+        assert abs(w - width) < 0.01 and (height is None or abs(h - height) < 0.01)
+        if theme != "status":
+            assert fig._shanhai_labels and label_overlaps(fig._shanhai_labels, fig) == 0, theme
+        fig.canvas.draw()
+        r = fig.canvas.get_renderer()
+        ax = fig._shanhai_frame
+        legend = (ax.get_legend() or fig.legends[0]).get_window_extent(r)
+        if width < 11:  # the half-page layout: the legend below the frame
+            assert fig.legends and legend.y1 <= ax.get_window_extent(r).y0 + 1, theme
+        else:
+            frame = ax.get_window_extent(r)
+            assert frame.contains(legend.x0, legend.y0) and frame.contains(legend.x1, legend.y1), theme
+            assert _data_box(ax, legend).intersection(land).area == 0, theme
+        assert _data_box(ax, fig._shanhai_inset.get_window_extent(r)).intersection(land).area == 0, theme
+        from .conftest import off_page
+
+        assert off_page(fig) == [], theme
+
+
+def test_text_scales_with_the_width(custom_map, static_map):
+    def title_size(fig):
+        return max(t.get_fontsize() for t in fig.texts)
+
+    sizes = [title_size(static_map("overview", "half")), title_size(custom_map("overview", 10.0)),
+             title_size(custom_map("overview", 14.5)), title_size(static_map("overview", "a4"))]  # fmt: skip
+    assert sizes == sorted(sizes) and sizes[0] < sizes[-1]
+
+
+def test_authors_title_subtitle_and_note(atlas):
+    fig = render_static(atlas, "pairing", size="half", title="图：结对", subtitle="副标题一行", note="注：示意图。")
+    texts = [t.get_text() for t in fig.texts]
+    assert texts[0] == "图：结对" and "副标题一行" in texts and "山海协作结对关系" not in texts
+    y = {t.get_text()[:2]: t.get_position()[1] for t in fig.texts}
+    assert y["数据"] < y["注："] < fig._shanhai_frame.get_position().y0  # the note sits above the source line
+    bare = render_static(atlas, "pairing", size="half", title="", subtitle="")
+    top = 1 - bare._shanhai_frame.get_position().y1
+    assert top < 0.02 and not any("结对关系" in t.get_text() for t in bare.texts)  # no title block
+    assert "数据" in " ".join(t.get_text() for t in bare.texts)  # the source line stays
+
+
+def test_bad_sizes_say_what_to_give(atlas):
+    import geo
+
+    with pytest.raises(geo.RenderError, match="between 5 and 60"):
+        render_static(atlas, "overview", width_cm=2)
+    with pytest.raises(geo.RenderError, match="no room for the map"):
+        render_static(atlas, "overview", height_cm=4.5, note="\n".join(["一行说明"] * 40), size="half")
+
+
+def test_cli_authors_figure(tmp_path):
+    out = tmp_path / "o.png"
+    r = run_cli(
+        "map", "overview", "--width", "14.5", "--mono", "--title", "图1", "--note", "注", "--dpi", "60", "-o", out
+    )
+    assert r.returncode == 0, r.stderr
+    with Image.open(out) as im:
+        assert im.mode == "L" and abs(im.size[0] - 14.5 / 2.54 * 60) <= 2
+    r = run_cli("map", "overview", "--no-title", "--title", "x", "-o", tmp_path / "x.png")
+    assert r.returncode == 2 and "--no-title" in r.stderr
+    r = run_cli("map", "overview", "--width", "14.5", "-o", tmp_path / "x.html")
+    assert r.returncode == 2 and "static maps" in r.stderr
+
+
+def test_charts_take_the_authors_words_size_and_mono(atlas):
+    import numpy as np
+
+    import geo
+    from geo.static import render_gaps, render_timeline
+
+    fig = render_timeline(atlas, "景宁", width_cm=14.5, title="", subtitle="副标题", note="注：时间线", mono=True)
+    texts = [t.get_text() for t in fig.texts]
+    assert texts == ["副标题", "注：时间线"]  # no title: the document captions it
+    assert abs(fig.get_figwidth() * 2.54 - 14.5) < 0.01
+    fig.set_dpi(40)
+    fig.canvas.draw()
+    px = np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(int)
+    assert (px[..., 0] == px[..., 2]).all()  # grey
+    gaps = geo.pair_gaps(atlas, geo.load_indicator(atlas, "density"))
+    fig = render_gaps(gaps, width_cm=12, title="我的比较", note="注", mono=True)
+    assert [t.get_text() for t in fig.texts][-2:] == ["我的比较", "注"] or "我的比较" in [
+        t.get_text() for t in fig.texts
+    ]
+    assert abs(fig.get_figwidth() * 2.54 - 12) < 0.01
+
+
+def test_profile_takes_the_authors_words(atlas):
+    from geo.products.profile import render_profile
+
+    fig = render_profile(atlas, "景宁", title="附图1 景宁", subtitle="", note="注：供报告使用。")
+    texts = [t.get_text() for t in fig.texts]
+    assert texts[0] == "附图1 景宁" and "Jingning" not in texts and "注：供报告使用。" in texts
+    assert not any(t.startswith("所属设区市") for t in texts)

@@ -5,7 +5,7 @@ loading the atlas, printing rows) and none importing another:
 
 - :mod:`.data`: counties, pairs, check, export, editions, divisions, timeline, template
 - :mod:`.analysis`: gaps
-- :mod:`.products`: profile, book, site
+- :mod:`.products`: profile, book, site, report, slides
 - :mod:`.maps`: map, build
 - :mod:`.about`: notices
 

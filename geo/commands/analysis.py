@@ -5,6 +5,8 @@ from __future__ import annotations
 from .options import (
     FORMATS,
     clean,
+    figure_kwargs,
+    figure_options,
     format_options,
     format_rows,
     indicator_of,
@@ -25,6 +27,7 @@ def add_parsers(sub):
     format_options(p, (*FORMATS, "png", "svg", "pdf"))
     p.add_argument("-o", "--output", help="write to this file instead of printing (the figure for png/svg/pdf)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    figure_options(p, size=True)
     p.set_defaults(func=cmd_gaps)
 
 
@@ -42,7 +45,8 @@ def cmd_gaps(args) -> int:
         from ..static import render_gaps, save_static
 
         out = args.output or f"output/gaps.{fmt}"
-        path = save_static(render_gaps(gaps, lang=args.lang), out, format=fmt)
+        fig = render_gaps(gaps, lang=args.lang, size=args.size or "a4", **figure_kwargs(args))
+        path = save_static(fig, out, format=fmt, dpi=args.dpi)
         print(f"wrote {path} ({len(gaps)} pairings)")
         return 0
     cols = ["mountain_county", "partner", "mountain_value", "partner_value", "ratio", "difference", "confidence"]

@@ -7,7 +7,17 @@ import itertools
 import json
 
 from ..errors import GeoError
-from .options import FORMATS, clean, county_arg, format_options, format_rows, layer_options, load_atlas_for
+from .options import (
+    FORMATS,
+    clean,
+    county_arg,
+    figure_kwargs,
+    figure_options,
+    format_options,
+    format_rows,
+    layer_options,
+    load_atlas_for,
+)
 
 # ---------------------------------------------------------------------------------------
 # arguments
@@ -72,6 +82,8 @@ def _add_timeline(sub):
     p.add_argument("-o", "--output", help="a figure (.png, .svg, .pdf) instead of the table")
     format_options(p)
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    figure_options(p)
+    p.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
     p.set_defaults(func=cmd_timeline)
 
 
@@ -309,7 +321,12 @@ def cmd_timeline(args) -> int:
     if args.output:
         from ..static import render_timeline, save_static
 
-        path = save_static(render_timeline(atlas, events.attrs["county"], lang=args.lang), args.output)
+        fig = figure_kwargs(args)
+        if "width_cm" not in fig:
+            fig["width_cm"] = 8.0
+        path = save_static(
+            render_timeline(atlas, events.attrs["county"], lang=args.lang, **fig), args.output, dpi=args.dpi
+        )
         print(f"wrote {path} ({len(events)} events of {events.attrs['county']})")
         return 0
     rows = [{k: clean(v) if v is not None else None for k, v in r.items()} for r in events.to_dict("records")]

@@ -10,7 +10,16 @@ import time
 from pathlib import Path
 
 from ..errors import GeoError
-from .options import THEMES, data_options, indicator_of, layer_options, load_atlas_for, render_options
+from .options import (
+    THEMES,
+    data_options,
+    figure_kwargs,
+    figure_options,
+    indicator_of,
+    layer_options,
+    load_atlas_for,
+    render_options,
+)
 
 #: themes that draw nothing without indicator data (left out of ``shanhai build``)
 NEEDS_DATA = ("indicator",)
@@ -41,6 +50,7 @@ def add_parsers(sub):
     p.add_argument("--year", type=int, help="status: the designations in force at the end of this year")
     p.add_argument("--years", help="status with --facet year or --format gif: the years, e.g. 2016,2018,2020")
     render_options(p)
+    figure_options(p)
     p.set_defaults(func=cmd_map)
 
     p = sub.add_parser("build", help="render every theme in every format into a folder (output/ by default)")
@@ -95,6 +105,10 @@ def render_one(atlas, theme, fmt, path, args, facet=None, figures: dict | None =
     if year is not None and theme not in ("status", "atlas"):
         raise GeoError(f"--year goes with the status theme (and the atlas page), not {theme}.")
     options = theme_options(atlas, theme, args) if hasattr(args, "column") else {}
+    figure = figure_kwargs(args)
+    if fmt == "html" and figure:
+        flags = ", ".join("--" + k.removesuffix("_cm").replace("_", "-") for k in figure)
+        raise GeoError(f"{flags}: for static maps; use --format png, svg or pdf (or an -o path ending in one).")
     if fmt == "html":
         from ..html import render_html, save_html
 
@@ -112,15 +126,16 @@ def render_one(atlas, theme, fmt, path, args, facet=None, figures: dict | None =
             )
         from ..static import save_gif
 
-        return save_gif(atlas, path, lang=args.lang, size=args.size, years=_years(args))
+        return save_gif(atlas, path, lang=args.lang, size=args.size, years=_years(args), **figure)
     from ..static import render_static, save_static
 
     figures = {} if figures is None else figures
     key = (theme, facet, year)
     if key not in figures:
         figures[key] = render_static(
-            atlas, theme, lang=args.lang, size=args.size, facet=facet, year=year, years=_years(args), **options
-        )
+            atlas, theme, lang=args.lang, size=args.size, facet=facet, year=year, years=_years(args), **figure,
+            **options,
+        )  # fmt: skip
     return save_static(figures[key], path, dpi=args.dpi)
 
 

@@ -159,6 +159,41 @@ def render_options(p):
     p.add_argument("--tianditu-key", help="HTML: key for --tiles tianditu")
 
 
+def figure_options(p, *, size: bool = False):
+    """Add the author's words and size (--title, --subtitle, --no-title, --note, --width,
+    --height) and --mono to ``p`` (``size``: --size and --dpi too)."""
+    g = p.add_argument_group("the author's figure (static formats)")
+    g.add_argument("--title", help="the title instead of ours")
+    g.add_argument("--subtitle", help="the subtitle instead of ours ('' for none)")
+    g.add_argument("--no-title", action="store_true", help="no title block: the caption lives in your document")
+    g.add_argument("--note", help="an extra line above the source line")
+    g.add_argument("--width", type=float, metavar="CM", help="width in cm (under 11 cm: legend below the map)")
+    g.add_argument("--height", type=float, metavar="CM", help="height in cm (default: as tall as the map needs)")
+    g.add_argument("--mono", action="store_true", help="black-and-white print: greys, hatches and dashes")
+    if size:
+        g.add_argument("--size", choices=("a4", "half", "slide"), default=None, help="a4 (16 cm, default), half, slide")
+        g.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
+
+
+def figure_kwargs(args) -> dict:
+    """The keyword arguments of the static renderers that :func:`figure_options` gives."""
+    if getattr(args, "no_title", False) and args.title:
+        raise GeoError("--no-title and --title contradict each other: give one of them.")
+    title = "" if getattr(args, "no_title", False) else getattr(args, "title", None)
+    subtitle = getattr(args, "subtitle", None)
+    if getattr(args, "no_title", False) and subtitle is None:
+        subtitle = ""  # no title block at all unless a subtitle is asked for
+    out = {
+        "title": title,
+        "subtitle": subtitle,
+        "note": getattr(args, "note", None),
+        "width_cm": getattr(args, "width", None),
+        "height_cm": getattr(args, "height", None),
+        "mono": getattr(args, "mono", False),
+    }
+    return {k: v for k, v in out.items() if v is not None and v is not False}
+
+
 def data_options(p):
     """Add the indicator-data options (--data, --column, --scheme, ...) of ``shanhai map`` to ``p``."""
     g = p.add_argument_group("indicator data (shanhai map indicator; on the pairing map: links by ratio)")

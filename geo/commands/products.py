@@ -1,22 +1,25 @@
 """The product commands: ``shanhai profile`` (one county's page), ``book`` (every profile in
-one PDF) and ``site`` (the offline website)."""
+one PDF), ``site`` (the offline website), ``report`` (an editable Word document) and
+``slides`` (an editable PowerPoint deck)."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
-from .options import county_arg, layer_options, load_atlas_for
+from ..errors import GeoError
+from .options import county_arg, figure_kwargs, figure_options, layer_options, load_atlas_for
 
 
 def add_parsers(sub):
-    """Add the ``profile``, ``book`` and ``site`` subparsers to ``sub``."""
+    """Add the ``profile``, ``book``, ``site``, ``report`` and ``slides`` subparsers to ``sub``."""
     p = sub.add_parser("profile", help="one county's profile page (一县一图): PDF, PNG, SVG or HTML")
     layer_options(p)
     p.add_argument("county", help="any name form or code, e.g. 景宁")
     p.add_argument("-o", "--output", help="output file (default: output/profiles/NAME.pdf)")
     p.add_argument("--format", choices=("pdf", "png", "svg", "html"), help="default: from -o, else pdf")
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    figure_options(p)
     p.set_defaults(func=cmd_profile)
 
     p = sub.add_parser("book", help="every county's profile bound into one PDF with cover, contents, bookmarks")
@@ -31,6 +34,23 @@ def add_parsers(sub):
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.set_defaults(func=cmd_site)
 
+    p = sub.add_parser("report", help="an editable Word report (.docx): the province, or one section per county")
+    layer_options(p)
+    p.add_argument("counties", nargs="*", metavar="COUNTY", help="one section per county (default: the province)")
+    p.add_argument("-o", "--output", default="output/report.docx", help="the .docx (default output/report.docx)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.add_argument("--force", action="store_true", help="replace an existing file (it may hold your edits)")
+    p.add_argument("--dpi", type=int, default=300, help="resolution of the pictures (default 300)")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("slides", help="an editable 16:9 PowerPoint deck (.pptx): themes, counties, sources")
+    layer_options(p)
+    p.add_argument("-o", "--output", default="output/atlas.pptx", help="the .pptx (default output/atlas.pptx)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.add_argument("--force", action="store_true", help="replace an existing file (it may hold your edits)")
+    p.add_argument("--dpi", type=int, default=200, help="resolution of the maps (default 200)")
+    p.set_defaults(func=cmd_slides)
+
 
 def cmd_profile(args) -> int:
     from ..products.profile import render_profile, save_profile
@@ -41,12 +61,21 @@ def cmd_profile(args) -> int:
     fmt = args.format or (out.suffix.lstrip(".").lower() if out and out.suffix else "pdf")
     out = out or Path("output") / "profiles" / f"{c.short_name}.{fmt}"
     t0 = time.perf_counter()
+    words = figure_kwargs(args)
+    page = [k for k in ("width_cm", "height_cm", "mono") if k in words]
+    if page:
+        flags = ", ".join("--" + k.removesuffix("_cm") for k in page)
+        raise GeoError(
+            f"{flags}: a profile is an A4 page; these are for maps and charts (shanhai map, timeline, gaps)."
+        )
+    if words and fmt == "html":
+        raise GeoError("--title, --subtitle, --note: for the printed profile (pdf, png, svg), not the HTML page.")
     if fmt == "html":
         from ..html import save_html
 
         paths = [save_html(render_profile(atlas, c.code, lang=args.lang, fmt="html"), out)]
     else:
-        pages = render_profile(atlas, c.code, lang=args.lang)
+        pages = render_profile(atlas, c.code, lang=args.lang, **words)
         paths = save_profile(pages, out.with_suffix("." + fmt), parallel=True)
     size = sum(p.stat().st_size for p in paths) / 1024
     print(f"wrote {', '.join(map(str, paths))} ({size:.0f} KB, {time.perf_counter() - t0:.1f} s)")
@@ -77,4 +106,33 @@ def cmd_site(args) -> int:
         f"wrote {args.output}/ ({info['pages']} pages, {len(info['files'])} files, {info['bytes'] / 1e6:.1f} MB, "
         f"{time.perf_counter() - t0:.1f} s); open {args.output}/index.html"
     )
+    return 0
+
+
+def cmd_report(args) -> int:
+    from .._io import refuse_existing
+    from ..products.report import write_report
+
+    refuse_existing(args.output, args.force)  # before the layers are loaded
+    atlas = load_atlas_for(args)
+    t0 = time.perf_counter()
+    info = write_report(atlas, args.output, counties=args.counties, lang=args.lang, force=args.force, dpi=args.dpi)
+    size = info["path"].stat().st_size / 1e6
+    print(
+        f"wrote {info['path']} ({info['figures']} figures, {info['tables']} tables, {size:.1f} MB, "
+        f"{time.perf_counter() - t0:.1f} s)"
+    )
+    return 0
+
+
+def cmd_slides(args) -> int:
+    from .._io import refuse_existing
+    from ..products.slides import write_slides
+
+    refuse_existing(args.output, args.force)
+    atlas = load_atlas_for(args)
+    t0 = time.perf_counter()
+    info = write_slides(atlas, args.output, lang=args.lang, force=args.force, dpi=args.dpi)
+    size = info["path"].stat().st_size / 1e6
+    print(f"wrote {info['path']} ({info['slides']} slides, {size:.1f} MB, {time.perf_counter() - t0:.1f} s)")
     return 0

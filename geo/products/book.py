@@ -67,34 +67,6 @@ def _cover(atlas, lang):
     return fig
 
 
-def _licences(lang) -> list[str]:
-    """The appendix's first lines: the font, the boundaries and the census with their licences."""
-    from .. import __version__
-    from ..notices import BOUNDARY_DATA, FONT, POPULATION_2020
-    from ..themes import text
-
-    return [
-        text("licence_boundaries", lang, **vars(BOUNDARY_DATA)),
-        text("licence_population", lang, isbn=POPULATION_2020),
-        text("licence_font", lang, **vars(FONT)),
-        text("licence_software", lang, version=__version__),
-    ]
-
-
-def _all_sources(atlas, lang) -> list[str]:
-    """Every source the edition's facts cite, as the pages cite them (issuer · title · date
-    · 文号), with its address where known and how many facts it supports."""
-    from ..sources import source_table
-
-    table = source_table(atlas, lang)
-    zh = lang == "zh"
-    out = _licences(lang)
-    for r in table.itertuples():
-        n = f"（{r.facts}项事实）" if zh else f" ({r.facts} facts)"
-        out.append(f"{r.citation}{n}" + (f" {r.url}" if r.url else ""))
-    return out
-
-
 def build_book(atlas, path, *, lang: str = "zh") -> dict:
     """Write the book PDF; returns page count, bookmarks and the first page of each county."""
     import io
@@ -103,7 +75,7 @@ def build_book(atlas, path, *, lang: str = "zh") -> dict:
     from pypdf import PdfReader, PdfWriter
 
     from .._io import atomic_path
-    from ..county import edition_order
+    from ..county import atlas_sources, edition_order
     from ..static import compact_pdf, font_context, wrap_text
     from ..themes import COMPILED
     from .profile import profile_pages
@@ -124,7 +96,7 @@ def build_book(atlas, path, *, lang: str = "zh") -> dict:
             profiles += pages
             n += len(pages)
         appendix_start = n
-        sources = _all_sources(atlas, lang)
+        sources = atlas_sources(atlas, lang)
         lines = []
         for i, s in enumerate(sources, start=1):
             for k, ln in enumerate(wrap_text(s, 460, 7.5)):

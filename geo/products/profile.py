@@ -10,7 +10,7 @@ import numpy as np
 
 from ..errors import GeoError
 
-__all__ = ["profile_map", "profile_pages", "render_profile", "save_profile", "words"]
+__all__ = ["county_maps", "profile_map", "profile_pages", "render_profile", "save_profile", "words"]
 
 A4 = (21 / 2.54, 29.7 / 2.54)
 BASE = 8.0  # pt; nothing on the page is set below 7 pt
@@ -95,22 +95,26 @@ def _fit_box(ax, box):
     ax.set_aspect("equal", adjustable="box")
 
 
-def _header(fig, rec, t, W, H):
+def _header(fig, rec, t, W, H, title=None, subtitle=None):
     lang = rec.lang
     # English titles are long: the header names each edition by its year and size
     eds = [
         f"{e['title']}（{e['date']}）" if lang == "zh" else f"{e['id']} ({e['count']} counties)" for e in rec.editions
     ]
-    name = rec.display_name
+    name = rec.display_name if title is None else title
     sub = "" if lang == "zh" else rec.name  # an English page gives the Chinese name beside its romanisation
     top = 1 - MARGIN / H
-    fig.text(MARGIN / W, top, name, fontsize=BASE * 2.2, va="top")
-    fig.text(MARGIN / W + 0.02 + len(name) * BASE * 2.2 / 72 / W * (1 if lang == "zh" else 0.55), top - 0.004, sub,
-             fontsize=BASE * 1.2, va="top", color="#555555")  # fmt: skip
+    if name:
+        fig.text(MARGIN / W, top, name, fontsize=BASE * 2.2, va="top")
+    if title is None:  # the other script's name beside the county's own
+        fig.text(MARGIN / W + 0.02 + len(name) * BASE * 2.2 / 72 / W * (1 if lang == "zh" else 0.55), top - 0.004,
+                 sub, fontsize=BASE * 1.2, va="top", color="#555555")  # fmt: skip
     city = rec.city if lang == "zh" else rec.city_en
     line = f"{t['city']}：{city} · {rec.kind} · {t['editions']}：{'、'.join(eds) or t['none']}" if lang == "zh" else (
         f"{t['city']}: {city} · {t['editions']}: {', '.join(eds) or t['none']}")  # fmt: skip
-    fig.text(MARGIN / W, top - BASE * 3.0 / 72 / H, line, fontsize=BASE * 1.05, va="top", color="#333333")
+    line = line if subtitle is None else subtitle
+    if line:
+        fig.text(MARGIN / W, top - BASE * 3.0 / 72 / H, line, fontsize=BASE * 1.05, va="top", color="#333333")
 
 
 def _main_map(ax, atlas, simple, code, lang):
@@ -243,9 +247,21 @@ def _source_lines(rec, t, width_pt) -> list[tuple[str, float, str, str]]:
     return out
 
 
-def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simplify: float = 0.001):
+def profile_pages(
+    atlas,
+    county,
+    *,
+    lang: str = "zh",
+    page_offset: int = 0,
+    simplify: float = 0.001,
+    title: str | None = None,
+    subtitle: str | None = None,
+    note: str | None = None,
+):
     """The Figures of one county's profile: one A4 portrait page, and a second where the
-    clause list does not fit (text never below 7 pt)."""
+    clause list does not fit (text never below 7 pt). ``title`` replaces the county's name
+    at the top, ``subtitle`` the line under it (``""`` leaves either out), ``note`` adds up
+    to two lines above the footer's sources."""
     import pandas as pd
 
     from ..county import county_record, designation_rows
@@ -265,7 +281,10 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
     pages = []
     with font_context(BASE):
         fig = new_figure(W, H)
-        _header(fig, rec, t, W, H)
+        _header(fig, rec, t, W, H, title, subtitle)
+        notes = [ln for part in (note or "").split("\n") for ln in wrap_text(part, (W - 2 * MARGIN) * 72, MIN_PT)]
+        if len(notes) > 2:
+            raise GeoError("--note is too long for a profile's footer: keep it to two lines.")
         top = 1 - (MARGIN + 0.62) / H
         # maps: the county (left), the pairing map (right), locator and facts under it
         map_h = 4.1 / H
@@ -328,7 +347,7 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
         policy = _policy_lines(rec, t, width) + _source_lines(rec, t, width)
         fig.text(MARGIN / W, y, t["policy"], fontsize=BASE * 1.1, va="top")
         y -= BASE * 1.6 / 72 / H
-        floor = (MARGIN + 0.45) / H  # above the footer's date and page number
+        floor = (MARGIN + 0.45 + len(notes) * MIN_PT * 1.3 / 72) / H  # above the footer: note, date, page
         page = fig
         for i, (txt, size, color, doc) in enumerate(policy):
             step = size * 1.35 / 72 / H
@@ -352,12 +371,40 @@ def profile_pages(atlas, county, *, lang: str = "zh", page_offset: int = 0, simp
             pg.text(1 - MARGIN / W, fy, t["page"].format(n=page_offset + i + 1), fontsize=MIN_PT, ha="right",
                     va="bottom", color="#555555")  # fmt: skip
             tail = f"{t['compiled']} {COMPILED} · {t['not_standard']}"
-            for ln in reversed([*foot, tail]):
-                pg.text(MARGIN / W, fy, ln, fontsize=MIN_PT, va="bottom", color="#555555")
+            for ln in reversed([*(notes if i == 0 else []), *foot, tail]):
+                pg.text(MARGIN / W, fy, ln, fontsize=MIN_PT, va="bottom", color="#222222" if ln in notes else "#555555")
                 fy += MIN_PT * 1.3 / 72 / H
     for pg in pages:
         pg._shanhai_county = rec.name
     return pages
+
+
+def county_maps(
+    atlas, county, *, lang: str = "zh", width_cm: float = 16.0, height_cm: float | None = None, simplify: float = 0.001
+):
+    """The profile's two maps side by side as one figure ``width_cm`` wide (``height_cm``:
+    half as tall by default), for a document or a slide: the county among its neighbours
+    (scale bar, north arrow) and the province with arrows to its partners (dashed when low
+    confidence). No title: the document captions it."""
+    from ..county import county_record
+    from ..geometry import simplified
+    from ..static import font_context, new_figure
+
+    if lang not in ("zh", "en"):
+        raise GeoError(f"unknown language {lang!r}: use zh or en.")
+    rec = county_record(atlas, county, lang)
+    simple = simplified(atlas, simplify)
+    W = width_cm / 2.54
+    H = W * 0.5 if height_cm is None else height_cm / 2.54
+    with font_context(BASE):
+        fig = new_figure(W, H)
+        ax = fig.add_axes([0.005, 0.01, 0.5, 0.98])
+        _main_map(ax, atlas, simple, rec.code, lang)
+        # room on the right for the partners' labels, which run east of their arrows
+        ax2 = fig.add_axes([0.52, 0.01, 0.3, 0.9])
+        _pairing_map(ax2, atlas, simplified(simple, 0.006), rec, words(lang))
+        fig._shanhai_county = rec.name
+    return fig
 
 
 def profile_map(atlas, county, *, lang: str = "zh", site: dict | None = None, extra_html: str = ""):

@@ -9,14 +9,16 @@ Rooms:
 
 - :mod:`.figure` -- page sizes and style constants, fonts (``font_context``), the map's
   projection (``project_geoms``, ``project_frame``, ``project_bounds``), a bare figure
-  (``new_figure``), the single map's ``page_layout``, and ``save_static`` (SVG rounding).
+  (``new_figure``), the page of a preset or of the author's cm (``page_spec``), the single
+  map's ``page_layout``, ``save_static`` (SVG rounding) and ``figure_png``.
 - :mod:`.draw` -- shapely geometries as matplotlib paths (``draw_geoms``) and a theme's
   polygon and line layers.
 - :mod:`.furniture` -- north arrow, scale bar, locator inset and ``provinces``; the
   wrapping of the title block, the source line and any text (``wrap_text``).
 - :mod:`.legend` -- legend entries, two-column breaks, height, wrapped labels, drawing.
 - :mod:`.labels` -- county labels moved apart until none overlap; ``label_overlaps``.
-- :mod:`.maps` -- ``render_static`` (the single map) and ``save_gif`` (year by year).
+- :mod:`.maps` -- ``render_static`` (the single map, in the author's words and size, or
+  ``mono`` for black-and-white print), ``map_png`` (for documents) and ``save_gif``.
 - :mod:`.facets` -- small multiples by designation, document or year; ``default_years``.
 - :mod:`.charts` -- a county's timeline strip and the pairing gap dot plot.
 - :mod:`.choropleth` -- ``choropleth_static`` for any polygons.
@@ -33,9 +35,11 @@ from .figure import (
     FORMATS,
     SIZES,
     compact_pdf,
+    figure_png,
     font_context,
     new_figure,
     page_layout,
+    page_spec,
     project_bounds,
     project_frame,
     project_geoms,
@@ -44,7 +48,7 @@ from .figure import (
 from .furniture import locator, north_arrow, provinces, scale_bar, wrap_text
 from .labels import label_overlaps
 from .legend import legend_entries
-from .maps import render_static, save_gif
+from .maps import map_png, render_static, save_gif
 
 __all__ = [
     "CRS",
@@ -55,13 +59,16 @@ __all__ = [
     "default_years",
     "draw_geoms",
     "draw_timeline",
+    "figure_png",
     "font_context",
     "label_overlaps",
     "legend_entries",
     "locator",
+    "map_png",
     "new_figure",
     "north_arrow",
     "page_layout",
+    "page_spec",
     "project_bounds",
     "project_frame",
     "project_geoms",

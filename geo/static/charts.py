@@ -6,9 +6,12 @@ import numpy as np
 
 from ..errors import RenderError
 from ..themes import text
-from .figure import CM, SIZES, TITLE_WEIGHT, font_context, new_figure
+from .figure import CM, TITLE_WEIGHT, font_context, new_figure
 
 KIND_COLORS = {"membership": "#332288", "pairing": "#117733", "designation": "#CC6677", "policy": "#DDAA33"}
+#: black-and-white print: one grey and one marker per kind
+MONO_KINDS = {"membership": ("#1a1a1a", "o"), "pairing": ("#4d4d4d", "s"), "designation": ("#7a7a7a", "D"),
+              "policy": ("#a6a6a6", "^")}  # fmt: skip
 KIND_TEXT = {
     "zh": {"membership": "名单", "pairing": "结对", "designation": "称号与试点", "policy": "政策条款", "undated": "年份未知"},
     "en": {"membership": "list", "pairing": "pairing", "designation": "designations", "policy": "policy clauses",
@@ -16,10 +19,11 @@ KIND_TEXT = {
 }  # fmt: skip
 
 
-def draw_timeline(ax, ev, *, lang: str = "zh", base: float = 6.0):
+def draw_timeline(ax, ev, *, lang: str = "zh", base: float = 6.0, mono: bool = False):
     """A county's events (from :func:`geo.history.timeline`) as a strip in ``ax``: years
     on the axis, one row per kind; a kind's events of one year share a marker; undated
-    events are counted at the right, never dropped."""
+    events are counted at the right, never dropped. ``mono``: greys and one marker shape
+    per kind."""
     from ..history import EVENT_KINDS
 
     words = KIND_TEXT[lang]
@@ -33,7 +37,8 @@ def draw_timeline(ax, ev, *, lang: str = "zh", base: float = 6.0):
         rows = dated[dated["kind"] == kind]
         for j, (yr, grp) in enumerate(rows.groupby(rows["year"].astype(int))):
             n = len(grp)
-            ax.scatter([yr], [y], s=10 + 6 * min(n, 8), color=KIND_COLORS[kind], zorder=3, linewidths=0)
+            color, marker = MONO_KINDS[kind] if mono else (KIND_COLORS[kind], "o")
+            ax.scatter([yr], [y], s=10 + 6 * min(n, 8), color=color, marker=marker, zorder=3, linewidths=0)
             first = str(grp["label"].iloc[0])
             first = first if len(first) <= 7 else first[:6] + "…"
             label = first if n == 1 else (f"{n}条" if lang == "zh" else f"{n}×")
@@ -57,42 +62,122 @@ def draw_timeline(ax, ev, *, lang: str = "zh", base: float = 6.0):
     ax.spines["bottom"].set_linewidth(0.5)
 
 
-def render_timeline(atlas, county, *, lang: str = "zh", width_cm: float = 8.0):
-    """One county's timeline as a strip figure, readable at half-page width (8 cm)."""
+def _chart_words(fig, base, title, sub_lines, note_lines):
+    """A chart's title and subtitle at the top left, the note at the bottom left."""
+    H = fig.get_figheight()
+    y = 1 - 0.055 / H
+    if title:
+        fig.text(0.01, y, title, fontsize=base * 1.1, va="top", fontweight=TITLE_WEIGHT)
+        y -= base * 1.1 * 1.3 / 72 / H
+    for line in sub_lines:
+        fig.text(0.01, y, line, fontsize=base * 0.85, va="top", color="#333333")
+        y -= base * 0.85 * 1.3 / 72 / H
+    y = 0.04 / H
+    for line in reversed(note_lines):
+        fig.text(0.01, y, line, fontsize=base * 0.75, va="bottom", color="#222222")
+        y += base * 0.75 * 1.3 / 72 / H
+
+
+def _chart_text(width_in, base, subtitle, note):
+    from .furniture import wrap_text
+
+    w = (width_in - 0.1) * 72
+    sub = [ln for part in (subtitle or "").split("\n") for ln in wrap_text(part, w, base * 0.85)]
+    notes = [ln for part in (note or "").split("\n") for ln in wrap_text(part, w, base * 0.75)]
+    return sub, notes, base * 0.85 * 1.3 / 72 * len(sub), base * 0.75 * 1.3 / 72 * len(notes)
+
+
+def render_timeline(
+    atlas,
+    county,
+    *,
+    lang: str = "zh",
+    width_cm: float = 8.0,
+    height_cm: float | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    note: str | None = None,
+    mono: bool = False,
+):
+    """One county's timeline as a strip figure, readable at half-page width (8 cm).
+
+    ``title`` replaces "NAME：时间线" (``""`` leaves it out), ``subtitle`` and ``note``
+    add lines above and below; ``width_cm`` and ``height_cm`` set the size (the text grows
+    with the width past 8 cm); ``mono`` draws the kinds in greys and marker shapes.
+    """
     from ..history import EVENT_KINDS, timeline
+    from .figure import page_spec
 
     if lang not in KIND_TEXT:
         raise RenderError(f"unknown language {lang!r}: use zh or en.")
+    page_spec("a4", width_cm, height_cm)  # checks the numbers
     ev = timeline(atlas, county, lang)
-    base = 6.0
-    height = (0.55 + 0.32 * len(EVENT_KINDS)) * (base / 6.0)
+    base = 6.0 * max(1.0, min((width_cm / 8.0) ** 0.5, 2.0))
+    W = width_cm * CM
+    sub, notes, sub_in, note_in = _chart_text(W, base, subtitle, note)
+    name = ev.attrs["county"] if lang == "zh" else atlas.registry.county(county).name_en
+    head = (f"{name}：时间线" if lang == "zh" else f"{name}: timeline") if title is None else title
+    plain = (0.55 + 0.32 * len(EVENT_KINDS)) * (base / 6.0)
+    head_in = 0.16 * plain if head else 0.05 * plain
+    H = height_cm * CM if height_cm else plain - 0.16 * plain + head_in + sub_in + note_in
+    # the strip keeps the default page's margins (0.22 below, 0.16 above) plus the words' lines
+    bottom = (0.22 * plain + note_in) / H
+    top = (head_in + sub_in) / H
+    if 1 - top - bottom < 0.2:
+        raise RenderError(f"--height {height_cm:g} cm leaves no room for the timeline: give more or leave it out.")
     with font_context(base):
-        fig = new_figure(width_cm * CM, height)
-        ax = fig.add_axes([0.2, 0.22, 0.66, 0.62])
-        draw_timeline(ax, ev, lang=lang, base=base)
-        name = ev.attrs["county"] if lang == "zh" else atlas.registry.county(county).name_en
-        title = f"{name}：时间线" if lang == "zh" else f"{name}: timeline"
-        fig.text(0.01, 0.97, title, fontsize=base * 1.1, va="top", fontweight=TITLE_WEIGHT)
+        fig = new_figure(W, H)
+        ax = fig.add_axes([0.2, bottom, 0.66, 1 - top - bottom])
+        draw_timeline(ax, ev, lang=lang, base=base, mono=mono)
+        _chart_words(fig, base, head, sub, notes)
         fig._shanhai_events = ev
+        fig._shanhai_mono = mono
     return fig
 
 
-def render_gaps(gaps, *, lang: str = "zh", size: str = "a4"):
+def render_gaps(
+    gaps,
+    *,
+    lang: str = "zh",
+    size: str = "a4",
+    width_cm: float | None = None,
+    height_cm: float | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    note: str | None = None,
+    mono: bool = False,
+):
     """Each pair compared as a dot plot: one line per pairing, the mountain county's value
-    and its partner's, sorted by ratio (widest gap on top). Readable at A4 width."""
-    width, _, base, _ = SIZES[size]
+    and its partner's, sorted by ratio (widest gap on top). Readable at A4 width.
+
+    ``title`` replaces the chart's (``""`` leaves it out), ``subtitle`` and ``note`` add
+    lines; ``width_cm``/``height_cm`` set the size (defaults from ``size``); ``mono``:
+    greys, a circle for the mountain county and a square for its partner.
+    """
+    from .figure import page_spec
+
+    width, _, base, _ = page_spec(size, width_cm, None)
     rows = gaps.reset_index(drop=True)
     n = len(rows)
-    height = (1.0 + 0.16 * n) * base / 7.5
     label, unit = gaps.attrs.get("label", ""), gaps.attrs.get("unit", "")
+    head = text("gaps_title", lang, label=label) if title is None else title
+    sub, notes, sub_in, note_in = _chart_text(width, base, subtitle, note)
+    plain = (1.0 + 0.16 * n) * base / 7.5
+    height = height_cm * CM if height_cm else plain + sub_in + note_in
+    ax_h = height - (1.0 if head else 0.75) - sub_in - note_in
+    if ax_h < 0.2 * height:
+        raise RenderError(f"--height {height_cm:g} cm leaves no room for {n} pairings: give more or leave it out.")
+    mountain, partner = (("#1a1a1a", "o"), ("#8c8c8c", "s")) if mono else (("#CC6677", "o"), ("#332288", "o"))
     with font_context(base):
         fig = new_figure(width, height)
-        ax = fig.add_axes([0.3, 0.9 / height * 0.5, 0.55, 1 - 1.0 / height])
+        ax = fig.add_axes([0.3, (0.45 + note_in) / height, 0.55, ax_h / height])
         y = np.arange(n)[::-1]
         a, b = rows["mountain_value"].to_numpy(float), rows["partner_value"].to_numpy(float)
         ax.hlines(y, np.fmin(a, b), np.fmax(a, b), color="#bbbbbb", linewidth=1.0, zorder=1)
-        ax.scatter(a, y, s=14, color="#CC6677", zorder=3, label="山区县" if lang == "zh" else "mountain county")
-        ax.scatter(b, y, s=14, color="#332288", zorder=3, label="结对县" if lang == "zh" else "partner")
+        ax.scatter(a, y, s=14, color=mountain[0], marker=mountain[1], zorder=3,
+                   label="山区县" if lang == "zh" else "mountain county")  # fmt: skip
+        ax.scatter(b, y, s=14, color=partner[0], marker=partner[1], zorder=3,
+                   label="结对县" if lang == "zh" else "partner")  # fmt: skip
         names = [f"{m} → {p}" for m, p in zip(rows["mountain_county"], rows["partner"], strict=True)]
         ax.set_yticks(y)
         ax.set_yticklabels(names, fontsize=base * 0.78)
@@ -111,6 +196,13 @@ def render_gaps(gaps, *, lang: str = "zh", size: str = "a4"):
         ax.set_xlabel(f"{label}（{unit}）" if unit and lang == "zh" else f"{label} ({unit})" if unit else label,
                       fontsize=base * 0.8)  # fmt: skip
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=base * 0.75, frameon=False)
-        fig.text(0.01, 1 - 0.08 / height, text("gaps_title", lang, label=label), fontsize=base * 1.3, va="top",
-                 fontweight=TITLE_WEIGHT)  # fmt: skip
+        y = 1 - 0.08 / height
+        if head:
+            fig.text(0.01, y, head, fontsize=base * 1.3, va="top", fontweight=TITLE_WEIGHT)
+            y -= base * 1.3 * 1.25 / 72 / height
+        for line in sub:
+            fig.text(0.01, y, line, fontsize=base * 0.85, va="top", color="#333333")
+            y -= base * 0.85 * 1.3 / 72 / height
+        _chart_words(fig, base, "", [], notes)
+        fig._shanhai_mono = mono
     return fig

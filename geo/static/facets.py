@@ -8,16 +8,16 @@ from ..errors import RenderError
 from ..themes import BACKGROUND, build_theme, text
 from .draw import draw_lines, draw_polygons
 from .figure import FACET_HEIGHT, SIZES, TITLE_WEIGHT, font_context, new_figure, project_bounds
-from .furniture import wrap_head_and_source
+from .furniture import wrap_head_and_source, wrap_note
 from .legend import legend_columns, legend_entries, legend_lines, place_legend, wrap_labels
 
 
-def _facet_panels(atlas, simple, th, lang, facet, years=None):
+def _facet_panels(atlas, simple, th, lang, facet, years=None, mono=False):
     """(title, layers) per panel, and the layers whose legend is shared by all panels."""
     if facet == "year":
         panels, legend_layers, counts = [], [], []
         for y in years:
-            ty = build_theme(simple, "status", lang, detail=False, year=y)
+            ty = build_theme(simple, "status", lang, detail=False, year=y, mono=mono)
             layers = [ly for ly in ty.layers if ly.show or ly.facet == "year_unknown"]
             panels.append((str(y), layers))
             legend_layers = layers
@@ -60,10 +60,21 @@ def default_years(atlas, n: int = 5) -> list[int]:
     return sorted(out)
 
 
-def render_facets(atlas, simple, th, lang, size, facet, years=None):
-    """Small multiples: one panel per designation, document or year, one shared legend."""
-    width, _, base, _ = SIZES[size]
-    panels, legend_layers, subtitle = _facet_panels(atlas, simple, th, lang, facet, years)
+def render_facets(atlas, simple, th, lang, size, facet, years=None, *, spec=None, words=None):
+    """Small multiples: one panel per designation, document or year, one shared legend.
+
+    ``spec`` is the page of :func:`~geo.static.figure.page_spec` (default: the preset
+    ``size``): a narrow page gets the half-page layout, a page of fixed height the slide's
+    (panels fitted to the height); ``words`` the author's title, subtitle and note.
+    """
+    width, fixed_h, base, legend_at = spec or SIZES[size]
+    size = "half" if legend_at == "below" else "slide" if fixed_h is not None else "a4"
+    page_h = fixed_h if fixed_h is not None else FACET_HEIGHT[size]
+    words = words or {}
+    mono = th.mono
+    panels, legend_layers, subtitle = _facet_panels(atlas, simple, th, lang, facet, years, mono=mono)
+    head_title = th.title if words.get("title") is None else words["title"]
+    subtitle = subtitle if words.get("subtitle") is None else words["subtitle"]
     minx, miny, maxx, maxy = project_bounds(th.extent)
     pad = 0.03 * max(maxx - minx, maxy - miny)
     ext = (minx - pad, miny - pad, maxx + pad, maxy + pad)
@@ -73,19 +84,20 @@ def render_facets(atlas, simple, th, lang, size, facet, years=None):
     title_in = base * 1.6 / 72  # a panel's title above its frame
     # words wrapped before the layout, so nothing runs off the page (English runs longer)
     sub_lines, src_lines = wrap_head_and_source(subtitle, th.source, width, base)
+    note_lines = wrap_note(words.get("note") or "", width, base)
     ncol = 2 if size == "half" else 1
     side_w = width * 0.94 / ncol if size == "half" else width * (0.99 - split - 0.015)
     handles, labels = legend_columns(*legend_entries(legend_layers), ncol)
     labels = wrap_labels(labels, side_w * 72 - base * 0.82 * 3.4, base)
-    head_in = base * (1.45 * 1.25 + len(sub_lines) * 0.9 * 1.3 + 0.9) / 72
-    foot_in = base * (len(src_lines) * 0.62 * 1.3 + 0.8) / 72
+    head_in = base * ((1.45 * 1.25 if head_title else 0) + len(sub_lines) * 0.9 * 1.3 + 0.9) / 72
+    foot_in = base * ((len(note_lines) + len(src_lines)) * 0.62 * 1.3 + 0.8) / 72
     legend_rows = legend_lines(labels, ncol)
     band_in = base * 0.82 * 1.45 / 72 * (legend_rows + 1.6) if size == "half" else 0.0
     box_w = width * (split - 0.03) if size != "half" else width * 0.98
 
     def panel_width(c):  # the widest panel c columns allow (a slide's height is fixed)
         r = -(-n // c)
-        fit_h = (FACET_HEIGHT[size] - head_in - foot_in - 0.1) / r - title_in if size == "slide" else np.inf
+        fit_h = (page_h - head_in - foot_in - 0.1) / r - title_in if size == "slide" else np.inf
         return min(box_w / c, fit_h / aspect)
 
     if size == "slide":
@@ -95,7 +107,7 @@ def render_facets(atlas, simple, th, lang, size, facet, years=None):
     rows = -(-n // cols)
     pw = panel_width(cols)
     panel_h = pw * aspect + title_in
-    height = FACET_HEIGHT[size] if size == "slide" else head_in + rows * panel_h + band_in + foot_in
+    height = page_h if size == "slide" else head_in + rows * panel_h + band_in + foot_in
     with font_context(base):
         fig = new_figure(width, height)
         head, foot = 1 - head_in / height, foot_in / height
@@ -117,7 +129,7 @@ def render_facets(atlas, simple, th, lang, size, facet, years=None):
                     (pw * 0.98 * aspect) / height,
                 ]
             )
-            ax.set_facecolor(BACKGROUND)
+            ax.set_facecolor("#ffffff" if mono else BACKGROUND)
             for k, layer in enumerate(layers):
                 if layer.kind == "polygons":
                     draw_polygons(ax, layer, 2 + k)
@@ -135,12 +147,18 @@ def render_facets(atlas, simple, th, lang, size, facet, years=None):
         from matplotlib.transforms import offset_copy
 
         top = 1 - base * 0.3 / 72 / height
-        fig.text(0.015, top, th.title, fontsize=base * 1.45, fontweight=TITLE_WEIGHT, va="top", ha="left")
+        if head_title:
+            fig.text(0.015, top, head_title, fontsize=base * 1.45, fontweight=TITLE_WEIGHT, va="top", ha="left")
         for i, line in enumerate(sub_lines):
-            at = offset_copy(fig.transFigure, fig=fig, y=-base * (1.45 * 1.25 + i * 0.9 * 1.3), units="points")
+            down = (1.45 * 1.25 if head_title else 0) + i * 0.9 * 1.3
+            at = offset_copy(fig.transFigure, fig=fig, y=-base * down, units="points")
             fig.text(0.015, top, line, fontsize=base * 0.9, va="top", ha="left", color="#333333", transform=at)
         fig.text(0.015, 0.008, "\n".join(src_lines), fontsize=base * 0.62, va="bottom", ha="left", color="#555555",
                  linespacing=1.3)  # fmt: skip
+        if note_lines:
+            at = offset_copy(fig.transFigure, fig=fig, y=base * 0.62 * 1.3 * len(src_lines), units="points")
+            fig.text(0.015, 0.008, "\n".join(note_lines), fontsize=base * 0.62, va="bottom", ha="left",
+                     color="#222222", linespacing=1.3, transform=at)  # fmt: skip
         leg_ax = fig.add_axes([side_box[0] + 0.015, side_box[1], side_box[2] - 0.015, side_box[3] * 0.95])
         leg_ax.axis("off")
         if handles:

@@ -30,10 +30,38 @@ SIZES = {
 }
 #: facets (small multiples) keep a fixed page
 FACET_HEIGHT = {"a4": 15 * CM, "half": 10.5 * CM, "slide": 7.5}
+#: a width of the author's own: the base font follows the presets' (8 cm 5 pt, 16 cm 7.5 pt,
+#: a slide's 33.9 cm 12 pt) between them; under 11 cm the legend goes below the map
+#: (the half-page layout), as at ``half``
+BASE_BY_WIDTH = ((8.0, 5.0), (16.0, 7.5), (33.867, 12.0))
+HALF_UNDER_CM = 11.0
+WIDTH_CM = (5.0, 60.0)
+HEIGHT_CM = (4.0, 60.0)
 SEA = "#e4edf3"
 NEIGHBOUR_FILL = "#fbfaf7"  # lighter than Zhejiang's own grey, so the province stands out
 NEIGHBOUR_EDGE = "#b9b5ad"
 PROVINCE_EDGE = "#4d4d4d"
+#: the same furniture for black-and-white print (--mono): white sea, grey land
+MONO_FURNITURE = {
+    "sea": "#ffffff",
+    "neighbour_fill": "#f3f3f3",
+    "neighbour_edge": "#a6a6a6",
+    "province_edge": "#3c3c3c",
+    "zhejiang": "#8c8c8c",
+    "zhejiang_edge": "#333333",
+    "extent": "#000000",
+    "background": "#ffffff",
+}
+FURNITURE = {
+    "sea": SEA,
+    "neighbour_fill": NEIGHBOUR_FILL,
+    "neighbour_edge": NEIGHBOUR_EDGE,
+    "province_edge": PROVINCE_EDGE,
+    "zhejiang": "#d9826b",
+    "zhejiang_edge": "#7a3b2b",
+    "extent": "#c0392b",
+    "background": "#f7f6f2",
+}
 #: the packaged Noto Sans CJK has one weight (Regular): titles stand out by size on purpose,
 #: never by asking for a bold face that would make matplotlib fall back and warn
 TITLE_WEIGHT = "normal"
@@ -113,17 +141,59 @@ def new_figure(width, height):
     return fig
 
 
-def page_layout(extent, size: str, n_subtitle: int, n_source: int, n_legend_rows: int = 0) -> dict:
+def page_spec(size: str = "a4", width_cm: float | None = None, height_cm: float | None = None) -> tuple:
+    """(width in, height in or None, base font pt, legend place) of a page: a preset of
+    :data:`SIZES`, or the author's own width and height in cm.
+
+    A width alone keeps a slide's 16:9 and lets the other presets be as tall as the map
+    needs; the base font follows :data:`BASE_BY_WIDTH`, and a page narrower than
+    :data:`HALF_UNDER_CM` gets the half-page layout (legend below the map).
+    """
+    if size not in SIZES:
+        raise RenderError(f"unknown size {size!r}: use one of {', '.join(SIZES)}.")
+    width, height, base, legend_at = SIZES[size]
+    for name, v, (lo, hi) in (("width", width_cm, WIDTH_CM), ("height", height_cm, HEIGHT_CM)):
+        if v is not None and not lo <= float(v) <= hi:
+            raise RenderError(f"--{name} {v:g} cm: give a {name} between {lo:g} and {hi:g} cm.")
+    if width_cm is None and height_cm is None:
+        return width, height, base, legend_at
+    if width_cm is not None and height is not None and height_cm is None:
+        height = height * width_cm * CM / width  # a slide keeps its shape
+    width_cm = width / CM if width_cm is None else float(width_cm)
+    width = width_cm * CM
+    # the text follows the map's size: its width, or what a page this tall gives it (the
+    # map is about 1.5 times as wide as tall, under some 1.5 cm of words)
+    fits = width_cm if height_cm is None else min(width_cm, (float(height_cm) - 1.5) * 1.5)
+    xs, ys = zip(*BASE_BY_WIDTH, strict=True)
+    base = float(np.interp(fits, xs, ys)) * (min(1.0, fits / xs[0]) ** 0.5)
+    base = round(min(base, 14.0), 2)
+    legend_at = "below" if width_cm < HALF_UNDER_CM else "sea"
+    if height_cm is not None:
+        height = height_cm * CM
+    return width, height, base, legend_at
+
+
+def head_height(base: float, title: bool, n_subtitle: int) -> float:
+    """The title block's height (inches): the title line, the subtitle's lines, a gap."""
+    pt = 1 / 72
+    if not title and not n_subtitle:
+        return 0.0
+    return (base * 1.45 * 1.25 * pt if title else 0.0) + n_subtitle * base * 0.9 * 1.3 * pt + base * 0.6 * pt
+
+
+def page_layout(extent, size, n_subtitle: int, n_source: int, n_legend_rows: int = 0, *, title: bool = True) -> dict:
     """Where the title block, map frame, legend band and source line go (inches).
 
-    The frame is as wide as the page; the counties take its west part and the open sea
-    east of the coast is widened to hold the locator and the legend, so neither covers
-    land. ``half`` puts the legend in a band below the frame instead.
+    ``size`` is a preset name or a :func:`page_spec` tuple. The frame is as wide as the
+    page; the counties take its west part and the open sea east of the coast is widened to
+    hold the locator and the legend, so neither covers land. The half-page layout puts the
+    legend in a band below the frame instead. ``title=False``: no title line (with no
+    subtitle either, no title block).
     """
-    width, height, base, legend_at = SIZES[size]
+    width, height, base, legend_at = SIZES[size] if isinstance(size, str) else size
     margin = 0.06
     pt = 1 / 72
-    title_h = base * 1.45 * 1.25 * pt + n_subtitle * base * 0.9 * 1.3 * pt + base * 0.6 * pt
+    title_h = head_height(base, title, n_subtitle)
     source_h = n_source * base * 0.62 * 1.3 * pt + base * 0.3 * pt
     band_h = n_legend_rows * base * 0.82 * 1.45 * pt + base * 0.8 * pt if legend_at == "below" else 0.0
     minx, miny, maxx, maxy = extent
@@ -136,6 +206,12 @@ def page_layout(extent, size: str, n_subtitle: int, n_source: int, n_legend_rows
         height = 2 * margin + title_h + frame_h + band_h + source_h
     else:
         frame_h = height - 2 * margin - title_h - band_h - source_h
+        if frame_h < 0.25 * height:
+            need = (2 * margin + title_h + band_h + source_h) / 0.75 / CM
+            raise RenderError(
+                f"a page {height / CM:.1f} cm tall leaves no room for the map under its words: "
+                f"give --height {need:.0f} or more, or leave --height out."
+            )
         scale = max(data_h / frame_h, data_w / (frame_w * 0.72))
     land_w = data_w / scale
     # the counties sit west; the frame's extra width is sea to the east
@@ -161,7 +237,8 @@ def page_layout(extent, size: str, n_subtitle: int, n_source: int, n_legend_rows
 
 
 def save_static(fig, path, *, format: str | None = None, dpi: int = 300) -> Path:
-    """Save a figure from :func:`render_static` atomically (PNG at ``dpi``)."""
+    """Save a figure from :func:`render_static` atomically (PNG at ``dpi``; a ``mono``
+    figure's PNG is written as 8-bit grey)."""
     from .._io import atomic_path
 
     path = Path(path)
@@ -177,7 +254,41 @@ def save_static(fig, path, *, format: str | None = None, dpi: int = 300) -> Path
         fig.savefig(tmp, format=fmt, dpi=dpi, metadata=meta)
         if fmt == "svg":
             _round_svg(tmp)
+        if fmt == "png" and getattr(fig, "_shanhai_mono", False):
+            from PIL import Image
+
+            with Image.open(tmp) as im:
+                grey = im.convert("L")
+                grey.info.update(im.info)
+            grey.save(tmp, format="PNG", pnginfo=_png_info(im.info))
     return path
+
+
+def figure_png(fig, dpi: int = 300) -> bytes:
+    """A figure as PNG bytes at ``dpi`` (8-bit grey for a ``mono`` figure), for a document."""
+    import io
+
+    buf = io.BytesIO()
+    with font_context():
+        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": "shanhai-atlas"})
+    if getattr(fig, "_shanhai_mono", False):
+        from PIL import Image
+
+        grey = io.BytesIO()
+        with Image.open(io.BytesIO(buf.getvalue())) as im:
+            im.convert("L").save(grey, format="PNG")
+        return grey.getvalue()
+    return buf.getvalue()
+
+
+def _png_info(info):
+    from PIL.PngImagePlugin import PngInfo
+
+    out = PngInfo()
+    for k, v in info.items():
+        if isinstance(v, str):
+            out.add_text(k, v)
+    return out
 
 
 def _round_svg(path: Path, decimals: int = 1) -> None:

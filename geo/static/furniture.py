@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from .draw import draw_geoms
-from .figure import CRS, NEIGHBOUR_FILL, SEA, TITLE_WEIGHT, project_geoms
+from .figure import CRS, FURNITURE, MONO_FURNITURE, TITLE_WEIGHT, project_geoms
 
 
 def north_arrow(ax, size):
@@ -69,15 +69,20 @@ PROVINCE_SHORT = {
 }
 
 
-def locator(ax, extent, size, min_pt: float = 0.0, lang: str = "zh"):
-    """Zhejiang among its neighbours, the main map's extent as a rectangle."""
+def locator(ax, extent, size, min_pt: float = 0.0, lang: str = "zh", mono: bool = False):
+    """Zhejiang among its neighbours, the main map's extent as a rectangle (all grey
+    with ``mono``)."""
     import shapely
     from matplotlib.patches import Rectangle
 
+    colors = MONO_FURNITURE if mono else FURNITURE
     p = provinces()
     zj = p["code"] == "330000"
-    draw_geoms(ax, p[~zj].geometry.values, facecolor=NEIGHBOUR_FILL, edgecolor="#8a877f", linewidth=0.3)
-    draw_geoms(ax, p[zj].geometry.values, facecolor="#d9826b", edgecolor="#7a3b2b", linewidth=0.4)
+    edge = "#8c8c8c" if mono else "#8a877f"
+    draw_geoms(ax, p[~zj].geometry.values, facecolor=colors["neighbour_fill"], edgecolor=edge, linewidth=0.3)
+    draw_geoms(
+        ax, p[zj].geometry.values, facecolor=colors["zhejiang"], edgecolor=colors["zhejiang_edge"], linewidth=0.4
+    )
     short = PROVINCE_SHORT[lang]
     for _, r in p.iterrows():
         pt = r.geometry.representative_point()
@@ -86,13 +91,15 @@ def locator(ax, extent, size, min_pt: float = 0.0, lang: str = "zh"):
         ax.text(pt.x, pt.y, short[r["code"]], fontsize=max(size * 0.62, min_pt), ha="center", va="center",
                 color="#333333")  # fmt: skip
     minx, miny, maxx, maxy = extent
-    ax.add_patch(Rectangle((minx, miny), maxx - minx, maxy - miny, fill=False, edgecolor="#c0392b", linewidth=0.9))
+    ax.add_patch(
+        Rectangle((minx, miny), maxx - minx, maxy - miny, fill=False, edgecolor=colors["extent"], linewidth=0.9)
+    )
     b = p.total_bounds
     pad = 0.03 * (b[2] - b[0])
     ax.set_xlim(b[0] - pad, b[2] + pad)
     ax.set_ylim(b[1] - pad, b[3] + pad)
     ax.set_aspect("equal")
-    ax.set_facecolor(SEA)
+    ax.set_facecolor(colors["sea"])
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_xticks([])
@@ -120,6 +127,31 @@ def wrap_head_and_source(subtitle: str, source: str, width_in: float, base: floa
         wrap_text(subtitle, text_w, base * 0.9),
         [ln for part in source.split("\n") for ln in wrap_text(part, text_w, base * 0.62)],
     )
+
+
+def wrap_note(note: str, width_in: float, base: float) -> list[str]:
+    """The author's note (``--note``) in lines across a page ``width_in`` wide."""
+    text_w = (width_in - 0.12) * 72
+    return [ln for part in (note or "").split("\n") for ln in wrap_text(part, text_w, base * 0.62)]
+
+
+def draw_head_and_foot(fig, margin, title, subtitle, notes, source, base):
+    """The title and subtitle lines at the top left; the note's lines above the source
+    line's at the bottom (lines already wrapped)."""
+    W, H = fig.get_figwidth(), fig.get_figheight()
+    pt = 1 / 72
+    top = 1 - margin / H
+    y = top
+    if title:
+        fig.text(margin / W, top, title, fontsize=base * 1.45, fontweight=TITLE_WEIGHT, va="top")
+        y -= base * 1.45 * 1.25 * pt / H
+    for line in subtitle:
+        fig.text(margin / W, y, line, fontsize=base * 0.9, va="top", color="#333333")
+        y -= base * 0.9 * 1.3 * pt / H
+    y = margin / H
+    for line, color in reversed([*((n, "#222222") for n in notes), *((s, "#555555") for s in source)]):
+        fig.text(margin / W, y, line, fontsize=base * 0.62, va="bottom", color=color)
+        y += base * 0.62 * 1.3 * pt / H
 
 
 def wrap_text(text_: str, width_pt: float, size: float) -> list[str]:

@@ -13,20 +13,26 @@ from ..themes import THEMES, build_theme
 from .draw import draw_geoms, draw_lines, draw_polygons
 from .facets import default_years, render_facets
 from .figure import (
-    NEIGHBOUR_EDGE,
-    NEIGHBOUR_FILL,
-    PROVINCE_EDGE,
-    SEA,
+    FURNITURE,
+    MONO_FURNITURE,
     SIMPLIFY_DEG,
     SIZES,
-    TITLE_WEIGHT,
     font_context,
     new_figure,
     page_layout,
+    page_spec,
     project_bounds,
     project_frame,
 )
-from .furniture import locator, north_arrow, provinces, scale_bar, wrap_head_and_source
+from .furniture import (
+    draw_head_and_foot,
+    locator,
+    north_arrow,
+    provinces,
+    scale_bar,
+    wrap_head_and_source,
+    wrap_note,
+)
 from .labels import county_labels
 from .legend import legend_columns, legend_entries, legend_lines, place_legend, wrap_labels
 
@@ -41,6 +47,12 @@ def render_static(
     simplify: float | None = None,
     year: int | None = None,
     years: list[int] | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    note: str | None = None,
+    width_cm: float | None = None,
+    height_cm: float | None = None,
+    mono: bool = False,
     **options,
 ):
     """Render ``theme`` of ``atlas`` as a matplotlib Figure.
@@ -48,10 +60,10 @@ def render_static(
     Parameters
     ----------
     atlas : Atlas
-    theme : {"overview", "pairing", "policy", "status", "change"}
+    theme : {"overview", "pairing", "policy", "status", "change", "indicator"}
     lang : {"zh", "en"}
     size : {"a4", "half", "slide"}
-        16 cm wide, 8 cm wide, or 16:9.
+        16 cm wide, 8 cm wide, or 16:9: the defaults of ``width_cm`` and ``height_cm``.
     facet : {None, "designation", "document", "year"}
         Small multiples: one panel per status designation, per policy document, or per
         year (status, the years of ``years``).
@@ -61,6 +73,18 @@ def render_static(
         Status: the designations in force at the end of that year.
     years : list of int, optional
         The panels of ``facet="year"`` (default: a spread of the years present).
+    title, subtitle : str, optional
+        The author's own words instead of the theme's; ``""`` leaves the line out (both
+        ``""``: no title block, the caption lives in the document).
+    note : str, optional
+        An extra line above the source line.
+    width_cm, height_cm : float, optional
+        The page in cm (5-60 wide, 4-60 tall); the text, legend and furniture scale with
+        the width, and a page under 11 cm wide gets the half-page layout (legend below).
+        Without a height the page is as tall as the map needs (a slide keeps 16:9).
+    mono : bool
+        Drawn to read in grey for black-and-white print: grey ramps, hatches and dashes
+        keep every legend entry apart; the PNG is written as 8-bit grey.
     **options
         Theme options: for ``indicator`` ``data`` (an Indicator), ``scheme``, ``k``,
         ``bins``, ``scope``, ``links``; for ``pairing`` ``gaps`` (from ``pair_gaps``).
@@ -71,8 +95,8 @@ def render_static(
     """
     if theme not in THEMES:
         raise RenderError(f"unknown theme {theme!r} for a static map: use one of {', '.join(THEMES)}.")
-    if size not in SIZES:
-        raise RenderError(f"unknown size {size!r}: use one of {', '.join(SIZES)}.")
+    spec = page_spec(size, width_cm, height_cm)  # checks the size and the numbers
+    words = {"title": title, "subtitle": subtitle, "note": note}
     facet_theme = {"designation": "status", "document": "policy", "year": "status"}
     if facet not in (None, *facet_theme):
         raise RenderError(f"unknown facet {facet!r}: use designation or year (status), or document (policy).")
@@ -82,15 +106,70 @@ def render_static(
         simple = simplified(atlas, simplify or SIMPLIFY_DEG)
         if facet == "year":
             years = sorted(int(y) for y in years) if years else default_years(atlas)
-        th = build_theme(simple, theme, lang, detail=False)
-        return render_facets(atlas, simple, th, lang, size, facet, years)
-    return _render_single(atlas, theme, lang, size, simplify, year=year, **options)
+        th = build_theme(simple, theme, lang, detail=False, mono=mono)
+        fig = render_facets(atlas, simple, th, lang, size, facet, years, spec=spec, words=words)
+    else:
+        fig = _render_single(atlas, theme, lang, size, spec, words, simplify, year=year, mono=mono, **options)
+    fig._shanhai_mono = mono
+    return fig
 
 
-def _render_single(atlas, theme, lang, size, simplify, year=None, **options):
+def theme_words(th, words) -> tuple[str, str, str]:
+    """Title, subtitle and note: the author's where given, else the theme's (no note)."""
+    title = th.title if words.get("title") is None else words["title"]
+    subtitle = th.subtitle if words.get("subtitle") is None else words["subtitle"]
+    return title, subtitle, words.get("note") or ""
+
+
+GAP = 0.06  # inches between the frame's edge, the locator and the legend
+
+
+def _inset_size(sea_w, fh, legend_at) -> tuple[float, float]:
+    """The locator's width and height (inches) in the sea column ``sea_w`` wide."""
+    b = provinces().total_bounds
+    aspect = (b[3] - b[1]) / (b[2] - b[0])
+    inset_h = min((sea_w - 2 * GAP) * aspect, fh * (0.34 if legend_at == "sea" else 0.42))
+    return inset_h / aspect, inset_h
+
+
+def _legend_height(labels, ncol, base) -> float:
+    """A generous estimate of the legend's height (inches): lines, row gaps and padding."""
+    lines = legend_lines(labels, ncol)
+    rows = -(-len(labels) // ncol)
+    return base * 0.82 * (lines * 1.25 + rows * 0.4 + 1.6) / 72
+
+
+def _fit_legend(ext, spec, entries, n_sub, n_foot, has_title, two_first=False):
+    """The layout and the legend's entries and columns: on the sea in one column (two on a
+    slide with many entries), else two, else below the map (the half-page layout), so the
+    legend always fits beside the locator without covering land."""
+    handles0, labels0 = entries
+    width, height, base, legend_at = spec
+    pt = 1 / 72
+    if legend_at == "sea":
+        lay = page_layout(ext, spec, n_sub, n_foot, 0, title=has_title)
+        sea_w, fh = lay["frame"][2] - lay["land_w"], lay["frame"][3]
+        room = fh - 3 * GAP - _inset_size(sea_w, fh, "sea")[1]
+        wide = two_first and len(handles0) > 12
+        for ncol in (2, 1) if wide else (1, 2):
+            handles, labels = legend_columns(handles0, labels0, ncol)
+            labels = wrap_labels(labels, (sea_w - 2 * GAP) / ncol / pt - base * 0.82 * 3.2, base)
+            if wide or not handles or _legend_height(labels, ncol, base) <= room:
+                return lay, handles, labels, ncol
+    ncol = 2
+    handles, labels = legend_columns(handles0, labels0, ncol)
+    # wrapped now, so the band below the frame is as tall as the legend
+    labels = wrap_labels(labels, (width - 0.12) / ncol / pt - base * 0.82 * 3.2, base)
+    rows = legend_lines(labels, ncol) + 1
+    lay = page_layout(ext, (width, height, base, "below"), n_sub, n_foot, rows, title=has_title)
+    return lay, handles, labels, ncol
+
+
+def _render_single(atlas, theme, lang, size, spec, words, simplify, year=None, mono=False, **options):
     import shapely
 
-    width, _, base, legend_at = SIZES[size]
+    width, _, base, legend_at = spec
+    colors = MONO_FURNITURE if mono else FURNITURE
     # simplify at the output's resolution: one 300-dpi pixel of this page (0.08 mm)
     ext = project_bounds(tuple(atlas.counties.total_bounds))
     pad = 0.02 * max(ext[2] - ext[0], ext[3] - ext[1])
@@ -103,30 +182,30 @@ def _render_single(atlas, theme, lang, size, simplify, year=None, **options):
     simple.counties = simple.counties.set_geometry(
         drop_small_parts(simple.counties.geometry.values, (3 * simplify) ** 2)
     )
-    th = build_theme(simple, theme, lang, detail=False, year=year, **options)
+    th = build_theme(simple, theme, lang, detail=False, year=year, mono=mono, **options)
     layers = [ly for ly in th.layers if ly.show or ly.facet == "year_unknown"]
-    handles, labels_ = legend_entries(layers)
-    pt = 1 / 72
-    subtitle, source = wrap_head_and_source(th.subtitle, th.source, width, base)
-    ncol = 2 if legend_at == "below" else (2 if size == "slide" and len(handles) > 12 else 1)
-    handles, labels_ = legend_columns(handles, labels_, ncol)
-    if legend_at == "below":  # wrapped now, so the band below the frame is as tall as the legend
-        labels_ = wrap_labels(labels_, (width - 0.12) / ncol / pt - base * 0.82 * 3.2, base)
-    rows = legend_lines(labels_, ncol) + 1
-    lay = page_layout(ext, size, len(subtitle), len(source), rows)
+    entries = legend_entries(layers)
+    title, subtitle, note = theme_words(th, words)
+    subtitle, source = wrap_head_and_source(subtitle, th.source, width, base)
+    notes = wrap_note(note, width, base)
+    slide_like = size == "slide" and spec[1] is not None
+    lay, handles, labels_, ncol = _fit_legend(
+        ext, spec, entries, len(subtitle), len(notes) + len(source), bool(title), two_first=slide_like
+    )
+    legend_at = lay["legend_at"]
     W, H = lay["width"], lay["height"]
     with font_context(base):
         fig = new_figure(W, H)
         fx, fy, fw, fh = lay["frame"]
         ax = fig.add_axes([fx / W, fy / H, fw / W, fh / H])
-        ax.set_facecolor(SEA)
+        ax.set_facecolor(colors["sea"])
         # neighbouring provinces, widened by 1 km under Zhejiang's own counties so the
         # coarse shared border never shows a sliver of sea
         nb = provinces()
         nb = nb[nb["code"] != "330000"]
         draw_geoms(
-            ax, nb.geometry.buffer(1000, quad_segs=1).values, facecolor=NEIGHBOUR_FILL, edgecolor=NEIGHBOUR_EDGE,
-            linewidth=0.4, zorder=1,
+            ax, nb.geometry.buffer(1000, quad_segs=1).values, facecolor=colors["neighbour_fill"],
+            edgecolor=colors["neighbour_edge"], linewidth=0.4, zorder=1,
         )  # fmt: skip
         for k, layer in enumerate(layers):
             if layer.kind == "polygons":
@@ -134,7 +213,7 @@ def _render_single(atlas, theme, lang, size, simplify, year=None, **options):
             else:  # line weights follow the page size
                 draw_lines(ax, layer, 2 + k, scale=base / SIZES["a4"][2])
         province = shapely.coverage_union_all(project_frame(simple.counties).geometry.values)
-        draw_geoms(ax, [province.boundary], edgecolor=PROVINCE_EDGE, linewidth=0.7, zorder=2 + len(layers))
+        draw_geoms(ax, [province.boundary], edgecolor=colors["province_edge"], linewidth=0.7, zorder=2 + len(layers))
         ax.set_xlim(*lay["xlim"])
         ax.set_ylim(*lay["ylim"])
         ax.set_aspect("equal", adjustable="datalim")
@@ -145,32 +224,17 @@ def _render_single(atlas, theme, lang, size, simplify, year=None, **options):
         for sp in ax.spines.values():
             sp.set_linewidth(0.6)
             sp.set_color("#777777")
-        labels = county_labels(ax, th, base, fig, full=size != "half")
+        labels = county_labels(ax, th, base, fig, full=legend_at == "sea")
         scale_bar(ax, base)
         north_arrow(ax, base)
-        # title block
-        top = 1 - lay["margin"] / H
-        fig.text(lay["margin"] / W, top, th.title, fontsize=base * 1.45, fontweight=TITLE_WEIGHT, va="top")
-        y = top - base * 1.45 * 1.25 * pt / H
-        for line in subtitle:
-            fig.text(lay["margin"] / W, y, line, fontsize=base * 0.9, va="top", color="#333333")
-            y -= base * 0.9 * 1.3 * pt / H
-        y = lay["margin"] / H
-        for line in reversed(source):
-            fig.text(lay["margin"] / W, y, line, fontsize=base * 0.62, va="bottom", color="#555555")
-            y += base * 0.62 * 1.3 * pt / H
+        draw_head_and_foot(fig, lay["margin"], title, subtitle, notes, source, base)
         # the sea column east of the land: locator on top, legend below it
         sea_w = fw - lay["land_w"]
-        gap = 0.06
-        b = provinces().total_bounds
-        aspect = (b[3] - b[1]) / (b[2] - b[0])
-        inset_h = min((sea_w - 2 * gap) * aspect, fh * (0.34 if legend_at == "sea" else 0.42))
-        inset_w = inset_h / aspect
+        gap = GAP
+        inset_w, inset_h = _inset_size(sea_w, fh, legend_at)
         inset = fig.add_axes([(fx + fw - gap - inset_w) / W, (fy + fh - gap - inset_h) / H, inset_w / W, inset_h / H])
         main_extent = (*ax.get_xlim(), *ax.get_ylim())
-        locator(inset, (main_extent[0], main_extent[2], main_extent[1], main_extent[3]), base, lang=lang)
-        if handles and legend_at == "sea":  # long entries wrap to the sea column
-            labels_ = wrap_labels(labels_, (sea_w - 2 * gap) / ncol / pt - base * 0.82 * 3.2, base)
+        locator(inset, (main_extent[0], main_extent[2], main_extent[1], main_extent[3]), base, lang=lang, mono=mono)
         if handles:
             if legend_at == "sea":
                 x0 = (lay["land_w"] + gap) / fw
@@ -191,11 +255,29 @@ def _render_single(atlas, theme, lang, size, simplify, year=None, **options):
     return fig
 
 
-def save_gif(atlas, path, *, lang: str = "zh", size: str = "slide", years=None, dpi: int = 72, seconds: float = 1.2):
+def map_png(atlas, theme: str, *, lang: str = "zh", width_cm: float = 16.0, dpi: int = 300, **kwargs) -> bytes:
+    """``theme`` as PNG bytes ``width_cm`` wide at ``dpi``, for a Word or PowerPoint file;
+    ``kwargs`` as :func:`render_static` (default: no title block, the document captions
+    it). Drawn once per atlas and arguments: the report and the slides share them."""
+    from .figure import figure_png
+
+    kwargs.setdefault("title", "")
+    kwargs.setdefault("subtitle", "")
+    key = ("map_png", theme, lang, float(width_cm), int(dpi), tuple(sorted(kwargs.items())))
+    if key not in atlas.cache:
+        fig = render_static(atlas, theme, lang=lang, width_cm=width_cm, **kwargs)
+        atlas.cache[key] = figure_png(fig, dpi)
+    return atlas.cache[key]
+
+
+def save_gif(
+    atlas, path, *, lang: str = "zh", size: str = "slide", years=None, dpi: int = 72, seconds: float = 1.2, **figure
+):
     """The status map year by year as an animated GIF, one frame per year.
 
     Every frame is the full static map of that year (same layout, so nothing jumps);
-    frames are quantised to one shared palette and written with Pillow.
+    frames are quantised to one shared palette and written with Pillow. ``figure``: the
+    author's words, size and ``mono`` (as :func:`render_static`).
     """
     from PIL import Image
 
@@ -207,7 +289,7 @@ def save_gif(atlas, path, *, lang: str = "zh", size: str = "slide", years=None, 
         raise RenderError("no status row carries a year: there is nothing to animate.")
     frames = []
     for y in years:
-        fig = render_static(atlas, "status", lang=lang, size=size, year=y)
+        fig = render_static(atlas, "status", lang=lang, size=size, year=y, **figure)
         fig.set_dpi(dpi)
         with font_context():
             fig.canvas.draw()

@@ -27,6 +27,7 @@ from .base import (
 )
 from .change import change
 from .indicator import indicator
+from .mono import monochrome
 from .overview import overview
 from .pairing import pairing
 from .policy import policy
@@ -78,11 +79,12 @@ OPTIONS = {
 }
 
 
-def build_theme(atlas, theme: str, lang: str = "zh", detail: bool = True, **options) -> Theme:
+def build_theme(atlas, theme: str, lang: str = "zh", detail: bool = True, mono: bool = False, **options) -> Theme:
     """The drawable layers of ``theme`` for ``atlas``.
 
-    ``detail=False`` skips tooltips and popups (static maps do not show them). Options:
-    ``year`` (status) keeps the designations in force at the end of that year.
+    ``detail=False`` skips tooltips and popups (static maps do not show them); ``mono``
+    draws it to read in grey (:func:`geo.themes.mono.monochrome`). Options: ``year``
+    (status) keeps the designations in force at the end of that year.
     """
     if theme not in _BUILDERS:
         raise RenderError(f"unknown theme {theme!r}: use one of {', '.join(THEMES)}.")
@@ -92,4 +94,5 @@ def build_theme(atlas, theme: str, lang: str = "zh", detail: bool = True, **opti
         if k not in OPTIONS.get(theme, ()):
             takers = [t for t, opts in OPTIONS.items() if k in opts]
             raise RenderError(f"--{k} goes with the {' or '.join(takers)} theme, not {theme}.")
-    return _BUILDERS[theme](atlas, lang, detail, **options)
+    th = _BUILDERS[theme](atlas, lang, detail, **options)
+    return monochrome(th) if mono else th

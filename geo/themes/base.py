@@ -30,7 +30,7 @@ CITY_COLORS = {
     "3305": "#88CCEE",  # 湖州
     "3306": "#882255",  # 绍兴
     "3307": "#44AA99",  # 金华
-    "3308": "#999933",  # 衢州
+    "3308": "#777722",  # 衢州 (darker than Tol's olive: apart from 丽水 under deuteranopia)
     "3309": "#77AADD",  # 舟山
     "3310": "#AA4499",  # 台州
     "3311": "#EE8866",  # 丽水
@@ -39,9 +39,12 @@ CONTEXT_FILL = "#e6e4df"
 CONTEXT_EDGE = "#ffffff"
 MEMBER_EDGE = "#5a5a5a"
 PARTNER_EDGE = "#1a1a1a"
-CITY_EDGE = "#6e6e6e"
+#: light enough to stay apart from every city's link colour under deuteranopia and
+#: protanopia (a mid grey reads as 杭州's rose to a protanope), a little wider to compensate
+CITY_EDGE = "#bbbbbb"
+CITY_EDGE_WEIGHT = 1.5
 NO_PARTNER_FILL = "#f2c4c4"
-MEMBER_PLAIN_FILL = "#fbf3dc"
+MEMBER_PLAIN_FILL = "#fdf0c4"  # 11 ΔE' from the other counties' grey, for every reader
 BACKGROUND = "#f7f6f2"
 # sequential, light to dark; readable in greyscale (ColorBrewer YlGnBu)
 SEQUENTIAL = ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"]
@@ -80,6 +83,8 @@ class LegendItem:
 class Legend:
     title: str
     items: list[LegendItem]
+    #: the items are classes of one ordered quantity (a ramp): ``--mono`` keeps them in order
+    ordered: bool = False
 
 
 @dataclass
@@ -115,6 +120,8 @@ class Theme:
     facets: list[str] = field(default_factory=list)
     #: figures the theme's words were made from (status by year: in_force, unknown)
     counts: dict = field(default_factory=dict)
+    #: drawn to read in grey (``--mono``): the static renderer greys its furniture too
+    mono: bool = False
 
 
 # ---------------------------------------------------------------------------------------
@@ -341,7 +348,11 @@ def city_borders(counties) -> shapely.Geometry:
 def city_border_layer(atlas, lang) -> Layer:
     c = atlas.counties
     g = styled(
-        gpd.GeoDataFrame({"code": ["cities"]}, geometry=[city_borders(c)], crs=c.crs), "none", CITY_EDGE, 1.2, 0.0
+        gpd.GeoDataFrame({"code": ["cities"]}, geometry=[city_borders(c)], crs=c.crs),
+        "none",
+        CITY_EDGE,
+        CITY_EDGE_WEIGHT,
+        0.0,
     )
     return Layer(
         text("city_border", lang),

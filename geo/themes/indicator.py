@@ -161,7 +161,7 @@ def indicator(
         )
     if scope != "all":
         items.append(LegendItem(t("out_of_scope"), CONTEXT_FILL))
-    legend = Legend(data.title, items)
+    legend = Legend(data.title, items, ordered=True)
     layers = [
         Layer(data.label, "polygons", g, legend),
         city_border_layer(atlas, lang),

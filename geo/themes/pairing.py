@@ -28,6 +28,9 @@ from .base import (
 )
 from .text import confidence_label, edition_name, member_label, text
 
+#: the confidence entries' sample line: near black, apart from every city's colour
+SAMPLE_LINE = "#222222"
+
 
 def pairing(atlas, lang="zh", detail=True, gaps=None) -> Theme:
     """Curved arrows from each mountain county to its partners; with ``gaps`` (from
@@ -71,7 +74,7 @@ def pairing(atlas, lang="zh", detail=True, gaps=None) -> Theme:
     link_legend = Legend(
         t("links_by_city"),
         [LegendItem(city_name(reg, c, lang), CITY_COLORS[c], "line") for c in cities]
-        + [LegendItem(t("high_conf"), "#444444", "line"), LegendItem(t("low_conf"), "#444444", "dashed")],
+        + [LegendItem(t("high_conf"), SAMPLE_LINE, "line"), LegendItem(t("low_conf"), SAMPLE_LINE, "dashed")],
     )
     if gaps is not None:
         from .indicator import class_labels, fmt_number, sequential
@@ -85,7 +88,7 @@ def pairing(atlas, lang="zh", detail=True, gaps=None) -> Theme:
             from ..indicators import classify
 
             edges, idx = classify(ratio, "quantiles", min(5, int(ok.sum())))
-            palette = sequential(len(edges), start=3)
+            palette = sequential(len(edges), start=4)  # darker than the grey city border for every reader
             links["edge"] = [palette[i] if i >= 0 else "#9a9a9a" for i in idx]
             labels = class_labels(edges, ratio, idx)
             counts = [int((idx == i).sum()) for i in range(len(edges))]
@@ -94,8 +97,8 @@ def pairing(atlas, lang="zh", detail=True, gaps=None) -> Theme:
             items = []
         if (~ok).any():
             items.append(LegendItem(t("no_data"), "#9a9a9a", "line", count=int((~ok).sum())))
-        items += [LegendItem(t("high_conf"), "#444444", "line"), LegendItem(t("low_conf"), "#444444", "dashed")]
-        link_legend = Legend(text("ratio_legend", lang, label=gaps.attrs.get("label", "")), items)
+        items += [LegendItem(t("high_conf"), SAMPLE_LINE, "line"), LegendItem(t("low_conf"), SAMPLE_LINE, "dashed")]
+        link_legend = Legend(text("ratio_legend", lang, label=gaps.attrs.get("label", "")), items, ordered=True)
         links["tooltip"] = [
             [*tt, ("ratio", fmt_number(r) if not np.isnan(r) else t("no_data"))]
             for tt, r in zip(links["tooltip"], ratio, strict=True)

@@ -6,7 +6,6 @@ import numpy as np
 
 from .base import (
     CONTEXT_EDGE,
-    CONTEXT_FILL,
     MEMBER_EDGE,
     SEQUENTIAL,
     Layer,
@@ -24,6 +23,10 @@ from .base import (
 )
 from .text import text
 
+#: no clause: lighter than the other counties' grey, so that the palest class stays apart
+#: from it under deuteranopia and protanopia too (tests/test_palettes.py)
+ZERO_FILL = "#f3f2ef"
+
 
 def policy(atlas, lang="zh", detail=True) -> Theme:
     feats = county_features(atlas, lang, detail)
@@ -40,14 +43,15 @@ def policy(atlas, lang="zh", detail=True) -> Theme:
         counts = feats["code"].map(sub.groupby("county_code").size()).fillna(0).to_numpy()
         bins, idx = classify_counts(counts)
         palette = SEQUENTIAL[-len(bins) :] if len(bins) < len(SEQUENTIAL) else SEQUENTIAL
-        fill = np.where(idx == 0, CONTEXT_FILL, np.array([CONTEXT_FILL, *palette])[idx])
+        fill = np.where(idx == 0, ZERO_FILL, np.array([ZERO_FILL, *palette])[idx])
         edge = np.where(feats["member"], MEMBER_EDGE, CONTEXT_EDGE)
         g = styled(feats, fill, edge, np.where(feats["member"], 0.8, 0.4), 0.92)
         g["tooltip"] = [[*tt, (t("clauses"), str(int(n)))] for tt, n in zip(g["tooltip"], counts, strict=True)]
         labels = count_labels(bins, counts, idx)
         legend = Legend(
             f"{t('policy_legend')}: {label}",
-            [LegendItem("0", CONTEXT_FILL)] + [LegendItem(lb, c) for lb, c in zip(labels, palette, strict=True)],
+            [LegendItem("0", ZERO_FILL)] + [LegendItem(lb, c) for lb, c in zip(labels, palette, strict=True)],
+            ordered=True,
         )
         layers.append(Layer(label, "polygons", g, legend, show=(i == 0), base=True, facet=doc))
     layers.append(city_border_layer(atlas, lang))

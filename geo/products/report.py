@@ -1,0 +1,481 @@
+"""The Word report (``shanhai report``): an editable .docx for report authors.
+
+Without counties, the province: a title page, each theme's map with a numbered caption
+(图1 …, a Word SEQ field, so Word renumbers them), the pairings as a real Word table, the
+designations summarised by category, and the sources. With counties, one section per
+county with the profile's content: its two maps, the facts, partners and designations as
+tables, the clauses and the sources, all read from :func:`geo.county.county_record`.
+
+Every word is text a person can edit (captions, titles, table cells); pictures are the
+text width (16 cm on A4 with 2.5 cm margins) at 300 dpi; tables are three-line tables
+(三线表: a heavy rule above and below, a light one under the header, no verticals);
+Chinese text is 宋体/SimSun, headings 黑体/SimHei, set on the East Asian run properties
+(``w:eastAsia``) so that Word and WPS use them; the English version has English words.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from ..errors import GeoError
+
+__all__ = ["write_report"]
+
+TEXT_WIDTH_CM = 16.0  # A4 (21 cm) less 2.5 cm margins: the a4 preset of the static maps
+MAP_THEMES = ("overview", "pairing", "policy", "status", "change")
+FONTS = {
+    # (latin, East Asian) of the body and of the headings
+    "zh": {"body": ("Times New Roman", "SimSun"), "head": ("Arial", "SimHei")},
+    "en": {"body": ("Times New Roman", "SimSun"), "head": ("Arial", "SimHei")},
+}
+INSTALL = "pip install 'shanhai-atlas[report]'  (or: pip install python-docx python-pptx)"
+
+
+def _cites(citations, lang: str) -> str:
+    """A fact's sources as the pages cite them: issuer · title · date, separated."""
+    return ("；" if lang == "zh" else "; ").join(label for label, _ in citations)
+
+
+def require(module: str, package: str):
+    """Import an optional document library, or say how to install it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise GeoError(f"this command writes Office files with {package}, which is not installed: {INSTALL}") from None
+
+
+def _set_fonts(style_or_run_rpr, latin: str, east_asian: str, lang: str):
+    """rFonts (ascii, hAnsi, eastAsia) and the East Asian language on an rPr element."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rpr = style_or_run_rpr
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attr), latin)
+    fonts.set(qn("w:eastAsia"), east_asian)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        if fonts.get(qn(attr)) is not None:
+            del fonts.attrib[qn(attr)]
+    lang_el = rpr.find(qn("w:lang"))
+    if lang_el is None:
+        lang_el = OxmlElement("w:lang")
+        rpr.append(lang_el)
+    lang_el.set(qn("w:val"), "zh-CN" if lang == "zh" else "en-GB")
+    lang_el.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _styles(doc, lang):
+    from docx.shared import Pt, RGBColor
+
+    fonts = FONTS[lang]
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(10.5)  # 五号
+    _set_fonts(normal.element.get_or_add_rPr(), *fonts["body"], lang)
+    pf = normal.paragraph_format
+    pf.space_after = Pt(4)
+    pf.line_spacing = 1.25
+    for name, size in (("Title", 22), ("Subtitle", 12), ("Heading 1", 16), ("Heading 2", 13), ("Caption", 9)):
+        st = doc.styles[name]
+        st.font.size = Pt(size)
+        st.font.color.rgb = RGBColor(0, 0, 0)
+        st.font.italic = False
+        # 黑体 has one weight: bold would be a synthetic smear in Chinese
+        st.font.bold = lang == "en" and name.startswith("Heading")
+        body = name in ("Caption", "Subtitle")
+        _set_fonts(st.element.get_or_add_rPr(), *(fonts["body"] if body else fonts["head"]), lang)
+    doc.styles["Caption"].paragraph_format.space_after = Pt(8)
+
+
+def _field(paragraph, instr: str, shown: str):
+    """A Word field (SEQ, PAGE) whose current result is ``shown``: text Word can update."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def char(kind):
+        r = OxmlElement("w:r")
+        fc = OxmlElement("w:fldChar")
+        fc.set(qn("w:fldCharType"), kind)
+        r.append(fc)
+        paragraph._p.append(r)
+
+    char("begin")
+    r = OxmlElement("w:r")
+    it = OxmlElement("w:instrText")
+    it.set(qn("xml:space"), "preserve")
+    it.text = f" {instr} "
+    r.append(it)
+    paragraph._p.append(r)
+    char("separate")
+    paragraph.add_run(shown)
+    char("end")
+
+
+class _Doc:
+    """The document being written and its figure and table counters."""
+
+    def __init__(self, lang):
+        docx = require("docx", "python-docx")
+        from docx.shared import Cm
+
+        self.lang = lang
+        self.doc = docx.Document()
+        self.n_fig = self.n_tab = 0
+        sec = self.doc.sections[0]
+        sec.page_width, sec.page_height = Cm(21), Cm(29.7)
+        sec.left_margin = sec.right_margin = Cm(2.5)
+        sec.top_margin = sec.bottom_margin = Cm(2.5)
+        _styles(self.doc, lang)
+        self._footer(sec)
+
+    def t(self, key, **kw):
+        from ..themes import text
+
+        return text(key, self.lang, **kw)
+
+    def word(self, kind: str, value: str) -> str:
+        """A layer's code word (high, named, national) in the document's language."""
+        from ..themes.text import has_text
+
+        key = {"conf": f"conf_{value}", "state": f"state_{value}", "level": value}[kind]
+        return self.t(key) if value and has_text(key) else value
+
+    def _footer(self, section):
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        p = section.footer.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        before, after = self.t("doc_page", n="\0").split("\0")
+        p.add_run(before)
+        _field(p, "PAGE", "1")
+        p.add_run(after)
+
+    def caption(self, kind: str, title: str):
+        """图n / 表n as a Caption paragraph with a SEQ field, then the title: all text."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        if kind == "figure":
+            self.n_fig += 1
+            n = self.n_fig
+        else:
+            self.n_tab += 1
+            n = self.n_tab
+        label = self.t(kind)
+        p = self.doc.add_paragraph(style="Caption")
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.add_run(label)
+        _field(p, f"SEQ {label.strip()} \\* ARABIC", str(n))
+        p.add_run(("  " if self.lang == "zh" else ". ") + title)
+        return p
+
+    def picture(self, png: bytes, title: str, note: str = ""):
+        """A picture at the text width, its caption (and a note line) below it."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Cm, Pt
+
+        p = self.doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.keep_with_next = True
+        inline = p.add_run().add_picture(io.BytesIO(png), width=Cm(TEXT_WIDTH_CM))
+        inline._inline.docPr.set("descr", title)  # alternative text for screen readers
+        cap = self.caption("figure", title)
+        if note:
+            cap.paragraph_format.space_after = Pt(0)
+            q = self.doc.add_paragraph(note)
+            q.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            q.runs[0].font.size = Pt(9)
+            q.paragraph_format.space_after = Pt(10)
+
+    def table(self, title: str, header: list[str], rows: list[list[str]], widths: list[float] | None = None):
+        """A caption above and a three-line table (三线表) of text cells."""
+        from docx.shared import Cm, Pt
+
+        cap = self.caption("table", title)
+        cap.paragraph_format.keep_with_next = True
+        tbl = self.doc.add_table(rows=1 + len(rows), cols=len(header))
+        _three_line(tbl)
+        if widths:  # the grid (LibreOffice, WPS) and each cell (Word) carry the widths
+            tbl.autofit = False
+            for j, w in enumerate(widths):
+                tbl.columns[j].width = Cm(w)
+        for i, row in enumerate([header, *rows]):
+            cells = tbl.rows[i].cells
+            for j, value in enumerate(row):
+                cells[j].text = str(value)
+                for par in cells[j].paragraphs:
+                    par.paragraph_format.space_after = Pt(0)
+                    par.paragraph_format.line_spacing = 1.1
+                    for run in par.runs:
+                        run.font.size = Pt(9)
+                if widths:
+                    cells[j].width = Cm(widths[j])
+        _header_row(tbl.rows[0])
+        self.doc.add_paragraph()
+        return tbl
+
+
+def _three_line(tbl):
+    """Heavy rules (1.5 pt) above and below, nothing between rows or columns."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tbl_pr = tbl._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{side}")
+        heavy = side in ("top", "bottom")
+        el.set(qn("w:val"), "single" if heavy else "nil")
+        if heavy:
+            el.set(qn("w:sz"), "12")  # eighths of a point
+            el.set(qn("w:space"), "0")
+            el.set(qn("w:color"), "000000")
+        borders.append(el)
+    tbl_pr.append(borders)
+    jc = OxmlElement("w:jc")
+    jc.set(qn("w:val"), "center")
+    tbl_pr.append(jc)
+
+
+def _header_row(row):
+    """The header: a light rule (0.75 pt) below it, repeated on every page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tr_pr = row._tr.get_or_add_trPr()
+    head = OxmlElement("w:tblHeader")
+    tr_pr.append(head)
+    for cell in row.cells:
+        tc_pr = cell._tc.get_or_add_tcPr()
+        borders = OxmlElement("w:tcBorders")
+        el = OxmlElement("w:bottom")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), "6")
+        el.set(qn("w:space"), "0")
+        el.set(qn("w:color"), "000000")
+        borders.append(el)
+        tc_pr.append(borders)
+
+
+# ---------------------------------------------------------------------------------------
+# the province
+# ---------------------------------------------------------------------------------------
+
+
+def _name(reg, code, fallback, lang):
+    """A county's name in the document's language (a functional zone keeps its own)."""
+    if lang == "zh" or not code:
+        return fallback
+    return reg.counties[code].name_en
+
+
+def _province(d: _Doc, atlas, records, dpi):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+
+    from ..county import atlas_sources
+    from ..static import map_png
+    from ..themes import COMPILED, build_theme, edition_name
+
+    lang, ed, reg = d.lang, atlas.edition, atlas.registry
+    doc = d.doc
+    # the title page
+    for _ in range(6):
+        doc.add_paragraph()
+    title = doc.add_paragraph(d.t("doc_title", ed=edition_name(ed, lang)), style="Title")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sub = d.t("doc_subtitle", title=ed.title, date=ed.date, n=len(ed.members), compiled=COMPILED)
+    doc.add_paragraph(sub, style="Subtitle").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    note = doc.add_paragraph(d.t("doc_not_standard"))
+    note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    note.add_run().add_break(WD_BREAK.PAGE)
+    # the maps, one figure each: the caption carries the theme's title, the note its subtitle
+    doc.add_heading(d.t("doc_maps"), level=1)
+    for theme in MAP_THEMES:
+        th = build_theme(atlas, theme, lang, detail=False)
+        d.picture(map_png(atlas, theme, lang=lang, width_cm=TEXT_WIDTH_CM, dpi=dpi), th.title, th.subtitle)
+    # the pairings, one row per pairing of a county of the edition (or its declared gap)
+    doc.add_heading(d.t("pairings"), level=1)
+    rows = []
+    for rec in records:
+        mine = [p for p in rec.partners if p["role"] == "partner"]
+        for p in mine:
+            city = p["city"] if lang == "zh" else reg.cities[p["city_code"]].romanized
+            since = p["since"] or d.t("unknown")
+            rows.append([rec.display_name, _name(reg, p["code"], p["name"], lang), city, since,
+                         d.word("conf", p["confidence"]), _cites(p["citations"], lang)])  # fmt: skip
+        if not mine:
+            rows.append([rec.display_name, d.t("no_partner"), "—", "—", "—", _cites(rec.no_partner_citations, lang)])
+    head = [d.t(k) for k in ("col_mountain", "col_partner", "col_partner_city", "col_since", "col_confidence")]
+    d.table(d.t("doc_pairing_table"), [*head, d.t("col_source")], rows, [2.7, 2.5, 2.3, 1.7, 1.6, 5.2])
+    # designations by category: how many of the edition's counties hold one, and which
+    doc.add_heading(d.t("statuses"), level=1)
+    by_cat: dict[str, list[str]] = {}
+    for rec in records:
+        for cat in dict.fromkeys(x["category"] for x in rec.designations if x["state"] == "named"):
+            by_cat.setdefault(cat, []).append(rec.short_name if lang == "zh" else rec.romanized)
+    sep = "、" if lang == "zh" else ", "
+    rows = [[d.t("cat_" + cat), str(len(names)), sep.join(names)] for cat, names in
+            sorted(by_cat.items(), key=lambda kv: -len(kv[1]))]  # fmt: skip
+    d.table(d.t("doc_designation_table"), [d.t(k) for k in ("col_category", "col_n_counties", "col_counties")], rows,
+            [4.6, 1.4, 10.0])  # fmt: skip
+    _sources(d, atlas_sources(atlas, lang))
+
+
+def _sources(d: _Doc, sources: list[str], level: int = 1):
+    from docx.shared import Pt
+
+    d.doc.add_heading(d.t("doc_sources"), level=level)
+    for i, s in enumerate(sources, start=1):
+        p = d.doc.add_paragraph(f"{i}. {s}")
+        p.paragraph_format.space_after = Pt(1)
+        p.runs[0].font.size = Pt(9)
+
+
+# ---------------------------------------------------------------------------------------
+# counties
+# ---------------------------------------------------------------------------------------
+
+
+def _county(d: _Doc, atlas, rec, dpi):
+    from docx.shared import Pt
+
+    from ..county import designation_rows
+    from ..static import figure_png
+    from .profile import county_maps
+
+    lang, reg, doc = d.lang, atlas.registry, d.doc
+    zh = lang == "zh"
+    doc.add_heading(rec.display_name, level=1)
+    eds = [f"{e['title']}（{e['date']}）" if zh else f"{e['title']} ({e['date']})" for e in rec.editions]
+    city = rec.city if zh else rec.city_en
+    line = d.t("doc_county_line", city=city, eds=("、" if zh else ", ").join(eds) or d.t("none"))
+    doc.add_paragraph(f"{rec.romanized} · {line}" if zh else f"{rec.name} · {line}")
+    fig = county_maps(atlas, rec.code, lang=lang, width_cm=16.0)
+    d.picture(figure_png(fig, dpi), d.t("doc_county_maps", name=rec.display_name))
+    # facts
+    doc.add_heading(d.t("doc_facts"), level=2)
+    f = rec.facts
+    unknown = d.t("unknown")
+    rows = [
+        [d.t("doc_area"), f"{f['area_km2']:,.0f} km²", f["sources"]["area_km2"]],
+        [d.t("population"), f"{f['population_2020']:,}" if f["population_2020"] else unknown,
+         f["sources"]["population_2020"]],
+        [d.t("doc_density"), f"{f['density']:,.0f} /km²" if f["density"] else unknown,
+         f["sources"]["density"]],
+    ]  # fmt: skip
+    d.table(
+        f"{rec.display_name} · {d.t('doc_facts')}",
+        [d.t("col_item"), d.t("col_value"), d.t("col_source")],
+        rows,
+        [3.6, 3.4, 9.0],
+    )
+    # partners, either side of the pairing
+    doc.add_heading(d.t("pairings"), level=2)
+    if rec.partners:
+        rows = []
+        for p in rec.partners:
+            city = p["other_city"] if zh else reg.cities[reg.counties[p["code"]].city_code].romanized if p[
+                "code"] else p["city"]  # fmt: skip
+            rows.append([_name(reg, p["code"], p["name"], lang), city, d.t("role_" + p["role"]),
+                         p["since"] or unknown, d.word("conf", p["confidence"]), _cites(p["citations"], lang)])  # fmt: skip
+        head = [d.t(k) for k in ("col_partner", "col_city", "col_role", "col_since", "col_confidence", "col_source")]
+        d.table(f"{rec.display_name} · {d.t('pairings')}", head, rows, [2.8, 2.1, 2.0, 2.4, 1.6, 5.1])
+    if not rec.partners or rec.no_partner_source is not None:
+        doc.add_paragraph(f"{d.t('no_partner')}（{_cites(rec.no_partner_citations, lang)}）" if zh else
+                          f"{d.t('no_partner')} ({_cites(rec.no_partner_citations, lang)})")  # fmt: skip
+    # designations
+    doc.add_heading(d.t("statuses"), level=2)
+    # the layer names designations in Chinese: the English report gives their category
+    rows = [[r[0] if zh else d.t("cat_" + x["category"]), d.word("level", r[1]), r[2], r[3], d.word("state", r[4]),
+             d.word("conf", r[5])] for r, x in zip(designation_rows(rec), rec.designations, strict=True)]  # fmt: skip
+    if rows:
+        head = [d.t(k) for k in ("col_designation", "col_level", "col_batch", "col_year", "col_state")]
+        d.table(f"{rec.display_name} · {d.t('statuses')}", [*head, d.t("col_confidence")], rows,
+                [6.6, 1.9, 1.5, 1.5, 2.4, 2.1])  # fmt: skip
+    else:
+        doc.add_paragraph(d.t("none"))
+    # clauses, by document
+    doc.add_heading(d.t("doc_clauses"), level=2)
+    if not rec.clauses:
+        doc.add_paragraph(d.t("none"))
+    for group in rec.clauses:
+        n = len(group["items"])
+        head = f"{group['short_title'] or group['title']} · {group['date']}"
+        p = doc.add_paragraph(f"{head}（{n}）" if zh else f"{head} ({n})")
+        p.runs[0].font.bold = not zh
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.space_before = Pt(6)
+        for item in group["items"]:
+            via = (
+                "" if not item["via"] else f"（{d.t('via')}{item['via']}）" if zh else f" ({d.t('via')} {item['via']})"
+            )
+            q = doc.add_paragraph(f"{d.t('doc_clause', n=item['clause'])} · {item['summary']}{via}")
+            q.paragraph_format.left_indent = Pt(18)
+            q.paragraph_format.space_after = Pt(1)
+    _sources(d, rec.sources, level=2)
+
+
+# ---------------------------------------------------------------------------------------
+# the entry point
+# ---------------------------------------------------------------------------------------
+
+
+def write_report(atlas, path, *, counties=None, lang: str = "zh", force: bool = False, dpi: int = 300) -> dict:
+    """Write the Word report (.docx) of ``atlas``.
+
+    Parameters
+    ----------
+    atlas : Atlas
+    path : str or Path
+        The .docx to write; an existing file is refused unless ``force``.
+    counties : list of str, optional
+        Any name forms or codes: one section per county. Without: the province-wide
+        report of the atlas's edition.
+    lang : {"zh", "en"}
+    force : bool
+        Replace an existing file (a report is edited by people: never overwritten silently).
+    dpi : int
+        Resolution of the pictures (300 for print; lower for a quick draft).
+
+    Returns
+    -------
+    dict
+        ``path``, ``figures``, ``tables``, ``counties`` (codes, in order).
+    """
+    require("docx", "python-docx")  # before any work: say how to install it
+    from docx.enum.section import WD_SECTION
+
+    from .._io import atomic_path, refuse_existing
+    from ..county import county_record, edition_order
+    from ..themes import COMPILED, edition_name
+
+    if lang not in ("zh", "en"):
+        raise GeoError(f"unknown language {lang!r}: use zh or en.")
+    path = Path(path)
+    if path.suffix.lower() != ".docx":
+        raise GeoError(f"{path}: the report is a Word file; name it with .docx.")
+    refuse_existing(path, force)
+    d = _Doc(lang)
+    if counties:
+        codes = list(dict.fromkeys(atlas.registry.county(c, context="report").code for c in counties))
+        for i, code in enumerate(codes):
+            if i:
+                d.doc.add_section(WD_SECTION.NEW_PAGE)
+            _county(d, atlas, county_record(atlas, code, lang), dpi)
+        names = ("、" if lang == "zh" else ", ").join(county_record(atlas, c, lang).display_name for c in codes[:3])
+        title = d.t("doc_counties_title", names=names + ("…" if len(codes) > 3 else ""))
+    else:
+        codes = edition_order(atlas)
+        _province(d, atlas, [county_record(atlas, c, lang) for c in codes], dpi)
+        title = d.t("doc_title", ed=edition_name(atlas.edition, lang))
+    props = d.doc.core_properties
+    props.title, props.author, props.language = title, "shanhai-atlas", "zh-CN" if lang == "zh" else "en-GB"
+    props.comments = f"compiled {COMPILED}"
+    with atomic_path(path) as tmp:
+        d.doc.save(str(tmp))
+    return {"path": path, "figures": d.n_fig, "tables": d.n_tab, "counties": codes}
