@@ -8,10 +8,11 @@ PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-
 RUNTIME := $(VENV)/.runtime
 TESTENV := $(VENV)/.test
 RELEASEENV := $(VENV)/.release
+DOCSENV := $(VENV)/.docs
 # parallel test workers: 2 on the 2-core machines this project targets
 WORKERS ?= 2
 
-.PHONY: maps test bench lint format system-deps boundaries dist clean
+.PHONY: maps test docs docs-test bench lint format system-deps boundaries dist clean
 
 # uv (from PyPI) installs the same packages several times faster than pip; pip is the fallback.
 # Bytecode is compiled at install: with PYTHONDONTWRITEBYTECODE set, every process would
@@ -32,6 +33,10 @@ $(RELEASEENV): $(RUNTIME)
 	$(UV) -e '.[release]' || $(PIP) -e '.[release]'
 	touch $(RELEASEENV)
 
+$(DOCSENV): $(RUNTIME)
+	$(UV) -e '.[docs]' || $(PIP) -e '.[docs]'
+	touch $(DOCSENV)
+
 maps: $(RUNTIME)
 	$(BIN)/shanhai build -o output
 
@@ -39,19 +44,31 @@ system-deps:
 	bash scripts/system-deps.sh
 
 test: $(TESTENV) system-deps
-	$(BIN)/ruff check geo tests layers benchmarks
-	$(BIN)/python -m pytest -n $(WORKERS) --durations=10
+	$(BIN)/ruff check geo tests layers benchmarks docs
+	$(BIN)/python -m pytest -n $(WORKERS) --durations=10 -m "not docs"
+	$(MAKE) --no-print-directory docs-test
+
+# The documentation site in output/docs/ (open index.html; it works from file:// and from a
+# zip): the pages of docs/pages/, the CLI and API reference generated from the code, the
+# gallery rendered and the notebooks run at build time (docs/hooks.py). Outside `make test`.
+docs: $(DOCSENV)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -f docs/mkdocs.yml
+
+# The docs build test (the site without running the notebooks, no warning allowed) and the
+# browser test of the built site; the only target of `make test` that installs the docs extra.
+docs-test: $(TESTENV) $(DOCSENV) system-deps
+	SHANHAI_DOCS_REQUIRED=1 $(BIN)/python -m pytest -p no:xdist -m docs --durations=5 tests/test_docs.py
 
 bench: $(TESTENV)
 	$(BIN)/python benchmarks/run.py
 
 lint: $(TESTENV)
-	$(BIN)/ruff check geo tests layers benchmarks
-	$(BIN)/ruff format --check geo tests layers benchmarks
+	$(BIN)/ruff check geo tests layers benchmarks docs
+	$(BIN)/ruff format --check geo tests layers benchmarks docs/*.py
 
 format: $(TESTENV)
-	$(BIN)/ruff format geo tests layers benchmarks
-	$(BIN)/ruff check --fix geo tests layers benchmarks
+	$(BIN)/ruff format geo tests layers benchmarks docs/*.py
+	$(BIN)/ruff check --fix geo tests layers benchmarks docs
 
 boundaries: $(TESTENV)
 	$(BIN)/python layers/build_boundaries.py
@@ -68,4 +85,4 @@ dist: $(RELEASEENV)
 	   build/cffconvert/bin/cffconvert --validate -i CITATION.cff)
 
 clean:
-	rm -rf dist $(VENV) output/*.html output/*.png output/*.svg output/*.pdf output/*.gpkg output/book.pdf output/site
+	rm -rf dist $(VENV) output/*.html output/*.png output/*.svg output/*.pdf output/*.gpkg output/book.pdf output/site output/docs build/docs

@@ -62,6 +62,11 @@ class Atlas:
         The file each layer was read from.
     problems : list of Problem
         Warnings and repairs found while loading (errors raise instead).
+    registry : Registry
+        The county-level units and editions the names were resolved with.
+    cache : dict
+        What is derived from the tables once and shared by every theme (popups per
+        language); internal.
     """
 
     counties: gpd.GeoDataFrame
@@ -154,7 +159,7 @@ def load_atlas(
 
     Parameters
     ----------
-    edition : {"2021", "2024"}, optional
+    edition : {"2021", "2024", "2025"}, optional
         Edition of the mountain-county list (default ``"2021"``, the 26 counties).
     boundaries : path, optional
         A boundary file replacing the embedded one (anything pyogrio reads).

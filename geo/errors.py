@@ -27,7 +27,24 @@ SEVERITIES = ("error", "repair", "warning", "info")
 
 @dataclass(frozen=True)
 class Problem:
-    """One finding about an input file."""
+    """One finding about an input file.
+
+    Attributes
+    ----------
+    severity : {"error", "repair", "warning", "info"}
+        ``error`` must be fixed; ``repair`` was fixed on read and is reported;
+        ``warning`` is worth a look; ``info`` is a fact about the input.
+    file : str
+        The file the finding is about.
+    where : str
+        The row, feature or county (``row 4``, ``景宁``).
+    what : str
+        What is wrong, in words.
+    fix : str
+        How to fix it (may be empty).
+    column : str
+        The column, when the finding is about one.
+    """
 
     severity: str
     file: str
@@ -62,7 +79,20 @@ class CRSError(DataSourceError):
 
 
 class DataLayerError(GeoError):
-    """A file was read but its content is invalid; ``problems`` lists every finding."""
+    """A file was read but its content is invalid; ``problems`` lists every finding.
+
+    Parameters
+    ----------
+    problems : list of Problem
+        Every finding; the message lists the errors among them.
+    limit : int
+        The number of errors the message shows (``shanhai check FILE`` lists all).
+
+    Attributes
+    ----------
+    problems : list of Problem
+        Every finding, errors and warnings alike.
+    """
 
     def __init__(self, problems: list[Problem], limit: int = 20):
         self.problems = list(problems)
@@ -75,7 +105,24 @@ class DataLayerError(GeoError):
 
 
 class CountyNameError(GeoError, LookupError):
-    """A county name or code that is not one of Zhejiang's 90 county-level units."""
+    """A county name or code that is not one of Zhejiang's 90 county-level units.
+
+    Parameters
+    ----------
+    name : str
+        The name or code as given.
+    suggestions : list of str, optional
+        Names that look alike (the message offers them).
+    context : str
+        Where the name came from (a file and row), put before the message.
+
+    Attributes
+    ----------
+    name : str
+        The name as given.
+    suggestions : list of str
+        The names offered instead.
+    """
 
     def __init__(self, name: str, suggestions: list[str] | None = None, context: str = ""):
         self.name = name

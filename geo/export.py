@@ -21,6 +21,29 @@ def export_gpkg(atlas, path) -> Path:
     and clause or designation, with the clause summary and document title alongside.
     The file is written to a temporary name and renamed, so an existing file is never
     left half-written.
+
+    Parameters
+    ----------
+    atlas : Atlas
+        The joined atlas (:func:`geo.load_atlas`).
+    path : str or Path
+        The GeoPackage to write; its name must end in ``.gpkg``.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    GeoError
+        The path does not end in ``.gpkg``.
+
+    Examples
+    --------
+    >>> import geo
+    >>> geo.export_gpkg(geo.load_atlas(), "atlas.gpkg")  # doctest: +SKIP
+    PosixPath('atlas.gpkg')
     """
     import pyogrio
 

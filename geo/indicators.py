@@ -69,12 +69,27 @@ MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6}
 
 @dataclass
 class Indicator:
-    """One numeric column keyed by county code.
+    """One numeric column keyed by county code (from :func:`geo.load_indicator`).
 
-    ``values`` is a float Series indexed by the 6-digit code (NaN: no value);
-    ``label`` and ``unit`` are what the legend prints; ``problems`` the notes and
-    warnings found while reading; ``not_comparable`` and ``summed`` what a table of an older
-    vintage could not carry to today's units, and what it summed (``additive``)."""
+    Attributes
+    ----------
+    values : Series
+        Floats indexed by the 6-digit county code (NaN: no value).
+    label, unit : str
+        What the legend prints (人均地区生产总值, 元).
+    source : str
+        The file the column was read from, or the source of a built-in indicator.
+    column : str
+        The column as the file names it.
+    problems : list of Problem
+        The notes and warnings found while reading.
+    not_comparable : dict
+        Today's units whose area changed since the table was made (code → the changes):
+        they get "no comparable data".
+    summed : dict
+        Today's units whose value is the sum of the table's merged units (code → their
+        names), with ``additive=True``.
+    """
 
     values: pd.Series
     label: str
@@ -178,12 +193,20 @@ def load_indicator(
         The workbook's sheet; a CSV's encoding (detected when omitted).
     unit : str, optional
         Overrides the unit from the header.
+    lang : {"zh", "en"}
+        The language of a built-in indicator's label and unit.
     additive : bool
         The column can be summed (population, area, output): units merged since the table
         was made get the sum of their parts instead of "no comparable data".
     vintage : int, optional
         The year whose county-level units the table uses, when its names do not tell (a
         table of 2018 that lists 苍南县 with 龙港 in it).
+
+    Returns
+    -------
+    Indicator
+        ``values`` (float Series by county code, NaN where missing), ``label``, ``unit``,
+        ``source`` and the ``problems`` found while reading.
 
     Raises
     ------
@@ -363,9 +386,34 @@ def pair_gaps(atlas, data, column: str | None = None, **kwargs) -> pd.DataFrame:
     """One row per pairing of the edition: both counties' values, the ratio partner /
     mountain and the difference, sorted by ratio (widest gap first).
 
-    ``data`` is an :class:`Indicator`, or a file read with ``column`` (or None for a
-    built-in ``column``). Partners that are functional zones (no county code) have no
-    value.
+    Partners that are functional zones (no county code) have no value.
+
+    Parameters
+    ----------
+    atlas : Atlas
+        The joined atlas; its links are the pairings compared.
+    data : Indicator, path or None
+        An :class:`Indicator` (:func:`geo.load_indicator`), a file read with ``column``,
+        or None for a built-in ``column`` (``population_2020``, ``density``, ``area_km2``).
+    column : str, optional
+        The column to read when ``data`` is a file or None.
+    **kwargs
+        Reading options passed to :func:`geo.load_indicator` (``sheet``, ``unit``, …).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``mountain_code, mountain_county, partner_code, partner,
+        mountain_value, partner_value, ratio, difference, confidence``; ``attrs`` holds
+        the indicator's ``label``, ``unit`` and ``source``.
+
+    Examples
+    --------
+    >>> import geo
+    >>> atlas = geo.load_atlas()
+    >>> gaps = geo.pair_gaps(atlas, None, "density")
+    >>> list(gaps.columns[:4])
+    ['mountain_code', 'mountain_county', 'partner_code', 'partner']
     """
     ind = data if isinstance(data, Indicator) else load_indicator(atlas, column, data, **kwargs)
     links = atlas.links

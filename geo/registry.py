@@ -335,5 +335,20 @@ class Registry:
 
 @lru_cache(maxsize=1)
 def get_registry() -> Registry:
-    """The registry built from the embedded layers (read once per process)."""
+    """The registry built from the embedded layers (read once per process).
+
+    It holds Zhejiang's 90 county-level units, their cities and the editions of the
+    mountain-county list, and resolves any name form (景宁, 景宁畲族自治县, 331127,
+    Jingning, a former name such as 临安市) without loading pandas.
+
+    Returns
+    -------
+    Registry
+
+    Examples
+    --------
+    >>> import geo
+    >>> geo.get_registry().county("景宁").code
+    '331127'
+    """
     return Registry()

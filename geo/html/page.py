@@ -112,7 +112,7 @@ def render_html(
     Parameters
     ----------
     atlas : Atlas
-    theme : {"overview", "pairing", "policy", "status", "atlas"}
+    theme : {"overview", "pairing", "policy", "status", "change", "indicator", "atlas"}
         ``atlas`` puts every theme on one page as switchable layer groups.
     lang : {"zh", "en"}
     tiles : {None, "osm", "gaode", "tianditu"}
@@ -122,8 +122,18 @@ def render_html(
         Required with ``tiles="tianditu"``.
     simplify : float
         Coverage simplification tolerance in degrees.
+    height : str
+        The map's CSS height (``"520px"`` in a notebook; the page's full height by default).
     year : int, optional
         Status and atlas pages: where the year slider starts (default: all years).
+    focus : str, optional
+        A county (any name form or code): the page opens on it, headed by the county and
+        its partners (a county's own map on the offline site).
+    site : dict, optional
+        For :mod:`geo.products.site`: Leaflet and the page script are left to the site's
+        shared ``assets/``, and popups link to the county pages.
+    extra_html : str
+        HTML placed after the map's own elements (the site's navigation).
     **options
         Theme options, as for :func:`geo.static.render_static`.
 
@@ -293,7 +303,21 @@ def page_html(m) -> str:
 
 
 def save_html(m, path) -> Path:
-    """Write the map's page atomically."""
+    """Write the map's page atomically (beside the target, then renamed).
+
+    Parameters
+    ----------
+    m : folium.Map
+        From :func:`geo.render_html`.
+    path : str or Path
+        The ``.html`` file to write: one page with Leaflet and the data inline, no
+        request to any server unless the map was given online ``tiles``.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
     from .._io import atomic_path
 
     path = Path(path)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import GeoError
 
-__all__ = ["build_book"]
+__all__ = ["build_book", "cover_page"]
 
 
 def _text_pages(title, lines, *, page_offset, size=8.5):
@@ -39,32 +39,47 @@ def _text_pages(title, lines, *, page_offset, size=8.5):
     return pages
 
 
-def _cover(atlas, lang):
+def cover_page(atlas, lang: str = "zh"):
+    """The book's cover as an A4 figure: the title, the edition and the overview map.
+
+    Parameters
+    ----------
+    atlas : Atlas
+        The joined atlas; its edition names the book.
+    lang : {"zh", "en"}
+        The language of the cover.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Page 1 of :func:`build_book`; save it alone with :func:`geo.static.save_static`.
+    """
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from ..static import new_figure, render_static
+    from ..static import font_context, new_figure, render_static
     from ..themes import COMPILED, edition_name
     from .profile import A4, MARGIN
 
-    W, H = A4
-    overview = render_static(atlas, "overview", lang=lang, size="a4")
-    overview.set_dpi(160)
-    FigureCanvasAgg(overview).draw()
-    img = np.asarray(overview.canvas.buffer_rgba())
-    fig = new_figure(W, H)
-    ed = atlas.edition
-    title = f"{edition_name(ed, lang)} · 一县一图" if lang == "zh" else f"{edition_name(ed, lang)}: county profiles"
-    fig.text(MARGIN / W, 1 - 1.2 / H, title, fontsize=26, va="top")
-    sub = f"{ed.title}名单（{ed.date}）· {len(ed.members)}县 · 编制 {COMPILED}" if lang == "zh" else (
-        f"{ed.title} list ({ed.date}) · {len(ed.members)} counties · compiled {COMPILED}")  # fmt: skip
-    fig.text(MARGIN / W, 1 - 1.95 / H, sub, fontsize=12, va="top", color="#444444")
-    w = 1 - 2 * MARGIN / W
-    h = w * W * img.shape[0] / img.shape[1] / H
-    ax = fig.add_axes([MARGIN / W, 1 - 2.5 / H - h, w, h])
-    ax.imshow(img, interpolation="antialiased")
-    ax.set_axis_off()
-    return fig
+    with font_context():  # the Chinese title needs the CJK font when its text is made
+        W, H = A4
+        overview = render_static(atlas, "overview", lang=lang, size="a4")
+        overview.set_dpi(160)
+        FigureCanvasAgg(overview).draw()
+        img = np.asarray(overview.canvas.buffer_rgba())
+        fig = new_figure(W, H)
+        ed = atlas.edition
+        title = f"{edition_name(ed, lang)} · 一县一图" if lang == "zh" else f"{edition_name(ed, lang)}: county profiles"
+        fig.text(MARGIN / W, 1 - 1.2 / H, title, fontsize=26, va="top")
+        sub = f"{ed.title}名单（{ed.date}）· {len(ed.members)}县 · 编制 {COMPILED}" if lang == "zh" else (
+            f"{ed.title} list ({ed.date}) · {len(ed.members)} counties · compiled {COMPILED}")  # fmt: skip
+        fig.text(MARGIN / W, 1 - 1.95 / H, sub, fontsize=12, va="top", color="#444444")
+        w = 1 - 2 * MARGIN / W
+        h = w * W * img.shape[0] / img.shape[1] / H
+        ax = fig.add_axes([MARGIN / W, 1 - 2.5 / H - h, w, h])
+        ax.imshow(img, interpolation="antialiased")
+        ax.set_axis_off()
+        return fig
 
 
 def build_book(atlas, path, *, lang: str = "zh") -> dict:
@@ -86,7 +101,7 @@ def build_book(atlas, path, *, lang: str = "zh") -> dict:
     order = edition_order(atlas)
     reg = atlas.registry
     with font_context():
-        cover = _cover(atlas, lang)
+        cover = cover_page(atlas, lang)
         # profiles first, numbered after cover and contents (one contents page holds 26)
         first_profile = 3
         profiles, starts, n = [], {}, first_profile

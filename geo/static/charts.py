@@ -101,9 +101,28 @@ def render_timeline(
 ):
     """One county's timeline as a strip figure, readable at half-page width (8 cm).
 
-    ``title`` replaces "NAME：时间线" (``""`` leaves it out), ``subtitle`` and ``note``
-    add lines above and below; ``width_cm`` and ``height_cm`` set the size (the text grows
-    with the width past 8 cm); ``mono`` draws the kinds in greys and marker shapes.
+    Parameters
+    ----------
+    atlas : Atlas
+        The joined atlas (:func:`geo.load_atlas`).
+    county : str
+        Any name form or code (景宁, 331127, Jingning).
+    lang : {"zh", "en"}
+        The language of the labels.
+    width_cm, height_cm : float, optional
+        The size in cm; the text grows with the width past 8 cm. Without a height the
+        strip is as tall as its events need.
+    title : str, optional
+        Replaces "NAME：时间线"; ``""`` leaves it out.
+    subtitle, note : str, optional
+        Extra lines above the strip and above the source line.
+    mono : bool
+        Draw the kinds of event in greys and marker shapes, for black-and-white print.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Save it with :func:`geo.static.save_static`.
     """
     from ..history import EVENT_KINDS, timeline
     from .figure import page_spec

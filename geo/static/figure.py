@@ -237,8 +237,25 @@ def page_layout(extent, size, n_subtitle: int, n_source: int, n_legend_rows: int
 
 
 def save_static(fig, path, *, format: str | None = None, dpi: int = 300) -> Path:
-    """Save a figure from :func:`render_static` atomically (PNG at ``dpi``; a ``mono``
-    figure's PNG is written as 8-bit grey)."""
+    """Save a figure from :func:`geo.render_static` atomically (written beside the
+    target, then renamed); a ``mono`` figure's PNG is written as 8-bit grey.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        From :func:`geo.render_static` or :func:`geo.render_timeline`.
+    path : str or Path
+        The file to write; its suffix gives the format unless ``format`` is given.
+    format : {"png", "svg", "pdf"}, optional
+        Overrides the suffix.
+    dpi : int
+        Resolution of a PNG (300 for print).
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
     from .._io import atomic_path
 
     path = Path(path)

@@ -1,0 +1,584 @@
+"""What the documentation site generates from the code, so that it cannot drift from it:
+
+- the CLI reference, from the argparse parsers (``geo.commands.build_parser``): the text of
+  every ``--help``;
+- the API reference, one page per public name of ``geo.__all__`` (its implementation's
+  numpy-style docstring, rendered by mkdocstrings), plus the objects they return;
+- the gallery, rendered by the very commands it shows;
+- the notebooks, executed at build time (never stored with outputs).
+
+Used by ``docs/hooks.py`` (the MkDocs hooks) and by ``tests/test_docs.py``; it imports no
+MkDocs, so the tests of the CLI and API text run without the docs extra.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import importlib
+import inspect
+import io
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# ---------------------------------------------------------------------------------------
+# the public API
+# ---------------------------------------------------------------------------------------
+
+#: the sections of the API reference, in order; a public name not listed here lands in "More"
+API_GROUPS = {
+    "Load": ["load_atlas", "get_registry", "load_indicator", "division_changes"],
+    "Maps": ["render_static", "render_html", "render_timeline"],
+    "Analysis": ["county_record", "designations_in_force", "timeline", "pair_gaps"],
+    "Products": ["export_gpkg", "write_report", "write_slides"],
+}
+#: the error classes share one page
+ERRORS_PAGE = "errors"
+#: documented beside ``geo.__all__``: what the public functions return, and how to save a map
+EXTRA_OBJECTS = {
+    "Returned objects": [
+        "geo.atlas.Atlas",
+        "geo.county.CountyRecord",
+        "geo.indicators.Indicator",
+        "geo.registry.Registry",
+    ],
+    "Saving": ["geo.static.save_static", "geo.html.save_html"],
+}
+
+
+@dataclass
+class PublicName:
+    """One name of ``geo.__all__`` and where its documentation lives."""
+
+    name: str
+    target: str  # the dotted path of the object documented (the implementation)
+    kind: str  # function, class, data
+
+    @property
+    def page(self) -> str:
+        if self.kind == "class" and _is_error(self.target):
+            return f"api/{ERRORS_PAGE}.md"
+        if self.kind == "data":
+            return "api/index.md"
+        return f"api/{self.name}.md"
+
+    def obj(self):
+        return resolve(self.target)
+
+
+def resolve(dotted: str):
+    """The object at ``dotted`` (``geo.atlas.load_atlas``)."""
+    module, _, attr = dotted.rpartition(".")
+    return getattr(importlib.import_module(module), attr)
+
+
+def _is_error(dotted: str) -> bool:
+    obj = resolve(dotted)
+    return inspect.isclass(obj) and (issubclass(obj, Exception) or dotted.startswith("geo.errors."))
+
+
+def public_api() -> list[PublicName]:
+    """Every name of ``geo.__all__`` with the object its documentation is read from.
+
+    A lazy wrapper in ``geo/__init__.py`` (a function that imports its implementation when
+    called) is documented by that implementation: its signature and docstring are the real
+    ones. Names imported at the top of ``geo/__init__.py`` are documented where they live.
+    """
+    import geo
+
+    tree = ast.parse((ROOT / "geo" / "__init__.py").read_text(encoding="utf-8"))
+    lazy, imported = {}, {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.ImportFrom) and sub.level == 1:
+                    lazy[node.name] = f"geo.{sub.module}.{sub.names[0].name}"
+                    break
+        elif isinstance(node, ast.ImportFrom) and node.level == 1:
+            for alias in node.names:
+                imported[alias.asname or alias.name] = f"geo.{node.module}.{alias.name}"
+    out = []
+    for name in geo.__all__:
+        target = lazy.get(name) or imported.get(name)
+        if target is None:
+            out.append(PublicName(name, f"geo.{name}", "data" if not callable(getattr(geo, name)) else "function"))
+            continue
+        out.append(PublicName(name, target, "class" if inspect.isclass(resolve(target)) else "function"))
+    return out
+
+
+def documented_objects() -> dict[str, str]:
+    """Every name a docstring may refer to, mapped to the anchor of its documentation
+    (the implementation's dotted path, which is the id mkdocstrings gives its heading)."""
+    anchors = {}
+    for p in public_api():
+        if p.kind == "data":
+            continue
+        anchors[p.target] = p.target
+        anchors[f"geo.{p.name}"] = p.target
+        anchors.setdefault(p.name, p.target)
+        anchors.setdefault(p.target.rsplit(".", 1)[1], p.target)
+    for targets in EXTRA_OBJECTS.values():
+        for t in targets:
+            anchors[t] = t
+            anchors.setdefault(t.rsplit(".", 1)[1], t)
+    return anchors
+
+
+_ROLE = re.compile(r":(?:func|class|meth|attr|mod|data|exc|obj):`(~?)([^`]+)`")
+
+
+def roles_to_markdown(text: str, anchors: dict[str, str] | None = None) -> str:
+    """Sphinx roles (``:func:`geo.load_atlas```) as Markdown: a cross-reference (autorefs)
+    when the target is documented on the site, else inline code."""
+    anchors = documented_objects() if anchors is None else anchors
+
+    def one(m):
+        short, target = m.group(1), m.group(2).strip()
+        shown = target.rsplit(".", 1)[-1] if short else target.lstrip(".")
+        anchor = anchors.get(target) or anchors.get("geo." + target.lstrip("."))
+        return f"[`{shown}`][{anchor}]" if anchor else f"`{shown}`"
+
+    return _ROLE.sub(one, text)
+
+
+def docstring_problems(obj, name: str) -> list[str]:
+    """What a public object's docstring lacks for the API reference (numpy style): a
+    docstring; for a function, a ``Parameters`` section naming every parameter and a
+    ``Returns`` section; for a class, every ``__init__`` parameter named under
+    ``Parameters`` or ``Attributes``."""
+    doc = inspect.getdoc(obj) or ""
+    if not doc.strip():
+        return [f"{name}: no docstring"]
+    sections = _numpy_sections(doc)
+    problems = []
+    if inspect.isclass(obj):
+        try:
+            params = [p for p in inspect.signature(obj).parameters.values()]
+        except (TypeError, ValueError):  # an exception class without its own __init__
+            params = []
+        text = sections.get("Parameters", "") + sections.get("Attributes", "")
+        missing = [p.name for p in params if not re.search(rf"\b{re.escape(p.name)}\b", text)]
+        if missing:
+            problems.append(f"{name}: no Parameters/Attributes entry for {', '.join(missing)}")
+        return problems
+    params = [p for n, p in inspect.signature(obj).parameters.items() if n != "self"]
+    if params:
+        if "Parameters" not in sections:
+            problems.append(f"{name}: no Parameters section")
+        else:
+            missing = [p.name for p in params if not re.search(rf"\b{re.escape(p.name)}\b", sections["Parameters"])]
+            if missing:
+                problems.append(f"{name}: the Parameters section does not name {', '.join(missing)}")
+    if "Returns" not in sections and "Yields" not in sections:
+        problems.append(f"{name}: no Returns section")
+    return problems
+
+
+def _numpy_sections(doc: str) -> dict[str, str]:
+    """The numpy-style sections of a docstring: heading -> body."""
+    lines = doc.splitlines()
+    out, current = {}, None
+    for i, line in enumerate(lines):
+        underline = lines[i + 1] if i + 1 < len(lines) else ""
+        if line.strip() and re.fullmatch(r"-{3,}", underline.strip()) and len(underline.strip()) >= len(line.strip()):
+            current = line.strip()
+            out[current] = ""
+        elif current and not re.fullmatch(r"-{3,}", line.strip()):
+            out[current] += line + "\n"
+    return out
+
+
+def _summary(obj) -> str:
+    doc = inspect.getdoc(obj) or ""
+    first = doc.split("\n\n")[0].replace("\n", " ").strip()
+    return roles_to_markdown(first).replace("|", "\\|")
+
+
+def api_pages() -> dict[str, str]:
+    """The Markdown of every API page, by path under the docs folder."""
+    import geo
+
+    api = public_api()
+    by_name = {p.name: p for p in api}
+    grouped = {g: [by_name[n] for n in names if n in by_name] for g, names in API_GROUPS.items()}
+    listed = {n for names in API_GROUPS.values() for n in names}
+    more = [p for p in api if p.kind == "function" and p.name not in listed]
+    if more:
+        grouped["More"] = more
+    errors = [p for p in api if p.kind == "class"]
+
+    index = [
+        "# API reference",
+        "",
+        "Everything below is `import geo` away: the names of `geo.__all__`, each documented "
+        "from the docstring of the function that does the work (the names in `geo` import "
+        "their implementation only when called, so `import geo` stays light).",
+        "",
+        f"`geo.__version__` is `{geo.__version__}`.",
+        "",
+    ]
+    for group, names in [*grouped.items(), ("Errors", errors)]:
+        index += [f"## {group}", "", "| name | what it does |", "|---|---|"]
+        for p in names:
+            link = p.page.removeprefix("api/") + ("" if p.page.endswith(f"/{p.name}.md") else f"#{p.target}")
+            index.append(f"| [`geo.{p.name}`]({link}) | {_summary(p.obj())} |")
+        index.append("")
+    for group, targets in EXTRA_OBJECTS.items():
+        slug = _slug(group)
+        index += [f"## {group}", "", "| name | what it is |", "|---|---|"]
+        for t in targets:
+            index.append(f"| [`{t}`]({slug}.md#{t}) | {_summary(resolve(t))} |")
+        index.append("")
+
+    pages = {"api/index.md": "\n".join(index)}
+    opts = "    options:\n      heading_level: 1\n      show_root_heading: true\n"
+    for p in api:
+        if p.kind == "function":
+            pages[p.page] = f'::: {p.target}\n{opts}      heading: "geo.{p.name}"\n'
+    err = ["# Errors", "", _ERRORS_INTRO, ""]
+    for p in errors:
+        err += [f"::: {p.target}", "    options:", f'      heading: "geo.{p.name}"', ""]
+    pages[f"api/{ERRORS_PAGE}.md"] = "\n".join(err)
+    for group, targets in EXTRA_OBJECTS.items():
+        body = [f"# {group}", "", _EXTRA_INTRO[group], ""]
+        for t in targets:
+            body += [f"::: {t}", ""]
+        pages[f"api/{_slug(group)}.md"] = "\n".join(body)
+    return pages
+
+
+_ERRORS_INTRO = (
+    "Every error shanhai-atlas raises is a `geo.GeoError`; its message names the file, the row "
+    "or county, what is wrong and how to fix it. The command line prints it as `error: …` "
+    "(exit status 2), never as a traceback."
+)
+_EXTRA_INTRO = {
+    "Returned objects": "What the public functions return. They are not imported by `import geo`; "
+    "you get them from `geo.load_atlas`, `geo.county_record`, `geo.load_indicator` and `geo.get_registry`.",
+    "Saving": "Write a figure or a page to a file atomically (beside the target, then renamed), "
+    "as the command line does.",
+}
+
+
+def api_nav() -> list:
+    """The API section of the navigation: the overview, then one entry per page."""
+    api = public_api()
+    nav = [{"Overview": "api/index.md"}]
+    order = [n for names in API_GROUPS.values() for n in names]
+    functions = sorted(
+        (p for p in api if p.kind == "function"), key=lambda p: (order.index(p.name) if p.name in order else 99, p.name)
+    )
+    nav += [{f"geo.{p.name}": p.page} for p in functions]
+    nav.append({"Errors": f"api/{ERRORS_PAGE}.md"})
+    nav += [{group: f"api/{_slug(group)}.md"} for group in EXTRA_OBJECTS]
+    return nav
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+# ---------------------------------------------------------------------------------------
+# the CLI reference
+# ---------------------------------------------------------------------------------------
+
+#: the terminal width the reference is formatted for (``COLUMNS``)
+HELP_COLUMNS = 100
+
+
+@contextlib.contextmanager
+def _columns(n: int):
+    old = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = str(n)
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("COLUMNS", None)
+        else:
+            os.environ["COLUMNS"] = old
+
+
+def cli_help() -> dict[str, str]:
+    """``shanhai --help`` and ``shanhai COMMAND --help`` for every command, as printed on a
+    terminal ``HELP_COLUMNS`` wide, in the order ``shanhai --help`` lists them."""
+    import argparse
+
+    from geo.commands import build_parser
+
+    with _columns(HELP_COLUMNS):
+        parser = build_parser()
+        out = {"": parser.format_help()}
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        for choice in sub._choices_actions:
+            out[choice.dest] = sub.choices[choice.dest].format_help()
+    return out
+
+
+def cli_summaries() -> dict[str, str]:
+    """The one-line help of every command."""
+    import argparse
+
+    from geo.commands import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return {c.dest: c.help or "" for c in sub._choices_actions}
+
+
+def cli_markdown() -> str:
+    """The CLI reference page."""
+    helps = cli_help()
+    summaries = cli_summaries()
+    lines = [
+        "# Command line",
+        "",
+        "`shanhai` (or `python -m geo`) with one command. This page is generated from the "
+        "command's own parsers when the documentation is built: each block is exactly what "
+        f"`shanhai COMMAND --help` prints on a terminal {HELP_COLUMNS} columns wide.",
+        "",
+        "Exit status: 0 done, 1 `check` found errors, 2 a usage or data error (`error: …`), "
+        "3 a bug (rerun with `SHANHAI_DEBUG=1` for the traceback), 130 interrupted.",
+        "",
+        "| command | what it does |",
+        "|---|---|",
+    ]
+    lines += [f"| [`shanhai {c}`](#shanhai-{c}) | {summaries[c].replace('|', chr(92) + '|')} |" for c in summaries]
+    lines += ["", "## shanhai", "", "```text", helps[""].rstrip(), "```", ""]
+    for command in summaries:
+        lines += [f"## shanhai {command} {{ #shanhai-{command} }}", "", summaries[command] + ".", ""]
+        lines += ["```text", helps[command].rstrip(), "```", ""]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------
+# the gallery
+# ---------------------------------------------------------------------------------------
+
+#: what each theme shows, for the gallery's captions
+THEME_NOTES = {
+    "overview": "The 26 mountain counties by city, their partners outlined.",
+    "pairing": "Curved arrows from each mountain county to its partners, coloured by the partner's city; "
+    "dashed when the confidence is low.",
+    "policy": "Counties classed by the number of policy clauses that target them.",
+    "status": "Designations (ecological, tourism, …) held by each county.",
+    "change": "The editions of the list compared: kept, only in 2021, only in later editions.",
+    "indicator": "Any numeric column keyed by county as a classed map; here the built-in 2020 population density.",
+    "atlas": "Every theme on one page, switched with one control (HTML only).",
+}
+LANGS = {"zh": "Chinese", "en": "English"}
+#: the resolution of the gallery's PNGs (the command line's default is 300 dpi, for print)
+GALLERY_DPI = 150
+THUMB_WIDTH = 480
+
+
+@dataclass
+class Shot:
+    """One gallery entry: the commands that make it and the files they write."""
+
+    key: str
+    title: str
+    note: str
+    lang: str
+    commands: list[list[str]] = field(default_factory=list)
+    png: str | None = None  # the full picture (the thumbnail is made from it)
+    html: str | None = None  # the live page
+    python: str | None = None  # a Python snippet instead of a command (the book's cover)
+
+
+def gallery_shots() -> list[Shot]:
+    """Every theme in Chinese and English, a profile page, the book's cover."""
+    from geo.commands.options import THEMES
+
+    shots = []
+    for theme in THEMES:
+        for lang in LANGS:
+            suffix = "" if lang == "zh" else "-en"
+            extra = ["--column", "density"] if theme == "indicator" else []
+            words = ["--lang", lang] if lang != "zh" else []
+            s = Shot(f"{theme}{suffix}", theme.capitalize(), THEME_NOTES[theme], lang)
+            if theme != "atlas":
+                s.png = f"{theme}{suffix}.png"
+                s.commands.append(["map", theme, *extra, *words, "--dpi", str(GALLERY_DPI), "-o", s.png])
+            s.html = f"{theme}{suffix}.html"
+            s.commands.append(["map", theme, *extra, *words, "-o", s.html])
+            shots.append(s)
+    for lang in LANGS:
+        suffix = "" if lang == "zh" else "-en"
+        words = ["--lang", lang] if lang != "zh" else []
+        s = Shot(f"profile-jingning{suffix}", "Profile (一县一图)", "One county's A4 profile: 景宁 (Jingning).", lang)
+        s.png = f"profile-jingning{suffix}.png"
+        s.html = f"profile-jingning{suffix}.html"
+        s.commands = [["profile", "景宁", *words, "-o", s.png], ["profile", "景宁", *words, "-o", s.html]]
+        shots.append(s)
+        c = Shot(f"book-cover{suffix}", "The book's cover", "Page 1 of `shanhai book`: every profile bound.", lang)
+        c.png = f"book-cover{suffix}.png"
+        c.commands = [["book", *words, "-o", f"book{suffix}.pdf"]]
+        c.python = (
+            "import geo\nfrom geo.products.book import cover_page\nfrom geo.static import save_static\n\n"
+            f'save_static(cover_page(geo.load_atlas(), lang="{lang}"), "{c.png}", dpi={GALLERY_DPI})'
+        )
+        shots.append(c)
+    return shots
+
+
+def command_text(argv: list[str]) -> str:
+    """A command as a person types it."""
+    import shlex
+
+    return "shanhai " + " ".join(shlex.quote(a) for a in argv)
+
+
+def _run_shot(shot: Shot, out: Path) -> list[str]:
+    """Make one gallery entry in ``out`` (run in a worker process): run its commands there
+    (the book's cover is drawn by the function the book uses), then make the thumbnail."""
+    from geo.commands import main
+
+    os.chdir(out)
+    if shot.python:  # the book's cover alone: the snippet the card shows, as it stands
+        exec(compile(shot.python, f"<gallery {shot.key}>", "exec"), {})
+    else:
+        for argv in shot.commands:
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
+                status = main(argv)
+            if status != 0:
+                raise RuntimeError(f"{command_text(argv)} failed ({status}): {err.getvalue()}")
+    if shot.png:
+        thumb(out / shot.png, out / "thumbs" / shot.png)
+    return [shot.key]
+
+
+def thumb(src: Path, dst: Path, width: int = THUMB_WIDTH) -> tuple[int, int]:
+    """A smaller copy of a PNG for the gallery's grid; returns its size."""
+    from PIL import Image
+
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    with Image.open(src) as im:
+        im = im.convert("RGB")
+        h = round(im.height * width / im.width)
+        small = im.resize((width, h), Image.LANCZOS)
+        # 256 colours: a third of the bytes, and a map's flat fills lose nothing visible
+        small.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(dst, optimize=True)
+    return width, h
+
+
+def more_pages(shot: Shot, out: Path) -> list[str]:
+    """The pages after the first that a command wrote (a profile runs to two or three)."""
+    if not shot.png:
+        return []
+    stem = shot.png.removesuffix(".png")
+    found = [p.name for p in out.glob(f"{stem}-*.png") if p.stem.removeprefix(stem + "-").isdigit()]
+    return sorted(found, key=lambda n: int(n.removesuffix(".png").rsplit("-", 1)[1]))
+
+
+def gallery_markdown(shots: list[Shot], out: Path, prefix: str = "gallery/") -> str:
+    """The gallery page: a card per entry with its thumbnail (linked to the full PNG), the
+    live page, and the commands that made them."""
+    from PIL import Image
+
+    lines = [
+        "---",
+        "hide:",
+        "  - toc",
+        "---",
+        "",
+        "# Gallery",
+        "",
+        "Every theme in Chinese and in English, a county profile and the book's cover, made "
+        "when this documentation was built, from the embedded layers, by the commands shown "
+        "under each picture. Click a picture for the full PNG "
+        f"({GALLERY_DPI} dpi here; the commands write 300 dpi by default), or open the live "
+        "page: the HTML pages carry Leaflet and the data inline and work offline.",
+        "",
+    ]
+    for lang, label in LANGS.items():
+        lines += [f"## In {label}", "", '<div class="grid cards shanhai-gallery" markdown>', ""]
+        for s in (s for s in shots if s.lang == lang):
+            card = [f"**{s.title}** ({label})", "", s.note, ""]
+            if s.png:
+                with Image.open(out / "thumbs" / s.png) as im:
+                    w, h = im.size
+                alt = f"{s.title} ({label}), thumbnail"
+                card.insert(0, f'[![{alt}]({prefix}thumbs/{s.png}){{ width="{w}" height="{h}" }}]({prefix}{s.png})\n')
+            links = []
+            if s.png:
+                links.append(f"[full PNG]({prefix}{s.png})")
+            links += [f"[page {i}]({prefix}{p})" for i, p in enumerate(more_pages(s, out), start=2)]
+            if s.html:
+                links.append(f"[live page]({prefix}{s.html})")
+            if links:
+                card += [" · ".join(links), ""]
+            card += ["```sh", *(command_text(a) for a in s.commands), "```", ""]
+            if s.python:
+                card += ["The picture above is that page alone:", "", "```python", s.python, "```", ""]
+            lines.append("-   " + "\n    ".join("\n".join(card).splitlines()).rstrip())
+            lines.append("")
+        lines += ["</div>", ""]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------
+# notebooks
+# ---------------------------------------------------------------------------------------
+
+
+def notebooks() -> list[Path]:
+    """The analyst notebooks, in order."""
+    return sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def notebook_title(path: Path) -> str:
+    """The first heading of a notebook (its title in the navigation)."""
+    import json
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            for line in "".join(cell["source"]).splitlines():
+                if line.startswith("# "):
+                    return re.sub(r"^\d+\s+", "", line[2:].strip())
+    return path.stem
+
+
+def _run_notebook(src: Path, dst: Path, execute: bool) -> list[str]:
+    """Copy a notebook to ``dst``, executed (outputs and all) when ``execute``: the cells run
+    in a folder of their own beside it, so the files they write stay out of the checkout."""
+    if not execute:
+        shutil.copyfile(src, dst)
+        return [src.name]
+    import nbformat
+    from nbclient import NotebookClient
+
+    work = dst.parent / "work" / src.stem
+    work.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.read(src, as_version=4)
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(work)}})
+    with open(work / "kernel.log", "w") as log:  # the kernel's own chatter, kept out of the build's output
+        client.execute(stderr=log)
+    nbformat.write(nb, dst)
+    return [src.name]
+
+
+def build_generated(work: Path, *, execute: bool = True, jobs: int | None = None) -> list[Shot]:
+    """Render the gallery into ``work/gallery`` and the notebooks into ``work/notebooks``,
+    on a pool of worker processes (the notebooks first: they take longest)."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    shutil.rmtree(work, ignore_errors=True)
+    (work / "gallery" / "thumbs").mkdir(parents=True)
+    (work / "notebooks").mkdir(parents=True)
+    shots = gallery_shots()
+    jobs = jobs or os.cpu_count() or 1
+    with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
+        futures = [pool.submit(_run_notebook, p, work / "notebooks" / p.name, execute) for p in notebooks()]
+        futures += [pool.submit(_run_shot, s, work / "gallery") for s in shots]
+        for f in futures:
+            f.result()
+    return shots
