@@ -87,9 +87,25 @@ def on_files(files, config):
     return files
 
 
+#: a folium map in a notebook's output is an iframe without a name (folium's _repr_html_);
+#: its srcdoc holds the whole page, escaped, so the tag has no ">" before its end
+_IFRAME = re.compile(r"<iframe\b[^>]*>")
+
+
+def _titled(m: re.Match) -> str:
+    tag = m.group(0)
+    if re.search(r"\btitle=", re.sub(r'srcdoc="[^"]*"', "", tag)):
+        return tag
+    return '<iframe title="Interactive map (the notebook\'s output)"' + tag[len("<iframe") :]
+#: a code cell's box, which scrolls sideways: reachable with the keyboard
+_CODE_BOX = re.compile(r'<div class="highlight-ipynb( [^"]*)?"(?![^>]*tabindex)')
+
+
 def on_page_content(html, page, config, files):
     if page.file.src_uri.endswith(".ipynb"):
         html = _MERMAID.sub("", _CDN_SCRIPT.sub("", html))
+        html = _IFRAME.sub(_titled, html)
+        html = _CODE_BOX.sub(lambda m: m.group(0) + ' tabindex="0"', html)
     return html
 
 
@@ -98,3 +114,14 @@ def on_post_page(output, page, config):
     for m in _REMOTE.finditer(output):
         log.warning("%s: a remote resource: %s", page.file.src_uri, output[m.start() : m.start() + 160])
     return output
+
+
+def on_post_build(config):
+    """Leave out what an English site never loads: lunr's language packs (the search is in
+    English) and the theme's source maps; about 1 MB, and fewer works to carry."""
+    import shutil
+
+    site = Path(config.site_dir)
+    shutil.rmtree(site / "assets" / "javascripts" / "lunr", ignore_errors=True)
+    for source_map in site.glob("assets/**/*.map"):
+        source_map.unlink()
