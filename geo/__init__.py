@@ -9,6 +9,7 @@ The public API is small::
 Heavy pieces (folium, matplotlib) are imported only when a renderer is used.
 """
 
+from ._version import __version__  # the one source of the version (pyproject.toml reads geo/_version.py)
 from .errors import (
     CountyNameError,
     CRSError,
@@ -19,8 +20,6 @@ from .errors import (
     RenderError,
 )
 from .registry import get_registry
-
-__version__ = "0.4.0"  # the one source of the version: pyproject.toml reads it (hatch)
 
 __all__ = [
     "CRSError",

@@ -60,8 +60,9 @@ class CountyRecord:
         ``via``).
     designations : list of dict
         Designations in force (all years): ``designation``, ``category``, ``level``,
-        ``batch``, ``year``, ``state``, ``confidence``, ``via``, ``source``,
-        ``citations``.
+        ``batch``, ``year``, ``state``, ``confidence`` (codes) with ``level_label``,
+        ``state_label`` and ``confidence_label`` in the record's language, ``via``,
+        ``source``, ``citations``.
     timeline : list of dict
         Dated events (``date``, ``year``, ``kind``, ``label``, ``detail``, ``source``);
         undated ones last.
@@ -207,11 +208,14 @@ def _designations(atlas, code, lang) -> list[dict]:
             {
                 "designation": localized(r, "designation", lang),
                 "category": r["category"],
-                "level": level_label(r["level"], lang),
+                "level": r["level"],
+                "level_label": level_label(r["level"], lang),
                 "batch": r["batch"],
                 "year": r["year"],
-                "state": state_label(r["state"], lang),
-                "confidence": confidence_label(r["confidence"], lang),
+                "state": r["state"],
+                "state_label": state_label(r["state"], lang),
+                "confidence": r["confidence"],
+                "confidence_label": confidence_label(r["confidence"], lang),
                 "via": via_name(atlas, r["via"], lang),
                 "source": r["source"],
                 "citations": cite(r["source"], atlas.sources, lang),
@@ -231,7 +235,7 @@ def designation_rows(record: CountyRecord) -> list[list[str]]:
     for r in record.designations:
         name = r["designation"] + (f"（经{r['via']}）" if r["via"] and zh else f" (via {r['via']})" if r["via"] else "")
         batch = batch_label(r["batch"], record.lang) or "—"
-        rows.append([name, r["level"] or "—", batch, r["year"] or "—", r["state"], r["confidence"]])
+        rows.append([name, r["level_label"] or "—", batch, r["year"] or "—", r["state_label"], r["confidence_label"]])
     return rows
 
 
@@ -375,7 +379,7 @@ def atlas_sources(atlas, lang: str = "zh") -> list[str]:
     title · date · 文号, with the original's address where known and how many facts it
     supports), after the licences of the boundaries, the census, the font and this
     software: the book's appendix, the report's and the slides' sources."""
-    from . import __version__
+    from ._version import __version__
     from .notices import BOUNDARY_DATA, FONT, POPULATION_2020
     from .sources import source_table
     from .themes import text

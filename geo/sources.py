@@ -252,16 +252,18 @@ def allowed_confidence(ids, sources: dict[str, Source]) -> str | None:
 
 def cite(ids, sources: dict[str, Source], lang: str = "zh") -> list[tuple[str, str]]:
     """``(citation, address of the original or "")`` for each source id, in the reader's
-    language; repeated citations once."""
+    language; repeated citations once. A fact that has an identified original is cited by
+    it alone: 来源待核实 stands only where no original is known."""
     from .themes.text import text
 
+    found = [sources.get(sid) for sid in (ids if not isinstance(ids, str) else [i for i in ids.split(";") if i])]
+    known = [s for s in found if s is not None and s.identified]
     out: dict[str, str] = {}
-    for sid in ids if not isinstance(ids, str) else [i for i in ids.split(";") if i]:
-        s = sources.get(sid)
+    for s in known or found:
         if s is None:
             out.setdefault(text("source_unverified", lang), "")
-            continue
-        out.setdefault(s.citation(lang), s.url if s.identified else "")
+        else:
+            out.setdefault(s.citation(lang), s.url if s.identified else "")
     return list(out.items())
 
 

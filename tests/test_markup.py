@@ -287,9 +287,9 @@ def test_svg_holds_no_markup_of_ours(hostile_pages, name):
 
 def test_svg_text_is_kept_as_typed(hostile_pages):
     # the glyphs are paths (svg.fonttype "path"); matplotlib keeps each text in a comment,
-    # escaped, with "--" written "- -"; long lines are wrapped
+    # escaped, with "--" written "- -"; long lines are wrapped, a word too long for its line cut
     def norm(text_):
-        return " ".join(text_.replace("- -", "--").split())
+        return "".join(text_.replace("- -", "--").split())
 
     def comments(*names):
         found = [el.text for n in names for el in _svg_tree(hostile_pages[n]).getroot().iter() if el.tag is ET.Comment]

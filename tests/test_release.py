@@ -127,8 +127,8 @@ def test_notice_text_refuses_an_unknown_name():
 def test_the_version_has_one_source():
     project = PYPROJECT["project"]
     assert "version" not in project and "version" in project["dynamic"]
-    assert PYPROJECT["tool"]["hatch"]["version"]["path"] == "geo/__init__.py"
-    found = re.findall(r'^__version__ = "([^"]+)"', (ROOT / "geo" / "__init__.py").read_text(), flags=re.M)
+    assert PYPROJECT["tool"]["hatch"]["version"]["path"] == "geo/_version.py"
+    found = re.findall(r'^__version__ = "([^"]+)"', (ROOT / "geo" / "_version.py").read_text(), flags=re.M)
     assert found == [geo.__version__]
     assert re.fullmatch(r"\d+\.\d+\.\d+", geo.__version__)
     r = run_cli("--version")

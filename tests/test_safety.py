@@ -261,4 +261,4 @@ def test_a_console_without_chinese(encoding):
     assert r.returncode == 0 and "internal error" not in r.stderr
     assert "\\u666f\\u5b81" in r.stdout  # 景宁, written so that it can still be read
     r = run_cli("pairs", "--county", "嵊泗", env=env)
-    assert r.returncode == 2 and "Fix: add --edition 2024." in r.stderr  # exit codes unchanged
+    assert r.returncode == 2 and "Fix: add --edition 2025." in r.stderr  # exit codes unchanged

@@ -333,12 +333,13 @@ def profile_pages(
         for r in rows:
             name_lines = wrap_text(r[0], width * 0.48, MIN_PT + 0.3)
             y -= (MIN_PT + 0.3) * 1.35 / 72 / H
-            for j, v in enumerate(r):
-                fig.text(MARGIN / W + cols[j] * (1 - 2 * MARGIN / W), y, name_lines[0] if j == 0 else str(v),
-                         fontsize=MIN_PT + 0.3, va="top")  # fmt: skip
-            for extra in name_lines[1:]:
-                y -= (MIN_PT + 0.3) * 1.3 / 72 / H
-                fig.text(MARGIN / W, y, "  " + extra, fontsize=MIN_PT + 0.3, va="top")
+            row_y = y
+            # the name first, all its lines, so a long one reads on in the file as on the page
+            for k, line in enumerate(name_lines):
+                y = row_y - k * (MIN_PT + 0.3) * 1.3 / 72 / H
+                fig.text(MARGIN / W, y, line if k == 0 else "  " + line, fontsize=MIN_PT + 0.3, va="top")
+            for j, v in enumerate(r[1:], start=1):
+                fig.text(MARGIN / W + cols[j] * (1 - 2 * MARGIN / W), row_y, str(v), fontsize=MIN_PT + 0.3, va="top")
         if not rows:
             y -= BASE * 1.4 / 72 / H
             fig.text(MARGIN / W, y, t["none"], fontsize=MIN_PT + 0.3, va="top")

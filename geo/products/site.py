@@ -103,7 +103,8 @@ def _profile_html(atlas, code, lang, theme_pages) -> str:
     members = set(atlas.edition.members)
     eds = [f"{e['title']}（{e['date']}）" if zh else f"{e['title']} ({e['date']})" for e in rec.editions]
     out = [f'<div class="shanhai-page">{_nav(lang, theme_pages)}']
-    out.append(f"<h2>{_esc(rec.display_name)} <small>{_esc(rec.romanized if zh else rec.name)}</small></h2>")
+    # an English page gives the Chinese name beside its romanisation; a Chinese page needs none
+    out.append(f"<h2>{_esc(rec.display_name)}" + ("" if zh else f" <small>{_esc(rec.name)}</small>") + "</h2>")
     city = rec.city if zh else rec.city_en
     kind = f" · {_esc(rec.kind)}" if zh else ""
     out.append(f"<p>{_esc(city)}{kind} · {_esc(('、' if zh else ', ').join(eds))}</p>")

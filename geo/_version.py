@@ -1,0 +1,3 @@
+"""The version of shanhai-atlas: the one source (pyproject.toml reads it through hatch)."""
+
+__version__ = "0.4.0"
