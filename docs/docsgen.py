@@ -108,7 +108,9 @@ def public_api() -> list[PublicName]:
         if target is None:
             out.append(PublicName(name, f"geo.{name}", "data" if not callable(getattr(geo, name)) else "function"))
             continue
-        out.append(PublicName(name, target, "class" if inspect.isclass(resolve(target)) else "function"))
+        obj = resolve(target)
+        kind = "class" if inspect.isclass(obj) else "function" if callable(obj) else "data"
+        out.append(PublicName(name, target, kind))
     return out
 
 

@@ -97,6 +97,8 @@ def _titled(m: re.Match) -> str:
     if re.search(r"\btitle=", re.sub(r'srcdoc="[^"]*"', "", tag)):
         return tag
     return '<iframe title="Interactive map (the notebook\'s output)"' + tag[len("<iframe") :]
+
+
 #: a code cell's box, which scrolls sideways: reachable with the keyboard
 _CODE_BOX = re.compile(r'<div class="highlight-ipynb( [^"]*)?"(?![^>]*tabindex)')
 
