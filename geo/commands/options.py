@@ -104,7 +104,7 @@ def layer_options(p: argparse.ArgumentParser):
     g.add_argument("--coverage", metavar="FILE", help="policy coverage table (CSV or XLSX)")
     g.add_argument("--status", metavar="FILE", help="designations/status table (CSV or XLSX)")
     g.add_argument(
-        "--edition", default=None, help="edition of the mountain-county list: 2021 (default, 26) or 2024 (25)"
+        "--edition", default=None, help="edition of the mountain-county list: 2021 (default, 26), 2024 (25) or 2025 (22)"
     )
     r = p.add_argument_group("reading options")
     r.add_argument("--encoding", help="force the attribute/table encoding (utf-8, gbk, gb18030)")
