@@ -36,6 +36,32 @@ def atlas_2024():
     return geo.load_atlas("2024")
 
 
+#: every theme an HTML page is made for, and the languages of the pages
+PAGE_THEMES = ("overview", "pairing", "policy", "status", "change", "atlas")
+LANGS = ("zh", "en")
+
+
+@pytest.fixture(scope="session")
+def theme_pages(atlas, tmp_path_factory):
+    """Every theme page in zh and en, rendered once per session: {(theme, lang): path}."""
+    import geo
+    from geo.html import save_html
+
+    out = tmp_path_factory.mktemp("pages")
+    # one folder per language: each page keeps the name a user gives it (pairing.html)
+    return {(t, lang): save_html(geo.render_html(atlas, t, lang=lang), out / lang / f"{t}.html")
+            for t in PAGE_THEMES for lang in LANGS}  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def site(atlas, tmp_path_factory):
+    """The offline site (Chinese), built once per session: (its folder, what build_site said)."""
+    from geo.products.site import build_site
+
+    out = tmp_path_factory.mktemp("site") / "site"
+    return out, build_site(atlas, out)
+
+
 @pytest.fixture(scope="session")
 def boundaries():
     import geopandas as gpd
