@@ -228,7 +228,9 @@ function shanhaiChrome(map, cfg) {
   box0.setAttribute("role", "region");
   box0.setAttribute("aria-labelledby", cfg.titleId);
   box0.insertBefore(title, box0.firstChild);
-  box0.querySelector(".leaflet-control-container").setAttribute("aria-label", t.map_tools);
+  var tools = box0.querySelector(".leaflet-control-container");
+  tools.setAttribute("role", "group");
+  tools.setAttribute("aria-label", t.map_tools);
   if (map.zoomControl) {  /* Leaflet's own is in English */
     map.removeControl(map.zoomControl);
     map.zoomControl = L.control.zoom({zoomInTitle: t.zoom_in, zoomOutTitle: t.zoom_out}).addTo(map);
