@@ -6,6 +6,8 @@ import csv
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,6 +36,80 @@ def atlas_2024():
     import geo
 
     return geo.load_atlas("2024")
+
+
+#: every theme an HTML page is made for, and the languages of the pages
+PAGE_THEMES = ("overview", "pairing", "policy", "status", "change", "atlas")
+LANGS = ("zh", "en")
+
+
+def _run_dir(tmp_path_factory) -> Path:
+    """The run's own temporary folder, shared by its xdist workers."""
+    root = tmp_path_factory.getbasetemp()
+    return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+
+
+@contextmanager
+def _one_at_a_time(lock: Path):
+    """Hold a lock file: what one worker makes under it, the others wait for and reuse."""
+    import fcntl
+
+    with open(lock, "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        yield
+
+
+class ThemePages(Mapping):
+    """{(theme, lang): path} of the theme pages, each rendered on first use, once per run
+    (the workers share the files)."""
+
+    def __init__(self, atlas, root: Path):
+        self.atlas, self.root = atlas, root
+
+    def __getitem__(self, key):
+        import geo
+        from geo.html import save_html
+
+        theme, lang = key
+        if theme not in PAGE_THEMES or lang not in LANGS:
+            raise KeyError(key)
+        # one folder per language: each page keeps the name a user gives it (pairing.html)
+        path = self.root / lang / f"{theme}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _one_at_a_time(self.root / f"{theme}-{lang}.lock"):
+            if not path.exists():
+                save_html(geo.render_html(self.atlas, theme, lang=lang), path)
+        return path
+
+    def __iter__(self):
+        return iter([(t, lang) for t in PAGE_THEMES for lang in LANGS])
+
+    def __len__(self):
+        return len(PAGE_THEMES) * len(LANGS)
+
+
+@pytest.fixture(scope="session")
+def theme_pages(atlas, tmp_path_factory):
+    """Every theme page in zh and en, rendered once per run when first asked for."""
+    return ThemePages(atlas, _run_dir(tmp_path_factory) / "pages")
+
+
+@pytest.fixture(scope="session")
+def site(atlas, tmp_path_factory):
+    """The offline site (Chinese), built once per run: (its folder, what build_site said)."""
+    import json
+
+    from geo.products.site import build_site
+
+    root = _run_dir(tmp_path_factory)
+    out, made = root / "site" / "site", root / "site" / "built.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with _one_at_a_time(root / "site.lock"):
+        if not made.exists():
+            info = build_site(atlas, out)
+            made.write_text(json.dumps({**info, "files": [str(f) for f in info["files"]]}), encoding="utf-8")
+    info = json.loads(made.read_text(encoding="utf-8"))
+    return out, {**info, "files": [Path(f) for f in info["files"]]}
 
 
 @pytest.fixture(scope="session")

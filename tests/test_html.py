@@ -15,9 +15,8 @@ SHOTS = ROOT / "output" / "screenshots"
 
 
 @pytest.fixture(scope="module")
-def pages(atlas, tmp_path_factory):
-    out = tmp_path_factory.mktemp("html")
-    return {t: save_html(render_html(atlas, t), out / f"{t}.html") for t in THEMES}
+def pages(theme_pages):
+    return {t: theme_pages[t, "zh"] for t in THEMES}
 
 
 def test_no_external_script_style_or_font(pages):

@@ -10,27 +10,16 @@ import subprocess
 
 import pytest
 
-from .conftest import open_page
+from .conftest import LANGS, open_page
+from .conftest import PAGE_THEMES as THEMES
 from .language import PAGE_TEXT_JS, audit
-
-THEMES = ("overview", "pairing", "policy", "status", "change", "atlas")
-LANGS = ("zh", "en")
-
-
-@pytest.fixture(scope="module")
-def pages(atlas, tmp_path_factory):
-    from geo.html import save_html
-
-    out = tmp_path_factory.mktemp("lang")
-    return {(t, lang): save_html(__import__("geo").render_html(atlas, t, lang=lang), out / f"{t}-{lang}.html")
-            for t in THEMES for lang in LANGS}  # fmt: skip
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
-def test_html_pages_speak_one_language(browser, pages, lang):
+def test_html_pages_speak_one_language(browser, theme_pages, lang):
     for theme in THEMES:
-        page, errors, _ = open_page(browser, pages[theme, lang])
+        page, errors, _ = open_page(browser, theme_pages[theme, lang])
         try:
             text = page.evaluate(PAGE_TEXT_JS)
         finally:

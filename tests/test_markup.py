@@ -160,6 +160,8 @@ _READ_JS = """(code) => {
     }
     window.shanhaiThemes.activate(0);
   }
+  var table = "";  /* the table view: the same facts, built in the page */
+  if (window.shanhaiTable) { window.shanhaiTable.open(); table = window.shanhaiTable.panel.innerText; window.shanhaiTable.close(); }
   var handlers = [];
   document.querySelectorAll("*").forEach(function (el) {
     Array.prototype.forEach.call(el.attributes, function (a) {
@@ -167,7 +169,7 @@ _READ_JS = """(code) => {
     });
   });
   return {
-    tips: tips, pops: pops, switcher: switcher, handlers: handlers,
+    tips: tips, pops: pops, switcher: switcher, handlers: handlers, table: table,
     control: q(".leaflet-control-layers"), title: q(".shanhai-title h1"), subtitle: q(".shanhai-title p"),
     legend: document.querySelector(".shanhai-legend").textContent, body: document.body.innerText,
     search: Array.prototype.map.call(document.querySelectorAll("datalist option"), function (o) { return o.value; }),
@@ -233,23 +235,24 @@ def test_nothing_ran(seen, name):
 # entry point → where on which page its value must be shown as typed
 SHOWN = {
     "pairings partner (a name outside the registry)": [
-        ("pairing", "tips"), ("pairing", "pops"), ("site index", "body"), ("site county page", "body")],
+        ("pairing", "tips"), ("pairing", "pops"), ("pairing", "table"), ("site index", "body"),
+        ("site county page", "body")],
     "pairings round": [("pairing", "pops")],
     "pairings source": [("pairing", "pops"), ("site county page", "body")],
     "pairings note": [("pairing", "pops")],
-    "status designation": [("status", "tips"), ("status", "pops"), ("site index", "body"),
+    "status designation": [("status", "tips"), ("status", "pops"), ("status", "table"), ("site index", "body"),
                            ("site county page", "body")],
     "status source": [("status", "pops"), ("site county page", "body")],
     "coverage document title": [("policy", "control"), ("policy", "legend"), ("policy", "pops"),
                                 ("site index", "switcher"), ("site county page", "body")],
-    "coverage clause summary": [("policy", "pops"), ("site county page", "body")],
+    "coverage clause summary": [("policy", "pops"), ("policy", "table"), ("site county page", "body")],
     "indicator column header": [("indicator", "control"), ("indicator", "title"), ("indicator", "legend"),
                                 ("indicator", "tips")],
     "indicator unit in the header": [("indicator", "title"), ("indicator", "legend"), ("indicator", "tips")],
     "indicator file name": [("indicator", "subtitle")],
     "choropleth title": [("choropleth", "title")],
     "choropleth column": [("choropleth", "legend"), ("choropleth", "tips")],
-    "choropleth feature name": [("choropleth", "tips"), ("choropleth", "search")],
+    "choropleth feature name": [("choropleth", "tips"), ("choropleth", "search"), ("choropleth", "table")],
 }  # fmt: skip
 
 

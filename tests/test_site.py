@@ -13,13 +13,6 @@ from .conftest import ROOT, center_of, open_page
 SHOTS = ROOT / "output" / "screenshots"
 
 
-@pytest.fixture(scope="module")
-def site(atlas, tmp_path_factory):
-    out = tmp_path_factory.mktemp("site") / "site"
-    info = build_site(atlas, out)
-    return out, info
-
-
 def test_site_files_and_size(site, atlas):
     out, info = site
     names = sorted(p.name for p in out.iterdir() if p.is_file())

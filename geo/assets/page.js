@@ -1,5 +1,7 @@
 /* shanhai-atlas page behaviour: geometry decoding, popups, legend, search, fitting the
-   view, links to a county (#景宁), the theme switcher of the atlas page, printing.
+   view, links to a county (#景宁), the theme switcher of the atlas page, printing; the
+   keyboard (every control in the Tab order, Escape closes), names for screen readers and
+   the table view (the map's facts as a table).
    Inlined into every page by geo/html.py; no network, no dependencies beyond Leaflet. */
 
 var SCALE = 10000; /* coordinates are integers on a 1e-4 degree grid (geo/geometry.py) */
@@ -87,6 +89,129 @@ function shanhaiBind(f, l, tips) {
   }
 }
 
+/* The table view: the map's text alternative. One row per county of the list (name, city),
+   what the visible layers say of it (their tooltips) and the facts of its popup with their
+   sources. Built when opened, from the page's own data; the page's words go in as text. */
+function shanhaiTableView(map, cfg, layers) {
+  var t = cfg.text, box = map.getContainer(), spec = cfg.table || {};
+  var id = cfg.legendId + "_table", button = null;
+  var panel = document.createElement("section");
+  panel.className = "shanhai-table"; panel.id = id; panel.hidden = true;
+  panel.setAttribute("role", "region"); panel.setAttribute("aria-labelledby", id + "_h");
+  var head = document.createElement("div"); head.className = "shanhai-table-head";
+  var h = document.createElement("h2"); h.id = id + "_h"; h.tabIndex = -1; h.textContent = t.table_view;
+  var close = document.createElement("button"); close.type = "button"; close.textContent = t.table_close;
+  head.appendChild(h); head.appendChild(close); panel.appendChild(head);
+  var holder = document.createElement("div"); panel.appendChild(holder);
+  box.appendChild(panel);
+  L.DomEvent.disableClickPropagation(panel);
+  L.DomEvent.disableScrollPropagation(panel);
+
+  function cell(tag, text) { var c = document.createElement(tag); c.textContent = text; return c; }
+  /* a tooltip's rows (already escaped HTML from Python), read as text in an inert template */
+  function tipPairs(html) {
+    var tpl = document.createElement("template"); tpl.innerHTML = html;
+    var rows = tpl.content.querySelectorAll("tr");
+    if (!rows.length) {  /* a plain tooltip: its name in bold, then a line of text */
+      var b = tpl.content.querySelector("b");
+      if (b) { b.remove(); }
+      var rest = tpl.content.textContent.trim();
+      return rest ? [[rest, ""]] : [];
+    }
+    return Array.prototype.map.call(rows, function (r) {
+      return [r.querySelector("th") ? r.querySelector("th").textContent : "", r.querySelector("td") ? r.querySelector("td").textContent : ""];
+    });
+  }
+  function build() {
+    var rows = spec.rows || Object.keys(cfg.keys).map(function (k) { return [k, cfg.keys[k].split("|")[0], ""]; });
+    var said = {}, shown = [];
+    Object.keys(layers).forEach(function (k) {
+      var l = layers[k];
+      if (!map.hasLayer(l)) { return; }
+      if (spec.names && spec.names[k] && shown.indexOf(spec.names[k]) < 0) { shown.push(spec.names[k]); }
+      if (!l.eachLayer) { return; }
+      l.eachLayer(function (f) {
+        var fid = f.feature && f.feature.id, tip = f.getTooltip && f.getTooltip();
+        if (!fid || !tip) { return; }
+        var c = tip.getContent();
+        tipPairs(typeof c === "string" ? c : "").forEach(function (p) {
+          if (p[0] === t.city || p[0] === t.membership) { return; }  /* a column; every row is on the list */
+          var line = p[1] ? p[0] + (/[\u4e00-\u9fff]/.test(p[0]) ? "：" : ": ") + p[1] : p[0];
+          var have = said[fid] = said[fid] || [];
+          if (have.indexOf(line) < 0) { have.push(line); }
+        });
+      });
+    });
+    var table = document.createElement("table");
+    var title = document.getElementById(cfg.titleId);
+    table.appendChild(cell("caption", t.table_caption.replace("{title}", title ? title.textContent : "").replace("{n}", String(rows.length))));
+    if (shown.length) { table.caption.appendChild(cell("span", t.table_layers.replace("{names}", shown.join(" · ")))); }
+    var thead = table.createTHead().insertRow();
+    [t.table_county, t.city, t.table_shown, t.table_details].forEach(function (x) {
+      var th = cell("th", x); th.scope = "col"; thead.appendChild(th);
+    });
+    var body = table.createTBody(), profiles = cfg.profiles || [];
+    rows.forEach(function (r) {
+      var tr = body.insertRow(), th = document.createElement("th");
+      th.scope = "row";
+      if (profiles.indexOf(r[0]) >= 0) {
+        var a = cell("a", r[1]); a.href = "county-" + encodeURIComponent(r[0]) + ".html"; th.appendChild(a);
+      } else { th.textContent = r[1]; }
+      tr.appendChild(th);
+      tr.appendChild(cell("td", r[2]));
+      var s = tr.insertCell(), list = said[r[0]] || [];
+      if (list.length) {
+        var ul = document.createElement("ul");
+        list.forEach(function (x) { ul.appendChild(cell("li", x)); });
+        s.appendChild(ul);
+      }
+      /* the popup's facts and sources: the same escaped HTML the popup shows */
+      var d = tr.insertCell(), secs = (window.shanhaiPopup || {})[r[0]];
+      if (secs) {
+        d.innerHTML = secs.map(function (sec, i) {
+          var items = sec[1].length ? "<ul>" + sec[1].map(function (k) { return "<li>" + shanhaiLines[k] + "</li>"; }).join("") + "</ul>" : "";
+          return (i ? '<p class="sec">' + sec[0] + "</p>" : "") + items;
+        }).join("");
+      }
+    });
+    holder.innerHTML = "";
+    holder.appendChild(table);
+  }
+  /* while the table is open the map behind it is out of reach (it is covered) */
+  function others(on) {
+    Array.prototype.forEach.call(box.children, function (el) {
+      if (el !== panel) { if (on) { el.removeAttribute("inert"); } else { el.setAttribute("inert", ""); } }
+    });
+  }
+  function open() {
+    build();
+    panel.hidden = false; others(false);
+    button.setAttribute("aria-expanded", "true");
+    h.focus({preventScroll: true});
+  }
+  function shut() {
+    if (panel.hidden) { return; }
+    panel.hidden = true; others(true);
+    button.setAttribute("aria-expanded", "false");
+    button.focus({preventScroll: true});
+  }
+  close.addEventListener("click", shut);
+  panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { e.preventDefault(); shut(); } });
+  var Btn = L.Control.extend({
+    options: {position: "topleft"},
+    onAdd: function () {
+      button = L.DomUtil.create("button", "shanhai-table-toggle leaflet-bar");
+      button.type = "button"; button.textContent = t.table_view;
+      button.setAttribute("aria-expanded", "false"); button.setAttribute("aria-controls", id);
+      L.DomEvent.disableClickPropagation(button);
+      button.addEventListener("click", function () { if (panel.hidden) { open(); } else { shut(); } });
+      return button;
+    }
+  });
+  new Btn().addTo(map);
+  window.shanhaiTable = {open: open, close: shut, panel: panel};
+}
+
 /* Title, legend, search, full screen, fitting, links and (atlas page) the theme switcher. */
 function shanhaiChrome(map, cfg) {
   var layers = cfg.layers;
@@ -98,6 +223,26 @@ function shanhaiChrome(map, cfg) {
     if (el) { map.getContainer().appendChild(el); L.DomEvent.disableClickPropagation(el); L.DomEvent.disableScrollPropagation(el); }
   });
   L.control.scale({imperial: false}).addTo(map);  /* kilometres only: the maps are read in China */
+  var t = cfg.text, box0 = map.getContainer();
+  /* the map is a region named by its title, which a screen reader meets first */
+  box0.setAttribute("role", "region");
+  box0.setAttribute("aria-labelledby", cfg.titleId);
+  box0.insertBefore(title, box0.firstChild);
+  var tools = box0.querySelector(".leaflet-control-container");
+  tools.setAttribute("role", "group");
+  tools.setAttribute("aria-label", t.map_tools);
+  if (map.zoomControl) {  /* Leaflet's own is in English */
+    map.removeControl(map.zoomControl);
+    map.zoomControl = L.control.zoom({zoomInTitle: t.zoom_in, zoomOutTitle: t.zoom_out}).addTo(map);
+  }
+  /* Chromium puts every polygon with a tooltip in the Tab order (a hundred stops before the
+     first control): the search and the table view reach the counties instead */
+  var untab = function (l) {
+    var el = l.getElement && l.getElement();
+    if (el && el.tagName.toLowerCase() === "path") { el.setAttribute("tabindex", "-1"); }
+  };
+  map.eachLayer(untab);
+  map.on("layeradd", function (e) { untab(e.layer); });
   window.shanhaiText = cfg.text;
   window.shanhaiKeys = cfg.keys;
   window.shanhaiProfiles = cfg.profiles || [];
@@ -114,7 +259,8 @@ function shanhaiChrome(map, cfg) {
   var toggle = document.createElement("button");
   toggle.type = "button"; toggle.className = "shanhai-legend-toggle"; toggle.textContent = cfg.text.legend;
   toggle.setAttribute("aria-expanded", "true");
-  map.getContainer().appendChild(toggle);
+  toggle.setAttribute("aria-controls", cfg.legendId);
+  map.getContainer().insertBefore(toggle, legend);
   toggle.addEventListener("click", function () {
     var open = legend.classList.toggle("open");
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
@@ -124,14 +270,24 @@ function shanhaiChrome(map, cfg) {
     options: {position: "topleft"},
     onAdd: function () {
       var box = L.DomUtil.create("div", "shanhai-search leaflet-bar");
+      box.setAttribute("role", "search");
+      box.setAttribute("aria-label", cfg.text.search);
       var input = L.DomUtil.create("input", "", box);
       input.type = "search"; input.placeholder = cfg.text.search; input.setAttribute("aria-label", cfg.text.search);
       input.setAttribute("list", cfg.legendId + "_names");
       var list = L.DomUtil.create("datalist", "", box); list.id = cfg.legendId + "_names";
       cfg.names.forEach(function (n) { var o = document.createElement("option"); o.value = n; list.appendChild(o); });
       L.DomEvent.disableClickPropagation(box);
-      input.addEventListener("keydown", function (e) { if (e.key === "Enter") { find(input.value); } });
-      input.addEventListener("change", function () { find(input.value); });
+      var last = null;  /* Enter, then the change event as focus leaves: one search */
+      var go = function () {
+        if (input.value === last && map._popup && map._popup.isOpen()) { return; }
+        last = input.value;
+        if (find(input.value)) { focusPopup(input); }
+      };
+      input.addEventListener("keydown", function (e) { if (e.key === "Enter") { go(); } });
+      input.addEventListener("change", go);
+      /* a name picked from the suggestions (keyboard or mouse) */
+      input.addEventListener("input", function (e) { if (!e.inputType || e.inputType === "insertReplacementText") { go(); } });
       return box;
     }
   });
@@ -149,9 +305,41 @@ function shanhaiChrome(map, cfg) {
       });
     });
     var f = exact || hit;
-    if (f) { map.fitBounds(f.getBounds(), {maxZoom: 10, paddingTopLeft: [0, padTop()]}); f.openPopup(); }
+    if (f) { map.fitBounds(f.getBounds(), {maxZoom: 10, paddingTopLeft: [0, padTop()], animate: !reduced()}); f.openPopup(); }
     return f;
   }
+  /* a popup is a dialog named by its heading: Escape closes it and focus goes back to
+     where it came from (the search box) */
+  var popupFrom = null;
+  function focusPopup(from) {
+    var el = map._popup && map._popup.getElement();
+    if (!el) { return; }
+    popupFrom = from;
+    var content = el.querySelector(".leaflet-popup-content");
+    content.setAttribute("tabindex", "-1");
+    content.focus({preventScroll: true});
+  }
+  map.on("popupopen", function (e) {
+    var el = e.popup.getElement(), h = el.querySelector("h4");
+    el.setAttribute("role", "dialog");
+    if (h) { h.id = cfg.legendId + "_popup"; el.setAttribute("aria-labelledby", h.id); }
+    var x = el.querySelector(".leaflet-popup-close-button");
+    if (x) { x.setAttribute("aria-label", t.close); x.title = t.close; }
+    if (!el._shanhaiKeys) {
+      el._shanhaiKeys = true;
+      el.addEventListener("keydown", function (k) {
+        if (k.key === "Escape") { k.preventDefault(); k.stopPropagation(); map.closePopup(); }
+      });
+    }
+  });
+  map.on("popupclose", function (e) {
+    var el = e.popup.getElement(), from = popupFrom;
+    popupFrom = null;
+    if (from && (!document.activeElement || document.activeElement === document.body || (el && el.contains(document.activeElement)))) {
+      from.focus({preventScroll: true});
+    }
+  });
+  function reduced() { return !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches); }
   window.shanhaiFind = find;
   window.shanhaiMap = map;
   window.shanhaiLayers = layers;
@@ -161,10 +349,10 @@ function shanhaiChrome(map, cfg) {
   var Full = L.Control.extend({
     options: {position: "topleft"},
     onAdd: function () {
-      var a = L.DomUtil.create("a", "shanhai-fullscreen leaflet-bar");
-      a.href = "#"; a.title = cfg.text.fullscreen; a.setAttribute("role", "button");
+      var a = L.DomUtil.create("button", "shanhai-fullscreen leaflet-bar");
+      a.type = "button"; a.title = cfg.text.fullscreen;
       a.setAttribute("aria-label", cfg.text.fullscreen);
-      a.innerHTML = '<svg width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="#333" stroke-width="2"><path d="M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5"/></svg>';
+      a.innerHTML = '<svg width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="#333" stroke-width="2" aria-hidden="true" focusable="false"><path d="M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5"/></svg>';
       L.DomEvent.on(a, "click", function (e) {
         L.DomEvent.preventDefault(e);
         if (document.fullscreenElement) { document.exitFullscreen(); }
@@ -174,6 +362,7 @@ function shanhaiChrome(map, cfg) {
     }
   });
   new Full().addTo(map);
+  shanhaiTableView(map, cfg, layers);
 
   /* the atlas page: one entry per theme, that theme's own layers underneath */
   var control = cfg.control;
@@ -182,6 +371,8 @@ function shanhaiChrome(map, cfg) {
       options: {position: "topright"},
       onAdd: function () {
         var box = L.DomUtil.create("div", "leaflet-control-layers leaflet-control-layers-expanded shanhai-themes");
+        box.setAttribute("role", "group");
+        box.setAttribute("aria-label", t.themes);
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
         this._box = box;
@@ -214,7 +405,11 @@ function shanhaiChrome(map, cfg) {
           });
         });
       },
-      activate: function (i) { cfg.active = i; this.apply(); this.render(); },
+      activate: function (i) {
+        var had = this._box.contains(document.activeElement);
+        cfg.active = i; this.apply(); this.render();
+        if (had) { this._box.querySelectorAll(".shanhai-theme input")[i].focus(); }
+      },
       apply: function () {
         cfg.themes.forEach(function (th, i) {
           th.layers.forEach(function (ly) {
@@ -231,6 +426,12 @@ function shanhaiChrome(map, cfg) {
     control = new Themes();
     control.addTo(map);
     window.shanhaiThemes = control;
+  } else if (control && control.getContainer) {  /* the layer control, named in the page's language */
+    var lc = control.getContainer();
+    lc.setAttribute("role", "group");
+    lc.setAttribute("aria-label", t.layers);
+    var lt = lc.querySelector(".leaflet-control-layers-toggle");
+    if (lt) { lt.title = t.layers; lt.setAttribute("aria-label", t.layers); }
   }
 
   /* the year slider (status and atlas pages): restyle by year, no reload */
@@ -267,6 +468,8 @@ function shanhaiChrome(map, cfg) {
       options: {position: "bottomleft"},
       onAdd: function () {
         var box = L.DomUtil.create("div", "shanhai-years leaflet-bar");
+        box.setAttribute("role", "group");
+        box.setAttribute("aria-label", yt.year_label);
         L.DomEvent.disableClickPropagation(box);
         var label = L.DomUtil.create("label", "", box);
         label.textContent = yt.year_label + " ";
@@ -275,7 +478,14 @@ function shanhaiChrome(map, cfg) {
         range.setAttribute("aria-label", yt.year_label);
         var out = L.DomUtil.create("output", "", box);
         var play = L.DomUtil.create("button", "", box);
-        play.type = "button"; play.textContent = "▶ " + yt.play;
+        play.type = "button";
+        /* with reduced motion the years do not run by themselves: each press shows the next */
+        var idle = function () { play.textContent = reduced() ? yt.next_year + " ▸" : "▶ " + yt.play; };
+        idle();
+        if (window.matchMedia) {
+          var mq = window.matchMedia("(prefers-reduced-motion: reduce)");
+          if (mq.addEventListener) { mq.addEventListener("change", function () { stop(); }); }
+        }
         var note = L.DomUtil.create("div", "shanhai-years-note", box);
         note.textContent = yt.year_unknown + ": " + Y.unknown;
         var show = function () {
@@ -286,9 +496,11 @@ function shanhaiChrome(map, cfg) {
         };
         range.addEventListener("input", show);
         var timer = null;
-        var stop = function () { clearInterval(timer); timer = null; play.textContent = "▶ " + yt.play; };
+        var stop = function () { clearInterval(timer); timer = null; idle(); };
+        range.addEventListener("keydown", function () { if (timer) { stop(); } });
         play.addEventListener("click", function () {
           if (timer) { stop(); return; }
+          if (reduced()) { range.value = (+range.value + 1) % (Y.list.length + 1); show(); return; }
           if (+range.value >= Y.list.length) { range.value = 0; show(); }
           play.textContent = "❚❚ " + yt.pause;
           timer = setInterval(function () {

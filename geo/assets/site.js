@@ -17,9 +17,14 @@
     count.textContent = String(n);
   }
   filter.addEventListener("input", show);
+  /* each heading holds a button: it sorts by its column from the mouse or the keyboard
+     (Enter, Space), and the heading's aria-sort says how the table is sorted */
   Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
-    th.setAttribute("tabindex", "0");
-    th.setAttribute("role", "button");
+    var button = document.createElement("button");
+    button.type = "button";
+    while (th.firstChild) { button.appendChild(th.firstChild); }
+    th.appendChild(button);
+    th.scope = "col";
     var sort = function () {
       var asc = th.getAttribute("aria-sort") !== "ascending";
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (o) { o.removeAttribute("aria-sort"); });
@@ -34,8 +39,7 @@
       });
       rows.forEach(function (r) { body.appendChild(r); });
     };
-    th.addEventListener("click", sort);
-    th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
+    button.addEventListener("click", sort);
   });
   show();
 })();

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from ..geometry import simplify_polygons
-from ..themes import text
 from .assets import deterministic_ids
-from .elements import elements
+from .elements import elements, page_words
 from .encode import encode_geometry, escape, legend_html
 
 
@@ -65,16 +64,18 @@ def choropleth_html(
             "names": sorted(set(keys.values())),
             "keys": keys,
             "bounds": [[round(float(miny), 4), round(float(minx), 4)], [round(float(maxy), 4), round(float(maxx), 4)]],
-            "text": {k: text(k, lang) for k in ("search", "fullscreen", "legend", "link", "copy", "copied")},
+            "text": page_words(lang),
             "themes": None,
             "active": 0,
             "years": None,
             "focus": None,
+            "table": {"rows": None, "names": {layer.get_name(): column}},
         }
         Chrome(
-            title or column, f"{len(g):,} polygons", "", legend_html(legend, layer.get_name()), [layer.get_name()],
+            title or column, f"{len(g):,} polygons", "", legend_html(legend, layer.get_name(), lang), [layer.get_name()],
             None, config,
         ).add_to(m)  # fmt: skip
+        m.page(title or column, lang)
         # no folium fit_bounds: the page script fits the counties around its own title and legend
         m._shanhai_html = m.get_root().render()
     return m

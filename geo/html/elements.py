@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import ClassVar
 
 from .assets import leaflet_assets, page_asset, script_safe
@@ -14,6 +15,52 @@ def layer_name(name) -> str:
     return escape(name)
 
 
+#: folium's viewport forbids zooming (maximum-scale=1.0, user-scalable=no); people who read
+#: with a magnifier zoom the page (WCAG 1.4.4), so the page allows it
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+_FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+
+# the page around the map: its language and title (a tab, a bookmark, a screen reader's
+# first words), and the main landmark holding the map and what follows it
+PAGE = """<!DOCTYPE html>
+<html lang="{{ this.lang }}">
+<head>
+<meta charset="utf-8">
+<title>{{ this.title }}</title>
+{{ this.header.render(**kwargs) }}
+</head>
+<body>
+<main class="shanhai-main">
+{{ this.html.render(**kwargs) }}
+</main>
+</body>
+<script>
+{{ this.script.render(**kwargs) }}
+</script>
+</html>
+"""
+
+
+def html_lang(lang: str) -> str:
+    """The page's ``lang`` attribute: zh-CN or en."""
+    return "zh-CN" if lang == "zh" else "en"
+
+
+#: the words the page script shows or gives controls as names
+_PAGE_WORDS = ("search", "fullscreen", "legend", "link", "copy", "copied", "profile", "map_tools", "layers", "themes",
+               "zoom_in", "zoom_out", "close", "table_view", "table_close", "table_layers", "table_county", "city",
+               "membership", "table_shown", "table_details")  # fmt: skip
+
+
+def page_words(lang: str) -> dict:
+    """The page script's words in ``lang`` (the table's caption keeps its {title} and {n})."""
+    from ..themes import text
+
+    words = {k: text(k, lang, names="{names}") for k in _PAGE_WORDS}
+    words["table_caption"] = text("table_caption", lang, title="{title}", n="{n}")
+    return words
+
+
 def elements():
     """folium classes, defined lazily so importing geo does not import folium."""
     import folium
@@ -23,6 +70,20 @@ def elements():
     class OfflineMap(folium.Map):
         default_js: ClassVar[list] = []
         default_css: ClassVar[list] = []
+
+        def page(self, title: str, lang: str):
+            """Give the page its title and language (and the page template that carries them)."""
+            root = self.get_root()
+            root._template = Template(PAGE)
+            root.header._children.pop("meta_http", None)  # the page declares its charset first
+            root.title, root.lang = escape(title), html_lang(lang)
+            return self
+
+        def render(self, **kwargs):
+            super().render(**kwargs)
+            head = self.get_root().header._children.get(self.get_name())
+            if head is not None and getattr(head, "_template_str", None):
+                head._template = Template(_FOLIUM_VIEWPORT.sub(VIEWPORT, head._template_str))
 
     class InlineAssets(Element):
         def __init__(self, site: bool = False):
@@ -129,12 +190,13 @@ var {{ this.get_name() }} = L.layerGroup({{ this.labels }}.map(function (d) {
             self.labels = script_safe(json.dumps(labels, ensure_ascii=False, separators=(",", ":")))
 
     class Chrome(MacroElement):
-        """Title, legend (one section per layer, shown with it), search, full screen."""
+        """Title, legend (one section per layer, shown with it), search, full screen, the
+        table view; the legend and the title are named for screen readers."""
 
         _template = Template(
             """{% macro html(this, kwargs) %}
-<div class="shanhai-title"><h1>{{ this.title }}</h1><p>{{ this.subtitle }}</p></div>
-<div class="shanhai-legend open" id="{{ this.get_name() }}_legend">{{ this.legend }}</div>
+<div class="shanhai-title"><h1 id="{{ this.get_name() }}_h1">{{ this.title }}</h1><p>{{ this.subtitle }}</p></div>
+<div class="shanhai-legend open" id="{{ this.get_name() }}_legend" role="region" aria-label="{{ this.legend_name }}" tabindex="0">{{ this.legend }}</div>
 <div class="shanhai-source">{{ this.source }}</div>
 {% endmacro %}
 {% macro script(this, kwargs) %}
@@ -142,6 +204,7 @@ shanhaiChrome({{ this._parent.get_name() }}, {
   layers: { {% for var in this.layer_vars %}"{{ var }}": {{ var }}{{ "," if not loop.last }}{% endfor %} },
   control: {{ this.control }},
   legendId: "{{ this.get_name() }}_legend",
+  titleId: "{{ this.get_name() }}_h1",
   {{ this.config }}
 });
 {% endmacro %}"""
@@ -152,6 +215,7 @@ shanhaiChrome({{ this._parent.get_name() }}, {
             self._name = "Chrome"
             self.title, self.subtitle, self.source = escape(title), escape(subtitle), escape(source)
             self.legend = legend_html
+            self.legend_name = escape(config.get("text", {}).get("legend", ""))
             self.layer_vars = layer_vars
             self.control = control or "null"
             self.config = ",\n  ".join(

@@ -93,21 +93,72 @@ def popup_html(sections) -> str:
     return "".join(out)
 
 
-def legend_html(legend, var: str) -> str:
-    """A layer's legend as an HTML section, shown with the layer ``var``."""
+def colour_name(colour: str, lang: str = "zh") -> str:
+    """A plain name for a legend colour (浅黄色 / light yellow), so a swatch has text: a
+    screen reader says what the eye sees beside the label."""
+    import colorsys
+
+    from ..themes import text
+
+    h = str(colour).lstrip("#")
+    try:
+        r, g, b = (int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    except ValueError:
+        return str(colour)
+    hue, light, sat = colorsys.rgb_to_hls(r, g, b)
+    hue *= 360
+    if light < 0.12:
+        return text("colour_black", lang)
+    if sat < 0.15 or (light > 0.9 and sat < 0.3):
+        name = "white" if light > 0.93 else "grey"
+    elif hue < 15 or hue >= 340:
+        name = "red"
+    elif hue < 45:
+        name = "brown" if light < 0.35 else "orange"
+    elif hue < 70:
+        name = "yellow"
+    elif hue < 165:
+        name = "green"
+    elif hue < 195:
+        name = "cyan"
+    elif hue < 255:
+        name = "blue"
+    elif hue < 295:
+        name = "purple"
+    else:
+        name = "pink"
+    word = text(f"colour_{name}", lang)
+    if name == "white":
+        return word
+    if light > 0.75:
+        return text("shade_light", lang, c=word)
+    if light < 0.3:
+        return text("shade_dark", lang, c=word)
+    return word
+
+
+def legend_html(legend, var: str, lang: str = "zh") -> str:
+    """A layer's legend as an HTML section, shown with the layer ``var``; each swatch says
+    in words what it shows (a screen reader reads it, as the eye reads the colour)."""
+    from ..themes import text
+
     items = []
     for it in legend.items:
+        c = colour_name(it.color, lang)
         if it.kind in ("line", "dashed"):
-            sw = f'<span class="ln{" dash" if it.kind == "dashed" else ""}" style="border-color:{escape(it.color)}"></span>'
+            what = text("sw_dashed" if it.kind == "dashed" else "sw_line", lang, c=c)
+            cls, style = "ln" + (" dash" if it.kind == "dashed" else ""), f"border-color:{escape(it.color)}"
         elif it.kind == "outline":
-            sw = f'<span class="sw ol" style="border-color:{escape(it.color)}"></span>'
+            what, cls, style = text("sw_outline", lang, c=c), "sw ol", f"border-color:{escape(it.color)}"
         else:
-            sw = f'<span class="sw{" hatch" if it.hatch else ""}" style="background-color:{escape(it.color)}"></span>'
+            what = text("sw_hatch" if it.hatch else "sw_fill", lang, c=c)
+            cls, style = "sw" + (" hatch" if it.hatch else ""), f"background-color:{escape(it.color)}"
+        sw = f'<span class="{cls}" style="{style}" role="img" aria-label="{escape(what)}"></span>'
         count = "" if it.count is None else f' <span class="n" data-state="{it.state}">({it.count})</span>'
         items.append(f'<div class="i">{sw}<span>{escape(it.label)}{count}</span></div>')
     # a heading that only repeats its single item is left out (as in the static legend)
     labels = [it.label for it in legend.items]
-    head = f"<h6>{escape(legend.title)}</h6>" if len(labels) > 1 and legend.title not in labels else ""
+    head = f"<h2>{escape(legend.title)}</h2>" if len(labels) > 1 and legend.title not in labels else ""
     return f'<section data-layer="{var}">{head}{"".join(items)}</section>'
 
 

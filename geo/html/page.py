@@ -12,7 +12,7 @@ from ..errors import RenderError
 from ..geometry import simplified
 from ..themes import NEEDS_DATA, THEMES, build_theme, edition_name, text
 from .assets import deterministic_ids
-from .elements import elements
+from .elements import elements, page_words
 from .encode import encode_geometry, escape, legend_html, popup_html, shared_data, style_dict, tooltip_html
 
 TILES = {
@@ -49,7 +49,7 @@ def _slider(atlas, theme, lang, year):
         "list": years,
         "start": year,
         "unknown": int((own["in_force"] == "unknown year").sum()),
-        "text": {k: text(k, lang) for k in ("year_label", "all_years", "play", "pause", "year_unknown")},
+        "text": {k: text(k, lang) for k in ("year_label", "all_years", "play", "pause", "year_unknown", "next_year")},
     }
 
 
@@ -67,6 +67,20 @@ def _timeline_payload(layer) -> dict | None:
         "proposed": {**named, "fillOpacity": 0.15, "dashArray": "4 3"},
         "unknown": {**named, "fillOpacity": 0.0, "color": "#444444", "dashArray": "2 3", "weight": 1.2},
     }
+
+
+def _table_rows(atlas, lang) -> list[list[str]]:
+    """The table view's rows: the edition's counties in the order of the official list,
+    as [code, name, city] in the page's language (the facts come from the page's layers)."""
+    from ..county import edition_order
+
+    reg, zh = atlas.registry, lang == "zh"
+    rows = []
+    for code in edition_order(atlas):
+        c = reg.counties[code]
+        city = reg.cities[c.city_code]
+        rows.append([code, c.name if zh else c.name_en, city.name if zh else city.romanized])
+    return rows
 
 
 def _arrowhead(line, size_deg: float = 0.035):
@@ -186,7 +200,7 @@ def render_html(
         else:
             SharedCounties(None, None, None).add_to(m)
 
-        layer_vars, legend_parts, context_vars = [], [], {}
+        layer_vars, legend_parts, context_vars, layer_names = [], [], {}, {}
         switcher = []  # the atlas page: per theme, its layers for the theme control
         for th in themes:
             entries = []
@@ -231,11 +245,12 @@ def render_html(
                 el.add_to(m)
                 var = el.get_name()
                 layer_vars.append(var)
+                layer_names[var] = layer.name
                 if shared:
                     context_vars[layer.name] = var
                 entries.append({"v": var, "name": layer.name, "on": layer.show, "base": layer.base, "shared": shared})
                 if layer.legend:
-                    legend_parts.append(legend_html(layer.legend, var))
+                    legend_parts.append(legend_html(layer.legend, var, lang))
             if th.id in ("overview", "pairing") or theme != "atlas":
                 labels = [
                     [round(float(r["x"]), 5), round(float(r["y"]), 5), escape(r["text"]), r["kind"]]
@@ -244,6 +259,7 @@ def render_html(
                 lab = LabelLayer(text("labels", lang), labels, show=(theme != "atlas" or th.id == "overview"))
                 lab.add_to(m)
                 layer_vars.append(lab.get_name())
+                layer_names[lab.get_name()] = text("labels", lang)
                 entries.append({"v": lab.get_name(), "name": text("labels", lang), "on": True, "base": False})
             label = text(th.id, lang, ed=edition_name(atlas.edition, lang))
             switcher.append(
@@ -268,17 +284,19 @@ def render_html(
             "names": names,
             "keys": keys,
             "bounds": [[round(float(miny), 4), round(float(minx), 4)], [round(float(maxy), 4), round(float(maxx), 4)]],
-            "text": {k: text(k, lang) for k in ("search", "fullscreen", "legend", "link", "copy", "copied", "profile")},
+            "text": page_words(lang),
             "themes": switcher if theme == "atlas" else None,
             "active": 0,
             "years": _slider(atlas, theme, lang, year),
             "focus": focus_codes(atlas, focus),
             "profiles": (site or {}).get("profiles"),
+            "table": {"rows": _table_rows(atlas, lang), "names": layer_names},
         }
         subtitle = themes[0].subtitle
         if focus:  # a county's own map is headed by the county, not the province's pairing
             title, subtitle = focus_heading(atlas, focus, lang)
         Chrome(title, subtitle, themes[0].source, "".join(legend_parts), layer_vars, control, config).add_to(m)
+        m.page(title, lang)
         # no folium fit_bounds: the page script fits the counties around its own title and legend
         if extra_html:  # after the map's own elements, so it follows the map in the page
             from branca.element import MacroElement

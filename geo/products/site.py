@@ -18,9 +18,10 @@ MAP_CSS = """
 .shanhai-page h2 { font-size: 18px; margin: 18px 0 6px; } .shanhai-page h3 { font-size: 15px; margin: 14px 0 4px; }
 .shanhai-page table { border-collapse: collapse; width: 100%; font-size: 13px; }
 .shanhai-page th, .shanhai-page td { border-bottom: 1px solid #e3e3e3; padding: 4px 6px; text-align: left; vertical-align: top; }
-.shanhai-page th { background: #f3f1ec; cursor: pointer; white-space: nowrap; }
+.shanhai-page th { background: #f3f1ec; white-space: nowrap; }
+.shanhai-page th button { font: inherit; font-weight: bold; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; }
 .shanhai-page th[aria-sort=ascending]::after { content: " ▲"; } .shanhai-page th[aria-sort=descending]::after { content: " ▼"; }
-.shanhai-page td.num { text-align: right; } .shanhai-page .src { color: #777; font-size: 11px; }
+.shanhai-page td.num { text-align: right; } .shanhai-page .src { color: #595959; font-size: 11px; }
 .shanhai-page input[type=search] { font: inherit; padding: 4px 8px; width: 240px; }
 .shanhai-nav { font-size: 13px; margin: 6px 0; } .shanhai-nav a { margin-right: 12px; }
 """
@@ -33,7 +34,7 @@ def _nav(lang, theme_pages) -> str:
     name = lambda t: text("overview_short" if t == "overview" else t, lang, ed="")  # noqa: E731
     links = [f'<a href="index.html">{home}</a>'] + [f'<a href="{t}.html">{_esc(name(t))}</a>' for t in theme_pages]
     links.append(f'<a href="sources.html">{_esc(text("sources_heading", lang))}</a>')
-    return f'<nav class="shanhai-nav">{"".join(links)}</nav>'
+    return f'<nav class="shanhai-nav" aria-label="{_esc(text("site_nav", lang))}">{"".join(links)}</nav>'
 
 
 def _index_table(atlas, lang, order) -> str:
@@ -80,7 +81,7 @@ def _index_table(atlas, lang, order) -> str:
     hint = "景宁、丽水…" if zh else "Jingning, Lishui…"
     return (
         f'<p><label>{label} <input type="search" id="shanhai-filter" placeholder="{hint}"></label> '
-        f'<span id="shanhai-count"></span> / {len(order)}</p>'
+        f'<span id="shanhai-count" aria-live="polite"></span> / {len(order)}</p>'
         f'<table id="shanhai-counties"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
     )
 
@@ -231,6 +232,7 @@ def build_site(atlas, out, *, lang: str = "zh") -> dict:
 
     from ..county import focus_codes, focus_heading
     from ..html import page_html
+    from ..themes import text
     from .profile import profile_map
 
     mark = "<!--shanhai-profile-->"
@@ -249,8 +251,14 @@ def build_site(atlas, out, *, lang: str = "zh") -> dict:
             f'<script>var shanhaiFocus = {focus};</script>\n<script src="assets/county-map.js"></script>',
         )
         title, subtitle = (_esc(x) for x in focus_heading(atlas, code, lang))
-        head = f'<div class="shanhai-title"><h1>{title}</h1><p>{subtitle}</p></div>'
-        page = re.sub(r'<div class="shanhai-title"><h1>.*?</h1><p>.*?</p></div>', lambda _m, h=head: h, page, count=1)
+        head = rf'<div class="shanhai-title"><h1 id="\1">{title}</h1><p>{subtitle}</p></div>'
+        page = re.sub(r'<div class="shanhai-title"><h1 id="([^"]*)">.*?</h1><p>.*?</p></div>',
+                      lambda m_, h=head: m_.expand(h), page, count=1)  # fmt: skip
+        # the tab and the bookmark: the county and what the page is (一县一图 / county profile)
+        county = atlas.registry.counties[code]
+        name = _esc(county.name if lang == "zh" else county.name_en)
+        page = re.sub(r"<title>.*?</title>", lambda _m, n=name: f"<title>{n} · {_esc(text('profile', lang))}</title>",
+                      page, count=1)  # fmt: skip
         page = page.replace(mark, _profile_html(atlas, code, lang, theme_pages))
         write(f"county-{code}.html", page)
     write("sources.html", _sources_page(atlas, lang, theme_pages))
