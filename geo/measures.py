@@ -125,7 +125,11 @@ class Indicator:
 
     @property
     def title(self) -> str:
-        return f"{self.label}（{self.unit}）" if self.unit else self.label
+        """``label（unit）``, or ``label (unit)`` for a label without Chinese characters."""
+        if not self.unit:
+            return self.label
+        han = re.search(r"[\u3400-\u9fff]", self.label)
+        return f"{self.label}（{self.unit}）" if han else f"{self.label} ({self.unit})"
 
     @property
     def years(self) -> list[int]:

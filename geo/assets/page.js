@@ -364,6 +364,10 @@ function shanhaiChrome(map, cfg) {
       legend.classList.add("open");
       if (control && control.expand) { control.expand(); }
     }
+    /* a source line of several lines (an indicator's citations) pushes the legend up, not under it */
+    var src = document.querySelector(".shanhai-source");
+    var need = src && !narrow() ? src.getBoundingClientRect().height + 8 : 0;
+    legend.style.bottom = need > 28 ? need + "px" : "";
   }
   layout();
   sync();

@@ -17,16 +17,18 @@ CLOSING, WIDENING = "#1d91c0", "#b35806"  # ColorBrewer blue / PuOr orange: apar
 MONO_CLOSING, MONO_WIDENING = "#1a1a1a", "#8c8c8c"
 
 
-def _spread(ys: list[float], gap: float) -> list[float]:
-    """Label positions near ``ys`` (in order) at least ``gap`` apart."""
+def _spread(ys: list[float], gap: float, lo: float, hi: float) -> list[float]:
+    """Label positions near ``ys`` at least ``gap`` apart, kept between ``lo`` and ``hi``
+    where they fit: pushed up from the lowest, then back down from ``hi``."""
     order = np.argsort(ys)
     out = np.asarray(ys, float)[order].copy()
+    out[0] = max(out[0], lo)
     for i in range(1, len(out)):
         out[i] = max(out[i], out[i - 1] + gap)
-    shift = (out - np.asarray(ys, float)[order]).mean()  # centre the block on the lines it labels
-    out -= max(0.0, shift / 2)
-    for i in range(1, len(out)):
-        out[i] = max(out[i], out[i - 1] + gap)
+    if len(out) and out[-1] > hi:
+        out[-1] = hi
+        for i in range(len(out) - 2, -1, -1):
+            out[i] = min(out[i], out[i + 1] - gap)
     res = np.empty_like(out)
     res[order] = out
     return res.tolist()
@@ -66,7 +68,10 @@ def render_trend(
     if subtitle is None:
         sep = "；" if lang == "zh" else "; "
         n = int(by["n_edition"].iloc[0] + by["n_rest"].iloc[0])
-        subtitle = sep.join([beta_sentence(tr, lang), text("trend_panel", lang, n=n, left=len(tr.left_out))])
+        panel = (
+            text("trend_panel", lang, n=n, left=len(tr.left_out)) if tr.left_out else text("trend_panel_all", lang, n=n)
+        )
+        subtitle = sep.join([beta_sentence(tr, lang), panel])
     foot = text("trend_source", lang, source=tr.source)
     note = f"{note}\n{foot}" if note else foot
     sub, notes, sub_in, note_in = chart_text(width, base, subtitle, note)
@@ -82,7 +87,8 @@ def render_trend(
     with font_context(base):
         fig = new_figure(width, height)
         mid = bottom + (top - bottom) * 0.52
-        ax1 = fig.add_axes([0.08, mid + 0.04, 0.36, top - mid - 0.06])
+        leg = 2 * base * 0.72 * 1.7 / 72 / height  # the two-line legend above the ratios
+        ax1 = fig.add_axes([0.08, mid + 0.04, 0.36, top - mid - 0.05 - leg])
         ax2 = fig.add_axes([0.08, bottom, 0.36, mid - bottom - 0.05], sharex=ax1)
         ax3 = fig.add_axes([0.55, bottom, 0.27, top - bottom - 0.03])
         ax1.axhline(1.0, color="#999999", linewidth=0.6, linestyle=(0, (3, 2)), zorder=1)
@@ -135,7 +141,7 @@ def render_trend(
             inv = (lambda v: 10**v) if logy else (lambda v: v)
             span = f(hi) - f(lo)
             gap = span * (base * 0.62 * 1.2 / 72) / ((top - bottom - 0.03) * height)
-            ys = _spread([f(v) for v in r1], gap)
+            ys = _spread([f(v) for v in r1], gap, f(lo) + gap / 2, f(hi) - gap / 2)
             names = [
                 f"{_short(atlas, m, lang)}→{_short(atlas, p, lang, zone=z)}"
                 for m, p, z in zip(pairs["mountain_code"], pairs["partner_code"], pairs["partner"], strict=True)

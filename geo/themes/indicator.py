@@ -259,9 +259,11 @@ def indicator(
             )
         )
     words = {"scheme": t("scheme_" + scheme), "k": len(edges), "source": data.source}
-    title = data.title
+    title, source = data.title, source_line(lang)
+    if detail:  # the page: the data's citation joins the source line below the map, the title box stays short
+        source = text("indicator_source", lang, source=data.source) + "\n" + source
     if series is None:
-        subtitle = text("subtitle_indicator", lang, **words)
+        subtitle = text("subtitle_indicator_page" if detail else "subtitle_indicator", lang, **words)
     elif detail:  # the page: its year slider shows the year
         subtitle = text("subtitle_indicator_slider", lang, span=series.span, **words)
     else:
@@ -272,7 +274,7 @@ def indicator(
         lang,
         title,
         subtitle,
-        source_line(lang),
+        source,
         layers,
         county_labels(atlas, lang),
         tuple(c.total_bounds),

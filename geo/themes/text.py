@@ -190,7 +190,9 @@ _TEXT = {
         "one_classification": "{title}（{span}年各年同一分级）",
         "subtitle_indicator_year": "{year}年；{scheme}分级，{k}级，{span}年各年同一分级；数据：{source}",
         "subtitle_indicator_years": "每图一年；{scheme}分级，{k}级，{span}年各年同一分级，同一颜色在各图代表同一数值；数据：{source}",
-        "subtitle_indicator_slider": "{scheme}分级，{k}级，{span}年各年同一分级（拖动下方年份滑块或播放）；数据：{source}",
+        "subtitle_indicator_slider": "{scheme}分级，{k}级，{span}年各年同一分级（拖动下方年份滑块或播放）",
+        "subtitle_indicator_page": "{scheme}分级，{k}级",
+        "indicator_source": "指标数据：{source}。",
         "year_title": "{year}年",
         # the trend figure
         "trend_title": "差距是否在缩小：{label}",
@@ -207,6 +209,7 @@ _TEXT = {
         "trend_why_nonpositive": "有非正值，无法取对数",
         "trend_why_few": "有数据的县不足3个",
         "trend_panel": "{n}个县（市、区）各年均有数据；{left}个缺某年数据，未计入",
+        "trend_panel_all": "{n}个县（市、区），各年均有数据",
         "trend_source": "数据：{source}",
     },
     "en": {
@@ -395,7 +398,9 @@ _TEXT = {
         "one_classification": "{title} (one classification for all years, {span})",
         "subtitle_indicator_year": "{year}; {scheme} classes, {k} classes, one classification for all years ({span}); data: {source}",
         "subtitle_indicator_years": "One panel per year; {scheme} classes, {k} classes, one classification for all years ({span}): a colour means the same value in every panel; data: {source}",
-        "subtitle_indicator_slider": "{scheme} classes, {k} classes, one classification for all years ({span}; move the year slider below, or play); data: {source}",
+        "subtitle_indicator_slider": "{scheme} classes, {k} classes, one classification for all years ({span}; move the year slider below, or play)",
+        "subtitle_indicator_page": "{scheme} classes, {k} classes",
+        "indicator_source": "Indicator data: {source}.",
         "year_title": "{year}",
         # the trend figure
         "trend_title": "Is the gap closing? {label}",
@@ -412,6 +417,7 @@ _TEXT = {
         "trend_why_nonpositive": "values of zero or below have no logarithm",
         "trend_why_few": "fewer than 3 counties with values",
         "trend_panel": "{n} counties have a value in every year; {left} lacking a year are left out",
+        "trend_panel_all": "{n} counties, each with a value in every year",
         "trend_source": "Data: {source}",
     },
 }
