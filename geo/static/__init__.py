@@ -19,7 +19,8 @@ Rooms:
 - :mod:`.labels` -- county labels moved apart until none overlap; ``label_overlaps``.
 - :mod:`.maps` -- ``render_static`` (the single map, in the author's words and size, or
   ``mono`` for black-and-white print), ``map_png`` (for documents) and ``save_gif``.
-- :mod:`.facets` -- small multiples by designation, document or year; ``default_years``.
+- :mod:`.facets` -- small multiples by designation, document or year (status, or an indicator
+  over time with one classification across the years); ``default_years``.
 - :mod:`.charts` -- a county's timeline strip and the pairing gap dot plot.
 - :mod:`.trendchart` -- ``render_trend``: is the gap closing (ratios and the coefficient of
   variation by year, a slope chart of every pairing's ratio).
