@@ -42,6 +42,7 @@ __all__ = [
     "render_static",
     "render_timeline",
     "timeline",
+    "trend",
     "write_report",
     "write_slides",
 ]
@@ -112,13 +113,16 @@ def render_timeline(atlas, county, **kwargs):
 render_timeline.__doc__ = "One county's timeline as a matplotlib Figure; see :func:`geo.static.render_timeline`."
 
 
-def load_indicator(atlas, column, data=None, **kwargs):
+def load_indicator(atlas, column=None, data=None, **kwargs):
     from .indicators import load_indicator as _load
 
     return _load(atlas, column, data, **kwargs)
 
 
-load_indicator.__doc__ = "A numeric column keyed by county; see :func:`geo.indicators.load_indicator`."
+load_indicator.__doc__ = (
+    "A numeric column keyed by county, or an indicator over time (one column per year, or a year column); "
+    "see :func:`geo.indicators.load_indicator`."
+)
 
 
 def pair_gaps(atlas, data, column=None, **kwargs):
@@ -128,6 +132,18 @@ def pair_gaps(atlas, data, column=None, **kwargs):
 
 
 pair_gaps.__doc__ = "Each pairing compared on one indicator; see :func:`geo.indicators.pair_gaps`."
+
+
+def trend(atlas, data=None, column=None, **kwargs):
+    from .trends import trend as _trend
+
+    return _trend(atlas, data, column, **kwargs)
+
+
+trend.__doc__ = (
+    "Is the gap closing? An indicator over time for the mountain counties, the rest and the pairings, "
+    "by year and over the period (beta-convergence); see :func:`geo.trends.trend`."
+)
 
 
 def division_changes(since=None):

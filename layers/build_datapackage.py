@@ -64,9 +64,18 @@ FIELDS = {
         f("romanized", "Hanyu Pinyin of the short name", required=True),
         f("population_2020", "resident population, 2020 census (empty: no comparable figure)", type="integer",
           minimum=0),
-        f("population_note", "why the population is unknown, in Chinese"),
+        f("population_note", "where the figure comes from when not the census table, what it leaves out, or why it "
+          "is unknown, in Chinese"),
         f("population_source", "source id(s) of the population figure, or of why it is unknown", pattern=IDS),
-        f("population_note_en", "why the population is unknown, in English"),
+        f("population_note_en", "the same note in English"),
+    ],
+    "census_2010": [
+        f("code", "6-digit code of 2010 (GB/T 2260 as of the census: 江干区 330104, 临安市 330185 …)", required=True,
+          unique=True, pattern=r"^33\d{4}$"),
+        f("name", "the unit's name in 2010", required=True),
+        f("population", "resident population, 2010 census (census day 2010-11-01)", type="integer", required=True,
+          minimum=0),
+        f("source", "source id", required=True),
     ],
     "editions": [
         f("edition", "id of the edition of the mountain-county list", required=True, unique=True),
@@ -202,6 +211,10 @@ KEYS = {
     },
     "status": {},
     "divisions": {},
+    "census_2010": {
+        "primaryKey": ["code"],
+        "foreignKeys": [{"fields": ["source"], "reference": {"resource": "sources", "fields": ["id"]}}],
+    },
 }
 TITLES = {
     "sources": "Source records: issuer, title, document number, date, address, quote, kind",
@@ -215,6 +228,8 @@ TITLES = {
     "coverage": "Which clause targets which county, city or edition",
     "status": "Designations, pilots and targets per county or city, with sources and confidence",
     "divisions": "Changes of Zhejiang's county-level units since 2000, with their approving documents",
+    "census_2010": "The 2010 census resident population in the county-level units of 2010 (carried to today's units "
+    "through the divisions layer by geo/census.py)",
 }
 
 

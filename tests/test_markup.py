@@ -249,7 +249,7 @@ SHOWN = {
     "indicator column header": [("indicator", "control"), ("indicator", "title"), ("indicator", "legend"),
                                 ("indicator", "tips")],
     "indicator unit in the header": [("indicator", "title"), ("indicator", "legend"), ("indicator", "tips")],
-    "indicator file name": [("indicator", "subtitle")],
+    "indicator file name": [("indicator", "body")],  # the source line under the map
     "choropleth title": [("choropleth", "title")],
     "choropleth column": [("choropleth", "legend"), ("choropleth", "tips")],
     "choropleth feature name": [("choropleth", "tips"), ("choropleth", "search"), ("choropleth", "table")],

@@ -16,6 +16,7 @@ def test_notebooks_stripped():
         "03_policy_coverage.ipynb",
         "04_report_figures.ipynb",
         "05_indicators.ipynb",
+        "06_is_the_gap_closing.ipynb",
     ]
     for p in NOTEBOOKS:
         nb = nbformat.read(p, as_version=4)
@@ -34,3 +35,6 @@ def test_notebook_runs(path, tmp_path):
         report = next(c for c in nb.cells if "report = pd.DataFrame" in c.source)
         html = "".join(o.get("data", {}).get("text/html", "") for o in report.outputs)
         assert "西糊区" in html and "西湖区" in html  # the misspelt name and its suggestion
+    if path.stem == "06_is_the_gap_closing":
+        made_up = [c for c in nb.cells if c.cell_type == "markdown" and "MADE UP" in c.source]
+        assert made_up and (tmp_path / "income_trend.png").stat().st_size > 20_000

@@ -434,7 +434,7 @@ function shanhaiChrome(map, cfg) {
     if (lt) { lt.title = t.layers; lt.setAttribute("aria-label", t.layers); }
   }
 
-  /* the year slider (status and atlas pages): restyle by year, no reload */
+  /* the year slider (status and atlas pages, an indicator over time): restyle by year, no reload */
   var yearBox = null;
   if (cfg.years) {
     var Y = cfg.years, yt = Y.text;
@@ -462,8 +462,26 @@ function shanhaiChrome(map, cfg) {
           if (counts[s] !== undefined) { n.textContent = "(" + counts[s] + ")"; }
         });
       });
+      /* an indicator over time: each year's colours (one classification for all years),
+         tooltips and class counts */
+      Object.keys(layers).forEach(function (k) {
+        var l = layers[k], fr = l.shanhaiFrames;
+        if (!fr || y === null) { return; }
+        var key = String(y), fill = fr.fill[key] || {}, tip = fr.tip[key] || {}, counts = fr.counts[key] || {};
+        l.eachLayer(function (f) {
+          var id = f.feature && f.feature.id;
+          if (fill[id] !== undefined) { f.setStyle({fillColor: fill[id]}); }
+          if (tip[id] !== undefined && f.getTooltip()) { f.setTooltipContent(tip[id]); }
+        });
+        legend.querySelectorAll('section[data-layer="' + k + '"] .n').forEach(function (n) {
+          var s = n.getAttribute("data-state");
+          if (counts[s] !== undefined) { n.textContent = "(" + counts[s] + ")"; }
+        });
+      });
       window.shanhaiYear = y;
     };
+    var hasAll = Y.all !== false;  /* status: a last position shows every year */
+    var last = hasAll ? Y.list.length : Y.list.length - 1;
     var YearBox = L.Control.extend({
       options: {position: "bottomleft"},
       onAdd: function () {
@@ -474,7 +492,7 @@ function shanhaiChrome(map, cfg) {
         var label = L.DomUtil.create("label", "", box);
         label.textContent = yt.year_label + " ";
         var range = L.DomUtil.create("input", "", label);
-        range.type = "range"; range.min = 0; range.max = Y.list.length; range.step = 1;
+        range.type = "range"; range.min = 0; range.max = last; range.step = 1;
         range.setAttribute("aria-label", yt.year_label);
         var out = L.DomUtil.create("output", "", box);
         var play = L.DomUtil.create("button", "", box);
@@ -486,8 +504,10 @@ function shanhaiChrome(map, cfg) {
           var mq = window.matchMedia("(prefers-reduced-motion: reduce)");
           if (mq.addEventListener) { mq.addEventListener("change", function () { stop(); }); }
         }
-        var note = L.DomUtil.create("div", "shanhai-years-note", box);
-        note.textContent = yt.year_unknown + ": " + Y.unknown;
+        if (Y.unknown !== null && Y.unknown !== undefined) {
+          var note = L.DomUtil.create("div", "shanhai-years-note", box);
+          note.textContent = yt.year_unknown + ": " + Y.unknown;
+        }
         var show = function () {
           var i = +range.value, y = i >= Y.list.length ? null : Y.list[i];
           out.textContent = y === null ? yt.all_years : String(y);
@@ -500,15 +520,16 @@ function shanhaiChrome(map, cfg) {
         range.addEventListener("keydown", function () { if (timer) { stop(); } });
         play.addEventListener("click", function () {
           if (timer) { stop(); return; }
-          if (reduced()) { range.value = (+range.value + 1) % (Y.list.length + 1); show(); return; }
-          if (+range.value >= Y.list.length) { range.value = 0; show(); }
+          if (reduced()) { range.value = (+range.value + 1) % (last + 1); show(); return; }
+          if (+range.value >= last) { range.value = 0; show(); }
           play.textContent = "❚❚ " + yt.pause;
           timer = setInterval(function () {
-            if (+range.value >= Y.list.length) { stop(); return; }
+            if (+range.value >= last) { stop(); return; }
             range.value = +range.value + 1; show();
+            if (+range.value >= last) { stop(); }  /* the last year reached: ready to play again */
           }, 900);
         });
-        var start = Y.start === null ? Y.list.length : Math.max(0, Y.list.indexOf(Y.start));
+        var start = Y.start === null ? last : Math.max(0, Y.list.indexOf(Y.start));
         range.value = start;
         this.range = range; this.show = show;
         setTimeout(show, 0);
@@ -518,7 +539,7 @@ function shanhaiChrome(map, cfg) {
     yearBox = new YearBox();
     yearBox.addTo(map);
     window.shanhaiSetYear = function (y) {
-      yearBox.range.value = y === null ? Y.list.length : Y.list.indexOf(y);
+      yearBox.range.value = y === null ? last : Y.list.indexOf(y);
       yearBox.show();
     };
   }
@@ -555,6 +576,10 @@ function shanhaiChrome(map, cfg) {
       legend.classList.add("open");
       if (control && control.expand) { control.expand(); }
     }
+    /* a source line of several lines (an indicator's citations) pushes the legend up, not under it */
+    var src = document.querySelector(".shanhai-source");
+    var need = src && !narrow() ? src.getBoundingClientRect().height + 8 : 0;
+    legend.style.bottom = need > 28 ? need + "px" : "";
   }
   layout();
   sync();

@@ -4,7 +4,7 @@ One module per family of subcommands, all built on :mod:`.options` (the shared o
 loading the atlas, printing rows) and none importing another:
 
 - :mod:`.data`: counties, pairs, check, export, editions, divisions, timeline, template
-- :mod:`.analysis`: gaps
+- :mod:`.analysis`: gaps, trend
 - :mod:`.products`: profile, book, site, report, slides
 - :mod:`.maps`: map, build
 - :mod:`.about`: notices

@@ -38,17 +38,24 @@ def add_parsers(sub):
         "--format",
         choices=MAP_FORMATS,
         default=None,
-        help="default: from the -o suffix, else html; gif: status by year",
+        help="default: from the -o suffix, else html; gif: status by year, or an indicator over time",
     )
     p.add_argument("-o", "--output", help="output file (default: output/THEME.FORMAT)")
     p.add_argument(
         "--facet",
         choices=("designation", "document", "year"),
-        help="static small multiples: status by designation or by year, policy by document",
+        help="static small multiples: status by designation or by year, policy by document, "
+        "an indicator over time by year (one classification across the years)",
     )
     data_options(p)
-    p.add_argument("--year", type=int, help="status: the designations in force at the end of this year")
-    p.add_argument("--years", help="status with --facet year or --format gif: the years, e.g. 2016,2018,2020")
+    p.add_argument(
+        "--year",
+        type=int,
+        help="status: the designations in force at the end of this year; indicator over time: the year shown",
+    )
+    p.add_argument(
+        "--years", help="--facet year or --format gif (status, indicator over time): the years, e.g. 2016,2018,2020"
+    )
     render_options(p)
     figure_options(p)
     p.set_defaults(func=cmd_map)
@@ -73,7 +80,7 @@ def add_parsers(sub):
 
 def theme_options(atlas, theme, args) -> dict:
     """Theme options from the command line: indicator data, and the pairing map's ratios."""
-    ind = indicator_of(atlas, args)
+    ind = indicator_of(atlas, args, year=getattr(args, "year", None) if theme == "indicator" else None)
     if theme == "indicator":
         if ind is None:
             raise GeoError("shanhai map indicator needs --column (and --data FILE unless the column is built in).")
@@ -102,8 +109,10 @@ def render_one(atlas, theme, fmt, path, args, facet=None, figures: dict | None =
     """Render one theme in one format to ``path``; ``figures`` keeps static figures so
     that the same map saved as PNG, SVG and PDF is drawn once."""
     year = getattr(args, "year", None)
-    if year is not None and theme not in ("status", "atlas"):
-        raise GeoError(f"--year goes with the status theme (and the atlas page), not {theme}.")
+    if year is not None and theme not in ("status", "atlas", "indicator"):
+        raise GeoError(
+            f"--year goes with the status theme (and the atlas page) or an indicator over time, not {theme}."
+        )
     options = theme_options(atlas, theme, args) if hasattr(args, "column") else {}
     figure = figure_kwargs(args)
     if fmt == "html" and figure:
@@ -120,13 +129,16 @@ def render_one(atlas, theme, fmt, path, args, facet=None, figures: dict | None =
             "the atlas theme is an HTML page; for static maps use overview, pairing, policy, status or change."
         )
     if fmt == "gif":
-        if theme != "status":
+        if theme not in ("status", "indicator"):
             raise GeoError(
-                "--format gif animates the status theme year by year: use `shanhai map status --format gif`."
+                "--format gif animates the status theme or an indicator over time year by year: use "
+                "`shanhai map status --format gif` or `shanhai map indicator --data FILE --format gif`."
             )
         from ..static import save_gif
 
-        return save_gif(atlas, path, lang=args.lang, size=args.size, years=_years(args), **figure)
+        return save_gif(
+            atlas, path, theme=theme, lang=args.lang, size=args.size, years=_years(args), **figure, **options
+        )
     from ..static import render_static, save_static
 
     figures = {} if figures is None else figures

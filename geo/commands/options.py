@@ -104,7 +104,9 @@ def layer_options(p: argparse.ArgumentParser):
     g.add_argument("--coverage", metavar="FILE", help="policy coverage table (CSV or XLSX)")
     g.add_argument("--status", metavar="FILE", help="designations/status table (CSV or XLSX)")
     g.add_argument(
-        "--edition", default=None, help="edition of the mountain-county list: 2021 (default, 26), 2024 (25) or 2025 (22)"
+        "--edition",
+        default=None,
+        help="edition of the mountain-county list: 2021 (default, 26), 2024 (25) or 2025 (22)",
     )
     r = p.add_argument_group("reading options")
     r.add_argument("--encoding", help="force the attribute/table encoding (utf-8, gbk, gb18030)")
@@ -197,8 +199,17 @@ def figure_kwargs(args) -> dict:
 def data_options(p):
     """Add the indicator-data options (--data, --column, --scheme, ...) of ``shanhai map`` to ``p``."""
     g = p.add_argument_group("indicator data (shanhai map indicator; on the pairing map: links by ratio)")
-    g.add_argument("--data", metavar="FILE", help="CSV, XLSX or XLS keyed by county (name or code)")
-    g.add_argument("--column", help="the numeric column; without --data: population_2020, density or area_km2")
+    g.add_argument(
+        "--data",
+        metavar="FILE",
+        help="CSV, XLSX or XLS keyed by county (name or code); one column per year (2019, 2019年 …) or a year "
+        "column: an indicator over time",
+    )
+    g.add_argument(
+        "--column",
+        help="the numeric column (for a table over time: its name, optional); without --data: population_2020, "
+        "density, area_km2, population_2010, population_change or population (2010 and 2020)",
+    )
     g.add_argument("--unit", help="the unit for the legend (default: from the header, e.g. 人均GDP（元）)")
     g.add_argument(
         "--scheme",
@@ -255,11 +266,10 @@ def county_arg(reg, name, context: str):
     return county if county is not None else reg.county(name, context=context)
 
 
-def indicator_of(atlas, args):
-    """The Indicator the --data/--column options name, or None."""
-    if not getattr(args, "column", None):
-        if getattr(args, "data", None):
-            raise GeoError("--data needs --column COL: the column to map.")
+def indicator_of(atlas, args, year=None):
+    """The Indicator the --data/--column options name (an indicator over time showing
+    ``year`` when the table has years), or None when neither is given."""
+    if not getattr(args, "column", None) and not getattr(args, "data", None):
         return None
     from ..indicators import load_indicator
 
@@ -273,6 +283,7 @@ def indicator_of(atlas, args):
         lang=args.lang,
         additive=getattr(args, "additive", False),
         vintage=getattr(args, "vintage", None),
+        year=year,
     )
     for p in ind.problems:
         if p.severity in ("warning", "info"):

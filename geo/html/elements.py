@@ -142,10 +142,11 @@ var {{ this.get_name() }} = L.geoJSON(shanhaiGeo, {
   onEachFeature: function (f, l) { if ({{ this.interactive }}) { shanhaiBind(f, l, {{ this.get_name() }}_tip); } }
 });
 {% if this.timeline %}{{ this.get_name() }}.shanhaiTimeline = {{ this.timeline }};{% endif %}
+{% if this.frames %}{{ this.get_name() }}.shanhaiFrames = {{ this.frames }};{% endif %}
 {% endmacro %}"""
         )
 
-        def __init__(self, name, styles, tips, interactive, overlay, show, timeline=None):
+        def __init__(self, name, styles, tips, interactive, overlay, show, timeline=None, frames=None):
             super().__init__(name=layer_name(name), overlay=overlay, control=True, show=show)
             self._name = "CountyLayer"
             self.styles = script_safe(json.dumps(styles, ensure_ascii=False, separators=(",", ":")))
@@ -154,6 +155,7 @@ var {{ this.get_name() }} = L.geoJSON(shanhaiGeo, {
             self.timeline = (
                 script_safe(json.dumps(timeline, ensure_ascii=False, separators=(",", ":"))) if timeline else ""
             )
+            self.frames = script_safe(json.dumps(frames, ensure_ascii=False, separators=(",", ":"))) if frames else ""
 
     class FeatureLayer(folium.map.Layer):
         """Features with their own geometry (links, borders) and per-feature style."""

@@ -35,8 +35,15 @@ TILES = {
 SIMPLIFY_DEG = 0.002  # about 200 m: invisible at county scale
 
 
-def _slider(atlas, theme, lang, year):
-    """The year slider of the status and atlas pages: years, where it starts, its words."""
+def _slider(atlas, theme, lang, year, data=None):
+    """The year slider of the status and atlas pages, and of an indicator over time: years,
+    where it starts, its words."""
+    words = {k: text(k, lang) for k in ("year_label", "all_years", "play", "pause", "year_unknown", "next_year")}
+    if theme == "indicator":
+        if data is None or len(data.years) < 2:
+            return None
+        start = year if year is not None else data.year
+        return {"list": data.years, "start": start, "all": False, "unknown": None, "text": words}
     if theme not in ("status", "atlas"):
         return None
     from ..history import designations_in_force, status_years
@@ -49,7 +56,8 @@ def _slider(atlas, theme, lang, year):
         "list": years,
         "start": year,
         "unknown": int((own["in_force"] == "unknown year").sum()),
-        "text": {k: text(k, lang) for k in ("year_label", "all_years", "play", "pause", "year_unknown", "next_year")},
+        "all": True,
+        "text": words,
     }
 
 
@@ -81,6 +89,19 @@ def _table_rows(atlas, lang) -> list[list[str]]:
         city = reg.cities[c.city_code]
         rows.append([code, c.name if zh else c.name_en, city.name if zh else city.romanized])
     return rows
+
+
+def _frames_payload(layer) -> dict | None:
+    """What the year slider needs of an indicator over time: per year each county's fill and
+    tooltip (as HTML) and the count of each legend class."""
+    fr = layer.frames
+    if not fr or not fr.get("fill"):
+        return None
+    return {
+        "fill": {str(y): f for y, f in fr["fill"].items()},
+        "tip": {str(y): {c: tooltip_html(t) for c, t in tips.items()} for y, tips in fr["tip"].items()},
+        "counts": {str(y): n for y, n in fr["counts"].items()},
+    }
 
 
 def _arrowhead(line, size_deg: float = 0.035):
@@ -163,6 +184,8 @@ def render_html(
         raise RenderError("tianditu tiles need a key: pass --tianditu-key (register at the 天地图 console).")
     tiles = None if tiles == "none" else tiles
 
+    if theme == "indicator" and year is not None:  # an indicator over time opens on that year
+        options["year"] = year
     simple = simplified(atlas, simplify)
     # the atlas page holds the themes that need nothing but the layers
     theme_ids = [t for t in THEMES if t not in NEEDS_DATA] if theme == "atlas" else [theme]
@@ -221,8 +244,9 @@ def render_html(
                         else {}
                     )
                     el = CountyLayer(
-                        layer.name, styles, tips, layer.interactive, overlay, show, _timeline_payload(layer)
-                    )
+                        layer.name, styles, tips, layer.interactive, overlay, show, _timeline_payload(layer),
+                        _frames_payload(layer),
+                    )  # fmt: skip
                 else:
                     feats = []
                     for _, r in layer.data.iterrows():
@@ -287,7 +311,7 @@ def render_html(
             "text": page_words(lang),
             "themes": switcher if theme == "atlas" else None,
             "active": 0,
-            "years": _slider(atlas, theme, lang, year),
+            "years": _slider(atlas, theme, lang, year, options.get("data")),
             "focus": focus_codes(atlas, focus),
             "profiles": (site or {}).get("profiles"),
             "table": {"rows": _table_rows(atlas, lang), "names": layer_names},

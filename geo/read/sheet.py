@@ -31,7 +31,7 @@ from ..registry import Registry
 from .grid import read_grid
 from .headers import header_key
 
-__all__ = ["Sheet", "SheetColumn", "SheetRow", "read_sheet", "split_unit"]
+__all__ = ["Sheet", "SheetColumn", "SheetRow", "name_key", "read_sheet", "split_unit"]
 
 _UNIT_WORD = (
     r"(?:[万亿千百十]?(?:人次|人|美元|元|户|个|吨|台|辆|张|所|家|件|次|头|只|亩|公顷|平方公里|平方米|公里|千米|米|"
@@ -128,8 +128,12 @@ class SheetColumn:
         return {_key(k) for k in out if k}
 
 
-def _key(text: str) -> str:
+def name_key(text: str) -> str:
+    """A column's name folded for comparison (width, case, spaces, brackets, ``·`` and ``、``)."""
     return header_key(str(text)).replace("·", "").replace("、", "")
+
+
+_key = name_key
 
 
 @dataclass
@@ -154,6 +158,8 @@ class Sheet:
     set_aside: list[tuple[int, str, str]] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
     header_rows: list[int] = field(default_factory=list)
+    #: the workbook sheet's name ("" for a CSV)
+    sheet_name: str = ""
 
     def column(self, wanted: str) -> SheetColumn:
         """The column named ``wanted`` as the sheet shows it (人均地区生产总值, also with its
@@ -369,7 +375,7 @@ def read_sheet(path, reg: Registry, *, sheet=None, encoding: str | None = None) 
                 f"footnotes from row {foot + 1} on ignored ({cells[foot][0][:20] or lead[:20]}…).",
             )
         )
-    return Sheet(path, columns, cc, county_header, rows, aside, notes, [h + 1 for h in header])
+    return Sheet(path, columns, cc, county_header, rows, aside, notes, [h + 1 for h in header], grid.sheet)
 
 
 def _aside_note(aside: list[tuple[int, str, str]]) -> str:

@@ -19,8 +19,11 @@ Rooms:
 - :mod:`.labels` -- county labels moved apart until none overlap; ``label_overlaps``.
 - :mod:`.maps` -- ``render_static`` (the single map, in the author's words and size, or
   ``mono`` for black-and-white print), ``map_png`` (for documents) and ``save_gif``.
-- :mod:`.facets` -- small multiples by designation, document or year; ``default_years``.
+- :mod:`.facets` -- small multiples by designation, document or year (status, or an indicator
+  over time with one classification across the years); ``default_years``.
 - :mod:`.charts` -- a county's timeline strip and the pairing gap dot plot.
+- :mod:`.trendchart` -- ``render_trend``: is the gap closing (ratios and the coefficient of
+  variation by year, a slope chart of every pairing's ratio).
 - :mod:`.choropleth` -- ``choropleth_static`` for any polygons.
 """
 
@@ -49,6 +52,7 @@ from .furniture import locator, north_arrow, provinces, scale_bar, wrap_text
 from .labels import label_overlaps
 from .legend import legend_entries
 from .maps import map_png, render_static, save_gif
+from .trendchart import render_trend
 
 __all__ = [
     "CRS",
@@ -76,6 +80,7 @@ __all__ = [
     "render_gaps",
     "render_static",
     "render_timeline",
+    "render_trend",
     "save_gif",
     "save_static",
     "scale_bar",

@@ -78,7 +78,7 @@ def _chart_words(fig, base, title, sub_lines, note_lines):
         y += base * 0.75 * 1.3 / 72 / H
 
 
-def _chart_text(width_in, base, subtitle, note):
+def chart_text(width_in, base, subtitle, note):
     from .furniture import wrap_text
 
     w = (width_in - 0.1) * 72
@@ -133,7 +133,7 @@ def render_timeline(
     ev = timeline(atlas, county, lang)
     base = 6.0 * max(1.0, min((width_cm / 8.0) ** 0.5, 2.0))
     W = width_cm * CM
-    sub, notes, sub_in, note_in = _chart_text(W, base, subtitle, note)
+    sub, notes, sub_in, note_in = chart_text(W, base, subtitle, note)
     name = ev.attrs["county"] if lang == "zh" else atlas.registry.county(county).name_en
     head = (f"{name}：时间线" if lang == "zh" else f"{name}: timeline") if title is None else title
     plain = (0.55 + 0.32 * len(EVENT_KINDS)) * (base / 6.0)
@@ -180,7 +180,7 @@ def render_gaps(
     n = len(rows)
     label, unit = gaps.attrs.get("label", ""), gaps.attrs.get("unit", "")
     head = text("gaps_title", lang, label=label) if title is None else title
-    sub, notes, sub_in, note_in = _chart_text(width, base, subtitle, note)
+    sub, notes, sub_in, note_in = chart_text(width, base, subtitle, note)
     plain = (1.0 + 0.16 * n) * base / 7.5
     height = height_cm * CM if height_cm else plain + sub_in + note_in
     ax_h = height - (1.0 if head else 0.75) - sub_in - note_in

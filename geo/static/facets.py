@@ -1,4 +1,5 @@
-"""Small multiples: one panel per status designation, policy document or year, one shared legend."""
+"""Small multiples: one panel per status designation, policy document or year (status, or an
+indicator over time with one classification across the years), one shared legend."""
 
 from __future__ import annotations
 
@@ -12,8 +13,49 @@ from .furniture import wrap_head_and_source, wrap_note
 from .legend import legend_columns, legend_entries, legend_lines, place_legend, wrap_labels
 
 
-def _facet_panels(atlas, simple, th, lang, facet, years=None, mono=False):
+def _no_counts(layers):
+    """Copies of ``layers`` whose legend items carry no count (a shared legend names the
+    classes; the counts belong to each panel, not to all)."""
+    import copy
+
+    out = [copy.copy(ly) for ly in layers]
+    for ly in out:
+        if ly.legend:
+            ly.legend = copy.copy(ly.legend)
+            ly.legend.items = [copy.copy(it) for it in ly.legend.items]
+            for it in ly.legend.items:
+                it.count = None
+    return out
+
+
+def _indicator_panels(simple, th, lang, years, mono, options):
+    """An indicator over time: one panel per year, one classification across all years."""
+    data = options["data"]
+    panels, layers = [], []
+    for y in years:
+        ty = build_theme(simple, "indicator", lang, detail=False, mono=mono, **{**options, "year": y})
+        layers = [ly for ly in ty.layers if ly.show]
+        panels.append((text("year_title", lang, year=y), layers))
+    scheme = text("scheme_" + options.get("scheme", "quantiles"), lang)
+    subtitle = text("subtitle_indicator_years", lang, scheme=scheme, k=th.counts["k"], span=data.span,
+                    source=data.source)  # fmt: skip
+    return panels, _no_counts(layers), subtitle
+
+
+def default_indicator_years(data, n: int = 8) -> list[int]:
+    """The years of an indicator over time for small multiples: all of them up to ``n``,
+    else ``n`` spread evenly from the first to the last."""
+    ys = data.years
+    if len(ys) <= n:
+        return ys
+    pick = np.unique(np.round(np.linspace(0, len(ys) - 1, n)).astype(int))
+    return [ys[i] for i in pick]
+
+
+def _facet_panels(atlas, simple, th, lang, facet, years=None, mono=False, options=None):
     """(title, layers) per panel, and the layers whose legend is shared by all panels."""
+    if facet == "year" and th.id == "indicator":
+        return _indicator_panels(simple, th, lang, years, mono, options or {})
     if facet == "year":
         panels, legend_layers, counts = [], [], []
         for y in years:
@@ -23,16 +65,7 @@ def _facet_panels(atlas, simple, th, lang, facet, years=None, mono=False):
             legend_layers = layers
             n = ty.counts["in_force"]
             counts.append(f"{y}年{n}条" if lang == "zh" else f"{y}: {n}")
-        # the shared legend names the classes; counts belong to each panel, not to all
-        import copy
-
-        legend_layers = [copy.copy(ly) for ly in legend_layers]
-        for ly in legend_layers:
-            if ly.legend:
-                ly.legend = copy.copy(ly.legend)
-                ly.legend.items = [copy.copy(it) for it in ly.legend.items]
-                for it in ly.legend.items:
-                    it.count = None
+        legend_layers = _no_counts(legend_layers)
         sep = "，" if lang == "zh" else ", "
         subtitle = text("subtitle_status_years", lang, counts=sep.join(counts), u=ty.counts["unknown"])
         return panels, legend_layers, subtitle
@@ -60,20 +93,22 @@ def default_years(atlas, n: int = 5) -> list[int]:
     return sorted(out)
 
 
-def render_facets(atlas, simple, th, lang, size, facet, years=None, *, spec=None, words=None):
+def render_facets(atlas, simple, th, lang, size, facet, years=None, *, spec=None, words=None, options=None):
     """Small multiples: one panel per designation, document or year, one shared legend.
 
     ``spec`` is the page of :func:`~geo.static.figure.page_spec` (default: the preset
     ``size``): a narrow page gets the half-page layout, a page of fixed height the slide's
-    (panels fitted to the height); ``words`` the author's title, subtitle and note.
+    (panels fitted to the height); ``words`` the author's title, subtitle and note;
+    ``options`` the indicator theme's (its ``data`` an indicator over time, by year).
     """
     width, fixed_h, base, legend_at = spec or SIZES[size]
     size = "half" if legend_at == "below" else "slide" if fixed_h is not None else "a4"
     page_h = fixed_h if fixed_h is not None else FACET_HEIGHT[size]
     words = words or {}
     mono = th.mono
-    panels, legend_layers, subtitle = _facet_panels(atlas, simple, th, lang, facet, years, mono=mono)
-    head_title = th.title if words.get("title") is None else words["title"]
+    panels, legend_layers, subtitle = _facet_panels(atlas, simple, th, lang, facet, years, mono=mono, options=options)
+    own_title = options["data"].title if th.id == "indicator" else th.title
+    head_title = own_title if words.get("title") is None else words["title"]
     subtitle = subtitle if words.get("subtitle") is None else words["subtitle"]
     minx, miny, maxx, maxy = project_bounds(th.extent)
     pad = 0.03 * max(maxx - minx, maxy - miny)

@@ -11,7 +11,7 @@ from ..errors import RenderError
 from ..geometry import drop_small_parts, simplified
 from ..themes import THEMES, build_theme
 from .draw import draw_geoms, draw_lines, draw_polygons
-from .facets import default_years, render_facets
+from .facets import default_indicator_years, default_years, render_facets
 from .figure import (
     FURNITURE,
     MONO_FURNITURE,
@@ -97,17 +97,27 @@ def render_static(
         raise RenderError(f"unknown theme {theme!r} for a static map: use one of {', '.join(THEMES)}.")
     spec = page_spec(size, width_cm, height_cm)  # checks the size and the numbers
     words = {"title": title, "subtitle": subtitle, "note": note}
-    facet_theme = {"designation": "status", "document": "policy", "year": "status"}
+    facet_theme = {"designation": ("status",), "document": ("policy",), "year": ("status", "indicator")}
     if facet not in (None, *facet_theme):
         raise RenderError(f"unknown facet {facet!r}: use designation or year (status), or document (policy).")
-    if facet and facet_theme[facet] != theme:
-        raise RenderError(f"--facet {facet} goes with the {facet_theme[facet]} theme.")
+    if facet and theme not in facet_theme[facet]:
+        raise RenderError(f"--facet {facet} goes with the {' or '.join(facet_theme[facet])} theme.")
     if facet:
         simple = simplified(atlas, simplify or SIMPLIFY_DEG)
-        if facet == "year":
-            years = sorted(int(y) for y in years) if years else default_years(atlas)
-        th = build_theme(simple, theme, lang, detail=False, mono=mono)
-        fig = render_facets(atlas, simple, th, lang, size, facet, years, spec=spec, words=words)
+        if theme == "indicator":  # by year: an indicator over time
+            data = options.get("data")
+            if data is None or len(data.years) < 2:
+                raise RenderError("--facet year needs an indicator over time: a table with one column per year "
+                                  "(2019, 2020 …) or a year column, or the built-in population.")  # fmt: skip
+            years = sorted(int(y) for y in years) if years else default_indicator_years(data)
+            for y in years:
+                data.at(y)  # says which years there are
+            th = build_theme(simple, theme, lang, detail=False, mono=mono, **options)
+        else:
+            if facet == "year":
+                years = sorted(int(y) for y in years) if years else default_years(atlas)
+            th = build_theme(simple, theme, lang, detail=False, mono=mono)
+        fig = render_facets(atlas, simple, th, lang, size, facet, years, spec=spec, words=words, options=options)
     else:
         fig = _render_single(atlas, theme, lang, size, spec, words, simplify, year=year, mono=mono, **options)
     fig._shanhai_mono = mono
@@ -271,25 +281,47 @@ def map_png(atlas, theme: str, *, lang: str = "zh", width_cm: float = 16.0, dpi:
 
 
 def save_gif(
-    atlas, path, *, lang: str = "zh", size: str = "slide", years=None, dpi: int = 72, seconds: float = 1.2, **figure
+    atlas,
+    path,
+    *,
+    theme: str = "status",
+    lang: str = "zh",
+    size: str = "slide",
+    years=None,
+    dpi: int = 72,
+    seconds: float = 1.2,
+    **figure,
 ):
-    """The status map year by year as an animated GIF, one frame per year.
+    """A map year by year as an animated GIF, one frame per year: the status theme (the
+    designations in force at the end of each year), or the indicator theme with an
+    indicator over time (``data=``; one classification across all its years, so a colour
+    means the same value in every frame, as the legend says).
 
     Every frame is the full static map of that year (same layout, so nothing jumps);
     frames are quantised to one shared palette and written with Pillow. ``figure``: the
-    author's words, size and ``mono`` (as :func:`render_static`).
+    author's words, size and ``mono`` (as :func:`render_static`), and the indicator
+    theme's options.
     """
     from PIL import Image
 
     from .._io import atomic_path
     from ..history import status_years
 
-    years = sorted(int(y) for y in years) if years else status_years(atlas)
+    if theme not in ("status", "indicator"):
+        raise RenderError("--format gif animates the status theme, or the indicator theme over time.")
+    if theme == "indicator":
+        data = figure.get("data")
+        if data is None or len(data.years) < 2:
+            raise RenderError("--format gif needs an indicator over time: a table with one column per year "
+                              "(2019, 2020 …) or a year column, or the built-in population.")  # fmt: skip
+        years = sorted(int(y) for y in years) if years else data.years
+    else:
+        years = sorted(int(y) for y in years) if years else status_years(atlas)
     if not years:
         raise RenderError("no status row carries a year: there is nothing to animate.")
     frames = []
     for y in years:
-        fig = render_static(atlas, "status", lang=lang, size=size, year=y, **figure)
+        fig = render_static(atlas, theme, lang=lang, size=size, year=y, **figure)
         fig.set_dpi(dpi)
         with font_context():
             fig.canvas.draw()

@@ -74,7 +74,7 @@ NEEDS_DATA = ("indicator",)
 OPTIONS = {
     "status": ("year",),
     "change": ("old", "new"),
-    "indicator": ("data", "scheme", "k", "bins", "scope", "links"),
+    "indicator": ("data", "scheme", "k", "bins", "scope", "links", "year"),
     "pairing": ("gaps",),
 }
 

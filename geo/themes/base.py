@@ -105,6 +105,9 @@ class Layer:
     facet: str = ""  # the facet this layer belongs to (small multiples)
     #: per county code: [year named, year proposed, has an undated row] for the year slider
     timeline: dict | None = None
+    #: an indicator over time, for the page's year slider: ``years``, ``start`` and per year the
+    #: fill and tooltip of each county and the count of each legend class (by its ``state``)
+    frames: dict | None = None
 
 
 @dataclass
@@ -242,7 +245,7 @@ def _popups(atlas, lang) -> dict[str, list]:
         sections = []
         pop = row["population_2020"]
         county = reg.counties.get(code)
-        pop_src = cite([county.population_source] if county and county.population_source else [], src, lang)
+        pop_src = cite(county.population_source if county and county.population_source else [], src, lang)
         value = f"{int(pop):,}" if pop == pop else t("unknown")
         sections.append((_name(row, lang), [(f"{t('population')}：{value}" if lang == "zh" else
                                              f"{t('population')}: {value}", pop_src)]))  # fmt: skip

@@ -50,8 +50,9 @@ def diverging(n_neg: int, n_pos: int) -> list[str]:
         return [pal[i] for i in idx]
 
     # the classes nearest zero get the palest colours on each side
-    neg = take(PUOR_NEG[-n_neg:] if n_neg <= len(PUOR_NEG) else PUOR_NEG, n_neg) if n_neg else []
-    pos = take(PUOR_POS[:n_pos] if n_pos <= len(PUOR_POS) else PUOR_POS, n_pos) if n_pos else []
+    # (a side with one class takes its ramp's middle colour: the palest would hardly read as a side)
+    neg = take(PUOR_NEG[-n_neg:] if 1 < n_neg <= len(PUOR_NEG) else PUOR_NEG, n_neg) if n_neg else []
+    pos = take(PUOR_POS[:n_pos] if 1 < n_pos <= len(PUOR_POS) else PUOR_POS, n_pos) if n_pos else []
     return neg + pos
 
 
@@ -76,6 +77,27 @@ def class_labels(edges, values, idx, unit="") -> list[str]:
     return out
 
 
+def _classes(scheme, k, bins, pool):
+    """Class breaks over ``pool`` (the values, or every year of an indicator over time) and
+    the palette: diverging with zero as a break when the values span it, else sequential."""
+    from ..indicators import classify
+
+    edges, _ = classify(pool, scheme, k, bins)
+    if np.nanmin(pool) < 0 < np.nanmax(pool):  # diverging: zero is always a break
+        edges = np.unique(np.concatenate([edges, [0.0]]))
+        n_neg = int((edges <= 0).sum())
+        return edges, diverging(n_neg, len(edges) - n_neg)
+    return edges, sequential(len(edges))
+
+
+def assign(values, edges) -> np.ndarray:
+    """The class of each value (-1 for NaN): the first class whose upper bound it does not pass."""
+    ok = ~np.isnan(values)
+    idx = np.full(len(values), -1)
+    idx[ok] = np.minimum(np.searchsorted(edges, values[ok], side="left"), len(edges) - 1)
+    return idx
+
+
 def indicator(
     atlas,
     lang="zh",
@@ -86,84 +108,124 @@ def indicator(
     bins=None,
     scope: str | None = None,
     links: bool = False,
+    year: int | None = None,
 ) -> Theme:
     """``data`` (an :class:`~geo.indicators.Indicator`) classed over the counties of ``scope``:
     ``edition`` (the mountain counties), ``partners`` (the mountain counties and their
-    partners) or ``all``; default: all 90 if the data cover them, else those they cover."""
+    partners) or ``all``; default: all 90 if the data cover them, else those they cover.
+
+    An indicator over time (:class:`~geo.measures.IndicatorSeries`) shows ``year`` (default
+    the one it shows) with one classification across all its years, so that a colour means
+    the same value in every year; the page's polygon layer carries every year's colours,
+    tooltips and class counts (``Layer.frames``) for its year slider."""
     from ..errors import RenderError
-    from ..indicators import classify
 
     if data is None:
         raise RenderError("the indicator theme needs data: --data FILE --column COL, or a built-in --column.")
+    series = data if len(data.years) > 1 else None
+    if year is not None:
+        if not data.years:
+            raise RenderError(
+                f"--year {year}: the indicator is one year; give a table over time (one column per year)."
+            )
+        data = data.at(year)
     t = lambda key: text(key, lang)  # noqa: E731
     feats = county_features(atlas, lang, detail)
     c = atlas.counties
+    covered = set(series.table.index if series is not None else data.values.index)
     if scope is None:
-        scope = "all" if set(c["code"]) <= set(data.values.index) else "data"
+        scope = "all" if set(c["code"]) <= covered else "data"
     if scope not in (*SCOPES, "data"):
         raise RenderError(f"unknown scope {scope!r}: use edition, partners or all.")
     in_scope = {
         "edition": c["member"],
         "partners": c["member"] | c["is_partner"],
         "all": np.ones(len(c), dtype=bool),
-        "data": c["code"].isin(data.values.index),
+        "data": c["code"].isin(covered),
     }[scope]
     scoped = set(c.loc[np.asarray(in_scope), "code"])
-    values = feats["code"].map(data.values).astype(float).to_numpy()
-    values = np.where(feats["code"].isin(scoped), values, np.nan)
-    edges, idx = classify(values, scheme, k, bins)
-    if np.nanmin(values) < 0 < np.nanmax(values):  # diverging: zero is always a break
-        edges = np.unique(np.concatenate([edges, [0.0]]))
-        ok = ~np.isnan(values)
-        idx = np.full(len(values), -1)
-        idx[ok] = np.minimum(np.searchsorted(edges, values[ok], side="left"), len(edges) - 1)
-        n_neg = int((edges <= 0).sum())
-        palette = diverging(n_neg, len(edges) - n_neg)
-    else:
-        palette = sequential(len(edges))
     in_sc = feats["code"].isin(scoped).to_numpy()
-    changed = getattr(data, "not_comparable", {}) or {}
-    not_comp = in_sc & np.isnan(values) & feats["code"].isin(changed).to_numpy()
-    no_data = in_sc & np.isnan(values) & ~not_comp
-    fill = np.where(idx >= 0, np.array([*palette, CONTEXT_FILL])[np.clip(idx, 0, len(palette))], CONTEXT_FILL)
-    fill = np.where(no_data, NO_DATA_FILL, np.where(not_comp, NOT_COMPARABLE_FILL, fill))
-    edge = np.where(feats["member"], MEMBER_EDGE, CONTEXT_EDGE)
-    g = styled(feats, fill, edge, np.where(feats["member"], 1.3, 0.4), 0.95)
-    g["hatch"] = np.where(no_data, NO_DATA_HATCH, np.where(not_comp, NOT_COMPARABLE_HATCH, ""))
-    blank = no_data | not_comp
-    g.loc[blank, "edge"] = np.where(feats.loc[blank, "member"], MEMBER_EDGE, "#b0b0b0")
+
+    def year_values(ind):
+        v = feats["code"].map(ind.values).astype(float).to_numpy()
+        return np.where(in_sc, v, np.nan)
+
+    values = year_values(data)
+    pool = None
+    if series is not None:  # one classification across the years
+        pool = np.concatenate([year_values(series.at(y)) for y in series.years])
+    edges, palette = _classes(scheme, k, bins, values if pool is None else pool)
+    idx = assign(values, edges)
     unit = data.unit
-    summed = getattr(data, "summed", {}) or {}
+    edge = np.where(feats["member"], MEMBER_EDGE, CONTEXT_EDGE)
 
-    def shown_value(code, v):
-        if code in changed and np.isnan(v):
-            years = "、".join(dict.fromkeys(str(ch.year) for ch in changed[code]))
-            return text("no_comparable_why", lang, years=years)
-        if np.isnan(v):
-            return t("no_data")
-        value = f"{fmt_number(v)} {unit}".strip()
-        parts = summed.get(code, ())
-        return text("summed_from", lang, value=value, parts="、".join(parts), n=len(parts)) if parts else value
+    def styles(ind, vals, idx_):
+        """Fill, hatch, the value shown in the tooltip and the class counts of one year."""
+        changed = getattr(ind, "not_comparable", {}) or {}
+        summed = getattr(ind, "summed", {}) or {}
+        not_comp = in_sc & np.isnan(vals) & feats["code"].isin(changed).to_numpy()
+        no_data = in_sc & np.isnan(vals) & ~not_comp
+        fill = np.where(idx_ >= 0, np.array([*palette, CONTEXT_FILL])[np.clip(idx_, 0, len(palette))], CONTEXT_FILL)
+        fill = np.where(no_data, NO_DATA_FILL, np.where(not_comp, NOT_COMPARABLE_FILL, fill))
+        hatch = np.where(no_data, NO_DATA_HATCH, np.where(not_comp, NOT_COMPARABLE_HATCH, ""))
 
-    shown = [shown_value(c, v) if s else "" for c, v, s in zip(feats["code"], values, in_sc, strict=True)]
-    g["tooltip"] = [[*tt, (data.label, val)] if val else tt for tt, val in zip(g["tooltip"], shown, strict=True)]
-    labels = class_labels(edges, values, idx, unit)
-    counts = [int((idx == i).sum()) for i in range(len(edges))]
-    items = [LegendItem(lb, col, count=n) for lb, col, n in zip(labels, palette, counts, strict=True)]
-    n_missing = int(no_data.sum())
-    if n_missing:
-        items.append(LegendItem(t("no_data"), NO_DATA_FILL, "patch", NO_DATA_HATCH, count=n_missing))
-    if not_comp.any():
-        items.append(
-            LegendItem(
-                t("no_comparable"), NOT_COMPARABLE_FILL, "patch", NOT_COMPARABLE_HATCH, count=int(not_comp.sum())
-            )
-        )
+        def shown_value(code, v):
+            if code in changed and np.isnan(v):
+                years = "、".join(dict.fromkeys(str(ch.year) for ch in changed[code]))
+                return text("no_comparable_why", lang, years=years)
+            if np.isnan(v):
+                return t("no_data")
+            value = f"{fmt_number(v)} {unit}".strip()
+            parts = summed.get(code, ())
+            return text("summed_from", lang, value=value, parts="、".join(parts), n=len(parts)) if parts else value
+
+        shown = [shown_value(c, v) if s else "" for c, v, s in zip(feats["code"], vals, in_sc, strict=True)]
+        counts = [int((idx_ == i).sum()) for i in range(len(edges))]
+        return fill, hatch, shown, counts, int(no_data.sum()), int(not_comp.sum())
+
+    fill, hatch, shown, counts, n_missing, n_not_comp = styles(data, values, idx)
+    g = styled(feats, fill, edge, np.where(feats["member"], 1.3, 0.4), 0.95)
+    g["hatch"] = hatch
+    blank = hatch != ""
+    g.loc[blank, "edge"] = np.where(feats.loc[blank, "member"], MEMBER_EDGE, "#b0b0b0")
+    base_tips = list(g["tooltip"])
+
+    def tips(shown_):
+        return [[*tt, (data.label, val)] if val else tt for tt, val in zip(base_tips, shown_, strict=True)]
+
+    g["tooltip"] = tips(shown)
+    labels = class_labels(edges, values if pool is None else pool, idx, unit)
+    items = [
+        LegendItem(lb, col, count=n, state=f"c{i}" if series is not None else "")
+        for i, (lb, col, n) in enumerate(zip(labels, palette, counts, strict=True))
+    ]
+    frames = None
+    if series is not None:
+        frames = {"years": series.years, "start": data.year, "fill": {}, "tip": {}, "counts": {}}
+    if series is not None:  # every year's counts (the legend lists what any year needs); the page's styles
+        codes = feats["code"].tolist()
+        for y in series.years:
+            ind_y = series.at(y)
+            vy = year_values(ind_y)
+            f_y, _, shown_y, counts_y, miss_y, nc_y = styles(ind_y, vy, assign(vy, edges))
+            frames["counts"][y] = {**{f"c{i}": n for i, n in enumerate(counts_y)}, "missing": miss_y, "not_comp": nc_y}
+            if detail:  # the page restyles by year without a reload
+                frames["fill"][y] = dict(zip(codes, f_y.tolist(), strict=True))
+                frames["tip"][y] = dict(zip(codes, tips(shown_y), strict=True))
+    any_missing = n_missing or (series is not None and any(f["missing"] for f in frames["counts"].values()))
+    any_not_comp = n_not_comp or (series is not None and any(f["not_comp"] for f in frames["counts"].values()))
+    if any_missing:
+        items.append(LegendItem(t("no_data"), NO_DATA_FILL, "patch", NO_DATA_HATCH, count=n_missing,
+                                state="missing" if series is not None else ""))  # fmt: skip
+    if any_not_comp:
+        items.append(LegendItem(t("no_comparable"), NOT_COMPARABLE_FILL, "patch", NOT_COMPARABLE_HATCH,
+                                count=n_not_comp, state="not_comp" if series is not None else ""))  # fmt: skip
     if scope != "all":
         items.append(LegendItem(t("out_of_scope"), CONTEXT_FILL))
-    legend = Legend(data.title, items, ordered=True)
+    heading = data.title if series is None else text("one_classification", lang, title=data.title, span=series.span)
+    legend = Legend(heading, items, ordered=True)
     layers = [
-        Layer(data.label, "polygons", g, legend),
+        Layer(data.label, "polygons", g, legend, frames=frames),
         city_border_layer(atlas, lang),
     ]
     outline = feats[feats["member"]]
@@ -196,20 +258,25 @@ def indicator(
                 arrows=True,
             )
         )
-    subtitle = text(
-        "subtitle_indicator",
-        lang,
-        scheme=t("scheme_" + scheme),
-        k=len(edges),
-        source=data.source,
-    )
+    words = {"scheme": t("scheme_" + scheme), "k": len(edges), "source": data.source}
+    title, source = data.title, source_line(lang)
+    if detail:  # the page: the data's citation joins the source line below the map, the title box stays short
+        source = text("indicator_source", lang, source=data.source) + "\n" + source
+    if series is None:
+        subtitle = text("subtitle_indicator_page" if detail else "subtitle_indicator", lang, **words)
+    elif detail:  # the page: its year slider shows the year
+        subtitle = text("subtitle_indicator_slider", lang, span=series.span, **words)
+    else:
+        subtitle = text("subtitle_indicator_year", lang, year=data.year, span=series.span, **words)
+        title = f"{data.title} · {text('year_title', lang, year=data.year)}"
     return Theme(
         "indicator",
         lang,
-        data.title,
+        title,
         subtitle,
-        source_line(lang),
+        source,
         layers,
         county_labels(atlas, lang),
         tuple(c.total_bounds),
+        counts={"k": len(edges)},
     )
