@@ -101,14 +101,30 @@ def area_km2(geoms) -> np.ndarray:
 
 @dataclass
 class Indicator:
-    """One numeric column keyed by county code.
+    """One numeric column keyed by county code (from :func:`geo.load_indicator`).
 
-    ``values`` is a float Series indexed by the 6-digit code (NaN: no value);
-    ``label`` and ``unit`` are what the legend prints; ``source`` names where the numbers come
-    from (the file, or the citations of a built-in indicator in the reader's language) and
-    ``source_ids`` the source records of a built-in one; ``problems`` the notes and
-    warnings found while reading; ``not_comparable`` and ``summed`` what a table of an older
-    vintage could not carry to today's units, and what it summed (``additive``)."""
+    Attributes
+    ----------
+    values : Series
+        Floats indexed by the 6-digit county code (NaN: no value).
+    label, unit : str
+        What the legend prints (人均地区生产总值, 元).
+    source : str
+        Where the numbers come from: the file, or the citations of a built-in indicator in
+        the reader's language.
+    column : str
+        The column as the file names it.
+    problems : list of Problem
+        The notes and warnings found while reading.
+    not_comparable : dict
+        Today's units whose area changed since the table was made (code → the changes):
+        they get "no comparable data".
+    summed : dict
+        Today's units whose value is the sum of the table's merged units (code → their
+        names), with ``additive=True``.
+    source_ids : tuple of str
+        The source records (``layers/sources.csv``) of a built-in indicator.
+    """
 
     values: pd.Series
     label: str

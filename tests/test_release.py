@@ -257,5 +257,5 @@ def test_sdist_holds_the_sources_and_no_outputs(dist):
     assert "scripts/system-deps.sh" in names and "tests/conftest.py" in names  # `make test` runs from it
     assert not {n for n in names if n.split("/")[0] in ("output", ".venv", "dist", "build")}
     assert not {n for n in names if "__pycache__" in n or n.endswith(".pyc")}
-    assert len(notebooks) == 5 and not any(c.get("outputs") for nb in notebooks.values() for c in nb["cells"])
+    assert len(notebooks) == 6 and not any(c.get("outputs") for nb in notebooks.values() for c in nb["cells"])
     assert re.search(rf"^Version: {re.escape(geo.__version__)}$", pkg_info, flags=re.M)
