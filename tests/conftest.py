@@ -168,9 +168,9 @@ def browser():
         b.close()
 
 
-def open_page(browser, path, viewport=(1280, 860), timeout=30000):
-    """Open a local page with every non-file request blocked; returns (page, errors, blocked).
-    Raises playwright's TimeoutError if the page's map is not up within ``timeout`` ms."""
+def offline_page(browser, url, viewport=(1280, 860)):
+    """A new page that records console errors and dialogs and blocks every non-file request,
+    opened at ``url``; returns (page, errors, blocked)."""
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     errors, blocked = [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -185,7 +185,14 @@ def open_page(browser, path, viewport=(1280, 860), timeout=30000):
             r.abort()
 
     page.route("**/*", route)
-    page.goto(path.as_uri() if hasattr(path, "as_uri") else path)
+    page.goto(url)
+    return page, errors, blocked
+
+
+def open_page(browser, path, viewport=(1280, 860), timeout=30000):
+    """Open a local map page offline (:func:`offline_page`); returns (page, errors, blocked).
+    Raises playwright's TimeoutError if the page's map is not up within ``timeout`` ms."""
+    page, errors, blocked = offline_page(browser, path.as_uri() if hasattr(path, "as_uri") else path, viewport)
     try:
         page.wait_for_function("window.shanhaiMap !== undefined", timeout=timeout)
     except Exception:

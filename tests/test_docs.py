@@ -21,7 +21,7 @@ import zipfile
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, offline_page
 
 DOCS = ROOT / "docs"
 
@@ -246,20 +246,7 @@ def test_gallery_files_and_commands(site):
 
 
 def _open(browser, url):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    errors, blocked = [], []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-
-    def route(r):
-        if r.request.url.startswith("file:"):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.goto(url)
+    page, errors, blocked = offline_page(browser, url, (1280, 900))
     page.wait_for_load_state("load")
     return page, errors, blocked
 

@@ -62,19 +62,21 @@ def draw_timeline(ax, ev, *, lang: str = "zh", base: float = 6.0, mono: bool = F
     ax.spines["bottom"].set_linewidth(0.5)
 
 
-def _chart_words(fig, base, title, sub_lines, note_lines):
-    """A chart's title and subtitle at the top left, the note at the bottom left."""
+def chart_words(fig, base, title, sub_lines, note_lines, *, top=0.055, title_size=1.1, title_step=1.3,
+                note_color="#222222"):  # fmt: skip
+    """A chart's title and subtitle at the top left (``top`` inches down, the title
+    ``title_size`` × ``base``), the note at the bottom left."""
     H = fig.get_figheight()
-    y = 1 - 0.055 / H
+    y = 1 - top / H
     if title:
-        fig.text(0.01, y, title, fontsize=base * 1.1, va="top", fontweight=TITLE_WEIGHT)
-        y -= base * 1.1 * 1.3 / 72 / H
+        fig.text(0.01, y, title, fontsize=base * title_size, va="top", fontweight=TITLE_WEIGHT)
+        y -= base * title_size * title_step / 72 / H
     for line in sub_lines:
         fig.text(0.01, y, line, fontsize=base * 0.85, va="top", color="#333333")
         y -= base * 0.85 * 1.3 / 72 / H
     y = 0.04 / H
     for line in reversed(note_lines):
-        fig.text(0.01, y, line, fontsize=base * 0.75, va="bottom", color="#222222")
+        fig.text(0.01, y, line, fontsize=base * 0.75, va="bottom", color=note_color)
         y += base * 0.75 * 1.3 / 72 / H
 
 
@@ -148,7 +150,7 @@ def render_timeline(
         fig = new_figure(W, H)
         ax = fig.add_axes([0.2, bottom, 0.66, 1 - top - bottom])
         draw_timeline(ax, ev, lang=lang, base=base, mono=mono)
-        _chart_words(fig, base, head, sub, notes)
+        chart_words(fig, base, head, sub, notes)
         fig._shanhai_events = ev
         fig._shanhai_mono = mono
     return fig
@@ -215,13 +217,6 @@ def render_gaps(
         ax.set_xlabel(f"{label}（{unit}）" if unit and lang == "zh" else f"{label} ({unit})" if unit else label,
                       fontsize=base * 0.8)  # fmt: skip
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=base * 0.75, frameon=False)
-        y = 1 - 0.08 / height
-        if head:
-            fig.text(0.01, y, head, fontsize=base * 1.3, va="top", fontweight=TITLE_WEIGHT)
-            y -= base * 1.3 * 1.25 / 72 / height
-        for line in sub:
-            fig.text(0.01, y, line, fontsize=base * 0.85, va="top", color="#333333")
-            y -= base * 0.85 * 1.3 / 72 / height
-        _chart_words(fig, base, "", [], notes)
+        chart_words(fig, base, head, sub, notes, top=0.08, title_size=1.3, title_step=1.25)
         fig._shanhai_mono = mono
     return fig

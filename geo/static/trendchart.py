@@ -11,7 +11,7 @@ import numpy as np
 
 from ..errors import RenderError
 from ..themes import edition_name, text
-from .figure import CM, TITLE_WEIGHT, font_context, new_figure, page_spec
+from .figure import CM, font_context, new_figure, page_spec
 
 CLOSING, WIDENING = "#1d91c0", "#b35806"  # ColorBrewer blue / PuOr orange: apart for every reader
 MONO_CLOSING, MONO_WIDENING = "#1a1a1a", "#8c8c8c"
@@ -57,7 +57,7 @@ def render_trend(
     ``note`` replace or add words, ``mono`` draws greys and dashes.
     """
     from ..trends import beta_sentence
-    from .charts import chart_text
+    from .charts import chart_text, chart_words
 
     if lang not in ("zh", "en"):
         raise RenderError(f"unknown language {lang!r}: use zh or en.")
@@ -158,17 +158,7 @@ def render_trend(
         ax3.legend(handles, [text("trend_closing", lang, n=int(close.sum())),
                              text("trend_widening", lang, n=int((~close).sum()))],
                    loc="upper left", bbox_to_anchor=(0, -0.06), fontsize=base * 0.7, frameon=False, ncol=2)  # fmt: skip
-        y = 1 - 0.08 / height
-        if head:
-            fig.text(0.01, y, head, fontsize=base * 1.3, va="top", fontweight=TITLE_WEIGHT)
-            y -= base * 1.3 * 1.25 / 72 / height
-        for line in sub:
-            fig.text(0.01, y, line, fontsize=base * 0.85, va="top", color="#333333")
-            y -= base * 0.85 * 1.3 / 72 / height
-        yb = 0.04 / height
-        for line in reversed(notes):
-            fig.text(0.01, yb, line, fontsize=base * 0.75, va="bottom", color="#444444")
-            yb += base * 0.75 * 1.3 / 72 / height
+        chart_words(fig, base, head, sub, notes, top=0.08, title_size=1.3, title_step=1.25, note_color="#444444")
         fig._shanhai_mono = mono
         fig._shanhai_trend = tr
     return fig
