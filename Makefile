@@ -45,7 +45,7 @@ system-deps:
 
 test: $(TESTENV) system-deps
 	$(BIN)/ruff check geo tests layers benchmarks docs
-	$(BIN)/python -m pytest -n $(WORKERS) --durations=10 -m "not docs"
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --durations=10 -m "not docs"
 	$(MAKE) --no-print-directory docs-test
 
 # The documentation site in output/docs/ (open index.html; it works from file:// and from a

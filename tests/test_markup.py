@@ -17,7 +17,7 @@ import geo
 
 from .conftest import LAYERS, open_page, run_cli
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("markup")]  # fixtures built once, on one worker
 
 QINGYUAN = "331126"  # the mountain county every hostile row is about (庆元县)
 

@@ -11,6 +11,8 @@ from geo.products.profile import MIN_PT, profile_pages, render_profile, save_pro
 
 from .conftest import off_page, page_texts, run_cli
 
+pytestmark = pytest.mark.xdist_group("profile")  # its module fixture is built once, on one worker
+
 CASES = ["景宁", "淳安", "永嘉"]  # two partners; clauses through its city; no sourced partner
 
 

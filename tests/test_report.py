@@ -13,6 +13,8 @@ from geo.errors import GeoError
 
 from .conftest import run_cli
 
+pytestmark = pytest.mark.xdist_group("report")  # its module fixture is built once, on one worker
+
 docx = pytest.importorskip("docx")
 pptx = pytest.importorskip("pptx")
 
