@@ -23,25 +23,25 @@ W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DPI = 60  # pictures of the province report (what is tested is their place and size, not their detail)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # with its xdist group: built once per run, kept while other modules run
 def folder(tmp_path_factory):
     return tmp_path_factory.mktemp("documents")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # with its xdist group: built once per run, kept while other modules run
 def province(atlas, folder):
     info = geo.write_report(atlas, folder / "province.docx", dpi=DPI)
     return info, docx.Document(str(info["path"]))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # with its xdist group: built once per run, kept while other modules run
 def counties(atlas, folder):
     # the default 300 dpi: two county pictures only
     info = geo.write_report(atlas, folder / "counties.docx", counties=["景宁", "331122", "永嘉"])
     return info, docx.Document(str(info["path"]))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # with its xdist group: built once per run, kept while other modules run
 def deck(atlas, folder, province):
     # the same dpi as the report's: the theme maps are drawn once for both
     info = geo.write_slides(atlas, folder / "atlas.pptx", dpi=DPI)
