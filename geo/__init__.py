@@ -9,7 +9,7 @@ The public API is small::
 Heavy pieces (folium, matplotlib) are imported only when a renderer is used.
 """
 
-from ._version import __version__  # the one source of the version (pyproject.toml reads geo/_version.py)
+from ._version import __version__  # the one source of the version, read by pyproject.toml too
 from .errors import (
     CountyNameError,
     CRSError,
@@ -49,45 +49,45 @@ __all__ = [
 
 
 def load_atlas(*args, **kwargs):
-    from .atlas import load_atlas as _load
+    from .atlas import load_atlas as impl
 
-    return _load(*args, **kwargs)
+    return impl(*args, **kwargs)
 
 
 load_atlas.__doc__ = "Load and join the layers into an Atlas; see :func:`geo.atlas.load_atlas`."
 
 
 def export_gpkg(atlas, path):
-    from .export import export_gpkg as _export
+    from .export import export_gpkg as impl
 
-    return _export(atlas, path)
+    return impl(atlas, path)
 
 
 export_gpkg.__doc__ = "Write the joined layers to a GeoPackage; see :func:`geo.export.export_gpkg`."
 
 
 def render_html(atlas, theme="overview", **kwargs):
-    from .html import render_html as _render
+    from .html import render_html as impl
 
-    return _render(atlas, theme, **kwargs)
+    return impl(atlas, theme, **kwargs)
 
 
 render_html.__doc__ = "Render a theme as a folium.Map (offline HTML); see :func:`geo.html.render_html`."
 
 
 def render_static(atlas, theme="overview", **kwargs):
-    from .static import render_static as _render
+    from .static import render_static as impl
 
-    return _render(atlas, theme, **kwargs)
+    return impl(atlas, theme, **kwargs)
 
 
 render_static.__doc__ = "Render a theme as a matplotlib Figure; see :func:`geo.static.render_static`."
 
 
 def designations_in_force(atlas, year=None, **kwargs):
-    from .history import designations_in_force as _dif
+    from .history import designations_in_force as impl
 
-    return _dif(atlas, year, **kwargs)
+    return impl(atlas, year, **kwargs)
 
 
 designations_in_force.__doc__ = (
@@ -96,27 +96,27 @@ designations_in_force.__doc__ = (
 
 
 def timeline(atlas, county, lang="zh"):
-    from .history import timeline as _timeline
+    from .history import timeline as impl
 
-    return _timeline(atlas, county, lang)
+    return impl(atlas, county, lang)
 
 
 timeline.__doc__ = "The dated events of one county; see :func:`geo.history.timeline`."
 
 
 def render_timeline(atlas, county, **kwargs):
-    from .static import render_timeline as _render
+    from .static import render_timeline as impl
 
-    return _render(atlas, county, **kwargs)
+    return impl(atlas, county, **kwargs)
 
 
 render_timeline.__doc__ = "One county's timeline as a matplotlib Figure; see :func:`geo.static.render_timeline`."
 
 
 def load_indicator(atlas, column=None, data=None, **kwargs):
-    from .indicators import load_indicator as _load
+    from .indicators import load_indicator as impl
 
-    return _load(atlas, column, data, **kwargs)
+    return impl(atlas, column, data, **kwargs)
 
 
 load_indicator.__doc__ = (
@@ -126,18 +126,18 @@ load_indicator.__doc__ = (
 
 
 def pair_gaps(atlas, data, column=None, **kwargs):
-    from .indicators import pair_gaps as _gaps
+    from .indicators import pair_gaps as impl
 
-    return _gaps(atlas, data, column, **kwargs)
+    return impl(atlas, data, column, **kwargs)
 
 
 pair_gaps.__doc__ = "Each pairing compared on one indicator; see :func:`geo.indicators.pair_gaps`."
 
 
 def trend(atlas, data=None, column=None, **kwargs):
-    from .trends import trend as _trend
+    from .trends import trend as impl
 
-    return _trend(atlas, data, column, **kwargs)
+    return impl(atlas, data, column, **kwargs)
 
 
 trend.__doc__ = (
@@ -147,9 +147,9 @@ trend.__doc__ = (
 
 
 def division_changes(since=None):
-    from .divisions import changes as _changes
+    from .divisions import changes as impl
 
-    return _changes(since)
+    return impl(since)
 
 
 division_changes.__doc__ = (
@@ -159,9 +159,9 @@ division_changes.__doc__ = (
 
 
 def county_record(atlas, county, lang="zh"):
-    from .county import county_record as _record
+    from .county import county_record as impl
 
-    return _record(atlas, county, lang)
+    return impl(atlas, county, lang)
 
 
 county_record.__doc__ = (
@@ -170,9 +170,9 @@ county_record.__doc__ = (
 
 
 def write_report(atlas, path, **kwargs):
-    from .products.report import write_report as _write
+    from .products.report import write_report as impl
 
-    return _write(atlas, path, **kwargs)
+    return impl(atlas, path, **kwargs)
 
 
 write_report.__doc__ = (
@@ -182,9 +182,9 @@ write_report.__doc__ = (
 
 
 def write_slides(atlas, path, **kwargs):
-    from .products.slides import write_slides as _write
+    from .products.slides import write_slides as impl
 
-    return _write(atlas, path, **kwargs)
+    return impl(atlas, path, **kwargs)
 
 
 write_slides.__doc__ = "Write the editable 16:9 PowerPoint deck (.pptx); see :func:`geo.products.slides.write_slides`."

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..html import escape as _esc
+from ..html import escape
 
 __all__ = ["build_site"]
 
@@ -32,9 +32,9 @@ def _nav(lang, theme_pages) -> str:
 
     home = "索引" if lang == "zh" else "Index"
     name = lambda t: text("overview_short" if t == "overview" else t, lang, ed="")  # noqa: E731
-    links = [f'<a href="index.html">{home}</a>'] + [f'<a href="{t}.html">{_esc(name(t))}</a>' for t in theme_pages]
-    links.append(f'<a href="sources.html">{_esc(text("sources_heading", lang))}</a>')
-    return f'<nav class="shanhai-nav" aria-label="{_esc(text("site_nav", lang))}">{"".join(links)}</nav>'
+    links = [f'<a href="index.html">{home}</a>'] + [f'<a href="{t}.html">{escape(name(t))}</a>' for t in theme_pages]
+    links.append(f'<a href="sources.html">{escape(text("sources_heading", lang))}</a>')
+    return f'<nav class="shanhai-nav" aria-label="{escape(text("site_nav", lang))}">{"".join(links)}</nav>'
 
 
 def _index_table(atlas, lang, order) -> str:
@@ -54,8 +54,8 @@ def _index_table(atlas, lang, order) -> str:
         for p in [x for x in r["partners"].split("、") if x]:
             pc = reg.find_county(p)
             shown = p if zh else (pc.romanized if pc else zone_name(atlas, p, lang))
-            partners.append(f'<a href="county-{pc.code}.html">{_esc(shown)}</a>' if pc and pc.code in members
-                            else _esc(shown))  # fmt: skip
+            partners.append(f'<a href="county-{pc.code}.html">{escape(shown)}</a>' if pc and pc.code in members
+                            else escape(shown))  # fmt: skip
         pop = r["population_2020"]
         name = r["name"] if zh else r["name_en"]
         city = r["city"] if zh else reg.cities[r["city_code"]].romanized
@@ -68,15 +68,15 @@ def _index_table(atlas, lang, order) -> str:
         )
         body.append(
             "<tr>"
-            f'<td><a href="county-{code}.html">{_esc(name)}</a></td><td>{_esc(city)}</td>'
+            f'<td><a href="county-{code}.html">{escape(name)}</a></td><td>{escape(city)}</td>'
             f"<td>{('、' if zh else ', ').join(partners) or ('无已查证结对县' if zh else 'no sourced partner')}</td>"
             f'<td class="num" data-v="{int(r["n_clauses"])}">{int(r["n_clauses"])}</td>'
-            f"<td>{_esc(statuses)}</td>"
+            f"<td>{escape(statuses)}</td>"
             f'<td class="num" data-v="{"" if pop != pop else int(pop)}">{"—" if pop != pop else f"{int(pop):,}"}</td>'
             "</tr>"
         )
     num = {3, 5}
-    head = "".join(f"<th{' data-num' if i in num else ''}>{_esc(h)}</th>" for i, h in enumerate(heads))
+    head = "".join(f"<th{' data-num' if i in num else ''}>{escape(h)}</th>" for i, h in enumerate(heads))
     label = "筛选" if zh else "filter"
     hint = "景宁、丽水…" if zh else "Jingning, Lishui…"
     return (
@@ -105,52 +105,54 @@ def _profile_html(atlas, code, lang, theme_pages) -> str:
     eds = [f"{e['title']}（{e['date']}）" if zh else f"{e['title']} ({e['date']})" for e in rec.editions]
     out = [f'<div class="shanhai-page">{_nav(lang, theme_pages)}']
     # an English page gives the Chinese name beside its romanisation; a Chinese page needs none
-    out.append(f"<h2>{_esc(rec.display_name)}" + ("" if zh else f" <small>{_esc(rec.name)}</small>") + "</h2>")
+    out.append(f"<h2>{escape(rec.display_name)}" + ("" if zh else f" <small>{escape(rec.name)}</small>") + "</h2>")
     city = rec.city if zh else rec.city_en
-    kind = f" · {_esc(rec.kind)}" if zh else ""
-    out.append(f"<p>{_esc(city)}{kind} · {_esc(('、' if zh else ', ').join(eds))}</p>")
+    kind = f" · {escape(rec.kind)}" if zh else ""
+    out.append(f"<p>{escape(city)}{kind} · {escape(('、' if zh else ', ').join(eds))}</p>")
     pop = f"{f['population_2020']:,}" if f["population_2020"] else t["unknown"]
     dens = f"{f['density']:,.0f}" if f["density"] else t["unknown"]
     out.append(
-        f"<h3>{_esc(t['facts'])}</h3><table>"
-        f"<tr><td>{_esc(t['area'])}</td><td>{f['area_km2']:,.0f} km²</td>"
-        f"<td class='src'>{_esc(f['sources']['area_km2'])}</td></tr>"
-        f"<tr><td>{_esc(t['population'])}</td><td>{pop}</td>"
-        f"<td class='src'>{_esc(f['sources']['population_2020'])}</td></tr>"
-        f"<tr><td>{_esc(t['density'])}</td><td>{dens} /km²</td>"
-        f"<td class='src'>{_esc(f['sources']['density'])}</td></tr></table>"
+        f"<h3>{escape(t['facts'])}</h3><table>"
+        f"<tr><td>{escape(t['area'])}</td><td>{f['area_km2']:,.0f} km²</td>"
+        f"<td class='src'>{escape(f['sources']['area_km2'])}</td></tr>"
+        f"<tr><td>{escape(t['population'])}</td><td>{pop}</td>"
+        f"<td class='src'>{escape(f['sources']['population_2020'])}</td></tr>"
+        f"<tr><td>{escape(t['density'])}</td><td>{dens} /km²</td>"
+        f"<td class='src'>{escape(f['sources']['density'])}</td></tr></table>"
     )
     rows = []
     for p in rec.partners:
-        name = f'<a href="county-{p["code"]}.html">{_esc(p["name"])}</a>' if p["code"] in members else _esc(p["name"])
-        rows.append(f"<tr><td>{name}</td><td>{_esc(p['city'])}</td><td>{_esc(p['since'] or p['round'])}</td>"
-                    f"<td>{_esc(p['confidence_label'])}</td><td>{_cites_html(p['citations'])}</td></tr>")  # fmt: skip
-    out.append(f"<h3>{_esc(t['pairing'])}</h3>")
+        name = (
+            f'<a href="county-{p["code"]}.html">{escape(p["name"])}</a>' if p["code"] in members else escape(p["name"])
+        )
+        rows.append(f"<tr><td>{name}</td><td>{escape(p['city'])}</td><td>{escape(p['since'] or p['round'])}</td>"
+                    f"<td>{escape(p['confidence_label'])}</td><td>{_cites_html(p['citations'])}</td></tr>")  # fmt: skip
+    out.append(f"<h3>{escape(t['pairing'])}</h3>")
     out.append(f"<table>{''.join(rows)}</table>" if rows else "")
     if rec.no_partner_source is not None:
-        out.append(f"<p><b>{_esc(t['no_partner'])}</b> {_cites_html(rec.no_partner_citations)}</p>")
-    head = "".join(f"<th>{_esc(h)}</th>" for h in t["head"])
-    out.append(f"<h3>{_esc(t['designations'])}</h3><table><tr>{head}</tr>")
-    out += ["<tr>" + "".join(f"<td>{_esc(v)}</td>" for v in r) + "</tr>" for r in designation_rows(rec)]
-    out.append(f"</table><h3>{_esc(t['timeline'])}</h3><table>")
+        out.append(f"<p><b>{escape(t['no_partner'])}</b> {_cites_html(rec.no_partner_citations)}</p>")
+    head = "".join(f"<th>{escape(h)}</th>" for h in t["head"])
+    out.append(f"<h3>{escape(t['designations'])}</h3><table><tr>{head}</tr>")
+    out += ["<tr>" + "".join(f"<td>{escape(v)}</td>" for v in r) + "</tr>" for r in designation_rows(rec)]
+    out.append(f"</table><h3>{escape(t['timeline'])}</h3><table>")
     for e in rec.timeline:
         out.append(
-            f"<tr><td>{_esc(e['date'] or t['year_unknown'])}</td><td>{_esc(t['kind'].get(e['kind'], e['kind']))}</td>"
-            f"<td>{_esc(e['label'])}</td></tr>"
+            f"<tr><td>{escape(e['date'] or t['year_unknown'])}</td><td>{escape(t['kind'].get(e['kind'], e['kind']))}</td>"
+            f"<td>{escape(e['label'])}</td></tr>"
         )
-    out.append(f"</table><h3>{_esc(t['policy'])}</h3>")
+    out.append(f"</table><h3>{escape(t['policy'])}</h3>")
     for doc in rec.clauses:
-        out.append(f"<p><b>{_esc(doc['short_title'] or doc['title'])}</b> · {_esc(doc['date'])}</p><ul>")
+        out.append(f"<p><b>{escape(doc['short_title'] or doc['title'])}</b> · {escape(doc['date'])}</p><ul>")
         for r in doc["items"]:
             if zh:
-                via = f"（经{_esc(r['via'])}）" if r["via"] else ""
-                out.append(f"<li>第{_esc(r['clause'])}条 · {_esc(r['summary'])}{via}</li>")
+                via = f"（经{escape(r['via'])}）" if r["via"] else ""
+                out.append(f"<li>第{escape(r['clause'])}条 · {escape(r['summary'])}{via}</li>")
             else:
-                via = f" (via {_esc(r['via'])})" if r["via"] else ""
-                out.append(f"<li>{_esc(clause_label(r['clause'], lang))} · {_esc(r['summary'])}{via}</li>")
+                via = f" (via {escape(r['via'])})" if r["via"] else ""
+                out.append(f"<li>{escape(clause_label(r['clause'], lang))} · {escape(r['summary'])}{via}</li>")
         out.append("</ul>")
     label = f"{t['sources']}：" if zh else f"{t['sources']}: "
-    out.append(f"<p class='src'>{_esc(label)}{_cites_html(rec.sources)}</p></div>")
+    out.append(f"<p class='src'>{escape(label)}{_cites_html(rec.sources)}</p></div>")
     return "".join(out)
 
 
@@ -166,15 +168,15 @@ def _sources_page(atlas, lang, theme_pages) -> str:
     for r in table.itertuples():
         cite = _cites_html([(r.citation, r.url)])
         conf = text(f"conf_{r.confidence}", lang) if r.confidence else "—"
-        rows.append(f"<tr><td>{cite}</td><td>{_esc(text('kind_' + r.kind, lang))}</td><td>{_esc(conf)}</td>"
+        rows.append(f"<tr><td>{cite}</td><td>{escape(text('kind_' + r.kind, lang))}</td><td>{escape(conf)}</td>"
                     f'<td class="num">{r.facts}</td></tr>')  # fmt: skip
     title = text("sources_heading", lang)
-    head = "".join(f"<th>{_esc(h)}</th>" for h in heads)
+    head = "".join(f"<th>{escape(h)}</th>" for h in heads)
     return (
         f'<!DOCTYPE html>\n<html lang="{"zh-CN" if zh else "en"}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<title>{_esc(title)}</title><link rel="stylesheet" href="assets/page.css"></head><body>'
-        f'<main class="shanhai-page">{_nav(lang, theme_pages)}<h2>{_esc(title)}</h2>'
+        f'<title>{escape(title)}</title><link rel="stylesheet" href="assets/page.css"></head><body>'
+        f'<main class="shanhai-page">{_nav(lang, theme_pages)}<h2>{escape(title)}</h2>'
         f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></main></body></html>\n"
     )
 
@@ -250,14 +252,14 @@ def build_site(atlas, out, *, lang: str = "zh") -> dict:
             "<!--shanhai-focus-->",
             f'<script>var shanhaiFocus = {focus};</script>\n<script src="assets/county-map.js"></script>',
         )
-        title, subtitle = (_esc(x) for x in focus_heading(atlas, code, lang))
+        title, subtitle = (escape(x) for x in focus_heading(atlas, code, lang))
         head = rf'<div class="shanhai-title"><h1 id="\1">{title}</h1><p>{subtitle}</p></div>'
         page = re.sub(r'<div class="shanhai-title"><h1 id="([^"]*)">.*?</h1><p>.*?</p></div>',
                       lambda m_, h=head: m_.expand(h), page, count=1)  # fmt: skip
         # the tab and the bookmark: the county and what the page is (一县一图 / county profile)
         county = atlas.registry.counties[code]
-        name = _esc(county.name if lang == "zh" else county.name_en)
-        page = re.sub(r"<title>.*?</title>", lambda _m, n=name: f"<title>{n} · {_esc(text('profile', lang))}</title>",
+        name = escape(county.name if lang == "zh" else county.name_en)
+        page = re.sub(r"<title>.*?</title>", lambda _m, n=name: f"<title>{n} · {escape(text('profile', lang))}</title>",
                       page, count=1)  # fmt: skip
         page = page.replace(mark, _profile_html(atlas, code, lang, theme_pages))
         write(f"county-{code}.html", page)
