@@ -9,7 +9,8 @@ RUNTIME := $(VENV)/.runtime
 TESTENV := $(VENV)/.test
 RELEASEENV := $(VENV)/.release
 DOCSENV := $(VENV)/.docs
-# parallel test workers: 2 on the 2-core machines this project targets
+# parallel test workers: 2 on the 2-core machines this project targets; a file's tests stay on one
+# worker (--dist loadfile), so its module fixtures (the book, the hostile pages) are built once
 WORKERS ?= 2
 
 .PHONY: maps test docs docs-test bench lint format system-deps boundaries dist clean
@@ -45,7 +46,7 @@ system-deps:
 
 test: $(TESTENV) system-deps
 	$(BIN)/ruff check geo tests layers benchmarks docs
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --durations=10 -m "not docs"
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --durations=10 -m "not docs"
 	$(MAKE) --no-print-directory docs-test
 
 # The documentation site in output/docs/ (open index.html; it works from file:// and from a

@@ -17,7 +17,7 @@ import geo
 
 from .conftest import LAYERS, open_page, run_cli
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("markup")]  # fixtures built once, on one worker
+pytestmark = pytest.mark.slow
 
 QINGYUAN = "331126"  # the mountain county every hostile row is about (庆元县)
 
@@ -71,7 +71,7 @@ HOSTILE = {
 H = HOSTILE
 
 
-@pytest.fixture(scope="session")  # with its xdist group: built once per run, kept while other modules run
+@pytest.fixture(scope="module")
 def hostile_files(tmp_path_factory):
     """The embedded layers with one hostile row each (pairings, status, coverage), and an
     indicator table whose header and file name are hostile."""
@@ -98,7 +98,7 @@ def hostile_files(tmp_path_factory):
     return {"dir": out, "data": data, "header": header}
 
 
-@pytest.fixture(scope="session")  # with its xdist group: built once per run, kept while other modules run
+@pytest.fixture(scope="module")
 def hostile_atlas(hostile_files):
     d = hostile_files["dir"]
     a = geo.load_atlas(pairings=d / "pairings.csv", status=d / "status.csv", coverage=d / "coverage.csv")
@@ -106,7 +106,7 @@ def hostile_atlas(hostile_files):
     return a
 
 
-@pytest.fixture(scope="session")  # with its xdist group: built once per run, kept while other modules run
+@pytest.fixture(scope="module")
 def hostile_pages(hostile_atlas, hostile_files):
     """Every page and SVG made from the hostile inputs, rendered once."""
     from geo.html import choropleth_html, render_html, save_html
@@ -185,7 +185,7 @@ SVGS = ["indicator svg", "profile svg", "profile svg 2"]
 OWN_HANDLERS = {"onfocus=this.select()", "onclick=shanhaiCopy(this)"}
 
 
-@pytest.fixture(scope="session")  # with its xdist group: built once per run, kept while other modules run
+@pytest.fixture(scope="module")
 def seen(browser, hostile_pages):
     """Each hostile page opened once: what ran, what was asked for, what is shown."""
     out = {}

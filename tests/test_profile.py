@@ -11,12 +11,10 @@ from geo.products.profile import MIN_PT, profile_pages, render_profile, save_pro
 
 from .conftest import off_page, page_texts, run_cli
 
-pytestmark = pytest.mark.xdist_group("profile")  # its module fixture is built once, on one worker
-
 CASES = ["景宁", "淳安", "永嘉"]  # two partners; clauses through its city; no sourced partner
 
 
-@pytest.fixture(scope="session")  # with its xdist group: built once per run, kept while other modules run
+@pytest.fixture(scope="module")
 def profiles(atlas):
     return {c: profile_pages(atlas, c) for c in CASES}
 
@@ -64,7 +62,7 @@ def test_render_profile_api_and_cli(atlas, tmp_path):
     assert r.returncode == 2 and "not a Zhejiang county-level unit" in r.stderr
 
 
-@pytest.fixture(scope="session")  # with its xdist group: built once per run, kept while other modules run
+@pytest.fixture(scope="module")
 def book(tmp_path_factory):
     path = tmp_path_factory.mktemp("book") / "book.pdf"
     r = run_cli("book", "-o", path)

@@ -13,8 +13,6 @@ from geo.errors import GeoError
 
 from .conftest import run_cli
 
-pytestmark = pytest.mark.xdist_group("report")  # its module fixture is built once, on one worker
-
 docx = pytest.importorskip("docx")
 pptx = pytest.importorskip("pptx")
 
@@ -23,25 +21,25 @@ W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DPI = 60  # pictures of the province report (what is tested is their place and size, not their detail)
 
 
-@pytest.fixture(scope="session")  # with its xdist group: built once per run, kept while other modules run
+@pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     return tmp_path_factory.mktemp("documents")
 
 
-@pytest.fixture(scope="session")  # with its xdist group: built once per run, kept while other modules run
+@pytest.fixture(scope="module")
 def province(atlas, folder):
     info = geo.write_report(atlas, folder / "province.docx", dpi=DPI)
     return info, docx.Document(str(info["path"]))
 
 
-@pytest.fixture(scope="session")  # with its xdist group: built once per run, kept while other modules run
+@pytest.fixture(scope="module")
 def counties(atlas, folder):
     # the default 300 dpi: two county pictures only
     info = geo.write_report(atlas, folder / "counties.docx", counties=["景宁", "331122", "永嘉"])
     return info, docx.Document(str(info["path"]))
 
 
-@pytest.fixture(scope="session")  # with its xdist group: built once per run, kept while other modules run
+@pytest.fixture(scope="module")
 def deck(atlas, folder, province):
     # the same dpi as the report's: the theme maps are drawn once for both
     info = geo.write_slides(atlas, folder / "atlas.pptx", dpi=DPI)
