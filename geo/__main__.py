@@ -1,5 +1,3 @@
-import sys
+from .commands import run
 
-from .commands import main
-
-sys.exit(main())
+run()

@@ -200,8 +200,7 @@ def _designations(atlas, code, lang) -> list[dict]:
     from .themes.base import localized, via_name
     from .themes.text import confidence_label, level_label, state_label
 
-    d = designations_in_force(atlas)
-    d = d[d["county_code"] == code]
+    d = designations_in_force(atlas, county_code=code)
     out = []
     for _, r in d.iterrows():
         out.append(

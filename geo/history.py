@@ -39,7 +39,9 @@ def status_years(atlas) -> list[int]:
     return sorted(set(years))
 
 
-def designations_in_force(atlas, year: int | None = None, *, own_only: bool = False) -> pd.DataFrame:
+def designations_in_force(
+    atlas, year: int | None = None, *, own_only: bool = False, county_code: str | None = None
+) -> pd.DataFrame:
     """The designations in force at the end of ``year``, one row per county and designation.
 
     A designation counts from its year on. ``proposed`` rows (拟命名 lists) are kept with
@@ -54,6 +56,8 @@ def designations_in_force(atlas, year: int | None = None, *, own_only: bool = Fa
         The year; None gives every row (dated ones ``"yes"``).
     own_only : bool
         Only designations of the county itself (not those it holds through its city).
+    county_code : str, optional
+        One county's rows only (its 6-digit code).
 
     Returns
     -------
@@ -67,7 +71,10 @@ def designations_in_force(atlas, year: int | None = None, *, own_only: bool = Fa
             year = int(year)
         except (TypeError, ValueError):
             raise GeoError(f"--year {year!r} is not a year: give one such as 2019.") from None
-    st = atlas.status[atlas.status["state"] != "target"].copy()
+    st = atlas.status
+    if county_code is not None:
+        st = st[st["county_code"] == county_code]
+    st = st[st["state"] != "target"].copy()
     if own_only:
         st = st[st["via"] == ""]
     y = pd.to_numeric(st["year"], errors="coerce")
@@ -165,8 +172,7 @@ def timeline(atlas, county, lang: str = "zh") -> pd.DataFrame:
             bits = [f"{other}的结对县" if zh else f"partner of {other}", localized(p, "round", lang)]
             detail = sep.join(b for b in bits if b)
         rows.append({"date": p["since"], "kind": "pairing", "label": label, "detail": detail, "source": p["source"]})
-    st = designations_in_force(atlas)
-    for _, s in st[st["county_code"] == c.code].iterrows():
+    for _, s in designations_in_force(atlas, county_code=c.code).iterrows():
         bits = [level_label(s["level"], lang), batch_label(s["batch"], lang)]
         bits.append(state_label(s["state"], lang) if s["state"] != "named" else "")
         bits.append(text("via_city", lang, name=via_name(atlas, s["via"], lang)) if s["via"] else "")

@@ -5,10 +5,11 @@ import io
 import json
 import shutil
 import subprocess
+import sys
 
 import pytest
 
-from .conftest import run_cli, write_csv
+from .conftest import ROOT, run_cli, write_csv
 
 
 def test_counties_default_table():
@@ -124,3 +125,17 @@ def test_cli_theme_list_matches_the_themes():
     from geo.themes import THEMES
 
     assert CLI_THEMES == (*THEMES, "atlas")
+
+
+def test_the_command_process_freezes_what_it_loaded_but_main_leaves_gc_alone():
+    # `shanhai` (run) freezes what it loaded and what is left at exit; a program calling
+    # main() keeps its collector as it was, and the exit status comes through either way
+    probe = "import atexit, gc; atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0, gc.isenabled()))\n"
+    as_command = probe + "import sys; sys.argv = ['shanhai', *{args!r}]\nfrom geo.commands import run\nrun()\n"
+    as_call = probe + "from geo.commands import main\nraise SystemExit(main({args!r}))\n"
+    for code, frozen in ((as_command, "True"), (as_call, "False")):
+        for args, status in ((["pairs", "--county", "景宁"], 0), (["pairs", "--county", "火星"], 2)):
+            r = subprocess.run([sys.executable, "-c", code.format(args=args)], capture_output=True, text=True,
+                               cwd=ROOT, timeout=300)  # fmt: skip
+            assert r.returncode == status, r.stderr
+            assert r.stdout.strip().splitlines()[-1] == f"frozen {frozen} True"

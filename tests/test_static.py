@@ -388,3 +388,16 @@ def test_profile_takes_the_authors_words(atlas):
     texts = [t.get_text() for t in fig.texts]
     assert texts[0] == "附图1 景宁" and "Jingning" not in texts and "注：供报告使用。" in texts
     assert not any(t.startswith("所属设区市") for t in texts)
+
+
+def test_written_out_projections_are_the_ones_proj_picks():
+    # the map's and the area's operations are kept as PROJ pipelines (no proj.db search at a
+    # cold start): they must stay what PROJ itself would choose
+    from pyproj import Transformer
+
+    from geo.measures import EQUAL_AREA, EQUAL_AREA_PIPELINE
+    from geo.static.figure import CRS, PIPELINE
+
+    for target, pipeline in ((CRS, PIPELINE), (EQUAL_AREA, EQUAL_AREA_PIPELINE)):
+        chosen = Transformer.from_crs("EPSG:4326", target, always_xy=True).definition
+        assert pipeline.replace("+", "").split() == chosen.split()

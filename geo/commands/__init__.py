@@ -56,6 +56,28 @@ def main(argv=None) -> int:
         return _run(args)
 
 
+def run() -> None:
+    """The ``shanhai`` process (the console script and ``python -m geo``): :func:`main` on
+    the command line, then exit with its status.
+
+    A short-lived process need not pay for the garbage collector as a notebook must: what a
+    command loads is frozen once loaded (:func:`.options.load_atlas_for`), and before
+    exiting, what is garbage is collected (its finalizers run, its files close) and the rest
+    frozen, so that the interpreter's shutdown frees it without walking every object again,
+    several times over. Together 0.25 s of a cold ``shanhai profile`` (1.75 → 1.5 s).
+    """
+    import gc
+
+    from .options import PROCESS
+
+    PROCESS["is_command"] = True
+    status = main()
+    sys.stdout.flush()
+    gc.collect()
+    gc.freeze()
+    sys.exit(status)
+
+
 #: the options that name a command's input files: no output may be written over them
 INPUT_OPTIONS = ("boundaries", "pairings", "coverage", "status", "data")
 

@@ -16,6 +16,7 @@ A4 = (21 / 2.54, 29.7 / 2.54)
 BASE = 8.0  # pt; nothing on the page is set below 7 pt
 MIN_PT = 7.0
 MARGIN = 0.55  # inch
+PNG_LEVEL = 3  # zlib: a page of text is smaller and faster to write than at the default 6
 
 
 def words(lang: str) -> dict:
@@ -117,14 +118,47 @@ def _header(fig, rec, t, W, H, title=None, subtitle=None):
         fig.text(MARGIN / W, top - BASE * 3.0 / 72 / H, line, fontsize=BASE * 1.05, va="top", color="#333333")
 
 
-def _main_map(ax, atlas, simple, code, lang):
-    """The county and its neighbours at county scale, the county highlighted."""
+def _map_frames_in_background(atlas, simplify):
+    """A Future of the two maps' counties, simplified and projected: the county map's at
+    ``simplify``, the province-wide pairing map's at 0.006° (~600 m: 7.4 cm wide, about a
+    pixel at 300 dpi; simplified from the first, which is far faster).
+
+    On a thread: GEOS and PROJ release the GIL, so in a cold process they run beside the
+    county record, the matplotlib import and the page's text instead of before them. The
+    thread handles bare geometry arrays only (no pandas), so it seldom waits for the GIL."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ..geometry import simplify_polygons
+    from ..static import CRS, project_geoms
+
+    counties = atlas.counties
+    geoms = np.asarray(counties.geometry.values)
+
+    def frames():
+        near = simplify_polygons(geoms, simplify) if simplify else geoms
+        return project_geoms(near), project_geoms(simplify_polygons(near, 0.006))
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="shanhai-map-frames")
+    try:
+        job = pool.submit(frames)
+    finally:
+        pool.shutdown(wait=False)  # the job runs on; the thread ends with it
+
+    def result():
+        near, province = job.result()
+        return counties.set_geometry(near, crs=CRS), counties.set_geometry(province, crs=CRS)
+
+    return result
+
+
+def _main_map(ax, c, code, lang):
+    """The county and its neighbours at county scale, the county highlighted; ``c``: the
+    counties, projected."""
     import shapely
 
-    from ..static import draw_geoms, north_arrow, project_frame, provinces, scale_bar
+    from ..static import draw_geoms, north_arrow, provinces, scale_bar
     from ..themes import CITY_COLORS, CONTEXT_FILL
 
-    c = project_frame(simple.counties)
     me = c[c["code"] == code]
     x0, y0, x1, y1 = me.total_bounds
     pad = 0.45 * max(x1 - x0, y1 - y0)
@@ -159,16 +193,16 @@ def _main_map(ax, atlas, simple, code, lang):
     north_arrow(ax, BASE)
 
 
-def _pairing_map(ax, atlas, simple, rec, t):
-    """The province with arrows from the county to each partner (dashed when low)."""
+def _pairing_map(ax, atlas, c, rec, t):
+    """The province (``c``: its counties, projected) with arrows from the county to each
+    partner (dashed when low)."""
     from matplotlib.patches import FancyArrowPatch
     from matplotlib.path import Path as MPath
 
-    from ..static import draw_geoms, project_frame, project_geoms
+    from ..static import draw_geoms, project_geoms
     from ..themes import CITY_COLORS, CONTEXT_FILL, curve
 
     code = rec.code
-    c = project_frame(simple.counties)
     ax.set_facecolor("#e4edf3")
     draw_geoms(ax, c.geometry.values, facecolor=CONTEXT_FILL, edgecolor="#ffffff", linewidth=0.3)
     me = c[c["code"] == code]
@@ -265,18 +299,14 @@ def profile_pages(
     import pandas as pd
 
     from ..county import county_record, designation_rows
-    from ..geometry import simplified
     from ..static import draw_timeline, font_context, locator, new_figure, wrap_text
     from ..themes import COMPILED
 
     if lang not in ("zh", "en"):
         raise GeoError(f"unknown language {lang!r}: use zh or en.")
+    frames = _map_frames_in_background(atlas, simplify)
     t = words(lang)
     rec = county_record(atlas, county, lang)
-    simple = simplified(atlas, simplify)
-    # the province-wide pairing map, 7.4 cm wide, needs far less detail: 0.006° (~600 m) is about
-    # one pixel at 300 dpi
-    province = simplified(simple, 0.006)  # from the simplified counties: the same shapes, far faster
     W, H = A4
     pages = []
     with font_context(BASE):
@@ -289,11 +319,9 @@ def profile_pages(
         # maps: the county (left), the pairing map (right), locator and facts under it
         map_h = 4.1 / H
         ax = fig.add_axes([MARGIN / W, top - map_h, 0.5, map_h])
-        _main_map(ax, atlas, simple, rec.code, lang)
         px = MARGIN / W + 0.52
         pw = 1 - MARGIN / W - px
         ax2 = fig.add_axes([px, top - map_h * 0.62, pw, map_h * 0.6])
-        _pairing_map(ax2, atlas, province, rec, t)
         loc = fig.add_axes([px, top - map_h, pw * 0.36, map_h * 0.33])
         from ..static import project_bounds
 
@@ -375,6 +403,11 @@ def profile_pages(
             for ln in reversed([*(notes if i == 0 else []), *foot, tail]):
                 pg.text(MARGIN / W, fy, ln, fontsize=MIN_PT, va="bottom", color="#222222" if ln in notes else "#555555")
                 fy += MIN_PT * 1.3 / 72 / H
+        # the two maps last: their counties are simplified on a thread meanwhile (the axes,
+        # made above, keep their drawing order)
+        near, province = frames()
+        _main_map(ax, near, rec.code, lang)
+        _pairing_map(ax2, atlas, province, rec, t)
     for pg in pages:
         pg._shanhai_county = rec.name
     return pages
@@ -388,22 +421,22 @@ def county_maps(
     (scale bar, north arrow) and the province with arrows to its partners (dashed when low
     confidence). No title: the document captions it."""
     from ..county import county_record
-    from ..geometry import simplified
     from ..static import font_context, new_figure
 
     if lang not in ("zh", "en"):
         raise GeoError(f"unknown language {lang!r}: use zh or en.")
+    frames = _map_frames_in_background(atlas, simplify)
     rec = county_record(atlas, county, lang)
-    simple = simplified(atlas, simplify)
     W = width_cm / 2.54
     H = W * 0.5 if height_cm is None else height_cm / 2.54
     with font_context(BASE):
         fig = new_figure(W, H)
         ax = fig.add_axes([0.005, 0.01, 0.5, 0.98])
-        _main_map(ax, atlas, simple, rec.code, lang)
+        near, province = frames()
+        _main_map(ax, near, rec.code, lang)
         # room on the right for the partners' labels, which run east of their arrows
         ax2 = fig.add_axes([0.52, 0.01, 0.3, 0.9])
-        _pairing_map(ax2, atlas, simplified(simple, 0.006), rec, words(lang))
+        _pairing_map(ax2, atlas, province, rec, words(lang))
         fig._shanhai_county = rec.name
     return fig
 
@@ -466,17 +499,17 @@ def save_profile(fig_or_pages, path, *, dpi: int = 200, parallel: bool = False):
             code = 0
             try:
                 for pg, p in zip(pages[1:], out[1:], strict=True):
-                    save_static(pg, p, dpi=dpi)
+                    save_static(pg, p, dpi=dpi, png_level=PNG_LEVEL)
             except BaseException:
                 code = 1
             os._exit(code)
         try:
-            save_static(pages[0], out[0], dpi=dpi)
+            save_static(pages[0], out[0], dpi=dpi, png_level=PNG_LEVEL)
         finally:
             _, status = os.waitpid(pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
             raise GeoError(f"{out[1]}: the second page could not be written. Fix: check the folder is writable.")
         return out
     for pg, p in zip(pages, out, strict=True):
-        save_static(pg, p, dpi=dpi)
+        save_static(pg, p, dpi=dpi, png_level=PNG_LEVEL)
     return out

@@ -99,11 +99,20 @@ def font_context(base_size: float = 8.0):
         yield
 
 
+#: the operation PROJ itself picks for EPSG:4326 → EPSG:4549 (lon/lat in, metres out; WGS 84
+#: and CGCS2000 agree within centimetres), written out: the same numbers without 60 ms of
+#: searching proj.db at every cold start (a test holds it equal to ``from_crs``)
+PIPELINE = (
+    "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
+    "+step +proj=tmerc +lat_0=0 +lon_0=120 +k=1 +x_0=500000 +y_0=0 +ellps=GRS80"
+)
+
+
 @lru_cache(maxsize=1)
 def _transformer():
     from pyproj import Transformer
 
-    return Transformer.from_crs("EPSG:4326", CRS, always_xy=True)
+    return Transformer.from_pipeline(PIPELINE)
 
 
 def project_geoms(geoms):
@@ -236,7 +245,7 @@ def page_layout(extent, size, n_subtitle: int, n_source: int, n_legend_rows: int
     }
 
 
-def save_static(fig, path, *, format: str | None = None, dpi: int = 300) -> Path:
+def save_static(fig, path, *, format: str | None = None, dpi: int = 300, png_level: int | None = None) -> Path:
     """Save a figure from :func:`geo.render_static` atomically (written beside the
     target, then renamed); a ``mono`` figure's PNG is written as 8-bit grey.
 
@@ -250,6 +259,9 @@ def save_static(fig, path, *, format: str | None = None, dpi: int = 300) -> Path
         Overrides the suffix.
     dpi : int
         Resolution of a PNG (300 for print).
+    png_level : int, optional
+        The PNG's zlib level (Pillow's default when None). A page of text is both smaller
+        and a third faster to write at 3; a map of flat colours is a few per cent larger.
 
     Returns
     -------
@@ -268,7 +280,8 @@ def save_static(fig, path, *, format: str | None = None, dpi: int = 300) -> Path
             "pdf": {"Creator": "shanhai-atlas", "CreationDate": None},
             "svg": {"Date": None},
         }[fmt]
-        fig.savefig(tmp, format=fmt, dpi=dpi, metadata=meta)
+        level = {"pil_kwargs": {"compress_level": png_level}} if fmt == "png" and png_level is not None else {}
+        fig.savefig(tmp, format=fmt, dpi=dpi, metadata=meta, **level)
         if fmt == "svg":
             _round_svg(tmp)
         if fmt == "png" and getattr(fig, "_shanhai_mono", False):
