@@ -7,6 +7,8 @@ draw from these tables.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .errors import GeoError
@@ -189,7 +191,7 @@ def timeline(atlas, county, lang: str = "zh") -> pd.DataFrame:
     for _, r in cov.iterrows():
         via = via_name(atlas, r["via"], lang)
         if zh:
-            label = f"{r['short_title'] or r['title']} 第{r['clause']}条"
+            label = f"{r['short_title'] or r['title']} {clause_label(r['clause'], lang)}"
             detail = f"{r['summary']}" + (f"（经{via}）" if via else "")
         else:
             label = f"{r['short_title_en'] or r['title_en'] or r['short_title']} {clause_label(r['clause'], lang)}"
@@ -200,6 +202,8 @@ def timeline(atlas, county, lang: str = "zh") -> pd.DataFrame:
     out.insert(1, "year", pd.array([_year_of(d) for d in out["date"]], dtype="Int64"))
     out["_k"] = out["kind"].map({k: i for i, k in enumerate(EVENT_KINDS)})
     out["_y"] = out["year"].fillna(9999)
-    out = out.sort_values(["_y", "date", "_k", "label"], kind="stable").drop(columns=["_k", "_y"])
+    # numbers in labels sort as numbers: 第2条 before 第10条
+    out["_l"] = out["label"].map(lambda s: re.sub(r"\d+", lambda m: m.group().zfill(6), s))
+    out = out.sort_values(["_y", "date", "_k", "_l"], kind="stable").drop(columns=["_k", "_y", "_l"])
     out.attrs["county"] = c.name
     return out.reset_index(drop=True)

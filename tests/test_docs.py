@@ -295,3 +295,23 @@ def test_site_works_unzipped_anywhere(site, browser, tmp_path):
         assert blocked == [] and errors == []
     finally:
         page.close()
+
+
+@pytest.mark.docs
+@pytest.mark.slow
+def test_site_pages_pass_the_accessibility_audit(site, browser):
+    # axe-core's WCAG 2.1 A/AA rules over a page of each kind (a guide page, the generated CLI
+    # and API references, the gallery, a notebook), as on the maps (tests/test_a11y.py)
+    from .a11y import axe_violations, describe
+
+    pages = ["index.html", "cli.html", "gallery.html", "api/load_atlas.html"]
+    pages.append(f"notebooks/{docsgen.notebooks()[0].stem}.html")
+    found = {}
+    for name in pages:
+        page, _, _ = _open(browser, (site / name).as_uri())
+        try:
+            if v := axe_violations(page):
+                found[name] = describe(v)
+        finally:
+            page.close()
+    assert found == {}, "\n".join(f"{k}:\n{v}" for k, v in found.items())

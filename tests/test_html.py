@@ -304,4 +304,9 @@ def test_choropleth_of_any_polygons(boundaries, tmp_path):
 
     g = boundaries.assign(area=boundaries.to_crs("EPSG:4549").area / 1e6)
     page = page_html(choropleth_html(g, "area", title="面积"))
-    assert "面积" in page and "90 polygons" in page and not re.search(r"<script[^>]*\bsrc=", page)
+    assert (
+        "面积" in page
+        and "90 个区域" in page
+        and "90 polygons" not in page
+        and not re.search(r"<script[^>]*\bsrc=", page)
+    )

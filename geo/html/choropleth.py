@@ -27,7 +27,7 @@ def choropleth_html(
 
     import mapclassify
 
-    from ..themes import SEQUENTIAL, Legend, LegendItem
+    from ..themes import SEQUENTIAL, Legend, LegendItem, text
 
     g = gdf.to_crs("EPSG:4326") if gdf.crs and not gdf.crs.equals("EPSG:4326") else gdf
     g = g[g.geometry.notna() & ~g.geometry.is_empty].reset_index(drop=True)
@@ -72,7 +72,7 @@ def choropleth_html(
             "table": {"rows": None, "names": {layer.get_name(): column}},
         }
         Chrome(
-            title or column, f"{len(g):,} polygons", "", legend_html(legend, layer.get_name(), lang), [layer.get_name()],
+            title or column, text("n_areas", lang, n=len(g)), "", legend_html(legend, layer.get_name(), lang), [layer.get_name()],
             None, config,
         ).add_to(m)  # fmt: skip
         m.page(title or column, lang)

@@ -257,11 +257,7 @@ def _policy_lines(rec, t, width_pt) -> list[tuple[str, float, str, str]]:
                 if r["via"]
                 else ""
             )
-            txt = (
-                f"第{r['clause']}条 · {r['summary']}{via}"
-                if lang == "zh"
-                else f"{clause_label(r['clause'], lang)} · {r['summary']}{via}"
-            )
+            txt = f"{clause_label(r['clause'], lang)} · {r['summary']}{via}"
             for k, ln in enumerate(wrap_text(txt, width_pt - 12, MIN_PT + 0.3)):
                 out.append(("    " + ln if k else "  " + ln, MIN_PT + 0.3, "#333333", head))
     return out

@@ -346,6 +346,7 @@ def _county(d: _Doc, atlas, rec, dpi):
 
     from ..county import designation_rows
     from ..static import figure_png
+    from ..themes.text import clause_label
     from .profile import county_maps
 
     lang, reg, doc = d.lang, atlas.registry, d.doc
@@ -414,7 +415,7 @@ def _county(d: _Doc, atlas, rec, dpi):
             via = (
                 "" if not item["via"] else f"（{d.t('via')}{item['via']}）" if zh else f" ({d.t('via')} {item['via']})"
             )
-            q = doc.add_paragraph(f"{d.t('doc_clause', n=item['clause'])} · {item['summary']}{via}")
+            q = doc.add_paragraph(f"{clause_label(item['clause'], lang)} · {item['summary']}{via}")
             q.paragraph_format.left_indent = Pt(18)
             q.paragraph_format.space_after = Pt(1)
     _sources(d, rec.sources, level=2)

@@ -30,7 +30,7 @@ MAP_CSS = """
 def _nav(lang, theme_pages) -> str:
     from ..themes import text
 
-    home = "索引" if lang == "zh" else "Index"
+    home = text("site_index", lang)
     name = lambda t: text("overview_short" if t == "overview" else t, lang, ed="")  # noqa: E731
     links = [f'<a href="index.html">{home}</a>'] + [f'<a href="{t}.html">{escape(name(t))}</a>' for t in theme_pages]
     links.append(f'<a href="sources.html">{escape(text("sources_heading", lang))}</a>')
@@ -144,12 +144,8 @@ def _profile_html(atlas, code, lang, theme_pages) -> str:
     for doc in rec.clauses:
         out.append(f"<p><b>{escape(doc['short_title'] or doc['title'])}</b> · {escape(doc['date'])}</p><ul>")
         for r in doc["items"]:
-            if zh:
-                via = f"（经{escape(r['via'])}）" if r["via"] else ""
-                out.append(f"<li>第{escape(r['clause'])}条 · {escape(r['summary'])}{via}</li>")
-            else:
-                via = f" (via {escape(r['via'])})" if r["via"] else ""
-                out.append(f"<li>{escape(clause_label(r['clause'], lang))} · {escape(r['summary'])}{via}</li>")
+            via = "" if not r["via"] else f"（经{escape(r['via'])}）" if zh else f" (via {escape(r['via'])})"
+            out.append(f"<li>{escape(clause_label(r['clause'], lang))} · {escape(r['summary'])}{via}</li>")
         out.append("</ul>")
     label = f"{t['sources']}：" if zh else f"{t['sources']}: "
     out.append(f"<p class='src'>{escape(label)}{_cites_html(rec.sources)}</p></div>")

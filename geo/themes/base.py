@@ -270,7 +270,9 @@ def _popups(atlas, lang) -> dict[str, list]:
             for c in cl:
                 via = via_name(atlas, c["via"], lang)
                 if lang == "zh":
-                    head = f"{c['short_title'] or c['title']} 第{c['clause']}条" + (f"（经{via}）" if via else "")
+                    head = f"{c['short_title'] or c['title']} {clause_label(c['clause'], lang)}" + (
+                        f"（经{via}）" if via else ""
+                    )
                     lines.append((f"{head}：{c['summary']}", cite(c["document_source"], src, lang)))
                 else:
                     head = (

@@ -107,6 +107,8 @@ _TEXT = {
         "next_year": "下一年",
         "table_view": "表格视图",
         "site_nav": "网站导航",
+        "site_index": "索引",
+        "n_areas": "{n:,} 个区域",
         "table_close": "返回地图",
         "table_caption": "{title}：{n}个县（市、区）",
         "table_layers": "图上显示的图层：{names}",
@@ -201,7 +203,6 @@ _TEXT = {
         "doc_density": "人口密度",
         "doc_clauses": "针对本县的政策条款",
         "doc_county_maps": "{name}及其结对县",
-        "doc_clause": "第{n}条",
         "doc_county_line": "所属设区市：{city} · 所在名单：{eds}",
         "doc_more": "另有{n}项",
         "doc_page": "第 {n} 页",
@@ -349,6 +350,8 @@ _TEXT = {
         "next_year": "next year",
         "table_view": "Table view",
         "site_nav": "site",
+        "site_index": "Index",
+        "n_areas": "{n:,} areas",
         "table_close": "Back to the map",
         "table_caption": "{title}: {n} counties",
         "table_layers": "Layers shown on the map: {names}",
@@ -443,7 +446,6 @@ _TEXT = {
         "doc_density": "density",
         "doc_clauses": "Policy clauses that target the county",
         "doc_county_maps": "{name} and its partners",
-        "doc_clause": "§{n}",
         "doc_county_line": "City: {city} · lists: {eds}",
         "doc_more": "{n} more",
         "doc_page": "page {n}",
@@ -545,9 +547,10 @@ _CLAUSE_EN = {"要闻": "headline ", "简讯": "brief "}
 
 
 def clause_label(clause: str, lang: str = "zh") -> str:
-    """第8条 / §8; a bulletin's items (要闻1, 简讯2) as headline 1, brief 2 in English."""
+    """第8条 / §8; a bulletin's items keep their own names (要闻1, 简讯2), in English
+    headline 1, brief 2."""
     if lang == "zh":
-        return f"第{clause}条"
+        return f"第{clause}条" if str(clause).isdigit() else str(clause)
     for zh, en in _CLAUSE_EN.items():
         if str(clause).startswith(zh):
             return en + str(clause)[len(zh) :]
