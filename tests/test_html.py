@@ -238,6 +238,29 @@ def test_view_fills_the_screen_and_chrome_leaves_land_free(browser, pages, land,
 
 
 @pytest.mark.slow
+def test_phone_controls_stand_apart(browser, pages):
+    # 390 px wide, the status page (a year slider): the legend's button can be pressed (the
+    # slider once covered it), and the open legend, the slider, the button and the source
+    # line never overlap
+    page, errors, _ = open_page(browser, pages["status"], viewport=(390, 844))
+    try:
+        page.locator(".shanhai-legend-toggle").click(timeout=3000)
+        names = (".shanhai-legend", ".shanhai-years", ".shanhai-legend-toggle", ".shanhai-source")
+        boxes = {n: page.locator(n).bounding_box() for n in names}
+        assert all(b and b["width"] > 0 for b in boxes.values()), boxes
+        for i, a in enumerate(names):
+            for b in names[i + 1 :]:
+                p, q = boxes[a], boxes[b]
+                apart = (p["x"] + p["width"] <= q["x"] or q["x"] + q["width"] <= p["x"]
+                         or p["y"] + p["height"] <= q["y"] or q["y"] + q["height"] <= p["y"])  # fmt: skip
+                assert apart, (a, b, p, q)
+        assert all(boxes[n]["y"] + boxes[n]["height"] <= 844 for n in names)
+        assert errors == []
+    finally:
+        page.close()
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("target", ["景宁", "331127"])
 def test_link_to_a_county(browser, pages, target):
     from urllib.parse import quote

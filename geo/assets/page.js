@@ -580,6 +580,17 @@ function shanhaiChrome(map, cfg) {
     var src = document.querySelector(".shanhai-source");
     var need = src && !narrow() ? src.getBoundingClientRect().height + 8 : 0;
     legend.style.bottom = need > 28 ? need + "px" : "";
+    /* a phone: the source line is a band along the bottom; the scale, the year slider and the
+       legend's button stand above it side by side, and the open legend above them all */
+    var foot = src && narrow() ? src.getBoundingClientRect().height + 6 : 0;
+    map.getContainer().querySelectorAll(".leaflet-bottom").forEach(function (b) { b.style.bottom = foot ? foot + "px" : ""; });
+    var right = map.getContainer().querySelector(".leaflet-bottom.leaflet-right");
+    toggle.style.bottom = foot ? foot + (right ? right.offsetHeight : 0) + 6 + "px" : "";
+    if (narrow()) {
+      var left = map.getContainer().querySelector(".leaflet-bottom.leaflet-left");
+      var under = Math.max(parseFloat(toggle.style.bottom || "28") + toggle.offsetHeight, foot + (left ? left.offsetHeight : 0));
+      legend.style.bottom = under + 8 + "px";
+    }
   }
   layout();
   sync();
