@@ -72,7 +72,10 @@ def run() -> None:
 
     PROCESS["is_command"] = True
     status = main()
-    sys.stdout.flush()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # `shanhai … | head` has stopped reading: the rest goes nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     gc.collect()
     gc.freeze()
     sys.exit(status)
