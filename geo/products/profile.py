@@ -119,33 +119,39 @@ def _header(fig, rec, t, W, H, title=None, subtitle=None):
 
 
 def _map_frames_in_background(atlas, simplify):
-    """A Future of the two maps' counties, simplified and projected: the county map's at
+    """Start making the two maps' counties, simplified and projected: the county map's at
     ``simplify``, the province-wide pairing map's at 0.006° (~600 m: 7.4 cm wide, about a
-    pixel at 300 dpi; simplified from the first, which is far faster).
+    pixel at 300 dpi; simplified from the first, which is far faster). Returns a function
+    that waits for them: (county map's, province map's) GeoDataFrames.
 
     On a thread: GEOS and PROJ release the GIL, so in a cold process they run beside the
     county record, the matplotlib import and the page's text instead of before them. The
-    thread handles bare geometry arrays only (no pandas), so it seldom waits for the GIL."""
-    from concurrent.futures import ThreadPoolExecutor
+    thread handles bare geometry arrays only (no pandas), so it seldom waits for the GIL,
+    and it has ended when the wait returns (the command forks after)."""
+    import threading
 
     from ..geometry import simplify_polygons
     from ..static import CRS, project_geoms
 
     counties = atlas.counties
     geoms = np.asarray(counties.geometry.values)
+    done: dict = {}
 
-    def frames():
-        near = simplify_polygons(geoms, simplify) if simplify else geoms
-        return project_geoms(near), project_geoms(simplify_polygons(near, 0.006))
+    def work():
+        try:
+            near = simplify_polygons(geoms, simplify) if simplify else geoms
+            done["frames"] = project_geoms(near), project_geoms(simplify_polygons(near, 0.006))
+        except BaseException as exc:  # raised again in the caller's thread
+            done["error"] = exc
 
-    pool = ThreadPoolExecutor(1, thread_name_prefix="shanhai-map-frames")
-    try:
-        job = pool.submit(frames)
-    finally:
-        pool.shutdown(wait=False)  # the job runs on; the thread ends with it
+    thread = threading.Thread(target=work, name="shanhai-map-frames", daemon=True)
+    thread.start()
 
     def result():
-        near, province = job.result()
+        thread.join()
+        if "error" in done:
+            raise done["error"]
+        near, province = done["frames"]
         return counties.set_geometry(near, crs=CRS), counties.set_geometry(province, crs=CRS)
 
     return result
