@@ -42,13 +42,19 @@ print("@@" + json.dumps({{"peak_mb": _self, "peak_children_mb": _kids}}))
 _CACHES = iter(range(10_000))
 
 
+def environment(cache: str) -> dict:
+    """The job's environment: "cold" gives shanhai an empty geometry cache of its own."""
+    env = dict(os.environ)
+    if cache == "cold":
+        env["SHANHAI_CACHE"] = str(Path(tempfile.gettempdir()) / f"shanhai-bench-{os.getpid()}-{next(_CACHES)}")
+    return env
+
+
 def job(code: str, cache: str = "cold", **fmt) -> dict:
     """One cold process. ``cache``: "cold" gives shanhai an empty geometry cache (nothing
     from an earlier run helps it), "warm" the user's cache as a second run would find it."""
     src = WRAP.format(root=str(ROOT), code=code.format(**fmt) if fmt else code)
-    env = dict(os.environ)
-    if cache == "cold":
-        env["SHANHAI_CACHE"] = str(Path(tempfile.gettempdir()) / f"shanhai-bench-{os.getpid()}-{next(_CACHES)}")
+    env = environment(cache)
     t0 = time.perf_counter()
     r = subprocess.run([sys.executable, "-c", src], capture_output=True, text=True, cwd=ROOT, env=env)
     wall = time.perf_counter() - t0
@@ -63,9 +69,7 @@ def command(args: list[str], cache: str = "cold") -> dict:
     """One cold ``shanhai`` process (``python -m geo ARGS``, the console script's own entry
     point); ``cache`` as for :func:`job`. Peak memory is the largest of the process and the
     workers it forked (``wait4``'s resource usage)."""
-    env = dict(os.environ)
-    if cache == "cold":
-        env["SHANHAI_CACHE"] = str(Path(tempfile.gettempdir()) / f"shanhai-bench-{os.getpid()}-{next(_CACHES)}")
+    env = environment(cache)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()

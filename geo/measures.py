@@ -92,8 +92,8 @@ def header_year(text) -> int | None:
     return int(m.group(1)) if m else None
 
 
-#: the operation PROJ picks from lon/lat (EPSG:4326) to :data:`EQUAL_AREA`, written out: the
-#: same numbers without searching proj.db at every cold start (a test holds it equal)
+#: the operation PROJ picks from lon/lat (EPSG:4326) to :data:`EQUAL_AREA`, written out
+#: (:func:`geo.geometry.pipeline_transformer`)
 EQUAL_AREA_PIPELINE = (
     "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
     "+step +proj=aea +lat_0=29 +lon_0=120 +lat_1=27.5 +lat_2=30.5 +x_0=0 +y_0=0 +ellps=GRS80"
@@ -103,13 +103,10 @@ EQUAL_AREA_PIPELINE = (
 def area_km2(geoms) -> np.ndarray:
     """Areas in km² (lon/lat polygons) in Zhejiang's equal-area (Albers) projection."""
     import shapely
-    from pyproj import Transformer
 
-    t = Transformer.from_pipeline(EQUAL_AREA_PIPELINE)
-    flat = shapely.transform(
-        np.asarray(geoms, dtype=object), lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1]))
-    )
-    return shapely.area(flat) / 1e6
+    from .geometry import transform
+
+    return shapely.area(transform(geoms, EQUAL_AREA_PIPELINE)) / 1e6
 
 
 @dataclass

@@ -100,29 +100,18 @@ def font_context(base_size: float = 8.0):
 
 
 #: the operation PROJ itself picks for EPSG:4326 → EPSG:4549 (lon/lat in, metres out; WGS 84
-#: and CGCS2000 agree within centimetres), written out: the same numbers without 60 ms of
-#: searching proj.db at every cold start (a test holds it equal to ``from_crs``)
+#: and CGCS2000 agree within centimetres), written out (:func:`geo.geometry.pipeline_transformer`)
 PIPELINE = (
     "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
     "+step +proj=tmerc +lat_0=0 +lon_0=120 +k=1 +x_0=500000 +y_0=0 +ellps=GRS80"
 )
 
 
-@lru_cache(maxsize=1)
-def _transformer():
-    from pyproj import Transformer
-
-    return Transformer.from_pipeline(PIPELINE)
-
-
 def project_geoms(geoms):
-    """Shapely geometries from lon/lat to the map's CRS with one cached transformer."""
-    import shapely
+    """Shapely geometries from lon/lat to the map's CRS."""
+    from ..geometry import transform
 
-    t = _transformer()
-    return shapely.transform(
-        np.asarray(geoms, dtype=object), lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1]))
-    )
+    return transform(geoms, PIPELINE)
 
 
 def project_frame(gdf):
@@ -134,7 +123,9 @@ def project_frame(gdf):
 
 def project_bounds(bounds):
     """Lon/lat bounds as the (minx, miny, maxx, maxy) of their corners in the map's CRS."""
-    t = _transformer()
+    from ..geometry import pipeline_transformer
+
+    t = pipeline_transformer(PIPELINE)
     xs, ys = t.transform([bounds[0], bounds[2], bounds[0], bounds[2]], [bounds[1], bounds[1], bounds[3], bounds[3]])
     return min(xs), min(ys), max(xs), max(ys)
 
