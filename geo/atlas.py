@@ -11,6 +11,7 @@ import shapely
 
 from .boundaries import BoundaryResult, read_boundaries
 from .errors import DataLayerError, Problem
+from .geometry import dissolve
 from .registry import Edition, Registry, get_registry
 from .sources import embedded_sources
 from .tables import LayerResult, read_coverage, read_pairings, read_status
@@ -230,7 +231,18 @@ def join(
     problems: list[Problem],
 ) -> Atlas:
     reg = registry
-    counties = b.counties[["code", "geometry"]].copy()
+    # a file of part of the province: the units it lacks come from the embedded boundaries,
+    # marked, so every theme draws them as context (a veil) and links reach them
+    own = [c for c in ("code", "area_km2", "geometry") if c in b.counties]
+    parts = [b.counties[own].assign(boundary="file" if b.context is not None else "embedded")]
+    if b.context is not None and len(b.context):
+        parts.append(b.context[["code", "geometry"]].assign(boundary="embedded"))
+    counties = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326")
+    if "area_km2" in counties:  # measured on a user's full geometry, before it was thinned for drawing
+        from .measures import area_km2
+
+        missing = counties["area_km2"].isna().to_numpy()
+        counties.loc[missing, "area_km2"] = area_km2(counties.geometry.values[missing])
     info = pd.DataFrame(
         [
             {
@@ -323,17 +335,9 @@ def join(
 
     # links between representative points (the parent city's for functional zones)
     points = dict(zip(counties["code"], counties.geometry.representative_point(), strict=True))
-    # counties tile their city, so the fast coverage union is exact (the general union is
-    # kept for boundary files that overlap)
-    city_points = {}
-    for code, grp in counties.groupby("city_code"):
-        try:
-            union = shapely.coverage_union_all(grp.geometry.values)
-        except shapely.errors.GEOSException:
-            union = None
-        if union is None or union.is_empty or not union.is_valid:
-            union = shapely.union_all(grp.geometry.values)
-        city_points[code] = union.representative_point()
+    city_points = {
+        code: dissolve(grp.geometry.values).representative_point() for code, grp in counties.groupby("city_code")
+    }
     rows = []
     for _, r in active.iterrows():
         a = points.get(r["mountain_code"])

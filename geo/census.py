@@ -112,7 +112,8 @@ def builtin_indicator(atlas, column: str, lang: str = "zh") -> Indicator:
     label, unit = _words(column, lang)
     pop = pd.Series(c["population_2020"].to_numpy(dtype=float), index=codes)
     if column in ("population_2020", "density", "area_km2"):
-        area = pd.Series(area_km2(c.geometry.values), index=codes)
+        # a user's file: measured on its full geometry when read (counties of millions of vertices are thinned)
+        area = pd.Series(c["area_km2"].to_numpy() if "area_km2" in c else area_km2(c.geometry.values), index=codes)
         values = {"population_2020": pop, "density": pop / area, "area_km2": area}[column]
         return Indicator(values.astype(float), label, unit, source, column, source_ids=ids)
     current = {x.code: x.name for x in reg.counties.values()}

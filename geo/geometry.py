@@ -8,47 +8,123 @@ from functools import lru_cache
 import numpy as np
 import shapely
 
-__all__ = ["PRECISION", "drop_small_parts", "pipeline_transformer", "simplified", "simplify_polygons", "transform"]
+__all__ = [
+    "PRECISION",
+    "digest",
+    "dissolve",
+    "drop_small_parts",
+    "pipeline_transformer",
+    "polygonal",
+    "simplified",
+    "simplify_polygons",
+    "transform",
+    "valid_polygons",
+]
 
 PRECISION = 1e-4  # degrees, about 11 m: well inside any simplification tolerance used here
 
+#: simplified frames of this process, keyed on a hash of their coordinates: the last two
 _SIMPLIFIED: dict = {}
+
+
+def digest(geoms) -> str:
+    """A hash of the geometries' content (their WKB): the key of every cache of derived
+    shapes, so a corrected file, with one county moved, never gets the old shapes back."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for wkb in shapely.to_wkb(np.asarray(geoms, dtype=object)):
+        h.update(b"-" if wkb is None else wkb)
+    return h.hexdigest()
 
 
 def simplify_polygons(geoms, tolerance: float, precision: float = PRECISION):
     """Simplify polygons that tile a surface without opening gaps between neighbours.
 
-    ``coverage_simplify`` keeps shared edges shared; if its result is invalid (the input
-    was not a clean coverage), each polygon is simplified on its own instead. The result
-    is snapped to a ``precision`` grid and remembered for the same input, so an HTML page
-    and a PNG of the same frame simplify once.
+    ``coverage_simplify`` keeps shared edges shared; if it fails or its result is invalid
+    (the input was not a clean coverage: counties that overlap or leave gaps), each polygon
+    is simplified on its own instead. The result is snapped to a ``precision`` grid and
+    remembered for the same input (by content), so an HTML page and a PNG of the same frame
+    simplify once.
     """
-    geoms = np.asarray(geoms)
-    key = (
-        len(geoms),
-        tuple(np.round(shapely.total_bounds(geoms), 9)),
-        int(shapely.get_num_coordinates(geoms).sum()),
-        tolerance,
-        precision,
-    )
+    geoms = np.asarray(geoms, dtype=object)
+    key = (digest(geoms), tolerance, precision)
     if key in _SIMPLIFIED:
         return _SIMPLIFIED[key]
-    out = _from_disk(geoms, tolerance, precision)
-    if out is None:
-        out = shapely.coverage_simplify(geoms, tolerance)
-        if not shapely.is_valid(out).all():
+    out = _from_disk(key)
+    if out is None or len(out) != len(geoms):
+        try:
+            out = shapely.coverage_simplify(geoms, tolerance)
+            ok = bool(shapely.is_valid(out).all())
+        except shapely.errors.GEOSException:
+            ok = False
+        if not ok:
             out = shapely.simplify(geoms, tolerance, preserve_topology=True)
-        out = shapely.set_precision(out, precision)
-        _to_disk(geoms, tolerance, precision, out)
+        out = valid_polygons(shapely.set_precision(out, precision))
+        _to_disk(key, out)
     while len(_SIMPLIFIED) > 1:  # keep two (a profile's county map and its province map): frames can be large
         _SIMPLIFIED.pop(next(iter(_SIMPLIFIED)))
     _SIMPLIFIED[key] = out
     return out
 
 
+def valid_polygons(geoms):
+    """Every geometry valid and polygonal (a grid snap can pinch a thin part into a line):
+    ``make_valid`` where needed, then the polygonal part."""
+    geoms = np.asarray(geoms, dtype=object)
+    bad = ~shapely.is_valid(geoms)
+    if bad.any():
+        geoms = geoms.copy()
+        geoms[bad] = [polygonal(g) for g in shapely.make_valid(geoms[bad], method="structure", keep_collapsed=False)]
+    return geoms
+
+
+def polygonal(geom):
+    """The polygonal part of a geometry (a collection's polygons; empty when it has none)."""
+    if geom is None:
+        return shapely.Polygon()
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    polys = []
+    for part in getattr(geom, "geoms", []):
+        if part.geom_type == "Polygon":
+            polys.append(part)
+        elif part.geom_type in ("MultiPolygon", "GeometryCollection"):
+            sub = polygonal(part)
+            polys.extend(getattr(sub, "geoms", [sub]) if not sub.is_empty else [])
+    if not polys:
+        return shapely.Polygon()
+    return polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)
+
+
+def dissolve(geoms):
+    """The union of polygons that should tile a surface (a city's counties, the province).
+
+    The fast coverage union is exact for a clean coverage (the embedded boundaries). A
+    user's file may not be one (counties that overlap, or do not meet edge to edge): then
+    GEOS refuses or returns a shape whose area is not the sum of the parts, and the general
+    union (OverlayNG) of the polygons thinned to :data:`PRECISION` is used instead."""
+    geoms = np.asarray(geoms, dtype=object)
+    geoms = geoms[~shapely.is_empty(geoms) & shapely.is_geometry(geoms)] if len(geoms) else geoms
+    if len(geoms) == 0:
+        return shapely.MultiPolygon()
+    try:
+        union = shapely.coverage_union_all(geoms)
+        parts = float(shapely.area(geoms).sum())
+        ok = union.is_valid and abs(union.area - parts) <= 1e-9 + 1e-7 * parts
+    except shapely.errors.GEOSException:
+        ok = False
+    if not ok:
+        # the overlay of millions of vertices takes minutes: first thin each polygon to
+        # PRECISION (11 m, below any printed or drawn detail here), then union
+        thin = shapely.simplify(geoms, PRECISION, preserve_topology=True)
+        union = polygonal(shapely.union_all(valid_polygons(thin)))
+    return union
+
+
 def cache_dir():
-    """Where simplified geometry is kept between runs ($SHANHAI_CACHE, else the user cache
-    folder); None when caching is off (SHANHAI_CACHE=off)."""
+    """Where simplified geometry is kept between runs ($SHANHAI_CACHE, else the platform's
+    user cache folder, from platformdirs); None when caching is off (SHANHAI_CACHE=off)."""
     import os
     from pathlib import Path
 
@@ -57,53 +133,52 @@ def cache_dir():
         return None
     if env:
         return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "shanhai-atlas"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("shanhai-atlas", appauthor=False))
 
 
-def _cache_file(geoms, tolerance, precision):
+def _cache_file(key):
     import hashlib
 
     folder = cache_dir()
     if folder is None:
         return None
-    h = hashlib.sha256()
-    for wkb in shapely.to_wkb(geoms):
-        h.update(wkb)
-    h.update(repr((tolerance, precision, shapely.__version__)).encode())
-    return folder / f"simplified-{h.hexdigest()[:24]}.wkb"
+    name = hashlib.sha256(repr((*key, shapely.__version__)).encode()).hexdigest()[:24]
+    return folder / f"simplified-{name}.npz"
 
 
-def _from_disk(geoms, tolerance, precision):
-    """The simplified polygons of an earlier run (same input, tolerance, shapely), or None.
+def _from_disk(key):
+    """The simplified polygons of an earlier run (same content, tolerance, shapely), or None.
 
     Like matplotlib's font cache: a cold process skips the coverage simplification. The
-    key is a hash of the input geometry, so a changed boundary file never hits it."""
+    file holds WKB bytes and their offsets as plain arrays, read without pickle (a cache
+    folder may be shared: nothing in it can run code)."""
     try:
-        path = _cache_file(geoms, tolerance, precision)
+        path = _cache_file(key)
         if path is None or not path.is_file():
             return None
-        import pickle
-
-        out = shapely.from_wkb(pickle.loads(path.read_bytes()))
-        return out if len(out) == len(geoms) else None
+        with np.load(path, allow_pickle=False) as z:
+            data, ends = z["wkb"].tobytes(), z["ends"]
+        starts = np.concatenate([[0], ends[:-1]])
+        return shapely.from_wkb([data[a:b] for a, b in zip(starts, ends, strict=True)])
     except Exception:  # a damaged cache file is ignored and rewritten
         return None
 
 
-def _to_disk(geoms, tolerance, precision, out) -> None:
+def _to_disk(key, out) -> None:
     import os
-    import pickle
     import tempfile
 
     try:
-        path = _cache_file(geoms, tolerance, precision)
+        path = _cache_file(key)
         if path is None:
             return
+        wkbs = shapely.to_wkb(out)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp.npz")
         with os.fdopen(fd, "wb") as f:
-            f.write(pickle.dumps(list(shapely.to_wkb(out))))
+            np.savez(f, wkb=np.frombuffer(b"".join(wkbs), dtype=np.uint8), ends=np.cumsum([len(w) for w in wkbs]))
         os.replace(tmp, path)
     except OSError:  # a read-only home: simplify every time
         pass

@@ -73,11 +73,7 @@ def off_page(found: list[Word], margin: float = 0.5) -> list[Word]:
     with the middle of their line above or below it (pdftotext's boxes hold the font's whole
     ascent and descent, taller than the glyphs, so the top and bottom are judged by the
     middle)."""
-    return [
-        w
-        for w in found
-        if w.x0 < -margin or w.x1 > w.page_w + margin or not 0 <= (w.y0 + w.y1) / 2 <= w.page_h
-    ]
+    return [w for w in found if w.x0 < -margin or w.x1 > w.page_w + margin or not 0 <= (w.y0 + w.y1) / 2 <= w.page_h]
 
 
 def cut(found: list[Word]) -> list[Word]:

@@ -98,7 +98,7 @@ def test_simplified_geometry_cache_on_disk(atlas, tmp_path, monkeypatch):
     geoms = atlas.counties.geometry.values[:10]
     geometry._SIMPLIFIED.clear()
     first = geometry.simplify_polygons(geoms, 0.003)
-    files = list(tmp_path.glob("simplified-*.wkb"))
+    files = list(tmp_path.glob("simplified-*.npz"))
     assert len(files) == 1
     geometry._SIMPLIFIED.clear()
     again = geometry.simplify_polygons(geoms, 0.003)  # read back from disk

@@ -119,7 +119,10 @@ def test_missing_edition_counties_are_listed(tmp_path, boundaries):
     subset(boundaries).to_file(tmp_path / "five.geojson")
     r = read_boundaries(tmp_path / "five.geojson")
     [w] = [p for p in r.problems if p.severity == "warning"]
-    assert "21 of the 26 counties of edition 2021 are missing" in w.what and "淳安县" in w.what
+    assert "the file holds 5 of Zhejiang's 90 county-level units: 丽水市 (5 of 9)" in w.what
+    assert "21 of the 26 counties of edition 2021" in w.what and "淳安县" in w.what and "as context" in w.what
+    # the other 85 units come from the embedded boundaries, none of the file's among them
+    assert len(r.context) == 85 and not set(r.context["code"]) & set(r.counties["code"])
 
 
 def test_unreadable_files(tmp_path):
@@ -128,7 +131,7 @@ def test_unreadable_files(tmp_path):
         read_boundaries(tmp_path / "empty.gpkg")
     data = (LAYERS / "boundaries.gpkg").read_bytes()
     (tmp_path / "cut.gpkg").write_bytes(data[: len(data) // 3])
-    with pytest.raises(DataSourceError, match=r"not a readable spatial file|cannot read"):
+    with pytest.raises(DataSourceError, match=r"not a readable GeoPackage .*Fix: check that the file was copied whole"):
         read_boundaries(tmp_path / "cut.gpkg")
     with pytest.raises(DataSourceError, match="no such file"):
         read_boundaries(tmp_path / "nope.shp")

@@ -86,13 +86,17 @@ def theme_options(atlas, theme, args) -> dict:
             raise GeoError("shanhai map indicator needs --column (and --data FILE unless the column is built in).")
         bins = [float(b) for b in args.bins.replace("，", ",").split(",")] if args.bins else None
         return {"data": ind, "scheme": args.scheme, "k": args.k, "bins": bins, "scope": args.scope, "links": args.links}
+    scope = getattr(args, "scope", None)
+    if scope not in (None, "file"):
+        raise GeoError(f"--scope {scope} goes with the indicator theme; on the {theme} map only --scope file does.")
+    out = {"scope": "file"} if scope == "file" else {}
     if ind is not None:
         if theme != "pairing":
             raise GeoError(f"--data/--column go with the indicator and pairing themes, not {theme}.")
         from ..indicators import pair_gaps
 
-        return {"gaps": pair_gaps(atlas, ind)}
-    return {}
+        out["gaps"] = pair_gaps(atlas, ind)
+    return out
 
 
 def _years(args):

@@ -219,7 +219,11 @@ def data_options(p):
     )
     g.add_argument("--k", type=int, default=5, help="number of classes (default 5)")
     g.add_argument("--bins", help="--scheme user: upper bounds, e.g. 100,500,1000")
-    g.add_argument("--scope", choices=("edition", "partners", "all"), help="which counties are coloured")
+    g.add_argument(
+        "--scope",
+        choices=("edition", "partners", "all", "file"),
+        help="indicator: which counties are coloured; file (any theme): the map cut to the counties of --boundaries",
+    )
     g.add_argument("--links", action="store_true", help="draw the pairing links over the indicator")
     table_vintage_options(g)
 

@@ -10,7 +10,7 @@ import shapely
 from ..county import focus_codes, focus_heading
 from ..errors import RenderError
 from ..geometry import simplified
-from ..themes import NEEDS_DATA, THEMES, build_theme, edition_name, text
+from ..themes import NEEDS_DATA, THEMES, build_theme, edition_name, text, view_extent
 from .assets import deterministic_ids
 from .elements import elements, page_words
 from .encode import encode_geometry, escape, legend_html, popup_html, shared_data, style_dict, tooltip_html
@@ -196,7 +196,7 @@ def render_html(
 
     folium, OfflineMap, InlineAssets, SharedCounties, CountyLayer, FeatureLayer, LabelLayer, Chrome = elements()
     with deterministic_ids():
-        minx, miny, maxx, maxy = atlas.counties.total_bounds  # the view fits all 90 counties
+        minx, miny, maxx, maxy = view_extent(atlas, options.get("scope"))  # all 90 counties, or the file's
         m = OfflineMap(
             location=[(miny + maxy) / 2, (minx + maxx) / 2],
             tiles=None,

@@ -4,8 +4,10 @@ the county checks and source resolution the layers share, and the :class:`LayerR
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ..errors import DataLayerError, Problem
@@ -33,19 +35,68 @@ class LayerResult:
         return self
 
 
-class Checker:
-    """Collects problems for one file with its row numbers."""
+def rows_text(rows) -> str:
+    """``row 4``, or ``rows 2, 5, 9, 14, 20 and 1,234 more`` (never one number per row of a
+    large file)."""
+    rows = list(rows)
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    shown = ", ".join(map(str, rows[:5]))
+    return f"rows {shown} and {len(rows) - 5:,} more" if len(rows) > 5 else f"rows {shown}"
 
-    def __init__(self, path: str):
+
+class Checker:
+    """Collects problems for one file with its row numbers.
+
+    A large table that repeats itself is validated once per distinct row (:meth:`records`):
+    a problem found in it names every row that holds the same values, and
+    :meth:`expand` gives the validated table back one row per row of the file.
+    """
+
+    def __init__(self, path: str, numeric_months=()):
         self.path = path
         self.problems: list[Problem] = []
         self._folded = False
         #: source records made from what a user's file cites (addresses, words), by id
         self.sources: dict = {}
+        #: (row, column) of workbook cells holding a number such as 2021.1 in a year column
+        self.numeric_months = set(numeric_months)
+        #: first row of a distinct row → every row that holds the same values
+        self._groups: dict[int, np.ndarray] = {}
 
     def add(self, severity, row, what, fix="", column=""):
-        where = f"row {row}" if isinstance(row, int | float) else str(row)
+        if isinstance(row, int | np.integer):
+            rows = self._groups.get(int(row))
+            where = rows_text(rows) if rows is not None else f"row {row}"
+        else:
+            where = str(row)
         self.problems.append(Problem(severity, self.path, where, what, fix, column))
+
+    def records(self, df: pd.DataFrame) -> list[dict]:
+        """The rows of ``df`` as dicts, one per distinct set of values (its ``_row`` the first
+        row that holds them); each problem added for that row names all of them."""
+        cols = [c for c in df.columns if c != "_row"]
+        if len(df) == 0:
+            return []
+        gid = df.groupby(cols, sort=False, dropna=False).ngroup().to_numpy() if cols else np.arange(len(df))
+        rows = df["_row"].to_numpy()
+        order = np.argsort(gid, kind="stable")
+        bounds = np.cumsum(np.bincount(gid))[:-1]
+        groups = np.split(rows[order], bounds)
+        self._groups = {int(g[0]): g for g in groups}
+        first = np.zeros(len(df), dtype=bool)
+        first[order[np.concatenate([[0], bounds])]] = True
+        return df[first].to_dict("records")
+
+    def expand(self, table: pd.DataFrame) -> pd.DataFrame:
+        """``table`` (one row per distinct row, ``_row`` its first row) with every row of the
+        file that holds the same values, in the file's order."""
+        if not len(table) or not any(len(g) > 1 for g in self._groups.values()):
+            return table
+        groups = [self._groups.get(int(r), np.array([int(r)])) for r in table["_row"]]
+        out = table.iloc[np.repeat(np.arange(len(table)), [len(g) for g in groups])].copy()
+        out["_row"] = np.concatenate(groups)
+        return out.sort_values("_row", kind="stable", ignore_index=True)
 
     def matched(self, written: str, name: str):
         """Say once per file when names written in traditional characters were matched."""
@@ -55,6 +106,16 @@ class Checker:
 
     def year(self, row, value, column) -> str:
         if not value:
+            return ""
+        if (row, column) in self.numeric_months and re.fullmatch(r"\d{4}\.1", value):
+            self.add(
+                "error",
+                row,
+                f"{value} is a number in the workbook: a spreadsheet keeps 2021.10 (October) as 2021.1, "
+                "so October and January cannot be told apart.",
+                "write the month as text: 2021-10 or 2021年10月 (or 2021-01), or format the column as text.",
+                column,
+            )
             return ""
         iso = parse_since(value)
         if iso is None or not year_ok(iso):
@@ -84,10 +145,9 @@ class Checker:
     def duplicates(self, df: pd.DataFrame, keys: list[str], label: str):
         dup = df[df.duplicated(keys, keep=False)]
         for _, grp in dup.groupby(keys, sort=False):
-            rows = grp["_row"].tolist()
             self.add(
                 "error",
-                f"rows {', '.join(map(str, rows))}",
+                rows_text(grp["_row"]),
                 f"duplicate {label}: {' / '.join(str(grp.iloc[0][k]) for k in keys)}.",
                 "keep one row and merge their sources in it.",
             )
@@ -183,10 +243,13 @@ def resolve_sources(chk: Checker, df: pd.DataFrame, has_source_col: bool, needs,
             "add a 'source' (来源) column citing each row (a source id of `shanhai sources`, or an address).",
         )
     out = []
+    parsed: dict[str, tuple] = {}  # a cell cited on many rows is parsed once
     for _, r in df.iterrows():
         row = int(r["_row"])
         cell = r["source"] if has_source_col else ""
-        ids, new = parse_source_cell(cell, known)
+        if cell not in parsed:
+            parsed[cell] = parse_source_cell(cell, known)
+        ids, new = parsed[cell]
         if embedded and new:
             unknown = [s.title or s.url for s in new]
             chk.add("error", row, f"unknown source id(s) {', '.join(map(repr, unknown))}.",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import DataSourceError, Problem
 from .encoding import DELIMITERS, decode_text
-from .workbook import check_xls
+from .workbook import check_xls, check_xlsx, is_zip
 
 __all__ = ["Grid", "read_grid"]
 
@@ -69,6 +69,7 @@ def _pick(names: list[str], sheet, path: Path) -> str:
 def _xlsx(path: Path, sheet) -> Grid:
     import openpyxl
 
+    check_xlsx(path)
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:
@@ -147,8 +148,7 @@ def read_grid(path, *, sheet=None, encoding: str | None = None) -> Grid:
         raise DataSourceError(f"{path}: no such file. Fix: check the path.")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls"):
-        is_zip = path.read_bytes()[:2] == b"PK"
-        if suffix == ".xls" and not is_zip:
+        if suffix == ".xls" and not is_zip(path):
             check_xls(path)
             grid = _xls(path, sheet)
         else:  # an .xls that is really a zip is an XLSX with the wrong name

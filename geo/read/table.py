@@ -7,9 +7,11 @@ import re
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import DataSourceError, Problem
+from .checker import rows_text
 from .encoding import DELIMITERS, decode_text, sniff_delimiter
 from .headers import LayerSpec, column_for
 from .workbook import read_workbook
@@ -26,17 +28,23 @@ def _clean(value) -> str:
     return CONTROL.sub("", unicodedata.normalize("NFC", str(value))).strip()
 
 
-def read_raw(path, spec: LayerSpec | None = None, *, sheet=None, encoding: str | None = None):
+def read_raw(path, spec: LayerSpec | None = None, *, sheet=None, encoding: str | None = None, nrows=None):
     """A CSV, XLSX or XLS file as a frame of strings, as its headers are, with a note of
     the encoding and delimiter chosen for a text file. ``spec`` (optional) helps detect
-    the encoding and delimiter from known headers and picks a template's sheet."""
+    the encoding and delimiter from known headers and picks a template's sheet; ``nrows``
+    reads only the first rows (what a table holds is told from its head).
+
+    The frame's index counts the rows as a spreadsheet does (blank lines included, the header
+    is row 1 and the first row index 0); ``attrs["numeric_months"]`` holds the (index, column)
+    of workbook cells with a number such as 2021.1 (which a spreadsheet also keeps for 2021.10).
+    """
     path = Path(path)
     if not path.is_file():
         raise DataSourceError(f"{path}: no such file. Fix: check the path.")
     suffix = path.suffix.lower()
     problems: list[Problem] = []
     if suffix in (".xlsx", ".xlsm", ".xls"):
-        sheets = read_workbook(path, suffix)
+        sheets = read_workbook(path, suffix, nrows=nrows)
         if sheet is None:
             name = SHEET_NAMES.get(spec.name) if spec else None
             name = name if name in sheets else next(iter(sheets))
@@ -48,12 +56,14 @@ def read_raw(path, spec: LayerSpec | None = None, *, sheet=None, encoding: str |
             raise DataSourceError(f"{path}: no sheet {sheet!r}; the workbook has {', '.join(sheets)}.")
         df = sheets[name]
     elif suffix in (".csv", ".txt", ".tsv"):
-        text, enc = decode_text(path.read_bytes(), path, encoding, spec)
+        raw = path.read_bytes()
+        text, enc = decode_text(raw, path, encoding, spec)
         if not text.strip():
             raise DataSourceError(f"{path}: the file is empty. Fix: export the table again with a header row.")
         import io
 
-        sep = "\t" if suffix == ".tsv" else sniff_delimiter(text, spec)
+        sep = "\t" if suffix == ".tsv" else sniff_delimiter(text[:200_000], spec)
+        del text  # the parser reads the bytes: a second copy of a large file as text is not needed
         if enc not in ("utf-8", "utf-8-sig") or sep != ",":
             problems.append(
                 Problem(
@@ -61,24 +71,54 @@ def read_raw(path, spec: LayerSpec | None = None, *, sheet=None, encoding: str |
                 )
             )
         try:
-            df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep, skipinitialspace=True)
-        except pd.errors.ParserError as exc:
+            df = pd.read_csv(
+                io.BytesIO(raw),
+                encoding=enc,
+                dtype=str,
+                keep_default_na=False,
+                sep=sep,
+                skipinitialspace=True,
+                skip_blank_lines=False,  # a blank line is a row, as in a spreadsheet: row numbers stay right
+                nrows=nrows,
+            )
+        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
             raise DataSourceError(f"{path}: malformed CSV ({exc}). Fix: check quoting on that line.") from None
+        df.attrs["numeric_months"] = set()
     else:
         raise DataSourceError(f"{path}: unsupported table format {suffix!r}. Fix: use .csv, .xlsx or .xls.")
     df.columns = [_clean(c) for c in df.columns]
     return df, problems
 
 
-def read_table(path, spec: LayerSpec, *, sheet=None, encoding: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+def _cleaned(df: pd.DataFrame, columns, path: Path, problems: list[Problem]) -> pd.DataFrame:
+    """Every cell NFC-normalised, stripped and rid of control characters, each distinct value
+    once (a large table repeats itself); control characters in ``columns`` are reported."""
+    out = {}
+    for c in df.columns:
+        values = df[c].fillna("").astype(str)
+        distinct = pd.unique(values.to_numpy())
+        clean = {v: _clean(v) for v in distinct}
+        out[c] = values.map(clean) if any(k != v for k, v in clean.items()) else values
+        if c in columns and (dirty := [v for v in distinct if CONTROL.search(v)]):
+            rows = (np.flatnonzero(values.isin(dirty).to_numpy()) + 2).tolist()
+            problems.append(Problem("repair", str(path), rows_text(rows), "invisible control characters removed.",
+                                    "nothing to do; remove them from the file to silence this.", c))  # fmt: skip
+    return pd.DataFrame(out, index=df.index)
+
+
+def read_table(
+    path, spec: LayerSpec, *, sheet=None, encoding: str | None = None, nrows=None
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Read a CSV, XLSX or XLS file as strings and rename its headers to ``spec``'s columns.
 
     Returns the frame (with a ``_row`` column holding the row number a person sees in a
-    spreadsheet: the header is row 1) and the problems found with the headers, with a note
-    of the encoding and delimiter chosen for a text file.
+    spreadsheet: the header is row 1, blank lines count) and the problems found with the
+    headers, with a note of the encoding and delimiter chosen for a text file.
+    ``attrs["numeric_months"]`` holds the (row, column) of workbook cells with a number such
+    as 2021.1, which :meth:`~geo.read.Checker.year` refuses as ambiguous.
     """
     path = Path(path)
-    df, problems = read_raw(path, spec, sheet=sheet, encoding=encoding)
+    df, problems = read_raw(path, spec, sheet=sheet, encoding=encoding, nrows=nrows)
     hmap = spec.header_map()
     rename, seen = {}, {}
     for col in df.columns:
@@ -121,14 +161,10 @@ def read_table(path, spec: LayerSpec, *, sheet=None, encoding: str | None = None
     for c in spec.columns:
         if c not in df.columns:
             df[c] = ""
-    for c in spec.columns:  # control characters in a cell: removed, and said where
-        rows = [i + 2 for i, v in enumerate(df[c]) if CONTROL.search(str(v))]
-        if rows:
-            more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
-            where = f"row {rows[0]}" if len(rows) == 1 else f"rows {', '.join(map(str, rows[:5]))}{more}"
-            problems.append(Problem("repair", str(path), where, "invisible control characters removed.",
-                                    "nothing to do; remove them from the file to silence this.", c))  # fmt: skip
-    df = df.map(_clean)
+    numeric = df.attrs.get("numeric_months", set())
+    df = _cleaned(df, spec.columns, path, problems)
     df = df[~(df[list(spec.columns)] == "").all(axis=1)].copy()  # blank lines
     df.insert(0, "_row", df.index.to_numpy() + 2)
-    return df.reset_index(drop=True), problems
+    df = df.reset_index(drop=True)
+    df.attrs["numeric_months"] = {(i + 2, rename.get(col, col)) for i, col in numeric}
+    return df, problems

@@ -1,7 +1,18 @@
-"""Reading an Excel workbook (XLSX, or XLS through xlrd) as frames of strings."""
+"""Reading an Excel workbook (XLSX, or XLS through xlrd) as frames of strings, after its
+size is checked.
+
+An XLSX is a zip of XML parts: before any parsing, each sheet's inflated size, its
+compression ratio and the row count it declares are read from the archive's directory and
+the sheet's first bytes, so a workbook that would take minutes and gigabytes to parse (a
+"zip bomb", a sheet of more rows than Excel allows) is refused in a moment. openpyxl reads
+with defusedxml, so an XML entity that expands is refused too.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -10,14 +21,78 @@ from ..errors import DataSourceError
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
+#: Excel's own row limit: a sheet declaring more was not written by Excel, WPS or LibreOffice
+EXCEL_ROWS = 1_048_576
+#: the inflated XML of all sheets, in MB, above which a workbook is refused (override:
+#: SHANHAI_WORKBOOK_MB); a county table is well under 1 MB, a yearbook workbook a few MB
+WORKBOOK_MB = 200
+#: a part that inflates more than this many times over its compressed size is a zip bomb
+#: (spreadsheet XML compresses 5–30 times; a sheet of one repeated row, a few hundred)
+BOMB_RATIO = 1000
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+:?[A-Z]*(\d*)"')
+
+
+def workbook_limit_mb() -> float:
+    """The inflated size a workbook may reach, in MB (:data:`WORKBOOK_MB`, or $SHANHAI_WORKBOOK_MB)."""
+    try:
+        return float(os.environ.get("SHANHAI_WORKBOOK_MB", WORKBOOK_MB))
+    except ValueError:
+        return WORKBOOK_MB
+
+
+def check_xlsx(path: Path) -> None:
+    """Refuse, before parsing, a workbook whose sheets inflate past the limit, a part that
+    inflates like a zip bomb, or a sheet that declares more rows than Excel allows."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            sheets = [i for i in infos if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
+            limit = workbook_limit_mb()
+            total = sum(i.file_size for i in infos if i.filename.endswith(".xml"))
+            fix_big = (
+                "export the sheet as CSV (any size is read as a stream), or, for a genuinely large workbook, "
+                f"raise the limit with the environment variable SHANHAI_WORKBOOK_MB (now {limit:g})."
+            )
+            if total > limit * 1e6:
+                raise DataSourceError(
+                    f"{path}: the workbook's sheets inflate to {total / 1e6:,.0f} MB of XML when opened, over the "
+                    f"limit of {limit:g} MB (a county table needs well under 1 MB). Fix: {fix_big}"
+                )
+            for i in infos:
+                if i.compress_size and i.file_size > 1e6 and i.file_size / i.compress_size > BOMB_RATIO:
+                    raise DataSourceError(
+                        f"{path}: the part {i.filename} inflates {i.file_size / i.compress_size:,.0f} times "
+                        f"({i.compress_size:,} bytes to {i.file_size / 1e6:,.0f} MB): not what a spreadsheet writes. "
+                        "Fix: open it in Excel or WPS and save it again, or export the sheet as CSV."
+                    )
+            for i in sheets:
+                with z.open(i) as f:
+                    m = _DIMENSION.search(f.read(4096))
+                if m and m.group(1) and int(m.group(1)) > EXCEL_ROWS:
+                    raise DataSourceError(
+                        f"{path}: the sheet {i.filename.rsplit('/', 1)[-1]} declares {int(m.group(1)):,} rows, more "
+                        f"than Excel allows ({EXCEL_ROWS:,}): the file was not written by a spreadsheet program. "
+                        "Fix: export the table as CSV, or split it."
+                    )
+    except zipfile.BadZipFile as exc:
+        raise DataSourceError(f"{path}: not a readable Excel workbook ({exc}). Fix: re-save it from Excel.") from None
+
 
 def check_xls(path: Path) -> None:
     """Refuse an ``.xls`` that is not an Excel 97-2003 workbook (text or HTML renamed), and say
     so when xlrd, which reads them, is missing."""
-    if not path.read_bytes()[:8].startswith(_OLE2):
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if not head.startswith(_OLE2):
         raise DataSourceError(
             f"{path}: not a real Excel 97-2003 workbook (the file is text or HTML renamed .xls). "
             "Fix: open it in Excel or WPS and save it as .xlsx."
+        )
+    limit = workbook_limit_mb()
+    if path.stat().st_size > limit * 1e6:
+        raise DataSourceError(
+            f"{path}: {path.stat().st_size / 1e6:,.0f} MB, over the limit of {limit:g} MB for a workbook. "
+            "Fix: export the sheet as CSV, or raise the limit with SHANHAI_WORKBOOK_MB."
         )
     try:
         import xlrd  # noqa: F401
@@ -25,21 +100,55 @@ def check_xls(path: Path) -> None:
         raise DataSourceError("reading .xls needs xlrd: `pip install xlrd`.") from None
 
 
-def read_workbook(path: Path, suffix: str) -> dict:
-    """Every sheet of an XLSX or XLS workbook as frames of strings."""
-    head = path.read_bytes()[:8]
-    if suffix == ".xls" and not head.startswith(b"PK"):
+def is_zip(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return f.read(2) == b"PK"
+
+
+def _text(value) -> str:
+    """A cell as text: whole numbers without '.0' (Excel and xlrd give floats), dates as ISO."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        return (
+            value.date().isoformat()
+            if hasattr(value, "date") and value.time().isoformat() == "00:00:00"
+            else value.isoformat()
+        )
+    return str(value)
+
+
+def _numeric_months(frame: pd.DataFrame) -> set:
+    """(index, column) of the cells holding a number of the form YYYY.1: a spreadsheet keeps
+    2021.10 (October) as 2021.1."""
+    out = set()
+    for col in frame.columns:
+        for i, v in frame[col].items():
+            if isinstance(v, float) and 1900 <= v < 2200 and f"{v:.6f}".rstrip("0").endswith(".1"):
+                out.add((i, col))
+    return out
+
+
+def read_workbook(path: Path, suffix: str, nrows=None) -> dict:
+    """Every sheet of an XLSX or XLS workbook as frames of strings (the first ``nrows`` rows
+    of each when given); ``attrs["numeric_months"]`` of each as :func:`_numeric_months`."""
+    if suffix == ".xls" and not is_zip(path):
         check_xls(path)
         engine = "xlrd"
     else:  # an .xls that is really a zip is an XLSX with the wrong name: read it as one
+        check_xlsx(path)
         engine = "openpyxl"
     try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False, engine=engine)
+        sheets = pd.read_excel(path, sheet_name=None, dtype=object, keep_default_na=False, engine=engine, nrows=nrows)
     except Exception as exc:
         fix = "save it as .xlsx" if suffix == ".xls" else "re-save it from Excel"
         raise DataSourceError(f"{path}: not a readable Excel workbook ({exc}). Fix: {fix}.") from None
-    # whole numbers typed in Excel come back as '2021.0' from xlrd
-    return {
-        k: v.map(lambda x: x[:-2] if isinstance(x, str) and x.endswith(".0") and x[:-2].isdigit() else x)
-        for k, v in sheets.items()
-    }
+    out = {}
+    for name, frame in sheets.items():
+        numeric = _numeric_months(frame)
+        df = frame.map(_text)
+        df.attrs["numeric_months"] = {(i, str(c)) for i, c in numeric}
+        out[name] = df
+    return out

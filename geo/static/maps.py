@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import RenderError
-from ..geometry import drop_small_parts, simplified
-from ..themes import THEMES, build_theme
+from ..geometry import dissolve, drop_small_parts, simplified
+from ..themes import THEMES, build_theme, view_extent
 from .draw import draw_geoms, draw_lines, draw_polygons
 from .facets import default_indicator_years, default_years, render_facets
 from .figure import (
@@ -176,12 +176,11 @@ def _fit_legend(ext, spec, entries, n_sub, n_foot, has_title, two_first=False):
 
 
 def _render_single(atlas, theme, lang, size, spec, words, simplify, year=None, mono=False, **options):
-    import shapely
 
     width, _, base, legend_at = spec
     colors = MONO_FURNITURE if mono else FURNITURE
     # simplify at the output's resolution: one 300-dpi pixel of this page (0.08 mm)
-    ext = project_bounds(tuple(atlas.counties.total_bounds))
+    ext = project_bounds(view_extent(atlas, options.get("scope")))
     pad = 0.02 * max(ext[2] - ext[0], ext[3] - ext[1])
     ext = (ext[0] - pad, ext[1] - pad, ext[2] + pad, ext[3] + pad)
     if simplify is None:
@@ -222,7 +221,7 @@ def _render_single(atlas, theme, lang, size, spec, words, simplify, year=None, m
                 draw_polygons(ax, layer, 2 + k)
             else:  # line weights follow the page size
                 draw_lines(ax, layer, 2 + k, scale=base / SIZES["a4"][2])
-        province = shapely.coverage_union_all(project_frame(simple.counties).geometry.values)
+        province = dissolve(project_frame(simple.counties).geometry.values)
         draw_geoms(ax, [province.boundary], edgecolor=colors["province_edge"], linewidth=0.7, zorder=2 + len(layers))
         ax.set_xlim(*lay["xlim"])
         ax.set_ylim(*lay["ylim"])

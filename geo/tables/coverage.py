@@ -48,14 +48,14 @@ def read_coverage(path=None, registry: Registry | None = None, *, sheet=None, en
     docs, clauses, problems = _read_documents()
     path = Path(path) if path else layer_path("coverage.csv")
     df, header_problems = read_table(path, SPECS["coverage"], sheet=sheet, encoding=encoding)
-    chk = Checker(str(path))
+    chk = Checker(str(path), df.attrs.get("numeric_months", ()))
     chk.problems += problems + header_problems
     if any(p.severity == "error" for p in header_problems):
         return LayerResult(pd.DataFrame(columns=COVERAGE_COLUMNS), chk.problems, str(path))
     known_docs = set(docs["document"])
     known_clauses = set(zip(clauses["document"], clauses["clause"], strict=True))
     new_docs, new_clauses, out = [], [], []
-    for _, r in df.iterrows():
+    for r in chk.records(df):
         row = int(r["_row"])
         doc, clause = r["document"], r["clause"].removesuffix(".0")
         if not doc or not clause:
@@ -133,7 +133,7 @@ def read_coverage(path=None, registry: Registry | None = None, *, sheet=None, en
             )
             continue
         out.append(rec)
-    table = pd.DataFrame(out, columns=[*COVERAGE_COLUMNS, "_row"])
+    table = chk.expand(pd.DataFrame(out, columns=[*COVERAGE_COLUMNS, "_row"]))
     chk.duplicates(table, ["document", "clause", "scope", "target"], "coverage row")
     table = table.drop(columns="_row")
     table.attrs["documents"] = pd.concat([docs, pd.DataFrame(new_docs, columns=docs.columns)], ignore_index=True)

@@ -42,14 +42,14 @@ def read_pairings(path=None, registry: Registry | None = None, *, sheet=None, en
     reg = registry or get_registry()
     path = Path(path) if path else layer_path("pairings.csv")
     df, header_problems = read_table(path, SPECS["pairings"], sheet=sheet, encoding=encoding)
-    chk = Checker(str(path))
+    chk = Checker(str(path), df.attrs.get("numeric_months", ()))
     chk.problems += header_problems
     if chk.problems and any(p.severity == "error" for p in chk.problems):
         return LayerResult(pd.DataFrame(columns=PAIRING_COLUMNS), chk.problems, str(path))
     has_conf = df["confidence"].ne("").any()
     mountain_all = reg.mountain_codes
     out = []
-    for _, r in df.iterrows():
+    for r in chk.records(df):
         row = int(r["_row"])
         m = county_or_error(chk, reg, row, r["mountain_county"], "mountain_county", r["mountain_code"])
         if m is None:
@@ -144,18 +144,19 @@ def read_pairings(path=None, registry: Registry | None = None, *, sheet=None, en
     embedded = path == layer_path("pairings.csv")
     table["source"] = resolve_sources(chk, table, has_source, table["partner"] != "", embedded=embedded)
     paired = table[table["partner"] != ""]
+    gaps = table[table["partner"] == ""]
+    for _, g in gaps[gaps["mountain_code"].isin(set(paired["mountain_code"]))].iterrows():
+        chk.add(
+            "warning",
+            int(g["_row"]),
+            f"{g['mountain_county']} is declared without a sourced partner but other rows pair it.",
+            "delete the row that says it has none.",
+        )
+    table = chk.expand(table)
+    paired = table[table["partner"] != ""]
     chk.duplicates(
         paired.assign(_k=paired["partner_code"].where(paired["partner_code"] != "", paired["partner"])),
         ["mountain_county", "_k"],
         "pairing",
     )
-    gaps = table[table["partner"] == ""]
-    for _, g in gaps.iterrows():
-        if (paired["mountain_code"] == g["mountain_code"]).any():
-            chk.add(
-                "warning",
-                int(g["_row"]),
-                f"{g['mountain_county']} is declared without a sourced partner but other rows pair it.",
-                "delete the row that says it has none.",
-            )
     return LayerResult(table.drop(columns="_row"), chk.problems, str(path), chk.sources)

@@ -86,12 +86,12 @@ def read_status(path=None, registry: Registry | None = None, *, sheet=None, enco
     reg = registry or get_registry()
     path = Path(path) if path else layer_path("status.csv")
     df, header_problems = read_table(path, SPECS["status"], sheet=sheet, encoding=encoding)
-    chk = Checker(str(path))
+    chk = Checker(str(path), df.attrs.get("numeric_months", ()))
     chk.problems += header_problems
     if any(p.severity == "error" for p in chk.problems):
         return LayerResult(pd.DataFrame(columns=STATUS_COLUMNS), chk.problems, str(path))
     out = []
-    for _, r in df.iterrows():
+    for r in chk.records(df):
         row = int(r["_row"])
         scope = r["scope"].lower()
         rec = dict.fromkeys(STATUS_COLUMNS, "")
@@ -157,5 +157,6 @@ def read_status(path=None, registry: Registry | None = None, *, sheet=None, enco
         table["source"] = resolve_sources(
             chk, table, df["source"].ne("").any(), table["designation"] != "", embedded=embedded
         )
+        table = chk.expand(table)
         chk.duplicates(table, ["scope", "code", "designation", "batch"], "status")
     return LayerResult(table.drop(columns="_row"), chk.problems, str(path), chk.sources)

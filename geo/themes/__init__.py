@@ -23,6 +23,7 @@ from .base import (
     city_borders,
     city_polygons,
     classify_counts,
+    context_veil,
     curve,
 )
 from .change import change
@@ -55,6 +56,7 @@ __all__ = [
     "edition_name",
     "member_label",
     "text",
+    "view_extent",
 ]
 
 _BUILDERS = {
@@ -90,9 +92,41 @@ def build_theme(atlas, theme: str, lang: str = "zh", detail: bool = True, mono: 
         raise RenderError(f"unknown theme {theme!r}: use one of {', '.join(THEMES)}.")
     text("pairing", lang)  # validates lang
     options = {k: v for k, v in options.items() if v is not None}
+    to_file = options.get("scope") == "file"
+    if to_file and theme != "indicator":
+        options.pop("scope")
     for k in options:
         if k not in OPTIONS.get(theme, ()):
             takers = [t for t, opts in OPTIONS.items() if k in opts]
             raise RenderError(f"--{k} goes with the {' or '.join(takers)} theme, not {theme}.")
     th = _BUILDERS[theme](atlas, lang, detail, **options)
+    th = with_context(atlas, th, lang, to_file)
     return monochrome(th) if mono else th
+
+
+def view_extent(atlas, scope=None) -> tuple[float, float, float, float]:
+    """The lon/lat box a map of ``atlas`` shows: every county, or with ``scope="file"``
+    (``--scope file``) the counties of the user's boundary file."""
+    c = atlas.counties
+    if scope == "file" and "boundary" in c and (c["boundary"] == "file").any():
+        c = c[c["boundary"] == "file"]
+    return tuple(float(v) for v in c.total_bounds)
+
+
+def with_context(atlas, th: Theme, lang: str, to_file: bool) -> Theme:
+    """A theme of an atlas whose boundaries come partly from the user's file: the units from
+    the embedded data under a light veil, and with ``to_file`` (``--scope file``) the view
+    cut to the file's units."""
+    c = atlas.counties
+    own = c["boundary"] == "file" if "boundary" in c else None
+    if to_file and (own is None or not own.any()):
+        raise RenderError("--scope file needs --boundaries: a boundary file of your own to cut the map to.")
+    veil = context_veil(atlas, lang)
+    if veil is not None:
+        # under the labels and links, over the fills: after the last polygon layer
+        at = max((i + 1 for i, layer in enumerate(th.layers) if layer.kind == "polygons"), default=0)
+        th.layers.insert(at, veil)
+    if to_file:
+        th.extent = view_extent(atlas, "file")
+        th.labels = th.labels[th.labels["code"].isin(set(c.loc[own, "code"]))] if "code" in th.labels else th.labels
+    return th

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..geometry import dissolve
 from .text import (
     COMPILED,
     batch_label,
@@ -336,16 +337,16 @@ def context_layer(atlas, lang, feats, fill=CONTEXT_FILL) -> Layer:
 
 
 def city_polygons(counties) -> gpd.GeoDataFrame:
-    """The cities as polygons, merged from their counties (which tile exactly)."""
+    """The cities as polygons, merged from their counties."""
     geoms = counties.geometry.values
     codes = sorted(set(counties["city_code"]))
-    polys = [shapely.coverage_union_all(geoms[(counties["city_code"] == code).to_numpy()]) for code in codes]
+    polys = [dissolve(geoms[(counties["city_code"] == code).to_numpy()]) for code in codes]
     return gpd.GeoDataFrame({"city_code": codes}, geometry=polys, crs=counties.crs)
 
 
 def city_borders(counties) -> shapely.Geometry:
     """Borders between cities (the coastline and the provincial border left out)."""
-    province = shapely.coverage_union_all(counties.geometry.values)
+    province = dissolve(counties.geometry.values)
     edges = shapely.union_all([c.boundary for c in city_polygons(counties).geometry])
     return shapely.line_merge(edges.difference(province.boundary))
 
@@ -392,8 +393,35 @@ def theme_extent(atlas, include_partners=True):
     return tuple(c[sel].total_bounds) if sel.any() else tuple(c.total_bounds)
 
 
-def source_line(lang):
-    return text("source_line", lang, date=COMPILED)
+def source_line(lang, atlas=None):
+    """The data line under a map: where the boundaries come from (the embedded ones, the
+    user's file, or both), that every fact is cited, the compile date, the standard-map
+    notice."""
+    return text("source_line", lang, date=COMPILED, boundaries=boundaries_words(atlas, lang))
+
+
+def boundaries_words(atlas, lang) -> str:
+    """Where the atlas's boundaries come from, in words (no file name: a printed map is read
+    by people who never saw the file)."""
+    if atlas is None or "boundary" not in atlas.counties:
+        return text("boundaries_embedded", lang)
+    own = int((atlas.counties["boundary"] == "file").sum())
+    if own == 0:
+        return text("boundaries_embedded", lang)
+    rest = len(atlas.counties) - own
+    return text("boundaries_mixed", lang, n=own, m=rest) if rest else text("boundaries_file", lang)
+
+
+def context_veil(atlas, lang) -> Layer | None:
+    """A light veil over the units whose boundary comes from the embedded data while the
+    rest come from the user's file: what the file holds stands out, the rest is context."""
+    c = atlas.counties
+    if "boundary" not in c or not (c["boundary"] == "file").any() or not (c["boundary"] == "embedded").any():
+        return None
+    g = styled(c.loc[c["boundary"] == "embedded", ["code", "geometry"]], "#ffffff", "#8c8c8c", 0.5, 0.6, dash="2,3")
+    label = text("context_boundary", lang)
+    return Layer(label, "polygons", g, Legend(label, [LegendItem(label, "#f4f4f4")]), interactive=False,
+                 group="context")  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------

@@ -116,7 +116,7 @@ def change(atlas, lang="zh", detail=True, old: str | None = None, new: str | Non
         lang,
         t("change_title"),
         t("change_subtitle", eds=eds, parts=("；" if lang == "zh" else "; ").join(parts)),
-        source_line(lang),
+        source_line(lang, atlas),
         layers,
         labels,
         tuple(atlas.counties.total_bounds),

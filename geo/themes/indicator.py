@@ -135,13 +135,14 @@ def indicator(
     covered = set(series.table.index if series is not None else data.values.index)
     if scope is None:
         scope = "all" if set(c["code"]) <= covered else "data"
-    if scope not in (*SCOPES, "data"):
-        raise RenderError(f"unknown scope {scope!r}: use edition, partners or all.")
+    if scope not in (*SCOPES, "data", "file"):
+        raise RenderError(f"unknown scope {scope!r}: use edition, partners, all or file.")
     in_scope = {
         "edition": c["member"],
         "partners": c["member"] | c["is_partner"],
         "all": np.ones(len(c), dtype=bool),
         "data": c["code"].isin(covered),
+        "file": (c["boundary"] == "file") if "boundary" in c else np.zeros(len(c), dtype=bool),
     }[scope]
     scoped = set(c.loc[np.asarray(in_scope), "code"])
     in_sc = feats["code"].isin(scoped).to_numpy()
@@ -259,7 +260,7 @@ def indicator(
             )
         )
     words = {"scheme": t("scheme_" + scheme), "k": len(edges), "source": data.source}
-    title, source = data.title, source_line(lang)
+    title, source = data.title, source_line(lang, atlas)
     if detail:  # the page: the data's citation joins the source line below the map, the title box stays short
         source = text("indicator_source", lang, source=data.source) + "\n" + source
     if series is None:

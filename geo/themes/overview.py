@@ -55,7 +55,7 @@ def overview(atlas, lang="zh", detail=True) -> Theme:
             title=atlas.edition.title if lang == "zh" else edition_name(atlas.edition, lang),
             date=atlas.edition.date,
         ),
-        source_line(lang),
+        source_line(lang, atlas),
         layers,
         county_labels(atlas, lang),
         tuple(atlas.counties.total_bounds),

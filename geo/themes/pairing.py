@@ -135,7 +135,7 @@ def pairing(atlas, lang="zh", detail=True, gaps=None) -> Theme:
         lang,
         text("pairing", lang),
         text("subtitle_pairing", lang, n=len(links), gaps=n_gaps, names=gap_names),
-        source_line(lang),
+        source_line(lang, atlas),
         layers,
         county_labels(atlas, lang, include_partners=True),
         theme_extent(atlas),

@@ -60,7 +60,7 @@ def policy(atlas, lang="zh", detail=True) -> Theme:
         lang,
         text("policy", lang),
         text("subtitle_policy", lang),
-        source_line(lang),
+        source_line(lang, atlas),
         layers,
         county_labels(atlas, lang),
         tuple(atlas.counties.total_bounds),

@@ -167,7 +167,7 @@ def status(atlas, lang="zh", detail=True, year: int | None = None) -> Theme:
         lang,
         text("status", lang),
         subtitle,
-        source_line(lang),
+        source_line(lang, atlas),
         layers,
         county_labels(atlas, lang),
         tuple(atlas.counties.total_bounds),

