@@ -199,6 +199,15 @@ class Registry:
     # -- lookups ---------------------------------------------------------------------
     def find_county(self, name) -> County | None:
         """The county that ``name`` denotes, or None (no suggestions, no error)."""
+        memo = self.__dict__.setdefault("_found", {})
+        if name in memo:
+            return memo[name]
+        found = self._find_county(name)
+        if len(memo) < 100_000 and isinstance(name, str):  # a table names the same counties on many rows
+            memo[name] = found
+        return found
+
+    def _find_county(self, name) -> County | None:
         raw = unicodedata.normalize("NFKC", str(name)).strip()
         if re.fullmatch(r"\d{6}(\.0+)?", raw):  # codes read from spreadsheets as floats
             return self.counties.get(raw[:6])

@@ -44,7 +44,7 @@ def _through_pipeline(frame: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
         raise CRSError(
             f"{r.path}: the PROJ pipeline given with --crs cannot be used ({exc}). Fix: check it with projinfo."
         ) from None
-    out = frame.set_geometry(geoms, crs=None).set_crs("EPSG:4326")
+    out = frame.set_geometry(geoms).set_crs("EPSG:4326", allow_override=True)
     b = out.total_bounds
     if not np.isfinite(b).all() or _outside(b):
         raise CRSError(

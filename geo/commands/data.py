@@ -199,6 +199,29 @@ def cmd_pairs(args) -> int:
     return 0
 
 
+#: problems of one kind printed before the rest are only counted
+PER_KIND = 20
+
+
+def grouped_lines(problems, per_kind: int = PER_KIND) -> list[str]:
+    """The problems as ``shanhai check`` prints them: the first ``per_kind`` of each kind
+    (severity, file, column and fix), then one line counting the rest of that kind. A table of
+    a million bad rows prints a screenful, not a million lines."""
+    kinds: dict[tuple, list] = {}
+    for p in problems:
+        kinds.setdefault((p.severity, p.file, p.column, p.fix), []).append(p)
+    lines = []
+    for (severity, file, column, fix), items in kinds.items():
+        lines += [f"{p.severity:7}  {p}" for p in items[:per_kind]]
+        if len(items) > per_kind:
+            where = f"{file}, column {column}" if column else file
+            lines.append(
+                f"{severity:7}  {where}: … and {len(items) - per_kind:,} more like these."
+                + (f" Fix: {fix}" if fix else "")
+            )
+    return lines
+
+
 def cmd_check(args) -> int:
     from ..checks import check_files
 
@@ -208,8 +231,8 @@ def cmd_check(args) -> int:
             json.dumps({"problems": [p.to_dict() for p in problems], "summary": summary}, ensure_ascii=False, indent=2)
         )
     else:
-        for p in problems:
-            print(f"{p.severity:7}  {p}")
+        for line in grouped_lines(problems):
+            print(line)
         print(
             f"{summary['files']} file(s) checked: {summary['error']} error(s), {summary['repair']} repair(s), "
             f"{summary['warning']} warning(s), {summary['info']} note(s)."

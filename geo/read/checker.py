@@ -72,6 +72,20 @@ class Checker:
             where = str(row)
         self.problems.append(Problem(severity, self.path, where, what, fix, column))
 
+    #: names given suggestions ("did you mean …?") per file: past them, a table of thousands of
+    #: unknown names is still checked in seconds (the printout shows 20 of a kind anyway)
+    SUGGESTIONS = 200
+
+    def suggest(self, reg: Registry, value: str) -> list[str]:
+        """Names that look like ``value``, for the first :data:`SUGGESTIONS` unknown names."""
+        if not hasattr(self, "_suggested"):
+            self._suggested: dict[str, list[str]] = {}
+        if value not in self._suggested:
+            if len(self._suggested) >= self.SUGGESTIONS:
+                return []
+            self._suggested[value] = reg.suggest(value)
+        return self._suggested[value]
+
     def records(self, df: pd.DataFrame) -> list[dict]:
         """The rows of ``df`` as dicts, one per distinct set of values (its ``_row`` the first
         row that holds them); each problem added for that row names all of them."""
@@ -210,7 +224,7 @@ def county_or_error(chk: Checker, reg: Registry, row, value, column, code_value=
     if c is False:
         return None
     if c is None:
-        sugg = reg.suggest(value)
+        sugg = chk.suggest(reg, value)
         chk.add(
             "error",
             row,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import DataSourceError, Problem
 from .encoding import DELIMITERS, decode_text
-from .workbook import check_xls, check_xlsx, is_zip
+from .workbook import check_xls, check_xlsx, is_zip, refuse_unreadable
 
 __all__ = ["Grid", "read_grid"]
 
@@ -73,7 +73,7 @@ def _xlsx(path: Path, sheet) -> Grid:
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:
-        raise DataSourceError(f"{path}: not a readable Excel workbook ({exc}). Fix: re-save it from Excel.") from None
+        refuse_unreadable(path, ".xlsx", exc)
     name = _pick(wb.sheetnames, sheet, path)
     ws = wb[name]
     cells = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]

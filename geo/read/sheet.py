@@ -324,6 +324,9 @@ def read_sheet(path, reg: Registry, *, sheet=None, encoding: str | None = None) 
             continue
         parts, unit = [], units.get(j, "")
         for i in named:
+            if (u := _unit_cell(cells[i][j])) is not None and parts:  # （元） under a merged heading: a unit
+                unit = unit or u
+                continue
             text, u = split_unit(cells[i][j])
             if text and (not parts or parts[-1] != text):
                 parts.append(text)

@@ -26,9 +26,9 @@ EXCEL_ROWS = 1_048_576
 #: the inflated XML of all sheets, in MB, above which a workbook is refused (override:
 #: SHANHAI_WORKBOOK_MB); a county table is well under 1 MB, a yearbook workbook a few MB
 WORKBOOK_MB = 200
-#: a part that inflates more than this many times over its compressed size is a zip bomb
-#: (spreadsheet XML compresses 5–30 times; a sheet of one repeated row, a few hundred)
-BOMB_RATIO = 1000
+#: a part of over 10 MB that inflates more than this many times over its compressed size is a
+#: zip bomb (spreadsheet XML compresses 5–30 times)
+BOMB_RATIO = 100
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+:?[A-Z]*(\d*)"')
 
 
@@ -59,7 +59,7 @@ def check_xlsx(path: Path) -> None:
                     f"limit of {limit:g} MB (a county table needs well under 1 MB). Fix: {fix_big}"
                 )
             for i in infos:
-                if i.compress_size and i.file_size > 1e6 and i.file_size / i.compress_size > BOMB_RATIO:
+                if i.compress_size and i.file_size > 10e6 and i.file_size / i.compress_size > BOMB_RATIO:
                     raise DataSourceError(
                         f"{path}: the part {i.filename} inflates {i.file_size / i.compress_size:,.0f} times "
                         f"({i.compress_size:,} bytes to {i.file_size / 1e6:,.0f} MB): not what a spreadsheet writes. "
@@ -98,6 +98,23 @@ def check_xls(path: Path) -> None:
         import xlrd  # noqa: F401
     except ImportError:  # pragma: no cover
         raise DataSourceError("reading .xls needs xlrd: `pip install xlrd`.") from None
+
+
+def refuse_unreadable(path: Path, suffix: str, exc: Exception):
+    """Raise the DataSourceError of a workbook the reader could not parse: XML entities
+    (refused by defusedxml, never expanded) named as such."""
+    cause = exc
+    while cause is not None:
+        if type(cause).__name__ in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"):
+            raise DataSourceError(
+                f"{path}: not a readable Excel workbook (its XML defines entities or a DTD, which a spreadsheet "
+                "program never writes and which could expand without end: refused, not expanded). "
+                "Fix: ask for the file again, or open it in Excel or WPS and save it anew."
+            ) from None
+        cause = cause.__cause__ or cause.__context__
+    fix = "save it as .xlsx" if suffix == ".xls" else "re-save it from Excel"
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    raise DataSourceError(f"{path}: not a readable Excel workbook ({first}). Fix: {fix}.") from None
 
 
 def is_zip(path: Path) -> bool:
@@ -143,8 +160,7 @@ def read_workbook(path: Path, suffix: str, nrows=None) -> dict:
     try:
         sheets = pd.read_excel(path, sheet_name=None, dtype=object, keep_default_na=False, engine=engine, nrows=nrows)
     except Exception as exc:
-        fix = "save it as .xlsx" if suffix == ".xls" else "re-save it from Excel"
-        raise DataSourceError(f"{path}: not a readable Excel workbook ({exc}). Fix: {fix}.") from None
+        refuse_unreadable(path, suffix, exc)
     out = {}
     for name, frame in sheets.items():
         numeric = _numeric_months(frame)

@@ -99,7 +99,7 @@ def read_pairings(path=None, registry: Registry | None = None, *, sheet=None, en
                 )
                 # a functional zone (no code) needs a zone-like name and its parent city
                 if city is None or not any(w in partner for w in ZONE_WORDS):
-                    sugg = reg.suggest(partner)
+                    sugg = chk.suggest(reg, partner)
                     chk.add(
                         "error",
                         row,
