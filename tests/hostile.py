@@ -138,14 +138,15 @@ def zipped_shapefile(frame, folder: Path, name: str = "县界") -> Path:
     return path
 
 
-def densified(boundaries, path: Path, code: str = "330127", vertices: int = 60_000) -> Path:
+def densified(boundaries, path: Path, code: str = "330127", vertices: int = 60_000, precision: int = 7) -> Path:
     """Every county, one of them with ``vertices`` vertices along its edges (survey detail),
-    as GeoJSON: one large object, the kind GDAL refuses past OGR_GEOJSON_MAX_OBJ_SIZE."""
+    as GeoJSON with ``precision`` decimals: one large object, the kind GDAL refuses past
+    OGR_GEOJSON_MAX_OBJ_SIZE."""
     g = boundaries.copy()
     i = g.index[g["code"] == code][0]
     geom = g.geometry[i]
     g.loc[i, "geometry"] = shapely.segmentize(geom, geom.length / vertices)
-    g.to_file(path, driver="GeoJSON")
+    g.to_file(path, driver="GeoJSON", COORDINATE_PRECISION=precision)
     return path
 
 
