@@ -80,10 +80,10 @@ def test_province_report_has_numbered_figures_and_tables(province):
 def test_province_pairings_are_a_real_table(province, atlas):
     _, doc = province
     pairs = _rows(doc.tables[0])
-    assert pairs[0] == ["山区县", "结对县", "结对县所属设区市", "起始", "可信度", "来源"]
-    assert ["景宁畲族自治县", "海盐县", "嘉兴市", "2016", "高"] == pairs[1:][
-        [r[:2] for r in pairs[1:]].index(["景宁畲族自治县", "海盐县"])
-    ][:5]
+    assert pairs[0] == ["山区县", "结对县（所属设区市）", "起始", "可信度", "来源"]
+    assert ["景宁畲族自治县", "海盐县（嘉兴市）", "2016", "高"] == pairs[1:][
+        [r[:2] for r in pairs[1:]].index(["景宁畲族自治县", "海盐县（嘉兴市）"])
+    ][:4]
     assert sum(r[1] == "无已查证结对县" for r in pairs) == 3  # 永嘉, 三门, 天台
     mountain_links = atlas.links[atlas.links["mountain_code"].isin(atlas.edition.members)]
     assert len(pairs) - 1 == len(mountain_links) + 3
@@ -131,8 +131,9 @@ def test_county_sections_read_the_county_record(counties, atlas):
     facts, partners, designations = (_rows(t) for t in doc.tables[:3])
     assert facts[1][:2] == ["面积", f"{rec.facts['area_km2']:,.0f} km²"]
     assert facts[2][1] == f"{rec.facts['population_2020']:,}"
-    assert [r[0] for r in partners[1:]] == [p["name"] for p in rec.partners] == ["海盐县", "上虞区"]
-    assert partners[1][1:4] == ["嘉兴市", "结对县", "2016"]
+    assert [p["name"] for p in rec.partners] == ["海盐县", "上虞区"]
+    assert [r[0] for r in partners[1:]] == ["海盐县（嘉兴市）", "上虞区（绍兴市）"]  # the partner's city beside it
+    assert partners[1][1:3] == ["结对县", "2016"]
     assert designations[1][0].startswith(rec.designations[0]["designation"])  # with the city it comes through
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "第1条 · " in text and "无已查证结对县" in text  # clauses; 永嘉 has no sourced partner
@@ -153,11 +154,12 @@ def test_english_report(atlas, folder):
     info = geo.write_report(atlas, folder / "en.docx", counties=["景宁"], lang="en", dpi=40)
     doc = docx.Document(str(info["path"]))
     heads = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert heads[0] == "Jingning She Autonomous County" and "Facts" in heads
+    assert heads[0] == "Jingning She Autonomous County" and "Facts" in heads and "Pairings" in heads
     words = heads + _captions(doc) + [c.text for t in doc.tables for c in t.rows[0].cells]
     assert not [w for w in words if CJK.search(w)]
     partners = _rows(doc.tables[1])
-    assert partners[1][0] == "Haiyan County" and partners[1][4] == "high"
+    assert partners[0][:2] == ["Partner (city)", "Relation"]  # column heads start with a capital
+    assert partners[1][0] == "Haiyan County (Jiaxing)" and partners[1][3] == "high"
     assert _east_asian(doc.styles["Normal"]) == "SimSun"  # Chinese names in the data still render
 
 
@@ -188,7 +190,7 @@ def test_cli_report_and_force(tmp_path):
 def test_missing_library_says_how_to_install(monkeypatch):
     import sys
 
-    from geo.products.report import require
+    from geo.products.office import require
 
     monkeypatch.setitem(sys.modules, "docx", None)
     with pytest.raises(GeoError, match=r"pip install 'shanhai-atlas\[report\]'"):
