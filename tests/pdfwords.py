@@ -21,7 +21,9 @@ _PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
 _WORD = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">(.*?)</word>')
 
 #: a value printed as Python writes it: a tuple or list of strings, a dict, None/nan alone
-RAW_VALUE = re.compile(r"""^\(['"]|^\[['"]|['"]\)$|['"],$|^\{['"]|^(None|nan|NaN|NaT)$|<[a-z_.]+ object""")
+#: (a quoted piece closing one, 'https://…'), is one; an English quote closing in text,
+#: "a 'special zone', protected", is not)
+RAW_VALUE = re.compile(r"""^\(['"]|^\[['"]|^['"].*['"][),]$|^\{['"]|^(None|nan|NaN|NaT)$|<[a-z_.]+ object""")
 
 
 @dataclass(frozen=True)
@@ -73,11 +75,7 @@ def off_page(found: list[Word], margin: float = 0.5) -> list[Word]:
     with the middle of their line above or below it (pdftotext's boxes hold the font's whole
     ascent and descent, taller than the glyphs, so the top and bottom are judged by the
     middle)."""
-    return [
-        w
-        for w in found
-        if w.x0 < -margin or w.x1 > w.page_w + margin or not 0 <= (w.y0 + w.y1) / 2 <= w.page_h
-    ]
+    return [w for w in found if w.x0 < -margin or w.x1 > w.page_w + margin or not 0 <= (w.y0 + w.y1) / 2 <= w.page_h]
 
 
 def cut(found: list[Word]) -> list[Word]:
