@@ -15,6 +15,7 @@ from .errors import GeoError
 
 __all__ = [
     "CountyRecord",
+    "atlas_citations",
     "atlas_sources",
     "county_record",
     "designation_rows",
@@ -373,24 +374,36 @@ def edition_order(atlas) -> list[str]:
     return sorted(atlas.edition.members, key=lambda c: (reg.counties[c].city_code, c))
 
 
-def atlas_sources(atlas, lang: str = "zh") -> list[str]:
-    """Every source the atlas's products cite, once each, as the pages cite them (issuer ·
-    title · date · 文号, with the original's address where known and how many facts it
-    supports), after the licences of the boundaries, the census, the font and this
-    software: the book's appendix, the report's and the slides' sources."""
+def atlas_citations(atlas, lang: str = "zh", *, work: str = "book") -> list[tuple[str, str]]:
+    """Every source the atlas's products cite, once each, as ``(citation, address)``: the
+    licences of the boundaries, the census, the font and this software first (no address),
+    then each source record as the pages cite it (issuer · title · date · 文号, and how many
+    facts it supports) with the original's address, or "" where none is known.
+
+    ``work`` names what carries the list: ``"book"`` (a PDF that embeds the font's glyphs)
+    or ``"document"`` (a Word report or a deck, whose only drawn glyphs are in the maps).
+    """
     from ._version import __version__
     from .notices import BOUNDARY_DATA, FONT, POPULATION_2020
     from .sources import source_table
     from .themes import text
 
+    doc = "doc_" if work == "document" else ""
     out = [
-        text("licence_boundaries", lang, **vars(BOUNDARY_DATA)),
-        text("licence_population", lang, isbn=POPULATION_2020),
-        text("licence_font", lang, **vars(FONT)),
-        text("licence_software", lang, version=__version__),
+        (text("licence_boundaries", lang, **vars(BOUNDARY_DATA)), ""),
+        (text("licence_population", lang, isbn=POPULATION_2020), ""),
+        (text(f"{doc}licence_font", lang, **vars(FONT)), ""),
+        (text(f"{doc}licence_software", lang, version=__version__), ""),
     ]
     zh = lang == "zh"
     for r in source_table(atlas, lang).itertuples():
         n = f"（{r.facts}项事实）" if zh else f" ({r.facts} facts)"
-        out.append(f"{r.citation}{n}" + (f" {r.url}" if r.url else ""))
+        out.append((f"{r.citation}{n}", r.url or ""))
     return out
+
+
+def atlas_sources(atlas, lang: str = "zh") -> list[str]:
+    """Every source the atlas's products cite, once each, as one line of text: the
+    citation, then the original's address where known (the book's appendix); see
+    :func:`atlas_citations`."""
+    return [f"{label} {url}" if url else label for label, url in atlas_citations(atlas, lang)]

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium (browser tests), a CJK font for the browser,
-# poppler-utils (pdftotext, pdffonts) and gdal-bin (ogrinfo). Installed when missing and
-# we are root; otherwise stop with the command to run.
+# poppler-utils (pdftotext, pdffonts), gdal-bin (ogrinfo) and LibreOffice's Writer and
+# Impress without a GUI (the Word report and the deck, converted to PDF as a reader opens
+# them). Installed when missing and we are root; otherwise stop with the command to run.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v ogrinfo >/dev/null 2>&1 || need+=(gdal-bin)
-fc-list 2>/dev/null | grep -qiE "noto sans cjk|wenquanyi" || need+=(fonts-noto-cjk)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffice-impress-nogui)
+# grep reads all of fc-list: with -q it would stop early, and pipefail would call the font missing
+fc-list 2>/dev/null | grep -iE "noto sans cjk|wenquanyi" >/dev/null || need+=(fonts-noto-cjk)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing Debian packages: ${need[*]}"

@@ -21,7 +21,9 @@ _PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
 _WORD = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">(.*?)</word>')
 
 #: a value printed as Python writes it: a tuple or list of strings, a dict, None/nan alone
-RAW_VALUE = re.compile(r"""^\(['"]|^\[['"]|['"]\)$|['"],$|^\{['"]|^(None|nan|NaN|NaT)$|<[a-z_.]+ object""")
+#: (a quoted piece closing one, 'https://…'), is one; an English quote closing in text,
+#: "a 'special zone', protected", is not)
+RAW_VALUE = re.compile(r"""^\(['"]|^\[['"]|^['"].*['"][),]$|^\{['"]|^(None|nan|NaN|NaT)$|<[a-z_.]+ object""")
 
 
 @dataclass(frozen=True)

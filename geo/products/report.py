@@ -7,8 +7,12 @@ county with the profile's content: its two maps, the facts, partners and designa
 tables, the clauses and the sources, all read from :func:`geo.county.county_record`.
 
 Every word is text a person can edit (captions, titles, table cells); pictures are the
-text width (16 cm on A4 with 2.5 cm margins) at 300 dpi; tables are three-line tables
-(三线表: a heavy rule above and below, a light one under the header, no verticals);
+text width (16 cm on A4 with 2.5 cm margins) at 300 dpi, with alternative text that says
+what the map shows; tables are three-line tables (三线表: a heavy rule above and below, a
+light one under the header, no verticals), their columns as wide as their content needs
+(fixed, so that LibreOffice keeps them too: no word breaks); the sources are numbered,
+each as its citation (issuer · 《title》 · date) and the original's site, a link to the
+full address (:func:`geo.products.office.site`);
 Chinese text is 宋体/SimSun, headings 黑体/SimHei, set on the East Asian run properties
 (``w:eastAsia``) so that Word and WPS use them; the English version has English words.
 """
@@ -16,9 +20,11 @@ Chinese text is 宋体/SimSun, headings 黑体/SimHei, set on the East Asian run
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from ..errors import GeoError
+from .office import alt_county_maps, alt_map, heading, require
 
 __all__ = ["write_report"]
 
@@ -29,7 +35,10 @@ FONTS = {
     "zh": {"body": ("Times New Roman", "SimSun"), "head": ("Arial", "SimHei")},
     "en": {"body": ("Times New Roman", "SimSun"), "head": ("Arial", "SimHei")},
 }
-INSTALL = "pip install 'shanhai-atlas[report]'  (or: pip install python-docx python-pptx)"
+TABLE_PT = 9  # the size of a table's words
+CELL_PAD_PT = 12  # a cell's left and right margins (0.19 cm each in Word and LibreOffice) and some air
+LINK_COLOR = "0563C1"  # Word's own hyperlink blue
+_DATE_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
 
 
 def _cites(citations, lang: str) -> str:
@@ -37,18 +46,8 @@ def _cites(citations, lang: str) -> str:
     return ("；" if lang == "zh" else "; ").join(label for label, _ in citations)
 
 
-def require(module: str, package: str):
-    """Import an optional document library, or say how to install it."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise GeoError(f"this command writes Office files with {package}, which is not installed: {INSTALL}") from None
-
-
-def _set_fonts(style_or_run_rpr, latin: str, east_asian: str, lang: str):
-    """rFonts (ascii, hAnsi, eastAsia) and the East Asian language on an rPr element."""
+def _set_fonts(style_or_run_rpr, latin: str, east_asian: str):
+    """rFonts (ascii, hAnsi, eastAsia) and the languages (Latin, East Asian) on an rPr element."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -67,7 +66,9 @@ def _set_fonts(style_or_run_rpr, latin: str, east_asian: str, lang: str):
     if lang_el is None:
         lang_el = OxmlElement("w:lang")
         rpr.append(lang_el)
-    lang_el.set(qn("w:val"), "zh-CN" if lang == "zh" else "en-GB")
+    # w:val is the language of Latin text, w:eastAsia of Chinese, in either report: Latin
+    # marked Chinese would be broken anywhere by LibreOffice (www.do|ngtou.gov.cn)
+    lang_el.set(qn("w:val"), "en-GB")
     lang_el.set(qn("w:eastAsia"), "zh-CN")
 
 
@@ -77,7 +78,7 @@ def _styles(doc, lang):
     fonts = FONTS[lang]
     normal = doc.styles["Normal"]
     normal.font.size = Pt(10.5)  # 五号
-    _set_fonts(normal.element.get_or_add_rPr(), *fonts["body"], lang)
+    _set_fonts(normal.element.get_or_add_rPr(), *fonts["body"])
     pf = normal.paragraph_format
     pf.space_after = Pt(4)
     pf.line_spacing = 1.25
@@ -89,7 +90,7 @@ def _styles(doc, lang):
         # 黑体 has one weight: bold would be a synthetic smear in Chinese
         st.font.bold = lang == "en" and name.startswith("Heading")
         body = name in ("Caption", "Subtitle")
-        _set_fonts(st.element.get_or_add_rPr(), *(fonts["body"] if body else fonts["head"]), lang)
+        _set_fonts(st.element.get_or_add_rPr(), *(fonts["body"] if body else fonts["head"]))
     doc.styles["Caption"].paragraph_format.space_after = Pt(8)
 
 
@@ -174,8 +175,14 @@ class _Doc:
         p.add_run(("  " if self.lang == "zh" else ". ") + title)
         return p
 
-    def picture(self, png: bytes, title: str, note: str = ""):
-        """A picture at the text width, its caption (and a note line) below it."""
+    def heading(self, words: str, level: int):
+        """A heading from the text table (an English one starts with a capital)."""
+        return self.doc.add_heading(heading(words, self.lang), level=level)
+
+    def picture(self, png: bytes, title: str, alt: str, note: str = ""):
+        """A picture at the text width with its alternative text (``alt``, for screen
+        readers and for the reader of a file whose pictures do not show), its caption (and a
+        note line) below it."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Cm, Pt
 
@@ -183,7 +190,9 @@ class _Doc:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.keep_with_next = True
         inline = p.add_run().add_picture(io.BytesIO(png), width=Cm(TEXT_WIDTH_CM))
-        inline._inline.docPr.set("descr", title)  # alternative text for screen readers
+        doc_pr = inline._inline.docPr
+        doc_pr.set("descr", alt)
+        doc_pr.set("title", title)
         cap = self.caption("figure", title)
         if note:
             cap.paragraph_format.space_after = Pt(0)
@@ -192,32 +201,50 @@ class _Doc:
             q.runs[0].font.size = Pt(9)
             q.paragraph_format.space_after = Pt(10)
 
-    def table(self, title: str, header: list[str], rows: list[list[str]], widths: list[float] | None = None):
-        """A caption above and a three-line table (三线表) of text cells."""
+    def table(self, title: str, header: list[str], rows: list[list[str]]):
+        """A caption above and a three-line table (三线表) of text cells, its columns sized
+        to their content (:func:`geo.products.office.column_widths`) and fixed."""
         from docx.shared import Cm, Pt
+
+        from .office import column_widths
 
         cap = self.caption("table", title)
         cap.paragraph_format.keep_with_next = True
+        header = [heading(h, self.lang) for h in header]
         tbl = self.doc.add_table(rows=1 + len(rows), cols=len(header))
         _three_line(tbl)
-        if widths:  # the grid (LibreOffice, WPS) and each cell (Word) carry the widths
-            tbl.autofit = False
-            for j, w in enumerate(widths):
-                tbl.columns[j].width = Cm(w)
+        widths = [Pt(w) for w in column_widths([header, *rows], Cm(TEXT_WIDTH_CM).pt, TABLE_PT, CELL_PAD_PT)]
+        # a fixed layout: Word and LibreOffice keep the widths of the grid (LibreOffice,
+        # WPS) and of each cell (Word) instead of fitting the columns again
+        tbl.autofit = False
+        for j, w in enumerate(widths):
+            tbl.columns[j].width = w
         for i, row in enumerate([header, *rows]):
             cells = tbl.rows[i].cells
             for j, value in enumerate(row):
-                cells[j].text = str(value)
-                for par in cells[j].paragraphs:
-                    par.paragraph_format.space_after = Pt(0)
-                    par.paragraph_format.line_spacing = 1.1
-                    for run in par.runs:
-                        run.font.size = Pt(9)
-                if widths:
-                    cells[j].width = Cm(widths[j])
+                par = cells[j].paragraphs[0]
+                par.paragraph_format.space_after = Pt(0)
+                par.paragraph_format.line_spacing = 1.1
+                _put(par, str(value), Pt(TABLE_PT))
+                cells[j].width = widths[j]
         _header_row(tbl.rows[0])
+        for cell in tbl.rows[0].cells:  # never a header alone at the foot of a page
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
         self.doc.add_paragraph()
         return tbl
+
+
+def _put(paragraph, text: str, size):
+    """``text`` as runs of ``size``; a hyphen between digits (a date: 2018-09-29) is Word's
+    non-breaking hyphen, so that no program breaks the date across lines."""
+    from docx.oxml import OxmlElement
+
+    parts = _DATE_HYPHEN.split(text)
+    for k, part in enumerate(parts):
+        run = paragraph.add_run(part)
+        run.font.size = size
+        if k < len(parts) - 1:
+            run._r.append(OxmlElement("w:noBreakHyphen"))
 
 
 def _three_line(tbl):
@@ -274,10 +301,16 @@ def _name(reg, code, fallback, lang):
     return reg.counties[code].name_en
 
 
+def _with_city(name: str, city: str, lang: str) -> str:
+    """海盐县（嘉兴市）, Haiyan County (Jiaxing): one column, not two (an English table of
+    six columns leaves its words no room on A4)."""
+    return f"{name}（{city}）" if lang == "zh" else f"{name} ({city})"
+
+
 def _province(d: _Doc, atlas, records, dpi):
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 
-    from ..county import atlas_sources
+    from ..county import atlas_citations
     from ..static import map_png
     from ..themes import COMPILED, build_theme, edition_name
 
@@ -294,26 +327,27 @@ def _province(d: _Doc, atlas, records, dpi):
     note.alignment = WD_ALIGN_PARAGRAPH.CENTER
     note.add_run().add_break(WD_BREAK.PAGE)
     # the maps, one figure each: the caption carries the theme's title, the note its subtitle
-    doc.add_heading(d.t("doc_maps"), level=1)
+    d.heading(d.t("doc_maps"), 1)
     for theme in MAP_THEMES:
         th = build_theme(atlas, theme, lang, detail=False)
-        d.picture(map_png(atlas, theme, lang=lang, width_cm=TEXT_WIDTH_CM, dpi=dpi), th.title, th.subtitle)
+        png = map_png(atlas, theme, lang=lang, width_cm=TEXT_WIDTH_CM, dpi=dpi)
+        d.picture(png, th.title, alt_map(th.title, th.subtitle, lang), th.subtitle)
     # the pairings, one row per pairing of a county of the edition (or its declared gap)
-    doc.add_heading(d.t("pairings"), level=1)
+    d.heading(d.t("pairings"), 1)
     rows = []
     for rec in records:
         mine = [p for p in rec.partners if p["role"] == "partner"]
         for p in mine:
             city = p["city"] if lang == "zh" else reg.cities[p["city_code"]].romanized
             since = p["since"] or d.t("unknown")
-            rows.append([rec.display_name, _name(reg, p["code"], p["name"], lang), city, since,
+            rows.append([rec.display_name, _with_city(_name(reg, p["code"], p["name"], lang), city, lang), since,
                          d.word("conf", p["confidence"]), _cites(p["citations"], lang)])  # fmt: skip
         if not mine:
-            rows.append([rec.display_name, d.t("no_partner"), "—", "—", "—", _cites(rec.no_partner_citations, lang)])
-    head = [d.t(k) for k in ("col_mountain", "col_partner", "col_partner_city", "col_since", "col_confidence")]
-    d.table(d.t("doc_pairing_table"), [*head, d.t("col_source")], rows, [2.7, 2.5, 2.3, 1.7, 1.6, 5.2])
+            rows.append([rec.display_name, d.t("no_partner"), "—", "—", _cites(rec.no_partner_citations, lang)])
+    head = [d.t(k) for k in ("col_mountain", "col_partner", "col_since", "col_confidence")]
+    d.table(d.t("doc_pairing_table"), [*head, d.t("col_source")], rows)
     # designations by category: how many of the edition's counties hold one, and which
-    doc.add_heading(d.t("statuses"), level=1)
+    d.heading(d.t("statuses"), 1)
     by_cat: dict[str, list[str]] = {}
     for rec in records:
         for cat in dict.fromkeys(x["category"] for x in rec.designations if x["state"] == "named"):
@@ -321,19 +355,49 @@ def _province(d: _Doc, atlas, records, dpi):
     sep = "、" if lang == "zh" else ", "
     rows = [[d.t("cat_" + cat), str(len(names)), sep.join(names)] for cat, names in
             sorted(by_cat.items(), key=lambda kv: -len(kv[1]))]  # fmt: skip
-    d.table(d.t("doc_designation_table"), [d.t(k) for k in ("col_category", "col_n_counties", "col_counties")], rows,
-            [4.6, 1.4, 10.0])  # fmt: skip
-    _sources(d, atlas_sources(atlas, lang))
+    d.table(d.t("doc_designation_table"), [d.t(k) for k in ("col_category", "col_n_counties", "col_counties")], rows)
+    _sources(d, atlas_citations(atlas, lang, work="document"))
 
 
-def _sources(d: _Doc, sources: list[str], level: int = 1):
+def _sources(d: _Doc, sources: list[tuple[str, str]], level: int = 1):
+    """The numbered sources: each its citation, then the original's site as a link to the
+    full address (a long address would break across lines wherever the program likes)."""
     from docx.shared import Pt
 
-    d.doc.add_heading(d.t("doc_sources"), level=level)
-    for i, s in enumerate(sources, start=1):
-        p = d.doc.add_paragraph(f"{i}. {s}")
+    from .office import site
+
+    d.heading(d.t("doc_sources"), level)
+    for i, (label, url) in enumerate(sources, start=1):
+        p = d.doc.add_paragraph()
         p.paragraph_format.space_after = Pt(1)
-        p.runs[0].font.size = Pt(9)
+        _put(p, f"{i}. {label}" + (" · " if url else ""), Pt(9))
+        if url:
+            _hyperlink(p, url, site(url), Pt(9))
+
+
+def _hyperlink(paragraph, url: str, shown: str, size):
+    """A run showing ``shown`` that links to ``url`` (a ``w:hyperlink`` with an external
+    relationship), blue and underlined as Word shows a link."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True))
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    for tag, attrs in (("w:color", {"w:val": LINK_COLOR}), ("w:sz", {"w:val": str(int(size.pt * 2))}),
+                       ("w:u", {"w:val": "single"})):  # fmt: skip
+        el = OxmlElement(tag)
+        for k, v in attrs.items():
+            el.set(qn(k), v)
+        rpr.append(el)
+    t = OxmlElement("w:t")
+    t.text = shown
+    run.append(rpr)
+    run.append(t)
+    link.append(run)
+    paragraph._p.append(link)
 
 
 # ---------------------------------------------------------------------------------------
@@ -351,15 +415,15 @@ def _county(d: _Doc, atlas, rec, dpi):
 
     lang, reg, doc = d.lang, atlas.registry, d.doc
     zh = lang == "zh"
-    doc.add_heading(rec.display_name, level=1)
+    d.heading(rec.display_name, 1)
     eds = [f"{e['title']}（{e['date']}）" if zh else f"{e['title']} ({e['date']})" for e in rec.editions]
     city = rec.city if zh else rec.city_en
     line = d.t("doc_county_line", city=city, eds=("、" if zh else ", ").join(eds) or d.t("none"))
     doc.add_paragraph(f"{rec.romanized} · {line}" if zh else f"{rec.name} · {line}")
     fig = county_maps(atlas, rec.code, lang=lang, width_cm=16.0)
-    d.picture(figure_png(fig, dpi), d.t("doc_county_maps", name=rec.display_name))
+    d.picture(figure_png(fig, dpi), d.t("doc_county_maps", name=rec.display_name), alt_county_maps(rec))
     # facts
-    doc.add_heading(d.t("doc_facts"), level=2)
+    d.heading(d.t("doc_facts"), 2)
     f = rec.facts
     unknown = d.t("unknown")
     rows = [
@@ -373,35 +437,33 @@ def _county(d: _Doc, atlas, rec, dpi):
         f"{rec.display_name} · {d.t('doc_facts')}",
         [d.t("col_item"), d.t("col_value"), d.t("col_source")],
         rows,
-        [3.6, 3.4, 9.0],
     )
     # partners, either side of the pairing
-    doc.add_heading(d.t("pairings"), level=2)
+    d.heading(d.t("pairings"), 2)
     if rec.partners:
         rows = []
         for p in rec.partners:
             city = p["other_city"] if zh else reg.cities[reg.counties[p["code"]].city_code].romanized if p[
                 "code"] else p["city"]  # fmt: skip
-            rows.append([_name(reg, p["code"], p["name"], lang), city, d.t("role_" + p["role"]),
+            rows.append([_with_city(_name(reg, p["code"], p["name"], lang), city, lang), d.t("role_" + p["role"]),
                          p["since"] or unknown, d.word("conf", p["confidence"]), _cites(p["citations"], lang)])  # fmt: skip
-        head = [d.t(k) for k in ("col_partner", "col_city", "col_role", "col_since", "col_confidence", "col_source")]
-        d.table(f"{rec.display_name} · {d.t('pairings')}", head, rows, [2.8, 2.1, 2.0, 2.4, 1.6, 5.1])
+        head = [d.t(k) for k in ("col_partner", "col_role", "col_since", "col_confidence", "col_source")]
+        d.table(f"{rec.display_name} · {d.t('pairings')}", head, rows)
     if not rec.partners or rec.no_partner_source is not None:
         doc.add_paragraph(f"{d.t('no_partner')}（{_cites(rec.no_partner_citations, lang)}）" if zh else
                           f"{d.t('no_partner')} ({_cites(rec.no_partner_citations, lang)})")  # fmt: skip
     # designations
-    doc.add_heading(d.t("statuses"), level=2)
+    d.heading(d.t("statuses"), 2)
     # the layer names designations in Chinese: the English report gives their category
     rows = [[r[0] if zh else d.t("cat_" + x["category"]), d.word("level", r[1]), r[2], r[3], d.word("state", r[4]),
              d.word("conf", r[5])] for r, x in zip(designation_rows(rec), rec.designations, strict=True)]  # fmt: skip
     if rows:
         head = [d.t(k) for k in ("col_designation", "col_level", "col_batch", "col_year", "col_state")]
-        d.table(f"{rec.display_name} · {d.t('statuses')}", [*head, d.t("col_confidence")], rows,
-                [6.6, 1.9, 1.5, 1.5, 2.4, 2.1])  # fmt: skip
+        d.table(f"{rec.display_name} · {d.t('statuses')}", [*head, d.t("col_confidence")], rows)
     else:
         doc.add_paragraph(d.t("none"))
     # clauses, by document
-    doc.add_heading(d.t("doc_clauses"), level=2)
+    d.heading(d.t("doc_clauses"), 2)
     if not rec.clauses:
         doc.add_paragraph(d.t("none"))
     for group in rec.clauses:
@@ -453,7 +515,8 @@ def write_report(atlas, path, *, counties=None, lang: str = "zh", force: bool = 
 
     from .._io import atomic_path, refuse_existing
     from ..county import county_record, edition_order
-    from ..themes import COMPILED, edition_name
+    from ..themes import edition_name
+    from .office import set_properties
 
     if lang not in ("zh", "en"):
         raise GeoError(f"unknown language {lang!r}: use zh or en.")
@@ -469,14 +532,15 @@ def write_report(atlas, path, *, counties=None, lang: str = "zh", force: bool = 
                 d.doc.add_section(WD_SECTION.NEW_PAGE)
             _county(d, atlas, county_record(atlas, code, lang), dpi)
         names = ("、" if lang == "zh" else ", ").join(county_record(atlas, c, lang).display_name for c in codes[:3])
-        title = d.t("doc_counties_title", names=names + ("…" if len(codes) > 3 else ""))
+        if len(codes) > 3:  # named, not cut: the first three and how many more
+            names = d.t("doc_counties_more", names=names, n=len(codes), more=len(codes) - 3)
+        title = d.t("doc_counties_title", names=names)
     else:
         codes = edition_order(atlas)
         _province(d, atlas, [county_record(atlas, c, lang) for c in codes], dpi)
         title = d.t("doc_title", ed=edition_name(atlas.edition, lang))
-    props = d.doc.core_properties
-    props.title, props.author, props.language = title, "shanhai-atlas", "zh-CN" if lang == "zh" else "en-GB"
-    props.comments = f"compiled {COMPILED}"
+    subject = d.t("doc_subject", ed=edition_name(atlas.edition, lang))
+    set_properties(d.doc.part.package, d.doc.core_properties, title=title, subject=subject, lang=lang)
     with atomic_path(path) as tmp:
         d.doc.save(str(tmp))
     return {"path": path, "figures": d.n_fig, "tables": d.n_tab, "counties": codes}

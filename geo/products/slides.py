@@ -3,8 +3,14 @@
 A title slide; one slide per theme (its map and a short key-facts box); one slide per
 county of the edition, in the order of the official list (its two maps, its partners and
 its designations, read from :func:`geo.county.county_record`); the sources on the last
-slide. Titles and every box are text a person can edit; the maps are pictures (the same
-renders as the Word report's, shared through :func:`geo.static.map_png`).
+slides, as many as they need. Titles and every box are text a person can edit; the maps
+are pictures (the same renders as the Word report's, shared through
+:func:`geo.static.map_png`) with alternative text that says what they show.
+
+Every box is measured before it is placed (:func:`geo.products.office.line_count`): its
+lines fit it at its size, or at a smaller one down to a floor, or the last ones make room
+for a line that says how many more there are; a source is never cut short, and its
+address is shown as its site, a link to the full address.
 """
 
 from __future__ import annotations
@@ -13,13 +19,19 @@ import io
 from pathlib import Path
 
 from ..errors import GeoError
+from .office import heading, line_count, require, site
 
 __all__ = ["key_facts", "write_slides"]
 
 SLIDE_W, SLIDE_H = 13.333, 7.5  # inches: 16:9
 MAP_THEMES = ("overview", "pairing", "policy", "status", "change")
 FONTS = {"head": ("Arial", "SimHei"), "body": ("Arial", "Microsoft YaHei")}
-INSTALL = "pip install 'shanhai-atlas[report]'  (or: pip install python-pptx)"
+HEAD_SCALE = 1.15  # a box's heading to its lines
+SPACE_AFTER = 0.35  # after a paragraph, in ems
+LINE_EM = 1.25  # a line's height in ems (1.2 in PowerPoint and in LibreOffice Impress)
+INSET_X, INSET_Y = 0.1, 0.05  # a text box's insets (inches): PowerPoint's defaults
+SOURCES_SIZE = 10
+TITLE_BOX = (0.35, 0.2, 12.63, 1.05)  # a slide's title, above the maps (which start at 1.3 in)
 
 
 def key_facts(atlas, theme: str, lang: str = "zh") -> list[str]:
@@ -83,17 +95,62 @@ def _font(run, role: str, size: float, color=(0x1A, 0x1A, 0x1A), bold: bool = Fa
     ea.set("typeface", east)
 
 
-def _title(slide, text_: str, size: float = 28):
+def _place(shape, box):
+    """Put ``shape`` at ``box`` (left, top, width, height in inches): the template's
+    placeholders are laid out for a 4:3 slide."""
+    from pptx.util import Inches
+
+    shape.left, shape.top, shape.width, shape.height = (Inches(v) for v in box)
+
+
+def _title(slide, text_: str, size: float = 28, box=TITLE_BOX, floor: float = 20):
+    """The slide's title in ``box``: on one line at ``size``, or smaller down to ``floor``
+    (below it, on two lines, which the box holds)."""
     shape = slide.shapes.title
+    _place(shape, box)
     shape.text_frame.text = text_
+    shape.text_frame.word_wrap = True
+    width = (box[2] - 2 * INSET_X) * 72
+    while size > floor and line_count(text_, width, size) > 1:
+        size -= 1
     for p in shape.text_frame.paragraphs:
         for r in p.runs:
             _font(r, "head", size)
     return shape
 
 
+def _shown(line) -> str:
+    """A box's line as it reads: its text, and the site of its link (``(text, url)``)."""
+    text_, url = (line, "") if isinstance(line, str) else line
+    return f"{text_} · {site(url)}" if url else text_
+
+
+def _height(lines, width: float, size: float, heading: str = "", bullet: str = "· ") -> float:
+    """The height (inches) ``lines`` take in a box ``width`` inches wide at ``size``."""
+    usable = (width - 2 * INSET_X) * 72
+    paras = [(heading, size * HEAD_SCALE)] if heading else []
+    paras += [(bullet + _shown(ln), size) for ln in lines]
+    pt = sum(line_count(t, usable, sz) * sz * LINE_EM + sz * SPACE_AFTER for t, sz in paras)
+    return pt / 72 + 2 * INSET_Y
+
+
+def _fit(lines, width: float, height: float, sizes, more, heading: str = ""):
+    """``(lines, size)`` that fit a box ``width`` × ``height`` inches: all the lines at the
+    largest of ``sizes`` that holds them; at the smallest, the first ones and
+    ``more(n)`` (a line that says how many are left out)."""
+    for size in sizes:
+        if _height(lines, width, size, heading) <= height:
+            return list(lines), size
+    for k in range(len(lines) - 1, 0, -1):
+        shown = [*lines[:k], more(len(lines) - k)]
+        if _height(shown, width, size, heading) <= height:
+            return shown, size
+    return [more(len(lines))], size
+
+
 def _box(slide, left, top, width, height, lines, *, size=14, heading: str = "", bullet: str = "· "):
-    """A text box of ``lines`` (a heading first, when given)."""
+    """A text box of ``lines`` (a heading first, when given); a line given as ``(text,
+    url)`` ends with the address's site, a link to the address."""
     from pptx.util import Inches, Pt
 
     box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
@@ -103,15 +160,22 @@ def _box(slide, left, top, width, height, lines, *, size=14, heading: str = "", 
     for kind, line in [*([("head", heading)] if heading else []), *(("body", ln) for ln in lines)]:
         p = tf.paragraphs[0] if first else tf.add_paragraph()
         first = False
+        text_, url = (line, "") if isinstance(line, str) else line
         r = p.add_run()
-        r.text = line if kind == "head" else bullet + line
-        _font(r, "head" if kind == "head" else "body", size * (1.15 if kind == "head" else 1))
-        p.space_after = Pt(size * 0.35)
+        r.text = text_ if kind == "head" else bullet + text_ + (" · " if url else "")
+        sz = size * (HEAD_SCALE if kind == "head" else 1)
+        _font(r, "head" if kind == "head" else "body", sz)
+        if url:
+            r = p.add_run()
+            r.text = site(url)
+            _font(r, "body", sz, color=(0x05, 0x63, 0xC1))
+            r.hyperlink.address = url
+        p.space_after = Pt(size * SPACE_AFTER)
     return box
 
 
-def _picture(slide, png: bytes, left, top, max_w, max_h):
-    """A picture fitted into the box, centred in it."""
+def _picture(slide, png: bytes, left, top, max_w, max_h, alt: str):
+    """A picture fitted into the box, centred in it, with its alternative text."""
     from PIL import Image
     from pptx.util import Inches
 
@@ -119,9 +183,28 @@ def _picture(slide, png: bytes, left, top, max_w, max_h):
         w, h = im.size
     scale = min(max_w / w, max_h / h)
     pw, ph = w * scale, h * scale
-    return slide.shapes.add_picture(
+    pic = slide.shapes.add_picture(
         io.BytesIO(png), Inches(left + (max_w - pw) / 2), Inches(top + (max_h - ph) / 2), Inches(pw), Inches(ph)
     )
+    pic._element.nvPicPr.cNvPr.set("descr", alt)  # python-pptx writes the file name, image.png
+    return pic
+
+
+def _columns(entries, width: float, height: float, size: float, n: int) -> list[list[list]]:
+    """``entries`` in slides of ``n`` columns ``width`` × ``height`` inches: each column
+    as many whole entries as it holds (measured), in order."""
+    slides, cols, col = [], [], []
+    for entry in entries:
+        if col and _height([*col, entry], width, size, bullet="") > height:
+            cols.append(col)
+            col = []
+            if len(cols) == n:
+                slides.append(cols)
+                cols = []
+        col.append(entry)
+    cols.append(col)
+    slides.append(cols)
+    return slides
 
 
 def write_slides(atlas, path, *, lang: str = "zh", force: bool = False, dpi: int = 200, counties=None) -> dict:
@@ -145,19 +228,17 @@ def write_slides(atlas, path, *, lang: str = "zh", force: bool = False, dpi: int
     dict
         ``path``, ``slides`` (count), ``counties`` (codes, in order).
     """
+    require("pptx", "python-pptx")  # before any work: say how to install it
+    from pptx import Presentation
+    from pptx.util import Inches
+
     from .._io import atomic_path, refuse_existing
-    from ..county import atlas_sources, county_record, edition_order
+    from ..county import atlas_citations, county_record, edition_order
     from ..static import figure_png, map_png
     from ..themes import COMPILED, build_theme, edition_name, text
+    from .office import alt_county_maps, alt_map, set_properties
     from .profile import county_maps
 
-    try:
-        from pptx import Presentation
-        from pptx.util import Inches
-    except ImportError:
-        raise GeoError(
-            f"this command writes Office files with python-pptx, which is not installed: {INSTALL}"
-        ) from None
     if lang not in ("zh", "en"):
         raise GeoError(f"unknown language {lang!r}: use zh or en.")
     path = Path(path)
@@ -166,14 +247,16 @@ def write_slides(atlas, path, *, lang: str = "zh", force: bool = False, dpi: int
     refuse_existing(path, force)
     t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
     zh = lang == "zh"
+    more = lambda n: t("doc_more", n=n)  # noqa: E731
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
     title_layout, only_title = prs.slide_layouts[0], prs.slide_layouts[5]
     ed = atlas.edition
     # the title slide
     s = prs.slides.add_slide(title_layout)
-    _title(s, t("doc_title", ed=edition_name(ed, lang)), 40)
+    _title(s, t("doc_title", ed=edition_name(ed, lang)), 40, box=(0.75, 2.0, 11.83, 1.6), floor=28)
     sub = s.placeholders[1]
+    _place(sub, (1.5, 3.8, 10.33, 1.9))
     sub.text_frame.text = t("doc_subtitle", title=ed.title, date=ed.date, n=len(ed.members), compiled=COMPILED)
     p = sub.text_frame.add_paragraph()
     p.text = t("doc_not_standard")
@@ -183,21 +266,27 @@ def write_slides(atlas, path, *, lang: str = "zh", force: bool = False, dpi: int
     # one slide per theme: the map left, the key facts right
     for theme in MAP_THEMES:
         s = prs.slides.add_slide(only_title)
-        _title(s, build_theme(atlas, theme, lang, detail=False).title)
-        _picture(s, map_png(atlas, theme, lang=lang, width_cm=16.0, dpi=dpi), 0.35, 1.35, 8.6, 5.95)
-        _box(s, 9.2, 1.5, 3.8, 5.6, key_facts(atlas, theme, lang), size=14, heading=t("slide_facts"))
+        th = build_theme(atlas, theme, lang, detail=False)
+        _title(s, th.title)
+        png = map_png(atlas, theme, lang=lang, width_cm=16.0, dpi=dpi)
+        _picture(s, png, 0.35, 1.35, 8.6, 5.95, alt_map(th.title, th.subtitle, lang))
+        head = heading(t("slide_facts"), lang)
+        lines, size = _fit(key_facts(atlas, theme, lang), 3.8, 5.6, (14, 13, 12), more, head)
+        _box(s, 9.2, 1.5, 3.8, 5.6, lines, size=size, heading=head)
     # one slide per county: its maps, partners and designations
     codes = (
         edition_order(atlas) if not counties else [atlas.registry.county(c, context="slides").code for c in counties]
     )
     sep = "（{}）" if zh else " ({})"
+    # the panel right of the maps: the partners on top, the designations below them
+    panel_x, panel_y, panel_w, panel_h, gap = 8.8, 1.4, 4.3, 5.8, 0.15
     for code in codes:
         rec = county_record(atlas, code, lang)
         s = prs.slides.add_slide(only_title)
         city = rec.city if zh else rec.city_en
         _title(s, f"{rec.display_name} · {city}", 26)
         fig = county_maps(atlas, code, lang=lang, width_cm=16.0, height_cm=11.0)
-        _picture(s, figure_png(fig, dpi), 0.3, 1.35, 8.3, 5.85)
+        _picture(s, figure_png(fig, dpi), 0.3, 1.35, 8.3, 5.85, alt_county_maps(rec))
         partners = []
         for p in rec.partners:
             name = p["name"] if zh or not p["code"] else atlas.registry.counties[p["code"]].name_en
@@ -206,28 +295,39 @@ def write_slides(atlas, path, *, lang: str = "zh", force: bool = False, dpi: int
             partners.append(f"{name}{sep.format(where)} · {when} · {text('conf_' + p['confidence'], lang)}")
         if not rec.partners or rec.no_partner_source is not None:
             partners.append(t("no_partner"))
-        _box(s, 8.8, 1.4, 4.3, 2.2, partners, size=13, heading=t("pairings"))
+        head = heading(t("pairings"), lang)
+        # the partners take up to half the panel, smaller before any is left out
+        partners, size = _fit(partners, panel_w, panel_h / 2, (13, 12, 11, 10), more, head)
+        h = _height(partners, panel_w, size, head)
+        _box(s, panel_x, panel_y, panel_w, h, partners, size=size, heading=head)
         named = [x for x in rec.designations if x["state"] == "named"]
         # the layer names designations in Chinese: the English deck gives their category
         lines = [(x["designation"] if zh else t("cat_" + x["category"]))
                  + (f"（{x['year']}）" if zh and x["year"] else f" ({x['year']})" if x["year"] else "")
-                 for x in named[:7]]  # fmt: skip
-        if len(named) > 7:
-            lines.append(t("doc_more", n=len(named) - 7))
-        _box(s, 8.8, 3.7, 4.3, 3.5, lines or [t("none")], size=11, heading=t("statuses"))
-    # the sources, in three columns on the last slide (each on one line; the report has them in full)
-    s = prs.slides.add_slide(only_title)
-    _title(s, t("doc_sources"))
-    sources = [x if len(x) <= 70 else x[:69] + "…" for x in atlas_sources(atlas, lang)]
-    per = -(-len(sources) // 3)
-    for k in range(3):
-        part = sources[k * per : (k + 1) * per]
-        _box(s, 0.35 + k * 4.25, 1.3, 4.15, 6.0, [f"{k * per + i + 1}. {x}" for i, x in enumerate(part)],
-             size=7 if per > 20 else 10, bullet="")  # fmt: skip
-    title = t("doc_title", ed=edition_name(ed, lang))
-    props = prs.core_properties
-    props.title, props.author, props.language = title, "shanhai-atlas", "zh-CN" if zh else "en-GB"
-    props.comments = f"compiled {COMPILED}"
+                 for x in named]  # fmt: skip
+        head = heading(t("statuses"), lang)
+        top = panel_y + h + gap
+        lines, size = _fit(lines or [t("none")], panel_w, panel_y + panel_h - top, (11, 10, 9), more, head)
+        _box(s, panel_x, top, panel_w, panel_y + panel_h - top, lines, size=size, heading=head)
+    # the sources, in two columns on as many slides as they take, each whole
+    entries = [
+        (f"{i}. {label}", url) for i, (label, url) in enumerate(atlas_citations(atlas, lang, work="document"), 1)
+    ]
+    col_w, col_h = 6.2, 5.9
+    for k, cols in enumerate(_columns(entries, col_w, col_h, SOURCES_SIZE, 2)):
+        s = prs.slides.add_slide(only_title)
+        _title(s, t("doc_sources") if k == 0 else t("slide_sources_more"))
+        for j, col in enumerate(cols):
+            _box(s, 0.35 + j * (col_w + 0.2), 1.3, col_w, col_h, col, size=SOURCES_SIZE, bullet="")
+    name = edition_name(ed, lang)
+    set_properties(
+        prs.part.package,
+        prs.core_properties,
+        title=t("doc_title", ed=name),
+        subject=t("doc_subject", ed=name),
+        lang=lang,
+        app="<PresentationFormat>On-screen Show (16:9)</PresentationFormat>",
+    )
     with atomic_path(path) as tmp:
         prs.save(str(tmp))
     return {"path": path, "slides": len(prs.slides), "counties": codes}
