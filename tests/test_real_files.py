@@ -206,6 +206,21 @@ def test_kmz_keeps_its_datum_check(boundaries, folder):
     assert any(p.where == "datum" and "GCJ-02" in p.what for p in r.problems)
 
 
+def test_filegdb_folder_and_zipped(boundaries, folder):
+    import zipfile
+
+    g = hostile.city_counties(boundaries)[["code", "name", "geometry"]]
+    gdb = folder / "县界.gdb"
+    g.to_file(gdb, driver="OpenFileGDB", layer="county")
+    assert len(read_boundaries(gdb).counties) == 9
+    with zipfile.ZipFile(folder / "gdb.zip", "w") as z:
+        for f in gdb.iterdir():
+            z.write(f, f"县界.gdb/{f.name}")
+    r = read_boundaries(folder / "gdb.zip")
+    assert not errors(r) and len(r.counties) == 9
+    assert any("read 县界.gdb from the archive" in p.what for p in r.problems)
+
+
 def test_survey_detail_past_gdals_geojson_limit(boundaries, folder, monkeypatch):
     path = hostile.densified(boundaries, folder / "dense.geojson", vertices=60_000)
     monkeypatch.setenv("OGR_GEOJSON_MAX_OBJ_SIZE", "1")  # GDAL's limit, lowered to this file's size

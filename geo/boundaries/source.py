@@ -185,7 +185,7 @@ def zip_target(path: Path, layer) -> tuple[str, str, str | None, bool]:
         raise DataSourceError(f"{path}: not a readable zip archive ({exc}). Fix: send the archive again.") from None
     names = [n for n in names if not n.startswith("__MACOSX/") and not Path(n).name.startswith(".")]
     found = [n for n in names if n.lower().endswith(MEMBER_SUFFIXES)]
-    gdbs = sorted({m.group(0) for n in names if (m := re.match(r"(.*?\.gdb)/", n, re.I))})
+    gdbs = sorted({m.group(1) for n in names if (m := re.match(r"(.*?\.gdb)/", n, re.I))})
     found = [n for n in found if not any(n.startswith(g + "/") for g in gdbs)] + gdbs
     if path.suffix.lower() == ".kmz":
         found = [n for n in found if n.lower().endswith(".kml")][:1]
