@@ -353,6 +353,8 @@ def test_cli_authors_figure(tmp_path):
     assert r.returncode == 0, r.stderr
     with Image.open(out) as im:
         assert im.mode == "L" and abs(im.size[0] - 14.5 / 2.54 * 60) <= 2
+        # the grey PNG keeps its resolution: Word inserts it 14.5 cm wide, as the colour one
+        assert abs(im.info["dpi"][0] - 60) < 0.05 and abs(im.size[0] / im.info["dpi"][0] * 2.54 - 14.5) < 0.05
     r = run_cli("map", "overview", "--no-title", "--title", "x", "-o", tmp_path / "x.png")
     assert r.returncode == 2 and "--no-title" in r.stderr
     r = run_cli("map", "overview", "--width", "14.5", "-o", tmp_path / "x.html")

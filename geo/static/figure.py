@@ -280,8 +280,10 @@ def save_static(fig, path, *, format: str | None = None, dpi: int = 300, png_lev
 
             with Image.open(tmp) as im:
                 grey = im.convert("L")
-                grey.info.update(im.info)
-            grey.save(tmp, format="PNG", pnginfo=_png_info(im.info))
+                info = dict(im.info)
+            # the pHYs chunk (dpi) is not text: handed over on its own, so Word places the
+            # grey picture at its size as it does the colour one
+            grey.save(tmp, format="PNG", pnginfo=_png_info(info), dpi=(dpi, dpi), **level.get("pil_kwargs", {}))
     return path
 
 
@@ -297,7 +299,7 @@ def figure_png(fig, dpi: int = 300) -> bytes:
 
         grey = io.BytesIO()
         with Image.open(io.BytesIO(buf.getvalue())) as im:
-            im.convert("L").save(grey, format="PNG")
+            im.convert("L").save(grey, format="PNG", pnginfo=_png_info(im.info), dpi=(dpi, dpi))
         return grey.getvalue()
     return buf.getvalue()
 
