@@ -6,7 +6,8 @@ import numpy as np
 
 from ..errors import RenderError
 from ..themes import text
-from .figure import CM, TITLE_WEIGHT, font_context, new_figure
+from .figure import CM, MIN_PT, TITLE_WEIGHT, font_context, new_figure
+from .wrap import wrap_paragraphs
 
 KIND_COLORS = {"membership": "#332288", "pairing": "#117733", "designation": "#CC6677", "policy": "#DDAA33"}
 #: black-and-white print: one grey and one marker per kind
@@ -68,25 +69,30 @@ def chart_words(fig, base, title, sub_lines, note_lines, *, top=0.055, title_siz
     ``title_size`` × ``base``), the note at the bottom left."""
     H = fig.get_figheight()
     y = 1 - top / H
+    sub_pt, note_pt = _chart_pt(base)
     if title:
         fig.text(0.01, y, title, fontsize=base * title_size, va="top", fontweight=TITLE_WEIGHT)
         y -= base * title_size * title_step / 72 / H
     for line in sub_lines:
-        fig.text(0.01, y, line, fontsize=base * 0.85, va="top", color="#333333")
-        y -= base * 0.85 * 1.3 / 72 / H
+        fig.text(0.01, y, line, fontsize=sub_pt, va="top", color="#333333")
+        y -= sub_pt * 1.3 / 72 / H
     y = 0.04 / H
     for line in reversed(note_lines):
-        fig.text(0.01, y, line, fontsize=base * 0.75, va="bottom", color=note_color)
-        y += base * 0.75 * 1.3 / 72 / H
+        fig.text(0.01, y, line, fontsize=note_pt, va="bottom", color=note_color)
+        y += note_pt * 1.3 / 72 / H
+
+
+def _chart_pt(base: float) -> tuple[float, float]:
+    """A chart's subtitle and note sizes (pt), never below :data:`MIN_PT`."""
+    return max(MIN_PT, base * 0.85), max(MIN_PT, base * 0.75)
 
 
 def chart_text(width_in, base, subtitle, note):
-    from .furniture import wrap_text
-
+    """A chart's subtitle and note in lines ``width_in`` wide, and their heights (inches)."""
     w = (width_in - 0.1) * 72
-    sub = [ln for part in (subtitle or "").split("\n") for ln in wrap_text(part, w, base * 0.85)]
-    notes = [ln for part in (note or "").split("\n") for ln in wrap_text(part, w, base * 0.75)]
-    return sub, notes, base * 0.85 * 1.3 / 72 * len(sub), base * 0.75 * 1.3 / 72 * len(notes)
+    sub_pt, note_pt = _chart_pt(base)
+    sub, notes = wrap_paragraphs(subtitle or "", w, sub_pt), wrap_paragraphs(note or "", w, note_pt)
+    return sub, notes, sub_pt * 1.3 / 72 * len(sub), note_pt * 1.3 / 72 * len(notes)
 
 
 def render_timeline(
