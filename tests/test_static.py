@@ -370,7 +370,9 @@ def test_charts_take_the_authors_words_size_and_mono(atlas):
 
     fig = render_timeline(atlas, "景宁", width_cm=14.5, title="", subtitle="副标题", note="注：时间线", mono=True)
     texts = [t.get_text() for t in fig.texts]
-    assert texts == ["副标题", "注：时间线"]  # no title: the document captions it
+    key, words = texts[:-2], texts[-2:]
+    assert words == ["副标题", "注：时间线"]  # no title: the document captions it
+    assert key and key[0].startswith("1\u00a0结对 海盐县") and "…" not in "".join(key)  # the strip's key, whole
     assert abs(fig.get_figwidth() * 2.54 - 14.5) < 0.01
     fig.set_dpi(40)
     fig.canvas.draw()

@@ -25,7 +25,8 @@ Rooms:
   ``mono`` for black-and-white print), ``map_png`` (for documents) and ``save_gif``.
 - :mod:`.facets` -- small multiples by designation, document or year (status, or an indicator
   over time with one classification across the years); ``default_years``.
-- :mod:`.charts` -- a county's timeline strip and the pairing gap dot plot.
+- :mod:`.charts` -- a county's timeline strip (events numbered, read in full in its key,
+  ``timeline_key``) and the pairing gap dot plot.
 - :mod:`.trendchart` -- ``render_trend``: is the gap closing (ratios and the coefficient of
   variation by year, a slope chart of every pairing's ratio).
 - :mod:`.choropleth` -- ``choropleth_static`` for any polygons.
@@ -33,7 +34,7 @@ Rooms:
 
 from __future__ import annotations
 
-from .charts import draw_timeline, render_gaps, render_timeline
+from .charts import draw_timeline, render_gaps, render_timeline, timeline_key
 from .choropleth import choropleth_static
 from .draw import draw_geoms
 from .facets import default_years
@@ -94,5 +95,6 @@ __all__ = [
     "scale_bar",
     "scale_bar_box",
     "text_width",
+    "timeline_key",
     "wrap_text",
 ]
