@@ -458,6 +458,17 @@ def test_printed_map_fits_its_page(printed, key):
     assert below(drawn) == [], [str(r) for r in below(drawn)][:5]  # nothing under 6 pt at the size it is made
     # labels keep a gap of 0.3 em side by side: English names never run together
     assert fig._shanhai_labels and label_overlaps(fig._shanhai_labels, fig, gap_em=0.3) == 0
+    # the legend in its room: on the sea inside the frame under the locator, or in the band
+    # below the frame, over no line of the title block or the foot
+    r = fig.canvas.get_renderer()
+    frame, inset = fig._shanhai_frame.get_window_extent(r), fig._shanhai_inset.get_window_extent(r)
+    legend = (fig._shanhai_frame.get_legend() or fig.legends[0]).get_window_extent(r)
+    if fig.legends:
+        assert legend.y1 <= frame.y0 + 1 and fig.bbox.contains(legend.x0, legend.y0), key
+    else:
+        assert frame.contains(legend.x0, legend.y0) and frame.contains(legend.x1, legend.y1), key
+        assert legend.y1 <= inset.y0, key
+    assert not [t.get_text() for t in fig.texts if t.get_window_extent(r).overlaps(legend)], key
 
 
 def test_words_only_pdf_is_the_full_pdfs_words(printed, static_map, tmp_path):
@@ -524,7 +535,7 @@ def test_png_keeps_its_resolution_in_colour_and_grey(static_map, tmp_path):
 
     fig = static_map("pairing", "a4", "zh", 14.5)
     try:
-        for mono in (True, False):
+        for mono in (False, True):
             fig._shanhai_mono = mono  # the saver writes a mono figure's PNG as 8-bit grey
             path = save_static(fig, tmp_path / f"m{mono}.png", dpi=100)
             with Image.open(path) as im:
@@ -532,7 +543,32 @@ def test_png_keeps_its_resolution_in_colour_and_grey(static_map, tmp_path):
                 dpi = im.info["dpi"]  # the pHYs chunk: pixels per metre, 100 dpi to 0.02
                 # Word places a picture at pixels / dpi: 14.5 cm wide
                 assert abs(dpi[0] - 100) < 0.05 and abs(im.size[0] / dpi[0] * 2.54 - 14.5) < 0.03, (mono, dpi)
-            with Image.open(io.BytesIO(figure_png(fig, dpi=100))) as im:  # what the report and the deck insert
-                assert im.mode == ("L" if mono else "RGBA") and abs(im.info["dpi"][0] - 100) < 0.05, mono
+        # what the report and the deck insert: the grey one, its dpi kept too
+        with Image.open(io.BytesIO(figure_png(fig, dpi=100))) as im:
+            assert im.mode == "L" and abs(im.info["dpi"][0] - 100) < 0.05
     finally:
         fig._shanhai_mono = False
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (make test installs it)")
+def test_pdf_text_sizes_are_read_from_the_drawing(tmp_path):
+    # the helper the print tests lean on, calibrated against real 6 pt text: pdftotext's
+    # boxes of matplotlib's Type 3 fonts are 2 to 3 times the size and vary by glyph set,
+    # the drawing's sizes are exact; and a word split at its ligature reads whole again
+    from geo.static import font_context, new_figure
+
+    from .pdfwords import below, lines, runs, too_small, words
+
+    with font_context(8):
+        fig = new_figure(4, 1)
+        fig.text(0.02, 0.6, "confidence 2–3", fontsize=6.0)
+        fig.text(0.5, 0.6, "浙江省", fontsize=6.0)
+        fig.text(0.02, 0.2, "Zhejiang", fontsize=5.9)
+        fig.text(0.5, 0.2, "丽水市", fontsize=5.9, rotation=30)
+    path = save_static(fig, tmp_path / "sizes.pdf")
+    drawn = runs(path)  # a line may be drawn in several runs (a ligature, a dash: another font subset)
+    assert {round(r.size, 6) for r in drawn} == {5.9, 6.0}  # the rotated one too
+    assert {round(r.size, 6) for r in below(drawn)} == {5.9} and len(below(drawn)) >= 2
+    found = words(path)
+    assert {"confidence", "2–3"} <= {w.text for w in lines(found)}
+    assert too_small(found) == []  # boxes of 5.9 pt text look big enough: why runs() exists
