@@ -65,6 +65,19 @@ def _clear(box, others, gx, gy) -> bool:
     return all(box.x0 >= o.x1 + gx or o.x0 >= box.x1 + gx or box.y0 >= o.y1 + gy or o.y0 >= box.y1 + gy for o in others)
 
 
+def _nearest(anchor, box):
+    """The point of ``box`` nearest ``anchor``: where a leader line meets the label."""
+    return min(max(anchor[0], box.x0), box.x1), min(max(anchor[1], box.y0), box.y1)
+
+
+def _crosses(seg, boxes) -> bool:
+    """Whether the segment ``seg`` (two display points) runs through any of ``boxes``
+    (judged at points along it, its ends left out)."""
+    (x0, y0), (x1, y1) = seg
+    pts = [(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t) for t in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)]
+    return any(b.x0 <= x <= b.x1 and b.y0 <= y <= b.y1 for b in boxes for x, y in pts)
+
+
 def _inside(box, frame) -> bool:
     return box.x0 >= frame.x0 + 1 and box.x1 <= frame.x1 - 1 and box.y0 >= frame.y0 + 1 and box.y1 <= frame.y1 - 1
 
@@ -76,7 +89,7 @@ def _offsets(w, h, far: bool):
         return [(0, 0), (0, 0.75 * h), (0, -0.75 * h), (0.5 * w + 0.3 * h, 0), (-0.5 * w - 0.3 * h, 0),
                 (0.35 * w, 0.7 * h), (-0.35 * w, 0.7 * h), (0.35 * w, -0.7 * h), (-0.35 * w, -0.7 * h)]  # fmt: skip
     out = []
-    for k in (1.6, 2.3, 3.0):
+    for k in (1.6, 2.3, 3.0, 4.0):
         out += [(0, k * h), (0, -k * h), (0.5 * w + k * h, 0), (-0.5 * w - k * h, 0),
                 (0.5 * w + 0.6 * k * h, 0.8 * k * h), (-0.5 * w - 0.6 * k * h, 0.8 * k * h),
                 (0.5 * w + 0.6 * k * h, -0.8 * k * h), (-0.5 * w - 0.6 * k * h, -0.8 * k * h)]  # fmt: skip
@@ -99,8 +112,17 @@ def place_labels(texts, ax, fig, priority=None, shorter=None, avoid=(), leaders:
     to_data = ax.transData.inverted()
     px = fig.dpi / 72
     boxes = list(avoid)
+    leads = []  # the leader lines drawn so far: no later label covers one
     kept = set()
-    for i in sorted(range(len(texts)), key=lambda k: -priority[k]):
+    anchors = [ax.transData.transform(t.get_position()) for t in texts]
+    sizes = [t.get_window_extent(renderer) for t in texts]
+
+    def crowd(k):  # how many other labels' points lie within this label's reach
+        reach_x, reach_y = sizes[k].width * 1.2, sizes[k].height * 2.5
+        return sum(abs(a[0] - anchors[k][0]) < reach_x and abs(a[1] - anchors[k][1]) < reach_y for a in anchors) - 1
+
+    # the higher priority first; within it, the most crowded first, while there is room
+    for i in sorted(range(len(texts)), key=lambda k: (-priority[k], -crowd(k))):
         t = texts[i]
         anchor = ax.transData.transform(t.get_position())
         em = t.get_fontsize() * px
@@ -117,9 +139,14 @@ def place_labels(texts, ax, fig, priority=None, shorter=None, avoid=(), leaders:
             w, h = bb.width, bb.height
             for dx, dy in _offsets(w, h, far):
                 box = Bbox.from_bounds(anchor[0] + dx - w / 2, anchor[1] + dy - h / 2, w, h)
-                if _inside(box, frame) and _clear(box, boxes, gx, gy):
-                    spot = (box, far)
-                    break
+                if not (_inside(box, frame) and _clear(box, boxes, gx, gy)):
+                    continue
+                if any(_crosses(seg, [box]) for seg in leads):
+                    continue
+                if far and _crosses((anchor, _nearest(anchor, box)), boxes):  # a leader runs under no label
+                    continue
+                spot = (box, far)
+                break
             if spot:
                 break
         if spot is None:
@@ -131,6 +158,7 @@ def place_labels(texts, ax, fig, priority=None, shorter=None, avoid=(), leaders:
         centre = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
         t.set_position(to_data.transform(centre))
         if far:
+            leads.append((tuple(anchor), _nearest(anchor, box)))
             _leader(ax, anchor, box, to_data, t.get_fontsize())
     return [texts[i] for i in range(len(texts)) if i in kept]
 
@@ -138,9 +166,7 @@ def place_labels(texts, ax, fig, priority=None, shorter=None, avoid=(), leaders:
 def _leader(ax, anchor, box, to_data, size) -> None:
     """A thin line from the county's point to the nearest edge of its label's box, and a dot
     on the point."""
-    x = min(max(anchor[0], box.x0), box.x1)
-    y = min(max(anchor[1], box.y0), box.y1)
-    (x0, y0), (x1, y1) = to_data.transform([anchor, (x, y)])
+    (x0, y0), (x1, y1) = to_data.transform([anchor, _nearest(anchor, box)])
     ax.plot([x0, x1], [y0, y1], color="#444444", linewidth=max(0.35, size * 0.05), zorder=20.5,
             solid_capstyle="round")  # fmt: skip
     ax.plot([x0], [y0], marker="o", markersize=size * 0.22, color="#444444", zorder=20.5)
