@@ -21,6 +21,7 @@ from .figure import (
 )
 from .furniture import wrap_head_and_source, wrap_note
 from .legend import fit_legend, legend_entries, place_legend
+from .wrap import wrap_text
 
 
 def _no_counts(layers):
@@ -159,6 +160,12 @@ def render_facets(atlas, simple, th, lang, size, facet, years=None, *, spec=None
         cols = 1 if n == 1 else (4 if n > 6 else 3 if n > 4 else 2)
     rows = -(-n // cols)
     pw = panel_width(cols)
+    # each panel's title wrapped to its panel (a long English one ran off the page), and the
+    # row of titles as tall as the longest; a slide's panels shrink for the lines once more
+    for _ in range(2):
+        titles = [wrap_text(t, pw * 0.98 * 72, panel_pt) for t, _ in panels]
+        title_in = panel_pt * (1.3 * max(map(len, titles), default=1) + 0.3) / 72
+        pw = panel_width(cols)
     panel_h = pw * aspect + title_in
     height = page_h if size == "slide" else head_in + rows * panel_h + band_in + foot_in
     with font_context(base):
@@ -172,7 +179,7 @@ def render_facets(atlas, simple, th, lang, size, facet, years=None, *, spec=None
         x0 = left + (right - left - grid_w) / 2
         y0 = foot + band + (head - foot - band - grid_h) / 2
         side_box = [split, foot, 0.99 - split, y0 + grid_h - foot] if size != "half" else [0.03, foot, 0.94, band]
-        for i, (title, layers) in enumerate(panels):
+        for i, (_, layers) in enumerate(panels):
             w, h = pw / width, panel_h / height
             ax = fig.add_axes(
                 [
@@ -196,7 +203,7 @@ def render_facets(atlas, simple, th, lang, size, facet, years=None, *, spec=None
             for sp in ax.spines.values():
                 sp.set_linewidth(0.5)
                 sp.set_color("#888888")
-            ax.set_title(title, fontsize=panel_pt, pad=2)
+            ax.set_title("\n".join(titles[i]), fontsize=panel_pt, pad=2)
         from matplotlib.transforms import offset_copy
 
         top = 1 - base * 0.3 / 72 / height

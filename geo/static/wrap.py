@@ -19,6 +19,8 @@ NO_LINE_END = set("（([【『「《〈“‘")
 #: one CJK character (ideographs, kana, CJK and full-width punctuation) is a unit of its own
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 _WORDSEP = textwrap.TextWrapper().wordsep_re  # spaces, words, and the break after a hyphen
+#: an en dash joining two names (Qianjiangyuan–Baishanzu, urban–rural) breaks as a hyphen does
+_DASH = re.compile(r"(?<=[^\W\d]–)(?=[^\W\d])")
 #: an address (a URL, a file path): the one run without spaces that may break inside, and where
 _ADDRESS = re.compile(r"^(https?://|www\.)|\w/\S*\.\w")
 _URL_BREAK = re.compile(r"(?<=[/.?&=_#-])")
@@ -61,6 +63,12 @@ def text_width(text_: str, size: float, style: str = "normal") -> float:
     return size * sum(_advance(ch) for ch in text_)
 
 
+def _words(run: str) -> list[str]:
+    """A run without CJK in its pieces: words (a hyphenated or dashed word in its parts, each
+    keeping its hyphen or dash) and runs of spaces."""
+    return [p for c in _WORDSEP.split(run) if c for p in _DASH.split(c) if p]
+
+
 def _chunks(text_: str) -> list[str]:
     """The text's unbreakable pieces: a CJK character, an English word (a hyphenated word
     in its parts, each keeping its hyphen) or a run of spaces."""
@@ -68,11 +76,11 @@ def _chunks(text_: str) -> list[str]:
     pos = 0
     for m in _CJK.finditer(text_):
         if m.start() > pos:
-            out += [c for c in _WORDSEP.split(text_[pos : m.start()]) if c]
+            out += _words(text_[pos : m.start()])
         out.append(m.group())
         pos = m.end()
     if pos < len(text_):
-        out += [c for c in _WORDSEP.split(text_[pos:]) if c]
+        out += _words(text_[pos:])
     return out
 
 
@@ -101,8 +109,8 @@ def _split_address(chunk: str, width_pt: float, size: float, style: str) -> list
 def wrap_text(text_: str, width_pt: float, size: float, style: str = "normal") -> list[str]:
     """Break ``text_`` into lines no wider than ``width_pt`` when set at ``size`` pt.
 
-    English breaks at spaces and after the hyphen of a hyphenated word, never inside a
-    word; Chinese between any two characters, except that closing marks (，。）》 …) never
+    English breaks at spaces and after the hyphen of a hyphenated word (or the en dash
+    joining two names), never inside a word; Chinese between any two characters, except that closing marks (，。）》 …) never
     start a line and opening marks (（《“ …) never end one. A single English word wider
     than the line stays whole on a line of its own (:func:`widest` tells the caller, which
     can make the text smaller or the column wider); an address (a run with no space, such
