@@ -284,15 +284,19 @@ def legend_columns(fig) -> list[list[tuple[str, bool]]]:
 @pytest.fixture(scope="session")
 def static_map(atlas):
     """Render a static map once per session and hand the same Figure to every test that
-    inspects it: ``static_map(theme, size="a4", lang="zh")``."""
+    inspects it: ``static_map(theme, size="a4", lang="zh", width_cm=None, height_cm=None)``
+    (the indicator theme shows the built-in ``population_change``)."""
+    import geo
     from geo.static import render_static
 
     cache = {}
 
-    def get(theme, size="a4", lang="zh"):
-        key = (theme, size, lang)
+    def get(theme, size="a4", lang="zh", width_cm=None, height_cm=None):
+        key = (theme, size, lang, width_cm, height_cm)
         if key not in cache:
-            cache[key] = render_static(atlas, theme, size=size, lang=lang)
+            data = {"data": geo.load_indicator(atlas, "population_change", lang=lang)} if theme == "indicator" else {}
+            page = {"width_cm": width_cm, "height_cm": height_cm}
+            cache[key] = render_static(atlas, theme, lang=lang, size=size, **page, **data)
         return cache[key]
 
     return get
@@ -316,3 +320,22 @@ def center_of(page, code):
 def fill_of(page, code):
     """The fill colour a county is drawn with on the visible layers."""
     return page.evaluate(_FEATURE_JS, [code, "fill"])
+
+
+@contextmanager
+def geometry_hidden(figs):
+    """The figures with their drawn geometry hidden (every collection, patch and line of
+    their axes: polygons, arrows, leaders; and the labels' halos, which a PDF holds as
+    outlines, not words), shown again after: a PDF of the words alone is written several
+    times faster, and no word moves (text, legends and the scale bar are laid out without
+    the geometry; ``test_words_only_pdf_is_the_full_pdfs_words`` checks)."""
+    halos = [t for fig in figs for ax in fig.axes for t in ax.texts if t.get_path_effects()]
+    drawn = [a for fig in figs for ax in fig.axes for a in (*ax.collections, *ax.patches, *ax.lines)]
+    hidden = [a for a in (*drawn, *halos) if a.get_visible()]
+    for a in hidden:
+        a.set_visible(False)
+    try:
+        yield
+    finally:
+        for a in hidden:
+            a.set_visible(True)

@@ -80,7 +80,7 @@ def test_facet_panels_sit_together(atlas, size):
     # once spread its two rows apart and left a 2×2 grid for three documents)
     import itertools
 
-    from geo.static import SIZES, render_static
+    from geo.static import render_static
 
     for theme, facet in (("status", "designation"), ("policy", "document")):
         fig = render_static(atlas, theme, facet=facet, size=size)
@@ -91,7 +91,9 @@ def test_facet_panels_sit_together(atlas, size):
         ys = sorted({round(f.y0 * h, 2) for f in frames}, reverse=True)
         pw, ph = frames[0].width * w, frames[0].height * h
         assert all(b - a < pw * 1.05 for a, b in itertools.pairwise(xs)), (theme, size, xs, pw)
-        title = SIZES[size][2] * 1.6 / 72
+        # a panel's title (6 pt at least), in as many lines as the longest wraps to
+        lines = max(a.get_title().count("\n") + 1 for a in fig.axes)
+        title = max(a.title.get_fontsize() for a in fig.axes) / 0.85 * 1.6 / 72 * lines
         assert all(a - b < ph + title * 1.5 for a, b in itertools.pairwise(ys)), (theme, size, ys, ph)
         if size == "slide":
             assert len(ys) == (2 if facet == "designation" else 1), (theme, ys)  # 8 panels 4×2, 3 panels 3×1

@@ -4,6 +4,7 @@ import re
 import shutil
 import subprocess
 
+import pandas as pd
 import pytest
 
 import geo
@@ -144,3 +145,74 @@ def test_book_speaks_chinese_and_cites_originals(book, atlas):
     appendix = "".join(text.split("附录：全部来源")[2:])
     assert "生态环境部" in appendix and "浙江日报" in appendix and "来源待核实" not in appendix.split("\n")[0]
     assert not re.search(r"seed \d|\.txt|layers/", appendix)
+
+
+# ---------------------------------------------------------------------------------------
+# at print size: the profiles' PDFs read back (pdftotext -bbox and the pages' drawing)
+# ---------------------------------------------------------------------------------------
+
+#: the issue's three counties (two partners; a long pairing note; a designation of 2010), both languages
+PRINTED = [(c, lang) for c in ("景宁", "淳安", "泰顺") for lang in ("zh", "en")]
+
+
+@pytest.fixture(scope="module")
+def printed_profiles(atlas, profiles, tmp_path_factory):
+    """{(county, lang): (record, pages, the PDF's words, its runs of text)}, each profile
+    saved once as a PDF of its words (the maps' geometry hidden): the first page, where the
+    maps, the timeline and the facts are, and for 淳安 in English every page (the clause
+    lists that run on)."""
+    from .conftest import geometry_hidden
+    from .pdfwords import runs, words
+
+    folder = tmp_path_factory.mktemp("profiles")
+    out = {}
+    for county, lang in PRINTED:
+        pages = profiles[county] if lang == "zh" and county in profiles else profile_pages(atlas, county, lang=lang)
+        path = folder / f"{county}-{lang}.pdf"
+        with geometry_hidden(pages):
+            save_profile(pages if (county, lang) == ("淳安", "en") else pages[:1], path)
+        out[county, lang] = (geo.county_record(atlas, county, lang), pages, words(path), runs(path))
+    return out
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (make test installs it)")
+@pytest.mark.parametrize("county, lang", PRINTED)
+def test_printed_profile_has_no_cut_text(printed_profiles, county, lang):
+    from .pdfwords import below, cut, lines, off_page, text
+
+    rec, _, found, drawn = printed_profiles[county, lang]
+    assert off_page(found) == [], [str(w) for w in off_page(found)][:5]
+    assert cut(found) == [], [str(w) for w in cut(found)][:5]  # no "山区海岛25…", no "Zhejia…"
+    assert below(drawn, MIN_PT) == [], [str(r) for r in below(drawn, MIN_PT)][:5]  # the profile's own floor, 7 pt
+    flat = text(found).replace(" ", "").replace("\u00a0", "")
+    squash = lambda s: re.sub(r"\s+", "", s)  # noqa: E731 - lines wrap anywhere
+    # every dated event of the timeline is read whole in the key under the strip (a year's
+    # many policy clauses are counted there and listed below)
+    tl = pd.DataFrame(rec.timeline)
+    dated = tl[tl["year"].notna()]
+    many = dated.groupby(["kind", "year"])["label"].transform("size") > 1
+    for label in dated[~((dated["kind"] == "policy") & many)]["label"]:
+        assert squash(label) in flat, label
+    # the facts' sources whole, and each partner's note whole in the pairing panel
+    for src in rec.facts["sources"].values():
+        assert squash(src) in flat, src
+    for p in rec.partners:
+        assert squash(p["since"] or p["round"] or "") in flat, p["name"]
+    if lang == "en":
+        assert {"confidence", "Zhejiang's"} <= {w.text for w in lines(found)}
+
+
+@pytest.mark.parametrize("county, lang", PRINTED)
+def test_pairing_labels_stay_inside_their_panel(printed_profiles, county, lang):
+    _, pages, _, _ = printed_profiles[county, lang]
+    page = pages[0]
+    r = page.canvas.get_renderer()
+    [panel] = [ax for ax in page.axes if ax.get_title(loc="left") in ("山海协作结对", "Mountain–coast pairing")]
+    frame = panel.get_window_extent(r)
+    notes = [a for a in panel.texts if hasattr(a, "xyann")]
+    assert notes
+    for a in notes:
+        b = a.get_window_extent(r)
+        assert frame.x0 <= b.x0 and b.x1 <= frame.x1 and frame.y0 <= b.y0 and b.y1 <= frame.y1, a.get_text()
+    boxes = [a.get_window_extent(r) for a in notes]
+    assert not any(boxes[i].overlaps(boxes[j]) for i in range(len(boxes)) for j in range(i + 1, len(boxes)))

@@ -184,8 +184,9 @@ def test_arrowheads_and_source_line(static_map):
         arrows = [p for p in fig._shanhai_frame.patches if isinstance(p, FancyArrowPatch)]
         assert len(arrows) == 34
         assert min(a.get_arrowstyle().head_length for a in arrows) >= 3.2  # points, at 8 cm too
-        texts = " ".join(t.get_text() for t in fig.texts)
-        assert "非标准地图" in texts and "--boundaries" in texts
+        texts = "".join(t.get_text() for t in fig.texts)
+        # the printed source line speaks to its readers, not to command-line users
+        assert "边界非标准地图，正式出版须使用经审核的官方边界。" in texts and "--boundaries" not in texts
 
 
 def test_svg_under_one_megabyte(static_map, tmp_path):
@@ -279,13 +280,9 @@ CUSTOM = [(14.5, None), (10.0, None), (20.0, 10.0)]
 
 
 @pytest.fixture(scope="module")
-def custom_map(atlas):
-    cache = {}
-
+def custom_map(static_map):
     def get(theme, width, height=None):
-        if (theme, width, height) not in cache:
-            cache[theme, width, height] = render_static(atlas, theme, width_cm=width, height_cm=height)
-        return cache[theme, width, height]
+        return static_map(theme, "a4", "zh", width, height)
 
     return get
 
@@ -353,6 +350,8 @@ def test_cli_authors_figure(tmp_path):
     assert r.returncode == 0, r.stderr
     with Image.open(out) as im:
         assert im.mode == "L" and abs(im.size[0] - 14.5 / 2.54 * 60) <= 2
+        # the grey PNG keeps its resolution: Word inserts it 14.5 cm wide, as the colour one
+        assert abs(im.info["dpi"][0] - 60) < 0.05 and abs(im.size[0] / im.info["dpi"][0] * 2.54 - 14.5) < 0.05
     r = run_cli("map", "overview", "--no-title", "--title", "x", "-o", tmp_path / "x.png")
     assert r.returncode == 2 and "--no-title" in r.stderr
     r = run_cli("map", "overview", "--width", "14.5", "-o", tmp_path / "x.html")
@@ -367,7 +366,9 @@ def test_charts_take_the_authors_words_size_and_mono(atlas):
 
     fig = render_timeline(atlas, "景宁", width_cm=14.5, title="", subtitle="副标题", note="注：时间线", mono=True)
     texts = [t.get_text() for t in fig.texts]
-    assert texts == ["副标题", "注：时间线"]  # no title: the document captions it
+    key, words = texts[:-2], texts[-2:]
+    assert words == ["副标题", "注：时间线"]  # no title: the document captions it
+    assert key and key[0].startswith("1\u00a0结对 海盐县") and "…" not in "".join(key)  # the strip's key, whole
     assert abs(fig.get_figwidth() * 2.54 - 14.5) < 0.01
     fig.set_dpi(40)
     fig.canvas.draw()
@@ -401,3 +402,175 @@ def test_written_out_projections_are_the_ones_proj_picks():
     for target, pipeline in ((CRS, PIPELINE), (EQUAL_AREA, EQUAL_AREA_PIPELINE)):
         chosen = Transformer.from_crs("EPSG:4326", target, always_xy=True).definition
         assert pipeline.replace("+", "").split() == chosen.split()
+
+
+# ---------------------------------------------------------------------------------------
+# at print size: the PDFs read back (pdftotext -bbox and the page's drawing)
+# ---------------------------------------------------------------------------------------
+
+ALL_THEMES = ["overview", "pairing", "policy", "status", "change", "indicator"]
+#: (theme, size, lang, width in cm): every theme in both languages at A4, and for a few the
+#: slide, the half page and the author's own widths (a Word column, a narrow 6 cm one)
+PRINTED = [
+    *((t, "a4", lang, None) for t in ALL_THEMES for lang in ("zh", "en")),
+    ("change", "slide", "zh", None),
+    ("pairing", "slide", "en", None),
+    ("pairing", "half", "en", None),
+    ("overview", "half", "zh", None),
+    ("pairing", "a4", "zh", 14.5),
+    ("status", "a4", "zh", 6.0),
+]
+
+
+def _printed_id(key):
+    theme, size, lang, width = key
+    return f"{theme}-{lang}-{f'{width:g}cm' if width else size}"
+
+
+@pytest.fixture(scope="module")
+def printed(static_map, tmp_path_factory):
+    """{key: (figure, its PDF's words, its PDF's runs of text)} of every render of
+    :data:`PRINTED`, each saved once as a PDF of its words (the geometry hidden)."""
+    from .conftest import geometry_hidden
+    from .pdfwords import runs, words
+
+    folder = tmp_path_factory.mktemp("printed")
+    out = {}
+    for key in PRINTED:
+        theme, size, lang, width = key
+        fig = static_map(theme, size, lang, width)
+        path = folder / f"{_printed_id(key)}.pdf"
+        with geometry_hidden([fig]):
+            save_static(fig, path)
+        out[key] = (fig, words(path), runs(path))
+    return out
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (make test installs it)")
+@pytest.mark.parametrize("key", PRINTED, ids=_printed_id)
+def test_printed_map_fits_its_page(printed, key):
+    from .pdfwords import below, cut, off_page
+
+    fig, found, drawn = printed[key]
+    assert found and drawn
+    assert off_page(found) == [], [str(w) for w in off_page(found)][:5]  # the legend's heading too
+    assert cut(found) == [], [str(w) for w in cut(found)][:5]
+    assert below(drawn) == [], [str(r) for r in below(drawn)][:5]  # nothing under 6 pt at the size it is made
+    # labels keep a gap of 0.3 em side by side: English names never run together
+    assert fig._shanhai_labels and label_overlaps(fig._shanhai_labels, fig, gap_em=0.3) == 0
+    # the legend in its room: on the sea inside the frame under the locator, or in the band
+    # below the frame, over no line of the title block or the foot
+    r = fig.canvas.get_renderer()
+    frame, inset = fig._shanhai_frame.get_window_extent(r), fig._shanhai_inset.get_window_extent(r)
+    legend = (fig._shanhai_frame.get_legend() or fig.legends[0]).get_window_extent(r)
+    if fig.legends:
+        assert legend.y1 <= frame.y0 + 1 and fig.bbox.contains(legend.x0, legend.y0), key
+    else:
+        assert frame.contains(legend.x0, legend.y0) and frame.contains(legend.x1, legend.y1), key
+        assert legend.y1 <= inset.y0, key
+    assert not [t.get_text() for t in fig.texts if t.get_window_extent(r).overlaps(legend)], key
+
+
+def test_words_only_pdf_is_the_full_pdfs_words(printed, static_map, tmp_path):
+    from .pdfwords import words
+
+    full = save_static(static_map("pairing", "a4", "en"), tmp_path / "full.pdf")
+    assert [str(w) for w in words(full)] == [str(w) for w in printed["pairing", "a4", "en", None][1]]
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (make test installs it)")
+def test_english_breaks_only_at_spaces_and_hyphens(printed, atlas):
+    import geo
+    from geo.geometry import simplified
+    from geo.static import legend_entries
+    from geo.themes import build_theme
+
+    from .pdfwords import lines
+
+    # the docs' front page: the legend's words whole, as in the issue's "high/med ium confiden ce"
+    pairing = {w.text for w in lines(printed["pairing", "a4", "en", None][1])}
+    assert {"high/medium", "confidence", "Zhejiang's", "(solid)", "(dashed)"} <= pairing
+    # every word of an English map is a word of its theme's text (or a hyphenated word's part)
+    simple = simplified(atlas, 0.01)
+    furniture = {"N", "km", "AH", "FJ", "JS", "JX", "SH", "ZJ"}
+    tokens = {}
+    for key, (_, found, _) in printed.items():
+        theme, _, lang, _ = key
+        if lang != "en" or theme == "policy":  # (policy's theme takes seconds to build; its words are few)
+            continue
+        if theme not in tokens:
+            data = {"data": geo.load_indicator(atlas, "population_change", lang="en")} if theme == "indicator" else {}
+            th = build_theme(simple, theme, "en", detail=False, **data)
+            texts = [th.title, th.subtitle, th.source, *legend_entries([ly for ly in th.layers if ly.show])[1]]
+            texts += [*th.labels["full"], *th.labels["text"]]
+            tokens[theme] = {
+                p for s in texts for w in s.split() for p in (w, *re.split(r"(?<=[A-Za-z][-–])(?=[A-Za-z])", w))
+            }
+        odd = sorted({w.text for w in lines(found)} - tokens[theme] - furniture)
+        assert [w for w in odd if not w.isdigit()] == [], (key, odd[:10])
+
+
+def test_wrap_breaks_english_at_spaces_and_hyphens_only():
+    from geo.static import text_width, wrap_text
+
+    text_ = (
+        "Common Prosperity Demonstration Zone first-batch pilot: narrowing the urban–rural gap; high/medium "
+        "confidence (solid); Zhejiang's 26 mountain counties (2021-05-06)"
+    )
+    words = text_.split()
+    for width in range(30, 400, 7):
+        lines = wrap_text(text_, width, 7)
+        pieces = [p for ln in lines for p in ln.split()]
+        # each line ends at a space or after a hyphen (or a dash between names): joined again,
+        # the text comes back
+        assert "".join(lines).replace(" ", "") == text_.replace(" ", "")
+        assert all(p in words or p[-1] in "-–" or any(w.endswith(p) and w[-len(p) - 1] in "-–" for w in words)
+                   for p in pieces), (width, lines)  # fmt: skip
+        # a line is wider than the column only when it is one unbreakable word
+        assert all(text_width(ln, 7) <= width or " " not in ln for ln in lines), (width, lines)
+
+
+def test_png_keeps_its_resolution_in_colour_and_grey(static_map, tmp_path):
+    import io
+
+    from geo.static import figure_png
+
+    fig = static_map("pairing", "a4", "zh", 14.5)
+    try:
+        for mono in (False, True):
+            fig._shanhai_mono = mono  # the saver writes a mono figure's PNG as 8-bit grey
+            path = save_static(fig, tmp_path / f"m{mono}.png", dpi=100)
+            with Image.open(path) as im:
+                assert im.mode == ("L" if mono else "RGBA")
+                dpi = im.info["dpi"]  # the pHYs chunk: pixels per metre, 100 dpi to 0.02
+                # Word places a picture at pixels / dpi: 14.5 cm wide
+                assert abs(dpi[0] - 100) < 0.05 and abs(im.size[0] / dpi[0] * 2.54 - 14.5) < 0.03, (mono, dpi)
+        # what the report and the deck insert: the grey one, its dpi kept too
+        with Image.open(io.BytesIO(figure_png(fig, dpi=100))) as im:
+            assert im.mode == "L" and abs(im.info["dpi"][0] - 100) < 0.05
+    finally:
+        fig._shanhai_mono = False
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (make test installs it)")
+def test_pdf_text_sizes_are_read_from_the_drawing(tmp_path):
+    # the helper the print tests lean on, calibrated against real 6 pt text: pdftotext's
+    # boxes of matplotlib's Type 3 fonts are 2 to 3 times the size and vary by glyph set,
+    # the drawing's sizes are exact; and a word split at its ligature reads whole again
+    from geo.static import font_context, new_figure
+
+    from .pdfwords import below, lines, runs, too_small, words
+
+    with font_context(8):
+        fig = new_figure(4, 1)
+        fig.text(0.02, 0.6, "confidence 2–3", fontsize=6.0)
+        fig.text(0.5, 0.6, "浙江省", fontsize=6.0)
+        fig.text(0.02, 0.2, "Zhejiang", fontsize=5.9)
+        fig.text(0.5, 0.2, "丽水市", fontsize=5.9, rotation=30)
+    path = save_static(fig, tmp_path / "sizes.pdf")
+    drawn = runs(path)  # a line may be drawn in several runs (a ligature, a dash: another font subset)
+    assert {round(r.size, 6) for r in drawn} == {5.9, 6.0}  # the rotated one too
+    assert {round(r.size, 6) for r in below(drawn)} == {5.9} and len(below(drawn)) >= 2
+    found = words(path)
+    assert {"confidence", "2–3"} <= {w.text for w in lines(found)}
+    assert too_small(found) == []  # boxes of 5.9 pt text look big enough: why runs() exists

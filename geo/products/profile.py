@@ -97,6 +97,8 @@ def _fit_box(ax, box):
 
 
 def _header(fig, rec, t, W, H, title=None, subtitle=None):
+    from ..static import wrap_text
+
     lang = rec.lang
     # English titles are long: the header names each edition by its year and size
     eds = [
@@ -114,8 +116,11 @@ def _header(fig, rec, t, W, H, title=None, subtitle=None):
     line = f"{t['city']}：{city} · {rec.kind} · {t['editions']}：{'、'.join(eds) or t['none']}" if lang == "zh" else (
         f"{t['city']}: {city} · {t['editions']}: {', '.join(eds) or t['none']}")  # fmt: skip
     line = line if subtitle is None else subtitle
-    if line:
-        fig.text(MARGIN / W, top - BASE * 3.0 / 72 / H, line, fontsize=BASE * 1.05, va="top", color="#333333")
+    lines = wrap_text(line or "", (W - 2 * MARGIN) * 72, BASE * 1.05)
+    if len(lines) > 2:  # two lines fit above the maps
+        raise GeoError("--subtitle is too long for a profile's header: keep it to two lines.")
+    for k, ln in enumerate(lines):
+        fig.text(MARGIN / W, top - BASE * (3.0 + 1.3 * k) / 72 / H, ln, fontsize=BASE * 1.05, va="top", color="#333333")
 
 
 def _map_frames_in_background(atlas, simplify):
@@ -162,7 +167,7 @@ def _main_map(ax, c, code, lang):
     counties, projected."""
     import shapely
 
-    from ..static import draw_geoms, north_arrow, provinces, scale_bar
+    from ..static import draw_geoms, north_arrow, place_labels, provinces, scale_bar, scale_bar_box
     from ..themes import CITY_COLORS, CONTEXT_FILL
 
     me = c[c["code"] == code]
@@ -184,19 +189,26 @@ def _main_map(ax, c, code, lang):
                linewidth=0.6, zorder=2)  # fmt: skip
     color = CITY_COLORS.get(me["city_code"].iloc[0], "#EE8866")
     draw_geoms(ax, me.geometry.values, facecolor=color, edgecolor="#333333", linewidth=1.2, zorder=3)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    bar = scale_bar(ax, MIN_PT / 0.85)
+    north_arrow(ax, BASE)
+    texts, first = [], []
     for _, r in near.iterrows():
         pt = r.geometry.representative_point()
         if not (box[0] < pt.x < box[2] and box[1] < pt.y < box[3]):
             continue
         mine = r["code"] == code
         txt = r["name"] if lang == "zh" else r["romanized"]
-        ax.text(pt.x, pt.y, txt, ha="center", va="center", zorder=5, fontsize=BASE * (1.2 if mine else 0.9),
-                color="#111111" if mine else "#555555",
-                bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.7))  # fmt: skip
-    ax.set_xticks([])
-    ax.set_yticks([])
-    scale_bar(ax, MIN_PT / 0.85)
-    north_arrow(ax, BASE)
+        texts.append(ax.text(pt.x, pt.y, txt, ha="center", va="center", zorder=5, fontsize=BASE * (1.2 if mine else 0.9),
+                             color="#111111" if mine else "#555555",
+                             bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.7)))  # fmt: skip
+        first.append(int(mine))
+    # inside the frame and clear of each other, the scale bar and the arrow: the county's own
+    # name first, a neighbour's left off where there is no room
+    r = ax.get_figure().canvas.get_renderer()
+    avoid = [scale_bar_box(bar, r), *(a.get_tightbbox(r) for a in ax.texts if a not in texts)]
+    place_labels(texts, ax, ax.get_figure(), priority=first, avoid=avoid)
 
 
 def _pairing_map(ax, atlas, c, rec, t):
@@ -205,7 +217,7 @@ def _pairing_map(ax, atlas, c, rec, t):
     from matplotlib.patches import FancyArrowPatch
     from matplotlib.path import Path as MPath
 
-    from ..static import draw_geoms, project_geoms
+    from ..static import draw_geoms, project_geoms, wrap_text
     from ..themes import CITY_COLORS, CONTEXT_FILL, curve
 
     code = rec.code
@@ -216,6 +228,9 @@ def _pairing_map(ax, atlas, c, rec, t):
                edgecolor="#333333", linewidth=0.8, zorder=3)  # fmt: skip
     # the links' geometry, in the order of the record's partners
     links = atlas.links[(atlas.links["mountain_code"] == code) | (atlas.links["partner_code"] == code)]
+    fig = ax.get_figure()
+    wrap_pt = ax.get_position().width * fig.get_figwidth() * 72 * 0.62  # a label takes at most this much
+    notes = []
     for geom, p in zip(links.geometry, rec.partners, strict=True):
         line = curve(geom.coords[0], geom.coords[-1])
         xy = np.asarray(project_geoms([line])[0].coords)
@@ -223,17 +238,18 @@ def _pairing_map(ax, atlas, c, rec, t):
         ax.add_patch(FancyArrowPatch(path=MPath(xy), arrowstyle="-|>,head_length=5,head_width=2.6", color=color,
                                      linewidth=1.6, linestyle="--" if p["confidence"] == "low" else "-", zorder=4))  # fmt: skip
         when = p["since"] or p["round"] or ""
-        when = when if len(when) <= 18 else when[:17] + "…"
-        label = (
-            f"{p['name']}（{p['other_city']}）\n{when} · {t['confidence']}{p['confidence_label']}"
+        parts = (
+            [f"{p['name']}（{p['other_city']}）", f"{when} · {t['confidence']}{p['confidence_label']}"]
             if rec.lang == "zh"
-            else f"{p['name']} ({p['other_city']})\n{when} · {t['confidence']} {p['confidence_label']}"
+            else [f"{p['name']} ({p['other_city']})", f"{when} · {t['confidence']} {p['confidence_label']}"]
         )
+        label = "\n".join(ln for part in parts for ln in wrap_text(part, wrap_pt, MIN_PT))
         at = xy[-1] if p["role"] == "partner" else xy[0]
         east = at[0] > sum(c.total_bounds[[0, 2]]) / 2  # labels east of the middle open westwards
-        ax.annotate(label, at, xytext=(-4 if east else 4, 4), textcoords="offset points", ha="right" if east else "left",
-                    fontsize=MIN_PT, zorder=6, color="#222222",
-                    bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="#cccccc", alpha=0.9))  # fmt: skip
+        notes.append(ax.annotate(label, at, xytext=(-4 if east else 4, 4), textcoords="offset points",
+                                 ha="right" if east else "left", fontsize=MIN_PT, zorder=6, color="#222222",
+                                 bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="#cccccc",
+                                           alpha=0.9)))  # fmt: skip
     if not rec.partners or rec.no_partner_source is not None:
         ax.text(0.5, 0.06, t["no_partner"], transform=ax.transAxes, ha="center", fontsize=BASE * 1.1, color="#a33",
                 bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="#a33"))  # fmt: skip
@@ -241,6 +257,34 @@ def _pairing_map(ax, atlas, c, rec, t):
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_title(t["pairing"], fontsize=BASE * 1.1, loc="left", pad=3)
+    _inside_panel(ax, notes)
+
+
+def _inside_panel(ax, notes) -> None:
+    """Move the partners' labels (annotations in offset points) into the panel's frame, and
+    apart when two meet: the second goes below the first."""
+    fig = ax.get_figure()
+    r = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(r)
+    px = fig.dpi / 72
+
+    def box(a):  # the text and its rounded frame (pad 0.2 em, and a hair for its line)
+        return a.get_window_extent(r).padded(a.get_fontsize() * 0.2 * px + 1)
+
+    placed = []
+    for a in notes:
+        for _ in range(3):  # clamp, step clear of the ones before, clamp again
+            b = box(a)
+            dx = max(0.0, frame.x0 + 2 - b.x0) - max(0.0, b.x1 - frame.x1 + 2)
+            dy = max(0.0, frame.y0 + 2 - b.y0) - max(0.0, b.y1 - frame.y1 + 2)
+            hit = next((o for o in placed if b.overlaps(o)), None)
+            if hit is not None and not dy:
+                dy = (hit.y0 - 2 - b.y1) if hit.y0 - frame.y0 > b.height + 4 else (hit.y1 + 2 - b.y0)
+            if not dx and not dy:
+                break
+            ox, oy = a.xyann
+            a.xyann = (ox + dx / px, oy + dy / px)
+        placed.append(box(a))
 
 
 def _policy_lines(rec, t, width_pt) -> list[tuple[str, float, str, str]]:
@@ -301,7 +345,7 @@ def profile_pages(
     import pandas as pd
 
     from ..county import county_record, designation_rows
-    from ..static import draw_timeline, font_context, locator, new_figure, wrap_text
+    from ..static import draw_timeline, font_context, locator, new_figure, timeline_key, wrap_text
     from ..themes import COMPILED
 
     if lang not in ("zh", "en"):
@@ -343,16 +387,20 @@ def profile_pages(
         for k, v, src in lines:
             y -= BASE * 1.8 / 72 / H
             fig.text(fx, y, f"{k}：{v}" if lang == "zh" else f"{k}: {v}", fontsize=BASE, va="top")
-            for ln in wrap_text(src, (1 - fx - MARGIN / W) * W * 72, MIN_PT)[:2]:
+            for ln in wrap_text(src, (1 - fx - 0.01 - MARGIN / W) * W * 72, MIN_PT):
                 y -= MIN_PT * 1.3 / 72 / H
                 fig.text(fx + 0.01, y, ln, fontsize=MIN_PT, va="top", color="#777777")
-        # timeline and designations
-        y = top - map_h - 0.32 / H
+        # timeline (under the facts where their sources run long) and its key, designations
+        y = min(top - map_h, y - MIN_PT * 1.5 / 72 / H) - 0.32 / H
         fig.text(MARGIN / W, y, t["timeline"], fontsize=BASE * 1.1, va="top")
         tl_h = 1.25 / H
-        tax = fig.add_axes([MARGIN / W + 0.1, y - tl_h - 0.12 / H, 0.74, tl_h])
-        draw_timeline(tax, pd.DataFrame(rec.timeline), lang=lang, base=MIN_PT / 0.72)  # its smallest text is 7 pt
-        y = y - tl_h - 0.45 / H
+        tax = fig.add_axes([MARGIN / W + 0.1, y - tl_h - 0.12 / H, 0.7, tl_h])  # room for "undated" at its right
+        key = draw_timeline(tax, pd.DataFrame(rec.timeline), lang=lang, base=MIN_PT / 0.72)  # smallest text 7 pt
+        y = y - tl_h - 0.12 / H - 0.2 / H  # below the years
+        for ln in timeline_key(key, lang, (W - 2 * MARGIN) * 72, MIN_PT):
+            y -= MIN_PT * 1.3 / 72 / H
+            fig.text(MARGIN / W, y, ln, fontsize=MIN_PT, va="top", color="#333333")
+        y -= 0.3 / H
         fig.text(MARGIN / W, y, t["designations"], fontsize=BASE * 1.1, va="top")
         rows = designation_rows(rec)
         cols = [0.0, 0.5, 0.62, 0.7, 0.78, 0.88]

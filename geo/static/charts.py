@@ -6,7 +6,8 @@ import numpy as np
 
 from ..errors import RenderError
 from ..themes import text
-from .figure import CM, TITLE_WEIGHT, font_context, new_figure
+from .figure import CM, MIN_PT, TITLE_WEIGHT, font_context, new_figure
+from .wrap import text_width, wrap_paragraphs, wrap_text
 
 KIND_COLORS = {"membership": "#332288", "pairing": "#117733", "designation": "#CC6677", "policy": "#DDAA33"}
 #: black-and-white print: one grey and one marker per kind
@@ -19,47 +20,83 @@ KIND_TEXT = {
 }  # fmt: skip
 
 
-def draw_timeline(ax, ev, *, lang: str = "zh", base: float = 6.0, mono: bool = False):
+def draw_timeline(ax, ev, *, lang: str = "zh", base: float = 6.0, mono: bool = False) -> list[tuple[str, str]]:
     """A county's events (from :func:`geo.history.timeline`) as a strip in ``ax``: years
     on the axis, one row per kind; a kind's events of one year share a marker; undated
     events are counted at the right, never dropped. ``mono``: greys and one marker shape
-    per kind."""
+    per kind.
+
+    Each event is numbered beside its marker, in order of time (above and below the row by
+    turns, so neighbours never meet), and read in full in the key the function returns
+    (:func:`timeline_key` sets it under the strip): no label is cut short. A year's many
+    policy clauses are counted instead ("22条"): the profile lists them.
+
+    Returns
+    -------
+    list of (str, str)
+        The key: (number, the event's words), in order.
+    """
     from ..history import EVENT_KINDS
 
     words = KIND_TEXT[lang]
+    label_pt, tick_pt, row_pt = (max(MIN_PT, base * k) for k in (0.72, 0.8, 0.85))
     dated = ev[ev["year"].notna()]
     years = dated["year"].astype(int)
     lo, hi = (int(years.min()), int(years.max())) if len(years) else (2020, 2024)
     lo, hi = min(lo, hi - 4), hi
-    for i, kind in enumerate(EVENT_KINDS):
-        y = len(EVENT_KINDS) - 1 - i
+    rows = {k: len(EVENT_KINDS) - 1 - i for i, k in enumerate(EVENT_KINDS)}
+    # numbered in order of time, then of the rows from the top
+    groups = sorted(((int(yr), rows[kind], kind, grp) for (kind, yr), grp in dated.groupby(
+        [dated["kind"], dated["year"].astype(int)], sort=False)), key=lambda g: (g[0], -g[1]))  # fmt: skip
+    ax.set_xlim(lo - 0.6, hi + 0.6)
+    fig = ax.get_figure()
+    pt_per_year = ax.get_position().width * fig.get_figwidth() * 72 / (hi - lo + 1.2)
+    key, seen, taken = [], {}, {}
+    for yr, y, kind, grp in groups:
+        n = len(grp)
+        color, marker = MONO_KINDS[kind] if mono else (KIND_COLORS[kind], "o")
+        ax.scatter([yr], [y], s=10 + 6 * min(n, 8), color=color, marker=marker, zorder=3, linewidths=0)
+        if kind == "policy" and n > 1:
+            label = f"{n}条" if lang == "zh" else f"{n}×"
+        else:
+            first = len(key) + 1
+            key += [(str(first + i), str(lb)) for i, lb in enumerate(grp["label"])]
+            label = str(first) if n == 1 else f"{first}–{first + n - 1}"
+        # above or below the row: neighbours in a row by turns, and never into the room
+        # between two rows where another label already stands at that year
+        j = seen[kind] = seen.get(kind, -1) + 1
+        half = (text_width(label, label_pt) / 2 + label_pt * 0.3) / pt_per_year
+        span = (yr - half, yr + half)
+        sides = (True, False) if j % 2 == 0 else (False, True)
+        up = next((u for u in sides if not any(a < span[1] and span[0] < b for a, b in taken.get(y + (0.5 if u else -0.5), []))),
+                  sides[0])  # fmt: skip
+        taken.setdefault(y + (0.5 if up else -0.5), []).append(span)
+        ax.annotate(label, (yr, y), xytext=(0, 4 if up else -4), textcoords="offset points", ha="center",
+                    va="bottom" if up else "top", fontsize=label_pt, color="#333333")  # fmt: skip
+    for kind, y in rows.items():
         ax.axhline(y, color="#e2e2e2", linewidth=0.6, zorder=0)
-        rows = dated[dated["kind"] == kind]
-        for j, (yr, grp) in enumerate(rows.groupby(rows["year"].astype(int))):
-            n = len(grp)
-            color, marker = MONO_KINDS[kind] if mono else (KIND_COLORS[kind], "o")
-            ax.scatter([yr], [y], s=10 + 6 * min(n, 8), color=color, marker=marker, zorder=3, linewidths=0)
-            first = str(grp["label"].iloc[0])
-            first = first if len(first) <= 7 else first[:6] + "…"
-            label = first if n == 1 else (f"{n}条" if lang == "zh" else f"{n}×")
-            up = j % 2 == 0  # neighbours alternate above and below the row
-            ax.annotate(label, (yr, y), xytext=(0, 4 if up else -4), textcoords="offset points", ha="center",
-                        va="bottom" if up else "top", fontsize=base * 0.72, color="#333333")  # fmt: skip
         undated = int(((ev["kind"] == kind) & ev["year"].isna()).sum())
         if undated:
             ax.annotate(f"{words['undated']} {undated}", (1.02, y), xycoords=("axes fraction", "data"),
-                        fontsize=base * 0.72, color="#777777", va="center")  # fmt: skip
+                        fontsize=label_pt, color="#777777", va="center")  # fmt: skip
     ax.set_yticks(range(len(EVENT_KINDS)))
-    ax.set_yticklabels([words[k] for k in reversed(EVENT_KINDS)], fontsize=base * 0.85)
+    ax.set_yticklabels([words[k] for k in reversed(EVENT_KINDS)], fontsize=row_pt)
     ax.set_ylim(-0.6, len(EVENT_KINDS) - 0.2)
-    ax.set_xlim(lo - 0.6, hi + 0.6)
     step = 1 if hi - lo <= 8 else 2
     ax.set_xticks(range(lo if step == 1 else lo + (hi - lo) % 2, hi + 1, step))
-    ax.tick_params(axis="x", labelsize=base * 0.8, length=2)
+    ax.tick_params(axis="x", labelsize=tick_pt, length=2)
     ax.tick_params(axis="y", length=0)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.spines["bottom"].set_linewidth(0.5)
+    return key
+
+
+def timeline_key(key, lang: str, width_pt: float, size: float) -> list[str]:
+    """The key of :func:`draw_timeline` as lines ``width_pt`` wide at ``size`` pt: each
+    number with its event's words, one after the other (a number never ends a line)."""
+    sep = "；" if lang == "zh" else "; "
+    return wrap_text(sep.join(f"{n}\u00a0{lb}" for n, lb in key), width_pt, size)
 
 
 def chart_words(fig, base, title, sub_lines, note_lines, *, top=0.055, title_size=1.1, title_step=1.3,
@@ -68,25 +105,30 @@ def chart_words(fig, base, title, sub_lines, note_lines, *, top=0.055, title_siz
     ``title_size`` × ``base``), the note at the bottom left."""
     H = fig.get_figheight()
     y = 1 - top / H
+    sub_pt, note_pt = _chart_pt(base)
     if title:
         fig.text(0.01, y, title, fontsize=base * title_size, va="top", fontweight=TITLE_WEIGHT)
         y -= base * title_size * title_step / 72 / H
     for line in sub_lines:
-        fig.text(0.01, y, line, fontsize=base * 0.85, va="top", color="#333333")
-        y -= base * 0.85 * 1.3 / 72 / H
+        fig.text(0.01, y, line, fontsize=sub_pt, va="top", color="#333333")
+        y -= sub_pt * 1.3 / 72 / H
     y = 0.04 / H
     for line in reversed(note_lines):
-        fig.text(0.01, y, line, fontsize=base * 0.75, va="bottom", color=note_color)
-        y += base * 0.75 * 1.3 / 72 / H
+        fig.text(0.01, y, line, fontsize=note_pt, va="bottom", color=note_color)
+        y += note_pt * 1.3 / 72 / H
+
+
+def _chart_pt(base: float) -> tuple[float, float]:
+    """A chart's subtitle and note sizes (pt), never below :data:`MIN_PT`."""
+    return max(MIN_PT, base * 0.85), max(MIN_PT, base * 0.75)
 
 
 def chart_text(width_in, base, subtitle, note):
-    from .furniture import wrap_text
-
+    """A chart's subtitle and note in lines ``width_in`` wide, and their heights (inches)."""
     w = (width_in - 0.1) * 72
-    sub = [ln for part in (subtitle or "").split("\n") for ln in wrap_text(part, w, base * 0.85)]
-    notes = [ln for part in (note or "").split("\n") for ln in wrap_text(part, w, base * 0.75)]
-    return sub, notes, base * 0.85 * 1.3 / 72 * len(sub), base * 0.75 * 1.3 / 72 * len(notes)
+    sub_pt, note_pt = _chart_pt(base)
+    sub, notes = wrap_paragraphs(subtitle or "", w, sub_pt), wrap_paragraphs(note or "", w, note_pt)
+    return sub, notes, sub_pt * 1.3 / 72 * len(sub), note_pt * 1.3 / 72 * len(notes)
 
 
 def render_timeline(
@@ -140,9 +182,15 @@ def render_timeline(
     head = (f"{name}：时间线" if lang == "zh" else f"{name}: timeline") if title is None else title
     plain = (0.55 + 0.32 * len(EVENT_KINDS)) * (base / 6.0)
     head_in = 0.16 * plain if head else 0.05 * plain
-    H = height_cm * CM if height_cm else plain - 0.16 * plain + head_in + sub_in + note_in
+    # the key under the strip: drawn first on a scratch axes to learn its numbers
+    key_pt = max(MIN_PT, base * 0.75)
+    with font_context(base):
+        key = draw_timeline(new_figure(1, 1).add_axes([0, 0, 1, 1]), ev, lang=lang, base=base, mono=mono)
+    key_lines = timeline_key(key, lang, (W - 0.1) * 72, key_pt)
+    key_in = (len(key_lines) * key_pt * 1.3 + (base * 0.6 if key_lines else 0)) / 72
+    H = height_cm * CM if height_cm else plain - 0.16 * plain + head_in + sub_in + note_in + key_in
     # the strip keeps the default page's margins (0.22 below, 0.16 above) plus the words' lines
-    bottom = (0.22 * plain + note_in) / H
+    bottom = (0.22 * plain + note_in + key_in) / H
     top = (head_in + sub_in) / H
     if 1 - top - bottom < 0.2:
         raise RenderError(f"--height {height_cm:g} cm leaves no room for the timeline: give more or leave it out.")
@@ -150,6 +198,10 @@ def render_timeline(
         fig = new_figure(W, H)
         ax = fig.add_axes([0.2, bottom, 0.66, 1 - top - bottom])
         draw_timeline(ax, ev, lang=lang, base=base, mono=mono)
+        y = (note_in + key_in + 0.04) / H
+        for line in key_lines:
+            y -= key_pt * 1.3 / 72 / H
+            fig.text(0.01, y, line, fontsize=key_pt, va="bottom", color="#333333")
         chart_words(fig, base, head, sub, notes)
         fig._shanhai_events = ev
         fig._shanhai_mono = mono

@@ -8,9 +8,20 @@ import numpy as np
 from ..errors import RenderError
 from ..themes import BACKGROUND, build_theme, text
 from .draw import draw_lines, draw_polygons
-from .figure import FACET_HEIGHT, SIZES, TITLE_WEIGHT, font_context, new_figure, project_bounds
+from .figure import (
+    FACET_HEIGHT,
+    MIN_PT,
+    SIZES,
+    TITLE_WEIGHT,
+    font_context,
+    foot_height,
+    new_figure,
+    project_bounds,
+    text_pt,
+)
 from .furniture import wrap_head_and_source, wrap_note
-from .legend import legend_columns, legend_entries, legend_lines, place_legend, wrap_labels
+from .legend import fit_legend, legend_entries, place_legend
+from .wrap import wrap_text
 
 
 def _no_counts(layers):
@@ -116,18 +127,26 @@ def render_facets(atlas, simple, th, lang, size, facet, years=None, *, spec=None
     n = len(panels)
     split = 0.7 if size == "a4" else 0.74 if size == "slide" else 0.98
     aspect = (ext[3] - ext[1]) / (ext[2] - ext[0])
-    title_in = base * 1.6 / 72  # a panel's title above its frame
+    panel_pt = max(MIN_PT, base * 0.85)
+    title_in = panel_pt * 1.6 / 72  # a panel's title above its frame
     # words wrapped before the layout, so nothing runs off the page (English runs longer)
     sub_lines, src_lines = wrap_head_and_source(subtitle, th.source, width, base)
     note_lines = wrap_note(words.get("note") or "", width, base)
     ncol = 2 if size == "half" else 1
-    side_w = width * 0.94 / ncol if size == "half" else width * (0.99 - split - 0.015)
-    handles, labels = legend_columns(*legend_entries(legend_layers), ncol)
-    labels = wrap_labels(labels, side_w * 72 - base * 0.82 * 3.4, base)
-    head_in = base * ((1.45 * 1.25 if head_title else 0) + len(sub_lines) * 0.9 * 1.3 + 0.9) / 72
-    foot_in = base * ((len(note_lines) + len(src_lines)) * 0.62 * 1.3 + 0.8) / 72
-    legend_rows = legend_lines(labels, ncol)
-    band_in = base * 0.82 * 1.45 / 72 * (legend_rows + 1.6) if size == "half" else 0.0
+    side_w = width * (0.94 - 0.015) if size == "half" else width * (0.99 - split - 0.015)  # the legend's room
+    handles, labels = legend_entries(legend_layers)
+    legend_pt = text_pt(base, "legend")
+    fit = fit_legend(handles, labels, legend_pt, (ncol, 1), side_w - 0.02, np.inf, frame=False)
+    if fit:
+        handles, labels, legend_pt, ncol, (_, legend_h) = fit
+    else:  # a word wider than the column: one column at the smallest size
+        handles, labels, legend_pt, ncol, (_, legend_h) = fit_legend(
+            handles, labels, MIN_PT, (1,), np.inf, np.inf, frame=False
+        )
+    title_pt, sub_pt, foot_pt = text_pt(base, "title"), text_pt(base, "subtitle"), text_pt(base, "foot")
+    head_in = ((title_pt * 1.25 if head_title else 0) + len(sub_lines) * sub_pt * 1.3 + base * 0.9) / 72
+    foot_in = foot_height(base, len(note_lines) + len(src_lines)) + base * 0.5 / 72
+    band_in = legend_h + 0.12 if size == "half" and handles else 0.0
     box_w = width * (split - 0.03) if size != "half" else width * 0.98
 
     def panel_width(c):  # the widest panel c columns allow (a slide's height is fixed)
@@ -141,6 +160,12 @@ def render_facets(atlas, simple, th, lang, size, facet, years=None, *, spec=None
         cols = 1 if n == 1 else (4 if n > 6 else 3 if n > 4 else 2)
     rows = -(-n // cols)
     pw = panel_width(cols)
+    # each panel's title wrapped to its panel (a long English one ran off the page), and the
+    # row of titles as tall as the longest; a slide's panels shrink for the lines once more
+    for _ in range(2):
+        titles = [wrap_text(t, pw * 0.98 * 72, panel_pt) for t, _ in panels]
+        title_in = panel_pt * (1.3 * max(map(len, titles), default=1) + 0.3) / 72
+        pw = panel_width(cols)
     panel_h = pw * aspect + title_in
     height = page_h if size == "slide" else head_in + rows * panel_h + band_in + foot_in
     with font_context(base):
@@ -154,7 +179,7 @@ def render_facets(atlas, simple, th, lang, size, facet, years=None, *, spec=None
         x0 = left + (right - left - grid_w) / 2
         y0 = foot + band + (head - foot - band - grid_h) / 2
         side_box = [split, foot, 0.99 - split, y0 + grid_h - foot] if size != "half" else [0.03, foot, 0.94, band]
-        for i, (title, layers) in enumerate(panels):
+        for i, (_, layers) in enumerate(panels):
             w, h = pw / width, panel_h / height
             ax = fig.add_axes(
                 [
@@ -178,26 +203,26 @@ def render_facets(atlas, simple, th, lang, size, facet, years=None, *, spec=None
             for sp in ax.spines.values():
                 sp.set_linewidth(0.5)
                 sp.set_color("#888888")
-            ax.set_title(title, fontsize=base * 0.85, pad=2)
+            ax.set_title("\n".join(titles[i]), fontsize=panel_pt, pad=2)
         from matplotlib.transforms import offset_copy
 
         top = 1 - base * 0.3 / 72 / height
         if head_title:
-            fig.text(0.015, top, head_title, fontsize=base * 1.45, fontweight=TITLE_WEIGHT, va="top", ha="left")
+            fig.text(0.015, top, head_title, fontsize=title_pt, fontweight=TITLE_WEIGHT, va="top", ha="left")
         for i, line in enumerate(sub_lines):
-            down = (1.45 * 1.25 if head_title else 0) + i * 0.9 * 1.3
-            at = offset_copy(fig.transFigure, fig=fig, y=-base * down, units="points")
-            fig.text(0.015, top, line, fontsize=base * 0.9, va="top", ha="left", color="#333333", transform=at)
-        fig.text(0.015, 0.008, "\n".join(src_lines), fontsize=base * 0.62, va="bottom", ha="left", color="#555555",
+            down = (title_pt * 1.25 if head_title else 0) + i * sub_pt * 1.3
+            at = offset_copy(fig.transFigure, fig=fig, y=-down, units="points")
+            fig.text(0.015, top, line, fontsize=sub_pt, va="top", ha="left", color="#333333", transform=at)
+        fig.text(0.015, 0.008, "\n".join(src_lines), fontsize=foot_pt, va="bottom", ha="left", color="#555555",
                  linespacing=1.3)  # fmt: skip
         if note_lines:
-            at = offset_copy(fig.transFigure, fig=fig, y=base * 0.62 * 1.3 * len(src_lines), units="points")
-            fig.text(0.015, 0.008, "\n".join(note_lines), fontsize=base * 0.62, va="bottom", ha="left",
+            at = offset_copy(fig.transFigure, fig=fig, y=foot_pt * 1.3 * len(src_lines), units="points")
+            fig.text(0.015, 0.008, "\n".join(note_lines), fontsize=foot_pt, va="bottom", ha="left",
                      color="#222222", linespacing=1.3, transform=at)  # fmt: skip
         leg_ax = fig.add_axes([side_box[0] + 0.015, side_box[1], side_box[2] - 0.015, side_box[3] * 0.95])
         leg_ax.axis("off")
         if handles:
-            place_legend(leg_ax, handles, labels, base, ncol, loc="upper left", frameon=False, borderaxespad=0)
+            place_legend(leg_ax, handles, labels, legend_pt, ncol, loc="upper left", frameon=False, borderaxespad=0)
         fig._shanhai_labels = []
     return fig
 

@@ -62,6 +62,29 @@ FURNITURE = {
     "extent": "#c0392b",
     "background": "#f7f6f2",
 }
+#: nothing on a page is set smaller than this, at the size the page is made (pt)
+MIN_PT = 6.0
+#: each kind of text on a map as a share of the page's base size (:func:`text_pt`)
+TEXT_SHARE = {
+    "title": 1.45,
+    "subtitle": 0.9,
+    "foot": 0.62,  # the source line and the author's note
+    "legend": 0.82,
+    "legend_head": 0.9,
+    "label": 0.9,
+    "partner_label": 0.78,
+    "locator": 0.62,
+    "scale": 0.85,
+    "north": 1.1,
+}
+
+
+def text_pt(base: float, kind: str) -> float:
+    """The size in pt of a ``kind`` of text (:data:`TEXT_SHARE`) on a page of ``base`` pt,
+    never below :data:`MIN_PT`."""
+    return max(MIN_PT, round(base * TEXT_SHARE[kind], 2))
+
+
 #: the packaged Noto Sans CJK has one weight (Regular): titles stand out by size on purpose,
 #: never by asking for a bold face that would make matplotlib fall back and warn
 TITLE_WEIGHT = "normal"
@@ -77,15 +100,21 @@ def _font_path() -> str:
     return str(noto_cjk_sans_otc.FONT_PATH)
 
 
-@contextmanager
-def font_context(base_size: float = 8.0):
-    """Register the packaged Noto Sans CJK and use it, for this block only."""
-    import matplotlib
+def register_font() -> None:
+    """Make the packaged Noto Sans CJK known to matplotlib (once per process)."""
     from matplotlib import font_manager
 
     path = _font_path()
     if not any(f.fname == path for f in font_manager.fontManager.ttflist):
         font_manager.fontManager.addfont(path)
+
+
+@contextmanager
+def font_context(base_size: float = 8.0):
+    """Register the packaged Noto Sans CJK and use it, for this block only."""
+    import matplotlib
+
+    register_font()
     with matplotlib.rc_context(
         {
             "font.family": ["Noto Sans CJK SC", "DejaVu Sans"],
@@ -178,24 +207,29 @@ def head_height(base: float, title: bool, n_subtitle: int) -> float:
     pt = 1 / 72
     if not title and not n_subtitle:
         return 0.0
-    return (base * 1.45 * 1.25 * pt if title else 0.0) + n_subtitle * base * 0.9 * 1.3 * pt + base * 0.6 * pt
+    title_h = text_pt(base, "title") * 1.25 * pt if title else 0.0
+    return title_h + n_subtitle * text_pt(base, "subtitle") * 1.3 * pt + base * 0.6 * pt
 
 
-def page_layout(extent, size, n_subtitle: int, n_source: int, n_legend_rows: int = 0, *, title: bool = True) -> dict:
+def foot_height(base: float, n_lines: int) -> float:
+    """The foot's height (inches): the note's and the source line's lines and a gap."""
+    return (n_lines * text_pt(base, "foot") * 1.3 + base * 0.3) / 72
+
+
+def page_layout(extent, size, n_subtitle: int, n_source: int, band_h: float = 0.0, *, title: bool = True) -> dict:
     """Where the title block, map frame, legend band and source line go (inches).
 
     ``size`` is a preset name or a :func:`page_spec` tuple. The frame is as wide as the
     page; the counties take its west part and the open sea east of the coast is widened to
     hold the locator and the legend, so neither covers land. The half-page layout puts the
-    legend in a band below the frame instead. ``title=False``: no title line (with no
-    subtitle either, no title block).
+    legend in a band ``band_h`` inches tall below the frame instead. ``title=False``: no
+    title line (with no subtitle either, no title block).
     """
     width, height, base, legend_at = SIZES[size] if isinstance(size, str) else size
     margin = 0.06
-    pt = 1 / 72
     title_h = head_height(base, title, n_subtitle)
-    source_h = n_source * base * 0.62 * 1.3 * pt + base * 0.3 * pt
-    band_h = n_legend_rows * base * 0.82 * 1.45 * pt + base * 0.8 * pt if legend_at == "below" else 0.0
+    source_h = foot_height(base, n_source)
+    band_h = band_h if legend_at == "below" else 0.0
     minx, miny, maxx, maxy = extent
     data_w, data_h = maxx - minx, maxy - miny
     frame_w = width - 2 * margin
@@ -280,8 +314,10 @@ def save_static(fig, path, *, format: str | None = None, dpi: int = 300, png_lev
 
             with Image.open(tmp) as im:
                 grey = im.convert("L")
-                grey.info.update(im.info)
-            grey.save(tmp, format="PNG", pnginfo=_png_info(im.info))
+                info = dict(im.info)
+            # the pHYs chunk (dpi) is not text: handed over on its own, so Word places the
+            # grey picture at its size as it does the colour one
+            grey.save(tmp, format="PNG", pnginfo=_png_info(info), dpi=(dpi, dpi), **level.get("pil_kwargs", {}))
     return path
 
 
@@ -297,7 +333,7 @@ def figure_png(fig, dpi: int = 300) -> bytes:
 
         grey = io.BytesIO()
         with Image.open(io.BytesIO(buf.getvalue())) as im:
-            im.convert("L").save(grey, format="PNG")
+            im.convert("L").save(grey, format="PNG", pnginfo=_png_info(im.info), dpi=(dpi, dpi))
         return grey.getvalue()
     return buf.getvalue()
 

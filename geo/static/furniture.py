@@ -1,13 +1,14 @@
 """What sits around the map: north arrow, scale bar, locator inset (with the provinces
-it shows), and the wrapping of the title block's and the source line's text."""
+it shows), and the title block's and the source line's lines."""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from .draw import draw_geoms
-from .figure import CRS, FURNITURE, MONO_FURNITURE, TITLE_WEIGHT, project_geoms
+from .figure import CRS, FURNITURE, MONO_FURNITURE, TITLE_WEIGHT, project_geoms, text_pt
+from .labels import place_labels
+from .wrap import wrap_paragraphs
 
 
 def north_arrow(ax, size):
@@ -19,7 +20,7 @@ def north_arrow(ax, size):
         xycoords="axes fraction",
         ha="center",
         va="center",
-        fontsize=size * 1.1,
+        fontsize=text_pt(size, "north"),
         fontweight=TITLE_WEIGHT,
         arrowprops=dict(
             facecolor="black", edgecolor="black", width=size * 0.15, headwidth=size * 0.7, headlength=size * 0.8
@@ -28,21 +29,27 @@ def north_arrow(ax, size):
 
 
 def scale_bar(ax, size):
-    """A metric scale bar in the frame's lower left corner."""
+    """A metric scale bar in the frame's lower left corner (returned)."""
     from matplotlib_scalebar.scalebar import ScaleBar
 
-    ax.add_artist(
-        ScaleBar(
-            1,
-            "m",
-            location="lower left",
-            length_fraction=0.22,
-            font_properties={"size": size * 0.85},
-            box_alpha=0.0,
-            border_pad=0.6,
-            width_fraction=0.008,
-        )
+    bar = ScaleBar(
+        1,
+        "m",
+        location="lower left",
+        length_fraction=0.22,
+        font_properties={"size": text_pt(size, "scale")},
+        box_alpha=0.0,
+        border_pad=0.6,
+        width_fraction=0.008,
     )
+    ax.add_artist(bar)
+    return bar
+
+
+def scale_bar_box(bar, renderer):
+    """Where the scale bar sits on the page (display units): it knows only once drawn."""
+    bar.draw(renderer)
+    return bar.info.window_extent
 
 
 @lru_cache(maxsize=1)
@@ -83,13 +90,6 @@ def locator(ax, extent, size, min_pt: float = 0.0, lang: str = "zh", mono: bool 
     draw_geoms(
         ax, p[zj].geometry.values, facecolor=colors["zhejiang"], edgecolor=colors["zhejiang_edge"], linewidth=0.4
     )
-    short = PROVINCE_SHORT[lang]
-    for _, r in p.iterrows():
-        pt = r.geometry.representative_point()
-        if r["code"] == "310000":  # Shanghai is small: label it beside, on the sea
-            pt = shapely.Point(pt.x + 90_000, pt.y + 20_000)
-        ax.text(pt.x, pt.y, short[r["code"]], fontsize=max(size * 0.62, min_pt), ha="center", va="center",
-                color="#333333")  # fmt: skip
     minx, miny, maxx, maxy = extent
     ax.add_patch(
         Rectangle((minx, miny), maxx - minx, maxy - miny, fill=False, edgecolor=colors["extent"], linewidth=0.9)
@@ -99,6 +99,17 @@ def locator(ax, extent, size, min_pt: float = 0.0, lang: str = "zh", mono: bool 
     ax.set_xlim(b[0] - pad, b[2] + pad)
     ax.set_ylim(b[1] - pad, b[3] + pad)
     ax.set_aspect("equal")
+    ax.apply_aspect()
+    short = PROVINCE_SHORT[lang]
+    texts = []
+    for _, r in p.iterrows():
+        pt = r.geometry.representative_point()
+        if r["code"] == "310000":  # Shanghai is small: label it beside, on the sea
+            pt = shapely.Point(pt.x + 90_000, pt.y + 20_000)
+        texts.append(ax.text(pt.x, pt.y, short[r["code"]], fontsize=max(text_pt(size, "locator"), min_pt),
+                             ha="center", va="center", color="#333333"))  # fmt: skip
+    # inside the inset and apart (Zhejiang first); a name with no room is left off
+    place_labels(texts, ax, ax.get_figure(), priority=list((p["code"] == "330000").astype(int)), leaders=False)
     ax.set_facecolor(colors["sea"])
     ax.set_xlabel("")
     ax.set_ylabel("")
@@ -109,30 +120,19 @@ def locator(ax, extent, size, min_pt: float = 0.0, lang: str = "zh", mono: bool 
         sp.set_color("#666666")
 
 
-def _text_width_pt(text_, size):
-    import unicodedata
-
-    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.56 for ch in text_)
-
-
-_NO_LINE_START = set("）)]】』」》〉，,。.、；;：:！!？?%…·")
-_NO_LINE_END = set("（([【『「《〈")
-
-
 def wrap_head_and_source(subtitle: str, source: str, width_in: float, base: float):
     """The subtitle's and the source's lines across a page ``width_in`` wide, so the title
     block and the foot are as tall as their lines before the layout is made."""
     text_w = (width_in - 0.12) * 72
     return (
-        wrap_text(subtitle, text_w, base * 0.9),
-        [ln for part in source.split("\n") for ln in wrap_text(part, text_w, base * 0.62)],
+        wrap_paragraphs(subtitle, text_w, text_pt(base, "subtitle")),
+        wrap_paragraphs(source, text_w, text_pt(base, "foot")),
     )
 
 
 def wrap_note(note: str, width_in: float, base: float) -> list[str]:
     """The author's note (``--note``) in lines across a page ``width_in`` wide."""
-    text_w = (width_in - 0.12) * 72
-    return [ln for part in (note or "").split("\n") for ln in wrap_text(part, text_w, base * 0.62)]
+    return wrap_paragraphs(note or "", (width_in - 0.12) * 72, text_pt(base, "foot"))
 
 
 def draw_head_and_foot(fig, margin, title, subtitle, notes, source, base):
@@ -143,42 +143,15 @@ def draw_head_and_foot(fig, margin, title, subtitle, notes, source, base):
     top = 1 - margin / H
     y = top
     if title:
-        fig.text(margin / W, top, title, fontsize=base * 1.45, fontweight=TITLE_WEIGHT, va="top")
-        y -= base * 1.45 * 1.25 * pt / H
+        size = text_pt(base, "title")
+        fig.text(margin / W, top, title, fontsize=size, fontweight=TITLE_WEIGHT, va="top")
+        y -= size * 1.25 * pt / H
+    size = text_pt(base, "subtitle")
     for line in subtitle:
-        fig.text(margin / W, y, line, fontsize=base * 0.9, va="top", color="#333333")
-        y -= base * 0.9 * 1.3 * pt / H
+        fig.text(margin / W, y, line, fontsize=size, va="top", color="#333333")
+        y -= size * 1.3 * pt / H
     y = margin / H
+    size = text_pt(base, "foot")
     for line, color in reversed([*((n, "#222222") for n in notes), *((s, "#555555") for s in source)]):
-        fig.text(margin / W, y, line, fontsize=base * 0.62, va="bottom", color=color)
-        y += base * 0.62 * 1.3 * pt / H
-
-
-def wrap_text(text_: str, width_pt: float, size: float) -> list[str]:
-    """Break ``text_`` into lines no wider than ``width_pt`` (CJK-aware estimate), at
-    spaces or between CJK characters, so each line's height is known before drawing."""
-    lines, line = [], ""
-    tokens = []
-    for token in re.findall(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+", text_):
-        # a word wider than the line (an address) is cut into pieces that fit
-        while _text_width_pt(token.rstrip(), size) > width_pt and len(token) > 1:
-            n = max(1, int(len(token) * width_pt / _text_width_pt(token, size)) - 1)
-            tokens.append(token[:n])
-            token = token[n:]
-        tokens.append(token)
-    for token in tokens:
-        # closing marks never start a line, opening marks never end one (禁则)
-        if line and token[0] not in _NO_LINE_START and _text_width_pt(line + token.rstrip(), size) > width_pt:
-            carry = ""
-            while line and line[-1] in _NO_LINE_END:
-                line, carry = line[:-1], line[-1] + carry
-            if line.strip():
-                lines.append(line.rstrip())
-                line = carry + token.lstrip()
-            else:
-                line = carry + token
-        else:
-            line += token
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
+        fig.text(margin / W, y, line, fontsize=size, va="bottom", color=color)
+        y += size * 1.3 * pt / H

@@ -1,10 +1,20 @@
-"""The legend: entries from a theme's layers, two-column breaks between sections, its
-height in lines, wrapped labels, and drawing it."""
+"""The legend: entries from a theme's layers, two-column breaks between sections, labels
+wrapped to the legend's width, its size measured, and drawing it.
+
+A legend is fitted, not guessed: its labels are wrapped with the page's font to the
+column they get (English at spaces and hyphens only), the legend is built on a scratch
+figure and measured, and a smaller size (never below :data:`~geo.static.figure.MIN_PT`) or
+another column count is tried until it fits its room.
+"""
 
 from __future__ import annotations
 
-from .figure import TITLE_WEIGHT
-from .furniture import wrap_text
+from .figure import MIN_PT, TEXT_SHARE, TITLE_WEIGHT, font_context, new_figure
+from .wrap import wrap_text
+
+#: the legend's geometry in units of its text size (matplotlib's own: frame padding, the
+#: handle, the gap before the text, the gap between columns)
+BORDER_PAD, HANDLE, HANDLE_PAD, COLUMN_GAP = 0.4, 1.6, 0.8, 1.0
 
 
 def legend_entries(layers):
@@ -58,38 +68,96 @@ def legend_columns(handles, labels, ncol):
     return handles, labels
 
 
-def legend_lines(labels, ncol) -> int:
-    """Lines in the tallest column of the legend (wrapped labels count their lines)."""
-    rows, large = divmod(len(labels), ncol)
-    sizes = [rows + 1] * large + [rows] * (ncol - large)
-    out, i = 0, 0
-    for k in sizes:
-        out = max(out, sum(lb.count("\n") + 1 for lb in labels[i : i + k]))
-        i += k
+def heading_size(size: float) -> float:
+    """A section heading's size in a legend whose entries are ``size`` pt."""
+    return max(MIN_PT, round(size * TEXT_SHARE["legend_head"] / TEXT_SHARE["legend"], 2))
+
+
+def wrap_labels(handles, labels, width_pt: float, size: float) -> list[str]:
+    """Legend labels wrapped to a column ``width_pt`` wide (lines joined by newlines): an
+    entry's text beside its handle at ``size`` pt, a heading (an invisible handle) across
+    the handle's room too, at its own size."""
+    out = []
+    for h, lb in zip(handles, labels, strict=True):
+        if h.get_visible():
+            out.append("\n".join(wrap_text(lb, width_pt, size)))
+        else:
+            out.append("\n".join(wrap_text(lb, width_pt + (HANDLE + HANDLE_PAD) * size, heading_size(size))))
     return out
 
 
-def wrap_labels(labels, width_pt: float, base: float) -> list[str]:
-    """Legend labels wrapped to a column ``width_pt`` wide (lines joined by newlines)."""
-    return ["\n".join(wrap_text(lb, width_pt, base * 0.82)) for lb in labels]
+def column_text_width(avail_pt: float, size: float, ncol: int) -> float:
+    """The width (pt) left for a column's text in a legend ``avail_pt`` wide."""
+    return (avail_pt - size * (2 * BORDER_PAD + (ncol - 1) * COLUMN_GAP)) / ncol - size * (HANDLE + HANDLE_PAD) - 1
 
 
 def place_legend(ax, handles, labels, size, ncol=1, **kw):
-    """The legend drawn in ``ax``; section headings slightly larger, flush left."""
+    """The legend drawn in ``ax`` (an Axes or a Figure) with entries at ``size`` pt; section
+    headings (invisible handles) slightly larger and flush left, over the handles' room."""
     leg = ax.legend(
         handles,
         labels,
-        fontsize=size * 0.82,
-        handlelength=1.6,
+        fontsize=size,
+        handlelength=HANDLE,
         handleheight=0.9,
+        handletextpad=HANDLE_PAD,
+        borderpad=BORDER_PAD,
         labelspacing=0.35,
         ncol=ncol,
-        columnspacing=1.0,
+        columnspacing=COLUMN_GAP,
         **kw,
     )
+    heads = set()
     for h, t in zip(leg.legend_handles, leg.get_texts(), strict=True):
-        if not h.get_visible():  # a section heading: slightly larger, flush left
+        if not h.get_visible():
             t.set_fontweight(TITLE_WEIGHT)
-            t.set_fontsize(size * 0.9)
-            t.set_x(-12)
+            t.set_fontsize(heading_size(size))
+            heads.add(id(t))
+    _flush_left(leg, heads)
     return leg
+
+
+def _flush_left(leg, heads) -> None:
+    """A heading's row gives up its handle's room (in points, so the PDF and a PNG of any
+    dpi agree): the row's handle box is made 0 wide and the gap after it 0."""
+    from matplotlib.offsetbox import DrawingArea, HPacker, TextArea
+
+    stack = list(leg.get_children())
+    while stack:
+        box = stack.pop()
+        kids = box.get_children() if hasattr(box, "get_children") else []
+        if isinstance(box, HPacker) and len(kids) == 2 and isinstance(kids[0], DrawingArea):
+            if isinstance(kids[1], TextArea) and id(kids[1].get_children()[0]) in heads:
+                kids[0].width = 0
+                box.sep = 0
+            continue
+        stack.extend(k for k in kids if hasattr(k, "get_children"))
+
+
+def legend_box(handles, labels, size, ncol, frame: bool = True) -> tuple[float, float]:
+    """The width and height (inches) of the legend, built on a scratch figure and measured."""
+    with font_context(size):
+        fig = new_figure(8, 8)
+        leg = place_legend(fig, handles, labels, size, ncol, loc="upper left", frameon=frame, borderaxespad=0)
+        bb = leg.get_window_extent(fig.canvas.get_renderer())
+    return bb.width / fig.dpi, bb.height / fig.dpi
+
+
+def fit_legend(handles, labels, size, ncols, avail_w, avail_h, frame: bool = True):
+    """The largest legend, from ``size`` pt down to :data:`MIN_PT`, that fits ``avail_w`` by
+    ``avail_h`` inches in one of ``ncols`` (tried in order at each size): (handles, labels
+    wrapped, size, ncol, (width, height)); None when none fits."""
+    sizes = [size]
+    while sizes[-1] > MIN_PT:
+        sizes.append(max(MIN_PT, round(sizes[-1] * 0.9, 2)))
+    for s in sizes:
+        for ncol in ncols:
+            h, lb = legend_columns(handles, labels, ncol)
+            text_w = column_text_width(avail_w * 72, s, ncol)
+            if text_w <= 4 * s:
+                continue
+            lb = wrap_labels(h, lb, text_w, s)
+            box = legend_box(h, lb, s, ncol, frame)
+            if box[0] <= avail_w and box[1] <= avail_h:
+                return h, lb, s, ncol, box
+    return None

