@@ -239,8 +239,9 @@ def dist(tmp_path_factory):
     return sdist, wheel
 
 
-def run_cli(*args, cwd=None, env=None) -> subprocess.CompletedProcess:
-    """Run ``python -m geo`` as a user would; returns the completed process."""
+def run_process(*args, cwd=None, env=None) -> subprocess.CompletedProcess:
+    """Run ``python -m geo`` in a process of its own, as a user would: for what only a process
+    shows (the entry point, exit codes, start-up imports, the console's encoding)."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "geo", *map(str, args)],
@@ -250,6 +251,32 @@ def run_cli(*args, cwd=None, env=None) -> subprocess.CompletedProcess:
         env=full_env,
         timeout=300,
     )
+
+
+def run_cli(*args, cwd=None, env=None) -> subprocess.CompletedProcess:
+    """Run ``shanhai ARGS`` in this process (``geo.commands.main``), with its own stdout and
+    stderr, its working folder and environment; returns what a process would (returncode,
+    stdout, stderr). A cold process per call would cost a second of imports each."""
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from geo.commands import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    os.environ.update(env or {})
+    os.chdir(cwd or ROOT)
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = main([str(a) for a in args])
+            except SystemExit as exc:  # argparse: --help, a usage error
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return subprocess.CompletedProcess(["shanhai", *map(str, args)], code, out.getvalue(), err.getvalue())
 
 
 def page_texts(fig):

@@ -13,7 +13,7 @@ import pytest
 
 from geo.errors import GeoError
 
-from .conftest import LAYERS, run_cli
+from .conftest import LAYERS, run_cli, run_process
 
 #: text a spreadsheet would run (OWASP's list: = + - @ tab CR at the start)
 FORMULAS = [
@@ -257,8 +257,8 @@ def test_output_over_an_input_is_refused(tmp_path):
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
 def test_a_console_without_chinese(encoding):
     env = {"PYTHONIOENCODING": encoding}
-    r = run_cli("pairs", env=env)
+    r = run_process("pairs", env=env)
     assert r.returncode == 0 and "internal error" not in r.stderr
     assert "\\u666f\\u5b81" in r.stdout  # 景宁, written so that it can still be read
-    r = run_cli("pairs", "--county", "嵊泗", env=env)
+    r = run_process("pairs", "--county", "嵊泗", env=env)
     assert r.returncode == 2 and "Fix: add --edition 2025." in r.stderr  # exit codes unchanged

@@ -574,3 +574,22 @@ def test_pdf_text_sizes_are_read_from_the_drawing(tmp_path):
     found = words(path)
     assert {"confidence", "2–3"} <= {w.text for w in lines(found)}
     assert too_small(found) == []  # boxes of 5.9 pt text look big enough: why runs() exists
+
+
+def test_text_width_does_not_follow_the_renderers_font_size():
+    """The faces text_width reads are the ones matplotlib draws with, and it sets its own size
+    on them: a width measured after a page was drawn at another size and dpi is the same."""
+    import matplotlib.pyplot as plt
+
+    from geo.static import text_width
+    from geo.static import wrap as wrap_module
+
+    wrap_module._advance.cache_clear()
+    before = text_width("Qianjiangyuan 钱江源", 10)
+    wrap_module._advance.cache_clear()
+    fig = plt.figure(dpi=300)
+    fig.text(0.1, 0.5, "Qianjiangyuan 钱江源", fontsize=5, family="Noto Sans CJK SC")
+    fig.text(0.1, 0.2, "Qianjiangyuan", fontsize=5, family="DejaVu Sans")
+    fig.canvas.draw()  # the renderer sets the shared faces to 5 pt at 300 dpi
+    plt.close(fig)
+    assert text_width("Qianjiangyuan 钱江源", 10) == pytest.approx(before, rel=1e-9)

@@ -30,8 +30,8 @@ SLACK = 1.01
 
 @lru_cache(maxsize=2)
 def _faces():
-    """The page's font and its fallback as FreeType faces (the files matplotlib itself draws
-    with), set to 100 pt at 72 dpi."""
+    """The page's font and its fallback as FreeType faces (the ones matplotlib itself draws
+    with: :func:`_advance` sets them to 100 pt at 72 dpi before each use)."""
     from matplotlib.font_manager import FontProperties, findfont, get_font
 
     from .figure import register_font
@@ -39,9 +39,7 @@ def _faces():
     register_font()
     out = []
     for family in ("Noto Sans CJK SC", "DejaVu Sans"):
-        face = get_font(findfont(FontProperties(family=family)))
-        face.set_size(100, 72)
-        out.append(face)
+        out.append(get_font(findfont(FontProperties(family=family))))
     return out
 
 
@@ -52,6 +50,8 @@ def _advance(ch: str) -> float:
 
     faces = _faces()
     face = next((f for f in faces if f.get_char_index(ord(ch))), faces[0])
+    # matplotlib's renderer shares these faces and sets its own size on them: set ours each time
+    face.set_size(100, 72)
     return face.load_char(ord(ch), flags=LoadFlags.NO_HINTING).linearHoriAdvance / 65536 / 100
 
 
