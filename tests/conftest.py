@@ -168,10 +168,29 @@ def browser():
         b.close()
 
 
-def offline_page(browser, url, viewport=(1280, 860)):
+#: resolves after the next two frames: what a page has scheduled for "the next turn" (a
+#: year shown with setTimeout 0, a popup laid out) has happened; a condition, not a sleep
+NEXT_FRAMES = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))))"
+
+
+def settled(page):
+    """Wait until the map has stopped moving (no pan or zoom animation) and the next frames
+    have been drawn."""
+    page.wait_for_function(
+        "!window.shanhaiMap || (!(window.shanhaiMap._panAnim && window.shanhaiMap._panAnim._inProgress)"
+        " && !window.shanhaiMap._animatingZoom)"
+    )
+    page.evaluate(NEXT_FRAMES)
+
+
+def offline_page(browser, url, viewport=(1280, 860), clock=False):
     """A new page that records console errors and dialogs and blocks every non-file request,
-    opened at ``url``; returns (page, errors, blocked)."""
+    opened at ``url``; returns (page, errors, blocked). With ``clock``, the page's timers run
+    only when the test moves its clock (``page.clock.run_for(ms)``): an animation is stepped,
+    not waited for."""
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+    if clock:
+        page.clock.install()
     errors, blocked = [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -189,16 +208,21 @@ def offline_page(browser, url, viewport=(1280, 860)):
     return page, errors, blocked
 
 
-def open_page(browser, path, viewport=(1280, 860), timeout=30000):
-    """Open a local map page offline (:func:`offline_page`); returns (page, errors, blocked).
-    Raises playwright's TimeoutError if the page's map is not up within ``timeout`` ms."""
-    page, errors, blocked = offline_page(browser, path.as_uri() if hasattr(path, "as_uri") else path, viewport)
+def open_page(browser, path, viewport=(1280, 860), timeout=30000, clock=False):
+    """Open a local map page offline (:func:`offline_page`) and wait until its map is up and
+    still; returns (page, errors, blocked). Raises playwright's TimeoutError if the page's map
+    is not up within ``timeout`` ms. ``clock``: as for :func:`offline_page`."""
+    url = path.as_uri() if hasattr(path, "as_uri") else path
+    page, errors, blocked = offline_page(browser, url, viewport, clock=clock)
     try:
         page.wait_for_function("window.shanhaiMap !== undefined", timeout=timeout)
+        if clock:
+            page.clock.run_for(50)  # what the page scheduled at load (the year shown)
+        else:
+            settled(page)
     except Exception:
         page.close()
         raise
-    page.wait_for_timeout(300)
     return page, errors, blocked
 
 

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from .a11y import axe_violations, describe
-from .conftest import LANGS, PAGE_THEMES, ROOT, open_page
+from .conftest import LANGS, NEXT_FRAMES, PAGE_THEMES, ROOT, open_page
 from .language import audit
 
 pytestmark = pytest.mark.slow
@@ -59,7 +59,7 @@ def _audit_pages(browser, paths):
             page.goto(path.as_uri())
             if path.name != "sources.html":
                 page.wait_for_function("window.shanhaiMap !== undefined")
-                page.wait_for_timeout(50)  # the year slider shows its year on the next turn
+                page.evaluate(NEXT_FRAMES)  # the year slider shows its year on the next turn
             assert errors == [], (name, errors)
             _no_violations(page, name)
     finally:
@@ -138,7 +138,7 @@ def test_keyboard_reaches_every_control_and_reads_a_county(browser, theme_pages)
         # the theme switcher by arrow keys: the theme changes and focus stays on it
         page.locator(".shanhai-theme input").first.focus()
         page.keyboard.press("ArrowDown")
-        page.wait_for_timeout(200)
+        page.wait_for_function("document.querySelector('.shanhai-theme input:checked').value === 'pairing'")
         now = page.evaluate(_FOCUSED_JS)
         assert now["type"] == "radio" and page.evaluate("document.activeElement.checked")
         assert page.locator(".shanhai-theme input:checked").evaluate("e => e.value") == "pairing"
@@ -146,7 +146,7 @@ def test_keyboard_reaches_every_control_and_reads_a_county(browser, theme_pages)
         page.locator(".shanhai-search input").focus()
         page.keyboard.type("景宁")
         page.keyboard.press("Enter")
-        page.wait_for_timeout(500)
+        page.wait_for_function("!!document.activeElement.closest('.leaflet-popup')")
         now = page.evaluate(_FOCUSED_JS)
         assert now["inPopup"] and now["ring"], now
         popup = page.locator(".leaflet-popup")
@@ -157,8 +157,7 @@ def test_keyboard_reaches_every_control_and_reads_a_county(browser, theme_pages)
         assert "2020年人口：111,011" in text and "海盐县" in text, text
         page.screenshot(path=str(SHOTS / "a11y-popup-focus.png"))
         page.keyboard.press("Escape")
-        page.wait_for_timeout(200)
-        assert popup.count() == 0
+        popup.wait_for(state="detached")
         assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "搜索县名…"
         assert errors == []
     finally:
@@ -186,7 +185,7 @@ def test_phone_legend_button_and_layer_control(browser, theme_pages):
 
 
 def test_reduced_motion_steps_the_years(browser, theme_pages):
-    page, errors, _ = open_page(browser, theme_pages["status", "zh"], viewport=(1200, 800))
+    page, errors, _ = open_page(browser, theme_pages["status", "zh"], viewport=(1200, 800), clock=True)
     try:
         page.emulate_media(reduced_motion="reduce")
         play = page.locator(".shanhai-years button")
@@ -194,7 +193,7 @@ def test_reduced_motion_steps_the_years(browser, theme_pages):
         play.click()
         assert "下一年" in play.inner_text()
         first = out.inner_text()
-        page.wait_for_timeout(1300)  # playing would have moved on by now
+        page.clock.run_for(3000)  # three steps of the 900 ms timer, had it started
         assert out.inner_text() == first and first != "全部年份"
         play.click()
         assert int(out.inner_text()) > int(first)

@@ -21,7 +21,7 @@ import zipfile
 
 import pytest
 
-from .conftest import ROOT, offline_page
+from .conftest import NEXT_FRAMES, ROOT, offline_page
 
 DOCS = ROOT / "docs"
 
@@ -273,7 +273,7 @@ def test_site_works_from_disk_with_no_network(site, browser):
                 hit = page.locator(".md-search-result__list a[href*='api/render_static.html']").first
                 hit.wait_for(timeout=15000)
                 assert "render_static" in hit.inner_text()
-            page.wait_for_timeout(200)
+            page.evaluate(NEXT_FRAMES)  # what the page runs after load has run
             assert blocked == [] and errors == [], (name, blocked, errors)
         finally:
             page.close()

@@ -5,6 +5,7 @@ import json
 import pandas as pd
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 import geo
 from geo.history import designations_in_force, status_years, timeline
@@ -190,7 +191,7 @@ def test_year_slider_in_the_browser(browser, atlas, tmp_path):
     eco = next(ly for ly in build_theme(atlas, "status").layers if ly.facet == "eco_demo")
     first = status_years(atlas)[0]
     late = next(c for c, e in eco.timeline.items() if e[0] is not None and e[0] > first and e[1] is None)
-    page, errors, _ = open_page(browser, page_path, viewport=(1200, 800))
+    page, errors, _ = open_page(browser, page_path, viewport=(1200, 800), clock=True)
     try:
         has = """code => { var hit = false; Object.values(window.shanhaiLayers).forEach(function (l) {
             if (!l.shanhaiTimeline || !l.hasLayer) return;
@@ -202,16 +203,16 @@ def test_year_slider_in_the_browser(browser, atlas, tmp_path):
         slider = page.locator(".shanhai-years input[type=range]")
         slider.focus()
         page.keyboard.press("Home")  # keyboard: the first year
-        page.wait_for_timeout(200)
-        assert page.locator(".shanhai-years output").inner_text() == str(first)
+        expect(page.locator(".shanhai-years output")).to_have_text(str(first))
         assert not page.evaluate(has, late)
         assert count() != all_count
         page.keyboard.press("End")
-        page.wait_for_timeout(200)
+        expect(page.locator(".shanhai-years output")).not_to_have_text(str(first))
         assert page.evaluate(has, late) and count() == all_count
-        page.locator(".shanhai-years button").click()  # play from the first year
-        page.wait_for_timeout(1200)
-        assert page.locator(".shanhai-years output").inner_text() != "全部年份"
+        page.locator(".shanhai-years button").click()  # play: back to the first year, then on
+        assert page.locator(".shanhai-years output").inner_text() == str(first)
+        page.clock.run_for(1000)  # one step of the 900 ms timer
+        assert page.locator(".shanhai-years output").inner_text() == str(status_years(atlas)[1])
         page.locator(".shanhai-years button").click()  # pause
         assert errors == []
     finally:

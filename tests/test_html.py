@@ -4,11 +4,12 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 import geo
 from geo.html import page_html, render_html, save_html
 
-from .conftest import ROOT, center_of, fill_of, open_page, write_csv
+from .conftest import ROOT, center_of, fill_of, open_page, settled, write_csv
 
 THEMES = ["overview", "pairing", "policy", "status", "atlas"]
 SHOTS = ROOT / "output" / "screenshots"
@@ -138,12 +139,12 @@ def test_page_in_chromium(browser, pages, atlas, theme):
         # search box
         page.locator(".shanhai-search input").fill("景宁")
         page.locator(".shanhai-search input").press("Enter")
-        page.wait_for_timeout(400)
-        assert "景宁畲族自治县" in page.locator(".leaflet-popup-content").inner_text()
+        expect(page.locator(".leaflet-popup-content")).to_have_count(1)  # 庆元's has faded out
+        expect(page.locator(".leaflet-popup-content")).to_contain_text("景宁畲族自治县")
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.evaluate("void window.shanhaiMap.closePopup()")
-        page.evaluate("void window.shanhaiMap.setView([28.9, 120.3], 7.25)")
-        page.wait_for_timeout(300)
+        page.evaluate("void window.shanhaiMap.setView([28.9, 120.3], 7.25, {animate: false})")
+        settled(page)
         page.screenshot(path=str(SHOTS / f"{theme}.png"))
         assert errors == [] and blocked == []
     finally:
@@ -162,8 +163,7 @@ def test_popup_lists_clauses_and_sources(browser, pages):
         # the per-document toggle swaps the legend
         page.evaluate("void window.shanhaiMap.closePopup()")
         page.locator(".leaflet-control-layers label", has_text="共同富裕工作动态").first.click()
-        page.wait_for_timeout(200)
-        assert "共同富裕工作动态" in page.locator(".shanhai-legend").inner_text()
+        expect(page.locator(".shanhai-legend")).to_contain_text("共同富裕工作动态")
         assert errors == []
     finally:
         page.close()
@@ -289,7 +289,7 @@ def test_atlas_switches_themes_with_one_control(browser, pages, atlas):
         assert control.locator("input[type=radio][name$=_theme]").count() == 5  # overview … change
         before = fill_of(page, "331125")
         control.locator("label.shanhai-theme", has_text="政策条款覆盖").click()
-        page.wait_for_timeout(200)
+        expect(page.locator(".shanhai-legend")).to_contain_text("针对该县的条款数")
         # the policy theme's layers underneath: one radio per document (and all documents)
         assert control.locator(".shanhai-theme-layers input[type=radio]").count() == 4
         assert "针对该县的条款数" in page.locator(".shanhai-legend").inner_text()
@@ -297,8 +297,7 @@ def test_atlas_switches_themes_with_one_control(browser, pages, atlas):
         assert page.locator("path.leaflet-interactive").count() == 90
         assert fill_of(page, "331125") not in (None, before)  # 云和 now classed by clauses, not by city
         control.locator("label", has_text="共同富裕工作动态").click()
-        page.wait_for_timeout(200)
-        assert "共同富裕工作动态" in page.locator(".shanhai-legend").inner_text()
+        expect(page.locator(".shanhai-legend")).to_contain_text("共同富裕工作动态")
         page.screenshot(path=str(SHOTS / "atlas-policy.png"))
         assert errors == []
     finally:

@@ -15,7 +15,7 @@ import pytest
 
 import geo
 
-from .conftest import LAYERS, open_page, run_cli
+from .conftest import LAYERS, NEXT_FRAMES, open_page, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -179,6 +179,14 @@ _READ_JS = """(code) => {
   };
 }"""
 
+#: resolves once every image of the page has loaded or failed (an onerror handler has run), and
+#: the frames after it are drawn: a condition, not a sleep
+LOADED = (
+    "Promise.all([...document.images, ...document.querySelectorAll('image')].map(i => i.complete === false ?"
+    " new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); }) : null))"
+    f".then(() => {NEXT_FRAMES})"
+)
+
 HTML_PAGES = ["pairing", "policy", "status", "indicator", "site index", "site county page", "choropleth"]
 SVGS = ["indicator svg", "profile svg", "profile svg 2"]
 # the handlers the page script itself writes into a county's link box
@@ -200,7 +208,7 @@ def seen(browser, hostile_pages):
         try:
             code = "f0" if name == "choropleth" else QINGYUAN
             got = page.evaluate(_READ_JS, code)
-            page.wait_for_timeout(100)  # an injected handler would have fired by now
+            page.evaluate(LOADED)  # every image loaded or failed: an injected onerror has fired
             got.update(errors=errors, blocked=blocked, pwned_after=page.evaluate("window.pwned || null"))
             out[name] = got
         finally:
@@ -214,7 +222,7 @@ def seen(browser, hostile_pages):
                    else (blocked.append(r.request.url), r.abort()))  # fmt: skip
         try:
             page.goto(hostile_pages[name].as_uri())
-            page.wait_for_timeout(200)
+            page.evaluate(LOADED)
             out[name] = {"errors": errors, "blocked": blocked, "pwned": page.evaluate("window.pwned || null")}
         finally:
             page.close()

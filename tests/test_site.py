@@ -4,11 +4,12 @@ import re
 import zipfile
 
 import pytest
+from playwright.sync_api import expect
 
 import geo
 from geo.products.site import build_site
 
-from .conftest import ROOT, center_of, open_page
+from .conftest import ROOT, center_of, open_page, settled
 
 SHOTS = ROOT / "output" / "screenshots"
 
@@ -102,17 +103,13 @@ def test_visit_the_site(browser, site, tmp_path):
         link = page.locator(".leaflet-popup-content a.shanhai-profile")
         assert link.get_attribute("href") == "county-331127.html", page.locator(".leaflet-popup-content").inner_text()
         # the popup pans the map: click once it has come to rest
-        page.wait_for_function(
-            "!(window.shanhaiMap._panAnim && window.shanhaiMap._panAnim._inProgress) && !window.shanhaiMap._animatingZoom"
-        )
-        page.wait_for_timeout(200)
+        settled(page)
         box = link.bounding_box()
         assert box and box["y"] >= 0 and box["y"] + box["height"] <= 900 and 0 <= box["x"] <= 1200 - box["width"], box
         with page.expect_navigation(url=re.compile(r"county-331127\.html$")):
             link.click()
         page.wait_for_function("window.shanhaiMap !== undefined")
-        page.wait_for_timeout(300)
-        assert "景宁畲族自治县" in page.locator(".shanhai-page h2").inner_text()
+        expect(page.locator(".shanhai-page h2")).to_contain_text("景宁畲族自治县")
         assert errors == [] and blocked == []
     finally:
         page.close()

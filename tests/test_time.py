@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 import pytest
+from playwright.sync_api import expect
 
 import geo
 from geo.measures import IndicatorSeries
@@ -381,7 +382,7 @@ def test_year_slider_of_an_indicator_over_time(browser, atlas, tmp_path):
     for lang in ("zh", "en"):
         m = geo.render_html(atlas, "indicator", data=geo.load_indicator(atlas, "population", lang=lang), lang=lang)
         path = save_html(m, tmp_path / f"pop-{lang}.html")
-        page, errors, blocked = open_page(browser, path, viewport=(1200, 800))
+        page, errors, blocked = open_page(browser, path, viewport=(1200, 800), clock=True)
         try:
             assert page.locator(".shanhai-years output").inner_text() == "2020" and blocked == []
             assert page.evaluate(fill, "330102") != NOT_COMPARABLE_FILL  # 上城: a 2020 figure
@@ -393,13 +394,12 @@ def test_year_slider_of_an_indicator_over_time(browser, atlas, tmp_path):
             slider = page.locator(".shanhai-years input[type=range]")
             slider.focus()
             page.keyboard.press("Home")
-            page.wait_for_timeout(200)
-            assert page.locator(".shanhai-years output").inner_text() == "2010"
+            expect(page.locator(".shanhai-years output")).to_have_text("2010")
             assert page.evaluate(fill, "330102") == NOT_COMPARABLE_FILL and nc.inner_text() == "(14)"
             c0 = page.locator('.shanhai-legend .n[data-state="c0"]').inner_text()
             assert c0 == f"({frames['counts'][2010]['c0']})" != f"({frames['counts'][2020]['c0']})"
             page.locator(".shanhai-years button").click()  # play: to 2020 and stop
-            page.wait_for_timeout(1500)
+            page.clock.run_for(1000)  # one step of the 900 ms timer: 2010 → 2020, the last
             assert page.locator(".shanhai-years output").inner_text() == "2020" and nc.inner_text() == "(0)"
             assert "▶" in page.locator(".shanhai-years button").inner_text()
             assert errors == []
