@@ -23,11 +23,26 @@ def test_notebooks_stripped():
         assert all(not c.get("outputs") and not c.get("execution_count") for c in nb.cells if c.cell_type == "code"), p
 
 
+@pytest.fixture(scope="module")
+def kernel():
+    """One Python kernel for the notebooks of this run: each notebook starts with the
+    namespace reset and its own folder, so it still runs top to bottom on its own; only the
+    libraries' imports are shared (a kernel each cost its start-up and imports again)."""
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel()
+    yield km
+    km.shutdown_kernel(now=True)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs(path, tmp_path):
+def test_notebook_runs(path, tmp_path, kernel):
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
+    fresh = f"%reset -f\nimport os\nos.chdir({str(tmp_path)!r})\n%matplotlib inline"
+    nb.cells.insert(0, nbformat.v4.new_code_cell(fresh))
+    client = NotebookClient(nb, timeout=600, km=kernel)
     client.execute()
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert errors == []
