@@ -25,6 +25,12 @@ def add_parsers(sub):
     p = sub.add_parser("book", help="every county's profile bound into one PDF with cover, contents, bookmarks")
     layer_options(p)
     p.add_argument("-o", "--output", default="output/book.pdf", help="the PDF (default output/book.pdf)")
+    p.add_argument(
+        "--county",
+        action="append",
+        metavar="NAME",
+        help="a booklet of these counties only (repeatable, or comma-separated; default: every county of the edition)",
+    )
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.set_defaults(func=cmd_book)
 
@@ -87,7 +93,8 @@ def cmd_book(args) -> int:
 
     atlas = load_atlas_for(args)
     t0 = time.perf_counter()
-    info = build_book(atlas, args.output, lang=args.lang)
+    counties = [c.strip() for arg in args.county or [] for c in arg.replace("，", ",").split(",") if c.strip()]
+    info = build_book(atlas, args.output, lang=args.lang, counties=counties or None)
     size = info["path"].stat().st_size / 1e6
     print(
         f"wrote {info['path']} ({info['pages']} pages, {info['bookmarks']} bookmarks, {size:.1f} MB, "

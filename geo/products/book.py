@@ -39,7 +39,7 @@ def _text_pages(title, lines, *, page_offset, size=8.5):
     return pages
 
 
-def cover_page(atlas, lang: str = "zh"):
+def cover_page(atlas, lang: str = "zh", counties=None):
     """The book's cover as an A4 figure: the title, the edition and the overview map.
 
     Parameters
@@ -48,6 +48,8 @@ def cover_page(atlas, lang: str = "zh"):
         The joined atlas; its edition names the book.
     lang : {"zh", "en"}
         The language of the cover.
+    counties : list of str, optional
+        The codes of a booklet's counties: the cover says how many of the edition's it holds.
 
     Returns
     -------
@@ -71,8 +73,11 @@ def cover_page(atlas, lang: str = "zh"):
         ed = atlas.edition
         title = f"{edition_name(ed, lang)} · 一县一图" if lang == "zh" else f"{edition_name(ed, lang)}: county profiles"
         fig.text(MARGIN / W, 1 - 1.2 / H, title, fontsize=26, va="top")
-        sub = f"{ed.title}名单（{ed.date}）· {len(ed.members)}县 · 编制 {COMPILED}" if lang == "zh" else (
-            f"{ed.title} list ({ed.date}) · {len(ed.members)} counties · compiled {COMPILED}")  # fmt: skip
+        n, of = len(counties) if counties else len(ed.members), len(ed.members)
+        held = (f"{n}县" if n == of else f"本册{n}县（共{of}县）") if lang == "zh" else (
+            f"{n} counties" if n == of else f"{n} of the {of} counties")  # fmt: skip
+        sub = f"{ed.title}名单（{ed.date}）· {held} · 编制 {COMPILED}" if lang == "zh" else (
+            f"{ed.title} list ({ed.date}) · {held} · compiled {COMPILED}")  # fmt: skip
         fig.text(MARGIN / W, 1 - 1.95 / H, sub, fontsize=12, va="top", color="#444444")
         w = 1 - 2 * MARGIN / W
         h = w * W * img.shape[0] / img.shape[1] / H
@@ -82,8 +87,19 @@ def cover_page(atlas, lang: str = "zh"):
         return fig
 
 
-def build_book(atlas, path, *, lang: str = "zh") -> dict:
-    """Write the book PDF; returns page count, bookmarks and the first page of each county."""
+def build_book(atlas, path, *, lang: str = "zh", counties=None) -> dict:
+    """Write the book PDF; returns page count, bookmarks and the first page of each county.
+
+    Parameters
+    ----------
+    atlas : Atlas
+    path : str or Path
+        The PDF to write.
+    lang : {"zh", "en"}
+    counties : list of str, optional
+        A booklet of these counties (any name form or code), in the order of the official
+        list; default every county of the edition.
+    """
     import io
 
     from matplotlib.backends.backend_pdf import PdfPages
@@ -100,8 +116,11 @@ def build_book(atlas, path, *, lang: str = "zh") -> dict:
         raise GeoError(f"{path}: the book is a PDF; name the file with .pdf.")
     order = edition_order(atlas)
     reg = atlas.registry
+    if counties:
+        chosen = {reg.county(c).code for c in counties}
+        order = [c for c in order if c in chosen] + sorted(chosen - set(order))
     with font_context():
-        cover = cover_page(atlas, lang)
+        cover = cover_page(atlas, lang, counties=order)
         # profiles first, numbered after cover and contents (one contents page holds 26)
         first_profile = 3
         profiles, starts, n = [], {}, first_profile
