@@ -28,6 +28,9 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 WP_NS = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+#: the English deck's county slides: the longest English panels (three partners, the longest
+#: pairing notes and rounds); the Chinese deck has all 26
+EN_DECK = ["云和", "柯城", "开化", "庆元", "泰顺", "莲都", "景宁", "缙云"]
 DPI = 60  # pictures of the province report (what is tested is their place and size, not their detail)
 
 
@@ -62,7 +65,7 @@ def english(atlas, folder):
     out = {
         "province-en": geo.write_report(atlas, folder / "province-en.docx", lang="en", dpi=DPI),
         "county-en": geo.write_report(atlas, folder / "county-en.docx", counties=["景宁"], lang="en", dpi=40),
-        "atlas-en": geo.write_slides(atlas, folder / "atlas-en.pptx", lang="en", dpi=DPI),
+        "atlas-en": geo.write_slides(atlas, folder / "atlas-en.pptx", lang="en", dpi=DPI, counties=EN_DECK),
     }
     return {k: v["path"] for k, v in out.items()}
 
@@ -374,7 +377,7 @@ def test_every_word_of_a_slide_lies_in_its_box(pdfs, documents, atlas, name):
     panels = [
         sh for s in prs.slides for sh in s.shapes if sh.has_text_frame and sh.text_frame.paragraphs[0].text == head
     ]
-    assert len(panels) == len(atlas.edition.members)
+    assert len(panels) == (len(atlas.edition.members) if name == "atlas" else len(EN_DECK))
 
 
 def test_sources_link_to_their_addresses(province, counties, deck, atlas):
@@ -417,10 +420,11 @@ def test_pictures_say_what_they_show(province, counties, deck, english, atlas):
     en = docx.Document(str(english["county-en"]))
     descr = [d.get("descr") for d in en.element.body.iter(f"{WP_NS}docPr")]
     assert descr[0].startswith("Two maps: left, Jingning") and "Haiyan County" in descr[0] and not CJK.search(descr[0])
-    for prs, lang in ((deck[1], "zh"), (pptx.Presentation(str(english["atlas-en"])), "en")):
+    for prs, lang, n in ((deck[1], "zh", len(atlas.edition.members)),
+                         (pptx.Presentation(str(english["atlas-en"])), "en", len(EN_DECK))):  # fmt: skip
         pics = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]
         alts = [sh._element.nvPicPr.cNvPr.get("descr") for sh in pics]
-        assert len(alts) == 5 + len(atlas.edition.members)
+        assert len(alts) == 5 + n
         assert not [a for a in alts if a == "image.png" or len(a) < 20 or bool(CJK.search(a)) != (lang == "zh")]
 
 

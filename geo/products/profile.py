@@ -464,19 +464,27 @@ def profile_pages(
 
 
 def county_maps(
-    atlas, county, *, lang: str = "zh", width_cm: float = 16.0, height_cm: float | None = None, simplify: float = 0.001
+    atlas,
+    county,
+    *,
+    lang: str = "zh",
+    width_cm: float = 16.0,
+    height_cm: float | None = None,
+    simplify: float = 0.001,
+    record=None,
 ):
     """The profile's two maps side by side as one figure ``width_cm`` wide (``height_cm``:
     half as tall by default), for a document or a slide: the county among its neighbours
     (scale bar, north arrow) and the province with arrows to its partners (dashed when low
-    confidence). No title: the document captions it."""
+    confidence). No title: the document captions it. ``record``: the county's
+    :class:`~geo.county.CountyRecord` in ``lang`` when the caller has made it already."""
     from ..county import county_record
     from ..static import font_context, new_figure
 
     if lang not in ("zh", "en"):
         raise GeoError(f"unknown language {lang!r}: use zh or en.")
     frames = _map_frames_in_background(atlas, simplify)
-    rec = county_record(atlas, county, lang)
+    rec = record if record is not None else county_record(atlas, county, lang)
     W = width_cm / 2.54
     H = W * 0.5 if height_cm is None else height_cm / 2.54
     with font_context(BASE):

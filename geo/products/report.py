@@ -420,7 +420,7 @@ def _county(d: _Doc, atlas, rec, dpi):
     city = rec.city if zh else rec.city_en
     line = d.t("doc_county_line", city=city, eds=("、" if zh else ", ").join(eds) or d.t("none"))
     doc.add_paragraph(f"{rec.romanized} · {line}" if zh else f"{rec.name} · {line}")
-    fig = county_maps(atlas, rec.code, lang=lang, width_cm=16.0)
+    fig = county_maps(atlas, rec.code, lang=lang, width_cm=16.0, record=rec)
     d.picture(figure_png(fig, dpi), d.t("doc_county_maps", name=rec.display_name), alt_county_maps(rec))
     # facts
     d.heading(d.t("doc_facts"), 2)

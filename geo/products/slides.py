@@ -285,7 +285,7 @@ def write_slides(atlas, path, *, lang: str = "zh", force: bool = False, dpi: int
         s = prs.slides.add_slide(only_title)
         city = rec.city if zh else rec.city_en
         _title(s, f"{rec.display_name} · {city}", 26)
-        fig = county_maps(atlas, code, lang=lang, width_cm=16.0, height_cm=11.0)
+        fig = county_maps(atlas, code, lang=lang, width_cm=16.0, height_cm=11.0, record=rec)
         _picture(s, figure_png(fig, dpi), 0.3, 1.35, 8.3, 5.85, alt_county_maps(rec))
         partners = []
         for p in rec.partners:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..geometry import dissolve
+from ..geometry import digest, dissolve
 from .text import (
     COMPILED,
     batch_label,
@@ -344,11 +344,21 @@ def city_polygons(counties) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({"city_code": codes}, geometry=polys, crs=counties.crs)
 
 
+#: city borders of the last few sets of counties, by a hash of their shapes and cities: every
+#: theme of a page, a deck or a report draws the same borders (a quarter of a second each)
+_BORDERS: dict = {}
+
+
 def city_borders(counties) -> shapely.Geometry:
     """Borders between cities (the coastline and the provincial border left out)."""
-    province = dissolve(counties.geometry.values)
-    edges = shapely.union_all([c.boundary for c in city_polygons(counties).geometry])
-    return shapely.line_merge(edges.difference(province.boundary))
+    key = (digest(counties.geometry.values), tuple(counties["city_code"]))
+    if key not in _BORDERS:
+        province = dissolve(counties.geometry.values)
+        edges = shapely.union_all([c.boundary for c in city_polygons(counties).geometry])
+        while len(_BORDERS) > 3:
+            _BORDERS.pop(next(iter(_BORDERS)))
+        _BORDERS[key] = shapely.line_merge(edges.difference(province.boundary))
+    return _BORDERS[key]
 
 
 def city_border_layer(atlas, lang) -> Layer:
