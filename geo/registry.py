@@ -281,6 +281,15 @@ class Registry:
     def find_former(self, name):
         """The :class:`~geo.divisions.FormerUnit` that a former name or code denotes (临安市,
         330185, 杭州市江干区), or None. Today's names are never former ones."""
+        memo = self.__dict__.setdefault("_found_former", {})
+        if name in memo:
+            return memo[name]
+        found = self._find_former(name)
+        if len(memo) < 100_000 and isinstance(name, str):  # a table names the same units on many rows
+            memo[name] = found
+        return found
+
+    def _find_former(self, name):
         raw = unicodedata.normalize("NFKC", str(name)).strip()
         if not raw:
             return None

@@ -373,7 +373,8 @@ def describe_cited(table, extra: dict[str, Source]) -> str:
     addresses by the kind their hosts show, and words with no address."""
     known = embedded_sources()
     kinds: dict[str, int] = {}
-    for i in dict.fromkeys(i for cell in table["source"] for i in _ids(cell)):
+    cells = table["source"].drop_duplicates()  # a large table cites the same cells on many rows
+    for i in dict.fromkeys(i for cell in cells for i in _ids(cell)):
         s = extra.get(i)
         key = "id" if i in known else (s.kind if s is not None and s.url else "words")
         kinds[key] = kinds.get(key, 0) + 1

@@ -56,7 +56,15 @@ def read_raw(path, spec: LayerSpec | None = None, *, sheet=None, encoding: str |
             raise DataSourceError(f"{path}: no sheet {sheet!r}; the workbook has {', '.join(sheets)}.")
         df = sheets[name]
     elif suffix in (".csv", ".txt", ".tsv"):
-        raw = path.read_bytes()
+        if nrows is None:
+            raw = path.read_bytes()
+        else:  # the head: a megabyte holds far more rows than asked for (cut at a line's end)
+            with open(path, "rb") as f:
+                raw = f.read(1 << 20)
+            if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: a line's end is two bytes
+                raw = path.read_bytes()
+            elif len(raw) == 1 << 20 and b"\n" in raw:
+                raw = raw[: raw.rindex(b"\n") + 1]
         text, enc = decode_text(raw, path, encoding, spec)
         if not text.strip():
             raise DataSourceError(f"{path}: the file is empty. Fix: export the table again with a header row.")
