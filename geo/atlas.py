@@ -14,7 +14,16 @@ from .errors import DataLayerError, Problem
 from .geometry import dissolve
 from .registry import Edition, Registry, get_registry
 from .sources import embedded_sources
-from .tables import LayerResult, read_coverage, read_pairings, read_status
+from .tables import (
+    LayerResult,
+    left_out,
+    merge_layers,
+    read_coverage,
+    read_pairings,
+    read_status,
+    read_user_sources,
+    workbook_sources,
+)
 
 __all__ = ["Atlas", "LayerFiles", "load_atlas"]
 
@@ -36,6 +45,10 @@ class LayerFiles:
     sheet: str | None = None
     code_column: str | None = None
     name_column: str | None = None
+    #: a file of the user's own source records (the columns of layers/sources.csv)
+    sources: str | None = None
+    #: add the table files' rows to the embedded layers instead of replacing them
+    merge: bool = False
 
 
 @dataclass
@@ -47,7 +60,11 @@ class Atlas:
     counties : GeoDataFrame
         One row per county-level unit with a boundary (EPSG:4326): code, name, short
         name, city, kind, romanised name, population, ``member`` (in the edition),
-        partners, coverage counts, statuses.
+        partners, coverage counts, statuses; ``n_statuses`` counts the distinct
+        designations named or proposed that the county holds, its own and those it holds
+        through its city (as the status map's popups list them; targets left out),
+        ``n_statuses_own`` its own only (those the status map colours it for);
+        ``boundary`` says whether its polygon is the user's file's or the embedded one.
     links : GeoDataFrame
         One LineString per pairing, from the mountain county's representative point to
         the partner's (its parent city's for functional zones), with ``distance_km``.
@@ -131,7 +148,29 @@ def read_layer(kind: str, files: LayerFiles, registry: Registry, edition: str | 
             edition=edition,
         )
     reader = {"pairings": read_pairings, "coverage": read_coverage, "status": read_status}[kind]
-    return reader(path, registry, sheet=files.sheet, encoding=files.encoding if path else None)
+    own, problems = user_sources(files, path)
+    result = reader(path, registry, sheet=files.sheet, encoding=files.encoding if path else None, sources=own)
+    result.problems[0:0] = problems
+    result.sources = {**own, **result.sources}  # pages cite the user's records like the built-in ones
+    if path is not None and not result.errors:
+        if files.merge:
+            result = merge_layers(kind, reader(None, registry), result)
+        else:
+            result.problems += left_out(kind, result, registry, edition)
+    return result
+
+
+def user_sources(files: LayerFiles, path=None) -> tuple[dict, list]:
+    """The user's own source records: the ``--sources`` file's and those of a workbook's
+    来源 sheet, with the problems found in them."""
+    out, problems = {}, []
+    for found, probs in (
+        read_user_sources(files.sources) if files.sources else ({}, []),
+        workbook_sources(path) if path else ({}, []),
+    ):
+        out.update(found)
+        problems += probs
+    return out, problems
 
 
 def load_layers(files: LayerFiles, registry: Registry, edition: str | None):
@@ -155,6 +194,8 @@ def load_atlas(
     sheet: str | None = None,
     code_column: str | None = None,
     name_column: str | None = None,
+    sources=None,
+    merge: bool = False,
 ) -> Atlas:
     """Load the layers, validate them and join them into an :class:`Atlas`.
 
@@ -168,6 +209,12 @@ def load_atlas(
         CSV or XLSX files replacing the embedded tables.
     encoding, crs, datum, layer, sheet, code_column, name_column
         Reading options for the user files (see :func:`geo.boundaries.read_boundaries`).
+    sources : path, optional
+        The user's own source records (CSV or XLSX with the columns of ``layers/sources.csv``:
+        id, issuer, title, date, url, kind); the table files cite them by id.
+    merge : bool
+        Add the rows of ``pairings``, ``coverage`` and ``status`` to the embedded layers (a
+        row with the same key replaces the built-in one) instead of replacing the layers.
 
     Returns
     -------
@@ -190,10 +237,11 @@ def load_atlas(
     reg = get_registry()
     ed = reg.edition(edition)
     files = LayerFiles(
-        boundaries, pairings, coverage, status, encoding, crs, datum, layer, sheet, code_column, name_column
-    )
+        boundaries, pairings, coverage, status, encoding, crs, datum, layer, sheet, code_column, name_column,
+        sources, merge,
+    )  # fmt: skip
     results = load_layers(files, reg, ed.id)
-    problems = [p for r in results for p in r.problems]
+    problems = list(dict.fromkeys(p for r in results for p in r.problems))  # a --sources finding, once
     if any(p.severity == "error" for p in problems):
         raise DataLayerError(problems)
     return join(*results, registry=reg, edition=ed, problems=problems)
@@ -276,18 +324,6 @@ def join(
             )
         )
     active = pairings[pairings["in_edition"] & (pairings["partner"] != "")]
-    gaps = set(pairings[pairings["in_edition"] & (pairings["partner"] == "")]["mountain_code"])
-    undeclared = [reg.counties[c].name for c in edition.members if c not in set(active["mountain_code"]) | gaps]
-    if undeclared:
-        problems.append(
-            Problem(
-                "warning",
-                p.source,
-                "pairings",
-                f"no pairing row at all for {LIST_SEP.join(undeclared)} (edition {edition.id}).",
-                "add their partners, or a row with an empty partner to say none is sourced.",
-            )
-        )
     partners_of = active.groupby("mountain_code")["partner"].agg(LIST_SEP.join)
     counties["partners"] = counties["code"].map(partners_of).fillna("")
     counties["n_partners"] = counties["code"].map(active.groupby("mountain_code").size()).fillna(0).astype(int)
@@ -329,8 +365,17 @@ def join(
         .map(achieved.groupby("county_code")["label"].agg(lambda x: LIST_SEP.join(dict.fromkeys(x))))
         .fillna("")
     )
+    # as the status map's popups list them: every designation named or proposed, the county's
+    # own and those it holds through its city (a title counted once, whatever its batches)
+    held = st[st["state"] != "target"]
     counties["n_statuses"] = (
-        counties["code"].map(own[own["state"] != "target"].groupby("county_code").size()).fillna(0).astype(int)
+        counties["code"].map(held.groupby("county_code")["designation"].nunique()).fillna(0).astype(int)
+    )
+    counties["n_statuses_own"] = (
+        counties["code"]
+        .map(held[held["via"] == ""].groupby("county_code")["designation"].nunique())
+        .fillna(0)
+        .astype(int)
     )
 
     # links between representative points (the parent city's for functional zones)

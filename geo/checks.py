@@ -17,6 +17,14 @@ def check_one(kind: str, path, options: dict) -> list[Problem]:
     from .atlas import LayerFiles, read_layer
 
     files = LayerFiles(**{k: v for k, v in options.items() if k != "edition" and v is not None})
+    if kind == "sources":  # a file of the user's own source records
+        from .tables import read_user_sources
+
+        try:
+            found, problems = read_user_sources(path)
+        except DataSourceError as exc:
+            return [Problem("error", str(path), "file", str(exc).removeprefix(f"{path}: "))]
+        return [*problems, Problem("info", str(path), "file", f"{len(found)} source record(s) of your own.")]
     setattr(files, kind, path)
     try:
         result = read_layer(kind, files, get_registry(), options.get("edition"))
@@ -48,10 +56,21 @@ def check_files(args) -> tuple[list[Problem], dict]:
     """Check the files named on the command line, or every embedded layer when none are."""
     options = {
         k: getattr(args, k, None)
-        for k in ("layer", "encoding", "crs", "datum", "sheet", "edition", "code_column", "name_column")
+        for k in (
+            "layer",
+            "encoding",
+            "crs",
+            "datum",
+            "sheet",
+            "edition",
+            "code_column",
+            "name_column",
+            "sources",
+            "merge",
+        )
     }
     jobs: list[tuple[str, object]] = []
-    for kind in ("boundaries", "pairings", "coverage", "status"):
+    for kind in ("boundaries", "pairings", "coverage", "status", "sources"):
         if getattr(args, kind, None):
             jobs.append((kind, getattr(args, kind)))
     problems: list[Problem] = []

@@ -126,7 +126,11 @@ class Source:
         """Whether the original is known: its issuer (with its title, number or date where
         the record has them), an issuer's own document known by its title when no page read
         names its issuer (a city's census bulletin read in copies), or, for a user's
-        address, a government site or an outlet."""
+        address, a government site or an outlet. A user's record that names its issuer and
+        title (a ``--sources`` row, a citation written out) is identified whatever its kind:
+        the kind only caps the confidence it allows."""
+        if self.user and self.issuer and self.title:
+            return True
         if self.kind in ("repost", "none"):
             return False
         own_title = self.kind == "official_document" and bool(self.title) and not self.user
@@ -142,7 +146,7 @@ class Source:
             if self.user and self.title:  # the user's own words stay text on the page
                 return f"{unverified}（{self.title}）" if lang == "zh" else f"{unverified} ({self.title})"
             return unverified
-        if self.user:  # a user's address on a government site or a major outlet
+        if self.user and not (self.issuer or self.title):  # a bare address on a government site or an outlet
             return text("source_link", lang, host=_host(self.url))
         zh = lang == "zh"
         issuer = self.issuer if zh else self.issuer_en or self.issuer
@@ -206,6 +210,10 @@ def embedded_sources() -> dict[str, Source]:
 
 
 _URL = re.compile(r"https?://[^\s;；,，]+")
+#: a source written out as the pages cite one: issuer · 《title》 · date, an address after it
+_CITATION = re.compile(
+    r"(?P<issuer>[^·《》;；]+?)\s*[·・]\s*《(?P<title>[^》]+)》\s*[·・]\s*(?P<date>[^·\s;；]+)\s*(?P<url>https?://\S+)?"
+)
 
 
 def parse_source_cell(cell: str, known: dict[str, Source]) -> tuple[list[str], list[Source]]:
@@ -223,6 +231,18 @@ def parse_source_cell(cell: str, known: dict[str, Source]) -> tuple[list[str], l
     if all(t in known for t in tokens):
         return tokens, []
     ids, new = [], []
+    for t in tokens:  # a citation written out: issuer · 《title》 · date (address)
+        if (m := _CITATION.fullmatch(t)) is not None:
+            url = (m.group("url") or "").rstrip(".)）】")
+            sid = "user-" + hashlib.sha1(t.encode("utf-8")).hexdigest()[:10]
+            kind = classify_url(url) if url else "none"
+            date = m.group("date").strip()
+            from .read.values import parse_since
+
+            ids.append(sid)
+            new.append(Source(sid, kind, issuer=m.group("issuer").strip(), title=m.group("title").strip(),
+                              date=parse_since(date) or date, url=url, user=True))  # fmt: skip
+            cell = cell.replace(t, "")
     rest = cell
     for url in _URL.findall(cell):
         rest = rest.replace(url, " ")
@@ -376,10 +396,16 @@ def describe_cited(table, extra: dict[str, Source]) -> str:
     cells = table["source"].drop_duplicates()  # a large table cites the same cells on many rows
     for i in dict.fromkeys(i for cell in cells for i in _ids(cell)):
         s = extra.get(i)
-        key = "id" if i in known else (s.kind if s is not None and s.url else "words")
+        if i in known:
+            key = "id"
+        elif s is not None and not i.startswith("user-"):  # a record of the user's --sources file
+            key = "own"
+        else:
+            key = s.kind if s is not None and s.url else "words"
         kinds[key] = kinds.get(key, 0) + 1
     names = {
         "id": "known source ids",
+        "own": "source records of your own",
         "government_site": "government-site addresses (high at most)",
         "major_outlet": "major-outlet addresses (medium at most)",
         "repost": "other addresses (reposts: low)",

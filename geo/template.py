@@ -14,7 +14,7 @@ from pathlib import Path
 from ._io import formula_like
 from .errors import GeoError
 from .registry import get_registry
-from .tables import CATEGORIES, CONFIDENCE, LEVELS, SHEET_NAMES, STATES
+from .tables import CATEGORIES, CONFIDENCE, LEVELS, SHEET_NAMES, SOURCES_SHEET, STATES
 
 __all__ = ["LAYERS", "write_template"]
 
@@ -118,6 +118,29 @@ VALIDATION = {
     ("status", "scope"): ("status_scope", "stop"),
     ("coverage", "scope"): ("coverage_scope", "stop"),
 }
+
+
+#: the 来源 sheet: the sources' columns (canonical, Chinese header, what it holds)
+SOURCE_COLUMNS = [
+    ("id", "编号", "来源编号：小写字母、数字和连字符（如 qingyuan-jiashan-2018）；表中“来源”列引用它"),
+    ("issuer", "发布者", "原文的发布机关或媒体（不是转载网站）"),
+    ("title", "标题", "原文标题"),
+    ("date", "日期", "发布日期：2018-05-10、2018年5月10日、2018-05 或 2018"),
+    ("url", "网址", "可读到原文的网址"),
+    (
+        "kind",
+        "类型",
+        "official_document（发文机关原文）、government_site（政府网站）、major_outlet（主要媒体）、"
+        "repost（转载）；留空则按网址判断",
+    ),
+    ("doc_no", "文号", "发文字号（如有）"),
+    ("quote", "引文", "支持该事实的原句"),
+    ("note", "备注", "说明"),
+    ("issuer_en", "发布者（英文）", "发布者的英文（英文页面显示）"),
+    ("title_en", "标题（英文）", "标题的英文（英文页面显示）"),
+    ("doc_no_en", "文号（英文）", "文号的英文"),
+    ("read_at", "阅读处", "实际读到原文的地方（转载网址等）"),
+]
 
 
 def _width(text: str) -> int:
@@ -224,6 +247,18 @@ def write_template(path, layers=None, tables: dict | None = None, *, force: bool
                 )
                 dv.add(f"{letter}2:{letter}{MAX_ROWS}")
                 ws.add_data_validation(dv)
+    # the sources the rows cite: the built-in ones, and room for the planner's own
+    from .sources import embedded_sources
+
+    src = wb.create_sheet(SOURCES_SHEET)
+    src.append([header for _, header, _ in SOURCE_COLUMNS])
+    for s in embedded_sources().values():
+        src.append([_cell_text(getattr(s, canon)) for canon, _, _ in SOURCE_COLUMNS])
+    for cell in src[1]:
+        cell.font, cell.fill = head_font, head_fill
+    src.freeze_panes = "A2"
+    for i, width in enumerate((24, 24, 40, 12, 40, 18, 16, 40, 30, 20, 30, 16, 30), start=1):
+        src.column_dimensions[src.cell(row=1, column=i).column_letter].width = width
     # the lists behind the drop-downs, hidden so they are not edited by mistake
     ls = wb.create_sheet(LIST_SHEET)
     names = {"county": "县级单位", "city": "设区市", "confidence": "可信度", "category": "称号类别", "level": "级别",
@@ -241,9 +276,13 @@ def write_template(path, layers=None, tables: dict | None = None, *, force: bool
     for layer in layers:
         for _canon, header, what, required, allowed in LAYERS[layer]:
             info.append([SHEET_NAMES[layer], header, what, required, allowed])
+    for canon, header, what in SOURCE_COLUMNS:
+        required = "必填" if canon == "id" else ("与标题二选一" if canon in ("issuer", "title") else "")
+        info.append([SOURCES_SHEET, header, what, required, ""])
     info.append([])
     info.append(
         ["用法", "", "改好后：shanhai map pairing --pairings 本文件.xlsx（--coverage、--status 同理）；"
+         "只加几行时，只留新行并加 --merge（加在内置数据之上）；自己的来源写在“来源”表，行内按编号引用；"
          "shanhai check 本文件.xlsx 列出每个问题。", "", ""]
     )  # fmt: skip
     for letter, width in zip("ABCDE", (10, 22, 60, 14, 50), strict=True):

@@ -82,7 +82,7 @@ def run() -> None:
 
 
 #: the options that name a command's input files: no output may be written over them
-INPUT_OPTIONS = ("boundaries", "pairings", "coverage", "status", "data")
+INPUT_OPTIONS = ("boundaries", "pairings", "coverage", "status", "sources", "data")
 
 
 def _run(args) -> int:

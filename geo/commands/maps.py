@@ -56,6 +56,8 @@ def add_parsers(sub):
     p.add_argument(
         "--years", help="--facet year or --format gif (status, indicator over time): the years, e.g. 2016,2018,2020"
     )
+    p.add_argument("--old", metavar="EDITION", help="change: the earlier edition compared (default: the first)")
+    p.add_argument("--new", metavar="EDITION", help="change: the later edition compared (default: the last)")
     render_options(p)
     figure_options(p)
     p.set_defaults(func=cmd_map)
@@ -78,14 +80,51 @@ def add_parsers(sub):
     p.set_defaults(func=cmd_build)
 
 
+#: the map options each theme takes beyond the layers, the size and the words (a theme given
+#: one it does not use refuses it: nothing is ignored in silence)
+THEME_FLAGS = {
+    "data": ("indicator", "pairing"),
+    "column": ("indicator", "pairing"),
+    "unit": ("indicator", "pairing"),
+    "scheme": ("indicator",),
+    "k": ("indicator",),
+    "bins": ("indicator",),
+    "additive": ("indicator", "pairing"),
+    "vintage": ("indicator", "pairing"),
+    "links": ("indicator", "change"),
+    "old": ("change",),
+    "new": ("change",),
+    "years": ("status", "indicator"),
+}
+
+
+def refuse_unused(theme: str, args) -> None:
+    """Refuse an option ``theme`` does not use (``--links`` on the overview, ``--scheme`` on
+    the status map), naming the themes that take it."""
+    for flag, takers in THEME_FLAGS.items():
+        given = getattr(args, flag, None)
+        if given not in (None, False) and theme not in takers:
+            names = " and ".join(f"{t}" for t in takers)
+            raise GeoError(
+                f"--{flag} goes with the {names} theme{'s' if len(takers) > 1 else ''}, not {theme}: "
+                f"drop it, or draw the {takers[0]} map."
+            )
+
+
 def theme_options(atlas, theme, args) -> dict:
-    """Theme options from the command line: indicator data, and the pairing map's ratios."""
+    """Theme options from the command line: indicator data, the pairing map's ratios, the
+    editions the change map compares; an option the theme does not use is refused."""
+    refuse_unused(theme, args)
     ind = indicator_of(atlas, args, year=getattr(args, "year", None) if theme == "indicator" else None)
     if theme == "indicator":
         if ind is None:
             raise GeoError("shanhai map indicator needs --column (and --data FILE unless the column is built in).")
         bins = [float(b) for b in args.bins.replace("，", ",").split(",")] if args.bins else None
-        return {"data": ind, "scheme": args.scheme, "k": args.k, "bins": bins, "scope": args.scope, "links": args.links}
+        return {"data": ind, "scheme": args.scheme or "quantiles", "k": args.k or 5, "bins": bins,
+                "scope": args.scope, "links": args.links}  # fmt: skip
+    if theme == "change":
+        found = {k: v for k, v in (("old", args.old), ("new", args.new), ("links", args.links or None)) if v}
+        return {**found, **({"scope": "file"} if getattr(args, "scope", None) == "file" else {})}
     scope = getattr(args, "scope", None)
     if scope not in (None, "file"):
         raise GeoError(f"--scope {scope} goes with the indicator theme; on the {theme} map only --scope file does.")

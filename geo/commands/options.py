@@ -96,13 +96,24 @@ def format_options(p: argparse.ArgumentParser, choices=FORMATS):
 
 def layer_options(p: argparse.ArgumentParser):
     """Add the data-layer files (--boundaries, --pairings, ...) and the reading options to ``p``."""
-    g = p.add_argument_group("data layers (each replaces the embedded one)")
+    g = p.add_argument_group("data layers (each replaces the embedded one; with --merge, adds to it)")
     g.add_argument(
         "--boundaries", metavar="FILE", help="county polygons: Shapefile, GeoPackage, GeoJSON, FlatGeobuf, GeoParquet"
     )
     g.add_argument("--pairings", metavar="FILE", help="pairings table (CSV or XLSX)")
     g.add_argument("--coverage", metavar="FILE", help="policy coverage table (CSV or XLSX)")
     g.add_argument("--status", metavar="FILE", help="designations/status table (CSV or XLSX)")
+    g.add_argument(
+        "--merge",
+        action="store_true",
+        help="add the rows of --pairings, --coverage and --status to the built-in layers (a row with the same "
+        "key replaces the built-in one) instead of replacing them",
+    )
+    g.add_argument(
+        "--sources",
+        metavar="FILE",
+        help="your own source records (CSV or XLSX: id, issuer, title, date, url, kind); your rows cite their ids",
+    )
     g.add_argument(
         "--edition",
         default=None,
@@ -137,6 +148,8 @@ def layer_kwargs(args) -> dict:
         sheet=args.sheet,
         code_column=args.code_column,
         name_column=args.name_column,
+        sources=getattr(args, "sources", None),
+        merge=getattr(args, "merge", False),
     )
 
 
@@ -214,17 +227,21 @@ def data_options(p):
     g.add_argument(
         "--scheme",
         choices=("quantiles", "equal_interval", "natural_breaks", "fisher_jenks", "std_mean", "user"),
-        default="quantiles",
+        default=None,
         help="classification (mapclassify); default quantiles",
     )
-    g.add_argument("--k", type=int, default=5, help="number of classes (default 5)")
+    g.add_argument("--k", type=int, default=None, help="number of classes (default 5)")
     g.add_argument("--bins", help="--scheme user: upper bounds, e.g. 100,500,1000")
     g.add_argument(
         "--scope",
         choices=("edition", "partners", "all", "file"),
         help="indicator: which counties are coloured; file (any theme): the map cut to the counties of --boundaries",
     )
-    g.add_argument("--links", action="store_true", help="draw the pairing links over the indicator")
+    g.add_argument(
+        "--links",
+        action="store_true",
+        help="indicator: the pairing links over it; change: the pairings of the counties that left or joined",
+    )
     table_vintage_options(g)
 
 

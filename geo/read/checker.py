@@ -236,19 +236,22 @@ def county_or_error(chk: Checker, reg: Registry, row, value, column, code_value=
     return c
 
 
-def resolve_sources(chk: Checker, df: pd.DataFrame, has_source_col: bool, needs, *, embedded: bool) -> list[str]:
+def resolve_sources(
+    chk: Checker, df: pd.DataFrame, has_source_col: bool, needs, *, embedded: bool, sources: dict | None = None
+) -> list[str]:
     """The rows' sources as ``;``-joined source ids, and the confidence they allow.
 
     Every row in ``needs`` must cite something. The embedded layers cite ids of
     ``layers/sources.csv`` only; a user's file may cite those ids, addresses or words (each
     address or phrase becomes a source record of the kind its host shows, kept in
-    ``chk.sources``). A row rated higher than its sources allow is flagged: an error in
+    ``chk.sources``); ``sources`` are the user's own records (``--sources``), cited by id
+    like the built-in ones. A row rated higher than its sources allow is flagged: an error in
     the embedded layers, a warning in a user's file; lower is allowed with a reason in its
     note.
     """
     from ..sources import RANK, allowed_confidence, embedded_sources, parse_source_cell
 
-    known = embedded_sources()
+    known = {**embedded_sources(), **(sources or {})}  # the built-in records and the user's own
     if not has_source_col:
         chk.add(
             "warning",

@@ -23,7 +23,9 @@ from ..read import (
     sniff_delimiter,
 )
 from .coverage import COVERAGE_COLUMNS, read_coverage
+from .merge import left_out, merge_layers
 from .pairings import PAIRING_COLUMNS, ZONE_WORDS, read_pairings
+from .sources import SOURCES_SHEET, read_user_sources, workbook_sources
 from .specs import CONFIDENCE, SPECS, detect_table_kind
 from .status import CATEGORIES, LEVELS, STATES, STATUS_COLUMNS, designation_category, read_status
 
@@ -36,6 +38,7 @@ __all__ = [
     "LEVELS",
     "PAIRING_COLUMNS",
     "SHEET_NAMES",
+    "SOURCES_SHEET",
     "SPECS",
     "STATES",
     "STATUS_COLUMNS",
@@ -44,11 +47,15 @@ __all__ = [
     "LayerSpec",
     "designation_category",
     "detect_table_kind",
+    "left_out",
+    "merge_layers",
     "parse_since",
     "read_coverage",
     "read_pairings",
     "read_raw",
     "read_status",
     "read_table",
+    "read_user_sources",
     "sniff_delimiter",
+    "workbook_sources",
 ]

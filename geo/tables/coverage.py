@@ -36,7 +36,9 @@ def _read_documents() -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
     return docs.drop(columns="_row"), clauses.drop(columns="_row"), p1 + p2 + chk.problems + cchk.problems
 
 
-def read_coverage(path=None, registry: Registry | None = None, *, sheet=None, encoding=None) -> LayerResult:
+def read_coverage(
+    path=None, registry: Registry | None = None, *, sheet=None, encoding=None, sources: dict | None = None
+) -> LayerResult:
     """Read and validate policy coverage: which clause of which document targets which county.
 
     ``table`` holds the coverage rows; ``table.attrs['documents']`` and

@@ -32,7 +32,9 @@ PAIRING_COLUMNS = [
 ]
 
 
-def read_pairings(path=None, registry: Registry | None = None, *, sheet=None, encoding=None) -> LayerResult:
+def read_pairings(
+    path=None, registry: Registry | None = None, *, sheet=None, encoding=None, sources: dict | None = None
+) -> LayerResult:
     """Read and validate a pairings table (the embedded one when ``path`` is None).
 
     One row per (mountain county, partner). A row with no partner declares that the county
@@ -142,7 +144,9 @@ def read_pairings(path=None, registry: Registry | None = None, *, sheet=None, en
         )
     has_source = df["source"].ne("").any()
     embedded = path == layer_path("pairings.csv")
-    table["source"] = resolve_sources(chk, table, has_source, table["partner"] != "", embedded=embedded)
+    table["source"] = resolve_sources(
+        chk, table, has_source, table["partner"] != "", embedded=embedded, sources=sources
+    )
     paired = table[table["partner"] != ""]
     gaps = table[table["partner"] == ""]
     for _, g in gaps[gaps["mountain_code"].isin(set(paired["mountain_code"]))].iterrows():

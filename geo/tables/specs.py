@@ -95,6 +95,26 @@ SPECS: dict[str, LayerSpec] = {
         },
         required=("document", "title", "date"),
     ),
+    "sources": LayerSpec(
+        "sources",
+        {
+            "id": ("编号", "来源编号", "source id"),
+            "kind": ("类型", "来源类型", "原始出处类型"),
+            "issuer": ("发布者", "发文机关", "发布机构", "媒体", "作者", "publisher"),
+            "issuer_en": ("发布者（英文）", "issuer (English)"),
+            "title": ("标题", "文件名称", "题目"),
+            "title_en": ("标题（英文）", "title (English)"),
+            "doc_no": ("文号", "document number"),
+            "doc_no_en": ("文号（英文）",),
+            "date": ("日期", "发布日期", "发文日期"),
+            "url": ("网址", "链接", "地址", "address", "link"),
+            "read_at": ("阅读处", "转载网址"),
+            "quote": ("引文", "原文摘录", "摘录"),
+            "note": ("备注", "说明", "notes"),
+        },
+        required=("id",),
+        required_any=(("issuer", "title"),),
+    ),
     "clauses": LayerSpec(
         "clauses",
         {"document": (), "clause": (), "category": (), "summary": (), "summary_en": (), "note": ()},
@@ -108,7 +128,7 @@ def detect_table_kind(path) -> str | None:
     path = Path(path)
     try:
         scores = {}
-        for kind in ("pairings", "status", "coverage"):
+        for kind in ("pairings", "status", "coverage", "sources"):
             df, problems = read_table(path, SPECS[kind], nrows=200)  # the head tells the kind
             scores[kind] = (
                 not any(p.severity == "error" for p in problems),

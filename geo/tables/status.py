@@ -81,7 +81,9 @@ def designation_category(designation: str) -> str:
     return "eco_pilot"
 
 
-def read_status(path=None, registry: Registry | None = None, *, sheet=None, encoding=None) -> LayerResult:
+def read_status(
+    path=None, registry: Registry | None = None, *, sheet=None, encoding=None, sources: dict | None = None
+) -> LayerResult:
     """Read and validate a status table (demonstration zones, bases, pilots, targets)."""
     reg = registry or get_registry()
     path = Path(path) if path else layer_path("status.csv")
@@ -155,7 +157,7 @@ def read_status(path=None, registry: Registry | None = None, *, sheet=None, enco
     if len(table):
         embedded = path == layer_path("status.csv")
         table["source"] = resolve_sources(
-            chk, table, df["source"].ne("").any(), table["designation"] != "", embedded=embedded
+            chk, table, df["source"].ne("").any(), table["designation"] != "", embedded=embedded, sources=sources
         )
         table = chk.expand(table)
         chk.duplicates(table, ["scope", "code", "designation", "batch"], "status")

@@ -75,7 +75,7 @@ NEEDS_DATA = ("indicator",)
 #: options a theme takes beyond the atlas and the language
 OPTIONS = {
     "status": ("year",),
-    "change": ("old", "new"),
+    "change": ("old", "new", "links"),
     "indicator": ("data", "scheme", "k", "bins", "scope", "links", "year"),
     "pairing": ("gaps",),
 }

@@ -27,6 +27,42 @@ OUT_STYLES = [("#CC6677", "///"), ("#882255", "\\\\"), ("#AA4499", "xx")]
 IN_STYLES = [("#117733", "..."), ("#44AA99", "oo"), ("#999933", "++")]
 
 
+def _change_links(atlas, lang: str, changed: set[str]) -> Layer:
+    """The pairings of the counties that left or joined, as arrows from the county to its
+    partner (its city's representative point for a functional zone), dashed when low."""
+    import geopandas as gpd
+    import numpy as np
+
+    from ..geometry import dissolve
+    from .base import curve, unit_name
+
+    t = lambda k, **kw: text(k, lang, **kw)  # noqa: E731
+    c = atlas.counties
+    point = dict(zip(c["code"], c.geometry.representative_point(), strict=True))
+    city_point = {code: dissolve(grp.geometry.values).representative_point() for code, grp in c.groupby("city_code")}
+    rows = []
+    p = atlas.pairings
+    for _, r in p[p["mountain_code"].isin(changed) & (p["partner"] != "")].iterrows():
+        a = point.get(r["mountain_code"])
+        b = point.get(r["partner_code"]) if r["partner_code"] else city_point.get(r["partner_city_code"])
+        if a is None or b is None:
+            continue
+        a_name = unit_name(atlas, r["mountain_code"], r["mountain_county"], lang)
+        b_name = unit_name(atlas, r["partner_code"], r["partner"], lang)
+        rows.append({"code": r["mountain_code"], "confidence": r["confidence"],
+                     "tooltip": [(f"{a_name} → {b_name}", "")], "popup": [],
+                     "geometry": curve((a.x, a.y), (b.x, b.y))})  # fmt: skip
+    lk = gpd.GeoDataFrame(rows, columns=["code", "confidence", "tooltip", "popup", "geometry"], crs="EPSG:4326")
+    lk = styled(lk, "none", LINK_COLOR, 1.0, 0.0, "")
+    lk["dash"] = np.where(lk["confidence"] == "low", "6 5", "")
+    label = t("change_links")
+    return Layer(label, "lines", lk, Legend(label, [LegendItem(label, LINK_COLOR, "line", count=len(lk))]), arrows=True)
+
+
+#: the arrows of the pairings of the counties that changed: dark, apart from every class colour
+LINK_COLOR = "#333333"
+
+
 def _history(editions, code) -> tuple[tuple[str, str], ...]:
     """The changes of one county across the editions: ((out|in, edition id), …); () when
     it is in every edition."""
@@ -39,10 +75,11 @@ def _history(editions, code) -> tuple[tuple[str, str], ...]:
     return tuple(events)
 
 
-def change(atlas, lang="zh", detail=True, old: str | None = None, new: str | None = None) -> Theme:
+def change(atlas, lang="zh", detail=True, old: str | None = None, new: str | None = None, links: bool = False) -> Theme:
     """The editions of the list compared on one map: counties in every edition, and those
     moved out or added at each edition (default: every edition of the registry, in date
-    order; ``old`` and ``new`` compare two)."""
+    order; ``old`` and ``new`` compare two). ``links`` draws the pairings of the counties
+    that left or joined (from the pairings layer, whatever edition the atlas is of)."""
     import numpy as np
     import pandas as pd
 
@@ -96,6 +133,8 @@ def change(atlas, lang="zh", detail=True, old: str | None = None, new: str | Non
     legend = Legend(title, items)
     ctx = context_layer(atlas, lang, feats, CONTEXT_FILL)
     layers = [ctx, Layer(t("change"), "polygons", g, legend), city_border_layer(atlas, lang)]
+    if links:
+        layers.append(_change_links(atlas, lang, {c for c, h in cls.items() if h}))
     members = atlas.counties[atlas.counties["code"].isin(cls)]
     pts = members.geometry.representative_point()
     labels = pd.DataFrame(
