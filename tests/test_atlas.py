@@ -72,7 +72,8 @@ def test_user_pairings_replace_embedded(tmp_path):
     )
     a = geo.load_atlas(pairings=f)
     assert len(a.links) == 2
-    assert any("no pairing row at all" in p.what for p in a.problems)
+    [w] = [p for p in a.problems if "the file replaces the built-in pairings" in p.what]
+    assert "24 of the 26 counties of edition 2021 have no row" in w.what and "--merge" in w.fix
 
 
 def test_bad_user_file_raises_with_every_problem(tmp_path):

@@ -298,7 +298,7 @@ def test_template_has_dropdowns_and_explanations(workbook):
     from openpyxl import load_workbook
 
     wb = load_workbook(workbook)
-    assert wb.sheetnames == ["说明", "结对", "政策覆盖", "称号", "名录"]
+    assert wb.sheetnames == ["说明", "结对", "政策覆盖", "称号", "来源", "名录"]
     assert wb["名录"].sheet_state == "hidden"
     ws = wb["结对"]
     assert ws.freeze_panes == "A2"
