@@ -281,7 +281,7 @@ def workbook(tmp_path_factory):
     path = tmp_path_factory.mktemp("tpl") / "shanhai.xlsx"
     r = run_cli("template", path)
     assert r.returncode == 0, r.stderr
-    assert "pairings 39 rows, coverage 60 rows, status 150 rows" in r.stdout
+    assert "pairings 39 rows, coverage 60 rows, status 151 rows" in r.stdout
     return path
 
 
@@ -336,6 +336,6 @@ def test_planner_edit_shows_up_in_the_maps(workbook, tmp_path):
 
 def test_template_of_one_layer(tmp_path):
     r = run_cli("template", tmp_path / "status.xlsx")
-    assert r.returncode == 0 and "status 150 rows" in r.stdout
+    assert r.returncode == 0 and "status 151 rows" in r.stdout
     r = run_cli("template", tmp_path / "x.csv")
     assert r.returncode == 2 and ".xlsx" in r.stderr

@@ -87,3 +87,40 @@ def test_status_content(status):
 def test_no_layer_file_is_large():
     for f in LAYERS.iterdir():
         assert f.stat().st_size < 3_000_000, f
+
+
+def test_corrections_of_the_2026_12_audit(pairings, status):
+    """The corrections of ../shared/reference/audit_2026-12.md (issue 33), each with its source."""
+    import csv
+
+    p = pairings.table.set_index(["mountain_county", "partner"])
+    # 泰顺—鹿城: "自2002年鹿城和泰顺正式结对协作以来" (温州都市报 2022) outranks the "12年" of 2019
+    tl = p.loc[("泰顺县", "鹿城区")]
+    assert tl["since"] == "2002" and tl["confidence"] == "medium"
+    assert {"taishun-lucheng-2022-wzdsb", "taishun-lucheng-2019-zjrb"} <= set(tl["source"].split(";"))
+    assert "2002" in tl["note"] and "2007" in tl["note"] and "2007" in tl["note_en"]
+    # 苍南—龙湾: 2007 kept, the one source saying 2006 cited and set aside in the note
+    cl = p.loc[("苍南县", "龙湾区")]
+    assert cl["since"] == "2007" and "cangnan-longwan-2021-lwnews" in cl["source"].split(";")
+    assert "2006" in cl["note"] and "2006" in cl["note_en"]
+    # the four rows with no sourced partner are rated low (by the rule for `none`)
+    with open(LAYERS / "pairings.csv", encoding="utf-8") as f:
+        gaps = [r for r in csv.DictReader(f) if not r["partner"]]
+    assert {r["mountain_county"]: r["confidence"] for r in gaps} == dict.fromkeys(
+        ("永嘉县", "三门县", "天台县", "嵊泗县"), "low"
+    )
+
+    t = status.table
+    assert len(t) == 151
+    assert t["confidence"].value_counts().to_dict() == {"medium": 84, "high": 41, "low": 26}
+    # 洞头's 两山 base: batch 2, 2018-12-15 (温州网洞头支站 on 浙江在线), medium for the batch
+    dt = t[(t["name"] == "洞头区") & (t["category"] == "liangshan_base")].iloc[0]
+    assert (dt["batch"], dt["year"], dt["confidence"]) == ("2", "2018", "medium")
+    assert "dongtou-liangshan-2018-wzw" in dt["source"].split(";")
+    # titles of units that have changed since: said on the row, in both languages
+    old = t[t["code"].isin(["330110"]) & (t["category"] == "eco_county_old")]
+    assert len(old) == 2 and old["note"].str.contains("临平").all() and old["note_en"].str.contains("Linping").all()
+    jg = t[(t["code"] == "330102") & (t["designation"] == "国家生态县（市、区）")].iloc[0]
+    assert jg["year"] == "2016" and jg["confidence"] == "high" and "江干区" in jg["note"]
+    assert "Jianggan" in jg["note_en"] and "mep-2016-eco-county-26" in jg["source"].split(";")
+    assert "临平" not in set(t["name"])  # old 余杭's titles are not copied onto 临平

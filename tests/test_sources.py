@@ -145,3 +145,19 @@ def test_the_data_package_validates():
     assert r.returncode == 0, "layers/datapackage.json is stale: run python layers/build_datapackage.py"
     names = {t["name"] for t in report["tasks"]}
     assert {"sources", "pairings", "status", "counties", "editions", "documents", "clauses", "coverage"} <= names
+
+
+def test_sources_corrected_by_the_2026_12_audit(atlas):
+    # the 共富 pilot list: the page names 浙江新闻客户端 as the original outlet (稿源)
+    cp = atlas.sources["zj-2021-cp-pilots"]
+    assert cp.issuer == "浙江新闻客户端" and cp.kind == "major_outlet" and "cnnb" in cp.read_at
+    assert "稿源: 浙江新闻客户端" in cp.quote
+    # where an official document was read is something a reader can follow, or says it cannot
+    for s in atlas.sources.values():
+        assert not s.read_at.startswith("seed "), s.id
+    for i in range(5):
+        assert atlas.sources[f"seed-00{i}"].read_at.startswith("copy not public")
+    # the 2024 edition's day rests on a repost, and the edition cites it
+    ed = atlas.registry.edition("2024")
+    assert "dingqianjf-2024-08-21-mirror" in ed.source_ids and ed.date == "2024-08-21"
+    assert atlas.sources["dingqianjf-2024-08-21-mirror"].kind == "repost"
