@@ -130,8 +130,13 @@ def read_pairings(
                 )
             else:
                 rec["confidence"] = "unrated"
-        else:
+        else:  # no sourced partner: what the search found is weak by nature (low unless the file says)
             rec["partner"] = ""
+            rec["confidence"] = (
+                chk.choice(row, r["confidence"], CONFIDENCE, "confidence", {"高": "high", "中": "medium", "低": "low"})
+                if r["confidence"]
+                else "low"
+            )
         rec["source"] = r["source"]
         out.append(rec)
     table = pd.DataFrame(out, columns=[*PAIRING_COLUMNS, "_row"])
