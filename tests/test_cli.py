@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from .conftest import ROOT, run_cli, write_csv
+from .conftest import ROOT, run_cli, run_process, write_csv
 
 
 def test_counties_default_table():
@@ -118,6 +118,25 @@ def test_python_m_geo_and_help():
     assert r.returncode == 0 and "counties" in r.stdout and "export" in r.stdout
     r = run_cli()
     assert r.returncode == 2
+
+
+def test_the_entry_point_exit_codes_and_what_it_imports(tmp_path):
+    """What only a process of its own shows: ``python -m geo`` runs, its exit statuses
+    (0 done, 1 check found errors, 2 a usage or data error) reach the shell, and a command
+    that draws nothing imports no renderer."""
+    write_csv(tmp_path / "bad.csv", ["山区县", "结对县", "来源"], [["火星", "海盐", "x"]])
+    for args, status, said in (
+        (["counties", "--format", "csv"], 0, "330127"),
+        (["check", tmp_path / "bad.csv"], 1, "'火星' is not a Zhejiang county-level unit"),
+        (["map", "overview", "--links"], 2, "--links goes with the"),
+        (["no-such-command"], 2, "invalid choice"),
+    ):
+        r = run_process(*args)
+        assert r.returncode == status and said in r.stdout + r.stderr, (args, r.returncode, r.stderr[-300:])
+        assert "Traceback" not in r.stderr
+    code = "import sys; from geo.commands import main; main(['counties']); print(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'folium', 'geopandas')))"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert r.stdout.strip().splitlines()[-1] == "[]", r.stdout[-300:]
 
 
 def test_cli_theme_list_matches_the_themes():
