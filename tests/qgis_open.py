@@ -18,9 +18,14 @@ import sys
 from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
+    QgsExpression,
+    QgsExpressionContext,
+    QgsGeometry,
     QgsMapRendererParallelJob,
     QgsMapSettings,
+    QgsPointXY,
     QgsRenderContext,
+    QgsSimpleMarkerSymbolLayerBase,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QSize
@@ -55,6 +60,29 @@ def features(layer, settings, key):
         out[key(f)] = drawn[0] if drawn else None
     renderer.stopRender(ctx)
     return out
+
+
+def arrow(layer):
+    """How the first link is drawn: the symbol's layers (a geometry generator and what it
+    draws), and the generated line's vertices and bow (its middle's distance from the chord,
+    as a share of the chord's length)."""
+    generator = layer.renderer().rootRule().children()[0].symbol().symbolLayer(0)
+    parts = []
+    for sl in generator.subSymbol().symbolLayers() if generator.subSymbol() else []:
+        name = sl.layerType()
+        if name == "MarkerLine":
+            marker = sl.subSymbol().symbolLayer(0)
+            name += ":" + QgsSimpleMarkerSymbolLayerBase.encodeShape(marker.shape())
+        parts.append(name)
+    feature = next(layer.getFeatures())
+    ctx = QgsExpressionContext()
+    ctx.setFeature(feature)
+    line = QgsExpression(generator.geometryExpression()).evaluate(ctx)
+    n = line.constGet().nCoordinates()
+    start, end, middle = (QgsPointXY(line.vertexAt(i)) for i in (0, n - 1, n // 2))
+    chord = QgsGeometry.fromPolylineXY([start, end])
+    bow = QgsGeometry.fromPointXY(middle).distance(chord) / chord.length()
+    return {"generator": generator.layerType(), "parts": parts, "vertices": n, "bow": bow}
 
 
 def main(path, png, counties_style=None):
@@ -102,6 +130,7 @@ def main(path, png, counties_style=None):
     report["map"] = {"extent": [e.xMinimum(), e.yMinimum(), e.xMaximum(), e.yMaximum()], "size": [WIDTH, HEIGHT]}
     report["fills"] = features(layers["counties"], settings, lambda f: f["code"])
     report["lines"] = features(layers["links"], settings, lambda f: f"{f['mountain_code']}>{f['partner']}")
+    report["arrow"] = arrow(layers["links"])
     print(json.dumps(report, ensure_ascii=False))
 
 

@@ -17,6 +17,7 @@ import pytest
 
 from geo.export import EXPORT_LAYERS
 from geo.gpkg.columns import COLUMNS
+from geo.themes.base import LINK_BEND
 
 HERE = Path(__file__).resolve().parent
 #: PyQGIS and GDAL's Python scripts live in Debian's Python, not in the project's venv
@@ -304,6 +305,10 @@ def test_qgis_opens_it_styled_as_the_pairing_map(gpkg, atlas, static_map, tmp_pa
     assert "有已查证结对县" in counties["rules"] and "无已查证结对县" in counties["rules"]
     assert "丽水市" not in counties["rules"] and "杭州市 · 低可信度（虚线）" in links["rules"]
     assert counties["labels"] == "rule-based"
+    # the links bow as the print map's, and end in an arrowhead
+    arrow = report["arrow"]
+    assert arrow["generator"] == "GeometryGenerator" and arrow["parts"] == ["SimpleLine", "MarkerLine:filled_arrowhead"]
+    assert arrow["vertices"] == 33 and abs(arrow["bow"] - LINK_BEND / 2) < 0.02, arrow
     assert counties["styles"] == ["pairing-zh", "overview-zh", "pairing-en", "overview-en"]
     assert counties["aliases"]["member"] == "山区县" and report["status"]["aliases"]["batch"] == "批次"
     assert counties["title"] == "县（市、区） / Counties" and any("MIT" in x for x in counties["licences"])
