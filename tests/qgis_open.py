@@ -7,12 +7,14 @@ Run by Debian's Python (PyQGIS is not in the project's venv), by ``tests/test_gp
 
 Prints JSON: per layer whether it loaded, its feature count, renderer, rules, labels, field
 aliases, metadata title and licences, and the styles QGIS lists for it in the file; per county
-the fill QGIS draws it with, per link its colour and dash; and the map's extent (EPSG:4549)
-and size in pixels. The PNG shows counties, city borders and links in the layers' default
+the fill QGIS draws it with, per link its colour and dash; how the first link is drawn; the
+map's extent (EPSG:4549) and size in pixels; and the counties' fills when QGIS imports the
+overview style's SLD. The PNG shows counties, city borders and links in the layers' default
 styles (or the counties in the named style), projected as the static maps are.
 """
 
 import json
+import os
 import sys
 
 from qgis.core import (
@@ -85,6 +87,23 @@ def arrow(layer):
     return {"generator": generator.layerType(), "parts": parts, "vertices": n, "bow": bow}
 
 
+def sld_fills(path, settings, folder):
+    """The fills of the counties drawn by the SLD of the overview style, as QGIS imports it."""
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    (sld,) = db.execute(
+        "SELECT styleSLD FROM layer_styles WHERE f_table_name = 'counties' AND styleName = 'overview-zh'"
+    ).fetchone()
+    db.close()
+    file = os.path.join(folder, "counties.sld")
+    with open(file, "w", encoding="utf-8") as f:
+        f.write(sld)
+    layer = QgsVectorLayer(f"{path}|layername=counties", "counties", "ogr")
+    _, ok = layer.loadSldStyle(file)
+    return {"ok": ok, "renderer": layer.renderer().type(), "fills": features(layer, settings, lambda f: f["code"])}
+
+
 def main(path, png, counties_style=None):
     app = QgsApplication([], False)
     app.initQgis()
@@ -131,6 +150,7 @@ def main(path, png, counties_style=None):
     report["fills"] = features(layers["counties"], settings, lambda f: f["code"])
     report["lines"] = features(layers["links"], settings, lambda f: f"{f['mountain_code']}>{f['partner']}")
     report["arrow"] = arrow(layers["links"])
+    report["sld"] = sld_fills(path, settings, os.path.dirname(os.path.abspath(png)))
     print(json.dumps(report, ensure_ascii=False))
 
 

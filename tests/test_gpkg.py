@@ -218,7 +218,7 @@ def test_the_counties_sld_has_filters_halos_and_the_theme_colours(db):
     root = ET.fromstring(sld.encode())
     rules = {r.findtext(f"{se}Name"): r for r in root.iter(f"{se}Rule")}
     lishui = rules["丽水市"]
-    assert [e.text for e in lishui.iter(f"{ogc}Literal")] == ["1", "3311"]
+    assert [e.text for e in lishui.iter(f"{ogc}Literal")] == ["true", "3311"]
     fill = lishui.find(f".//{se}Fill/{se}SvgParameter[@name='fill']").text
     assert fill == CITY_COLORS["3311"]
     assert root.find(f".//{se}TextSymbolizer/{se}Halo/{se}Radius") is not None
@@ -326,6 +326,13 @@ def test_qgis_opens_it_styled_as_the_pairing_map(gpkg, atlas, static_map, tmp_pa
         arrows["mountain_code"], arrows["partner"], arrows["edge"], arrows["dash"], strict=True
     ):
         assert report["lines"][f"{m}>{p}"] == [edge.lower(), 1.0, bool(dash)]
+
+    # the SLD, imported by QGIS, draws the overview's colours
+    sld = report["sld"]
+    assert sld["ok"] and sld["renderer"] == "RuleRenderer"
+    for layer in build_theme(atlas, "overview", "zh", detail=False).layers[:2]:
+        for code, fill, alpha in zip(layer.data["code"], layer.data["fill"], layer.data["fill_opacity"], strict=True):
+            assert sld["fills"][code][0] == fill.lower() and abs(sld["fills"][code][1] - alpha) < 0.01, code
 
     # the render, loosely: the same colours in the same places as the static map
     from matplotlib.image import imread

@@ -50,7 +50,7 @@ def _literal(value) -> str:
 
 
 def _filter(parent, f: tuple) -> None:
-    """An OGC filter (1.1) of a filter tuple (:mod:`.styles`); booleans compare to 1."""
+    """An OGC filter (1.1) of a filter tuple (:mod:`.styles`); booleans compare to ``true``."""
     op, *args = f
     if op in ("and", "not"):
         node = _ogc(parent, {"and": "And", "not": "Not"}[op])
@@ -61,8 +61,8 @@ def _filter(parent, f: tuple) -> None:
            "range": "PropertyIsBetween"}[op]  # fmt: skip
     node = _ogc(parent, tag)
     _ogc(node, "PropertyName", args[0])
-    if op == "is":
-        _ogc(node, "Literal", "1")
+    if op == "is":  # QGIS reads "true" as TRUE (a 1 would not equal a boolean there); GeoServer converts it
+        _ogc(node, "Literal", "true")
     elif op == "range":
         _ogc(_ogc(node, "LowerBoundary"), "Literal", _literal(args[1]))
         _ogc(_ogc(node, "UpperBoundary"), "Literal", _literal(args[2]))
