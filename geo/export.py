@@ -56,7 +56,7 @@ def export_gpkg(atlas, path) -> Path:
     >>> geo.export_gpkg(geo.load_atlas(), "atlas.gpkg")  # doctest: +SKIP
     PosixPath('atlas.gpkg')
     """
-    from .gpkg.catalog import describe, layer_words
+    from .gpkg.catalog import dataset_metadata, describe, layer_words
     from .gpkg.styles import atlas_styles
     from .gpkg.tables import export_tables
 
@@ -69,7 +69,7 @@ def export_gpkg(atlas, path) -> Path:
         for i, (name, table) in enumerate(tables.items()):
             title, about = layer_words(atlas, name)
             _write(tmp, name, table, first=i == 0, layer_options={"IDENTIFIER": title, "DESCRIPTION": about},
-                   dataset_metadata=_dataset_metadata(atlas) if i == 0 else None)  # fmt: skip
+                   dataset_metadata=dataset_metadata(atlas) if i == 0 else None)  # fmt: skip
         describe(tmp, atlas, tables, styles)
     return path
 
@@ -114,29 +114,3 @@ def _write(path, name, table, *, first: bool, layer_options: dict, dataset_metad
         dataset_metadata=dataset_metadata,
         layer_options=layer_options,
     )
-
-
-def _dataset_metadata(atlas) -> dict[str, str]:
-    """The file's own description, as GDAL stores it (``gpkg_metadata``, scope geopackage;
-    ``ogrinfo`` lists it): title, edition, sources, licences, compile date, software."""
-    from . import __version__
-    from .notices import BOUNDARY_DATA
-    from .themes.base import boundaries_words
-    from .themes.text import COMPILED, edition_name, text
-
-    ed = atlas.edition
-    both = ("zh", "en")
-    words = lambda key, **kw: "\n".join(text(key, lang, **kw) for lang in both)  # noqa: E731
-    return {
-        "TITLE": "\n".join(text("doc_title", lang, ed=edition_name(ed, lang)) for lang in both),
-        "EDITION": f"{ed.id}: " + "; ".join(
-            text("edition", lang, title=ed.title if lang == "zh" else ed.title_en or ed.title, date=ed.date) for lang in both
-        ),
-        "SOURCES": "\n".join(
-            text("source_line", lang, date=COMPILED, boundaries=boundaries_words(atlas, lang)) for lang in both
-        ),
-        "LICENCE": words("licence_boundaries", name=BOUNDARY_DATA.name, version=BOUNDARY_DATA.version,
-                         licence=BOUNDARY_DATA.licence, copyright=BOUNDARY_DATA.copyright),
-        "COMPILED": COMPILED,
-        "SOFTWARE": words("doc_licence_software", version=__version__),
-    }  # fmt: skip

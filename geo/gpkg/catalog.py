@@ -15,7 +15,7 @@ from .columns import COLUMNS, LAYER_WORDS
 from .qml import QGIS_VERSION, style_qml
 from .sld import style_sld
 
-__all__ = ["describe", "layer_words"]
+__all__ = ["dataset_metadata", "describe", "file_words", "layer_words"]
 
 #: ``layer_styles`` as QGIS creates it in a GeoPackage (through GDAL, FID ``id``)
 LAYER_STYLES = """CREATE TABLE "layer_styles" ( "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
@@ -104,42 +104,66 @@ def _data_columns(db, atlas, tables) -> None:
     )
 
 
+def file_words(atlas) -> dict[str, list[str]]:
+    """What the file says of itself, each ``[Chinese, English]``: title, edition, the maps'
+    data line (sources), the licences of the boundaries, the population and the software,
+    the not-a-standard-map notice (rights), and when and with what it was made (history)."""
+    from .._version import __version__
+    from ..notices import BOUNDARY_DATA, POPULATION_2020
+    from ..themes.base import boundaries_words
+    from ..themes.text import COMPILED, edition_name, text
+
+    ed, b = atlas.edition, BOUNDARY_DATA
+    keys = {
+        "title": lambda lang: text("doc_title", lang, ed=edition_name(ed, lang)),
+        "edition": lambda lang: text("edition", lang, title=ed.title if lang == "zh" else ed.title_en or ed.title,
+                                     date=ed.date),
+        "sources": lambda lang: text("source_line", lang, date=COMPILED, boundaries=boundaries_words(atlas, lang)),
+        "boundaries": lambda lang: text("licence_boundaries", lang, name=b.name, version=b.version, licence=b.licence,
+                                        copyright=b.copyright),
+        "population": lambda lang: text("licence_population", lang, isbn=POPULATION_2020),
+        "software": lambda lang: text("doc_licence_software", lang, version=__version__),
+        "rights": lambda lang: text("doc_not_standard", lang),
+        "history": lambda lang: text("doc_comments", lang, compiled=COMPILED, version=__version__),
+    }  # fmt: skip
+    return {key: [words(lang) for lang in ("zh", "en")] for key, words in keys.items()}
+
+
+def dataset_metadata(atlas) -> dict[str, str]:
+    """The file's own description as GDAL stores it (``gpkg_metadata``, scope geopackage;
+    ``ogrinfo`` lists it): title, edition, sources, licence, compile date, software."""
+    from ..themes.text import COMPILED
+
+    words = file_words(atlas)
+    both = lambda key: "\n".join(words[key])  # noqa: E731
+    return {
+        "TITLE": both("title"),
+        "EDITION": f"{atlas.edition.id}: " + "; ".join(words["edition"]),
+        "SOURCES": both("sources"),
+        "LICENCE": both("boundaries"),
+        "COMPILED": COMPILED,
+        "SOFTWARE": both("software"),
+    }
+
+
 def _metadata_xml(atlas, layer: str) -> str:
     """QGIS's layer metadata (``<qgis>`` with identifier, title, abstract, keywords, rights,
     licences, history), in Chinese then English."""
-    from .. import __version__
-    from ..notices import BOUNDARY_DATA, POPULATION_2020
-    from ..themes.base import boundaries_words
-    from ..themes.text import COMPILED, text
-
     title, about = layer_words(atlas, layer)
+    words = file_words(atlas)
     ed = atlas.edition
-    both = ("zh", "en")
-    sources = [text("source_line", lang, date=COMPILED, boundaries=boundaries_words(atlas, lang)) for lang in both]
     root = ET.Element("qgis", version=QGIS_VERSION)
     for tag, value in (("identifier", f"shanhai-atlas/{ed.id}/{layer}"), ("parentidentifier", f"shanhai-atlas/{ed.id}"),
                        ("language", "zh"), ("type", "dataset"), ("title", title)):  # fmt: skip
         ET.SubElement(root, tag).text = value
-    editions = [
-        text("edition", "zh", title=ed.title, date=ed.date),
-        text("edition", "en", title=ed.title_en or ed.title, date=ed.date),
-    ]
-    ET.SubElement(root, "abstract").text = "\n\n".join([about, *editions, *sources])
+    ET.SubElement(root, "abstract").text = "\n\n".join([about, *words["edition"], *words["sources"]])
     keywords = ET.SubElement(root, "keywords", vocabulary="shanhai-atlas")
     for word in (ed.title, "山海协作", "浙江省", "mountain–coast pairing", "Zhejiang"):
         ET.SubElement(keywords, "keyword").text = word
-    ET.SubElement(root, "history").text = "; ".join(
-        text("doc_comments", lang, compiled=COMPILED, version=__version__) for lang in both
-    )
-    for lang in both:
-        ET.SubElement(root, "rights").text = text("doc_not_standard", lang)
-    licences = [
-        text("licence_boundaries", lang, name=BOUNDARY_DATA.name, version=BOUNDARY_DATA.version,
-             licence=BOUNDARY_DATA.licence, copyright=BOUNDARY_DATA.copyright) for lang in both
-    ] + [text("licence_population", lang, isbn=POPULATION_2020) for lang in both] + [
-        text("doc_licence_software", lang, version=__version__) for lang in both
-    ]  # fmt: skip
-    for licence in licences:
+    ET.SubElement(root, "history").text = "; ".join(words["history"])
+    for rights in words["rights"]:
+        ET.SubElement(root, "rights").text = rights
+    for licence in words["boundaries"] + words["population"] + words["software"]:
         ET.SubElement(root, "license").text = licence
     ET.SubElement(root, "encoding").text = "UTF-8"
     ET.indent(root, " ")
