@@ -127,7 +127,7 @@ def theme_symbol(layer, index, *, fill: bool = True, stroke: bool = True, arrows
     if len(missing):
         raise RuntimeError(f"{len(missing)} feature(s) of a style rule are not drawn by the theme layer {layer.name!r}")
     keys = ["fill", "fill_opacity"] * fill + ["edge", "dash", "hatch"] * stroke + ["weight"] * (stroke and not arrows)
-    looks = {tuple(str(layer.data.at[i, k]) for k in keys) for i in index}
+    looks = set(map(tuple, layer.data.loc[index, keys].astype(str).to_numpy()))
     if len(looks) != 1:
         raise RuntimeError(f"a style rule takes features the theme draws in {len(looks)} ways: {sorted(looks)}")
     r = {k: layer.data.at[index[0], k] for k in ("fill", "fill_opacity", "edge", "weight", "dash", "hatch")}
