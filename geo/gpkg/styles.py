@@ -45,8 +45,8 @@ class Symbol:
     """How a rule's features look: fill (``None``: none) and its opacity, the outline or line
     (colour, width in points, dash pattern in points), a diagonal hatch in the outline's
     colour; lines only: an arrowhead of ``arrow`` points at the end, a bow of ``bend`` × the
-    length, and widths that follow the ``confidence`` column (``(value, width), ...``, the
-    last for any other value)."""
+    length, and widths that follow the ``confidence`` column (``(value, width), ...``; the
+    narrowest for any other value)."""
 
     fill: str | None = None
     fill_opacity: float = 1.0
