@@ -3,7 +3,7 @@ what QGIS made of it; render the map.
 
 Run by Debian's Python (PyQGIS is not in the project's venv), by ``tests/test_gpkg.py``::
 
-    QT_QPA_PLATFORM=offscreen /usr/bin/python3 tests/qgis_open.py atlas.gpkg map.png [overview-zh]
+    QT_QPA_PLATFORM=offscreen QGIS_CUSTOM_CONFIG_PATH=/tmp/q /usr/bin/python3 tests/qgis_open.py atlas.gpkg map.png [overview-zh]
 
 Prints JSON: per layer whether it loaded, its feature count, renderer, rules, labels, field
 aliases, metadata title and licences, and the styles QGIS lists for it in the file; per county

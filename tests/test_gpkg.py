@@ -290,7 +290,9 @@ def _inside(polygon, n=40, seed=0) -> np.ndarray:
 
 def test_qgis_opens_it_styled_as_the_pairing_map(gpkg, atlas, static_map, tmp_path):
     png = tmp_path / "qgis.png"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(tmp_path)}
+    # no screen; QGIS's profile (qgis.db, settings) in the test's folder, not in the home folder
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(tmp_path),
+           "QGIS_CUSTOM_CONFIG_PATH": str(tmp_path / "qgis")}  # fmt: skip
     r = run_system_python([str(HERE / "qgis_open.py"), str(gpkg), str(png)], "qgis.core", "qgis python3-qgis", env)
     assert r.returncode == 0, r.stderr
     report = json.loads(r.stdout.strip().splitlines()[-1])
