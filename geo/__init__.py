@@ -63,7 +63,9 @@ def export_gpkg(atlas, path):
     return impl(atlas, path)
 
 
-export_gpkg.__doc__ = "Write the joined layers to a GeoPackage; see :func:`geo.export.export_gpkg`."
+export_gpkg.__doc__ = (
+    "Write the joined layers to a GeoPackage that opens in QGIS styled as the maps; see :func:`geo.export.export_gpkg`."
+)
 
 
 def render_html(atlas, theme="overview", **kwargs):

@@ -1,26 +1,37 @@
-"""Export of the joined atlas as a GeoPackage that QGIS opens."""
+"""Export of the joined atlas as a GeoPackage that QGIS opens looking like the maps, described
+and typed (the parts are in :mod:`geo.gpkg`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
+import numpy as np
 
 from ._io import atomic_path
 from .errors import GeoError
+from .gpkg.columns import COLUMNS
 
 __all__ = ["EXPORT_LAYERS", "export_gpkg"]
 
-EXPORT_LAYERS = ("counties", "links", "coverage", "status")
+#: the layers of the GeoPackage, in their order (``layer_styles`` follows them)
+EXPORT_LAYERS = ("counties", "city_borders", "links", "coverage", "status", "sources")
+_GEOMETRY = {"counties": "MultiPolygon", "city_borders": "MultiLineString", "links": "LineString"}
 
 
 def export_gpkg(atlas, path) -> Path:
-    """Write the atlas as a GeoPackage with layers counties, links, coverage and status.
+    """Write the atlas as a GeoPackage that opens in QGIS styled as the maps.
 
-    ``coverage`` and ``status`` are attribute tables (no geometry), one row per county
-    and clause or designation, with the clause summary and document title alongside.
-    The file is written to a temporary name and renamed, so an existing file is never
-    left half-written.
+    Layers: ``counties`` (polygons), ``city_borders`` and ``links`` (lines), and the
+    attribute tables ``coverage`` and ``status`` (one row per county and clause or
+    designation) and ``sources`` (the source records the layers' ``source`` columns cite).
+    Every code has a Chinese and an English label beside it (``confidence_zh``, …), an
+    unknown value is NULL, years and batches are integers and dates are dates.
+
+    The file carries its styles (``layer_styles``: the pairing map as each layer's default,
+    the overview map, Chinese and English, each as QGIS's QML and as SLD), its columns'
+    labels and descriptions (``gpkg_data_columns``) and each layer's description, edition,
+    sources and licences (``gpkg_metadata``). It is written to a temporary name and renamed,
+    so an existing file is never left half-written.
 
     Parameters
     ----------
@@ -45,26 +56,61 @@ def export_gpkg(atlas, path) -> Path:
     >>> geo.export_gpkg(geo.load_atlas(), "atlas.gpkg")  # doctest: +SKIP
     PosixPath('atlas.gpkg')
     """
-    import pyogrio
+    from .gpkg.catalog import dataset_metadata, describe, layer_words
+    from .gpkg.styles import atlas_styles
+    from .gpkg.tables import export_tables
 
     path = Path(path)
     if path.suffix.lower() != ".gpkg":
         raise GeoError(f"{path}: export writes a GeoPackage; give the path a .gpkg suffix.")
-    counties = atlas.counties.copy()
-    coverage = atlas.coverage.rename(columns={"county_code": "code"}).drop(columns=["scope_clause"], errors="ignore")
-    status = atlas.status.rename(columns={"code": "target", "county_code": "code"})
+    tables = export_tables(atlas)
+    styles = atlas_styles(atlas, tables)
     with atomic_path(path) as tmp:
-        # GeoPackage 1.2 so that older GDAL/QGIS builds open it without warnings
-        pyogrio.write_dataframe(counties, tmp, layer="counties", driver="GPKG", dataset_options={"VERSION": "1.2"})
-        pyogrio.write_dataframe(atlas.links, tmp, layer="links", driver="GPKG", append=True)
-        for name, table in (("coverage", coverage), ("status", status)):
-            pyogrio.write_dataframe(_as_table(table), tmp, layer=name, driver="GPKG", append=True)
+        for i, (name, table) in enumerate(tables.items()):
+            title, about = layer_words(atlas, name)
+            _write(tmp, name, table, first=i == 0, layer_options={"IDENTIFIER": title, "DESCRIPTION": about},
+                   dataset_metadata=dataset_metadata(atlas) if i == 0 else None)  # fmt: skip
+        describe(tmp, atlas, tables, styles)
     return path
 
 
-def _as_table(df: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame(df).copy()
-    for c in out.columns:
-        if out[c].dtype == object:
-            out[c] = out[c].fillna("").astype(str)
-    return out
+def _write(path, name, table, *, first: bool, layer_options: dict, dataset_metadata: dict | None) -> None:
+    """One layer through GDAL, each column in the type of :data:`COLUMNS` (NULL where the
+    typed table has a missing value)."""
+    import pyogrio.raw
+    import shapely
+
+    data, masks = [], []
+    for col in COLUMNS[name]:
+        s = table[col.name]
+        mask = None
+        if col.type == "integer":
+            values, mask = s.to_numpy(dtype="int64", na_value=0), s.isna().to_numpy()
+        elif col.type == "date":
+            values = s.to_numpy().astype("datetime64[D]")  # NaT: NULL
+        elif col.type == "boolean":
+            values = s.to_numpy(dtype=bool)
+        elif col.type == "real":
+            values = s.to_numpy(dtype=float)  # NaN: NULL
+        else:
+            values = s.to_numpy(dtype=object)  # None: NULL
+        data.append(values)
+        masks.append(mask)
+    geometry = shapely.to_wkb(np.asarray(table.geometry.values)) if name in _GEOMETRY else None
+    pyogrio.raw.write(
+        path,
+        geometry,
+        data,
+        [c.name for c in COLUMNS[name]],
+        field_mask=masks,
+        layer=name,
+        driver="GPKG",
+        geometry_type=_GEOMETRY.get(name),
+        crs="EPSG:4326" if name in _GEOMETRY else None,
+        promote_to_multi=name != "links",
+        append=not first,
+        # GeoPackage 1.2 so that older GDAL/QGIS builds open it without warnings
+        dataset_options={"VERSION": "1.2"} if first else None,
+        dataset_metadata=dataset_metadata,
+        layer_options=layer_options,
+    )

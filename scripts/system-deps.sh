@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium (browser tests), a CJK font for the browser,
-# poppler-utils (pdftotext, pdffonts), gdal-bin (ogrinfo) and LibreOffice's Writer and
-# Impress without a GUI (the Word report and the deck, converted to PDF as a reader opens
-# them). Installed when missing and we are root; otherwise stop with the command to run.
+# poppler-utils (pdftotext, pdffonts), gdal-bin (ogrinfo), GDAL's Python scripts
+# (validate_gpkg), QGIS with PyQGIS (the GeoPackage opened and drawn as an analyst opens it;
+# about 1.1 GB, under two minutes) and LibreOffice's Writer and Impress without a GUI (the
+# Word report and the deck, converted to PDF as a reader opens them). PyQGIS and GDAL's
+# scripts live in Debian's Python (/usr/bin/python3), not in the project's venv. Installed
+# when missing and we are root; otherwise stop with the command to run.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v ogrinfo >/dev/null 2>&1 || need+=(gdal-bin)
+/usr/bin/python3 -c "import osgeo_utils.samples.validate_gpkg" >/dev/null 2>&1 || need+=(python3-gdal)
+QT_QPA_PLATFORM=offscreen /usr/bin/python3 -c "import qgis.core" >/dev/null 2>&1 || need+=(qgis python3-qgis)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffice-impress-nogui)
 # grep reads all of fc-list: with -q it would stop early, and pipefail would call the font missing
 fc-list 2>/dev/null | grep -iE "noto sans cjk|wenquanyi" >/dev/null || need+=(fonts-noto-cjk)

@@ -94,12 +94,15 @@ def test_export_gpkg_layers_for_qgis(tmp_path):
     assert r.returncode == 0, r.stderr
     import pyogrio
 
-    layers = {name for name, _ in pyogrio.list_layers(out)}
-    assert layers == {"counties", "links", "coverage", "status"}
+    from geo.export import EXPORT_LAYERS
+
+    layers = [name for name, _ in pyogrio.list_layers(out)]
+    assert layers == [*EXPORT_LAYERS, "layer_styles"] and "styled for QGIS" in r.stdout
     if shutil.which("ogrinfo"):
         info = subprocess.run(["ogrinfo", "-ro", "-so", str(out)], capture_output=True, text=True).stdout
-        for name in ("counties", "links", "coverage", "status"):
+        for name in EXPORT_LAYERS:
             assert name in info
+        assert "EDITION=2021" in info  # the file's own description, as GDAL reads it
     assert not list(tmp_path.glob(".atlas.*"))  # no temporary file left behind
 
 

@@ -53,7 +53,11 @@ def _add_check(sub):
 
 
 def _add_export(sub):
-    p = sub.add_parser("export", help="write the joined layers as a GeoPackage (counties, links, coverage, status)")
+    p = sub.add_parser(
+        "export",
+        help="write the joined layers as a GeoPackage that opens styled in QGIS (counties, city borders, links, "
+        "coverage, status, sources)",
+    )
     layer_options(p)
     p.add_argument("path", metavar="PATH.gpkg")
     p.set_defaults(func=cmd_export)
@@ -241,11 +245,11 @@ def cmd_check(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from ..export import export_gpkg
+    from ..export import EXPORT_LAYERS, export_gpkg
 
     atlas = load_atlas_for(args)
     path = export_gpkg(atlas, args.path)
-    print(f"wrote {path} (layers counties, links, coverage, status; edition {atlas.edition.id})")
+    print(f"wrote {path} (layers {', '.join(EXPORT_LAYERS)}, styled for QGIS; edition {atlas.edition.id})")
     return 0
 
 

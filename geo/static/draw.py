@@ -6,6 +6,16 @@ import numpy as np
 
 from .figure import project_frame
 
+#: a theme's line ``weight`` as a width in points, as print draws it (the GeoPackage's styles too)
+PT_PER_WEIGHT = 0.45
+#: an arrow's shaft is drawn this much wider than a plain line of the same weight
+ARROW_SHAFT = 1.3
+
+
+def arrow_head(lw: float, scale: float = 1.0) -> tuple[float, float]:
+    """(length, half width) in points of the head of an arrow whose line is ``lw`` points wide."""
+    return 4.2 * scale + lw, 2.0 * scale + lw * 0.5
+
 
 def polygon_paths(geoms) -> list:
     """One matplotlib Path per (multi)polygon, holes included, built from shapely's
@@ -66,7 +76,7 @@ def draw_polygons(ax, layer, zorder):
         kw = dict(
             facecolor=face,
             edgecolor=list(grp["edge"]),
-            linewidth=(grp["weight"].astype(float) * 0.45).tolist(),
+            linewidth=(grp["weight"].astype(float) * PT_PER_WEIGHT).tolist(),
             zorder=zorder,
         )
         if hatch:
@@ -86,14 +96,15 @@ def draw_lines(ax, layer, zorder, scale=1.0):
         geom = r.geometry
         parts = getattr(geom, "geoms", [geom])
         style = "--" if r["dash"] else "-"
-        lw = float(r["weight"]) * 0.45 * scale
+        lw = float(r["weight"]) * PT_PER_WEIGHT * scale
         if layer.arrows:
             coords = np.asarray(geom.coords)
+            length, width = arrow_head(lw, scale)
             patch = FancyArrowPatch(
                 path=MPath(coords),
-                arrowstyle=f"-|>,head_length={4.2 * scale + lw},head_width={2.0 * scale + lw * 0.5}",
+                arrowstyle=f"-|>,head_length={length},head_width={width}",
                 color=r["edge"],
-                linewidth=lw * 1.3,
+                linewidth=lw * ARROW_SHAFT,
                 linestyle=style,
                 zorder=zorder,
                 shrinkA=0,

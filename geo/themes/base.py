@@ -439,7 +439,11 @@ def context_veil(atlas, lang) -> Layer | None:
 # ---------------------------------------------------------------------------------------
 
 
-def curve(p0, p1, bend: float = 0.18, n: int = 32) -> shapely.LineString:
+#: how far a pairing's arrow bows to the left of travel, as a share of its length
+LINK_BEND = 0.18
+
+
+def curve(p0, p1, bend: float = LINK_BEND, n: int = 32) -> shapely.LineString:
     """A quadratic Bézier from p0 to p1, bowed to the left of travel by ``bend`` × length.
 
     Computed in a local equirectangular frame so the bow looks the same at any bearing.
