@@ -98,7 +98,15 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("statuses", "text", "称号与试点", "designations",
          "本县自身的称号与试点（不含目标；拟命名者注明），以“、”分隔；无则为空值",
          "the county's own designations and pilots (targets left out; proposed ones marked), separated by 、; NULL when none"),
-        ("n_statuses", "integer", "称号数", "number of designations", "称号与试点条数（不含目标）", "designations and pilots (targets left out)"),
+        ("n_statuses", "integer", "称号数", "number of designations",
+         "所持称号与试点的个数：本县自身的和经所属设区市获得的（与状态图弹窗所列一致；不含目标，同一称号只计一次）",
+         "designations and pilots held, the county's own and those through its city (as the status map's popups "
+         "list them; targets left out; a title counted once)"),
+        ("n_statuses_own", "integer", "自身称号数", "own designations",
+         "本县自身的称号与试点个数（状态图按此着色）", "the county's own designations and pilots (what the status map colours it for)"),
+        ("area_km2", "real", "面积（平方千米）", "area (km²)",
+         "等积投影（Albers）下量得的面积；使用者的边界文件按其完整几何量算",
+         "area in an equal-area (Albers) projection; a user's boundary file is measured on its full geometry"),
     ),
     "city_borders": (),
     "links": _columns(

@@ -23,6 +23,10 @@ def export_tables(atlas) -> dict[str, pd.DataFrame]:
     ``sources`` (DataFrames); each with exactly the columns of :data:`COLUMNS`, typed."""
     reg = atlas.registry
     counties = atlas.counties.copy()
+    if "area_km2" not in counties:  # a user's file brings it, measured on its full geometry
+        from ..measures import area_km2
+
+        counties["area_km2"] = area_km2(counties.geometry.values)
     counties["city_en"] = [reg.cities[c].romanized if c in reg.cities else None for c in counties["city_code"]]
     for lang in ("zh", "en"):
         counties[f"pairing_status_{lang}"] = counties["pairing_status"].map(
