@@ -278,7 +278,7 @@ def former_units(current: dict[str, str], history=None) -> list[FormerUnit]:
             name = clean_name(raw)
             if code in ch.ended:
                 succ, whole = _successors(code, ch.date, current, hist)
-            elif code in current and current[code] != name and code in {c for c, _ in ch.new}:
+            elif code in current and current[code] != name and clean_name(dict(ch.new).get(code, name)) != name:
                 succ, whole = [code], True  # the same code under a new name (秀城区 → 南湖区)
             else:
                 continue
