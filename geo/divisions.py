@@ -254,9 +254,10 @@ def _successors(
 
 
 def _end_of(code: str, after: str, hist: tuple[Change, ...]) -> Change | None:
-    """The first change after ``after`` that ends ``code``."""
+    """The first change on or after ``after`` that ends ``code`` (two rows of one day can
+    chain: A → B, then B → C)."""
     for ch in hist:
-        if ch.date > after and code in ch.ended:
+        if ch.date >= after and code in ch.ended:
             return ch
     return None
 

@@ -49,6 +49,15 @@ def test_inverses_close_the_round_trip(lon, lat):
     assert np.allclose(bd09_to_wgs84(*wgs84_to_bd09(lon, lat)), (lon, lat), rtol=0, atol=1e-9)
 
 
+def test_anything_numpy_reads_as_a_float():
+    # coordinates as a spreadsheet or a CSV gives them: text, integers
+    for f in (wgs84_to_gcj02, gcj02_to_bd09, gcj02_to_wgs84, bd09_to_gcj02):
+        assert np.allclose(f("120.15", "30.28"), f(120.15, 30.28), rtol=0, atol=1e-12), f.__name__
+        assert np.allclose(f(["120", "119"], ["30", "28"]), f([120.0, 119.0], [30.0, 28.0]), rtol=0, atol=1e-12)
+    fit = detect_datum([["120.0", "30.001"]], [["120.0", "30.0"]])
+    assert fit.shift == pytest.approx(110.574, rel=1e-6)
+
+
 def test_inverses_of_arrays_and_of_nothing():
     lon, lat = np.array([120.15, 119.6, 122.3]), np.array([30.28, 27.99, 29.9])
     w = gcj02_to_wgs84(*wgs84_to_gcj02(lon, lat))

@@ -45,18 +45,22 @@ CURRENT = {"990103": "甲市", "990301": "丙区", "990501": "戊区", "990601":
 
 
 def test_parse_changes_reads_rows_oldest_first():
-    assert [c.date for c in H] == sorted(r["date"] for r in ROWS)
-    split = H[3]
+    h = parse_changes(ROWS)  # parsed in the test (H is parsed once, on import)
+    assert h == H
+    assert [c.date for c in h] == sorted(r["date"] for r in ROWS)
+    split = h[3]
     assert split.doc_no == "文3" and split.type == "split"
     assert split.old == (("990401", "丁区"), ("990601", "己区"))
     assert split.new == (("990501", "戊区"), ("990601", "己区"))
     assert split.flows == (Flow("990401", "990501", False), Flow("990401", "990601", False))
     assert split.ended == ("990401",)
-    assert H[1].flows == (Flow("990101", "990102", True),)
-    assert H[1].moved == "甲县改甲区"
-    assert H[4].sources == ("s1", "s4")
-    assert H[2].note == "n2" and H[1].note == ""
-    assert H[-1].sources == () and H[-1].ended == ("990901",)
+    assert h[1].flows == (Flow("990101", "990102", True),)
+    assert h[1].moved == "甲县改甲区" and h[2].moved == ""
+    assert h[4].sources == ("s1", "s4")
+    assert h[2].note == "n2" and h[1].note == ""
+    assert h[-1].sources == () and h[-1].ended == ("990901",)
+    assert [c.type for c in h] == ["recode", "rename", "merge", "split", "rename", "rename", "transfer", "rename"]
+    assert [c.doc_no for c in h] == ["文0", "文1", "文2", "文3", "文4", "文5", "文6", "文7"]
 
 
 def test_parse_changes_note_is_optional():
@@ -81,6 +85,11 @@ def test_parse_changes_refuses_a_bad_row(change, message):
     assert text.startswith("my/divisions.csv: row 3: ")
     assert message in text
     assert text.endswith(". Fix: correct the layer (see layers/README.md).")
+
+
+def test_parse_changes_names_the_layer_by_default():
+    with pytest.raises(DataSourceError, match=r"^layers/divisions\.csv: row 2: codes and names differ in number\. Fix"):
+        parse_changes([{**ROWS[0], "old_names": "甲县;乙县"}])
 
 
 def test_parse_changes_names_a_missing_column():
@@ -133,6 +142,8 @@ def test_change_methods():
         "note": "",
     }
     assert split.as_row()["old_codes"] == "990401;990601"
+    assert split.as_row()["old_names"] == "丁区、己区"
+    assert split.as_row()["new_codes"] == "990501;990601"
     assert split.as_row()["new_names"] == "戊区、己区"
     assert transfer.as_row()["old_names"] == "丙区(part)"
 
@@ -195,6 +206,65 @@ def test_a_merger_into_a_unit_set_up_for_it_is_not_merged():
     assert units[0].describe() == "乙区 (990201) is 新区 (990801) since 2010-01-01 (文A)."
 
 
+def history(*rows):
+    return parse_changes([row(*r) for r in rows])
+
+
+@pytest.mark.parametrize(
+    "rows, current, expected",
+    [
+        # two rows of one day chain: A → B, then B → C
+        ([("2010-01-01", "a", "rename", "990201", "乙区", "990301", "丙区", "990201>990301", "990201", "", "s", ""),
+          ("2010-01-01", "b", "rename", "990301", "丙区", "990401", "丁区", "990301>990401", "990301", "", "s", "")],
+         {"990401": "丁区"},
+         [("990201", ("990401",), "990401"), ("990301", ("990401",), "990401")]),
+        # split into P (today's) and Q, which later became R: both successors, no single one
+        ([("2010-01-01", "a", "split", "990201", "乙区", "990301;990401", "丙区;丁区", "990201>990301:part;990201>990401:part",
+           "990201", "", "s", ""),
+          ("2012-01-01", "b", "rename", "990401", "丁区", "990501", "戊区", "990401>990501", "990401", "", "s", "")],
+         {"990301": "丙区", "990501": "戊区"},
+         [("990201", ("990301", "990501"), None), ("990401", ("990501",), "990501")]),
+        # only a part went on (the rest to no unit of today): where it is, but not one unit
+        ([("2010-01-01", "a", "cut", "990201", "乙区", "990401", "丁区", "990201>990401:part", "990201", "", "s", ""),
+          ("2012-01-01", "b", "rename", "990401", "丁区", "990501", "戊区", "990401>990501", "990401", "", "s", "")],
+         {"990501": "戊区"},
+         [("990201", ("990501",), None), ("990401", ("990501",), "990501")]),
+        # all of it to P and a part to Z, which is not a unit of today: still not one unit
+        ([("2010-01-01", "a", "split", "990201", "乙区", "990301;990901", "丙区;某区", "990201>990301;990201>990901:part",
+           "990201", "", "s", "")],
+         {"990301": "丙区"},
+         [("990201", ("990301",), None)]),
+        # a part moved out, and the unit renamed later under its code: named from the rename only
+        ([("2010-01-01", "a", "transfer", "990201", "乙区(part)", "990301", "丙区", "990201>990301:part", "", "", "s", ""),
+          ("2012-01-01", "b", "rename", "990201", "乙区", "990201", "甲区", "990201>990201", "", "", "s", "")],
+         {"990201": "甲区", "990301": "丙区"},
+         [("990201", ("990201",), "990201")]),
+        # the unit that goes on is named first: the one that ended is still found
+        ([("2010-01-01", "a", "merge", "990301;990201", "丙区;乙区", "990301", "丙区", "990201>990301", "990201", "", "s",
+           "")],
+         {"990301": "丙区"},
+         [("990201", ("990301",), "990301")]),
+    ],
+)  # fmt: skip
+def test_former_units_cases(rows, current, expected):
+    units = former_units(current, history(*rows))
+    assert [(f.code, f.successors, f.resolves_to) for f in units] == expected
+
+
+def test_describe_lists_every_later_change_once():
+    h = history(
+        ("2010-01-01", "a", "rename", "990201", "乙区", "990301", "丙区", "990201>990301", "990201", "", "s", ""),
+        ("2011-01-01", "b", "transfer", "990301", "丙区(part)", "990401", "丁区", "990301>990401:part", "", "", "s", ""),
+        ("2011-01-01", "c", "transfer", "990301", "丙区(part)", "990501", "戊区", "990301>990501:part", "", "", "s", ""),
+        ("2012-01-01", "d", "transfer", "990401", "丁区(part)", "990301", "丙区", "990401>990301:part", "", "", "s", ""),
+    )  # fmt: skip
+    (unit,) = former_units({"990301": "丙区", "990401": "丁区", "990501": "戊区"}, h)
+    assert (
+        unit.describe()
+        == "乙区 (990201) is 丙区 (990301) since 2010-01-01 (a); 丙区 has changed since (2011-01-01, 2012-01-01)."
+    )
+
+
 def test_a_cycle_of_ends_does_not_recurse_for_ever():
     rows = [
         row("2010-01-01", "文A", "rename", "990201", "乙区", "990301", "丙区", "990201>990301", "990201", "", "s", ""),
@@ -226,6 +296,15 @@ def test_a_cycle_of_ends_does_not_recurse_for_ever():
 def test_created_by(code, date):
     ch = created_by(code, H)
     assert (ch.date if ch else None) == date
+
+
+def test_created_by_a_unit_seen_before_is_not_created_later():
+    h = history(
+        ("2001-01-01", "a", "transfer", "990301", "丙区(part)", "990401", "丁区", "990301>990401:part", "", "", "s", ""),
+        ("2005-01-01", "b", "merge", "990201", "乙区", "990301", "丙区", "990201>990301", "990201", "", "s", ""),
+    )  # fmt: skip
+    assert created_by("990301", h) is None
+    assert created_by("990401", h).doc_no == "a"
 
 
 def _extents(result):
@@ -274,6 +353,29 @@ def test_carry_forward_of_a_rename_in_place_and_a_cut_in_place():
     assert _extents(got) == {"990601": ([], False, ["2011-01-01"])}
 
 
+@pytest.mark.parametrize(
+    "flows, ended, expected",
+    [
+        # two flows into a unit set up by the change: both in it
+        ("990201>990501;990301>990501", "990201;990301", {"990501": (["990201", "990301"], True, ["2010-01-01"])}),
+        # two flows into a unit that goes on: all three in it
+        ("990201>990301;990401>990301", "990201;990401", {"990301": (["990201", "990301", "990401"], True, ["2010-01-01"])}),
+        # a part in and a part out of the same unit in one change: what came in stays
+        ("990201>990301:part;990301>990301:part", "990201",
+         {"990301": (["990201", "990301"], False, ["2010-01-01"])}),
+        # a cut in place does not stop the flows after it
+        ("990301>990301:part;990201>990301", "990201", {"990301": (["990201", "990301"], False, ["2010-01-01"])}),
+        # all of a unit flowing on does not cut it (it ends, or the row says what else happened)
+        ("990201>990301", "", {"990201": (["990201"], True, []), "990301": (["990201", "990301"], True, ["2010-01-01"])}),
+    ],
+)  # fmt: skip
+def test_carry_forward_flows_of_one_change(flows, ended, expected):
+    h = history(("2010-01-01", "x", "merge", "990201;990301;990401", "乙;丙;丁", "990301;990501", "丙;戊", flows, ended, "",
+                 "s", ""))  # fmt: skip
+    got = _extents(carry_forward(["990201", "990301", "990401"], "2000-01-01", h))
+    assert {k: v for k, v in got.items() if k in expected} == expected
+
+
 def test_extent_plus_and_cut():
     a, b = Extent(frozenset({"1"})), Extent(frozenset({"2"}), True, (H[0],))
     both = a.plus(b, True, H[1])
@@ -292,6 +394,13 @@ def test_vintage_before():
     assert first == "2001-01-01"
     assert why == ["names 甲县 (until 2001-01-01)", "names 乙区 (until 2002-02-02)", "has no 戊区 (set up 2003-03-03)"]
     assert vintage_before([], [("戊区", H[3]), ("戊区", H[3])]) == ("2003-03-03", ["has no 戊区 (set up 2003-03-03)"])
+
+
+def test_validate_reads_the_source_ids_of_the_layer_by_default():
+    assert validate({"999999"}, H[:1]) == [
+        ("2000-06-01 文0", "source 's0' is not in sources.csv."),
+        ("standing", "990702 is not one of today's units and never ended."),
+    ]
 
 
 def test_validate_names_each_problem():

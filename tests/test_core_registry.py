@@ -13,7 +13,7 @@ from .synthetic import HISTORY, TABLES
 REG = get_registry()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def reg():
     return Registry(TABLES, HISTORY)
 
