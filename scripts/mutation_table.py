@@ -1,0 +1,221 @@
+"""The result of ``make mutation`` as a table: one row per module, mutants killed / total.
+
+Reads what mutmut left in ``mutants/`` (each module's ``.meta``: every mutant and the exit
+code of its tests), sets aside the mutants listed in :data:`EQUIVALENT` (a change that
+cannot alter behaviour: never counted as killed, and not in the total), prints the table,
+the equivalent mutants with their reasons and the survivors, and with ``--update-readme``
+writes the table into the README between ``<!-- mutation:start -->`` and
+``<!-- mutation:end -->``.
+
+Run from the repository's root after ``mutmut run``::
+
+    .venv/bin/python scripts/mutation_table.py [--update-readme] [--minimum 80] [--show-survivors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+#: the modules mutated (pyproject's [tool.mutmut] only_mutate), in the README's order
+MODULES = [
+    *(f"geo/read/{m}.py" for m in ("values", "headers", "encoding", "workbook", "grid", "table", "sheet", "checker")),
+    *(f"geo/tables/{m}.py" for m in ("specs", "pairings", "status", "coverage")),
+    "geo/divisions.py",
+    "geo/datum.py",
+    "geo/registry.py",
+    "geo/measures.py",
+    "geo/keyed.py",
+    "geo/vintage.py",
+    "geo/trends.py",
+]
+
+#: mutants that cannot change behaviour: (module, function, the line's text before, after,
+#: the reason). A mutant is matched by its diff, not its number (numbers move when the code does).
+EQUIVALENT = [
+    ("geo/datum.py", "gcj02_to_wgs84", "max_iter: int = 30", "max_iter: int = 31",
+     "the iteration converges in 3 to 4 steps: a 31st is never reached"),
+    ("geo/datum.py", "bd09_to_gcj02", "max_iter: int = 30", "max_iter: int = 31",
+     "the iteration converges in 2 to 3 steps: a 31st is never reached"),
+    ("geo/datum.py", "gcj02_to_wgs84", ".max()) < tol", ".max()) <= tol",
+     "a step of exactly 1e-9 degrees does not occur: < and <= stop at the same step"),
+    ("geo/datum.py", "bd09_to_gcj02", ".max()) < tol", ".max()) <= tol",
+     "a step of exactly 1e-9 degrees does not occur: < and <= stop at the same step"),
+    ("geo/datum.py", "detect_datum", ".reshape(-1, 2)", ".reshape(-2, 2)",
+     "numpy reads any negative size as the one to infer"),
+    ("geo/datum.py", "detect_datum", 'float("inf")', 'float("INF")', "float() reads infinity in any case"),
+    ("geo/divisions.py", "carry_forward", "or state.get(f.target) or", "or state.get(None) or",
+     "new starts as a copy of state: a target missing from new is missing from state too"),
+    ("geo/divisions.py", "former_units", "made = created_by(target, hist) if target else None",
+     "if (target) or True else None", "created_by(None) is None: no flow has no target"),
+    ("geo/divisions.py", "validate", 'encoding="utf-8"', 'encoding="UTF-8"', "codec names are case-insensitive"),
+    ("geo/divisions.py", "validate", 'encoding="utf-8", newline=""', "encoding=None, newline",
+     "equivalent where the locale's encoding is UTF-8, as on the machines this project runs on"),
+    ("geo/divisions.py", "validate", 'encoding="utf-8", newline=""', '"sources.csv"), newline=""',
+     "equivalent where the locale's encoding is UTF-8, as on the machines this project runs on"),
+    ("geo/divisions.py", "validate", 'newline=""', "newline=None",
+     "sources.csv has no quoted line breaks in its id column, the only one read"),
+    ("geo/divisions.py", "validate", 'newline="") as f', 'encoding="utf-8", ) as f',
+     "sources.csv has no quoted line breaks in its id column, the only one read"),
+]  # fmt: skip
+
+
+@dataclass
+class Row:
+    module: str
+    killed: int = 0
+    survived: list[str] = field(default_factory=list)
+    other: dict = field(default_factory=dict)  # timeout, no tests, not checked … → names
+    equivalent: list[tuple[str, str]] = field(default_factory=list)  # (mutant, reason)
+
+    @property
+    def total(self) -> int:
+        return self.killed + len(self.survived) + sum(len(v) for v in self.other.values())
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.killed / self.total if self.total else 100.0
+
+
+def _function(mutant: str) -> str:
+    """``geo.datum.x_gcj02_to_wgs84__mutmut_2`` → ``gcj02_to_wgs84`` (a method: its name)."""
+    name = mutant.rpartition(".")[2].split("__mutmut_")[0]
+    return name.rsplit("ǁ", 1)[-1] if "ǁ" in name else name.removeprefix("x_")
+
+
+def _diff(mutant: str, path: str) -> tuple[str, str]:
+    """The lines a mutant removes and adds, each joined."""
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    diff = get_diff_for_mutant(mutant, path=path).splitlines()
+    minus = "\n".join(ln[1:] for ln in diff if ln.startswith("-") and not ln.startswith("---"))
+    plus = "\n".join(ln[1:] for ln in diff if ln.startswith("+") and not ln.startswith("+++"))
+    return minus, plus
+
+
+def equivalent_reason(module: str, mutant: str) -> str | None:
+    """The reason a surviving mutant is equivalent, or None when it is not listed."""
+    candidates = [e for e in EQUIVALENT if e[0] == module and e[1] == _function(mutant)]
+    if not candidates:
+        return None
+    minus, plus = _diff(mutant, module)
+    for _, _, before, after, reason in candidates:
+        if before in minus and after in plus:
+            return reason
+    return None
+
+
+def collect(root: Path = ROOT) -> list[Row]:
+    from mutmut.stats import status_by_exit_code
+
+    rows = []
+    for module in MODULES:
+        meta = root / "mutants" / (module + ".meta")
+        row = Row(module)
+        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"] if meta.is_file() else {}
+        for mutant, code in sorted(codes.items()):
+            status = status_by_exit_code[code]
+            if status in ("killed", "caught by type check"):
+                row.killed += 1
+            elif (reason := equivalent_reason(module, mutant)) is not None:
+                row.equivalent.append((mutant, reason))
+            elif status == "survived":
+                row.survived.append(mutant)
+            else:
+                row.other.setdefault(status, []).append(mutant)
+        rows.append(row)
+    return rows
+
+
+def _machine() -> str:
+    cpu = ""
+    try:
+        cpu = next(
+            ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo", encoding="utf-8") if ln.startswith("model name")
+        )
+    except (OSError, StopIteration):
+        pass
+    return f"{platform.machine()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
+
+
+def table(rows: list[Row], seconds: float | None = None) -> str:
+    """The README section: the table, the equivalent mutants with their reasons, how it was made."""
+    when = dt.date.today().isoformat()
+    took = f" in {seconds / 60:.0f} min" if seconds else ""
+    out = [
+        f"Measured {when} on {_machine()}{took}: `make mutation` (mutmut 3.8.1 over the modules below, each "
+        "mutant against the fast table-driven tests `tests/test_core_*.py`). A mutant is killed when a test fails; "
+        "the equivalent ones (listed below) are left out of both counts.",
+        "",
+        "| module | killed / total | % | survived | other | equivalent |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        other = ", ".join(f"{len(v)} {k}" for k, v in sorted(r.other.items())) or "0"
+        out.append(
+            f"| mutation {r.module} | {r.killed} / {r.total} | {r.percent:.0f} % | {len(r.survived)} | {other} | "
+            f"{len(r.equivalent)} |"
+        )
+    killed, total = sum(r.killed for r in rows), sum(r.total for r in rows)
+    eq = sum(len(r.equivalent) for r in rows)
+    out.append(f"| mutation, all | {killed} / {total} | {100 * killed / max(total, 1):.0f} % | "
+               f"{sum(len(r.survived) for r in rows)} | | {eq} |")  # fmt: skip
+    reasons: dict[tuple[str, str], list[str]] = {}
+    for r in rows:
+        for mutant, reason in r.equivalent:
+            reasons.setdefault((r.module, reason), []).append(mutant.rpartition(".")[2])
+    if reasons:
+        out += ["", "Equivalent mutants (not counted):", ""]
+        out += [f"- `{m}` ({', '.join(names)}): {reason}." for (m, reason), names in reasons.items()]
+    return "\n".join(out)
+
+
+def update_readme(text: str, readme: Path = ROOT / "README.md") -> None:
+    body = readme.read_text(encoding="utf-8")
+    start, end = "<!-- mutation:start -->", "<!-- mutation:end -->"
+    new, n = re.subn(re.escape(start) + r".*?" + re.escape(end), lambda _: f"{start}\n{text}\n{end}", body, flags=re.S)
+    if n != 1:
+        raise SystemExit(f"{readme}: no {start} … {end} section to update.")
+    readme.write_text(new, encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--update-readme", action="store_true", help="write the table into README.md")
+    ap.add_argument("--minimum", type=float, default=0, help="exit 1 when a module kills fewer (%%)")
+    ap.add_argument("--seconds", type=float, help="how long the run took (for the README)")
+    ap.add_argument("--show-survivors", action="store_true", help="print each surviving mutant's diff")
+    args = ap.parse_args(argv)
+    os.chdir(ROOT)
+    rows = collect()
+    text = table(rows, args.seconds)
+    print(text)
+    survivors = [m for r in rows for m in r.survived + [x for v in r.other.values() for x in v]]
+    if survivors:
+        print(f"\n{len(survivors)} surviving (`.venv/bin/mutmut show NAME` shows one):")
+        for m in survivors:
+            print("  ", m)
+            if args.show_survivors:
+                minus, plus = _diff(m, next(r.module for r in rows if m in r.survived or
+                                            any(m in v for v in r.other.values())))  # fmt: skip
+                print("      -", minus.strip().replace("\n", "\n      -"))
+                print("      +", plus.strip().replace("\n", "\n      +"))
+    if args.update_readme:
+        update_readme(text)
+    low = [r.module for r in rows if r.percent < args.minimum]
+    if low:
+        print(f"\nunder {args.minimum:g} %: {', '.join(low)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""geo.tables: the pairings, status and coverage layers validated row by row."""
