@@ -470,3 +470,160 @@ def test_read_grid_cells_as_a_person_reads_them(tmp_path):
     path = _xlsx(tmp_path / "a.xlsx", [[2021.0, 1234.5, 1e16, -3.0, False, "Ａ", "e\u0301"]])
     assert read_grid(path).cells == [["2021", "1234.5", "1e+16", "-3", "False", "Ａ", "é"]]
     assert pd.Series([1]).size == 1
+
+
+# -- how a detected encoding is chosen (the detector's candidates given) ------------------
+class _Match:
+    def __init__(self, encoding):
+        self.encoding = encoding
+
+
+def _candidates(monkeypatch, *names):
+    import charset_normalizer
+
+    monkeypatch.setattr(charset_normalizer, "from_bytes", lambda raw: [_Match(n) for n in names])
+
+
+@pytest.mark.parametrize(
+    "named, used",
+    [("GB_2312", "gb18030"), ("GBK", "gb18030"), ("cp936", "gb18030"), ("big5", "big5"), ("cp950", "big5"),
+     ("Big5HKSCS", "big5hkscs"), ("euc_kr", "euc_kr")],
+)  # fmt: skip
+def test_a_detected_encoding_is_widened(tmp_path, monkeypatch, named, used):
+    _candidates(monkeypatch, named)
+    raw = b"\n\xa4\xa4"  # not UTF-8; decodes in each
+    assert decode_text(raw, tmp_path / "a.csv", None)[1] == used
+
+
+def test_the_candidate_whose_header_is_known_wins(tmp_path, monkeypatch):
+    raw = "\n县名,年份\n景宁,2021\n".encode("gbk")  # big5 decodes it too, into as many other characters
+    _candidates(monkeypatch, "big5", "gbk")
+    assert decode_text(raw, tmp_path / "a.csv", None, SPEC) == ("\n县名,年份\n景宁,2021\n", "gb18030")
+    assert decode_text(raw, tmp_path / "a.csv", None)[1] == "big5"  # no spec: the detector's order
+    _candidates(monkeypatch, "klingon", "gbk")  # a name Python does not know is skipped
+    assert decode_text(raw, tmp_path / "a.csv", None)[1] == "gb18030"
+    _candidates(monkeypatch, "utf-16-le", "gbk")  # one that fails to decode is skipped
+    assert decode_text(raw[:-1], tmp_path / "a.csv", None)[1] == "gb18030"
+
+
+@pytest.mark.parametrize(
+    "text, codec, used",
+    [("一", "big5", "big5"), ("\u9fff", "gb18030", "gb18030"), ("a" * 3999 + "一", "big5", "big5")],
+)  # the first and the last CJK character, and one at the 4000th place
+def test_more_chinese_characters_win(tmp_path, monkeypatch, text, codec, used):
+    _candidates(monkeypatch, "latin-1", codec)
+    assert decode_text(text.encode(codec), tmp_path / "a.csv", None) == (text, used)
+
+
+def test_only_the_first_4000_characters_are_counted(tmp_path, monkeypatch):
+    _candidates(monkeypatch, "latin-1", "big5")
+    raw = ("a" * 4000 + "一").encode("big5")
+    assert decode_text(raw, tmp_path / "a.csv", None)[1] == "latin-1"  # a tie: the detector's first
+
+
+def test_a_blank_text_in_a_detected_encoding(tmp_path, monkeypatch):
+    _candidates(monkeypatch, "latin-1")
+    assert decode_text(b"\xa0", tmp_path / "a.csv", None, SPEC) == ("\xa0", "latin-1")
+
+
+@pytest.mark.parametrize(
+    "text, sep",
+    [
+        ("县名|年份,x,y,z\n", "|"),  # one known column is enough
+        ("县名;x;y,年份\n", ";"),  # a tie on known columns: the one that splits more
+        ("a,b\n", ","),
+    ],
+)
+def test_sniff_delimiter_ties(text, sep):
+    assert sniff_delimiter(text, SPEC) == sep
+
+
+# -- workbooks: every message in full -------------------------------------------------------
+def test_workbook_messages(tmp_path, monkeypatch):
+    (tmp_path / "t.xls").write_text("<html></html>")
+    with pytest.raises(DataSourceError) as exc:
+        check_xls(tmp_path / "t.xls")
+    assert str(exc.value) == (
+        f"{tmp_path / 't.xls'}: not a real Excel 97-2003 workbook (the file is text or HTML renamed .xls). Fix: open it "
+        "in Excel or WPS and save it as .xlsx."
+    )
+    (tmp_path / "o.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe0")  # one byte off
+    with pytest.raises(DataSourceError, match="not a real Excel 97-2003 workbook"):
+        check_xls(tmp_path / "o.xls")
+    big = tmp_path / "big.xls"
+    big.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2_499_992)  # 2.5 MB
+    monkeypatch.setenv("SHANHAI_WORKBOOK_MB", "2.5")
+    check_xls(big)  # at the limit: not over it
+    monkeypatch.setenv("SHANHAI_WORKBOOK_MB", "2.4999")
+    with pytest.raises(DataSourceError) as exc:
+        check_xls(big)
+    assert str(exc.value) == (
+        f"{big}: 2 MB, over the limit of 2.4999 MB for a workbook. Fix: export the sheet as CSV, or raise the limit "
+        "with SHANHAI_WORKBOOK_MB."
+    )
+    monkeypatch.setenv("SHANHAI_WORKBOOK_MB", "0.0015")
+    path = _xlsx(tmp_path / "a.xlsx", [["县名"], *[[f"景宁{i}"] for i in range(40)]])
+    with pytest.raises(DataSourceError) as exc:
+        check_xlsx(path)
+    assert str(exc.value).startswith(f"{path}: the workbook's sheets inflate to 0 MB of XML when opened, over the limit "
+                                     "of 0.0015 MB (a county table needs well under 1 MB). Fix: export the sheet as CSV "
+                                     "(any size is read as a stream), or, for a genuinely large workbook, raise the limit")  # fmt: skip
+
+
+def test_check_xlsx_bomb_message_and_bounds(tmp_path):
+    data = b" " * 10_000_001
+    bomb = _zip(tmp_path / "b.xlsx", {"xl/worksheets/sheet1.xml": data})
+    with pytest.raises(DataSourceError) as exc:
+        check_xlsx(bomb)
+    size = zipfile.ZipFile(bomb).infolist()[0].compress_size
+    assert str(exc.value) == (
+        f"{bomb}: the part xl/worksheets/sheet1.xml inflates {10_000_001 / size:,.0f} times ({size:,} bytes to 10 MB): "
+        "not what a spreadsheet writes. Fix: open it in Excel or WPS and save it again, or export the sheet as CSV."
+    )
+    check_xlsx(_zip(tmp_path / "ten.xlsx", {"xl/worksheets/sheet1.xml": b" " * 10_000_000}))  # 10 MB: not over
+    rows = _zip(tmp_path / "r.xlsx", {"xl/worksheets/sub/sheet9.xml": b" " * 4000 + b'<dimension ref="A1:B2000000"/>'})
+    with pytest.raises(DataSourceError) as exc:
+        check_xlsx(rows)
+    assert str(exc.value) == (
+        f"{rows}: the sheet sheet9.xml declares 2,000,000 rows, more than Excel allows (1,048,576): the file was not "
+        "written by a spreadsheet program. Fix: export the table as CSV, or split it."
+    )
+    late = _zip(tmp_path / "l.xlsx", {"xl/worksheets/sheet1.xml": b" " * 4070 + b'<dimension ref="A1:B2000000"/>'})
+    check_xlsx(late)  # only the sheet's first 4096 bytes are read
+
+
+@pytest.mark.parametrize("name", ["EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"])
+def test_refuse_unreadable_names_xml_entities(tmp_path, name):
+    forbidden = type(name, (Exception,), {})
+    try:
+        try:
+            raise forbidden()
+        except Exception:
+            raise ValueError("outer")  # noqa: B904 (the forbidden one is its context, not its cause)
+    except ValueError as exc:
+        with pytest.raises(DataSourceError) as err:
+            refuse_unreadable(tmp_path / "a.xlsx", ".xlsx", exc)
+    assert str(err.value) == (
+        f"{tmp_path / 'a.xlsx'}: not a readable Excel workbook (its XML defines entities or a DTD, which a spreadsheet "
+        "program never writes and which could expand without end: refused, not expanded). Fix: ask for the file "
+        "again, or open it in Excel or WPS and save it anew."
+    )
+
+
+@pytest.mark.parametrize(
+    "value, numeric",
+    [(1900.1, True), (2199.1, True), (1899.1, False), (2200.1, False), (2021.10, True), (2021.11, False),
+     (2021.0, False), ("2021.1", False)],
+)  # fmt: skip
+def test_numeric_months_bounds(tmp_path, value, numeric):
+    path = _xlsx(tmp_path / "a.xlsx", [["年份"], [value]])
+    assert read_workbook(path, ".xlsx")["Sheet"].attrs["numeric_months"] == ({(0, "年份")} if numeric else set())
+
+
+def test_workbook_cells_kept_as_text(tmp_path):
+    path = _xlsx(tmp_path / "a.xlsx", [["a", "b", "c"], ["NA", "007", 1.0], ["x", None, None]])
+    df = read_workbook(path, ".xlsx")["Sheet"]
+    assert df.values.tolist() == [["NA", "007", "1"], ["x", "", ""]]
+    assert list(df.columns) == ["a", "b", "c"]
+    xls = _xls(tmp_path / "a.xls", [["a", "b"], ["NA", 2.5], ["x", 3.0]])
+    assert read_workbook(xls, ".xls", nrows=1)["Sheet1"].values.tolist() == [["NA", "2.5"]]
