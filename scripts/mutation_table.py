@@ -65,6 +65,20 @@ EQUIVALENT = [
      "sources.csv has no quoted line breaks in its id column, the only one read"),
     ("geo/divisions.py", "validate", 'newline="") as f', 'encoding="utf-8", ) as f',
      "sources.csv has no quoted line breaks in its id column, the only one read"),
+    ("geo/read/encoding.py", "decode_text", 'raw.decode("utf-8")', 'raw.decode("UTF-8")',
+     "codec names are case-insensitive"),
+    ("geo/read/encoding.py", "decode_text", "default=0) if spec else 0", "default=None) if spec else 0",
+     "DELIMITERS is never empty: max() never falls back to its default"),
+    ("geo/read/encoding.py", "decode_text", "default=0) if spec else 0", "in DELIMITERS), ) if spec else 0",
+     "DELIMITERS is never empty: max() never falls back to its default"),
+    ("geo/read/encoding.py", "decode_text", "default=0) if spec else 0", "default=1) if spec else 0",
+     "DELIMITERS is never empty: max() never falls back to its default"),
+    ("geo/read/encoding.py", "decode_text", "default=0) if spec else 0", "default=0) if spec else 1",
+     "without a spec every candidate gets the same count: the same one wins"),
+    ("geo/read/encoding.py", "decode_text", 'if text.strip() else ""', 'if text.strip() else "XXXX"',
+     "a head of XXXX names no known column, as an empty one"),
+    ("geo/read/encoding.py", "decode_text", "score > best[0]", "score >= best[0]",
+     "a score ends with -rank, unique per candidate: two scores are never equal"),
 ]  # fmt: skip
 
 

@@ -153,3 +153,31 @@ def test_indicator_titles_and_spans():
     assert Indicator(v, "x").years == []
     one = IndicatorSeries(v, "x", table=pd.DataFrame({2020: [1.0]}, index=["a"]))
     assert one.span == "2020" and IndicatorSeries(v, "x").span == "" and IndicatorSeries(v, "x").years == []
+
+
+def test_parse_number_names_what_it_refused():
+    with pytest.raises(ValueError) as exc:
+        parse_number("12a")
+    assert exc.value.args == ("12a",)
+
+
+def test_area_km2_value():
+    # GRS80 Albers (27.5°, 30.5°): the equal-area value of this box, to the metre
+    (a,) = area_km2(np.array([shapely.box(120.0, 29.0, 121.0, 30.0)]))
+    assert a == pytest.approx(10747.8723, rel=1e-7)
+
+
+def test_series_of_integers_are_floats():
+    table = pd.DataFrame({2010: [1, 2], 2020: [3, 4]}, index=["a", "b"])
+    s = make_series(table, "x")
+    assert all(str(t) == "float64" for t in s.table.dtypes) and str(s.values.dtype) == "float64"
+    assert (s.unit, s.source, s.column) == ("", "", "")
+    raw = IndicatorSeries(table[2020], "x", table=table)
+    assert str(raw.at(2010).values.dtype) == "float64" and str(raw.all_values().dtype) == "float64"
+    assert s.long().index.tolist() == [0, 1, 2, 3]
+
+
+def test_make_series_applies_the_latest_year_extras():
+    table = pd.DataFrame({2010: [1.0], 2020: [2.0]}, index=["a"])
+    s = make_series(table, "x", per_year={2020: {"not_comparable": {"a": ()}, "summed": {}}})
+    assert s.not_comparable == {"a": ()}

@@ -242,3 +242,32 @@ def test_simplified_and_the_folding_note():
     assert folding_note("景宁", "景宁畲族自治县") is None
     assert folding_note("", "景宁") is None
     assert folding_note("景寧", "景寧") is None
+
+
+def test_the_embedded_registry_read_afresh():
+    r = Registry()
+    assert len(r.counties) == 90 and len(r.cities) == 11 and r.history is None
+    assert sorted(r.editions) == ["2021", "2024", "2025"] and len(r.editions["2021"].members) == 26
+    assert (
+        r.counties["331127"].population_2020 == 111011 and r.counties["331127"].population_source == "nbs-census-2020"
+    )
+
+
+def test_an_edition_without_members(reg):
+    tables = {**TABLES, "editions.csv": [*TABLES["editions.csv"], {**TABLES["editions.csv"][0], "edition": "E3"}]}
+    assert Registry(tables, HISTORY).editions["E3"].members == ()
+
+
+def test_former_name_forms_embedded():
+    assert REG.find_former("江干").code == "330104"  # a district's short name
+    assert REG.find_former("县级临安市").code == "330185"  # 县级 only before a city's name
+    assert REG.find_former("县级江干区") is None
+
+
+def test_county_errors_carry_the_name():
+    with pytest.raises(CountyNameError) as exc:
+        REG.county("西藏")
+    assert exc.value.name == "西藏" and str(exc.value).startswith("'西藏' is not")
+    with pytest.raises(FormerUnitError) as exc:
+        REG.county("江干区")
+    assert exc.value.name == "江干区" and str(exc.value).startswith("'江干区' is no longer a county-level unit: ")

@@ -131,3 +131,31 @@ def test_covered_units():
                          HISTORY) == []  # fmt: skip
     empty = _frame([("990202", shapely.Polygon())])
     assert covered_units(old, _frame([("990202", shapely.Polygon())]), names, HISTORY) == [] and len(empty) == 1
+
+
+def test_carry_values_defaults_and_names():
+    h = [HISTORY[1], HISTORY[3]]
+    values = {"990104": 10.0, "990106": 2.0, "990102": 3.0}
+    out = carry_values(values, {}, "2010-01-01", CURRENT, history=h)  # not additive by default
+    assert "990102" in out.not_comparable
+    assert [(o, n) for o, n, _ in out.renamed] == [("990104", "东区")]  # no name given: the code
+    assert out.why["990102"] == "山县 = 990102 + 990106, merged on 2012-01-01 (文3)"
+    two = carry_values({"990101": 1.0}, {"990101": "东区"}, "2010-01-01", CURRENT, False, HISTORY)
+    assert two.why["990101"] == "东区: the table's 东区 changed area on 2010-01-01 (文1); on 2011-01-01 (文2)"
+
+
+def test_covered_units_bounds():
+    names = {"990201": "东县", "990202": "新区"}
+    wide = _frame([("990201", shapely.box(0, 0, 2, 1)), ("990202", shapely.box(2, 0, 7, 1))])  # 新区: area 5
+    edge = _frame([("990201", shapely.box(0, 0, 2, 1).union(shapely.box(3, 0, 7, 1))), ("X", shapely.box(2, 0, 3, 1))])
+    assert covered_units(edge, wide, names, HISTORY)[0][2] == ["东县", "X"]  # X holds exactly a fifth
+    exact = _frame([("990201", shapely.box(0, 0, 5, 1))])  # holds exactly 3/5 of 新区: not over 0.6
+    assert covered_units(exact, wide, names, HISTORY) == []
+    over = _frame([("990201", shapely.box(0, 0, 5.1, 1))])
+    assert covered_units(over, wide, names, HISTORY)[0][2] == ["东县"]
+
+
+def test_covered_units_goes_on_past_a_present_unit():
+    reference = _frame([("990201", shapely.box(0, 0, 2, 1)), ("990202", shapely.box(2, 0, 3, 1))])
+    old = _frame([("990201", shapely.box(0, 0, 3, 1))])
+    assert [c for c, _, _ in covered_units(old, reference, {"990201": "东县"}, HISTORY)] == ["990202"]
