@@ -217,3 +217,68 @@ def test_trend_refuses():
     gaps.iloc[0, 0] = np.nan
     with pytest.raises(GeoError, match=r"^x: no county has a value in every year \(2010–2020\)\.$"):
         trend(_atlas(), make_series(gaps, "x"))
+
+
+def test_beta_convergence_bounds_and_inputs():
+    assert beta_convergence([1.0, 2.0, 3.0], [1.0, 0.0, 3.0], 5)["why"] == "nonpositive"
+    assert beta_convergence([1.0, 2.0, 3.0], [0.5, 0.6, 0.9], 1)["slope"] is not None  # below 1 is fine, one year too
+    text = beta_convergence(["1", "2", "4"], ["2", "3", "5"], 10)
+    assert text["slope"] == pytest.approx(beta_convergence([1.0, 2.0, 4.0], [2.0, 3.0, 5.0], 10)["slope"])
+
+
+def test_trend_reads_the_indicator_it_is_given(monkeypatch):
+    import geo.indicators
+
+    seen = {}
+
+    def fake(atlas, column, data, **kw):
+        seen.update(atlas=atlas, column=column, data=data, kw=kw)
+        return make_series(TABLE[[2010, 2020]], "x")
+
+    monkeypatch.setattr(geo.indicators, "load_indicator", fake)
+    atlas = _atlas()
+    tr = trend(atlas, "f.csv", "人均GDP", additive=True)
+    assert seen == {"atlas": atlas, "column": "人均GDP", "data": "f.csv", "kw": {"additive": True}}
+    assert tr.by_year["year"].tolist() == [2010, 2020]  # two years are enough
+
+
+def test_trend_refusal_message():
+    with pytest.raises(GeoError) as exc:
+        trend(_atlas(), Indicator(TABLE[2010], "x"))
+    assert str(exc.value) == (
+        "x: a trend needs an indicator over time (two years or more): a table with one column per year (2019, 2020 …) "
+        "or a year column, or the built-in population."
+    )
+
+
+def test_trend_only_counts_the_atlas_counties_and_breaks_ties():
+    table = TABLE.copy()
+    table.loc["990777"] = [1000.0, 1000.0, 1000.0]  # not a county of the atlas
+    table.loc["990201"] = [125.0, 150.0, 200.0]  # 水县's pair now as far apart as 山县's in the last year
+    table.loc["990103"] = [50.0, 65.0, 80.0]
+    tr = trend(_atlas(), make_series(table, "x"))
+    assert tr.by_year["mean_rest"].iloc[0] == pytest.approx((100.0 + 125.0) / 2)
+    assert tr.pairs["ratio_last"].tolist() == pytest.approx([2.5, 1.5])
+    tie = table.copy()
+    tie.loc["990201"] = [125.0, 150.0, 120.0]  # 120/80 = 1.5, as 山县's 120/80
+    tr = trend(_atlas(), make_series(tie, "x"))
+    assert tr.pairs["mountain_code"].tolist() == ["990102", "990103"] and tr.pairs.index.tolist() == [0, 1]
+
+
+def test_trend_zero_means_and_values():
+    table = TABLE.copy()
+    table.loc[["990102", "990103"], 2010] = 0.0  # the edition's mean is zero
+    table.loc[["990101", "990201", "990202"], 2015] = [1.0, -1.0, 0.0]
+    table.loc[["990102", "990103"], 2015] = [1.0, -1.0]  # every county: a mean of zero
+    tr = trend(_atlas(), make_series(table, "x"))
+    assert math.isnan(tr.by_year["ratio"].iloc[0]) and math.isnan(tr.by_year["cv"].iloc[1])
+    zero = TABLE.copy()
+    zero.loc["990102", 2020] = 0.0  # a mountain county at zero in the last year
+    zero.loc["990201", 2010] = 0.0  # a partner at zero in the first
+    p = trend(_atlas(), make_series(zero, "x")).pairs.set_index("mountain_code")
+    assert math.isnan(p.loc["990102", "ratio_last"]) and p.loc["990102", "closing"] is None
+    assert p.loc["990103", "ratio_first"] == 0.0 and p.loc["990103", "closing"] is None
+    last = TABLE.copy()
+    last.loc["990201", 2020] = 0.0  # a partner at zero in the last year
+    p = trend(_atlas(), make_series(last, "x")).pairs.set_index("mountain_code")
+    assert p.loc["990103", "ratio_last"] == 0.0 and p.loc["990103", "closing"] is None
