@@ -147,7 +147,7 @@ EQUIVALENT = [
      "the mean of no county is NaN either way"),
     ("geo/trends.py", "trend", ".map(v).to_numpy(float) /", ".map(v).to_numpy(None) /",
      "the values are floats already (make_series casts them)"),
-    ("geo/trends.py", "trend", '.map(v).to_numpy(float)\n', '.map(v).to_numpy(None)\n',
+    ("geo/trends.py", "trend", 'pairs_ok["mountain_code"].map(v).to_numpy(float)', 'pairs_ok["mountain_code"].map(v).to_numpy(None)',
      "the values are floats already (make_series casts them)"),
 ]  # fmt: skip
 
