@@ -242,3 +242,83 @@ def test_name_key_and_column_keys():
     three = SheetColumn(1, ("a", "b", "合计"), "")
     assert three.label == "a·b"
     assert three.keys() == {"ab合计", "合计ba", "ab", "b合计"}  # a pair of parts (b(合计)) is a name too
+
+
+def test_former_names_make_the_county_column(tmp_path):
+    s = read_sheet(_write(tmp_path, "县名,值\n临安市,1\n江干区,2\n"), REG)
+    assert [r.label for r in s.rows] == ["临安市", "江干区"] and s.county_header == "县名"
+
+
+@pytest.mark.parametrize(
+    "text, note",
+    [
+        (
+            "地区,值\n景宁,1\nNOTE: from the yearbook,\n龙泉,2\n",
+            "footnotes from row 3 on ignored (NOTE: from the yearb…).",
+        ),
+        ("地区,值\n景宁,1\n,说明：不含开发区\n龙泉,2\n", "footnotes from row 3 on ignored (说明：不含开发区…)."),
+    ],
+)
+def test_footnotes(tmp_path, text, note):
+    s = read_sheet(_write(tmp_path, text), REG)
+    assert [r.label for r in s.rows] == ["景宁"] and s.notes[-1].what == note
+
+
+def test_a_header_of_years_is_not_a_total_row(tmp_path):
+    s = read_sheet(_write(tmp_path, "地区,2019,2020\n景宁,1,2\n"), REG)
+    assert [c.parts for c in s.columns] == [("2019",), ("2020",)] and s.header_rows == [1]
+
+
+@pytest.mark.parametrize(
+    "text, parts, units, english, note",
+    [
+        # one header row is names, even when a cell looks like a unit or is English
+        ("地区,(万人),Population\n景宁,1,2\n", [("(万人)",), ("Population",)], ["", ""], ["", ""], None),
+        # a second row of units is folded into the names above it
+        ("地区,人口,面积\n,万人,km²\n景宁,1,2\n", [("人口",), ("面积",)], ["万人", "km²"], ["", ""],
+         "header rows 1–2 (the row of units folded into each column's unit)."),
+        ("地区,人口,面积\nRegion,Population,Area\n景宁,1,2\n", [("人口",), ("面积",)], ["", ""], ["Population", "Area"],
+         "header rows 1–2."),
+    ],
+)  # fmt: skip
+def test_header_rows_of_names_units_and_english(tmp_path, text, parts, units, english, note):
+    s = read_sheet(_write(tmp_path, text), REG)
+    assert [c.parts for c in s.columns] == parts
+    assert [c.unit for c in s.columns] == units and [c.english for c in s.columns] == english
+    assert [n.what for n in s.notes if n.where == "header"] == ([note] if note else [])
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Table 3 Population", "表3 人口", "单位：万人", "unit: 10000 people"],
+)
+def test_a_title_row_ends_the_header_block(tmp_path, title):
+    s = read_sheet(_write(tmp_path, f",{title},\n地区,人口,面积\n景宁,1,2\n"), REG)
+    assert s.header_rows == [2] and [c.parts for c in s.columns] == [("人口",), ("面积",)]
+
+
+def test_a_group_heading_over_one_column_is_a_header_row(tmp_path):
+    s = read_sheet(_write(tmp_path, ",,面积\n地区,人口,总量\n景宁,1,2\n"), REG)
+    assert s.header_rows == [1, 2] and [c.parts for c in s.columns] == [("人口",), ("面积", "总量")]
+
+
+def test_a_merged_heading_spreads_where_the_row_below_is_blank(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in (["地区", "人口", None, "面积"], [None, "户籍", None, None], ["景宁", 1, 2, 3]):
+        ws.append(r)
+    ws.merge_cells("B1:C1")
+    wb.save(tmp_path / "m.xlsx")
+    s = read_sheet(tmp_path / "m.xlsx", REG)
+    assert [(c.index, c.parts) for c in s.columns] == [(1, ("人口", "户籍")), (2, ("人口",)), (3, ("面积",))]
+
+
+def test_a_wide_merged_title_ends_the_header_block(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in ([None, "各县主要指标", None, None], ["地区", "人口", "面积", "产值"], ["景宁", 1, 2, 3]):
+        ws.append(r)
+    ws.merge_cells("B1:D1")
+    wb.save(tmp_path / "t.xlsx")
+    s = read_sheet(tmp_path / "t.xlsx", REG)
+    assert s.header_rows == [2] and s.notes[0].what == "header row 2 (1 title row(s) above)."
