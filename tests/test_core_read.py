@@ -623,3 +623,77 @@ def test_workbook_cells_kept_as_text(tmp_path):
     assert list(df.columns) == ["a", "b", "c"]
     xls = _xls(tmp_path / "a.xls", [["a", "b"], ["NA", 2.5], ["x", 3.0]])
     assert read_workbook(xls, ".xls", nrows=1)["Sheet1"].values.tolist() == [["NA", "2.5"]]
+
+
+# -- more of the readers' rules ------------------------------------------------------------
+def test_read_grid_rules(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text("地区,人口,\n景宁,1,\n", encoding="utf-8")  # one empty column at the end
+    assert read_grid(p).cells == [["地区", "人口"], ["景宁", "1"]]
+    p.write_text("地区,人口\n景宁,1\n", encoding="utf-8-sig")
+    assert read_grid(p).problems == []  # a BOM and commas: nothing to say
+    p.write_bytes("地区,人口\n景宁,1\n".encode("gbk"))
+    assert read_grid(p, encoding="gbk").problems[0].what == "read as GBK, delimiter comma."
+    with pytest.raises(DataSourceError, match=r"^" + str(p).replace(".", r"\.") + ": cannot decode as ascii"):
+        read_grid(p, encoding="ascii")
+    t = tmp_path / "a.txt"
+    t.write_text("地区;人口\n景宁;1\n", encoding="utf-8")
+    assert read_grid(t).cells == [["地区", "人口"], ["景宁", "1"]]
+
+
+def test_read_grid_workbooks(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["a", "=1+1", 1e15, 999999999999999.0])
+    wb.create_sheet("二").append(["b"])
+    wb.save(tmp_path / "a.xlsm")
+    g = read_grid(tmp_path / "a.xlsm")  # formulas as their saved values (none: openpyxl saves no results)
+    assert g.cells == [["a", "", "1000000000000000", "999999999999999"]]
+    with pytest.raises(DataSourceError, match=r"^" + str(tmp_path / "a.xlsm").replace(".", r"\.") + ": no sheet '三'"):
+        read_grid(tmp_path / "a.xlsm", sheet="三")
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    book.add_sheet("一").write(0, 0, "x")
+    two = book.add_sheet("二")
+    for j, v in enumerate(["y", 1e15, 999999999999999.0, -1e15]):
+        two.write(0, j, v)
+    book.save(str(tmp_path / "b.xls"))
+    # an .xls gives every number as a float: whole ones under 1e15 without .0
+    assert read_grid(tmp_path / "b.xls", sheet="二").cells == [["y", "1000000000000000.0", "999999999999999",
+                                                                "-1000000000000000.0"]]  # fmt: skip
+    with pytest.raises(DataSourceError, match=r"b\.xls: no sheet '三'; the workbook has 一, 二\.$"):
+        read_grid(tmp_path / "b.xls", sheet="三")
+    (tmp_path / "t.xlsx").write_text("a,b\n", encoding="utf-8")  # text named .xlsx: not a zip
+    with pytest.raises(DataSourceError, match=r"t\.xlsx: not a readable Excel workbook \(.*\)\. Fix: re-save it"):
+        read_grid(tmp_path / "t.xlsx")
+    _zip(tmp_path / "z.xlsx", {"a.txt": b"x"})  # a zip that is no workbook
+    with pytest.raises(DataSourceError, match=r"z\.xlsx: not a readable Excel workbook \(.*\)\. Fix: re-save it from "
+                                              r"Excel\.$"):  # fmt: skip
+        read_grid(tmp_path / "z.xlsx")
+
+
+def test_read_raw_rules(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text("县名,年份,备注\nNA,007, x\n", encoding="utf-8")
+    df, _ = read_raw(p, SPEC)
+    assert df.values.tolist() == [["NA", "007", "x"]]  # as text, NA not missing; leading spaces skipped
+    p.write_bytes("县名,年份\n景宁,2021\n".encode("gbk"))
+    assert read_raw(p, SPEC, encoding="gbk")[1][0].what == "read as GBK, delimiter comma."
+    with pytest.raises(DataSourceError, match=r"^" + str(p).replace(".", r"\.") + ": cannot decode as ascii"):
+        read_raw(p, SPEC, encoding="ascii")
+    t = tmp_path / "a.tsv"
+    t.write_text("县名,x\t年份\n景宁,y\t2021\n", encoding="utf-8")
+    assert list(read_raw(t, SPEC)[0].columns) == ["县名,x", "年份"]
+    x = _xlsx(tmp_path / "a.xlsm", [["县名"], ["景宁"], ["龙泉"]])
+    assert read_raw(x, SPEC, nrows=1)[0].values.tolist() == [["景宁"]]
+    xls = _xls(tmp_path / "a.xls", [["县名"], ["景宁"]])
+    assert read_raw(xls, SPEC)[0].values.tolist() == [["景宁"]]
+
+
+def test_read_table_cleans_a_column_that_is_all_dirty(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text("县名,年份,备注\n景宁,2021,\x07a\n龙泉,2018,b\x07\n", encoding="utf-8")
+    df, problems = read_table(p, SPEC)
+    assert df["note"].tolist() == ["a", "b"]
+    assert [(x.where, x.column) for x in problems] == [("rows 2, 3", "note")]
