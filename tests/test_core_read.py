@@ -697,3 +697,17 @@ def test_read_table_cleans_a_column_that_is_all_dirty(tmp_path):
     df, problems = read_table(p, SPEC)
     assert df["note"].tolist() == ["a", "b"]
     assert [(x.where, x.column) for x in problems] == [("rows 2, 3", "note")]
+
+
+def test_read_table_passes_its_options_on(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_bytes("县名;年份\n景宁;2021\n龙泉;2018\n".encode("gbk"))
+    df, problems = read_table(p, SPEC, encoding="gbk", nrows=1)
+    assert df["county"].tolist() == ["景宁"] and problems[0].what == "read as GBK, delimiter semicolon."
+    path = _xlsx(tmp_path / "a.xlsx", [["x"], [1]], more={"三": [["县名", "年份"], ["景宁", 2021.1]]})
+    df, problems = read_table(path, SPEC, sheet="三")
+    assert df["county"].tolist() == ["景宁"] and df.attrs["numeric_months"] == {(2, "year")}
+    df, problems = read_table(path, SPEC)  # the first sheet: no county column
+    assert all(x.file == str(path) and x.where == "header" for x in problems) and len(problems) == 2
+    # absent columns are added empty, and a row with none of the layer's columns is a blank line
+    assert df.empty and list(df.columns) == ["_row", "x", "county", "year", "note"]
