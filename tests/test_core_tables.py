@@ -266,6 +266,7 @@ def test_coverage_rows(tmp_path):
 def test_coverage_errors(tmp_path, row, problem):
     res = read_coverage(_csv(tmp_path, CH, [row]), registry())
     got = [(s, what, fix, col) for s, w, what, fix, col in _problems(res, "error")]
+    assert [w for _, w, _, _, _ in _problems(res, "error")] == ["row 2"]
     assert len(got) == 1 and got[0][0] == problem[0] and got[0][1] == problem[1] and got[0][3] == problem[3]
     if problem[2] is not None:
         assert got[0][2] == problem[2]
@@ -333,3 +334,51 @@ def test_detect_table_kind_of_a_file_it_cannot_read(tmp_path):
     (tmp_path / "a.json").write_text("{}", encoding="utf-8")
     assert detect_table_kind(tmp_path / "a.json") is None
     assert detect_table_kind(tmp_path / "none.csv") is None
+
+
+# -- coverage against documents and clauses of its own ----------------------------------------
+def _docs(tmp_path):
+    docs = _csv(tmp_path, ["document", "title", "date"], [["d1", "一号文", "2021-05-06"], ["d2", "二号文", "1989"],
+                                                          ["d1", "又一号", "2021"]], "documents.csv")  # fmt: skip
+    clauses = _csv(tmp_path, ["document", "clause", "summary"], [["d1", "1", "资金"], ["d1", "1", "又资金"],
+                                                                ["zz", "1", "无文件"]], "clauses.csv")  # fmt: skip
+    return docs, clauses
+
+
+def test_coverage_documents_and_clauses_are_checked(tmp_path):
+    docs, clauses = _docs(tmp_path)
+    res = read_coverage(_csv(tmp_path, CH, [["d1", "1", "", "山县", ""]]), registry(), documents=docs, clauses=clauses)
+    assert [(p.severity, p.file, p.where, p.what, p.fix, p.column) for p in res.problems] == [
+        ("error", str(docs), "row 3", "'1989' is not a valid year or date.", res.problems[0].fix, "date"),
+        ("error", str(docs), "rows 2, 4", "duplicate document: d1.", "keep one row and merge their sources in it.", ""),
+        ("error", str(clauses), "rows 2, 3", "duplicate clause: d1 / 1.", "keep one row and merge their sources in it.",
+         ""),
+        ("error", str(clauses), "row 4", "document 'zz' is not in documents.csv.", "add the document first.",
+         "document"),
+    ]  # fmt: skip
+    assert res.table[["document", "clause", "target"]].values.tolist() == [["d1", "1", "990102"]]
+    assert res.source == str(tmp_path / "t.csv")
+    assert res.table.attrs["documents"]["document"].tolist() == ["d1", "d2", "d1"]
+
+
+def test_coverage_goes_on_after_a_bad_row(tmp_path):
+    rows = [["ee2021-26", "", "", "山县", ""], ["doc-x", "1", "", "山县", ""], ["ee2021-26", "99", "", "山县", ""],
+            ["ee2021-26", "1", "city", "丙市", ""], ["ee2021-26", "1", "county", "甲市", ""],
+            ["ee2021-26", "1", "county", "一号名单", ""], ["ee2021-26", "1", "x", "山县", ""],
+            ["ee2021-26", "1", "", "水县", ""]]  # fmt: skip
+    p = _csv(tmp_path, CH, rows)
+    res = read_coverage(p, registry())
+    assert res.table[["scope", "target"]].values.tolist() == [["county", "990103"]]
+    assert [(x.where, x.file) for x in res.problems] == [(f"row {i}", str(p)) for i in range(2, 9)]
+    assert res.problems[4].what == "'甲市' is not a Zhejiang county-level unit."  # scope county: not the city
+    assert res.problems[5].what == "'一号名单' is not a Zhejiang county-level unit."  # nor an edition
+
+
+def test_coverage_new_rows_fill_every_column(tmp_path):
+    header = ["文件", "条款", "对象", "标题", "摘要"]
+    res = read_coverage(_csv(tmp_path, header, [["doc-x", "1", "山县", "新文件", "第一条"]]), registry())
+    docs, clauses = res.table.attrs["documents"], res.table.attrs["clauses"]
+    assert docs.index.tolist() == list(range(len(docs))) and clauses.index.tolist() == list(range(len(clauses)))
+    assert clauses.iloc[-1].to_dict() == {"document": "doc-x", "clause": "1", "category": "", "summary": "第一条",
+                                          "summary_en": "", "note": ""}  # fmt: skip
+    assert docs.iloc[-1]["title_en"] == "" and docs.iloc[-1]["title"] == "新文件"
