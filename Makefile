@@ -13,7 +13,7 @@ DOCSENV := $(VENV)/.docs
 # worker (--dist loadfile), so its module fixtures (the book, the hostile pages) are built once
 WORKERS ?= 2
 
-.PHONY: maps test docs docs-test bench lint format system-deps boundaries dist clean
+.PHONY: maps test docs docs-test bench lint format system-deps boundaries dist clean mutation
 
 # uv (from PyPI) installs the same packages several times faster than pip; pip is the fallback.
 # Bytecode is compiled at install: with PYTHONDONTWRITEBYTECODE set, every process would
@@ -59,6 +59,18 @@ docs: $(DOCSENV)
 # browser test of the built site; the only target of `make test` that installs the docs extra.
 docs-test: $(TESTENV) $(DOCSENV) system-deps
 	SHANHAI_DOCS_REQUIRED=1 $(BIN)/python -m pytest -p no:xdist -m docs --durations=5 tests/test_docs.py
+
+# Mutation testing of the core logic (pyproject's [tool.mutmut]: geo/read, geo/tables, divisions,
+# datum, registry, measures, keyed, vintage, trends) against the fast tests/test_core_*.py, niced,
+# from a clean mutants/ (KEEP=1 reuses it: only changed functions run again); MUTANTS narrows the
+# run to a glob ('geo.read.values.*'). The table goes into the README. Not part of `make test`.
+MUTANTS ?=
+mutation: $(TESTENV)
+	$(UV) -e '.[test,mutation]' || $(PIP) -e '.[test,mutation]'
+	$(if $(KEEP),,rm -rf mutants)
+	start=$$(date +%s); nice -n 10 $(BIN)/mutmut run --max-children $(WORKERS) $(MUTANTS) | tail -n 4; \
+	  $(BIN)/python scripts/mutation_table.py --minimum 80 --seconds $$(( $$(date +%s) - start )) \
+	  $(if $(MUTANTS),,--update-readme)
 
 bench: $(TESTENV)
 	$(BIN)/python benchmarks/run.py

@@ -37,6 +37,7 @@ __all__ = [
     "created_by",
     "former_units",
     "load_changes",
+    "parse_changes",
     "validate",
     "vintage_before",
 ]
@@ -108,46 +109,62 @@ def _split(text: str) -> list[str]:
     return [t.strip() for t in str(text).split(";") if t.strip()]
 
 
+def parse_changes(rows, where="layers/divisions.csv") -> tuple[Change, ...]:
+    """The changes of rows laid out as ``layers/divisions.csv`` (dicts of its columns), oldest
+    first: what :func:`load_changes` reads, and a synthetic history a test writes.
+
+    Raises
+    ------
+    DataSourceError
+        A row lacks a column, has a flow that is not ``CODE>CODE`` or ``CODE>CODE:part``, or
+        differs in its number of codes and names (``where`` and the row number say which).
+    """
+    out = []
+    for i, r in enumerate(rows, start=2):
+        try:
+            flows = []
+            for item in _split(r["flows"]):
+                m = re.fullmatch(r"(\d{6})>(\d{6})(:part)?", item)
+                if not m:
+                    raise ValueError(f"flow {item!r} is not CODE>CODE or CODE>CODE:part")
+                flows.append(Flow(m.group(1), m.group(2), not m.group(3)))
+            old_codes, new_codes = _split(r["old_codes"]), _split(r["new_codes"])
+            old_names, new_names = _split(r["old_names"]), _split(r["new_names"])
+            if len(old_codes) != len(old_names) or len(new_codes) != len(new_names):
+                raise ValueError("codes and names differ in number")
+            out.append(
+                Change(
+                    date=r["date"],
+                    doc_no=r["doc_no"],
+                    type=r["type"],
+                    old=tuple(zip(old_codes, old_names, strict=True)),
+                    new=tuple(zip(new_codes, new_names, strict=True)),
+                    flows=tuple(flows),
+                    ended=tuple(_split(r["ended"])),
+                    moved=r["moved"],
+                    sources=tuple(_split(r["source"])),
+                    note=r.get("note", ""),
+                )
+            )
+        except (KeyError, ValueError) as exc:
+            raise DataSourceError(f"{where}: row {i}: {exc}. Fix: correct the layer (see layers/README.md).") from None
+    return tuple(sorted(out, key=lambda c: c.date))
+
+
 @lru_cache(maxsize=1)
 def load_changes() -> tuple[Change, ...]:
     """The changes of ``layers/divisions.csv``, oldest first (read once per process)."""
     path = layer_path("divisions.csv")
-    out = []
     with open(path, encoding="utf-8", newline="") as f:
-        for i, r in enumerate(csv.DictReader(f), start=2):
-            try:
-                flows = []
-                for item in _split(r["flows"]):
-                    m = re.fullmatch(r"(\d{6})>(\d{6})(:part)?", item)
-                    if not m:
-                        raise ValueError(f"flow {item!r} is not CODE>CODE or CODE>CODE:part")
-                    flows.append(Flow(m.group(1), m.group(2), not m.group(3)))
-                old_codes, new_codes = _split(r["old_codes"]), _split(r["new_codes"])
-                old_names, new_names = _split(r["old_names"]), _split(r["new_names"])
-                if len(old_codes) != len(old_names) or len(new_codes) != len(new_names):
-                    raise ValueError("codes and names differ in number")
-                out.append(
-                    Change(
-                        date=r["date"],
-                        doc_no=r["doc_no"],
-                        type=r["type"],
-                        old=tuple(zip(old_codes, old_names, strict=True)),
-                        new=tuple(zip(new_codes, new_names, strict=True)),
-                        flows=tuple(flows),
-                        ended=tuple(_split(r["ended"])),
-                        moved=r["moved"],
-                        sources=tuple(_split(r["source"])),
-                        note=r.get("note", ""),
-                    )
-                )
-            except (KeyError, ValueError) as exc:
-                raise DataSourceError(
-                    f"{path}: row {i}: {exc}. Fix: correct the layer (see layers/README.md)."
-                ) from None
-    return tuple(sorted(out, key=lambda c: c.date))
+        return parse_changes(csv.DictReader(f), path)
 
 
-def changes(since: int | None = None) -> list[Change]:
+def _history(history) -> tuple[Change, ...]:
+    """``history`` (any order) oldest first, or the embedded changes when it is None."""
+    return load_changes() if history is None else tuple(sorted(history, key=lambda c: c.date))
+
+
+def changes(since: int | None = None, history=None) -> list[Change]:
     """The county-level changes in Zhejiang since 2000, oldest first; ``since`` keeps those of
     that year and later.
 
@@ -155,6 +172,8 @@ def changes(since: int | None = None) -> list[Change]:
     ----------
     since : int, optional
         First year to list.
+    history : sequence of Change, optional
+        The changes to list (default: the embedded layer, :func:`load_changes`).
 
     Returns
     -------
@@ -165,12 +184,12 @@ def changes(since: int | None = None) -> list[Change]:
     >>> [c.summary() for c in changes(2019)][0]
     '2019-08-16 苍南县 → 龙港市 (民函〔2019〕83号)'
     """
-    return [c for c in load_changes() if since is None or c.year >= int(since)]
+    return [c for c in _history(history) if since is None or c.year >= int(since)]
 
 
-def _by_date() -> dict[str, list[Change]]:
+def _by_date(hist: tuple[Change, ...]) -> dict[str, list[Change]]:
     out: dict[str, list[Change]] = {}
-    for c in load_changes():
+    for c in hist:
         out.setdefault(c.date, []).append(c)
     return out
 
@@ -214,17 +233,19 @@ class FormerUnit:
         )
 
 
-def _successors(code: str, after: str, current: dict[str, str], seen=()) -> tuple[list[str], bool]:
+def _successors(
+    code: str, after: str, current: dict[str, str], hist: tuple[Change, ...], seen=()
+) -> tuple[list[str], bool]:
     """Today's units holding the area of ``code`` once it ended on ``after``, and whether all of
     it went to a single unit (following later ends)."""
-    flows = [f for ch in _by_date().get(after, []) for f in ch.flows if f.source == code and f.target != code]
+    flows = [f for ch in hist if ch.date == after for f in ch.flows if f.source == code and f.target != code]
     out: list[str] = []
     whole = len(flows) == 1 and flows[0].whole
     for f in flows:
         t = f.target
-        end = _end_of(t, after)
+        end = _end_of(t, after, hist)
         if end is not None and t not in seen:
-            sub, w = _successors(t, end.date, current, (*seen, code))
+            sub, w = _successors(t, end.date, current, hist, (*seen, code))
             out += sub
             whole = whole and w
         elif t in current:
@@ -232,40 +253,44 @@ def _successors(code: str, after: str, current: dict[str, str], seen=()) -> tupl
     return list(dict.fromkeys(out)), whole and len(set(out)) == 1
 
 
-def _end_of(code: str, after: str) -> Change | None:
-    """The first change after ``after`` that ends ``code``."""
-    for ch in load_changes():
-        if ch.date > after and code in ch.ended:
+def _end_of(code: str, after: str, hist: tuple[Change, ...]) -> Change | None:
+    """The first change on or after ``after`` that ends ``code`` (two rows of one day can
+    chain: A → B, then B → C)."""
+    for ch in hist:
+        if ch.date >= after and code in ch.ended:
             return ch
     return None
 
 
-def former_units(current: dict[str, str]) -> list[FormerUnit]:
+def former_units(current: dict[str, str], history=None) -> list[FormerUnit]:
     """Every unit of the changes that no longer exists under its code or name.
 
     Parameters
     ----------
     current : dict
         Today's units, code → name (the registry's 90).
+    history : sequence of Change, optional
+        The changes (default: the embedded layer).
     """
+    hist = _history(history)
     out = []
-    for ch in load_changes():
+    for ch in hist:
         for code, raw in ch.old:
             name = clean_name(raw)
             if code in ch.ended:
-                succ, whole = _successors(code, ch.date, current)
-            elif code in current and current[code] != name and code in {c for c, _ in ch.new}:
+                succ, whole = _successors(code, ch.date, current, hist)
+            elif code in current and current[code] != name and clean_name(dict(ch.new).get(code, name)) != name:
                 succ, whole = [code], True  # the same code under a new name (秀城区 → 南湖区)
             else:
                 continue
             if succ:
                 target = succ[0] if whole else None
-                made = created_by(target) if target else None
+                made = created_by(target, hist) if target else None
                 # merged: into a unit that existed before (下城区 → 拱墅区), not one set up for it
                 merged = bool(target and target != code and (made is None or made.date < ch.date))
                 later = tuple(
                     c2
-                    for c2 in load_changes()
+                    for c2 in hist
                     if c2.date > ch.date and target and any(target in (f.source, f.target) for f in c2.flows)
                 )
                 out.append(
@@ -274,10 +299,11 @@ def former_units(current: dict[str, str]) -> list[FormerUnit]:
     return out
 
 
-def created_by(code: str) -> Change | None:
-    """The change that created ``code`` (a code first seen as a target, not existing before), or None."""
+def created_by(code: str, history=None) -> Change | None:
+    """The change that created ``code`` (a code first seen as a target, not existing before), or
+    None; in ``history`` (default: the embedded changes)."""
     seen: set[str] = set()
-    for _, group in sorted(_by_date().items()):
+    for _, group in sorted(_by_date(_history(history)).items()):
         existing = seen | {f.source for ch in group for f in ch.flows} | {c for ch in group for c, _ in ch.old}
         for ch in group:
             if code in {f.target for f in ch.flows} and code not in existing:
@@ -310,15 +336,15 @@ def _add(chs: tuple[Change, ...], ch: Change) -> tuple[Change, ...]:
     return chs if ch in chs else (*chs, ch)
 
 
-def carry_forward(codes, before: str) -> dict[str, Extent]:
+def carry_forward(codes, before: str, history=None) -> dict[str, Extent]:
     """Follow the units ``codes`` of a file made before ``before`` (an ISO date) through every
-    change on or after that date.
+    change on or after that date (of ``history``, default: the embedded changes).
 
     Returns today's codes (and any the changes reached) → :class:`Extent`. A code the file does
     not have contributes nothing and makes what it flows into inexact.
     """
     state = {c: Extent(frozenset({c})) for c in codes}
-    for date, group in sorted(_by_date().items()):
+    for date, group in sorted(_by_date(_history(history)).items()):
         if date < before:
             continue
         new = dict(state)
@@ -352,16 +378,19 @@ def vintage_before(former: list[FormerUnit], absent: list[tuple[str, Change]] = 
     return first, list(dict.fromkeys(why for _, why in sorted(dates)))
 
 
-def validate(current: set[str]) -> list[tuple[str, str]]:
+def validate(current: set[str], history=None, source_ids=None) -> list[tuple[str, str]]:
     """Problems of the layer as (where, what): a source id missing from
-    ``layers/sources.csv``, a flow between units its row does not name, a unit of
-    today ended, or a unit standing at the end that is not one of today's (``current``)."""
-    path = layer_path("sources.csv")
-    with open(path, encoding="utf-8", newline="") as f:
-        ids = {r["id"] for r in csv.DictReader(f)}
+    ``layers/sources.csv`` (or ``source_ids``), a flow between units its row does not name, a
+    unit of today ended, or a unit standing at the end that is not one of today's
+    (``current``); of ``history`` (default: the embedded changes)."""
+    if source_ids is None:
+        with open(layer_path("sources.csv"), encoding="utf-8", newline="") as f:
+            source_ids = {r["id"] for r in csv.DictReader(f)}
+    ids = set(source_ids)
+    hist = _history(history)
     out = []
     ended = set()
-    for ch in load_changes():
+    for ch in hist:
         where = f"{ch.date} {ch.doc_no}"
         out += [(where, f"source {s!r} is not in sources.csv.") for s in ch.sources if s not in ids]
         if not ch.sources:
@@ -372,7 +401,7 @@ def validate(current: set[str]) -> list[tuple[str, str]]:
                 out.append((where, f"flow {fl.source}>{fl.target} between units the row does not name."))
         ended |= set(ch.ended)
     out += [("ended", f"{c} is one of today's units.") for c in sorted(ended & current)]
-    standing = {c for ch in load_changes() for c, _ in (*ch.old, *ch.new) if len(c) == 6 and not c.endswith("00")}
+    standing = {c for ch in hist for c, _ in (*ch.old, *ch.new) if len(c) == 6 and not c.endswith("00")}
     out += [
         ("standing", f"{c} is not one of today's units and never ended.") for c in sorted(standing - ended - current)
     ]

@@ -94,7 +94,8 @@ def carry_to_today(reg, keyed: Keyed, src: str, column: str, additive: bool, vin
 
     raw, names, formers = keyed.raw, keyed.names, keyed.formers
     current = {c.code: c.name for c in reg.counties.values()}
-    before, why = table_vintage(formers, set(raw), current, vintage)
+    history = reg.history  # the registry's changes (None: the embedded ones)
+    before, why = table_vintage(formers, set(raw), current, vintage, history)
     out = {"problems": [], "not_comparable": {}, "summed": {}}
     if before is None:
         return dict(raw), out
@@ -105,14 +106,16 @@ def carry_to_today(reg, keyed: Keyed, src: str, column: str, additive: bool, vin
     from .divisions import created_by
 
     later = [
-        f"{names[c]} (set up {ch.date})" for c in raw if c in current and (ch := created_by(c)) and ch.date >= before
+        f"{names[c]} (set up {ch.date})"
+        for c in raw
+        if c in current and (ch := created_by(c, history)) and ch.date >= before
     ]
     note("info", f"the table uses the county-level units of before {before} (it {'; it '.join(why)}): its values "
          "are carried to today's units.")  # fmt: skip
     if later:
         note("warning", f"the table also names units set up on or after {before}: {'、'.join(later)}; it mixes vintages.",
              "check the year of each row.")  # fmt: skip
-    carried = carry_values(raw, names, before, current, additive)
+    carried = carry_values(raw, names, before, current, additive, history)
     renamed = [f"{old} → {new} ({ch.date}, {ch.doc_no})" for old, new, ch in carried.renamed if old != new]
     if renamed:
         note("info", "renamed units carried over: " + "; ".join(renamed) + ".")

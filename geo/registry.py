@@ -138,12 +138,26 @@ def _read(name: str) -> list[dict]:
 
 
 class Registry:
-    """Zhejiang's county-level units and the editions of the 26-county list."""
+    """Zhejiang's county-level units and the editions of the 26-county list.
 
-    def __init__(self):
-        self.cities = {r["city_code"]: City(r["city_code"], r["city"], r["romanized"]) for r in _read("cities.csv")}
+    Parameters
+    ----------
+    tables : mapping, optional
+        The rows (dicts of their columns) of ``cities.csv``, ``counties.csv``, ``editions.csv``
+        and ``edition_members.csv`` by file name; default: read from the embedded layers. A
+        test passes a synthetic province or edition this way.
+    history : sequence of Change, optional
+        The county-level changes former names are read from (default: the embedded
+        ``layers/divisions.csv``).
+    """
+
+    def __init__(self, tables=None, history=None):
+        read = _read if tables is None else (lambda name: list(tables[name]))
+        #: the changes of former names (None: the embedded layer)
+        self.history = None if history is None else tuple(history)
+        self.cities = {r["city_code"]: City(r["city_code"], r["city"], r["romanized"]) for r in read("cities.csv")}
         self.counties: dict[str, County] = {}
-        for r in _read("counties.csv"):
+        for r in read("counties.csv"):
             pop = r["population_2020"]
             self.counties[r["code"]] = County(
                 code=r["code"],
@@ -159,7 +173,7 @@ class Registry:
                 population_source=r.get("population_source") or "",
             )
         members: dict[str, list[str]] = {}
-        for r in _read("edition_members.csv"):
+        for r in read("edition_members.csv"):
             members.setdefault(r["edition"], []).append(r["code"])
         self.editions = {
             r["edition"]: Edition(
@@ -173,7 +187,7 @@ class Registry:
                 title_en=r.get("title_en") or "",
                 note_en=r.get("note_en") or "",
             )
-            for r in _read("editions.csv")
+            for r in read("editions.csv")
         }
         self._county_keys = self._build_county_keys()
         self._city_keys = self._build_city_keys()
@@ -266,7 +280,7 @@ class Registry:
     def _former_index(self):
         from .divisions import former_units
 
-        units = former_units({c.code: c.name for c in self.counties.values()})
+        units = former_units({c.code: c.name for c in self.counties.values()}, self.history)
         by_code, by_key = {}, {}
         for f in units:
             if f.code not in self.counties:

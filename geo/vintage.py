@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .divisions import Change, FormerUnit, carry_forward, created_by, load_changes, vintage_before
+from .divisions import Change, FormerUnit, carry_forward, changes, created_by, vintage_before
 
 __all__ = ["Carried", "carry_values", "covered_units", "largest_share", "table_vintage"]
 
@@ -37,12 +37,12 @@ def largest_share(geom, codes, reference) -> str:
     return best
 
 
-def covered_units(counties, reference, names: dict[str, str]) -> list[tuple[str, Change, list[str]]]:
+def covered_units(counties, reference, names: dict[str, str], history=None) -> list[tuple[str, Change, list[str]]]:
     """Units of today that a boundary file lacks but whose area its features still cover,
     each with the change that created it and the names of the features that hold it.
 
     ``counties`` and ``reference`` have ``code`` and ``geometry`` (EPSG:4326); ``names`` maps
-    today's codes to names.
+    today's codes to names; ``history`` the changes (default: the embedded ones).
     """
     import shapely
 
@@ -53,7 +53,7 @@ def covered_units(counties, reference, names: dict[str, str]) -> list[tuple[str,
     for code, g in zip(reference["code"], reference.geometry.values, strict=True):
         if code in present:
             continue
-        ch = created_by(code)
+        ch = created_by(code, history)
         if ch is None:
             continue
         total = shapely.area(g)
@@ -72,20 +72,23 @@ def covered_units(counties, reference, names: dict[str, str]) -> list[tuple[str,
 # ---------------------------------------------------------------------------------------
 
 
-def table_vintage(formers: list[FormerUnit], present: set[str], current: dict[str, str], vintage: int | None = None):
+def table_vintage(
+    formers: list[FormerUnit], present: set[str], current: dict[str, str], vintage: int | None = None, history=None
+):
     """The first change a table predates (ISO date, or None for a table of today's units)
     and why: its own ``vintage`` year when given, else the former names it uses and, for a
-    table that covers at least four fifths of the units, the new units it lacks."""
+    table that covers at least four fifths of the units, the new units it lacks; of
+    ``history`` (default: the embedded changes)."""
     if vintage is not None:
-        after = [c for c in load_changes() if c.year > int(vintage)]
-        return (after[0].date if after else None), [f"its units are those of {vintage} (--vintage)"]
+        after = [c for c in changes(history=history) if c.year > int(vintage)]
+        return (after[0].date if after else None), [f"is of {vintage} (--vintage)"]
     absent = []
     # a unit set up later than the change is proof the table is not older than it
-    made = [ch.date for c in present if c in current and (ch := created_by(c)) is not None]
+    made = [ch.date for c in present if c in current and (ch := created_by(c, history)) is not None]
     newest = max(made, default="")
     if len(present) >= 0.8 * len(current):
         for code in current:
-            ch = created_by(code)
+            ch = created_by(code, history)
             if ch is not None and code not in present:
                 sources = {f.source for f in ch.flows if f.target == code and f.source != code}
                 if sources and sources <= present and ch.date > newest:
@@ -105,7 +108,12 @@ class Carried:
 
 
 def carry_values(
-    values: dict[str, float], names: dict[str, str], before: str, current: dict[str, str], additive: bool = False
+    values: dict[str, float],
+    names: dict[str, str],
+    before: str,
+    current: dict[str, str],
+    additive: bool = False,
+    history=None,
 ) -> Carried:
     """Values keyed by the table's own codes (as they were before ``before``) → values of
     today's units.
@@ -122,8 +130,10 @@ def carry_values(
         Today's code → name.
     additive : bool
         The column can be summed (population, area, GDP): merged units are added up.
+    history : sequence of Change, optional
+        The changes (default: the embedded ones).
     """
-    extents = carry_forward(values, before)
+    extents = carry_forward(values, before, history)
     out = Carried({})
     for code, today in current.items():
         e = extents.get(code)

@@ -104,11 +104,20 @@ def _xls(path: Path, sheet) -> Grid:
     return Grid(_pad(cells), merges, name)
 
 
+def _cells(line: str, delimiter: str) -> int:
+    """How many cells ``line`` splits into; 0 for a line the csv module refuses (a field over
+    its size limit), which :func:`_text` then reports as malformed."""
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter)))
+    except csv.Error:
+        return 0
+
+
 def _delimiter(lines: list[str]) -> str:
     """The delimiter that splits the most lines into the same number (> 1) of cells."""
     best, score = ",", (0, 0)
     for d in DELIMITERS:
-        counts = [len(next(csv.reader([ln], delimiter=d))) for ln in lines]
+        counts = [_cells(ln, d) for ln in lines]
         common = max(set(counts), key=counts.count) if counts else 1
         s = (counts.count(common) if common > 1 else 0, common)
         if s > score:

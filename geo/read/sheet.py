@@ -72,10 +72,11 @@ def split_unit(header: str) -> tuple[str, str]:
 
 
 def _unit_cell(text: str) -> str | None:
-    """The unit a header cell states on its own ((万人), 亿元, 单位：元), else None."""
-    t = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    """The unit a header cell states on its own ((万人), 亿元, 单位：元), else None; matched
+    width-folded, returned as written (km² stays km², as in :func:`split_unit`)."""
+    t = text.strip().replace(" ", "").translate(str.maketrans("（）【】［］：", "()[][]:"))
     t = re.sub(r"^[(\[](.*)[)\]]$", r"\1", t)
-    return t.removeprefix("单位:") if t and UNIT_RE.fullmatch(t) else None
+    return t.removeprefix("单位:") if t and UNIT_RE.fullmatch(unicodedata.normalize("NFKC", t)) else None
 
 
 def _is_english(text: str) -> bool:

@@ -19,6 +19,8 @@ def _cn_numerals(text: str) -> str:
         if "十" not in s:
             return "".join(str(_CN_DIGITS[ch]) for ch in s)
         tens, _, units = s.partition("十")
+        if len(tens) > 1 or len(units) > 1 or units == "十":
+            return s  # 十十, 二二十: not a number (left for the pattern to refuse)
         return str((_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0))
 
     return re.sub(r"[〇○零一二三四五六七八九十]+", number, text)

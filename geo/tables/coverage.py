@@ -16,14 +16,17 @@ from .specs import SPECS
 COVERAGE_COLUMNS = ["document", "clause", "scope", "target", "target_name", "note"]
 
 
-def _read_documents() -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
-    docs, p1 = read_table(layer_path("documents.csv"), SPECS["documents"])
-    clauses, p2 = read_table(layer_path("clauses.csv"), SPECS["clauses"])
-    chk = Checker(str(layer_path("documents.csv")))
+def _read_documents(documents=None, clauses=None) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
+    """The documents and clauses coverage rows cite (default: the embedded ones), validated."""
+    doc_path = Path(documents) if documents else layer_path("documents.csv")
+    clause_path = Path(clauses) if clauses else layer_path("clauses.csv")
+    docs, p1 = read_table(doc_path, SPECS["documents"])
+    clauses, p2 = read_table(clause_path, SPECS["clauses"])
+    chk = Checker(str(doc_path))
     for _, d in docs.iterrows():
         chk.year(int(d["_row"]), d["date"], "date")
     chk.duplicates(docs, ["document"], "document")
-    cchk = Checker(str(layer_path("clauses.csv")))
+    cchk = Checker(str(clause_path))
     cchk.duplicates(clauses, ["document", "clause"], "clause")
     for _, c in clauses[~clauses["document"].isin(docs["document"])].iterrows():
         cchk.add(
@@ -37,17 +40,25 @@ def _read_documents() -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
 
 
 def read_coverage(
-    path=None, registry: Registry | None = None, *, sheet=None, encoding=None, sources: dict | None = None
+    path=None,
+    registry: Registry | None = None,
+    *,
+    sheet=None,
+    encoding=None,
+    sources: dict | None = None,
+    documents=None,
+    clauses=None,
 ) -> LayerResult:
     """Read and validate policy coverage: which clause of which document targets which county.
 
     ``table`` holds the coverage rows; ``table.attrs['documents']`` and
     ``table.attrs['clauses']`` hold the documents and clauses they cite. A user's file may
     cite documents and clauses that are not embedded if it carries ``title`` and
-    ``summary`` columns.
+    ``summary`` columns. ``documents`` and ``clauses`` are the files of the documents and
+    clauses known (default: the embedded ``layers/documents.csv`` and ``layers/clauses.csv``).
     """
     reg = registry or get_registry()
-    docs, clauses, problems = _read_documents()
+    docs, clauses, problems = _read_documents(documents, clauses)
     path = Path(path) if path else layer_path("coverage.csv")
     df, header_problems = read_table(path, SPECS["coverage"], sheet=sheet, encoding=encoding)
     chk = Checker(str(path), df.attrs.get("numeric_months", ()))
