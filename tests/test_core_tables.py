@@ -40,7 +40,7 @@ def test_pairings_rows(tmp_path):
               "since", "confidence", "source", "note"]].values.tolist() == [
         ["990102", "山县", "990101", "东区", "9901", "甲市", "2021", "high", SRC, "n"],
         ["990103", "水畲族自治县", "990201", "东县", "9902", "乙市", "", "medium", SRC, ""],
-        ["990201", "东县", "", "", "", "", "", "", "", "无结对"],
+        ["990201", "东县", "", "", "", "", "", "low", "", "无结对"],  # no sourced partner: low unless said
         ["990103", "水畲族自治县", "", "乙市港区", "9902", "乙市", "", "low", SRC, ""],
     ]  # fmt: skip
     assert res.source == str(p) and res.sources == {}
@@ -312,7 +312,7 @@ def test_coverage_embedded():
 # -- specs ------------------------------------------------------------------------------
 def test_specs():
     assert CONFIDENCE == ("high", "medium", "low")
-    assert set(SPECS) == {"pairings", "status", "coverage", "documents", "clauses"}
+    assert set(SPECS) == {"pairings", "status", "coverage", "documents", "clauses", "sources"}
     assert all(isinstance(s, LayerSpec) and s.name == k for k, s in SPECS.items())
 
 
