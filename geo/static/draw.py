@@ -104,3 +104,30 @@ def draw_lines(ax, layer, zorder, scale=1.0):
         for part in parts:
             x, y = part.xy
             ax.plot(x, y, color=r["edge"], linewidth=lw, linestyle=style, zorder=zorder, solid_capstyle="round")
+
+
+#: a point layer's shapes as matplotlib markers
+MARKERS = {"square": "s", "triangle": "^", "circle": "o", "diamond": "D"}
+
+
+def draw_points(ax, layer, zorder, scale=1.0):
+    """A point layer of a theme: one scatter per shape, ``size`` the marker's width in points."""
+    data = project_frame(layer.data)
+    for shape, grp in data.groupby("shape", sort=False):
+        size = grp["size"].astype(float) * scale
+        ax.scatter(
+            grp.geometry.x, grp.geometry.y, s=(size * (0.85 if shape == "diamond" else 1.0)) ** 2,
+            marker=MARKERS.get(shape, "o"), c=list(grp["fill"]), edgecolors=list(grp["edge"]),
+            linewidths=(grp["weight"].astype(float) * scale).tolist(), zorder=zorder,
+        )  # fmt: skip
+
+
+def draw_layer(ax, layer, zorder, scale=1.0):
+    """Any layer of a theme by its kind; line weights and marker sizes follow ``scale``
+    (the page size against A4)."""
+    if layer.kind == "polygons":
+        draw_polygons(ax, layer, zorder)
+    elif layer.kind == "points":
+        draw_points(ax, layer, zorder, scale)
+    else:
+        draw_lines(ax, layer, zorder, scale)
