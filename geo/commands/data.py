@@ -46,6 +46,10 @@ def _add_enclaves(sub):
     layer_options(p)
     p.add_argument("--county", help="only enclaves of this county (whose enclave it is, or where it lies)")
     p.add_argument("--kind", choices=("industrial", "science", "village-income", "other"), help="only this kind")
+    p.add_argument(
+        "--totals", action="store_true",
+        help="instead: the reported totals by year (layers/enclave_totals.csv) beside the layer's counts",
+    )  # fmt: skip
     format_options(p)
     p.set_defaults(func=cmd_enclaves)
 
@@ -214,9 +218,26 @@ ENCLAVE_COLUMNS = ["name", "kind", "beneficiary", "host", "site", "signed", "sta
                    "confidence", "location", "source"]  # fmt: skip
 
 
+#: ``shanhai enclaves --totals``: the columns of the table view
+TOTAL_COLUMNS = ["as_of", "area", "total", "industrial", "science", "village_income", "layer", "undated",
+                 "layer_industrial", "layer_science", "layer_village_income", "share", "confidence", "source"]  # fmt: skip
+
+
 def cmd_enclaves(args) -> int:
     atlas = load_atlas_for(args)
     e = atlas.enclaves
+    if args.totals:
+        from ..tables.enclaves import enclave_totals
+
+        t = enclave_totals(e, atlas.registry)
+        t["share"] = [f"{v:.0%}" if args.format == "table" else round(v, 4) for v in t["share"]]
+        rows = [{k: clean(v) for k, v in r.items()} for r in t.to_dict("records")]
+        print(format_rows(rows, TOTAL_COLUMNS if args.format == "table" else list(t.columns), args.format,
+                          excel_safe=args.excel_safe))  # fmt: skip
+        if args.format == "table":
+            print("\nlayer: the layer's enclaves of the area with a stated year up to the total's; undated: those "
+                  "with no year; layer_<kind> counts both; share = (layer + undated) / total, an upper bound.")  # fmt: skip
+        return 0
     if args.county:
         c = county_arg(atlas.registry, args.county, "--county")
         e = e[(e["beneficiary_code"] == c.code) | (e["host_code"] == c.code)]

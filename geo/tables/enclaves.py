@@ -174,3 +174,47 @@ def read_enclaves(
                    ["beneficiary", "_k", "name"], "enclave")  # fmt: skip
     chk.duplicates(table[table["id"] != ""], ["id"], "enclave id")
     return LayerResult(table.drop(columns="_row"), chk.problems, str(path), chk.sources)
+
+
+#: the kinds as the totals table names its columns
+TOTAL_COLUMNS = {"industrial": "industrial", "science": "science", "village-income": "village_income", "other": "other"}
+
+
+def enclave_totals(enclaves: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:
+    """The reported totals of ``layers/enclave_totals.csv`` beside the layer's own counts.
+
+    For each reported total (the province, or one city's mountain counties, at a date) the
+    layer's enclaves of that area's beneficiaries are counted: ``layer`` those with a stated
+    year (the earliest of signed, started, opened) up to the total's year, ``undated`` those
+    with no year at all (they may or may not have existed then), and per kind the same two
+    together. ``share`` is ``(layer + undated) / total``: at most that part of the reported
+    enclaves is in the layer.
+
+    Parameters
+    ----------
+    enclaves : DataFrame
+        The enclaves layer (``atlas.enclaves`` or :func:`read_enclaves`'s table).
+    registry : Registry, optional
+        For the beneficiaries' cities; the embedded registry by default.
+
+    Returns
+    -------
+    DataFrame
+        The totals' columns, then ``layer``, ``undated``, ``layer_<kind>`` and ``share``.
+    """
+    reg = registry or get_registry()
+    totals = pd.read_csv(layer_path("enclave_totals.csv"), dtype=str, keep_default_na=False)
+    e = pd.DataFrame(enclaves).copy()
+    years = e[["signed", "started", "opened"]].apply(pd.to_numeric, errors="coerce")
+    e["_year"] = years.min(axis=1)
+    e["_city"] = [reg.counties[c].city_code if c in reg.counties else "" for c in e["beneficiary_code"]]
+    rows = []
+    for t in totals.to_dict("records"):
+        mine = e if t["scope"] == "province" else e[e["_city"] == t["area_code"]]
+        dated = mine["_year"] <= int(t["as_of"][:4])
+        kept = mine[dated | mine["_year"].isna()]
+        row = {**t, "layer": int(dated.sum()), "undated": int(mine["_year"].isna().sum())}
+        row.update({f"layer_{col}": int((kept["kind"] == k).sum()) for k, col in TOTAL_COLUMNS.items()})
+        row["share"] = len(kept) / int(t["total"]) if t["total"] else float("nan")
+        rows.append(row)
+    return pd.DataFrame(rows)
