@@ -10,7 +10,7 @@ import numpy as np
 from ..errors import RenderError
 from ..geometry import dissolve, drop_small_parts, simplified
 from ..themes import THEMES, build_theme, view_extent
-from .draw import draw_geoms, draw_layer
+from .draw import draw_geoms, draw_layer, marker_boxes
 from .facets import default_indicator_years, default_years, render_facets
 from .figure import (
     FURNITURE,
@@ -261,7 +261,8 @@ def _render_single(atlas, theme, lang, size, spec, words, simplify, year=None, m
         r = fig.canvas.get_renderer()
         avoid = [inset.get_window_extent(r), *([leg.get_window_extent(r)] if leg else [])]
         avoid += [scale_bar_box(bar, r), *(a.get_tightbbox(r) for a in ax.texts)]  # the scale bar, the arrow
-        labels = county_labels(ax, th, base, fig, full=legend_at == "sea", avoid=avoid)
+        # the enclaves' markers: kept clear of where there is room, else drawn over the label
+        labels = county_labels(ax, th, base, fig, full=legend_at == "sea", avoid=avoid, markers=marker_boxes(ax))
         fig._shanhai_labels = labels
         fig._shanhai_frame = ax
         fig._shanhai_inset = inset

@@ -34,11 +34,44 @@ from .text import confidence_label, edition_name, enclave_label, member_label, t
 SAMPLE_LINE = "#222222"
 #: how far below a county's label its enclaves sit, and apart from each other (degrees)
 ENCLAVE_DROP, ENCLAVE_STEP = 0.09, 0.075
+#: how far inside its host's border a marker stays (degrees, about a marker's half-width)
+ENCLAVE_INSET = 0.02
+#: how far a marker keeps from a county's point, where its label is (degrees, A4 map: the
+#: label's half-width and half-height and a marker's half-width)
+LABEL_HALF = (0.1, 0.075)
 
 
-def _enclave_positions(points) -> list:
+def _grid_inside(inner, x, y, n) -> tuple[list, bool]:
+    """``n`` points inside ``inner`` nearest the label at (x, y) but off it (the label, drawn
+    over the markers, would hide them) and a marker apart: for a district too small for a
+    row. A fine grid is searched; where it has too few cells, markers share them. Returns the
+    points and whether they are all apart and off the label."""
+    import shapely
+
+    k, step, apart = np.cos(np.radians(y)), ENCLAVE_STEP / 4, ENCLAVE_STEP * 0.75
+    x0, y0, x1, y1 = inner.bounds
+    grid = [shapely.Point(gx, gy) for gx in np.arange(x0, x1, step / k) for gy in np.arange(y0, y1, step)]
+    grid = [g for g in grid if inner.contains(g)] or [inner.representative_point()]
+
+    def key(g):
+        on_label = abs(g.x - x) * k < LABEL_HALF[0] and abs(g.y - y) < LABEL_HALF[1]
+        return on_label, ((g.x - x) * k) ** 2 + (g.y - y) ** 2
+
+    picked: list = []
+    for g in sorted(grid, key=key):
+        if all(((g.x - q.x) * k) ** 2 + (g.y - q.y) ** 2 >= apart**2 for q in picked):
+            picked.append(g)
+            if len(picked) == n:
+                break
+    return [picked[j % len(picked)] for j in range(n)], len(picked) == n and not any(key(g)[0] for g in picked)
+
+
+def _enclave_positions(points, areas) -> list:
     """Where each enclave is drawn: the enclaves of one point (a host county's
-    representative point, where its label sits) in a row just below it."""
+    representative point, where its label sits) in a row just below it, or above it, or
+    beside it, wherever the whole row stays inside the host (``areas``); a district too
+    small for a row takes its markers on a grid inside it, nearest the label. A marker never
+    shows in a neighbour."""
     import shapely
 
     groups: dict = {}
@@ -46,9 +79,25 @@ def _enclave_positions(points) -> list:
         groups.setdefault((round(p.x, 6), round(p.y, 6)), []).append(i)
     out = [None] * len(points)
     for (x, y), idx in groups.items():
-        k = np.cos(np.radians(y))
-        for j, i in enumerate(idx):
-            out[i] = shapely.Point(x + (j - (len(idx) - 1) / 2) * ENCLAVE_STEP / k, y - ENCLAVE_DROP)
+        k, n = np.cos(np.radians(y)), len(idx)
+        area = areas[idx[0]]
+        # a marker's half-width inside the border; less where a district is too small for it
+        insets = [area.buffer(-d) for d in (ENCLAVE_INSET, ENCLAVE_INSET / 2)] if area is not None else []
+        insets = [a for a in insets if not a.is_empty] + ([area] if area is not None else [])
+        inner = insets[0] if insets else None
+
+        def row(dx, dy, k=k, n=n, x=x, y=y):
+            return [shapely.Point(x + (dx + j - (n - 1) / 2) * ENCLAVE_STEP / k, y + dy) for j in range(n)]
+
+        rows = [row(dx, dy) for dy in (-ENCLAVE_DROP, ENCLAVE_DROP, -1.5 * ENCLAVE_DROP) for dx in (0, -0.5, 0.5)]
+        fits = [r for r in rows if inner is None or all(inner.contains(p) for p in r)]
+        if fits:
+            chosen = fits[0]
+        else:
+            tries = [_grid_inside(a, x, y, n) for a in insets]
+            chosen = next((pts for pts, ok in tries if ok), tries[0][0])
+        for i, p in zip(idx, chosen, strict=True):
+            out[i] = p
     return out
 
 
@@ -64,7 +113,10 @@ def enclave_layer(atlas, lang: str) -> Layer | None:
     t = lambda k: text(k, lang)  # noqa: E731
     g = e.copy()
     # drawn beside the point, never on the county's label; the data keep the point itself
-    g["geometry"] = _enclave_positions(list(e.geometry)) if len(e) else []
+    shapes = atlas.counties.set_index("code").geometry
+    areas = [shapes.get(h) if h else next((a for a in shapes if a.contains(p)), None)
+             for h, p in zip(e["host_code"], e.geometry, strict=True)]  # fmt: skip
+    g["geometry"] = _enclave_positions(list(e.geometry), areas)
     g["shape"] = [ENCLAVE_STYLE[k][0] for k in e["kind"]]
     g["fill"] = [ENCLAVE_STYLE[k][1] for k in e["kind"]]
     g["edge"], g["weight"], g["fill_opacity"], g["dash"], g["hatch"], g["size"] = "#111111", 0.8, 1.0, "", "", 6.0
