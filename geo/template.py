@@ -18,6 +18,18 @@ from .tables import CATEGORIES, CONFIDENCE, KINDS, LEVELS, SHEET_NAMES, SOURCES_
 
 __all__ = ["LAYERS", "write_template"]
 
+
+def _cited(confidence_required: str = "") -> list[tuple[str, str, str, str, str]]:
+    """The columns every cited layer ends with: confidence (by the rule), source, note (zh, en)."""
+    return [
+        ("confidence", "可信度", "按来源定：发文机关原文或政府网站为high，主要媒体为medium，仅转载为low",
+         confidence_required, "下拉：high、medium、low"),
+        ("source", "来源", "来源编号（见 shanhai sources），或原始出处的网址", "必填", ""),
+        ("note", "备注", "写给读者的说明", "", ""),
+        ("note_en", "备注（英文）", "说明的英文", "", ""),
+    ]  # fmt: skip
+
+
 #: per layer: canonical column → (Chinese header, what it holds, required, allowed values)
 LAYERS: dict[str, list[tuple[str, str, str, str, str]]] = {
     "pairings": [
@@ -35,16 +47,7 @@ LAYERS: dict[str, list[tuple[str, str, str, str, str]]] = {
         ("partner_city", "结对县所属设区市", "功能区必填，用于定位", "功能区必填", "下拉：11个设区市"),
         ("since", "结对年份", "结对起始年份或日期", "", "2021、2021年、二〇二一、2021-07、2021/8/31、2021年8月31日"),
         ("round", "轮次", "结对轮次或说明", "", ""),
-        (
-            "confidence",
-            "可信度",
-            "按来源定：发文机关原文或政府网站为high，主要媒体为medium，仅转载为low",
-            "有结对县时必填",
-            "下拉：high、medium、low",
-        ),
-        ("source", "来源", "来源编号（见 shanhai sources），或原始出处的网址", "必填", ""),
-        ("note", "备注", "写给读者的说明", "", ""),
-        ("note_en", "备注（英文）", "说明的英文", "", ""),
+        *_cited("有结对县时必填"),
         ("round_en", "轮次（英文）", "轮次的英文（英文页面显示）", "", ""),
         ("partner_en", "结对县英文名", "功能区的英文名（英文页面显示）", "", ""),
     ],
@@ -72,16 +75,7 @@ LAYERS: dict[str, list[tuple[str, str, str, str, str]]] = {
         ("state", "状态", "named（已命名）、proposed（拟命名）、target（创建目标）", "", "下拉"),
         ("batch", "批次", "批次号：3 或 第三批", "", ""),
         ("year", "年份", "命名年份", "", "2019、2019年、二〇一九"),
-        (
-            "confidence",
-            "可信度",
-            "按来源定：发文机关原文或政府网站为high，主要媒体为medium，仅转载为low",
-            "",
-            "下拉：high、medium、low",
-        ),
-        ("source", "来源", "来源编号（见 shanhai sources），或原始出处的网址", "必填", ""),
-        ("note", "备注", "写给读者的说明", "", ""),
-        ("note_en", "备注（英文）", "说明的英文", "", ""),
+        *_cited(),
         ("designation_en", "称号（英文）", "称号的英文（英文页面显示）", "", ""),
     ],
     "enclaves": [
@@ -121,16 +115,7 @@ LAYERS: dict[str, list[tuple[str, str, str, str, str]]] = {
         ("lon", "经度", "来源所给的选址坐标（WGS84）；没有就留空，图上画在所在县代表点", "", "120.1234"),
         ("lat", "纬度", "同上", "", "30.1234"),
         ("location_source", "位置来源", "填了坐标时必填：给出坐标的来源编号", "有坐标时必填", ""),
-        (
-            "confidence",
-            "可信度",
-            "按来源定：发文机关原文或政府网站为high，主要媒体为medium，仅转载为low",
-            "",
-            "下拉：high、medium、low",
-        ),
-        ("source", "来源", "来源编号（见 shanhai sources），或原始出处的网址", "必填", ""),
-        ("note", "备注", "写给读者的说明", "", ""),
-        ("note_en", "备注（英文）", "说明的英文", "", ""),
+        *_cited(),
         ("name_en", "飞地名称（英文）", "名称的英文（英文页面显示）", "", ""),
         ("site_en", "选址（英文）", "选址的英文", "", ""),
         ("scale_en", "规模（英文）", "规模的英文", "", ""),
