@@ -15,10 +15,12 @@ from .geometry import dissolve
 from .registry import Edition, Registry, get_registry
 from .sources import embedded_sources
 from .tables import (
+    ENCLAVE_COLUMNS,
     LayerResult,
     left_out,
     merge_layers,
     read_coverage,
+    read_enclaves,
     read_pairings,
     read_status,
     read_user_sources,
@@ -28,6 +30,8 @@ from .tables import (
 __all__ = ["Atlas", "LayerFiles", "load_atlas"]
 
 LIST_SEP = "、"
+#: the layers an atlas joins, in the order :func:`load_layers` returns them
+LAYER_KINDS = ("boundaries", "pairings", "coverage", "status", "enclaves")
 
 
 @dataclass
@@ -49,6 +53,8 @@ class LayerFiles:
     sources: str | None = None
     #: add the table files' rows to the embedded layers instead of replacing them
     merge: bool = False
+    #: a table of enclaves (飞地) replacing the embedded one
+    enclaves: str | None = None
 
 
 @dataclass
@@ -74,6 +80,13 @@ class Atlas:
         The policy documents and clauses that coverage cites.
     edition : Edition
         The edition of the mountain-county list in force for this atlas.
+    enclaves : GeoDataFrame
+        One Point per enclave (飞地, EPSG:4326), the columns of ``layers/enclaves.csv``
+        (:data:`geo.tables.ENCLAVE_COLUMNS`; ``lon`` and ``lat`` as numbers, NaN when the
+        layer gives none) and ``location``: ``site`` when the point is the row's own
+        coordinates (cited in ``location_source``), ``county`` when it is the host county's
+        representative point (the point the pairing links end at), ``city`` the host city's
+        for a functional zone; ``in_edition`` (the beneficiary is a county of the edition).
     sources : dict of str to Source
         The source records the facts cite, by id (:mod:`geo.sources`).
     files : dict of str to str
@@ -95,6 +108,8 @@ class Atlas:
     documents: pd.DataFrame
     clauses: pd.DataFrame
     edition: Edition
+    #: the enclaves (飞地) as points: see the class docstring
+    enclaves: gpd.GeoDataFrame | None = None
     #: the source records every fact cites, by id (the embedded ones and those a user's file brings)
     sources: dict = field(default_factory=dict)
     #: the file each layer was read from
@@ -127,13 +142,14 @@ class Atlas:
         return (
             f"<Atlas edition {self.edition.id} ({self.edition.title}): {int(self.counties['member'].sum())} "
             f"mountain counties of {len(self.counties)} units, {len(self.links)} links, "
-            f"{self.coverage[['document', 'clause']].drop_duplicates().shape[0]} clauses, {len(self.status)} status rows>"
+            f"{self.coverage[['document', 'clause']].drop_duplicates().shape[0]} clauses, {len(self.status)} status rows, "
+            f"{0 if self.enclaves is None else len(self.enclaves)} enclaves>"
         )
 
 
 def read_layer(kind: str, files: LayerFiles, registry: Registry, edition: str | None):
-    """Read and validate one layer (boundaries, pairings, coverage or status) with the
-    reading options of ``files``; the embedded layer when ``files`` names none."""
+    """Read and validate one layer (boundaries, pairings, coverage, status or enclaves) with
+    the reading options of ``files``; the embedded layer when ``files`` names none."""
     path = getattr(files, kind)
     if kind == "boundaries":
         return read_boundaries(
@@ -147,7 +163,9 @@ def read_layer(kind: str, files: LayerFiles, registry: Registry, edition: str | 
             registry=registry,
             edition=edition,
         )
-    reader = {"pairings": read_pairings, "coverage": read_coverage, "status": read_status}[kind]
+    reader = {"pairings": read_pairings, "coverage": read_coverage, "status": read_status, "enclaves": read_enclaves}[
+        kind
+    ]
     own, problems = user_sources(files, path)
     result = reader(path, registry, sheet=files.sheet, encoding=files.encoding if path else None, sources=own)
     result.problems[0:0] = problems
@@ -175,9 +193,7 @@ def user_sources(files: LayerFiles, path=None) -> tuple[dict, list]:
 
 def load_layers(files: LayerFiles, registry: Registry, edition: str | None):
     """Read and validate all layers; return results (never raises for content problems)."""
-    return tuple(
-        read_layer(kind, files, registry, edition) for kind in ("boundaries", "pairings", "coverage", "status")
-    )
+    return tuple(read_layer(kind, files, registry, edition) for kind in LAYER_KINDS)
 
 
 def load_atlas(
@@ -196,6 +212,7 @@ def load_atlas(
     name_column: str | None = None,
     sources=None,
     merge: bool = False,
+    enclaves=None,
 ) -> Atlas:
     """Load the layers, validate them and join them into an :class:`Atlas`.
 
@@ -205,7 +222,7 @@ def load_atlas(
         Edition of the mountain-county list (default ``"2021"``, the 26 counties).
     boundaries : path, optional
         A boundary file replacing the embedded one (anything pyogrio reads).
-    pairings, coverage, status : path, optional
+    pairings, coverage, status, enclaves : path, optional
         CSV or XLSX files replacing the embedded tables.
     encoding, crs, datum, layer, sheet, code_column, name_column
         Reading options for the user files (see :func:`geo.boundaries.read_boundaries`).
@@ -213,8 +230,9 @@ def load_atlas(
         The user's own source records (CSV or XLSX with the columns of ``layers/sources.csv``:
         id, issuer, title, date, url, kind); the table files cite them by id.
     merge : bool
-        Add the rows of ``pairings``, ``coverage`` and ``status`` to the embedded layers (a
-        row with the same key replaces the built-in one) instead of replacing the layers.
+        Add the rows of ``pairings``, ``coverage``, ``status`` and ``enclaves`` to the
+        embedded layers (a row with the same key replaces the built-in one) instead of
+        replacing the layers.
 
     Returns
     -------
@@ -238,7 +256,7 @@ def load_atlas(
     ed = reg.edition(edition)
     files = LayerFiles(
         boundaries, pairings, coverage, status, encoding, crs, datum, layer, sheet, code_column, name_column,
-        sources, merge,
+        sources, merge, enclaves,
     )  # fmt: skip
     results = load_layers(files, reg, ed.id)
     problems = list(dict.fromkeys(p for r in results for p in r.problems))  # a --sources finding, once
@@ -268,16 +286,49 @@ def _expand(table: pd.DataFrame, reg: Registry, scope_col="scope", target_col="t
     return out.reset_index(drop=True)[[*table.columns, "county_code", "via"]]
 
 
+def _enclave_points(table, counties, points, city_points, edition, problems, source) -> gpd.GeoDataFrame:
+    """The enclaves as points: a row's own coordinates (location ``site``), else the host
+    county's representative point (``county``), else for a functional zone its city's
+    (``city``). An enclave whose host has no boundary in the file is not drawn (a warning)."""
+    rows = []
+    for _, r in table.iterrows():
+        rec = r.to_dict()
+        rec["lon"] = float(r["lon"]) if r["lon"] != "" else np.nan
+        rec["lat"] = float(r["lat"]) if r["lat"] != "" else np.nan
+        if r["lon"] != "":
+            pt, where = shapely.Point(rec["lon"], rec["lat"]), "site"
+        elif r["host_code"]:
+            pt, where = points.get(r["host_code"]), "county"
+        else:
+            pt, where = city_points.get(r["host_city_code"]), "city"
+        if pt is None:
+            problems.append(Problem("warning", source, f"{r['beneficiary']} · {r['name']}",
+                                    "the enclave is not drawn: its host has no boundary in the file."))  # fmt: skip
+            continue
+        if where == "site" and r["host_code"]:  # coordinates that fall outside the host county
+            poly = counties.loc[counties["code"] == r["host_code"], "geometry"]
+            if len(poly) and not poly.iloc[0].buffer(0.01).contains(pt):
+                problems.append(Problem("warning", source, f"{r['beneficiary']} · {r['name']}",
+                                        f"its coordinates lie outside {r['host']}, the county it is said to be in.",
+                                        "check the coordinates (lon, lat in WGS84) or the host."))  # fmt: skip
+        rows.append({**rec, "location": where, "in_edition": r["beneficiary_code"] in edition.members, "geometry": pt})
+    columns = [*ENCLAVE_COLUMNS, "location", "in_edition", "geometry"]
+    return gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs="EPSG:4326")
+
+
 def join(
     b: BoundaryResult,
     p: LayerResult,
     c: LayerResult,
     s: LayerResult,
+    e: LayerResult | None = None,
     *,
     registry: Registry,
     edition: Edition,
     problems: list[Problem],
 ) -> Atlas:
+    """The layers read by :func:`load_layers` joined into an :class:`Atlas` (``e``, the
+    enclaves, may be left out: the atlas then has none)."""
     reg = registry
     # a file of part of the province: the units it lacks come from the embedded boundaries,
     # marked, so every theme draws them as context (a veil) and links reach them
@@ -423,6 +474,8 @@ def join(
     else:
         links["distance_km"] = pd.Series(dtype=float)
 
+    enclave_table = e.table if e is not None else pd.DataFrame(columns=ENCLAVE_COLUMNS)
+    enclaves = _enclave_points(enclave_table, counties, points, city_points, edition, problems, b.source)
     return Atlas(
         counties=counties.sort_values("code", ignore_index=True),
         links=links,
@@ -432,8 +485,15 @@ def join(
         documents=c.table.attrs["documents"],
         clauses=c.table.attrs["clauses"],
         edition=edition,
-        sources={**embedded_sources(), **p.sources, **s.sources},
-        files={"boundaries": b.source, "pairings": p.source, "coverage": c.source, "status": s.source},
+        enclaves=enclaves,
+        sources={**embedded_sources(), **p.sources, **s.sources, **(e.sources if e is not None else {})},
+        files={
+            "boundaries": b.source,
+            "pairings": p.source,
+            "coverage": c.source,
+            "status": s.source,
+            "enclaves": e.source if e is not None else "",
+        },
         problems=problems,
         registry=reg,
     )

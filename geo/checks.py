@@ -13,7 +13,8 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
 
 
 def check_one(kind: str, path, options: dict) -> list[Problem]:
-    """Problems of one file read as ``kind`` (boundaries, pairings, status, coverage)."""
+    """Problems of one file read as ``kind`` (boundaries, pairings, status, coverage,
+    enclaves, sources)."""
     from .atlas import LayerFiles, read_layer
 
     files = LayerFiles(**{k: v for k, v in options.items() if k != "edition" and v is not None})
@@ -29,7 +30,7 @@ def check_one(kind: str, path, options: dict) -> list[Problem]:
     try:
         result = read_layer(kind, files, get_registry(), options.get("edition"))
         problems = list(result.problems)
-        if kind in ("pairings", "status") and "source" in result.table:  # what the rows cite, said once
+        if kind in ("pairings", "status", "enclaves") and "source" in result.table:  # what the rows cite, said once
             from .sources import describe_cited
 
             problems.append(
@@ -70,7 +71,7 @@ def check_files(args) -> tuple[list[Problem], dict]:
         )
     }
     jobs: list[tuple[str, object]] = []
-    for kind in ("boundaries", "pairings", "coverage", "status", "sources"):
+    for kind in ("boundaries", "pairings", "coverage", "status", "enclaves", "sources"):
         if getattr(args, kind, None):
             jobs.append((kind, getattr(args, kind)))
     problems: list[Problem] = []
@@ -87,17 +88,18 @@ def check_files(args) -> tuple[list[Problem], dict]:
                     str(path),
                     "file",
                     "cannot tell which layer this file holds from its format and headers.",
-                    "pass it as --boundaries, --pairings, --coverage or --status, or rename its headers "
-                    "(e.g. 山区县 / 结对县 for pairings, 称号 for status, 条款 for coverage).",
+                    "pass it as --boundaries, --pairings, --coverage, --status or --enclaves, or rename its headers "
+                    "(e.g. 山区县 / 结对县 for pairings, 称号 for status, 条款 for coverage, 飞地名称 / 受益县 / 所在县 "
+                    "for enclaves).",
                 )
             )
             continue
         jobs.append((kind, path))
     if not jobs and not problems:
         # the embedded layers: read each once, then join them for the join's own findings
-        from .atlas import LayerFiles, join, load_layers
+        from .atlas import LAYER_KINDS, LayerFiles, join, load_layers
 
-        jobs = [(k, None) for k in ("boundaries", "pairings", "coverage", "status")]
+        jobs = [(k, None) for k in LAYER_KINDS]
         reg = get_registry()
         try:
             edition = reg.edition(args.edition)

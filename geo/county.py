@@ -59,6 +59,13 @@ class CountyRecord:
         Per document, in date order: ``document``, ``title``, ``short_title``, ``date``,
         ``source``, ``citations`` and ``items`` (``clause``, ``summary``, ``category``,
         ``via``).
+    enclaves : list of dict
+        The 山海协作 enclaves (飞地) it has elsewhere (``role`` ``beneficiary``) and those
+        in its territory (``role`` ``host``): ``id``, ``name``, ``kind`` (code) and
+        ``kind_label``, ``other`` (the other side's name), ``site``, ``signed``,
+        ``started``, ``opened``, ``status`` (code) and ``status_label``, ``confidence``
+        and ``confidence_label``, ``scale``, ``note``, ``line`` (the enclave in a line, as
+        the map's popup has it), ``source`` (ids) and ``citations``.
     designations : list of dict
         Designations in force (all years): ``designation``, ``category``, ``level``,
         ``batch``, ``year``, ``state``, ``confidence`` (codes) with ``level_label``,
@@ -88,6 +95,7 @@ class CountyRecord:
     no_partner_source: str | None = None
     no_partner_citations: list = field(default_factory=list)
     clauses: list[dict] = field(default_factory=list)
+    enclaves: list[dict] = field(default_factory=list)
     designations: list[dict] = field(default_factory=list)
     timeline: list[dict] = field(default_factory=list)
     sources: list[tuple[str, str]] = field(default_factory=list)
@@ -195,6 +203,39 @@ def _clauses(atlas, code, lang) -> list[dict]:
     return out
 
 
+def _enclaves(atlas, code, lang) -> list[dict]:
+    from .sources import cite
+    from .themes.base import enclave_line, localized, unit_name
+    from .themes.text import confidence_label, enclave_label
+
+    e = atlas.enclaves
+    if e is None or not len(e):
+        return []
+    out = []
+    for role, mine, other in (("beneficiary", "beneficiary_code", "host"), ("host", "host_code", "beneficiary")):
+        for r in e[e[mine] == code].drop(columns="geometry").to_dict("records"):
+            out.append(
+                {
+                    "role": role,
+                    "id": r["id"],
+                    "name": localized(r, "name", lang),
+                    "kind": r["kind"],
+                    "kind_label": enclave_label(r["kind"], lang),
+                    "other": unit_name(atlas, r[f"{other}_code"], localized(r, other, lang), lang),
+                    "site": localized(r, "site", lang),
+                    **{k: r[k] for k in ("signed", "started", "opened", "status", "confidence")},
+                    "status_label": enclave_label(r["status"], lang),
+                    "confidence_label": confidence_label(r["confidence"], lang),
+                    "scale": localized(r, "scale", lang),
+                    "note": localized(r, "note", lang),
+                    "line": enclave_line(atlas, r, lang),
+                    "source": r["source"],
+                    "citations": cite(r["source"], atlas.sources, lang),
+                }
+            )
+    return out
+
+
 def _designations(atlas, code, lang) -> list[dict]:
     from .history import designations_in_force
     from .sources import cite
@@ -246,7 +287,8 @@ def _sources(atlas, record: CountyRecord) -> list[tuple[str, str]]:
     cells += [e["source"] for e in record.editions]
     p = atlas.pairings
     p = p[(p["mountain_code"] == record.code) | (p["partner_code"] == record.code)]
-    cells += [*p["source"], *(d["source"] for d in record.designations), *(g["source"] for g in record.clauses)]
+    cells += [*p["source"], *(e["source"] for e in record.enclaves)]
+    cells += [*(d["source"] for d in record.designations), *(g["source"] for g in record.clauses)]
     record.source_ids = list(dict.fromkeys(i for cell in cells for i in str(cell).split(";") if i))
     return cite(record.source_ids, atlas.sources, record.lang)
 
@@ -322,6 +364,7 @@ def county_record(atlas, county, lang: str = "zh") -> CountyRecord:
         no_partner_source=";".join(gap["source"]) if len(gap) else None,
         no_partner_citations=cite(";".join(gap["source"]), atlas.sources, lang) if len(gap) else [],
         clauses=_clauses(atlas, c.code, lang),
+        enclaves=_enclaves(atlas, c.code, lang),
         designations=_designations(atlas, c.code, lang),
         timeline=[
             {**e, "year": None if e["year"] is None or e["year"] != e["year"] else int(e["year"])}

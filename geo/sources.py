@@ -295,9 +295,10 @@ def _ids(cell) -> list[str]:
 
 
 def cited_ids(atlas) -> dict[str, int]:
-    """How many facts of ``atlas`` cite each source id: pairings, designations, policy
-    clauses (through their documents), editions of the list, populations (2020, and the
-    2010 census in ``layers/census_2010.csv``) and the boundaries."""
+    """How many facts of ``atlas`` cite each source id: pairings, designations, enclaves
+    (and the points of those with coordinates), policy clauses (through their documents),
+    editions of the list, populations (2020, and the 2010 census in
+    ``layers/census_2010.csv``) and the boundaries."""
     counts: dict[str, int] = {}
 
     def add(cell):
@@ -306,6 +307,9 @@ def cited_ids(atlas) -> dict[str, int]:
 
     for cell in atlas.pairings["source"]:
         add(cell)
+    if atlas.enclaves is not None:
+        for cell in (*atlas.enclaves["source"], *atlas.enclaves["location_source"]):
+            add(cell)
     for cell in atlas.status.drop_duplicates(["scope", "code", "designation", "batch"])["source"]:
         add(cell)
     clauses = atlas.coverage.drop_duplicates(["document", "clause"])
@@ -378,10 +382,14 @@ def unresolved(atlas) -> list[tuple[str, str, str]]:
             if not ids:
                 out.append(("counties", c.name, "population cites no source"))
             out += [("counties", c.name, f"population source {i!r} is not a source id") for i in ids if i not in known]
-    for layer, table in (("pairings", atlas.pairings), ("status", atlas.status)):
+    for layer, table in (("pairings", atlas.pairings), ("status", atlas.status), ("enclaves", atlas.enclaves)):
+        if table is None:
+            continue
         for _, r in table.iterrows():
             ids = _ids(r["source"])
-            what = f"{r.get('mountain_county') or r.get('name')} {r.get('partner') or r.get('designation') or ''}"
+            what = f"{r.get('mountain_county') or r.get('beneficiary') or r.get('name')} " + (
+                r.get("partner") or r.get("designation") or (r["name"] if layer == "enclaves" else "") or ""
+            )
             if not ids:
                 out.append((layer, what.strip(), "cites no source"))
             out += [(layer, what.strip(), f"unknown source id {i!r}") for i in ids if i not in known]

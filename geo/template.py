@@ -14,9 +14,21 @@ from pathlib import Path
 from ._io import formula_like
 from .errors import GeoError
 from .registry import get_registry
-from .tables import CATEGORIES, CONFIDENCE, LEVELS, SHEET_NAMES, SOURCES_SHEET, STATES
+from .tables import CATEGORIES, CONFIDENCE, KINDS, LEVELS, SHEET_NAMES, SOURCES_SHEET, STATES, STATUSES
 
 __all__ = ["LAYERS", "write_template"]
+
+
+def _cited(confidence_required: str = "") -> list[tuple[str, str, str, str, str]]:
+    """The columns every cited layer ends with: confidence (by the rule), source, note (zh, en)."""
+    return [
+        ("confidence", "可信度", "按来源定：发文机关原文或政府网站为high，主要媒体为medium，仅转载为low",
+         confidence_required, "下拉：high、medium、low"),
+        ("source", "来源", "来源编号（见 shanhai sources），或原始出处的网址", "必填", ""),
+        ("note", "备注", "写给读者的说明", "", ""),
+        ("note_en", "备注（英文）", "说明的英文", "", ""),
+    ]  # fmt: skip
+
 
 #: per layer: canonical column → (Chinese header, what it holds, required, allowed values)
 LAYERS: dict[str, list[tuple[str, str, str, str, str]]] = {
@@ -35,16 +47,7 @@ LAYERS: dict[str, list[tuple[str, str, str, str, str]]] = {
         ("partner_city", "结对县所属设区市", "功能区必填，用于定位", "功能区必填", "下拉：11个设区市"),
         ("since", "结对年份", "结对起始年份或日期", "", "2021、2021年、二〇二一、2021-07、2021/8/31、2021年8月31日"),
         ("round", "轮次", "结对轮次或说明", "", ""),
-        (
-            "confidence",
-            "可信度",
-            "按来源定：发文机关原文或政府网站为high，主要媒体为medium，仅转载为low",
-            "有结对县时必填",
-            "下拉：high、medium、low",
-        ),
-        ("source", "来源", "来源编号（见 shanhai sources），或原始出处的网址", "必填", ""),
-        ("note", "备注", "写给读者的说明", "", ""),
-        ("note_en", "备注（英文）", "说明的英文", "", ""),
+        *_cited("有结对县时必填"),
         ("round_en", "轮次（英文）", "轮次的英文（英文页面显示）", "", ""),
         ("partner_en", "结对县英文名", "功能区的英文名（英文页面显示）", "", ""),
     ],
@@ -72,17 +75,51 @@ LAYERS: dict[str, list[tuple[str, str, str, str, str]]] = {
         ("state", "状态", "named（已命名）、proposed（拟命名）、target（创建目标）", "", "下拉"),
         ("batch", "批次", "批次号：3 或 第三批", "", ""),
         ("year", "年份", "命名年份", "", "2019、2019年、二〇一九"),
-        (
-            "confidence",
-            "可信度",
-            "按来源定：发文机关原文或政府网站为high，主要媒体为medium，仅转载为low",
-            "",
-            "下拉：high、medium、low",
-        ),
-        ("source", "来源", "来源编号（见 shanhai sources），或原始出处的网址", "必填", ""),
-        ("note", "备注", "写给读者的说明", "", ""),
-        ("note_en", "备注（英文）", "说明的英文", "", ""),
+        *_cited(),
         ("designation_en", "称号（英文）", "称号的英文（英文页面显示）", "", ""),
+    ],
+    "enclaves": [
+        ("id", "编号", "飞地编号：小写字母、数字和连字符（可留空）", "", ""),
+        ("name", "飞地名称", "来源中的名称", "必填", ""),
+        (
+            "kind",
+            "飞地类型",
+            "industrial（产业飞地）、science（科创飞地）、village-income（消薄飞地）、other（其他）",
+            "",
+            "下拉：" + "、".join(KINDS),
+        ),
+        ("beneficiary_code", "受益县代码", "山区县的6位代码（与名称二选一）", "二选一", ""),
+        ("beneficiary", "受益县", "飞地所属的山区县", "二选一", "下拉：90个县级单位"),
+        ("host_code", "所在县代码", "飞地所在县（市、区）的6位代码；功能区留空", "二选一", ""),
+        (
+            "host",
+            "所在县",
+            "飞地所在的县（市、区）或功能区（如南太湖新区）",
+            "二选一",
+            "下拉：90个县级单位，功能区可手填",
+        ),
+        ("host_city_code", "所在设区市代码", "4位设区市代码", "", ""),
+        ("host_city", "所在设区市", "功能区必填，用于定位", "功能区必填", "下拉：11个设区市"),
+        ("site", "选址", "开发区、园区或镇街", "", ""),
+        ("signed", "签约年份", "", "", "2019、2019年"),
+        ("started", "开工年份", "", "", "2020"),
+        ("opened", "启用年份", "", "", "2021"),
+        (
+            "status",
+            "状态",
+            "agreed（已签约）、building（在建）、open（已运营）、unknown（不详）",
+            "",
+            "下拉：" + "、".join(STATUSES),
+        ),
+        ("scale", "规模", "来源所给的面积或投资（原文）", "", ""),
+        ("lon", "经度", "来源所给的选址坐标（WGS84）；没有就留空，图上画在所在县代表点", "", "120.1234"),
+        ("lat", "纬度", "同上", "", "30.1234"),
+        ("location_source", "位置来源", "填了坐标时必填：给出坐标的来源编号", "有坐标时必填", ""),
+        *_cited(),
+        ("name_en", "飞地名称（英文）", "名称的英文（英文页面显示）", "", ""),
+        ("site_en", "选址（英文）", "选址的英文", "", ""),
+        ("scale_en", "规模（英文）", "规模的英文", "", ""),
+        ("host_en", "所在地英文名", "功能区的英文名（英文页面显示）", "", ""),
     ],
 }
 #: drop-down list per canonical column: (column of the hidden list sheet, values, error style)
@@ -101,6 +138,8 @@ def _lists() -> dict[str, tuple[str, list[str]]]:
         "state": ("F", list(STATES)),
         "status_scope": ("G", ["county", "city"]),
         "coverage_scope": ("H", ["county", "city", "edition"]),
+        "kind": ("I", list(KINDS)),
+        "enclave_status": ("J", list(STATUSES)),
     }
 
 
@@ -117,6 +156,12 @@ VALIDATION = {
     ("status", "confidence"): ("confidence", "stop"),
     ("status", "scope"): ("status_scope", "stop"),
     ("coverage", "scope"): ("coverage_scope", "stop"),
+    ("enclaves", "kind"): ("kind", "stop"),
+    ("enclaves", "beneficiary"): ("county", "stop"),
+    ("enclaves", "host"): ("county", "warning"),  # functional zones are typed in
+    ("enclaves", "host_city"): ("city", "stop"),
+    ("enclaves", "status"): ("enclave_status", "stop"),
+    ("enclaves", "confidence"): ("confidence", "stop"),
 }
 
 
@@ -148,9 +193,10 @@ def _width(text: str) -> int:
 
 
 def _embedded_table(layer: str, path=None):
-    from .tables import read_coverage, read_pairings, read_status
+    from .tables import read_coverage, read_enclaves, read_pairings, read_status
 
-    reader = {"pairings": read_pairings, "coverage": read_coverage, "status": read_status}[layer]
+    reader = {"pairings": read_pairings, "coverage": read_coverage, "status": read_status, "enclaves": read_enclaves}
+    reader = reader[layer]
     return reader(path).raise_for_errors().table
 
 
@@ -176,14 +222,14 @@ def _cell_text(value) -> str:
 
 
 def write_template(path, layers=None, tables: dict | None = None, *, force: bool = False) -> Path:
-    """Write ``layers`` (default: all three) as an Excel workbook a planner can correct.
+    """Write ``layers`` (default: all four) as an Excel workbook a planner can correct.
 
     Parameters
     ----------
     path : str or Path
         The ``.xlsx`` file to write (atomically).
-    layers : list of {"pairings", "coverage", "status"}, optional
-        Which layers, one sheet each; default all three.
+    layers : list of {"pairings", "coverage", "status", "enclaves"}, optional
+        Which layers, one sheet each; default all four.
     tables : dict, optional
         Validated tables to write instead of the embedded ones, by layer.
     force : bool
@@ -209,7 +255,7 @@ def write_template(path, layers=None, tables: dict | None = None, *, force: bool
     layers = list(layers or LAYERS)
     unknown = [ly for ly in layers if ly not in LAYERS]
     if unknown:
-        raise GeoError(f"unknown layer {', '.join(unknown)}: use pairings, coverage or status.")
+        raise GeoError(f"unknown layer {', '.join(unknown)}: use pairings, coverage, status or enclaves.")
     tables = tables or {}
     wb = Workbook()
     wb.remove(wb.active)
@@ -262,7 +308,8 @@ def write_template(path, layers=None, tables: dict | None = None, *, force: bool
     # the lists behind the drop-downs, hidden so they are not edited by mistake
     ls = wb.create_sheet(LIST_SHEET)
     names = {"county": "县级单位", "city": "设区市", "confidence": "可信度", "category": "称号类别", "level": "级别",
-             "state": "状态", "status_scope": "称号范围", "coverage_scope": "覆盖范围"}  # fmt: skip
+             "state": "状态", "status_scope": "称号范围", "coverage_scope": "覆盖范围", "kind": "飞地类型",
+             "enclave_status": "飞地状态"}  # fmt: skip
     for key, (col, values) in lists.items():
         ls[f"{col}1"] = names[key]
         for r, v in enumerate(values, start=2):
@@ -281,7 +328,7 @@ def write_template(path, layers=None, tables: dict | None = None, *, force: bool
         info.append([SOURCES_SHEET, header, what, required, ""])
     info.append([])
     info.append(
-        ["用法", "", "改好后：shanhai map pairing --pairings 本文件.xlsx（--coverage、--status 同理）；"
+        ["用法", "", "改好后：shanhai map pairing --pairings 本文件.xlsx（--coverage、--status、--enclaves 同理）；"
          "只加几行时，只留新行并加 --merge（加在内置数据之上）；自己的来源写在“来源”表，行内按编号引用；"
          "shanhai check 本文件.xlsx 列出每个问题。", "", ""]
     )  # fmt: skip

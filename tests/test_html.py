@@ -111,9 +111,16 @@ def expected_paths(atlas, theme):
     th = build_theme(atlas, theme)
     n = 0
     for ly in th.layers:
-        if ly.show and ly.interactive:
+        if ly.show and ly.interactive and ly.kind != "points":  # a point is a marker, not a path
             n += len(ly.data) * (2 if ly.arrows else 1)
     return n
+
+
+def expected_markers(atlas, theme):
+    from geo.themes import build_theme
+
+    th = build_theme(atlas, "overview" if theme == "atlas" else theme)
+    return sum(len(ly.data) for ly in th.layers if ly.show and ly.kind == "points")
 
 
 @pytest.mark.slow
@@ -122,6 +129,7 @@ def test_page_in_chromium(browser, pages, atlas, theme):
     page, errors, blocked = open_page(browser, pages[theme])
     try:
         assert page.locator("path.leaflet-interactive").count() == expected_paths(atlas, theme)
+        assert page.locator(".shanhai-marker").count() == expected_markers(atlas, theme)
         assert page.locator(".leaflet-control-layers").count() == 1
         assert page.locator(".shanhai-legend section:visible").count() >= 2
         assert page.locator(".shanhai-search input").count() == 1 and page.locator(".shanhai-fullscreen").count() == 1

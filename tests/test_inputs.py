@@ -281,14 +281,14 @@ def workbook(tmp_path_factory):
     path = tmp_path_factory.mktemp("tpl") / "shanhai.xlsx"
     r = run_cli("template", path)
     assert r.returncode == 0, r.stderr
-    assert "pairings 39 rows, coverage 60 rows, status 151 rows" in r.stdout
+    assert "pairings 39 rows, coverage 60 rows, status 151 rows, enclaves 21 rows" in r.stdout
     return path
 
 
 def test_template_round_trip_is_identical(workbook):
-    from geo.tables import read_coverage, read_pairings, read_status
+    from geo.tables import read_coverage, read_enclaves, read_pairings, read_status
 
-    for reader in (read_pairings, read_coverage, read_status):
+    for reader in (read_pairings, read_coverage, read_status, read_enclaves):
         embedded, back = reader(), reader(workbook)
         assert back.errors == []
         pd.testing.assert_frame_equal(embedded.table, back.table)
@@ -298,7 +298,7 @@ def test_template_has_dropdowns_and_explanations(workbook):
     from openpyxl import load_workbook
 
     wb = load_workbook(workbook)
-    assert wb.sheetnames == ["说明", "结对", "政策覆盖", "称号", "来源", "名录"]
+    assert wb.sheetnames == ["说明", "结对", "政策覆盖", "称号", "飞地", "来源", "名录"]
     assert wb["名录"].sheet_state == "hidden"
     ws = wb["结对"]
     assert ws.freeze_panes == "A2"

@@ -96,7 +96,10 @@ def _grey_entries(fig):
         for h, t in zip(leg.legend_handles, leg.get_texts(), strict=True):
             if not h.get_visible() or not t.get_text():
                 continue
-            if isinstance(h, Line2D):
+            if isinstance(h, Line2D) and h.get_marker() not in ("None", "none", "", None):
+                # a marker (an enclave): its fill, its shape as the pattern
+                out.append((t.get_text(), _lightness(to_rgba(h.get_markerfacecolor())), (h.get_marker(), "", False)))
+            elif isinstance(h, Line2D):
                 dash = h.get_linestyle() not in ("-", "solid")
                 out.append((t.get_text(), _lightness(to_rgba(h.get_color())), ("line", "", dash)))
             else:

@@ -132,12 +132,15 @@ def test_visit_the_site(browser, site, tmp_path):
                 """code => { var out = []; Object.values(window.shanhaiLayers).forEach(function (l) {
                   if (!window.shanhaiMap.hasLayer(l) || !l.eachLayer) return;
                   l.eachLayer(function (f) { var p = f.feature && f.feature.properties;
-                    if (p && p.ends) out.push([p.ends.indexOf(code) >= 0, f.options.opacity]); }); });
+                    if (p && p.ends) out.push([p.ends.indexOf(code) >= 0, f.options.opacity, !!f.getLatLng]); }); });
                   return out; }""",
                 code,
             )
-            assert links and all((op > 0.5) == own for own, op in links), links
-            assert sum(own for own, _ in links) == 2 * {"景宁": 2, "淳安": 1, "永嘉": 0}[name]  # line and arrowhead
+            assert links and all((op > 0.5) == own for own, op, _ in links), links
+            own_links = sum(own for own, _, marker in links if not marker)
+            assert own_links == 2 * {"景宁": 2, "淳安": 1, "永嘉": 0}[name]  # line and arrowhead
+            # its own enclaves' markers stand out too (淳安 has three; the others none in the layer)
+            assert sum(own for own, _, marker in links if marker) == {"景宁": 0, "淳安": 3, "永嘉": 0}[name]
             heading = page.locator(".shanhai-title").inner_text()
             assert heading.startswith(geo.get_registry().county(name).name), heading
             assert {"景宁": "海盐县（嘉兴市）", "淳安": "西湖区（杭州市）", "永嘉": "无已查证结对县"}[name] in heading

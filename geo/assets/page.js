@@ -13,8 +13,9 @@ function shanhaiRing(r) {
 }
 
 function shanhaiGeom(g) {
-  var t = ["LineString", "MultiLineString", "Polygon", "MultiPolygon"][g[0]], c = g[1];
-  if (g[0] === 0) { c = shanhaiRing(c); }
+  var t = ["LineString", "MultiLineString", "Polygon", "MultiPolygon", "Point"][g[0]], c = g[1];
+  if (g[0] === 4) { c = shanhaiRing(c)[0]; }
+  else if (g[0] === 0) { c = shanhaiRing(c); }
   else if (g[0] === 3) { c = c.map(function (p) { return p.map(shanhaiRing); }); }
   else { c = c.map(shanhaiRing); }
   return {type: t, coordinates: c};
@@ -24,6 +25,14 @@ function shanhaiDecode(fs) {
   return {type: "FeatureCollection", features: fs.map(function (f) {
     return {type: "Feature", id: f[0], geometry: shanhaiGeom(f[1]), properties: f[2] || {}};
   })};
+}
+
+/* a point layer's feature: its marker (inline SVG made in Python, the legend's own) as an
+   icon; out of the Tab order like the county shapes (the table view reaches them) */
+function shanhaiMarker(f, latlng) {
+  var m = (f.properties && f.properties.mk) || ["", 10];
+  return L.marker(latlng, {keyboard: false, riseOnHover: true,
+    icon: L.divIcon({className: "shanhai-marker", html: m[0], iconSize: [m[1], m[1]]})});
 }
 
 /* text for HTML built here: the popups arrive escaped from Python; what the page adds
@@ -298,7 +307,7 @@ function shanhaiChrome(map, cfg) {
     Object.keys(layers).forEach(function (k) {
       var l = layers[k]; if (!map.hasLayer(l) || !l.eachLayer) { return; }
       l.eachLayer(function (f) {
-        if (!f.feature || !cfg.keys[f.feature.id] || !f.getPopup()) { return; }
+        if (!f.feature || !cfg.keys[f.feature.id] || !f.getPopup() || !f.getBounds) { return; }  /* a county, not a marker in it */
         var keys = cfg.keys[f.feature.id].split("|").map(norm);
         if (keys.indexOf(q) >= 0) { exact = exact || f; }
         else if (keys.some(function (x) { return x.indexOf(q) === 0; })) { hit = hit || f; }
@@ -622,6 +631,7 @@ function shanhaiChrome(map, cfg) {
       l.eachLayer(function (f) {
         var ends = f.feature && f.feature.properties && f.feature.properties.ends;
         if (ends && ends.indexOf(cfg.focus[0]) < 0 && f.setStyle) { f.setStyle({opacity: 0.15, fillOpacity: 0.15}); }
+        else if (ends && ends.indexOf(cfg.focus[0]) < 0 && f.setOpacity) { f.setOpacity(0.25); }
       });
     });
   }

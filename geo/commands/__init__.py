@@ -3,7 +3,7 @@
 One module per family of subcommands, all built on :mod:`.options` (the shared option groups,
 loading the atlas, printing rows) and none importing another:
 
-- :mod:`.data`: counties, pairs, check, export, editions, divisions, timeline, template
+- :mod:`.data`: counties, pairs, enclaves, check, export, editions, divisions, timeline, sources, template
 - :mod:`.analysis`: gaps, trend
 - :mod:`.products`: profile, book, site, report, slides
 - :mod:`.maps`: map, build
@@ -32,7 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__import__('geo').__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    data.add_parsers(sub, ("counties", "pairs", "check", "export", "editions", "divisions", "timeline", "sources"))
+    data.add_parsers(
+        sub, ("counties", "pairs", "enclaves", "check", "export", "editions", "divisions", "timeline", "sources")
+    )
     analysis.add_parsers(sub)
     products.add_parsers(sub)
     data.add_parsers(sub, ("template",))  # listed after the products, as it always was

@@ -1,5 +1,6 @@
-"""The data commands: ``shanhai counties``, ``pairs``, ``check``, ``export``, ``editions``,
-``divisions``, ``timeline``, ``sources`` and ``template`` — listing, validating and writing out the layers."""
+"""The data commands: ``shanhai counties``, ``pairs``, ``enclaves``, ``check``, ``export``,
+``editions``, ``divisions``, ``timeline``, ``sources`` and ``template`` — listing, validating and
+writing out the layers."""
 
 from __future__ import annotations
 
@@ -38,6 +39,19 @@ def _add_pairs(sub):
     p.add_argument("--county", help="only pairings of this county (mountain county or partner)")
     format_options(p)
     p.set_defaults(func=cmd_pairs)
+
+
+def _add_enclaves(sub):
+    p = sub.add_parser("enclaves", help="list the 山海协作 enclaves (飞地), one row each, with their sources")
+    layer_options(p)
+    p.add_argument("--county", help="only enclaves of this county (whose enclave it is, or where it lies)")
+    p.add_argument("--kind", choices=("industrial", "science", "village-income", "other"), help="only this kind")
+    p.add_argument(
+        "--totals", action="store_true",
+        help="instead: the reported totals by year (layers/enclave_totals.csv) beside the layer's counts",
+    )  # fmt: skip
+    format_options(p)
+    p.set_defaults(func=cmd_enclaves)
 
 
 def _add_check(sub):
@@ -101,8 +115,8 @@ def _add_template(sub):
         "--table",
         dest="layers",
         action="append",
-        choices=("pairings", "coverage", "status"),
-        help="only this layer (repeatable); default: the one the file is named after, else all three",
+        choices=("pairings", "coverage", "status", "enclaves"),
+        help="only this layer (repeatable); default: the one the file is named after, else all four",
     )
     p.add_argument("--force", action="store_true", help="replace PATH.xlsx if it exists (it may hold your corrections)")
     p.set_defaults(func=cmd_template)
@@ -119,6 +133,7 @@ def _add_sources(sub):
 _PARSERS = {
     "counties": _add_counties,
     "pairs": _add_pairs,
+    "enclaves": _add_enclaves,
     "check": _add_check,
     "export": _add_export,
     "editions": _add_editions,
@@ -146,7 +161,7 @@ COUNTY_COLUMNS = ["code", "name", "short_name", "city", "kind", "romanized", "po
 
 
 def _uses_layers(args) -> bool:
-    return any(getattr(args, k, None) for k in ("boundaries", "pairings", "coverage", "status"))
+    return any(getattr(args, k, None) for k in ("boundaries", "pairings", "coverage", "status", "enclaves"))
 
 
 def cmd_counties(args) -> int:
@@ -200,6 +215,46 @@ def cmd_pairs(args) -> int:
         print(f"\n{len(rows)} pairing(s), edition {atlas.edition.id}")
         if len(none):
             print(f"no sourced partner: {'、'.join(none['name'])}")
+    return 0
+
+
+ENCLAVE_COLUMNS = ["name", "kind", "beneficiary", "host", "site", "signed", "started", "opened", "status",
+                   "confidence", "location", "source"]  # fmt: skip
+
+
+#: ``shanhai enclaves --totals``: the columns of the table view
+TOTAL_COLUMNS = ["as_of", "area", "total", "industrial", "science", "village_income", "layer", "undated",
+                 "layer_industrial", "layer_science", "layer_village_income", "share", "confidence", "source"]  # fmt: skip
+
+
+def cmd_enclaves(args) -> int:
+    atlas = load_atlas_for(args)
+    e = atlas.enclaves
+    if args.totals:
+        from ..tables.enclaves import enclave_totals
+
+        t = enclave_totals(e, atlas.registry)
+        t["share"] = [f"{v:.0%}" if args.format == "table" else round(v, 4) for v in t["share"]]
+        rows = [{k: clean(v) for k, v in r.items()} for r in t.to_dict("records")]
+        print(format_rows(rows, TOTAL_COLUMNS if args.format == "table" else list(t.columns), args.format,
+                          excel_safe=args.excel_safe))  # fmt: skip
+        if args.format == "table":
+            print("\nlayer: the layer's enclaves of the area with a stated year up to the total's; undated: those "
+                  "with no year; layer_<kind> counts both; share = (layer + undated) / total, an upper bound.")  # fmt: skip
+        return 0
+    if args.county:
+        c = county_arg(atlas.registry, args.county, "--county")
+        e = e[(e["beneficiary_code"] == c.code) | (e["host_code"] == c.code)]
+    if args.kind:
+        e = e[e["kind"] == args.kind]
+    rows = [{k: clean(v) for k, v in r.items()} for r in e.drop(columns="geometry").to_dict("records")]
+    columns = ENCLAVE_COLUMNS if args.format == "table" else [c for c in e.columns if c != "geometry"]
+    print(format_rows(rows, columns, args.format, excel_safe=args.excel_safe))
+    if args.format == "table":
+        kinds = e["kind"].value_counts()
+        print(f"\n{len(rows)} enclave(s)" + (f": {', '.join(f'{k} {n}' for k, n in kinds.items())}" if len(rows) else "")
+              + ". location: county = the host county's representative point, city = the host city's (a functional "
+              "zone), site = the row's own coordinates.")  # fmt: skip
     return 0
 
 
@@ -379,8 +434,9 @@ def cmd_template(args) -> int:
         refuse_existing(path, args.force)
     layers = args.layers or ([path.stem.lower()] if path.stem.lower() in LAYERS else list(LAYERS))
     files = LayerFiles(
-        pairings=args.pairings, coverage=args.coverage, status=args.status, encoding=args.encoding, sheet=args.sheet
-    )
+        pairings=args.pairings, coverage=args.coverage, status=args.status, enclaves=args.enclaves,
+        encoding=args.encoding, sheet=args.sheet,
+    )  # fmt: skip
     tables = {ly: read_layer(ly, files, get_registry(), args.edition).raise_for_errors().table for ly in layers}
     write_template(path, layers, tables, force=args.force)
     rows = ", ".join(f"{ly} {len(tables[ly])} rows" for ly in layers)

@@ -103,11 +103,12 @@ def layer_options(p: argparse.ArgumentParser):
     g.add_argument("--pairings", metavar="FILE", help="pairings table (CSV or XLSX)")
     g.add_argument("--coverage", metavar="FILE", help="policy coverage table (CSV or XLSX)")
     g.add_argument("--status", metavar="FILE", help="designations/status table (CSV or XLSX)")
+    g.add_argument("--enclaves", metavar="FILE", help="enclaves (飞地) table (CSV or XLSX)")
     g.add_argument(
         "--merge",
         action="store_true",
-        help="add the rows of --pairings, --coverage and --status to the built-in layers (a row with the same "
-        "key replaces the built-in one) instead of replacing them",
+        help="add the rows of --pairings, --coverage, --status and --enclaves to the built-in layers (a row with "
+        "the same key replaces the built-in one) instead of replacing them",
     )
     g.add_argument(
         "--sources",
@@ -150,6 +151,7 @@ def layer_kwargs(args) -> dict:
         name_column=args.name_column,
         sources=getattr(args, "sources", None),
         merge=getattr(args, "merge", False),
+        enclaves=getattr(args, "enclaves", None),
     )
 
 

@@ -158,12 +158,13 @@ var {{ this.get_name() }} = L.geoJSON(shanhaiGeo, {
             self.frames = script_safe(json.dumps(frames, ensure_ascii=False, separators=(",", ":"))) if frames else ""
 
     class FeatureLayer(folium.map.Layer):
-        """Features with their own geometry (links, borders) and per-feature style."""
+        """Features with their own geometry (links, borders, markers) and per-feature style."""
 
         _template = Template(
             """{% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.geoJSON(shanhaiDecode({{ this.data }}), {
   style: function (f) { return f.properties.s; },
+  pointToLayer: shanhaiMarker,
   interactive: {{ this.interactive }},
   onEachFeature: function (f, l) { if ({{ this.interactive }}) { shanhaiBind(f, l, {}); } }
 });

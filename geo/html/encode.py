@@ -15,7 +15,7 @@ from ..geometry import PRECISION
 SCALE = round(1 / PRECISION)  # coordinates are written as integers on the simplification grid
 
 
-_TYPES = {"LineString": 0, "MultiLineString": 1, "Polygon": 2, "MultiPolygon": 3}
+_TYPES = {"LineString": 0, "MultiLineString": 1, "Polygon": 2, "MultiPolygon": 3, "Point": 4}
 
 
 def _ring(coords) -> list[int]:
@@ -26,9 +26,11 @@ def _ring(coords) -> list[int]:
 
 def encode_geometry(geom) -> list:
     """[type, nested delta-encoded integer rings] on the 1e-4° grid the geometry was
-    snapped to: about a third of the bytes of GeoJSON. Decoded in the page by
-    ``shanhaiDecode``."""
+    snapped to: about a third of the bytes of GeoJSON (a point: [4, [x, y]]). Decoded in
+    the page by ``shanhaiDecode``."""
     t = geom.geom_type
+    if t == "Point":
+        return [4, _ring([geom.coords[0]])]
     if t == "LineString":
         return [0, _ring(geom.coords)]
     if t == "MultiLineString":
@@ -150,6 +152,13 @@ def legend_html(legend, var: str, lang: str = "zh") -> str:
             cls, style = "ln" + (" dash" if it.kind == "dashed" else ""), f"border-color:{escape(it.color)}"
         elif it.kind == "outline":
             what, cls, style = text("sw_outline", lang, c=c), "sw ol", f"border-color:{escape(it.color)}"
+        elif it.kind == "point":  # a marker: its shape drawn as the map draws it
+            what = text("sw_marker", lang, c=c, shape=text(f"shape_{it.shape}", lang))
+            mark = marker_svg(it.shape, it.color, "#111111", 14)
+            sw = f'<span class="mk" role="img" aria-label="{escape(what)}">{mark}</span>'
+            count = "" if it.count is None else f' <span class="n" data-state="{it.state}">({it.count})</span>'
+            items.append(f'<div class="i">{sw}<span>{escape(it.label)}{count}</span></div>')
+            continue
         else:
             what = text("sw_hatch" if it.hatch else "sw_fill", lang, c=c)
             cls, style = "sw" + (" hatch" if it.hatch else ""), f"background-color:{escape(it.color)}"
@@ -160,6 +169,25 @@ def legend_html(legend, var: str, lang: str = "zh") -> str:
     labels = [it.label for it in legend.items]
     head = f"<h2>{escape(legend.title)}</h2>" if len(labels) > 1 and legend.title not in labels else ""
     return f'<section data-layer="{var}">{head}{"".join(items)}</section>'
+
+
+#: the markers' outlines in a 0–1 box
+MARKER_PATHS = {
+    "square": "M0.14 0.14H0.86V0.86H0.14Z",
+    "triangle": "M0.5 0.08L0.94 0.88H0.06Z",
+    "circle": "M0.5 0.12A0.38 0.38 0 1 1 0.5 0.88A0.38 0.38 0 1 1 0.5 0.12Z",
+    "diamond": "M0.5 0.06L0.94 0.5L0.5 0.94L0.06 0.5Z",
+}
+
+
+def marker_svg(shape: str, fill: str, edge: str, size: float, weight: float = 1.0) -> str:
+    """A marker as inline SVG ``size`` px wide: a legend's swatch, and each marker of a
+    points layer (the page script places it as a Leaflet icon)."""
+    path = MARKER_PATHS.get(shape, MARKER_PATHS["circle"])
+    return (
+        f'<svg width="{size:g}" height="{size:g}" viewBox="0 0 1 1" aria-hidden="true" focusable="false">'
+        f'<path d="{path}" fill="{escape(fill)}" stroke="{escape(edge)}" stroke-width="{weight / size:.3f}"/></svg>'
+    )
 
 
 def style_dict(r) -> dict:

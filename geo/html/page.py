@@ -13,7 +13,16 @@ from ..geometry import simplified
 from ..themes import NEEDS_DATA, THEMES, build_theme, edition_name, text, view_extent
 from .assets import deterministic_ids
 from .elements import elements, page_words
-from .encode import encode_geometry, escape, legend_html, popup_html, shared_data, style_dict, tooltip_html
+from .encode import (
+    encode_geometry,
+    escape,
+    legend_html,
+    marker_svg,
+    popup_html,
+    shared_data,
+    style_dict,
+    tooltip_html,
+)
 
 TILES = {
     "osm": {
@@ -33,6 +42,7 @@ TILES = {
     },
 }
 SIMPLIFY_DEG = 0.002  # about 200 m: invisible at county scale
+MARKER_PX = 2.0  # a marker's pixels per point of its printed size: a 6 pt marker is 12 px on screen
 
 
 def _slider(atlas, theme, lang, year, data=None):
@@ -250,13 +260,19 @@ def render_html(
                 else:
                     feats = []
                     for _, r in layer.data.iterrows():
+                        fid = r["host_code"] if layer.kind == "points" and "host_code" in r else None
                         props = {"s": style_dict(r)}
                         if layer.interactive and "tooltip" in r and isinstance(r["tooltip"], list):
                             props["tt"] = tooltip_html(r["tooltip"])
                             props["pp"] = popup_html(r["popup"])
-                        if layer.arrows and "mountain_code" in r:  # a county's own page dims the others' links
+                        if "ends" in r:  # a county's own page dims the others' features
+                            props["ends"] = list(r["ends"])
+                        elif layer.arrows and "mountain_code" in r:
                             props["ends"] = [r["mountain_code"], r["partner_code"] or r["partner_city_code"]]
-                        feats.append([None, encode_geometry(r.geometry), props])
+                        if layer.kind == "points":  # the marker, drawn as the legend draws it
+                            px = round(float(r["size"]) * MARKER_PX)
+                            props["mk"] = [marker_svg(r["shape"], r["fill"], r["edge"], px, float(r["weight"])), px]
+                        feats.append([fid or None, encode_geometry(r.geometry), props])
                         if layer.arrows:
                             head = {
                                 **props,

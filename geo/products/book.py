@@ -12,15 +12,17 @@ __all__ = ["build_book", "cover_page"]
 
 
 def _text_pages(title, lines, *, page_offset, size=8.5):
-    """Pages of plain lines (contents, appendix), flowing onto as many pages as needed."""
+    """Pages of plain lines (contents, appendix), flowing onto as many pages as needed; a
+    line's optional third element is how many lines after it stay on its page (an entry's
+    wrapped lines: an address is never cut across two pages)."""
     from ..static import new_figure
     from .profile import A4, MARGIN
 
     W, H = A4
     pages, fig, y = [], None, 0.0
     step = size * 1.45 / 72 / H
-    for i, (txt, right) in enumerate([(title, ""), *lines]):
-        if fig is None or y - step < (MARGIN + 0.4) / H:
+    for i, (txt, right, *keep) in enumerate([(title, ""), *lines]):
+        if fig is None or y - step * (1 + sum(keep)) < (MARGIN + 0.4) / H:
             fig = new_figure(W, H)
             pages.append(fig)
             y = 1 - MARGIN / H
@@ -133,8 +135,9 @@ def build_book(atlas, path, *, lang: str = "zh", counties=None) -> dict:
         sources = atlas_sources(atlas, lang)
         lines = []
         for i, s in enumerate(sources, start=1):
-            for k, ln in enumerate(wrap_text(s, 460, 7.5)):
-                lines.append((f"{i:>3}. {ln}" if k == 0 else f"      {ln}", ""))
+            wrapped = wrap_text(s, 460, 7.5)
+            for k, ln in enumerate(wrapped):
+                lines.append((f"{i:>3}. {ln}", "", len(wrapped) - 1) if k == 0 else (f"      {ln}", ""))
         title_app = "附录：全部来源" if lang == "zh" else "Appendix: all sources"
         appendix = _text_pages(title_app, lines, page_offset=appendix_start - 1, size=7.5)
         contents_lines = []

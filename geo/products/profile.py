@@ -32,6 +32,7 @@ def words(lang: str) -> dict:
             "density": "人口密度",
             "unknown": "未知",
             "policy": "针对本县的政策条款",
+            "enclaves": "山海协作飞地",
             "designations": "称号与试点",
             "timeline": "时间线",
             "pairing": "山海协作结对",
@@ -58,6 +59,7 @@ def words(lang: str) -> dict:
             "density": "density",
             "unknown": "unknown",
             "policy": "Policy clauses that target the county",
+            "enclaves": "Mountain–coast enclaves",
             "designations": "Designations and pilots",
             "timeline": "Timeline",
             "pairing": "Mountain–coast pairing",
@@ -313,6 +315,28 @@ def _policy_lines(rec, t, width_pt) -> list[tuple[str, float, str, str]]:
     return out
 
 
+def _enclave_lines(rec, t, width_pt) -> list[tuple[str, float, str, str]]:
+    """The county's enclaves, whose first and then those it hosts, each in a wrapped line
+    (kind, where, years, status, confidence), under the section's heading; none when the
+    layer has none for it (the layer is not complete, so "none" would mislead)."""
+    from ..static import wrap_text
+    from ..themes.text import text
+
+    if not rec.enclaves:
+        return []
+    n = len(rec.enclaves)
+    out = [(f"{t['enclaves']}（{n}）" if rec.lang == "zh" else f"{t['enclaves']} ({n})", BASE * 1.1, "#111111", "")]
+    for role in ("beneficiary", "host"):
+        rows = [e for e in rec.enclaves if e["role"] == role]
+        if rows:
+            out.append(("  " + text(f"enclave_{'of' if role == 'beneficiary' else 'in'}_county", rec.lang), BASE,
+                        "#111111", ""))  # fmt: skip
+        for e in rows:
+            for k, ln in enumerate(wrap_text(e["line"], width_pt - 12, MIN_PT + 0.3)):
+                out.append(("    " + ln if k else "  " + ln, MIN_PT + 0.3, "#333333", t["enclaves"]))
+    return [*out, ("", BASE, "#111111", "")]  # a blank line before the policy heading
+
+
 def _source_lines(rec, t, width_pt) -> list[tuple[str, float, str, str]]:
     """The sources of everything on the page, numbered, after the clauses: issuer · title ·
     date (· 文号), the original's address where known."""
@@ -421,11 +445,10 @@ def profile_pages(
         if not rows:
             y -= BASE * 1.4 / 72 / H
             fig.text(MARGIN / W, y, t["none"], fontsize=MIN_PT + 0.3, va="top")
-        # policy clauses, flowing onto a second page when needed
+        # enclaves and policy clauses, flowing onto a second page when needed
         y -= BASE * 2.4 / 72 / H
-        policy = _policy_lines(rec, t, width) + _source_lines(rec, t, width)
-        fig.text(MARGIN / W, y, t["policy"], fontsize=BASE * 1.1, va="top")
-        y -= BASE * 1.6 / 72 / H
+        policy = [*_enclave_lines(rec, t, width), (t["policy"], BASE * 1.1, "#111111", "")]
+        policy += _policy_lines(rec, t, width) + _source_lines(rec, t, width)
         floor = (MARGIN + 0.45 + len(notes) * MIN_PT * 1.3 / 72) / H  # above the footer: note, date, page
         page = fig
         for i, (txt, size, color, doc) in enumerate(policy):

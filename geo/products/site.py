@@ -131,6 +131,9 @@ def _profile_html(atlas, code, lang, theme_pages) -> str:
     out.append(f"<table>{''.join(rows)}</table>" if rows else "")
     if rec.no_partner_source is not None:
         out.append(f"<p><b>{escape(t['no_partner'])}</b> {_cites_html(rec.no_partner_citations)}</p>")
+    if rec.enclaves:  # whose first, then those it hosts (each line says whose and where)
+        items = "".join(f"<li>{escape(e['line'])} {_cites_html(e['citations'])}</li>" for e in rec.enclaves)
+        out.append(f"<h3>{escape(t['enclaves'])}</h3><ul>{items}</ul>")
     head = "".join(f"<th>{escape(h)}</th>" for h in t["head"])
     out.append(f"<h3>{escape(t['designations'])}</h3><table><tr>{head}</tr>")
     out += ["<tr>" + "".join(f"<td>{escape(v)}</td>" for v in r) + "</tr>" for r in designation_rows(rec)]

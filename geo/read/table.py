@@ -17,7 +17,7 @@ from .headers import LayerSpec, column_for
 from .workbook import read_workbook
 
 #: the sheet of a template workbook that holds each layer
-SHEET_NAMES = {"pairings": "结对", "coverage": "政策覆盖", "status": "称号"}
+SHEET_NAMES = {"pairings": "结对", "coverage": "政策覆盖", "status": "称号", "enclaves": "飞地"}
 
 #: control characters (not tab, LF, CR): invisible, refused by a workbook, and able to
 #: drive a terminal (ESC) when a value is printed

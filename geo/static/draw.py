@@ -115,3 +115,54 @@ def draw_lines(ax, layer, zorder, scale=1.0):
         for part in parts:
             x, y = part.xy
             ax.plot(x, y, color=r["edge"], linewidth=lw, linestyle=style, zorder=zorder, solid_capstyle="round")
+
+
+#: a point layer's shapes as matplotlib markers
+MARKERS = {"square": "s", "triangle": "^", "circle": "o", "diamond": "D"}
+#: the label of a point layer's scatter (a leading _ keeps it out of legends)
+POINTS_TAG = "_points_"
+
+
+def draw_points(ax, layer, zorder, scale=1.0):
+    """A point layer of a theme: one scatter per shape, ``size`` the marker's width in points."""
+    data = project_frame(layer.data)
+    for shape, grp in data.groupby("shape", sort=False):
+        size = grp["size"].astype(float) * scale
+        ax.scatter(
+            grp.geometry.x, grp.geometry.y, s=(size * (0.85 if shape == "diamond" else 1.0)) ** 2,
+            marker=MARKERS.get(shape, "o"), c=list(grp["fill"]), edgecolors=list(grp["edge"]),
+            linewidths=(grp["weight"].astype(float) * scale).tolist(), zorder=zorder,
+            label=f"{POINTS_TAG}{shape}",  # found by marker_boxes and tests; the _ keeps it out of legends
+        )  # fmt: skip
+
+
+#: markers over the county labels (zorder 20, 21): a label that had to cover one leaves it seen
+POINTS_Z = 22
+
+
+def draw_layer(ax, layer, zorder, scale=1.0):
+    """Any layer of a theme by its kind; line weights and marker sizes follow ``scale``
+    (the page size against A4)."""
+    if layer.kind == "polygons":
+        draw_polygons(ax, layer, zorder)
+    elif layer.kind == "points":
+        draw_points(ax, layer, POINTS_Z, scale)
+    else:
+        draw_lines(ax, layer, zorder, scale)
+
+
+def marker_boxes(ax) -> list:
+    """The display-space box of every marker of the point layers drawn on ``ax``: the
+    labels keep clear of them (a label over a marker would hide it)."""
+    from matplotlib.transforms import Bbox
+
+    ax.apply_aspect()  # the equal-aspect box is final only now
+    px = ax.figure.dpi / 72
+    out = []
+    for c in ax.collections:
+        if not str(c.get_label()).startswith(POINTS_TAG):
+            continue
+        xy = ax.transData.transform(c.get_offsets())
+        sizes = np.broadcast_to(np.sqrt(c.get_sizes()) * px, len(xy))
+        out += [Bbox.from_bounds(x - s / 2, y - s / 2, s, s) for (x, y), s in zip(xy, sizes, strict=True)]
+    return out

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..errors import RenderError
 from ..themes import BACKGROUND, build_theme, text
-from .draw import draw_lines, draw_polygons
+from .draw import draw_layer
 from .figure import (
     FACET_HEIGHT,
     MIN_PT,
@@ -191,10 +191,7 @@ def render_facets(atlas, simple, th, lang, size, facet, years=None, *, spec=None
             )
             ax.set_facecolor("#ffffff" if mono else BACKGROUND)
             for k, layer in enumerate(layers):
-                if layer.kind == "polygons":
-                    draw_polygons(ax, layer, 2 + k)
-                else:
-                    draw_lines(ax, layer, 2 + k, scale=base / SIZES["a4"][2])
+                draw_layer(ax, layer, 2 + k, scale=base / SIZES["a4"][2])
             ax.set_xlim(ext[0], ext[2])
             ax.set_ylim(ext[1], ext[3])
             ax.set_aspect("equal")

@@ -20,10 +20,10 @@ GAP_X, GAP_Y = 0.35, 0.12
 HALO = 0.3
 
 
-def county_labels(ax, theme, base, fig, full: bool = True, avoid=()):
+def county_labels(ax, theme, base, fig, full: bool = True, avoid=(), markers=()):
     """County labels with a halo at representative points, placed so none crowds another
     (:func:`place_labels`); ``avoid``: display-space boxes (legend, locator) to keep clear
-    of. Returns the labels drawn."""
+    of; ``markers``: boxes kept clear of where a label finds room. Returns the labels drawn."""
     import geopandas as gpd
     import matplotlib.patheffects as pe
 
@@ -49,7 +49,7 @@ def county_labels(ax, theme, base, fig, full: bool = True, avoid=()):
         shorter.append(r["text"] if r["text"] != words else None)
         priority.append(0 if partner else 1)
     ax.apply_aspect()  # the equal-aspect box is final only now; place labels in it
-    placed = place_labels(texts, ax, fig, priority=priority, shorter=shorter, avoid=avoid)
+    placed = place_labels(texts, ax, fig, priority=priority, shorter=shorter, avoid=avoid, markers=markers)
     # the halo is a white-stroked copy behind each label: path effects turn text into
     # outlines in PDF, so the label itself stays plain text that pdftotext can extract
     for t in placed:
@@ -96,12 +96,14 @@ def _offsets(w, h, far: bool):
     return out
 
 
-def place_labels(texts, ax, fig, priority=None, shorter=None, avoid=(), leaders: bool = True):
+def place_labels(texts, ax, fig, priority=None, shorter=None, avoid=(), leaders: bool = True, markers=()):
     """Put each label where it keeps :data:`GAP_X`/:data:`GAP_Y` from the others, inside the
     frame and clear of ``avoid``; the higher ``priority`` first. A label that finds no room
     on or beside its point tries its ``shorter`` words (a short name), then, when of the
     highest priority and ``leaders``, a ring further out with a leader line; else it is
-    removed. Returns the labels kept, in their order."""
+    removed. ``markers`` (boxes of map symbols) are kept clear of too, unless that leaves a
+    label no room: then it may cover one (the markers are drawn over the labels). Returns the
+    labels kept, in their order."""
     from matplotlib.transforms import Bbox
 
     renderer = fig.canvas.get_renderer()
@@ -133,20 +135,23 @@ def place_labels(texts, ax, fig, priority=None, shorter=None, avoid=(), leaders:
         if leaders and priority[i] == top:
             tries += [(tries[-1][0], True)]
         spot = None
-        for words, far in tries:
-            t.set_text(words)
-            bb = t.get_window_extent(renderer)
-            w, h = bb.width, bb.height
-            for dx, dy in _offsets(w, h, far):
-                box = Bbox.from_bounds(anchor[0] + dx - w / 2, anchor[1] + dy - h / 2, w, h)
-                if not (_inside(box, frame) and _clear(box, boxes, gx, gy)):
-                    continue
-                if any(_crosses(seg, [box]) for seg in leads):
-                    continue
-                if far and _crosses((anchor, _nearest(anchor, box)), boxes):  # a leader runs under no label
-                    continue
-                spot = (box, far)
-                break
+        for keep_off in ([*boxes, *markers], boxes) if markers else (boxes,):
+            for words, far in tries:
+                t.set_text(words)
+                bb = t.get_window_extent(renderer)
+                w, h = bb.width, bb.height
+                for dx, dy in _offsets(w, h, far):
+                    box = Bbox.from_bounds(anchor[0] + dx - w / 2, anchor[1] + dy - h / 2, w, h)
+                    if not (_inside(box, frame) and _clear(box, keep_off, gx, gy)):
+                        continue
+                    if any(_crosses(seg, [box]) for seg in leads):
+                        continue
+                    if far and _crosses((anchor, _nearest(anchor, box)), boxes):  # a leader runs under no label
+                        continue
+                    spot = (box, far)
+                    break
+                if spot:
+                    break
             if spot:
                 break
         if spot is None:

@@ -9,6 +9,7 @@ another column count is tried until it fits its room.
 
 from __future__ import annotations
 
+from .draw import MARKERS
 from .figure import MIN_PT, TEXT_SHARE, TITLE_WEIGHT, font_context, new_figure
 from .wrap import wrap_text
 
@@ -35,6 +36,9 @@ def legend_entries(layers):
                 continue
             if it.kind in ("line", "dashed"):
                 h = Line2D([], [], color=it.color, linewidth=1.6, linestyle="--" if it.kind == "dashed" else "-")
+            elif it.kind == "point":  # a marker alone, its shape and fill as on the map
+                h = Line2D([], [], linestyle="none", marker=MARKERS.get(it.shape, "o"), markersize=6.5,
+                           markerfacecolor=it.color, markeredgecolor="#111111", markeredgewidth=0.8)  # fmt: skip
             elif it.kind == "outline":
                 h = Patch(facecolor="none", edgecolor=it.color, linewidth=1.2)
             else:
@@ -109,6 +113,9 @@ def place_legend(ax, handles, labels, size, ncol=1, **kw):
     )
     heads = set()
     for h, t in zip(leg.legend_handles, leg.get_texts(), strict=True):
+        if getattr(h, "get_marker", lambda: "none")() not in ("none", "None", ""):
+            # a marker as tall as the text at any legend size; a diamond is drawn larger
+            h.set_markersize(size * (0.68 if h.get_marker() == "D" else 0.8))
         if not h.get_visible():
             t.set_fontweight(TITLE_WEIGHT)
             t.set_fontsize(heading_size(size))

@@ -10,7 +10,7 @@ import numpy as np
 from ..errors import RenderError
 from ..geometry import dissolve, drop_small_parts, simplified
 from ..themes import THEMES, build_theme, view_extent
-from .draw import draw_geoms, draw_lines, draw_polygons
+from .draw import draw_geoms, draw_layer, marker_boxes
 from .facets import default_indicator_years, default_years, render_facets
 from .figure import (
     FURNITURE,
@@ -217,11 +217,8 @@ def _render_single(atlas, theme, lang, size, spec, words, simplify, year=None, m
             ax, nb.geometry.buffer(1000, quad_segs=1).values, facecolor=colors["neighbour_fill"],
             edgecolor=colors["neighbour_edge"], linewidth=0.4, zorder=1,
         )  # fmt: skip
-        for k, layer in enumerate(layers):
-            if layer.kind == "polygons":
-                draw_polygons(ax, layer, 2 + k)
-            else:  # line weights follow the page size
-                draw_lines(ax, layer, 2 + k, scale=base / SIZES["a4"][2])
+        for k, layer in enumerate(layers):  # line weights and markers follow the page size
+            draw_layer(ax, layer, 2 + k, scale=base / SIZES["a4"][2])
         province = dissolve(project_frame(simple.counties).geometry.values)
         draw_geoms(ax, [province.boundary], edgecolor=colors["province_edge"], linewidth=0.7, zorder=2 + len(layers))
         ax.set_xlim(*lay["xlim"])
@@ -264,7 +261,8 @@ def _render_single(atlas, theme, lang, size, spec, words, simplify, year=None, m
         r = fig.canvas.get_renderer()
         avoid = [inset.get_window_extent(r), *([leg.get_window_extent(r)] if leg else [])]
         avoid += [scale_bar_box(bar, r), *(a.get_tightbbox(r) for a in ax.texts)]  # the scale bar, the arrow
-        labels = county_labels(ax, th, base, fig, full=legend_at == "sea", avoid=avoid)
+        # the enclaves' markers: kept clear of where there is room, else drawn over the label
+        labels = county_labels(ax, th, base, fig, full=legend_at == "sea", avoid=avoid, markers=marker_boxes(ax))
         fig._shanhai_labels = labels
         fig._shanhai_frame = ax
         fig._shanhai_inset = inset

@@ -3,7 +3,8 @@ layer leaves out.
 
 With ``--merge`` the file's rows are added to the embedded layer; a row with the same key
 (pairings: the mountain county and the partner; status: scope, unit, designation and
-batch; coverage: document, clause, scope and target) replaces the built-in one, and a note
+batch; coverage: document, clause, scope and target; enclaves: the beneficiary, the host
+and the enclave's name) replaces the built-in one, and a note
 says which. A county the file pairs loses the built-in row that said it had no sourced
 partner. Without ``--merge`` a file replaces the layer: :func:`left_out` says which counties
 of the edition it leaves without a row, and points to ``--merge``.
@@ -21,14 +22,17 @@ KEYS = {
     "pairings": ["mountain_code", "_partner"],
     "status": ["scope", "code", "designation", "batch"],
     "coverage": ["document", "clause", "scope", "target"],
+    "enclaves": ["beneficiary_code", "_host", "name"],
 }
 #: what the layer's rows are called in a note
-WHAT = {"pairings": "pairing", "status": "designation", "coverage": "coverage row"}
+WHAT = {"pairings": "pairing", "status": "designation", "coverage": "coverage row", "enclaves": "enclave"}
 
 
 def _keyed(kind: str, table: pd.DataFrame) -> pd.DataFrame:
     if kind == "pairings":  # a functional zone has no code: its name is its key
         return table.assign(_partner=table["partner_code"].where(table["partner_code"] != "", table["partner"]))
+    if kind == "enclaves":  # so is a host that is a functional zone
+        return table.assign(_host=table["host_code"].where(table["host_code"] != "", table["host"]))
     return table
 
 
@@ -37,6 +41,8 @@ def _label(kind: str, row) -> str:
         return f"{row['mountain_county']} — {row['partner'] or '(no sourced partner)'}"
     if kind == "status":
         return f"{row['name']} · {row['designation']}"
+    if kind == "enclaves":
+        return f"{row['beneficiary']} · {row['name']} ({row['host']})"
     return f"{row['document']} §{row['clause']} · {row.get('target_name') or row['target']}"
 
 
@@ -62,7 +68,7 @@ def merge_layers(kind: str, built_in: LayerResult, user: LayerResult) -> LayerRe
                                 f"the file's row replaces the built-in {WHAT[kind]} (same key)."))  # fmt: skip
     keep, u = keep.copy(), u.copy()
     keep.attrs, u.attrs = {}, {}  # coverage's documents and clauses ride in attrs: merged below, not compared
-    table = pd.concat([keep, u], ignore_index=True).drop(columns="_partner", errors="ignore")
+    table = pd.concat([keep, u], ignore_index=True).drop(columns=["_partner", "_host"], errors="ignore")
     table.attrs.update(built_in.table.attrs)
     if kind == "coverage":  # documents and clauses: the built-in ones and the file's new ones
         for part, on in (("documents", ["document"]), ("clauses", ["document", "clause"])):

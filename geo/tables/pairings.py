@@ -9,7 +9,7 @@ import pandas as pd
 from .._paths import layer_path
 from ..read import Checker, LayerResult, county_or_error, former_or_none, read_table, resolve_sources
 from ..registry import Registry, get_registry
-from .specs import CONFIDENCE, SPECS
+from .specs import CONFIDENCE, CONFIDENCE_ALIASES, SPECS
 
 #: words that mark a functional zone (no GB/T 2260 code), kept with its parent city
 ZONE_WORDS = ("新区", "开发区", "港区", "高新区", "园区", "保税区", "度假区", "试验区", "集聚区", "合作区", "示范区")
@@ -73,67 +73,31 @@ def read_pairings(
         rec.update(note_en=r["note_en"], _row=row)
         partner, pcode = r["partner"], r["partner_code"]
         if partner or pcode:
-            p = reg.find_county(pcode) if pcode else reg.find_county(partner)
-            if p is None:  # a former name or code: 下城区 → 拱墅区 (noted), 江干区 (an error)
-                p = former_or_none(chk, reg, row, pcode or partner, "partner_code" if pcode else "partner")
-                if p is False:
-                    continue
+            found = county_or_zone(chk, reg, row, partner, pcode, r["partner_city_code"] or r["partner_city"],
+                                   what="partner", notify=path != layer_path("pairings.csv"))  # fmt: skip
+            if found is None:
+                continue
+            p, city = found
             if p is not None:
                 if p.code == m.code:
                     chk.add("error", row, f"{m.name} is paired with itself.", "name the partner county.", "partner")
                     continue
                 chk.matched(partner, p.name)
                 rec.update(partner_code=p.code, partner=p.name, partner_city_code=p.city_code, partner_city=p.city)
-            elif pcode:
-                chk.add(
-                    "error",
-                    row,
-                    f"partner code {pcode!r} is not a Zhejiang county code.",
-                    "fix the code or leave it blank.",
-                    "partner_code",
-                )
-                continue
             else:
-                city = (
-                    reg.find_city(r["partner_city_code"] or r["partner_city"])
-                    if (r["partner_city_code"] or r["partner_city"])
-                    else None
-                )
-                # a functional zone (no code) needs a zone-like name and its parent city
-                if city is None or not any(w in partner for w in ZONE_WORDS):
-                    sugg = chk.suggest(reg, partner)
-                    chk.add(
-                        "error",
-                        row,
-                        f"partner {partner!r} is not a Zhejiang county-level unit"
-                        + (f" (did you mean {', '.join(sugg)}?)" if sugg else "")
-                        + ("." if city else ", and no parent city is given."),
-                        "correct the name; a functional zone is recognised by its name (新区, 开发区, 港区, …)"
-                        + ("." if city else " and needs partner_city (所属设区市)."),
-                        "partner",
-                    )
-                    continue
                 rec.update(
                     partner=partner, partner_en=r["partner_en"], partner_city_code=city.code, partner_city=city.name
                 )
-                if path != layer_path("pairings.csv"):
-                    chk.add(
-                        "info",
-                        row,
-                        f"partner {partner!r} is not a county-level unit: kept with its parent city {city.name}.",
-                    )
             since = chk.year(row, r["since"], "since")
             rec["since"] = since
             if r["confidence"] or has_conf:
-                rec["confidence"] = chk.choice(
-                    row, r["confidence"], CONFIDENCE, "confidence", {"高": "high", "中": "medium", "低": "low"}
-                )
+                rec["confidence"] = chk.choice(row, r["confidence"], CONFIDENCE, "confidence", CONFIDENCE_ALIASES)
             else:
                 rec["confidence"] = "unrated"
         else:  # no sourced partner: what the search found is weak by nature (low unless the file says)
             rec["partner"] = ""
             rec["confidence"] = (
-                chk.choice(row, r["confidence"], CONFIDENCE, "confidence", {"高": "high", "中": "medium", "低": "low"})
+                chk.choice(row, r["confidence"], CONFIDENCE, "confidence", CONFIDENCE_ALIASES)
                 if r["confidence"]
                 else "low"
             )
@@ -169,3 +133,40 @@ def read_pairings(
         "pairing",
     )
     return LayerResult(table.drop(columns="_row"), chk.problems, str(path), chk.sources)
+
+
+def county_or_zone(chk: Checker, reg: Registry, row, name, code, city_value, *, what: str, notify: bool):
+    """The county a row names by ``code`` or ``name`` (a former one read as today's), or a
+    functional zone (no GB/T 2260 code) kept with its parent city: ``(county, None)`` or
+    ``(None, city)``; None when the row must be fixed (the problem is added). ``what`` names
+    the columns (``partner``, ``partner_code``, ``partner_city``); ``notify`` says, as a
+    note, that a zone was kept with its city (a user's file)."""
+    c = reg.find_county(code) if code else reg.find_county(name)
+    if c is None:  # a former name or code: 下城区 → 拱墅区 (noted), 江干区 (an error)
+        c = former_or_none(chk, reg, row, code or name, f"{what}_code" if code else what)
+        if c is False:
+            return None
+    if c is not None:
+        return c, None
+    if code:
+        chk.add("error", row, f"{what} code {code!r} is not a Zhejiang county code.", "fix the code or leave it blank.",
+                f"{what}_code")  # fmt: skip
+        return None
+    city = reg.find_city(city_value) if city_value else None
+    # a functional zone (no code) needs a zone-like name and its parent city
+    if city is None or not any(w in name for w in ZONE_WORDS):
+        sugg = chk.suggest(reg, name)
+        chk.add(
+            "error",
+            row,
+            f"{what} {name!r} is not a Zhejiang county-level unit"
+            + (f" (did you mean {', '.join(sugg)}?)" if sugg else "")
+            + ("." if city else ", and no parent city is given."),
+            "correct the name; a functional zone is recognised by its name (新区, 开发区, 港区, …)"
+            + ("." if city else f" and needs {what}_city (所属设区市)."),
+            what,
+        )
+        return None
+    if notify:
+        chk.add("info", row, f"{what} {name!r} is not a county-level unit: kept with its parent city {city.name}.")
+    return None, city

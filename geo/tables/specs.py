@@ -9,6 +9,8 @@ from ..errors import DataSourceError
 from ..read import LayerSpec, read_table
 
 CONFIDENCE = ("high", "medium", "low")
+#: the confidence as a person may write it in Chinese
+CONFIDENCE_ALIASES = {"高": "high", "中": "medium", "低": "low"}
 
 SPECS: dict[str, LayerSpec] = {
     "pairings": LayerSpec(
@@ -95,6 +97,39 @@ SPECS: dict[str, LayerSpec] = {
         },
         required=("document", "title", "date"),
     ),
+    "enclaves": LayerSpec(
+        "enclaves",
+        {
+            "id": ("编号", "飞地编号"),
+            "name": ("飞地名称", "enclave"),
+            "name_en": ("飞地名称（英文）", "name (English)"),
+            "kind": ("飞地类型", "enclave kind"),
+            "beneficiary_code": ("受益县代码", "飞出地代码"),
+            "beneficiary": ("受益县", "飞出地", "beneficiary county", "飞地所属县"),
+            "host_code": ("所在县代码", "飞入地代码"),
+            "host": ("所在县", "飞入地", "host county", "飞地所在县"),
+            "host_en": ("所在地英文名", "host (English)"),
+            "host_city_code": ("所在设区市代码",),
+            "host_city": ("所在设区市",),
+            "site": ("选址", "所在园区"),
+            "site_en": ("选址（英文）", "site (English)"),
+            "signed": ("签约年份", "签约"),
+            "started": ("开工年份", "开工"),
+            "opened": ("启用年份", "开园年份", "投用年份"),
+            "status": ("状态", "进展"),
+            "scale": ("规模", "面积或投资"),
+            "scale_en": ("规模（英文）", "scale (English)"),
+            "lon": ("经度", "longitude", "lng"),
+            "lat": ("纬度", "latitude"),
+            "location_source": ("位置来源", "坐标来源"),
+            "confidence": ("可信度", "置信度"),
+            "source": ("source_url", "sources", "来源", "出处", "依据"),
+            "note": ("notes", "备注", "说明"),
+            "note_en": ("备注（英文）", "note (English)"),
+        },
+        required=("name",),
+        required_any=(("beneficiary_code", "beneficiary"), ("host_code", "host")),
+    ),
     "sources": LayerSpec(
         "sources",
         {
@@ -128,7 +163,7 @@ def detect_table_kind(path) -> str | None:
     path = Path(path)
     try:
         scores = {}
-        for kind in ("pairings", "status", "coverage", "sources"):
+        for kind in ("pairings", "status", "coverage", "enclaves", "sources"):
             df, problems = read_table(path, SPECS[kind], nrows=200)  # the head tells the kind
             scores[kind] = (
                 not any(p.severity == "error" for p in problems),

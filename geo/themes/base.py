@@ -17,6 +17,7 @@ from .text import (
     clause_label,
     confidence_label,
     edition_name,
+    enclave_label,
     level_label,
     member_label,
     state_label,
@@ -50,6 +51,14 @@ BACKGROUND = "#f7f6f2"
 # sequential, light to dark; readable in greyscale (ColorBrewer YlGnBu)
 SEQUENTIAL = ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"]
 
+#: an enclave's marker by its kind: (shape, fill); told apart by shape first, so in grey too
+ENCLAVE_STYLE = {
+    "industrial": ("square", "#3a3a3a"),
+    "science": ("triangle", "#ffffff"),
+    "village-income": ("circle", "#c8571b"),
+    "other": ("diamond", "#7b5ea7"),
+}
+
 STATUS_CATEGORIES = {
     # category: (colour, hatch for print and greyscale; two strokes per cell keep SVG small)
     "eco_demo": ("#117733", "//"),
@@ -67,8 +76,9 @@ STATUS_CATEGORIES = {
 class LegendItem:
     label: str
     color: str
-    kind: str = "patch"  # patch | outline | line | dashed
+    kind: str = "patch"  # patch | outline | line | dashed | point
     hatch: str = ""
+    shape: str = ""  # a point's marker: square | triangle | circle | diamond
     count: int | None = None  # shown after the label; the HTML year slider updates it
     state: str = ""  # named | proposed | unknown: which count the slider recomputes
 
@@ -92,10 +102,13 @@ class Legend:
 class Layer:
     """Styled features: ``data`` has geometry and the columns fill, edge, weight,
     fill_opacity, dash, hatch, and optionally ``tooltip`` (list of (label, value)) and
-    ``popup`` (list of (heading, [lines])) per feature."""
+    ``popup`` (list of (heading, [lines])) per feature. A ``points`` layer adds ``shape``
+    (square, triangle, circle, diamond) and ``size`` (the marker's width in points); a
+    feature's ``ends`` (county codes) tie it to the counties it concerns, so that a
+    county's own page dims the others."""
 
     name: str
-    kind: str  # polygons | lines
+    kind: str  # polygons | lines | points
     data: gpd.GeoDataFrame
     legend: Legend | None = None
     show: bool = True
@@ -239,6 +252,8 @@ def _popups(atlas, lang) -> dict[str, list]:
         atlas.coverage.drop_duplicates(["county_code", "document", "clause"]).to_dict("records"), "county_code"
     )
     st = _grouped(atlas.status.to_dict("records"), "county_code")
+    enc = atlas.enclaves.drop(columns="geometry").to_dict("records") if atlas.enclaves is not None else []
+    mine, there = _grouped(enc, "beneficiary_code"), _grouped(enc, "host_code")
     reg = atlas.registry
     sep = "；" if lang == "zh" else "; "
     for row in atlas.counties.drop(columns="geometry").to_dict("records"):
@@ -298,9 +313,35 @@ def _popups(atlas, lang) -> dict[str, list]:
                 shown = name + ((f"（{detail}）" if lang == "zh" else f" ({detail})") if detail else "")
                 lines.append((shown, cite(s["source"], src, lang)))
             sections.append((t("statuses"), lines))
+        for key, rows in (("enclave_of_county", mine.get(code, [])), ("enclave_in_county", there.get(code, []))):
+            if rows:
+                sections.append((t(key), [(enclave_line(atlas, e, lang), cite(e["source"], src, lang)) for e in rows]))
         out[code] = sections
     atlas.cache[key] = out
     return out
+
+
+def enclave_line(atlas, e, lang, named: bool = True) -> str:
+    """One enclave in a line: its name (unless ``named`` is False: a popup headed by it),
+    kind, whose and where, its years and status."""
+    kind = enclave_label(e["kind"], lang)
+    host = unit_name(atlas, e["host_code"], localized(e, "host", lang), lang)
+    b = unit_name(atlas, e["beneficiary_code"], e["beneficiary"], lang)
+    site = localized(e, "site", lang)
+    where = f"{host}{site}" if lang == "zh" and site != host else f"{host}, {site}" if site and site != host else host
+    bits = [text("enclave_of", lang, b=b, kind=kind, h=where)]
+    bits += [
+        f"{e[c]}年{text(f'enclave_{c}', lang)}" if lang == "zh" else f"{text(f'enclave_{c}', lang)} {e[c]}"
+        for c in ("signed", "started", "opened")
+        if e[c]
+    ]
+    bits += [enclave_label(e["status"], lang), f"{text('confidence', lang)} {confidence_label(e['confidence'], lang)}"]
+    line = "；".join(bits) if lang == "zh" else "; ".join(bits)
+    return (
+        (f"{localized(e, 'name', lang)}：{line}" if lang == "zh" else f"{localized(e, 'name', lang)}: {line}")
+        if named
+        else line
+    )
 
 
 def county_features(atlas, lang, detail=True) -> gpd.GeoDataFrame:

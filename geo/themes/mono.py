@@ -79,7 +79,8 @@ def difference(a, b) -> float:
 
 
 def _pattern(item, hatch=None) -> tuple:
-    kind = {"dashed": "line"}.get(item.kind, item.kind)
+    # a marker's shape tells it apart as a hatch does a patch
+    kind = f"point:{item.shape}" if item.kind == "point" else {"dashed": "line"}.get(item.kind, item.kind)
     return (kind, item.hatch if hatch is None else hatch, item.kind == "dashed")
 
 

@@ -7,6 +7,7 @@ import numpy as np
 
 from .base import (
     CITY_COLORS,
+    ENCLAVE_STYLE,
     MEMBER_EDGE,
     MEMBER_PLAIN_FILL,
     NO_PARTNER_FILL,
@@ -20,16 +21,152 @@ from .base import (
     county_features,
     county_labels,
     curve,
+    enclave_line,
     localized,
     source_line,
     styled,
     theme_extent,
     unit_name,
 )
-from .text import confidence_label, edition_name, member_label, text
+from .text import confidence_label, edition_name, enclave_label, member_label, text
 
 #: the confidence entries' sample line: near black, apart from every city's colour
 SAMPLE_LINE = "#222222"
+#: how far below a county's label its enclaves sit, and apart from each other (degrees)
+ENCLAVE_DROP, ENCLAVE_STEP = 0.09, 0.075
+#: how far inside its host's border a marker stays (degrees, about a marker's half-width)
+ENCLAVE_INSET = 0.02
+#: how far a marker keeps from a county's point, where its label is (degrees, A4 map: the
+#: label's half-width and half-height and a marker's half-width)
+LABEL_HALF = (0.1, 0.075)
+
+
+def _grid_inside(inner, x, y, n) -> tuple[list, bool]:
+    """``n`` points inside ``inner`` nearest the label at (x, y) but off it (the label, drawn
+    over the markers, would hide them) and a marker apart: for a district too small for a
+    row. A fine grid is searched; where it has too few cells, markers share them. Returns the
+    points and whether they are all apart and off the label."""
+    import shapely
+
+    k, step, apart = np.cos(np.radians(y)), ENCLAVE_STEP / 4, ENCLAVE_STEP * 0.75
+    x0, y0, x1, y1 = inner.bounds
+    grid = [shapely.Point(gx, gy) for gx in np.arange(x0, x1, step / k) for gy in np.arange(y0, y1, step)]
+    grid = [g for g in grid if inner.contains(g)] or [inner.representative_point()]
+
+    def key(g):
+        on_label = abs(g.x - x) * k < LABEL_HALF[0] and abs(g.y - y) < LABEL_HALF[1]
+        return on_label, ((g.x - x) * k) ** 2 + (g.y - y) ** 2
+
+    picked: list = []
+    for g in sorted(grid, key=key):
+        if all(((g.x - q.x) * k) ** 2 + (g.y - q.y) ** 2 >= apart**2 for q in picked):
+            picked.append(g)
+            if len(picked) == n:
+                break
+    return [picked[j % len(picked)] for j in range(n)], len(picked) == n and not any(key(g)[0] for g in picked)
+
+
+def _enclave_positions(points, areas) -> list:
+    """Where each enclave is drawn: the enclaves of one point (a host county's
+    representative point, where its label sits) in a row just below it, or above it, or
+    beside it, wherever the whole row stays inside the host (``areas``); a district too
+    small for a row takes its markers on a grid inside it, nearest the label. A marker never
+    shows in a neighbour."""
+    import shapely
+
+    groups: dict = {}
+    for i, p in enumerate(points):
+        groups.setdefault((round(p.x, 6), round(p.y, 6)), []).append(i)
+    out = [None] * len(points)
+    for (x, y), idx in groups.items():
+        k, n = np.cos(np.radians(y)), len(idx)
+        area = areas[idx[0]]
+        # a marker's half-width inside the border; less where a district is too small for it
+        insets = [area.buffer(-d) for d in (ENCLAVE_INSET, ENCLAVE_INSET / 2)] if area is not None else []
+        insets = [a for a in insets if not a.is_empty] + ([area] if area is not None else [])
+        inner = insets[0] if insets else None
+
+        def row(dx, dy, k=k, n=n, x=x, y=y):
+            return [shapely.Point(x + (dx + j - (n - 1) / 2) * ENCLAVE_STEP / k, y + dy) for j in range(n)]
+
+        rows = [row(dx, dy) for dy in (-ENCLAVE_DROP, ENCLAVE_DROP, -1.5 * ENCLAVE_DROP) for dx in (0, -0.5, 0.5)]
+        fits = [r for r in rows if inner is None or all(inner.contains(p) for p in r)]
+        if fits:
+            chosen = fits[0]
+        else:
+            tries = [_grid_inside(a, x, y, n) for a in insets]
+            chosen = next((pts for pts, ok in tries if ok), tries[0][0])
+        for i, p in zip(idx, chosen, strict=True):
+            out[i] = p
+    return out
+
+
+def enclave_layer(atlas, lang: str) -> Layer | None:
+    """The enclaves (飞地) as a point layer: a marker per kind in the host county, its
+    tooltip and popup naming whose enclave it is, where, when, and its sources. None when
+    the atlas has no enclaves."""
+    from ..sources import cite
+
+    e = atlas.enclaves
+    if e is None or not len(e):
+        return None
+    t = lambda k: text(k, lang)  # noqa: E731
+    g = e.copy()
+    # drawn beside the point, never on the county's label; the data keep the point itself
+    shapes = atlas.counties.set_index("code").geometry
+    areas = [shapes.get(h) if h else next((a for a in shapes if a.contains(p)), None)
+             for h, p in zip(e["host_code"], e.geometry, strict=True)]  # fmt: skip
+    g["geometry"] = _enclave_positions(list(e.geometry), areas)
+    g["shape"] = [ENCLAVE_STYLE[k][0] for k in e["kind"]]
+    g["fill"] = [ENCLAVE_STYLE[k][1] for k in e["kind"]]
+    g["edge"], g["weight"], g["fill_opacity"], g["dash"], g["hatch"], g["size"] = "#111111", 0.8, 1.0, "", "", 6.0
+    g["ends"] = [[c for c in (h, b) if c] for h, b in zip(e["host_code"], e["beneficiary_code"], strict=True)]
+    reg = atlas.registry
+
+    def where(r):
+        host = localized(r, "host", lang)
+        if r["location"] == "site":
+            return t("enclave_at_site"), cite(r["location_source"], atlas.sources, lang)
+        if r["location"] == "city":
+            city = reg.cities[r["host_city_code"]]
+            return text("enclave_at_city", lang, h=city.name if lang == "zh" else city.romanized), []
+        c = reg.counties[r["host_code"]]
+        return text("enclave_at_county", lang, h=c.name if lang == "zh" else c.romanized or host), []
+
+    def b_name(r):
+        c = reg.counties[r["beneficiary_code"]]
+        return c.name if lang == "zh" else c.romanized
+
+    def host_name(r):
+        if not r["host_code"]:
+            return localized(r, "host", lang)
+        c = reg.counties[r["host_code"]]
+        return c.name if lang == "zh" else c.romanized
+
+    # one row per enclave under the layer's name: the table view lists it under its host county
+    g["tooltip"] = [
+        [(t("enclaves"), ""), (localized(r, "name", lang), "；".join(bits) if lang == "zh" else "; ".join(bits))]
+        for _, r in e.iterrows()
+        for bits in [[text("enclave_of", lang, b=b_name(r), kind=enclave_label(r["kind"], lang), h=host_name(r)),
+                      enclave_label(r["status"], lang), f"{t('confidence')} {confidence_label(r['confidence'], lang)}"]]
+    ]  # fmt: skip
+    g["popup"] = [
+        [(localized(r, "name", lang), [(enclave_line(atlas, r, lang, named=False), cite(r["source"], atlas.sources, lang)),
+                                       *([(f"{t('enclave_scale')}：{localized(r, 'scale', lang)}" if lang == "zh" else
+                                           f"{t('enclave_scale')}: {localized(r, 'scale', lang)}", [])]
+                                         if r["scale"] else []),
+                                       (localized(r, "note", lang), []), where(r)])]
+        for _, r in e.iterrows()
+    ]  # fmt: skip
+    kinds = [k for k in ENCLAVE_STYLE if (e["kind"] == k).any()]
+    legend = Legend(
+        t("enclaves"),
+        [LegendItem(enclave_label(k, lang), ENCLAVE_STYLE[k][1], "point", shape=ENCLAVE_STYLE[k][0],
+                    count=int((e["kind"] == k).sum())) for k in kinds],
+    )  # fmt: skip
+    cols = ["id", "name", "kind", "host_code", "beneficiary_code", "shape", "fill", "edge", "weight", "fill_opacity",
+            "dash", "hatch", "size", "ends", "tooltip", "popup", "geometry"]  # fmt: skip
+    return Layer(t("enclaves"), "points", gpd.GeoDataFrame(g[cols], geometry="geometry", crs=e.crs), legend)
 
 
 def pairing(atlas, lang="zh", detail=True, gaps=None) -> Theme:
@@ -127,6 +264,9 @@ def pairing(atlas, lang="zh", detail=True, gaps=None) -> Theme:
             arrows=True,
         ),
     ]
+    enclaves = enclave_layer(atlas, lang)
+    if enclaves is not None:
+        layers.append(enclaves)
     n_gaps = int((status == "no sourced partner").sum())
     gap_rows = members[status == "no sourced partner"]
     gap_names = ("、" if lang == "zh" else ", ").join(gap_rows["short_name" if lang == "zh" else "romanized"]) or "—"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..errors import RenderError
+from .text_enclaves import ENCLAVE_TEXT
 
 _TEXT = {
     "zh": {
@@ -520,6 +521,8 @@ _TEXT = {
         "trend_source": "Data: {source}",
     },
 }
+for _lang, _words in ENCLAVE_TEXT.items():  # the enclaves' words, kept in a room of their own
+    _TEXT[_lang].update(_words)
 COMPILED = "2026-11-23"
 
 
@@ -564,6 +567,11 @@ def state_label(value: str, lang: str = "zh") -> str:
 def level_label(value: str, lang: str = "zh") -> str:
     """国家级 / 省级 / 市级 for a designation's level."""
     return text(value, lang) if value in ("national", "provincial", "municipal") else value
+
+
+def enclave_label(value: str, lang: str = "zh") -> str:
+    """产业飞地 / industrial enclave for an enclave's kind; 已运营 / in operation for its status."""
+    return text(f"enclave_{value}", lang) if has_text(f"enclave_{value}") else value
 
 
 def batch_label(value, lang: str = "zh") -> str:
