@@ -14,14 +14,15 @@ from .gpkg.columns import COLUMNS
 __all__ = ["EXPORT_LAYERS", "export_gpkg"]
 
 #: the layers of the GeoPackage, in their order (``layer_styles`` follows them)
-EXPORT_LAYERS = ("counties", "city_borders", "links", "coverage", "status", "sources")
-_GEOMETRY = {"counties": "MultiPolygon", "city_borders": "MultiLineString", "links": "LineString"}
+EXPORT_LAYERS = ("counties", "city_borders", "links", "enclaves", "coverage", "status", "sources")
+_GEOMETRY = {"counties": "MultiPolygon", "city_borders": "MultiLineString", "links": "LineString", "enclaves": "Point"}
 
 
 def export_gpkg(atlas, path) -> Path:
     """Write the atlas as a GeoPackage that opens in QGIS styled as the maps.
 
-    Layers: ``counties`` (polygons), ``city_borders`` and ``links`` (lines), and the
+    Layers: ``counties`` (polygons), ``city_borders`` and ``links`` (lines), ``enclaves``
+    (points: the 飞地 at their host county's representative point), and the
     attribute tables ``coverage`` and ``status`` (one row per county and clause or
     designation) and ``sources`` (the source records the layers' ``source`` columns cite).
     Every code has a Chinese and an English label beside it (``confidence_zh``, …), an
@@ -107,7 +108,7 @@ def _write(path, name, table, *, first: bool, layer_options: dict, dataset_metad
         driver="GPKG",
         geometry_type=_GEOMETRY.get(name),
         crs="EPSG:4326" if name in _GEOMETRY else None,
-        promote_to_multi=name != "links",
+        promote_to_multi=_GEOMETRY.get(name, "").startswith("Multi"),
         append=not first,
         # GeoPackage 1.2 so that older GDAL/QGIS builds open it without warnings
         dataset_options={"VERSION": "1.2"} if first else None,

@@ -33,7 +33,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor
 
-LAYERS = ("counties", "city_borders", "links", "coverage", "status", "sources")
+LAYERS = ("counties", "city_borders", "links", "enclaves", "coverage", "status", "sources")
 WIDTH, HEIGHT = 900, 760
 
 
@@ -59,6 +59,8 @@ def features(layer, settings, key):
                 drawn.append([*colour(sl.fillColor()), False])
             elif sl.layerType() == "SimpleLine":
                 drawn.append([*colour(sl.color()), bool(sl.useCustomDashPattern())])
+            elif sl.layerType() == "SimpleMarker":
+                drawn.append([*colour(sl.color()), QgsSimpleMarkerSymbolLayerBase.encodeShape(sl.shape())])
         out[key(f)] = drawn[0] if drawn else None
     renderer.stopRender(ctx)
     return out
@@ -134,7 +136,7 @@ def main(path, png, counties_style=None):
         report[name] = info
 
     settings = QgsMapSettings()
-    settings.setLayers([layers["links"], layers["city_borders"], layers["counties"]])  # top first
+    settings.setLayers([layers["enclaves"], layers["links"], layers["city_borders"], layers["counties"]])  # top first
     settings.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4549"))
     settings.setBackgroundColor(QColor("white"))
     settings.setOutputSize(QSize(WIDTH, HEIGHT))
@@ -150,6 +152,7 @@ def main(path, png, counties_style=None):
     report["fills"] = features(layers["counties"], settings, lambda f: f["code"])
     report["lines"] = features(layers["links"], settings, lambda f: f"{f['mountain_code']}>{f['partner']}")
     report["arrow"] = arrow(layers["links"])
+    report["markers"] = features(layers["enclaves"], settings, lambda f: f["id"])
     report["sld"] = sld_fills(path, settings, os.path.dirname(os.path.abspath(png)))
     print(json.dumps(report, ensure_ascii=False))
 

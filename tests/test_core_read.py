@@ -334,7 +334,7 @@ def test_read_raw_workbook_sheets(tmp_path):
     path = _xlsx(
         tmp_path / "a.xlsx", [["x"], [1]], sheet="说明", more={"结对": [["县名"], ["景宁"]], "三": [["y"], [2]]}
     )
-    assert SHEET_NAMES == {"pairings": "结对", "coverage": "政策覆盖", "status": "称号"}
+    assert SHEET_NAMES == {"pairings": "结对", "coverage": "政策覆盖", "status": "称号", "enclaves": "飞地"}
     assert list(read_raw(path, SPEC)[0].columns) == ["县名"]  # the template's sheet of the layer
     assert list(read_raw(path)[0].columns) == ["x"]  # else the first
     assert list(read_raw(path, LayerSpec("status", {}, ()))[0].columns) == ["x"]

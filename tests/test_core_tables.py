@@ -312,7 +312,7 @@ def test_coverage_embedded():
 # -- specs ------------------------------------------------------------------------------
 def test_specs():
     assert CONFIDENCE == ("high", "medium", "low")
-    assert set(SPECS) == {"pairings", "status", "coverage", "documents", "clauses", "sources"}
+    assert set(SPECS) == {"pairings", "status", "coverage", "documents", "clauses", "sources", "enclaves"}
     assert all(isinstance(s, LayerSpec) and s.name == k for k, s in SPECS.items())
 
 

@@ -191,7 +191,7 @@ def test_styles_stored_as_qgis_stores_them(db):
                       "useAsDefault, update_time FROM layer_styles").fetchall()  # fmt: skip
     by_layer = {}
     for schema, table, geom, name, qml, sld, default, _ in rows:
-        assert schema == "" and geom == ("geom" if table in ("counties", "city_borders", "links") else "")
+        assert schema == "" and geom == ("geom" if table in ("counties", "city_borders", "links", "enclaves") else "")
         by_layer.setdefault(table, []).append(name)
         root = ET.fromstring(qml.split("\n", 1)[1])
         assert root.tag == "qgis" and root.find("aliases") is not None
@@ -226,6 +226,14 @@ def test_the_counties_sld_has_filters_halos_and_the_theme_colours(db):
     (links,) = db.execute("SELECT styleSLD FROM layer_styles WHERE f_table_name = 'links' AND useAsDefault").fetchone()
     dashed = [r for r in ET.fromstring(links.encode()).iter(f"{se}Rule") if r.find(f".//{se}SvgParameter[@name='stroke-dasharray']") is not None]  # fmt: skip
     assert dashed and all("低可信度" in r.findtext(f"{se}Name") for r in dashed)
+    # the enclaves: a mark per kind, SE's square turned 45° for the diamond
+    (enclaves,) = db.execute(
+        "SELECT styleSLD FROM layer_styles WHERE f_table_name = 'enclaves' AND useAsDefault"
+    ).fetchone()
+    marks = {r.findtext(f".//{ogc}Literal"): (r.findtext(f".//{se}WellKnownName"), r.findtext(f".//{se}Rotation"))
+             for r in ET.fromstring(enclaves.encode()).iter(f"{se}Rule")}  # fmt: skip
+    assert marks["industrial"] == ("square", None) and marks["science"] == ("triangle", None)
+    assert marks.get("other", ("square", "45")) == ("square", "45")
 
 
 def test_styles_take_their_look_from_the_themes(atlas):
@@ -321,11 +329,18 @@ def test_qgis_opens_it_styled_as_the_pairing_map(gpkg, atlas, static_map, tmp_pa
         for code, fill, alpha in zip(layer.data["code"], layer.data["fill"], layer.data["fill_opacity"], strict=True):
             got = report["fills"][code]
             assert got[0] == fill.lower() and abs(got[1] - alpha) < 0.01, (code, got, fill, alpha)
-    arrows = th.layers[-1].data
+    arrows = next(ly for ly in th.layers if ly.kind == "lines" and ly.arrows).data
     for m, p, edge, dash in zip(
         arrows["mountain_code"], arrows["partner"], arrows["edge"], arrows["dash"], strict=True
     ):
         assert report["lines"][f"{m}>{p}"] == [edge.lower(), 1.0, bool(dash)]
+
+    # each enclave in the marker the pairing map gives its kind
+    from geo.themes.base import ENCLAVE_STYLE
+
+    kinds = dict(zip(atlas.enclaves["id"], atlas.enclaves["kind"], strict=True))
+    assert report["enclaves"]["count"] == len(kinds) and report["enclaves"]["renderer"] == "RuleRenderer"
+    assert report["markers"] == {i: [ENCLAVE_STYLE[k][1], 1.0, ENCLAVE_STYLE[k][0]] for i, k in kinds.items()}
 
     # the SLD, imported by QGIS, draws the overview's colours
     sld = report["sld"]
@@ -335,6 +350,7 @@ def test_qgis_opens_it_styled_as_the_pairing_map(gpkg, atlas, static_map, tmp_pa
             assert sld["fills"][code][0] == fill.lower() and abs(sld["fills"][code][1] - alpha) < 0.01, code
 
     # the render, loosely: the same colours in the same places as the static map
+    import shapely
     from matplotlib.image import imread
 
     from geo.static.figure import project_frame
@@ -349,9 +365,13 @@ def test_qgis_opens_it_styled_as_the_pairing_map(gpkg, atlas, static_map, tmp_pa
         fig._shanhai_inset.get_window_extent(r),
         *(a.get_legend().get_window_extent(r) for a in fig.axes if a.get_legend()),
     ]
+    # enclave markers sit at the point in QGIS and beside it on paper: their surroundings are not compared
+    markers = project_frame(next(ly for ly in th.layers if ly.kind == "points").data).geometry
+    markers = shapely.union_all([*markers, *project_frame(atlas.enclaves).geometry]).buffer(6000)
     unlike = []
     for name, geom in zip(atlas.counties["name"], project_frame(atlas.counties).geometry, strict=True):
         pts = _inside(geom)
+        pts = pts[~shapely.contains_xy(markers, pts[:, 0], pts[:, 1])]
         shown = frame.transData.transform(pts)
         open_ = np.array([not any(b.contains(x, y) for b in covered) for x, y in shown])  # not under the legend
         if open_.sum() < 10:

@@ -162,6 +162,26 @@ def _line_symbol(parent, name: str, s: Symbol, level: int) -> None:
                                              "size": round(2 * s.arrow, 3), "size_unit": "Point", "angle": "0"})  # fmt: skip
 
 
+def _marker_symbol(parent, name: str, s: Symbol, level: int) -> None:
+    sym = _symbol(parent, name, "marker")
+    _layer(sym, "SimpleMarker", level, {
+        "name": s.shape or "circle",  # QGIS's names: square, triangle, circle, diamond
+        "color": rgba(s.fill, s.fill_opacity) if s.fill else "0,0,0,0",
+        "outline_color": rgba(s.edge) if s.edge else "0,0,0,0",
+        "outline_style": "solid" if s.edge else "no",
+        "outline_width": round(s.width, 3),
+        "outline_width_unit": "Point",
+        "size": round(s.size, 3),
+        "size_unit": "Point",
+        "joinstyle": "miter",
+    })  # fmt: skip
+
+
+_SYMBOLS = {"polygon": _fill_symbol, "line": _line_symbol, "point": _marker_symbol}
+#: QGIS's geometry type codes
+_GEOMETRY_TYPE = {"point": "0", "line": "1", "polygon": "2"}
+
+
 def _labeling(root, style: Style) -> None:
     lab = ET.SubElement(root, "labeling", type="rule-based")
     rules = ET.SubElement(lab, "rules", key="{labels}")
@@ -210,7 +230,7 @@ def style_qml(style: Style) -> str:
             if r.filter[0] != "all":
                 attrs["filter"] = qgis_expression(r.filter)
             ET.SubElement(rules, "rule", attrs)
-            (_fill_symbol if style.geometry == "polygon" else _line_symbol)(symbols, str(i), r.symbol, r.level)
+            _SYMBOLS[style.geometry](symbols, str(i), r.symbol, r.level)
         if style.labels:
             _labeling(root, style)
         ET.SubElement(root, "blendMode").text = "0"
@@ -220,6 +240,6 @@ def style_qml(style: Style) -> str:
     for i, (column, name) in enumerate(style.aliases.items()):
         ET.SubElement(aliases, "alias", field=column, index=str(i + 1), name=name)  # field 0 is the fid
     if style.geometry:
-        ET.SubElement(root, "layerGeometryType").text = "2" if style.geometry == "polygon" else "1"
+        ET.SubElement(root, "layerGeometryType").text = _GEOMETRY_TYPE[style.geometry]
     ET.indent(root, " ")
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + ET.tostring(root, encoding="unicode")

@@ -88,6 +88,18 @@ def _symbolizer(rule, geometry: str, s: Symbol, width: float) -> None:
             _param(fill, "fill-opacity", s.fill_opacity)
         if s.edge:
             _stroke(sym, s.edge, width)
+    elif geometry == "point":
+        graphic = _se(_se(rule, "PointSymbolizer"), "Graphic")
+        mark = _se(graphic, "Mark")
+        # SE knows no diamond: a square turned by 45°
+        _se(mark, "WellKnownName", "square" if s.shape == "diamond" else s.shape or "circle")
+        if s.fill:
+            _param(_se(mark, "Fill"), "fill", s.fill)
+        if s.edge:
+            _stroke(mark, s.edge, width)
+        _se(graphic, "Size", f"{s.size * PX_PER_PT:.2f}")
+        if s.shape == "diamond":
+            _se(graphic, "Rotation", "45")
     else:
         _stroke(_se(rule, "LineSymbolizer"), s.edge, width, s.dash)
 

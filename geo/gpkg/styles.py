@@ -14,17 +14,17 @@ into a QGIS expression and an OGC filter):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from ..static.draw import ARROW_SHAFT, PT_PER_WEIGHT, arrow_head
 from ..static.figure import SIZES, text_pt
 from ..static.labels import HALO
-from ..themes.base import LINK_BEND, city_name
+from ..themes.base import ENCLAVE_STYLE, LINK_BEND, city_name
 from ..themes.overview import overview
 from ..themes.pairing import pairing
-from ..themes.text import edition_name, text
+from ..themes.text import edition_name, enclave_label, text
 from .columns import COLUMNS
 
 __all__ = ["LabelRule", "Rule", "Style", "Symbol", "atlas_styles", "matches", "theme_symbol"]
@@ -36,7 +36,14 @@ FONT = "Noto Sans CJK SC"
 _BASE = SIZES["a4"][2]
 #: the styles of each layer, the first of each language its default (QGIS applies the
 #: default style of a layer when it opens it)
-THEMES = {"counties": ("pairing", "overview"), "city_borders": ("pairing",), "links": ("pairing",)}
+THEMES = {
+    "counties": ("pairing", "overview"),
+    "city_borders": ("pairing",),
+    "links": ("pairing",),
+    "enclaves": ("pairing",),
+}
+#: how each styled layer's features are drawn
+GEOMETRY = {"counties": "polygon", "city_borders": "line", "links": "line", "enclaves": "point"}
 LANGS = ("zh", "en")
 
 
@@ -46,7 +53,8 @@ class Symbol:
     (colour, width in points, dash pattern in points), a diagonal hatch in the outline's
     colour; lines only: an arrowhead of ``arrow`` points at the end, a bow of ``bend`` × the
     length, and widths that follow the ``confidence`` column (``(value, width), ...``; the
-    narrowest for any other value)."""
+    narrowest for any other value); points only: the marker's ``shape`` (square, triangle,
+    circle, diamond) and width ``size`` in points."""
 
     fill: str | None = None
     fill_opacity: float = 1.0
@@ -57,6 +65,8 @@ class Symbol:
     arrow: float = 0.0
     bend: float = 0.0
     widths: tuple[tuple[str, float], ...] = ()
+    shape: str = ""
+    size: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,7 @@ class Style:
     name: str
     lang: str
     title: str
-    geometry: str | None  # polygon | line | None (an attribute table)
+    geometry: str | None  # polygon | line | point | None (an attribute table)
     rules: list[Rule] = field(default_factory=list)
     labels: list[LabelRule] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
@@ -195,7 +205,7 @@ def _overview_counties(atlas, lang, table, th) -> tuple[list[Rule], list[LabelRu
 def _pairing_links(atlas, lang, table, th) -> list[Rule]:
     """Per partner city, solid and (low confidence) dashed arrows, their width following the
     confidence as the theme's does."""
-    links = th.layers[-1]
+    links = next(ly for ly in th.layers if ly.kind == "lines" and ly.arrows)  # the enclaves come after it
     weights = links.data.groupby("confidence")["weight"].unique()
     if any(len(w) != 1 for w in weights):
         raise RuntimeError("the pairing theme's link widths do not follow the confidence alone")
@@ -221,12 +231,27 @@ def _city_borders(atlas, lang, table, th) -> list[Rule]:
     return [_rule(text("city_border", lang), ("all",), table, th.layers[2], fill=False)]
 
 
+def _pairing_enclaves(atlas, lang, table, th) -> list[Rule]:
+    """A marker per kind, its shape, fill and size the pairing map's."""
+    layer = next(ly for ly in th.layers if ly.kind == "points")
+    rules = []
+    for kind in ENCLAVE_STYLE:
+        index = table.index[table["kind"] == kind]
+        if len(index):
+            base = theme_symbol(layer, index)
+            shape, size = (layer.data.at[index[0], c] for c in ("shape", "size"))
+            rules.append(Rule(enclave_label(kind, lang), ("eq", "kind", kind),
+                              replace(base, shape=str(shape), size=float(size))))  # fmt: skip
+    return rules
+
+
 _THEMES = {"pairing": pairing, "overview": overview}
 _BUILD = {
     ("counties", "pairing"): _pairing_counties,
     ("counties", "overview"): _overview_counties,
     ("city_borders", "pairing"): _city_borders,
     ("links", "pairing"): _pairing_links,
+    ("enclaves", "pairing"): _pairing_enclaves,
 }
 
 
@@ -254,10 +279,8 @@ def atlas_styles(atlas, tables: dict[str, pd.DataFrame]) -> list[Style]:
                 if (theme, lang) not in themes:
                     themes[theme, lang] = _THEMES[theme](atlas, lang, detail=False)
                 built = _BUILD[layer, theme](atlas, lang, table, themes[theme, lang])
-                if layer == "counties":
-                    (rules, labels), geometry = built, "polygon"
-                else:
-                    rules, labels, geometry = built, [], "line"
+                rules, labels = built if layer == "counties" else (built, [])
+                geometry = GEOMETRY[layer]
                 style = Style(layer, f"{theme}-{lang}", lang, _words(atlas, theme, lang), geometry,
                               [r for r in rules if r is not None], labels, aliases, default=lang == "zh" and i == 0)  # fmt: skip
                 out.append(style)

@@ -55,10 +55,17 @@ def export_tables(atlas) -> dict[str, pd.DataFrame]:
     import geopandas as gpd
 
     borders = gpd.GeoDataFrame(geometry=[city_borders(atlas.counties)], crs=atlas.counties.crs)
+    enclaves = atlas.enclaves.copy()
+    for col in ("signed", "started", "opened"):
+        enclaves[col] = enclaves[col].astype(str).str[:4]
+    _labelled(enclaves, "kind", lambda v, lang: text(f"enclave_{v}", lang) if v else "")
+    _labelled(enclaves, "status", lambda v, lang: text(f"enclave_{v}", lang) if v else "")
+    _labelled(enclaves, "confidence", confidence_label)
     out = {
         "counties": counties,
         "city_borders": borders,
         "links": links,
+        "enclaves": enclaves,
         "coverage": coverage,
         "status": status,
         "sources": source_records(atlas),
