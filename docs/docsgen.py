@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: the sections of the API reference, in order; a public name not listed here lands in "More"
 API_GROUPS = {
     "Load": ["load_atlas", "get_registry", "load_indicator", "division_changes"],
-    "Maps": ["render_static", "render_html", "render_timeline"],
+    "Maps": ["render_static", "render_html", "render_timeline", "use_cjk_font"],
     "Analysis": ["county_record", "designations_in_force", "timeline", "pair_gaps"],
     "Products": ["export_gpkg", "write_report", "write_slides"],
 }
@@ -85,21 +85,18 @@ def _is_error(dotted: str) -> bool:
 def public_api() -> list[PublicName]:
     """Every name of ``geo.__all__`` with the object its documentation is read from.
 
-    A lazy wrapper in ``geo/__init__.py`` (a function that imports its implementation when
-    called) is documented by that implementation: its signature and docstring are the real
-    ones. Names imported at the top of ``geo/__init__.py`` are documented where they live.
+    A public function that ``geo`` looks up on first use (``geo._LAZY``) is documented where
+    it lives; so are the names imported at the top of ``geo/__init__.py``.
     """
     import geo
 
     tree = ast.parse((ROOT / "geo" / "__init__.py").read_text(encoding="utf-8"))
     lazy, imported = {}, {}
+    for name, spec in geo._LAZY.items():
+        module, _, attr = spec.partition(":")
+        lazy[name] = f"geo.{module}.{attr or name}"
     for node in tree.body:
-        if isinstance(node, ast.FunctionDef):
-            for sub in ast.walk(node):
-                if isinstance(sub, ast.ImportFrom) and sub.level == 1:
-                    lazy[node.name] = f"geo.{sub.module}.{sub.names[0].name}"
-                    break
-        elif isinstance(node, ast.ImportFrom) and node.level == 1:
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
             for alias in node.names:
                 imported[alias.asname or alias.name] = f"geo.{node.module}.{alias.name}"
     out = []
@@ -219,8 +216,8 @@ def api_pages() -> dict[str, str]:
         "# API reference",
         "",
         "Everything below is `import geo` away: the names of `geo.__all__`, each documented "
-        "from the docstring of the function that does the work (the names in `geo` import "
-        "their implementation only when called, so `import geo` stays light).",
+        "where it lives (`geo` imports a function's module on its first use, so `import geo` "
+        "stays light and `help(geo.load_atlas)` shows the real signature).",
         "",
         f"`geo.__version__` is `{geo.__version__}`.",
         "",

@@ -64,16 +64,33 @@ class Atlas:
     Attributes
     ----------
     counties : GeoDataFrame
-        One row per county-level unit with a boundary (EPSG:4326): code, name, short
-        name, city, kind, romanised name, population, ``member`` (in the edition),
-        partners, coverage counts, statuses; ``n_statuses`` counts the distinct
-        designations named or proposed that the county holds, its own and those it holds
-        through its city (as the status map's popups list them; targets left out),
-        ``n_statuses_own`` its own only (those the status map colours it for);
-        ``boundary`` says whether its polygon is the user's file's or the embedded one.
+        One row per county-level unit with a boundary (EPSG:4326), in code order:
+
+        - ``code`` (6-digit, str), ``name`` (上城区), ``short_name`` (上城), ``kind`` (区, 县,
+          市), ``city_code`` (4-digit), ``city``, ``romanized`` (Shangcheng), ``name_en``;
+        - ``population_2020``: resident population of the 2020 census (int);
+        - ``member``: in the edition's list of mountain counties;
+        - ``partners`` (names joined by 、), ``n_partners``, ``pairing_status``
+          (``sourced``, ``no sourced partner``, empty for non-members), ``is_partner`` and
+          ``partner_of`` (the mountain counties it partners);
+        - ``n_clauses`` (policy clauses that target it, directly, through its city or
+          through the list), ``n_clauses_named`` (those naming it), ``n_documents``;
+        - ``statuses`` (titles joined by 、); ``n_statuses`` counts the distinct
+          designations named or proposed that the county holds, its own and those it holds
+          through its city (as the status map's popups list them; targets left out),
+          ``n_statuses_own`` its own only (those the status map colours it for);
+        - ``boundary``: ``file`` where the polygon is the user's boundary file's,
+          ``embedded`` where it is the packaged one; ``area_km2`` when a user's file was
+          measured (on its full geometry).
     links : GeoDataFrame
         One LineString per pairing, from the mountain county's representative point to
-        the partner's (its parent city's for functional zones), with ``distance_km``.
+        the partner's (its parent city's for functional zones: ``partner_located`` says
+        which): ``mountain_code``, ``mountain_county``, ``partner_code``, ``partner``,
+        ``partner_en``, ``partner_city_code``, ``partner_city``, ``since`` (year, str, empty
+        when unknown), ``round`` and ``round_en``, ``confidence`` (high, medium, low),
+        ``source`` (ids of :attr:`sources`, separated by ``;``), ``note``, ``note_en``, and
+        ``distance_km``: the geodesic distance between the line's two ends (WGS 84
+        ellipsoid), not along roads.
     pairings, coverage, status : DataFrame
         The validated tables; ``coverage`` and ``status`` expanded to one row per county.
     documents, clauses : DataFrame

@@ -109,6 +109,57 @@ def register_font() -> None:
         font_manager.fontManager.addfont(path)
 
 
+#: what :func:`use_cjk_font` sets: the packaged face first, DejaVu Sans for what it lacks, and
+#: an ASCII minus (the CJK face has no U+2212)
+_CJK_RC = {"font.family": ["Noto Sans CJK SC", "DejaVu Sans"], "axes.unicode_minus": False}
+
+
+class _FontChange:
+    """matplotlib's settings changed by :func:`use_cjk_font`, put back at the end of a
+    ``with`` block."""
+
+    def __init__(self, saved: dict):
+        self._saved = saved
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import matplotlib
+
+        matplotlib.rcParams.update(self._saved)
+
+
+def use_cjk_font() -> _FontChange:
+    """Let one's own matplotlib figures show Chinese: the atlas's packaged Noto Sans CJK SC
+    becomes the default typeface (Latin letters and digits are in it too), with no CJK font
+    installed on the machine.
+
+    Called on its own, it changes the settings for the rest of the session (as
+    ``plt.style.use`` does); used as ``with geo.use_cjk_font(): ...`` the settings are put
+    back after the block. The atlas's own maps do not need it: they set their font
+    themselves.
+
+    Returns
+    -------
+    context manager
+        Restores the previous settings when a ``with`` block ends.
+
+    Examples
+    --------
+    >>> import geo, matplotlib.pyplot as plt
+    >>> with geo.use_cjk_font():  # doctest: +SKIP
+    ...     fig, ax = plt.subplots()
+    ...     ax.set_title("山区26县常住人口")
+    """
+    import matplotlib
+
+    register_font()
+    saved = {k: matplotlib.rcParams[k] for k in _CJK_RC}
+    matplotlib.rcParams.update(_CJK_RC)
+    return _FontChange(saved)
+
+
 @contextmanager
 def font_context(base_size: float = 8.0):
     """Register the packaged Noto Sans CJK and use it, for this block only."""

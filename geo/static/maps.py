@@ -13,6 +13,8 @@ from ..themes import THEMES, build_theme, view_extent
 from .draw import draw_geoms, draw_layer, marker_boxes
 from .facets import default_indicator_years, default_years, render_facets
 from .figure import (
+    BASE_BY_WIDTH,
+    CM,
     FURNITURE,
     MIN_PT,
     MONO_FURNITURE,
@@ -56,9 +58,10 @@ def render_static(
     width_cm: float | None = None,
     height_cm: float | None = None,
     mono: bool = False,
+    ax=None,
     **options,
 ):
-    """Render ``theme`` of ``atlas`` as a matplotlib Figure.
+    """Render ``theme`` of ``atlas`` as a matplotlib Figure, or draw it into ``ax``.
 
     Parameters
     ----------
@@ -88,16 +91,38 @@ def render_static(
     mono : bool
         Drawn to read in grey for black-and-white print: grey ramps, hatches and dashes
         keep every legend entry apart; the PNG is written as 8-bit grey.
+    ax : matplotlib.axes.Axes, optional
+        Draw the map into this Axes of one's own figure (a single map: no ``facet``, and the
+        page options ``size``, ``width_cm``, ``height_cm`` do not apply). The map keeps its
+        layers, labels, legend (inside the Axes), scale bar and north arrow; the title is
+        the Axes' title (``title=""``: none) and the source line sits under the Axes. The
+        text is sized for the Axes' width.
     **options
         Theme options: for ``indicator`` ``data`` (an Indicator), ``scheme``, ``k``,
         ``bins``, ``scope``, ``links``; for ``pairing`` ``gaps`` (from ``pair_gaps``).
 
     Returns
     -------
-    matplotlib.figure.Figure
+    matplotlib.figure.Figure or matplotlib.axes.Axes
+        The new figure; with ``ax``, that Axes, drawn into.
+
+    Examples
+    --------
+    >>> import geo, geopandas, matplotlib.pyplot as plt
+    >>> atlas = geo.load_atlas()
+    >>> fig, (left, right) = plt.subplots(1, 2, figsize=(10, 5))  # doctest: +SKIP
+    >>> geo.render_static(atlas, "pairing", ax=left)  # doctest: +SKIP
+    >>> atlas.counties.plot(column="population", ax=right)  # doctest: +SKIP
     """
     if theme not in THEMES:
         raise RenderError(f"unknown theme {theme!r} for a static map: use one of {', '.join(THEMES)}.")
+    if ax is not None:
+        given = [f"{k}={v!r}" for k, v in (("facet", facet), ("width_cm", width_cm), ("height_cm", height_cm)) if v]
+        if given:
+            raise RenderError(f"render_static(ax=...) draws one map into your Axes; {', '.join(given)} does not apply "
+                              "there. Leave it out, or leave out ax to get a page of its own.")  # fmt: skip
+        return _render_into(ax, atlas, theme, lang, {"title": title, "subtitle": subtitle, "note": note},
+                            simplify, year=year, mono=mono, **options)  # fmt: skip
     spec = page_spec(size, width_cm, height_cm)  # checks the size and the numbers
     words = {"title": title, "subtitle": subtitle, "note": note}
     facet_theme = {"designation": ("status",), "document": ("policy",), "year": ("status", "indicator")}
@@ -267,6 +292,64 @@ def _render_single(atlas, theme, lang, size, spec, words, simplify, year=None, m
         fig._shanhai_frame = ax
         fig._shanhai_inset = inset
     return fig
+
+
+def _render_into(ax, atlas, theme, lang, words, simplify, year=None, mono=False, **options):
+    """The single map drawn into an Axes of the caller's figure (:func:`render_static`'s
+    ``ax``): the page's layers and furniture, the legend inside the Axes, text sized for its
+    width."""
+    fig = ax.figure
+    width = ax.get_position().width * fig.get_figwidth()  # inches
+    xs, ys = zip(*BASE_BY_WIDTH, strict=True)
+    base = round(float(np.interp(width / CM, xs, ys)), 2)
+    colors = MONO_FURNITURE if mono else FURNITURE
+    ext = project_bounds(view_extent(atlas, options.get("scope")))
+    pad = 0.02 * max(ext[2] - ext[0], ext[3] - ext[1])
+    if simplify is None:  # one 150-dpi pixel of the Axes: a figure on screen or in a notebook
+        simplify = max(SIMPLIFY_DEG, (ext[2] - ext[0]) / width / 150 / 111_000)
+    simple = simplified(atlas, simplify)
+    th = build_theme(simple, theme, lang, detail=False, year=year, mono=mono, **options)
+    layers = [ly for ly in th.layers if ly.show or ly.facet == "year_unknown"]
+    title, subtitle, note = theme_words(th, words)
+    with font_context(base):
+        ax.set_facecolor(colors["sea"])
+        nb = provinces()
+        nb = nb[nb["code"] != "330000"]
+        draw_geoms(
+            ax, nb.geometry.buffer(1000, quad_segs=1).values, facecolor=colors["neighbour_fill"],
+            edgecolor=colors["neighbour_edge"], linewidth=0.4, zorder=1,
+        )  # fmt: skip
+        for k, layer in enumerate(layers):
+            draw_layer(ax, layer, 2 + k, scale=base / SIZES["a4"][2])
+        province = dissolve(project_frame(simple.counties).geometry.values)
+        draw_geoms(ax, [province.boundary], edgecolor=colors["province_edge"], linewidth=0.7, zorder=2 + len(layers))
+        # room east of the land for the legend, as on the page
+        ax.set_xlim(ext[0] - pad, ext[2] + pad + 0.45 * (ext[2] - ext[0]))
+        ax.set_ylim(ext[1] - pad, ext[3] + pad)
+        ax.set_aspect("equal", adjustable="box")  # the limits hold; the Axes shrinks to fit
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.apply_aspect()
+        bar = scale_bar(ax, base)
+        north_arrow(ax, base)
+        if title:
+            ax.set_title(title, fontsize=text_pt(base, "title"), loc="left")
+        handles, labels_ = legend_entries(layers)
+        leg = None
+        if handles:
+            leg = place_legend(ax, handles, labels_, text_pt(base, "legend"), 1, loc="lower right",
+                               frameon=True, framealpha=0.85, edgecolor="#bbbbbb")  # fmt: skip
+            leg.set_zorder(30)
+        foot = [line for line in (subtitle, note, th.source) if line]
+        if foot:
+            ax.annotate("\n".join(foot), xy=(0, 0), xycoords="axes fraction", xytext=(0, -4),
+                        textcoords="offset points", va="top", ha="left", fontsize=text_pt(base, "foot"),
+                        color="#555555", wrap=True)  # fmt: skip
+        r = fig.canvas.get_renderer()
+        avoid = [*([leg.get_window_extent(r)] if leg else []), scale_bar_box(bar, r)]
+        avoid += [a.get_tightbbox(r) for a in ax.texts]
+        county_labels(ax, th, base, fig, full=True, avoid=avoid, markers=marker_boxes(ax))
+    return ax
 
 
 def map_png(atlas, theme: str, *, lang: str = "zh", width_cm: float = 16.0, dpi: int = 300, **kwargs) -> bytes:
