@@ -255,7 +255,9 @@ def api_pages() -> dict[str, str]:
 _ERRORS_INTRO = (
     "Every error shanhai-atlas raises is a `geo.GeoError`; its message names the file, the row "
     "or county, what is wrong and how to fix it. The command line prints it as `error: …` "
-    "(exit status 2), never as a traceback."
+    "(exit status 2), never as a traceback. In Python a message names the parameter to change, "
+    "as Python writes it (`` `width_cm=3` cm: give a width between 5 and 60 cm. ``); the command "
+    "line says the same with its flag (`--width 3 cm: …`)."
 )
 _EXTRA_INTRO = {
     "Returned objects": "What the public functions return. They are not imported by `import geo`; "

@@ -10,7 +10,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import GeoError
+from .errors import GeoError, param
 
 #: the input files of the running command: resolved path → the option that named it
 _INPUTS: dict[Path, str] = {}
@@ -50,7 +50,7 @@ def refuse_existing(target, force: bool = False) -> None:
     if target.exists() and not force:
         raise GeoError(
             f"{target} already exists and may hold your edits; it was left as it is. "
-            "Fix: give another file name, or add --force to replace it (force=True in Python)."
+            f"Fix: give another file name, or add {param('force', True)} to replace it."
         )
 
 

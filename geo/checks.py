@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import DataSourceError, GeoError, Problem
+from .errors import DataSourceError, GeoError, Problem, param
 from .registry import get_registry
 
 __all__ = ["check_files", "check_one"]
@@ -88,7 +88,8 @@ def check_files(args) -> tuple[list[Problem], dict]:
                     str(path),
                     "file",
                     "cannot tell which layer this file holds from its format and headers.",
-                    "pass it as --boundaries, --pairings, --coverage, --status or --enclaves, or rename its headers "
+                    f"pass it as {param('boundaries')}, {param('pairings')}, {param('coverage')}, {param('status')} or "
+                    f"{param('enclaves')}, or rename its headers "
                     "(e.g. 山区县 / 结对县 for pairings, 称号 for status, 条款 for coverage, 飞地名称 / 受益县 / 所在县 "
                     "for enclaves).",
                 )

@@ -18,11 +18,31 @@ __all__ = [
     "GeoError",
     "Problem",
     "RenderError",
+    "param",
 ]
 
 #: severities, most serious first: ``error`` must be fixed; ``repair`` was fixed on read
 #: and reported; ``warning`` is worth a look; ``info`` is a fact about the input.
 SEVERITIES = ("error", "repair", "warning", "info")
+
+
+_NO_VALUE = object()
+
+
+def param(name: str, value=_NO_VALUE, *, raw: bool = False) -> str:
+    """A parameter as a message names it: ```name```, or ```name=value``` with the value as
+    Python writes it (``raw``: as given, e.g. a placeholder ``FILE``). Library messages speak
+    of parameters; the command line shows each as its flag (``--name value``) instead
+    (:func:`geo.commands.flags.cli_words`)."""
+    if value is _NO_VALUE:
+        return f"`{name}`"
+    if raw:
+        shown = str(value)
+    elif isinstance(value, float):
+        shown = f"{value:g}"
+    else:
+        shown = repr(value)
+    return f"`{name}={shown}`"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from .errors import GeoError
+from .errors import GeoError, param
 
 __all__ = ["EVENT_KINDS", "designations_in_force", "edition_diff", "status_years", "timeline"]
 
@@ -72,7 +72,7 @@ def designations_in_force(
         try:
             year = int(year)
         except (TypeError, ValueError):
-            raise GeoError(f"--year {year!r} is not a year: give one such as 2019.") from None
+            raise GeoError(f"{param('year', year)} is not a year: give one such as 2019.") from None
     st = atlas.status
     if county_code is not None:
         st = st[st["county_code"] == county_code]

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .census import BUILTIN
-from .errors import DataLayerError, DataSourceError, GeoError
+from .errors import DataLayerError, DataSourceError, GeoError, param
 from .measures import EQUAL_AREA, Indicator, IndicatorSeries, area_km2, parse_number
 from .read.sheet import split_unit
 from .registry import get_registry
@@ -109,7 +109,7 @@ def load_indicator(
 
         if column not in BUILTIN:
             raise GeoError(
-                f"--column {column!r} needs --data FILE; without a file the built-in indicators are "
+                f"{param('column', column)} needs {param('data', 'FILE', raw=True)}; without a file the built-in indicators are "
                 f"{', '.join(BUILTIN)}."
             )
         ind = builtin_indicator(atlas, column, lang)
@@ -117,7 +117,7 @@ def load_indicator(
             ind.unit = unit
         if year is not None:
             if not isinstance(ind, IndicatorSeries):
-                raise GeoError(f"--year {year}: {column} is one year; the built-in indicator over time is population "
+                raise GeoError(f"{param('year', year)}: {column} is one year; the built-in indicator over time is population "
                                "(2010 and 2020).")  # fmt: skip
             ind = ind.at(year)
         return ind
@@ -133,12 +133,12 @@ def load_indicator(
         return load_series(atlas, sheet_, layout, reg, unit=unit, additive=additive, vintage=vintage, year=year)
     if year is not None:
         raise GeoError(
-            f"--year {year}: {path} holds one value per county, not an indicator over time. Fix: leave --year out, "
+            f"{param('year', year)}: {path} holds one value per county, not an indicator over time. Fix: leave out {param('year')}, "
             "or give a table with one column per year (2019, 2020 …) or a year column."
         )
     if not column:
         names = ", ".join(c.name for c in sheet_.columns) or "(none)"
-        raise DataSourceError(f"{path}: name the column to read with --column: one of {names}.")
+        raise DataSourceError(f"{path}: name the column to read with {param('column')}: one of {names}.")
     col = sheet_.column(column)
     problems = list(sheet_.notes)
     keyed = read_keyed(sheet_.rows, col.index, reg, str(path), col.name, sheet_.county_header)
@@ -179,7 +179,9 @@ def classify(values, scheme: str = "quantiles", k: int = 5, bins=None):
         warnings.simplefilter("ignore")  # mapclassify warns when classes collapse; the legend shows them
         if scheme == "user":
             if not bins:
-                raise RenderError("--scheme user needs --bins a,b,c (upper bounds of the classes).")
+                raise RenderError(
+                    f"{param('scheme', 'user')} needs {param('bins')} (the classes' upper bounds: a, b, c)."
+                )
             edges = sorted(float(b) for b in bins)
             if edges[-1] < x.max():
                 edges.append(float(x.max()))
@@ -238,7 +240,9 @@ def pair_gaps(atlas, data, column: str | None = None, *, year=None, **kwargs) ->
     ind = data if isinstance(data, Indicator) else load_indicator(atlas, column, data, **kwargs)
     if year == "all":
         if not isinstance(ind, IndicatorSeries):
-            raise GeoError("--year all: the indicator is one year; give a table over time (one column per year).")
+            raise GeoError(
+                f"{param('year', 'all')}: the indicator is one year; give a table over time (one column per year)."
+            )
         parts = []
         for y in ind.years:
             g = pair_gaps(atlas, ind.at(y))
@@ -249,7 +253,9 @@ def pair_gaps(atlas, data, column: str | None = None, *, year=None, **kwargs) ->
         return out
     if year is not None:
         if not isinstance(ind, IndicatorSeries):
-            raise GeoError(f"--year {year}: the indicator is one year; give a table over time (one column per year).")
+            raise GeoError(
+                f"{param('year', year)}: the indicator is one year; give a table over time (one column per year)."
+            )
         ind = ind.at(int(year))
     links = atlas.links
     rows = []

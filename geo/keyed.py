@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .errors import Problem
+from .errors import Problem, param
 from .measures import parse_number
 
 __all__ = ["Keyed", "carry_to_today", "read_keyed"]
@@ -126,7 +126,7 @@ def carry_to_today(reg, keyed: Keyed, src: str, column: str, additive: bool, vin
         merged_only = any(" = " in carried.why[c] for c in carried.not_comparable)
         note("warning", f"no comparable data for {len(carried.not_comparable)} of today's units: "
              + "; ".join(carried.why[c] for c in carried.not_comparable) + ".",
-             "pass --additive if the column can be summed (population, area, output) to add up merged units; "
+             f"pass {param('additive', True)} if the column can be summed (population, area, output) to add up merged units; "
              "units split since stay without comparable data." if merged_only and not additive else
              "use a table of today's units for these.")  # fmt: skip
     out["not_comparable"], out["summed"] = carried.not_comparable, carried.summed

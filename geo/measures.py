@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .errors import GeoError, Problem
+from .errors import GeoError, Problem, param
 
 __all__ = [
     "EQUAL_AREA",
@@ -200,7 +200,7 @@ class IndicatorSeries(Indicator):
         year = int(year)
         if year not in self.years:
             raise GeoError(
-                f"--year {year}: {self.label} has the years {', '.join(map(str, self.years))}. Fix: choose one of them."
+                f"{param('year', year)}: {self.label} has the years {', '.join(map(str, self.years))}. Fix: choose one of them."
             )
         out = copy.copy(self)
         out.values = self.table[year].astype(float)

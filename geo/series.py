@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataLayerError, DataSourceError, Problem
+from .errors import DataLayerError, DataSourceError, Problem, param
 from .keyed import carry_to_today, coverage_warning, read_keyed
 from .measures import header_year, make_series
 from .read.sheet import name_key, split_unit
@@ -92,12 +92,12 @@ def _wide(sheet, column):
                               dict(sorted(groups[()].items())))  # fmt: skip
         named = [label[p] or "(years without a heading)" for p in groups]
         raise DataSourceError(
-            f"{sheet.path}: no indicator {column!r} by year. Fix: use one of {', '.join(named)} with --column."
+            f"{sheet.path}: no indicator {column!r} by year. Fix: use one of {', '.join(named)} with {param('column')}."
         )
     if len(groups) > 1:
         named = [label[p] for p in groups if p]
         raise DataSourceError(
-            f"{sheet.path}: {len(groups)} indicators by year ({', '.join(named)}). Fix: name one with --column."
+            f"{sheet.path}: {len(groups)} indicators by year ({', '.join(named)}). Fix: name one with {param('column')}."
         )
     ((p, cols),) = groups.items()
     return TimeLayout("wide", label[p] or _fallback_name(sheet), column=label[p], columns=dict(sorted(cols.items())))
@@ -119,7 +119,7 @@ def _long(sheet, column):
         vc = sheet.column(column)
         if vc.index == yc.index:
             raise DataSourceError(
-                f"{sheet.path}: --column {column!r} is the year column. Fix: name the values' column."
+                f"{sheet.path}: {param('column', column)} is the year column. Fix: name the values' column."
             )
         name = vc.label
     else:
@@ -128,7 +128,7 @@ def _long(sheet, column):
             names = ", ".join(c.name for c in numeric) or "(none)"
             raise DataSourceError(
                 f"{sheet.path}: a table by year with {len(numeric)} columns of values ({names}). "
-                "Fix: name the one to read with --column."
+                f"Fix: name the one to read with {param('column')}."
             )
         vc = numeric[0]
         generic = name_key(vc.label) in {name_key(g) for g in GENERIC_VALUES}

@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass, field
 
 from .divisions import Change, FormerUnit, carry_forward, changes, created_by, vintage_before
+from .errors import param
 
 __all__ = ["Carried", "carry_values", "covered_units", "largest_share", "table_vintage"]
 
@@ -81,7 +82,7 @@ def table_vintage(
     ``history`` (default: the embedded changes)."""
     if vintage is not None:
         after = [c for c in changes(history=history) if c.year > int(vintage)]
-        return (after[0].date if after else None), [f"is of {vintage} (--vintage)"]
+        return (after[0].date if after else None), [f"is of {vintage} ({param('vintage', int(vintage))})"]
     absent = []
     # a unit set up later than the change is proof the table is not older than it
     made = [ch.date for c in present if c in current and (ch := created_by(c, history)) is not None]

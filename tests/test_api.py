@@ -116,3 +116,64 @@ def test_page_options_are_refused_with_an_axes(atlas):
         assert not ax.collections  # nothing drawn before the refusal
     finally:
         plt.close(fig)
+
+
+# ---------------------------------------------------------------------------------------
+# library errors name parameters; the command line names flags
+# ---------------------------------------------------------------------------------------
+
+
+def test_library_errors_name_parameters(atlas):
+    with pytest.raises(RenderError, match=r"^`width_cm=3` cm: give a width between 5 and 60 cm\.$"):
+        geo.render_static(atlas, "overview", width_cm=3)
+    with pytest.raises(RenderError, match=r"^`facet='designation'` goes with the status theme\.$"):
+        geo.render_static(atlas, "pairing", facet="designation")
+    with pytest.raises(RenderError, match=r"^`scheme` goes with the indicator theme, not status\.$"):
+        geo.render_static(atlas, "status", scheme="quantiles")
+    with pytest.raises(geo.GeoError, match=r"^`year='soon'` is not a year"):
+        geo.designations_in_force(atlas, "soon")
+
+
+def test_the_command_line_names_flags(tmp_path):
+    from tests.conftest import run_cli
+
+    r = run_cli("map", "overview", "--width", "3", "-o", tmp_path / "o.png")
+    assert r.returncode == 2 and r.stderr == "error: --width 3 cm: give a width between 5 and 60 cm.\n"
+    r = run_cli("map", "pairing", "--facet", "designation", "-o", tmp_path / "p.png")
+    assert r.stderr == "error: --facet designation goes with the status theme.\n"
+    assert "`" not in r.stderr
+
+
+def test_cli_words_translates_only_the_parser_s_own_options():
+    from geo.commands import build_parser
+    from geo.commands.flags import cli_words, learn
+    from geo.errors import param
+
+    learn(build_parser())
+    said = (f"{param('height_cm', 12.0)} cm; {param('merge', True)}; leave out {param('encoding')}; "
+            f"{param('crs', '+proj=pipeline +step')}; {param('data', 'FILE', raw=True)}; {param('tianditu_key')}; "
+            "`shanhai counties --all`; `not_an_option=1`")  # fmt: skip
+    assert cli_words(said) == (
+        "--height 12 cm; --merge; leave out --encoding; --crs '+proj=pipeline +step'; --data FILE; "
+        "--tianditu-key; `shanhai counties --all`; `not_an_option=1`"
+    )
+
+
+def test_every_parameter_a_message_names_has_a_flag():
+    """A message's parameter with no flag would reach the command line in backquotes."""
+    import ast
+    from pathlib import Path
+
+    from geo.commands import build_parser
+    from geo.commands.flags import ALIASES, option_flags
+
+    named = set()
+    for path in Path(geo.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "param" and node.args:
+                arg = node.args[0]
+                if isinstance(arg, ast.Constant):
+                    named.add(arg.value)
+    assert len(named) > 20
+    flags = option_flags(build_parser())
+    assert {n for n in named if ALIASES.get(n, n) not in flags} == set()

@@ -73,7 +73,7 @@ def test_user_pairings_replace_embedded(tmp_path):
     a = geo.load_atlas(pairings=f)
     assert len(a.links) == 2
     [w] = [p for p in a.problems if "the file replaces the built-in pairings" in p.what]
-    assert "24 of the 26 counties of edition 2021 have no row" in w.what and "--merge" in w.fix
+    assert "24 of the 26 counties of edition 2021 have no row" in w.what and "`merge=True`" in w.fix
 
 
 def test_bad_user_file_raises_with_every_problem(tmp_path):

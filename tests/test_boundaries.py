@@ -50,7 +50,7 @@ def test_no_crs_names_the_option(tmp_path, boundaries):
     g = subset(boundaries).to_crs("EPSG:4549")
     g = g.set_crs(None, allow_override=True)
     g.to_file(tmp_path / "nocrs.shp", encoding="utf-8")
-    with pytest.raises(CRSError, match=r"--crs EPSG:4549"):
+    with pytest.raises(CRSError, match=r"`crs='EPSG:4549'`"):
         read_boundaries(tmp_path / "nocrs.shp")
     r = read_boundaries(tmp_path / "nocrs.shp", crs="EPSG:4549")
     assert r.errors == [] and len(r.counties) == 5

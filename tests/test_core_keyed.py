@@ -136,7 +136,7 @@ def test_merged_units_are_summed_when_additive(additive):
             "table's 东县 changed area on 2013-01-01 (文4); 新区: the table's 东县 changed area on 2013-01-01 (文4)."
         )
         assert notes[1][4] == (
-            "pass --additive if the column can be summed (population, area, output) to add up merged units; units "
+            "pass `additive=True` if the column can be summed (population, area, output) to add up merged units; units "
             "split since stay without comparable data."
         )
     assert len(notes) == (3 if additive else 2)
@@ -150,7 +150,7 @@ def test_a_vintage_year_given():
     values, out = carry_to_today(reg, k, "f.csv", "pop", False, vintage=2010)
     assert values["990103"] == 3.0 and math.isnan(values["990101"])
     notes = _notes(out)
-    assert notes[0][3] == ("the table uses the county-level units of before 2011-01-01 (it is of 2010 (--vintage)): its "
+    assert notes[0][3] == ("the table uses the county-level units of before 2011-01-01 (it is of 2010 (`vintage=2010`)): its "
                            "values are carried to today's units.")  # fmt: skip
     assert notes[1][3] == ("the table also names units set up on or after 2011-01-01: 新区 (set up 2013-01-01); it "
                            "mixes vintages.")  # fmt: skip

@@ -123,7 +123,7 @@ def test_make_series_year_and_extras():
     assert s.year == 2010  # at() copies
     assert s.at(None) is s
     assert s.at("2020").year == 2020
-    with pytest.raises(GeoError, match=r"^--year 2015: 人口 has the years 2010, 2020\. Fix: choose one of them\.$"):
+    with pytest.raises(GeoError, match=r"^`year=2015`: 人口 has the years 2010, 2020\. Fix: choose one of them\.$"):
         s.at(2015)
 
 

@@ -48,14 +48,14 @@ def test_pairings_merge_adds_replaces_and_drops_the_no_partner_row():
         ("info", "东县", "the built-in row saying it has no sourced partner is dropped: the file pairs it."),
         ("info", "山县 — 东区", "the file's row replaces the built-in pairing (same key)."),
         ("info", "水畲族自治县 — 乙市港区", "the file's row replaces the built-in pairing (same key)."),
-        ("info", "file", "--merge: 1 pairing row(s) added to the 3 built-in ones, 2 replaced."),
+        ("info", "file", "`merge=True`: 1 pairing row(s) added to the 3 built-in ones, 2 replaced."),
     ]
 
 
 def test_pairings_merge_keeps_what_the_file_does_not_name():
     m = merge_layers("pairings", _pairings(BUILT_IN), _pairings([["990102", "山县", "990202", "新区", "", "u"]]))
     assert m.table["partner"].tolist() == ["东区", "乙市港区", "", "新区"]
-    assert m.problems[-1].what == "--merge: 1 pairing row(s) added to the 3 built-in ones, 0 replaced."
+    assert m.problems[-1].what == "`merge=True`: 1 pairing row(s) added to the 3 built-in ones, 0 replaced."
 
 
 def test_status_and_coverage_keys_and_the_coverage_attrs():
@@ -65,7 +65,7 @@ def test_status_and_coverage_keys_and_the_coverage_attrs():
     user = LayerResult(pd.DataFrame([["county", "990102", "山县", "甲", "2", "2013"]], columns=cols), [], "u")
     m = merge_layers("status", built, user)
     assert m.table["year"].tolist() == ["2010", "2013"]  # batch 2 replaced, batch 1 kept
-    assert m.problems[0].where == "山县 · 甲" and m.problems[-1].what.startswith("--merge: 0 designation row(s)")
+    assert m.problems[0].where == "山县 · 甲" and m.problems[-1].what.startswith("`merge=True`: 0 designation row(s)")
     ccols = ["document", "clause", "scope", "target", "target_name"]
     b = pd.DataFrame([["d1", "1", "county", "990102", "山县"]], columns=ccols)
     b.attrs = {
@@ -92,7 +92,8 @@ def test_left_out_names_the_counties_a_replacing_file_drops():
     assert w.what == ("the file replaces the built-in pairings: 1 of the 2 counties of edition 2021 have no row in it "
                       "(东县), so the maps show none for them.")  # fmt: skip
     assert (
-        w.fix == "pass --merge to add the file's rows to the built-in pairings instead, or add rows for those counties."
+        w.fix
+        == "pass `merge=True` to add the file's rows to the built-in pairings instead, or add rows for those counties."
     )
     both = _pairings([["990103", "水畲族自治县", "", "", "", "x"], ["990201", "东县", "", "", "", "x"]])
     assert left_out("pairings", both, reg, "2021") == []

@@ -77,7 +77,7 @@ def test_decode_text_given_encoding(tmp_path):
         decode_text(raw, tmp_path / "a.csv", "utf-8")
     assert str(exc.value).startswith(f"{tmp_path / 'a.csv'}: cannot decode as utf-8 (")
     assert str(exc.value).endswith(
-        "Fix: drop --encoding to detect it, or name the encoding the file was saved in (utf-8, gbk, gb18030, big5, utf-16)."
+        "Fix: leave out `encoding` to detect it, or name the encoding the file was saved in (utf-8, gbk, gb18030, big5, utf-16)."
     )
     with pytest.raises(DataSourceError, match="cannot decode as klingon"):
         decode_text(raw, tmp_path / "a.csv", "klingon")
@@ -117,7 +117,7 @@ def test_decode_text_refuses_what_nothing_decodes(tmp_path, monkeypatch):
         decode_text(b"\xfa\xc3\xff", tmp_path / "a.csv", None)
     assert str(exc.value) == (
         f"{tmp_path / 'a.csv'}: cannot tell the text encoding (not UTF-8, and no known encoding decodes it). Fix: save "
-        "it as UTF-8 CSV, or pass --encoding with the encoding it was saved in."
+        "it as UTF-8 CSV, or pass `encoding` with the encoding it was saved in."
     )
 
 

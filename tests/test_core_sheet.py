@@ -91,16 +91,16 @@ def test_a_column_not_found_or_ambiguous(tmp_path):
         s.column("税收")
     assert str(exc.value) == (
         f"{tmp_path / 'a.csv'}: no column '税收'. Fix: use one of 地区生产总值·总量（亿元）, 地区生产总值·人均（元）, "
-        "人口·年末（万人） with --column (as the sheet writes it, with or without the unit)."
+        "人口·年末（万人） with `column` (as the sheet writes it, with or without the unit)."
     )
     s.columns.append(SheetColumn(9, ("人口", "人均"), ""))
     with pytest.raises(DataSourceError) as exc:
         s.column("人均")
     assert str(exc.value) == (
-        f"{tmp_path / 'a.csv'}: --column '人均' matches 2 columns: 地区生产总值·人均（元）, 人口·人均. Fix: name one in full."
+        f"{tmp_path / 'a.csv'}: `column='人均'` matches 2 columns: 地区生产总值·人均（元）, 人口·人均. Fix: name one in full."
     )
     s.columns = []
-    with pytest.raises(DataSourceError, match=r"no column '人均'\. Fix: use one of \(none\) with --column"):
+    with pytest.raises(DataSourceError, match=r"no column '人均'\. Fix: use one of \(none\) with `column`"):
         s.column("人均")
 
 

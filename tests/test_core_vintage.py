@@ -32,10 +32,10 @@ FORMERS = {f.code: f for f in former_units(CURRENT, HISTORY)}
         ([], {"990101", "990102", "990103", "990105"}, None, (None, [])),
         (["990106"], {"990101", "990106", "990102", "990103", "990201"}, None,
          ("2012-01-01", ["names 林县 (until 2012-01-01)", "has no 新区 (set up 2013-01-01)"])),
-        ([], set(CURRENT), 2010, ("2011-01-01", ["is of 2010 (--vintage)"])),
-        ([], set(CURRENT), "2012", ("2013-01-01", ["is of 2012 (--vintage)"])),
-        ([], set(CURRENT), 2013, (None, ["is of 2013 (--vintage)"])),
-        ([], set(CURRENT), 2008, ("2009-01-01", ["is of 2008 (--vintage)"])),
+        ([], set(CURRENT), 2010, ("2011-01-01", ["is of 2010 (`vintage=2010`)"])),
+        ([], set(CURRENT), "2012", ("2013-01-01", ["is of 2012 (`vintage=2012`)"])),
+        ([], set(CURRENT), 2013, (None, ["is of 2013 (`vintage=2013`)"])),
+        ([], set(CURRENT), 2008, ("2009-01-01", ["is of 2008 (`vintage=2008`)"])),
     ],
 )  # fmt: skip
 def test_table_vintage(formers, present, vintage, expected):

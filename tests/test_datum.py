@@ -172,7 +172,7 @@ def test_datav_file_is_detected_and_converted(datav, boundaries, datum, off):
     assert off[0] < shift < off[1]
     assert (
         notes[0].what.endswith("converted to WGS84.")
-        and notes[0].fix == "pass --datum wgs84 to keep the coordinates as they are."
+        and notes[0].fix == "pass `datum='wgs84'` to keep the coordinates as they are."
     )
     # the counties land back on the embedded ones: every vertex within a millimetre
     ref = boundaries.set_index("code").geometry[r.counties["code"]].values
@@ -185,7 +185,7 @@ def test_a_few_counties_are_reported_with_the_fix(boundaries, tmp_path):
     r = read_boundaries(path)
     (w,) = [p for p in r.problems if p.where == "datum"]
     assert w.severity == "warning" and w.what.startswith("the file may be in GCJ-02 (AMap, DataV, Tencent)")
-    assert "Not converted: too few counties to be sure." in w.what and w.fix.startswith("pass --datum gcj02")
+    assert "Not converted: too few counties to be sure." in w.what and w.fix.startswith("pass `datum='gcj02'`")
     fixed = read_boundaries(path, datum="gcj02")
     assert [p.what for p in fixed.problems if p.where == "datum"] == [
         "converted from GCJ-02 (AMap, DataV, Tencent) to WGS84."
@@ -195,8 +195,8 @@ def test_a_few_counties_are_reported_with_the_fix(boundaries, tmp_path):
 def test_the_wrong_datum_given_is_said(datav):
     r = read_boundaries(datav["bd09"], datum="gcj02")
     w = [p for p in r.problems if p.severity == "warning" and p.where == "datum"]
-    assert w and w[0].what.startswith("--datum gcj02 was given, but the file looks like BD-09 (Baidu)")
-    assert w[0].fix == "pass --datum bd09, or drop --datum to let it be detected."
+    assert w and w[0].what.startswith("`datum='gcj02'` was given, but the file looks like BD-09 (Baidu)")
+    assert w[0].fix == "pass `datum='bd09'`, or leave out `datum` to let it be detected."
 
 
 def test_wgs84_files_say_nothing(boundaries, tmp_path):

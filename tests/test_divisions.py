@@ -168,7 +168,7 @@ def test_old_table_merged_and_split_units_have_no_comparable_data(atlas, census_
     warn = [p for p in ind.problems if p.severity == "warning"]
     assert len(warn) == 1 and "no comparable data for 6 of today's units" in warn[0].what
     assert "拱墅区 = 下城区 + 拱墅区, merged on 2021-03-11 (浙政发〔2021〕7号)" in warn[0].what
-    assert warn[0].fix.startswith("pass --additive")
+    assert warn[0].fix.startswith("pass `additive=True`")
     assert "温州经济技术开发区" in next(n for n in notes if "set aside" in n)
 
 

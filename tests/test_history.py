@@ -48,7 +48,7 @@ def test_status_map_by_year(atlas, static_map):
         (in_force["category"] == "eco_demo") & (in_force["state"] == "named") & (in_force["in_force"] == "yes")
     ]
     assert eco == f"生态文明建设示范区（{named['county_code'].nunique()}）"
-    with pytest.raises(geo.RenderError, match="--year goes with the status"):
+    with pytest.raises(geo.RenderError, match="`year` goes with the status"):
         render_static(atlas, "pairing", year=2019)
 
 

@@ -79,7 +79,7 @@ def test_gaode_tiles_shift_data_to_gcj02(atlas):
 
 
 def test_tianditu_needs_key(atlas):
-    with pytest.raises(geo.RenderError, match="--tianditu-key"):
+    with pytest.raises(geo.RenderError, match="`tianditu_key`"):
         render_html(atlas, "overview", tiles="tianditu")
     page = page_html(render_html(atlas, "overview", tiles="tianditu", tianditu_key="abc123"))
     assert "tk=abc123" in page

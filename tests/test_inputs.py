@@ -200,7 +200,9 @@ def test_simplified_names_never_load_opencc():
 def test_wrong_forced_encoding_says_so(tmp_path):
     f = _write(tmp_path / "p.csv", PAIRS, ",", "gbk")
     r = run_cli("pairs", "--pairings", f, "--encoding", "utf-8")
-    assert r.returncode == 2 and "cannot decode as utf-8" in r.stderr and "drop --encoding" in r.stderr
+    assert (
+        r.returncode == 2 and "cannot decode as utf-8" in r.stderr and "leave out --encoding to detect it" in r.stderr
+    )
 
 
 # ---------------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ def test_merge_adds_one_row_to_the_built_in_pairings(atlas, merged):
     row = merged.links[(merged.links["mountain_county"] == "庆元县") & (merged.links["partner"] == "嘉善县")]
     assert len(row) == 1 and row["since"].iat[0] == "2018" and row["confidence"].iat[0] == "medium"
     notes = [p.what for p in merged.problems if p.file.endswith("one.csv")]
-    assert any("--merge: 1 pairing row(s) added to the 39 built-in ones, 0 replaced" in n for n in notes)
+    assert any("`merge=True`: 1 pairing row(s) added to the 39 built-in ones, 0 replaced" in n for n in notes)
 
 
 def test_the_users_source_is_cited_by_issuer_and_title(merged, tmp_path):

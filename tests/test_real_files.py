@@ -60,7 +60,7 @@ def test_city_map_is_read_repaired_converted_and_its_coverage_named(city_map):
     assert "GCJ-02" in datum.what and "converted to WGS84" in datum.what
     [cover] = [p for p in r.problems if p.severity == "warning" and p.where == "file"]
     assert "9 of Zhejiang's 90 county-level units: 丽水市 (all 9)" in cover.what
-    assert "17 of the 26 counties of edition 2021" in cover.what and "--scope file" in cover.fix
+    assert "17 of the 26 counties of edition 2021" in cover.what and "`scope='file'`" in cover.fix
     assert shapely.is_valid(r.counties.geometry.values).all()
     assert set(r.counties.geometry.geom_type) <= {"Polygon", "MultiPolygon"}
     # the rest of the province, from the embedded layer, as context
@@ -183,7 +183,7 @@ def test_zip_of_several_files_asks_for_layer(boundaries, folder):
         z.write(folder / "a.gpkg", "县界/a.gpkg")
         z.write(folder / "b.geojson", "b.geojson")
         z.writestr("说明.txt", "边界")
-    with pytest.raises(DataSourceError, match=r"holds 2 boundary files: 县界/a\.gpkg, b\.geojson.*--layer a"):
+    with pytest.raises(DataSourceError, match=r"holds 2 boundary files: 县界/a\.gpkg, b\.geojson.*`layer=\'a\'`"):
         read_boundaries(path)
     assert len(read_boundaries(path, layer="b").counties) == 9
     with zipfile.ZipFile(folder / "none.zip", "w") as z:
@@ -272,7 +272,7 @@ def test_xian_1980_is_converted_with_a_word_on_accuracy(boundaries, folder):
 def test_a_crs_proj_does_not_know_is_named(boundaries, folder):
     g = hostile.city_counties(boundaries)[["code", "name", "geometry"]]
     g.set_crs(None, allow_override=True).to_file(folder / "nocrs.geojson", driver="GeoJSON")
-    with pytest.raises(GeoError, match=r"--crs 'EPSG:99999' is not a CRS PROJ knows"):
+    with pytest.raises(GeoError, match=r"`crs='EPSG:99999'` is not a CRS PROJ knows"):
         read_boundaries(folder / "nocrs.geojson", crs="EPSG:99999")
 
 

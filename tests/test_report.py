@@ -220,11 +220,11 @@ def test_english_report(english):
 def test_existing_file_is_refused_without_force(atlas, folder, counties):
     info, _ = counties
     before = info["path"].read_bytes()
-    with pytest.raises(GeoError, match="--force"):
+    with pytest.raises(GeoError, match=r"`force=True`"):
         geo.write_report(atlas, info["path"], counties=["景宁"])
     mine = folder / "mine.pptx"
     mine.write_bytes(b"my slides")
-    with pytest.raises(GeoError, match="--force"):
+    with pytest.raises(GeoError, match=r"`force=True`"):
         geo.write_slides(atlas, mine)
     assert info["path"].read_bytes() == before and mine.read_bytes() == b"my slides"
 

@@ -209,7 +209,7 @@ def test_write_template_refuses_in_python_too(tmp_path):
     path = tmp_path / "status.xlsx"
     write_template(path, ["status"])
     before = path.read_bytes()
-    with pytest.raises(GeoError, match="--force"):
+    with pytest.raises(GeoError, match=r"`force=True`"):
         write_template(path, ["status"])
     assert path.read_bytes() == before
     write_template(path, ["status"], force=True)
@@ -228,7 +228,7 @@ def test_a_workbook_that_appears_while_writing_is_kept(tmp_path, monkeypatch):
         path.write_text("saved by someone else meanwhile")
 
     monkeypatch.setattr(Workbook, "save", save_while_someone_else_saves)
-    with pytest.raises(GeoError, match="--force"):
+    with pytest.raises(GeoError, match=r"`force=True`"):
         write_template(path, ["coverage"])
     assert path.read_text() == "saved by someone else meanwhile"
     assert [p.name for p in tmp_path.iterdir()] == ["coverage.xlsx"]  # no temporary file left

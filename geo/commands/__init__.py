@@ -22,6 +22,7 @@ from contextlib import contextmanager
 
 from ..errors import GeoError
 from . import about, analysis, data, maps, products
+from .flags import cli_words, learn
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,6 +52,7 @@ def main(argv=None) -> int:
     """
     with _any_console():
         parser = build_parser()
+        learn(parser)
         args = parser.parse_args(argv)
         if not getattr(args, "command", None):
             parser.print_help()
@@ -95,7 +97,7 @@ def _run(args) -> int:
         with protected_inputs(inputs):
             return args.func(args)
     except GeoError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {cli_words(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -8,6 +8,7 @@ import itertools
 import json
 
 from ..errors import GeoError
+from .flags import cli_words
 from .options import (
     FORMATS,
     clean,
@@ -271,14 +272,21 @@ def grouped_lines(problems, per_kind: int = PER_KIND) -> list[str]:
         kinds.setdefault((p.severity, p.file, p.column, p.fix), []).append(p)
     lines = []
     for (severity, file, column, fix), items in kinds.items():
-        lines += [f"{p.severity:7}  {p}" for p in items[:per_kind]]
+        lines += [f"{p.severity:7}  {cli_words(str(p))}" for p in items[:per_kind]]
         if len(items) > per_kind:
             where = f"{file}, column {column}" if column else file
             lines.append(
                 f"{severity:7}  {where}: … and {len(items) - per_kind:,} more like these."
-                + (f" Fix: {fix}" if fix else "")
+                + (f" Fix: {cli_words(fix)}" if fix else "")
             )
     return lines
+
+
+def _cli_dict(p) -> dict:
+    """A problem as ``check --format json`` writes it: its words as the command line's."""
+    d = p.to_dict()
+    d["what"], d["fix"] = cli_words(d["what"]), cli_words(d["fix"])
+    return d
 
 
 def cmd_check(args) -> int:
@@ -287,7 +295,7 @@ def cmd_check(args) -> int:
     problems, summary = check_files(args)
     if args.format == "json":
         print(
-            json.dumps({"problems": [p.to_dict() for p in problems], "summary": summary}, ensure_ascii=False, indent=2)
+            json.dumps({"problems": [_cli_dict(p) for p in problems], "summary": summary}, ensure_ascii=False, indent=2)
         )
     else:
         for line in grouped_lines(problems):

@@ -17,6 +17,7 @@ import unicodedata
 
 from .._io import excel_safe as excel_cell
 from ..errors import GeoError
+from .flags import cli_words
 
 #: the --format choices of the listing commands
 FORMATS = ("table", "csv", "json")
@@ -296,9 +297,9 @@ def load_atlas_for(args):
             gc.enable()
     for p in atlas.problems:
         if p.severity in ("warning", "repair"):
-            print(f"{p.severity}: {p}", file=sys.stderr)
+            print(f"{p.severity}: {cli_words(str(p))}", file=sys.stderr)
         elif p.severity == "info" and p.file in set(filter(None, layer_kwargs(args).values())):
-            print(f"note: {p}", file=sys.stderr)
+            print(f"note: {cli_words(str(p))}", file=sys.stderr)
     return atlas
 
 
@@ -332,5 +333,5 @@ def indicator_of(atlas, args, year=None):
     )
     for p in ind.problems:
         if p.severity in ("warning", "info"):
-            print(f"{'note' if p.severity == 'info' else p.severity}: {p}", file=sys.stderr)
+            print(f"{'note' if p.severity == 'info' else p.severity}: {cli_words(str(p))}", file=sys.stderr)
     return ind

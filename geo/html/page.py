@@ -8,7 +8,7 @@ import numpy as np
 import shapely
 
 from ..county import focus_codes, focus_heading
-from ..errors import RenderError
+from ..errors import RenderError, param
 from ..geometry import simplified
 from ..themes import NEEDS_DATA, THEMES, build_theme, edition_name, text, view_extent
 from .assets import deterministic_ids
@@ -61,7 +61,7 @@ def _slider(atlas, theme, lang, year, data=None):
     years = status_years(atlas)
     own = designations_in_force(atlas, None, own_only=True)
     if year is not None and year not in range(years[0], years[-1] + 1):
-        raise RenderError(f"--year {year}: the status layer has years {years[0]}–{years[-1]}.")
+        raise RenderError(f"{param('year', year)}: the status layer has years {years[0]}–{years[-1]}.")
     return {
         "list": years,
         "start": year,
@@ -191,7 +191,7 @@ def render_html(
     if tiles not in (None, "none", *TILES):
         raise RenderError(f"unknown tiles {tiles!r}: use osm, gaode or tianditu (or none).")
     if tiles == "tianditu" and not tianditu_key:
-        raise RenderError("tianditu tiles need a key: pass --tianditu-key (register at the 天地图 console).")
+        raise RenderError(f"tianditu tiles need a key: pass {param('tianditu_key')} (register at the 天地图 console).")
     tiles = None if tiles == "none" else tiles
 
     if theme == "indicator" and year is not None:  # an indicator over time opens on that year

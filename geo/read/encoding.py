@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import DataSourceError
+from ..errors import DataSourceError, param
 from .headers import LayerSpec, known_headers
 
 #: what Python calls the encodings a detector may name for Chinese text, widened to the
@@ -21,7 +21,7 @@ def decode_text(raw: bytes, path: Path, encoding: str | None, spec: LayerSpec | 
             return raw.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError) as exc:
             raise DataSourceError(
-                f"{path}: cannot decode as {encoding} ({exc}). Fix: drop --encoding to detect it, "
+                f"{path}: cannot decode as {encoding} ({exc}). Fix: leave out {param('encoding')} to detect it, "
                 "or name the encoding the file was saved in (utf-8, gbk, gb18030, big5, utf-16)."
             ) from None
     for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
@@ -52,7 +52,7 @@ def decode_text(raw: bytes, path: Path, encoding: str | None, spec: LayerSpec | 
     if best is None:
         raise DataSourceError(
             f"{path}: cannot tell the text encoding (not UTF-8, and no known encoding decodes it). "
-            "Fix: save it as UTF-8 CSV, or pass --encoding with the encoding it was saved in."
+            f"Fix: save it as UTF-8 CSV, or pass {param('encoding')} with the encoding it was saved in."
         )
     return best[1], best[2]
 

@@ -26,7 +26,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import DataSourceError, Problem
+from ..errors import DataSourceError, Problem, param
 from ..registry import Registry
 from .grid import read_grid
 from .headers import header_key
@@ -174,10 +174,10 @@ class Sheet:
         names = [c.name + (f"（{c.unit}）" if c.unit else "") for c in (hits or self.columns)]
         if hits:
             raise DataSourceError(
-                f"{self.path}: --column {wanted!r} matches {len(hits)} columns: {', '.join(names)}. Fix: name one in full."
+                f"{self.path}: {param('column', wanted)} matches {len(hits)} columns: {', '.join(names)}. Fix: name one in full."
             )
         raise DataSourceError(
-            f"{self.path}: no column {wanted!r}. Fix: use one of {', '.join(names) or '(none)'} with --column "
+            f"{self.path}: no column {wanted!r}. Fix: use one of {', '.join(names) or '(none)'} with {param('column')} "
             "(as the sheet writes it, with or without the unit)."
         )
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import RenderError
+from ..errors import RenderError, param
 
 CRS = "EPSG:4549"
 FORMATS = ("png", "svg", "pdf")
@@ -234,7 +234,7 @@ def page_spec(size: str = "a4", width_cm: float | None = None, height_cm: float 
     width, height, base, legend_at = SIZES[size]
     for name, v, (lo, hi) in (("width", width_cm, WIDTH_CM), ("height", height_cm, HEIGHT_CM)):
         if v is not None and not lo <= float(v) <= hi:
-            raise RenderError(f"--{name} {v:g} cm: give a {name} between {lo:g} and {hi:g} cm.")
+            raise RenderError(f"{param(f'{name}_cm', float(v))} cm: give a {name} between {lo:g} and {hi:g} cm.")
     if width_cm is None and height_cm is None:
         return width, height, base, legend_at
     if width_cm is not None and height is not None and height_cm is None:
@@ -295,7 +295,7 @@ def page_layout(extent, size, n_subtitle: int, n_source: int, band_h: float = 0.
             need = (2 * margin + title_h + band_h + source_h) / 0.75 / CM
             raise RenderError(
                 f"a page {height / CM:.1f} cm tall leaves no room for the map under its words: "
-                f"give --height {need:.0f} or more, or leave --height out."
+                f"give {param('height_cm', float(round(need)))} or more, or leave {param('height_cm')} out."
             )
         scale = max(data_h / frame_h, data_w / (frame_w * 0.72))
     land_w = data_w / scale

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import RenderError
+from ..errors import RenderError, param
 from ..geometry import dissolve, drop_small_parts, simplified
 from ..themes import THEMES, build_theme, view_extent
 from .draw import draw_geoms, draw_layer, marker_boxes
@@ -129,13 +129,13 @@ def render_static(
     if facet not in (None, *facet_theme):
         raise RenderError(f"unknown facet {facet!r}: use designation or year (status), or document (policy).")
     if facet and theme not in facet_theme[facet]:
-        raise RenderError(f"--facet {facet} goes with the {' or '.join(facet_theme[facet])} theme.")
+        raise RenderError(f"{param('facet', facet)} goes with the {' or '.join(facet_theme[facet])} theme.")
     if facet:
         simple = simplified(atlas, simplify or SIMPLIFY_DEG)
         if theme == "indicator":  # by year: an indicator over time
             data = options.get("data")
             if data is None or len(data.years) < 2:
-                raise RenderError("--facet year needs an indicator over time: a table with one column per year "
+                raise RenderError(f"{param('facet', 'year')} needs an indicator over time: a table with one column per year "
                                   "(2019, 2020 …) or a year column, or the built-in population.")  # fmt: skip
             years = sorted(int(y) for y in years) if years else default_indicator_years(data)
             for y in years:
@@ -395,11 +395,13 @@ def save_gif(
     from ..history import status_years
 
     if theme not in ("status", "indicator"):
-        raise RenderError("--format gif animates the status theme, or the indicator theme over time.")
+        raise RenderError(
+            f"a GIF ({param('format', 'gif')}) animates the status theme, or the indicator theme over time."
+        )
     if theme == "indicator":
         data = figure.get("data")
         if data is None or len(data.years) < 2:
-            raise RenderError("--format gif needs an indicator over time: a table with one column per year "
+            raise RenderError(f"a GIF ({param('format', 'gif')}) needs an indicator over time: a table with one column per year "
                               "(2019, 2020 …) or a year column, or the built-in population.")  # fmt: skip
         years = sorted(int(y) for y in years) if years else data.years
     else:

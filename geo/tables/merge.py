@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..errors import Problem
+from ..errors import Problem, param
 from ..read import LayerResult
 
 #: the columns that identify a row of each layer
@@ -76,7 +76,7 @@ def merge_layers(kind: str, built_in: LayerResult, user: LayerResult) -> LayerRe
             table.attrs[part] = both.drop_duplicates(on, keep="first", ignore_index=True)
     added = len(u) - len(replaced)
     problems.append(Problem("info", user.source, "file",
-                            f"--merge: {added} {WHAT[kind]} row(s) added to the {len(b)} built-in ones, "
+                            f"{param('merge', True)}: {added} {WHAT[kind]} row(s) added to the {len(b)} built-in ones, "
                             f"{len(replaced)} replaced."))  # fmt: skip
     return LayerResult(table, problems, user.source, {**built_in.sources, **user.sources})
 
@@ -105,6 +105,6 @@ def left_out(kind: str, result: LayerResult, registry, edition: str | None) -> l
             "file",
             f"the file replaces the built-in {kind}: {len(missing)} of the {len(ed.members)} counties of edition "
             f"{ed.id} have no row in it ({shown}), so the maps show none for them.",
-            f"pass --merge to add the file's rows to the built-in {kind} instead, or add rows for those counties.",
+            f"pass {param('merge', True)} to add the file's rows to the built-in {kind} instead, or add rows for those counties.",
         )
     ]

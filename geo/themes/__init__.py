@@ -9,7 +9,7 @@ file and one line in ``_BUILDERS``.
 
 from __future__ import annotations
 
-from ..errors import RenderError
+from ..errors import RenderError, param
 from .base import (
     BACKGROUND,
     CITY_COLORS,
@@ -98,7 +98,7 @@ def build_theme(atlas, theme: str, lang: str = "zh", detail: bool = True, mono: 
     for k in options:
         if k not in OPTIONS.get(theme, ()):
             takers = [t for t, opts in OPTIONS.items() if k in opts]
-            raise RenderError(f"--{k} goes with the {' or '.join(takers)} theme, not {theme}.")
+            raise RenderError(f"{param(k)} goes with the {' or '.join(takers)} theme, not {theme}.")
     th = _BUILDERS[theme](atlas, lang, detail, **options)
     th = with_context(atlas, th, lang, to_file)
     return monochrome(th) if mono else th
@@ -120,7 +120,9 @@ def with_context(atlas, th: Theme, lang: str, to_file: bool) -> Theme:
     c = atlas.counties
     own = c["boundary"] == "file" if "boundary" in c else None
     if to_file and (own is None or not own.any()):
-        raise RenderError("--scope file needs --boundaries: a boundary file of your own to cut the map to.")
+        raise RenderError(
+            f"{param('scope', 'file')} needs {param('boundaries')}: a boundary file of your own to cut the map to."
+        )
     veil = context_veil(atlas, lang)
     if veil is not None:
         # under the labels and links, over the fills: after the last polygon layer

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import param
 from .base import (
     CONTEXT_EDGE,
     CONTEXT_FILL,
@@ -121,12 +122,15 @@ def indicator(
     from ..errors import RenderError
 
     if data is None:
-        raise RenderError("the indicator theme needs data: --data FILE --column COL, or a built-in --column.")
+        raise RenderError(
+            f"the indicator theme needs data: {param('data')} (an indicator from load_indicator; a file and "
+            f"{param('column')} on the command line), or a built-in {param('column')}."
+        )
     series = data if len(data.years) > 1 else None
     if year is not None:
         if not data.years:
             raise RenderError(
-                f"--year {year}: the indicator is one year; give a table over time (one column per year)."
+                f"{param('year', year)}: the indicator is one year; give a table over time (one column per year)."
             )
         data = data.at(year)
     t = lambda key: text(key, lang)  # noqa: E731
