@@ -30,6 +30,20 @@ def test_public_functions_show_their_real_signatures_and_docs():
         geo.render_map  # noqa: B018
 
 
+def test_no_state_rides_on_figures_or_maps():
+    """What a saver or a test needs of a figure is a documented attribute of the atlas's own
+    Figure class, not a private one written onto matplotlib's or folium's objects."""
+    from pathlib import Path
+
+    found = [
+        f"{path.name}:{n}"
+        for path in Path(geo.__file__).parent.rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "._shanhai" in line or '"_shanhai_' in line
+    ]
+    assert found == []
+
+
 def test_import_geo_stays_light():
     code = (
         "import sys, geo; print(sorted(m for m in ('pandas', 'matplotlib', 'folium', 'shapely') if m in sys.modules))"

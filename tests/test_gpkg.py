@@ -360,9 +360,9 @@ def test_qgis_opens_it_styled_as_the_pairing_map(gpkg, atlas, static_map, tmp_pa
     fig = static_map("pairing")
     fig.canvas.draw()
     paper = np.asarray(fig.canvas.buffer_rgba())
-    frame, r = fig._shanhai_frame, fig.canvas.get_renderer()
+    frame, r = fig.map_frame, fig.canvas.get_renderer()
     covered = [
-        fig._shanhai_inset.get_window_extent(r),
+        fig.map_inset.get_window_extent(r),
         *(a.get_legend().get_window_extent(r) for a in fig.axes if a.get_legend()),
     ]
     # enclave markers sit at the point in QGIS and beside it on paper: their surroundings are not compared

@@ -138,7 +138,9 @@ def test_change_theme_classes(atlas):
     # two editions still compare as before
     two = build_theme(atlas, "change", "zh", detail=False, old="2021", new="2024").layers[1].legend
     assert [it.count for it in two.items] == [23, 3, 2]
-    page = geo.render_html(atlas, "change", lang="en")._shanhai_html
+    from geo.html import page_html
+
+    page = page_html(geo.render_html(atlas, "change", lang="en"))
     assert "moved out in 2024" in page and "Pingyang" in page
 
 

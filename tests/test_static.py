@@ -100,8 +100,8 @@ def test_svg_is_self_contained(static_map, tmp_path):
 def test_labels_never_overlap(static_map, size):
     for theme in ("overview", "pairing"):
         fig = static_map(theme, size)
-        assert fig._shanhai_labels, theme
-        assert label_overlaps(fig._shanhai_labels, fig) == 0, (theme, size)
+        assert fig.map_labels, theme
+        assert label_overlaps(fig.map_labels, fig) == 0, (theme, size)
 
 
 def _land(atlas):
@@ -128,14 +128,14 @@ def test_layout_legend_never_over_land(static_map, atlas, size):
         fig = static_map(theme, size)
         fig.canvas.draw()
         r = fig.canvas.get_renderer()
-        ax = fig._shanhai_frame
+        ax = fig.map_frame
         legend = (ax.get_legend() or fig.legends[0]).get_window_extent(r)
         if size == "half":  # below the frame
             assert legend.y1 <= ax.get_window_extent(r).y0 + 1, theme
         else:  # inside the frame, on the sea
             assert ax.get_window_extent(r).contains(legend.x0, legend.y0), theme
             assert _data_box(ax, legend).intersection(land).area == 0, theme
-        inset = fig._shanhai_inset.get_window_extent(r)
+        inset = fig.map_inset.get_window_extent(r)
         assert _data_box(ax, inset).intersection(land).area == 0, theme
 
 
@@ -152,7 +152,7 @@ def test_two_column_legend_breaks_between_sections(static_map):
 def test_map_frame_fills_the_page(static_map, size):
     for theme in THEMES:
         fig = static_map(theme, size)
-        _, y0, w, h = fig._shanhai_frame.get_position().bounds
+        _, y0, w, h = fig.map_frame.get_position().bounds
         assert w * h >= 0.70, (theme, round(w * h, 3))
         assert 1 - (y0 + h) < 0.16  # the title block, no empty band
 
@@ -181,7 +181,7 @@ def test_arrowheads_and_source_line(static_map):
 
     for size in ("half", "a4"):
         fig = static_map("pairing", size)
-        arrows = [p for p in fig._shanhai_frame.patches if isinstance(p, FancyArrowPatch)]
+        arrows = [p for p in fig.map_frame.patches if isinstance(p, FancyArrowPatch)]
         assert len(arrows) == 34
         assert min(a.get_arrowstyle().head_length for a in arrows) >= 3.2  # points, at 8 cm too
         texts = "".join(t.get_text() for t in fig.texts)
@@ -295,10 +295,10 @@ def test_custom_sizes_keep_labels_apart_and_land_clear(custom_map, atlas, width,
         w, h = fig.get_size_inches() * 2.54
         assert abs(w - width) < 0.01 and (height is None or abs(h - height) < 0.01)
         if theme != "status":
-            assert fig._shanhai_labels and label_overlaps(fig._shanhai_labels, fig) == 0, theme
+            assert fig.map_labels and label_overlaps(fig.map_labels, fig) == 0, theme
         fig.canvas.draw()
         r = fig.canvas.get_renderer()
-        ax = fig._shanhai_frame
+        ax = fig.map_frame
         legend = (ax.get_legend() or fig.legends[0]).get_window_extent(r)
         if width < 11:  # the half-page layout: the legend below the frame
             assert fig.legends and legend.y1 <= ax.get_window_extent(r).y0 + 1, theme
@@ -306,7 +306,7 @@ def test_custom_sizes_keep_labels_apart_and_land_clear(custom_map, atlas, width,
             frame = ax.get_window_extent(r)
             assert frame.contains(legend.x0, legend.y0) and frame.contains(legend.x1, legend.y1), theme
             assert _data_box(ax, legend).intersection(land).area == 0, theme
-        assert _data_box(ax, fig._shanhai_inset.get_window_extent(r)).intersection(land).area == 0, theme
+        assert _data_box(ax, fig.map_inset.get_window_extent(r)).intersection(land).area == 0, theme
         from .conftest import off_page
 
         assert off_page(fig) == [], theme
@@ -326,9 +326,9 @@ def test_authors_title_subtitle_and_note(atlas):
     texts = [t.get_text() for t in fig.texts]
     assert texts[0] == "图：结对" and "副标题一行" in texts and "山海协作结对关系" not in texts
     y = {t.get_text()[:2]: t.get_position()[1] for t in fig.texts}
-    assert y["数据"] < y["注："] < fig._shanhai_frame.get_position().y0  # the note sits above the source line
+    assert y["数据"] < y["注："] < fig.map_frame.get_position().y0  # the note sits above the source line
     bare = render_static(atlas, "pairing", size="half", title="", subtitle="")
-    top = 1 - bare._shanhai_frame.get_position().y1
+    top = 1 - bare.map_frame.get_position().y1
     assert top < 0.02 and not any("结对关系" in t.get_text() for t in bare.texts)  # no title block
     assert "数据" in " ".join(t.get_text() for t in bare.texts)  # the source line stays
 
@@ -457,12 +457,12 @@ def test_printed_map_fits_its_page(printed, key):
     assert cut(found) == [], [str(w) for w in cut(found)][:5]
     assert below(drawn) == [], [str(r) for r in below(drawn)][:5]  # nothing under 6 pt at the size it is made
     # labels keep a gap of 0.3 em side by side: English names never run together
-    assert fig._shanhai_labels and label_overlaps(fig._shanhai_labels, fig, gap_em=0.3) == 0
+    assert fig.map_labels and label_overlaps(fig.map_labels, fig, gap_em=0.3) == 0
     # the legend in its room: on the sea inside the frame under the locator, or in the band
     # below the frame, over no line of the title block or the foot
     r = fig.canvas.get_renderer()
-    frame, inset = fig._shanhai_frame.get_window_extent(r), fig._shanhai_inset.get_window_extent(r)
-    legend = (fig._shanhai_frame.get_legend() or fig.legends[0]).get_window_extent(r)
+    frame, inset = fig.map_frame.get_window_extent(r), fig.map_inset.get_window_extent(r)
+    legend = (fig.map_frame.get_legend() or fig.legends[0]).get_window_extent(r)
     if fig.legends:
         assert legend.y1 <= frame.y0 + 1 and fig.bbox.contains(legend.x0, legend.y0), key
     else:
@@ -538,7 +538,7 @@ def test_png_keeps_its_resolution_in_colour_and_grey(static_map, tmp_path):
     fig = static_map("pairing", "a4", "zh", 14.5)
     try:
         for mono in (False, True):
-            fig._shanhai_mono = mono  # the saver writes a mono figure's PNG as 8-bit grey
+            fig.mono = mono  # the saver writes a mono figure's PNG as 8-bit grey
             path = save_static(fig, tmp_path / f"m{mono}.png", dpi=100)
             with Image.open(path) as im:
                 assert im.mode == ("L" if mono else "RGBA")
@@ -549,7 +549,7 @@ def test_png_keeps_its_resolution_in_colour_and_grey(static_map, tmp_path):
         with Image.open(io.BytesIO(figure_png(fig, dpi=100))) as im:
             assert im.mode == "L" and abs(im.info["dpi"][0] - 100) < 0.05
     finally:
-        fig._shanhai_mono = False
+        fig.mono = False
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (make test installs it)")

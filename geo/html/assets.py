@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import re
+import weakref
 from contextlib import contextmanager
 from functools import lru_cache
 from itertools import count
@@ -12,6 +13,21 @@ from pathlib import Path
 
 from ..errors import RenderError
 from ..notices import LEAFLET_CONDITIONS
+
+#: each page's HTML, rendered once while its element ids are deterministic (:func:`keep_page`);
+#: a cache keyed by the folium Map, freed with it
+_PAGES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def keep_page(m) -> None:
+    """Render the page of the folium Map ``m`` now and keep it for :func:`page_html`."""
+    _PAGES[m] = m.get_root().render()
+
+
+def page_html(m) -> str:
+    """The full HTML of a map built by :func:`geo.render_html` (rendered once, when built)."""
+    page = _PAGES.get(m)
+    return page if page is not None else m.get_root().render()
 
 
 @contextmanager

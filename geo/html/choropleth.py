@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..geometry import simplify_polygons
-from .assets import deterministic_ids
+from .assets import deterministic_ids, keep_page
 from .elements import elements, page_words
 from .encode import encode_geometry, escape, legend_html
 
@@ -77,5 +77,5 @@ def choropleth_html(
         ).add_to(m)  # fmt: skip
         m.page(title or column, lang)
         # no folium fit_bounds: the page script fits the counties around its own title and legend
-        m._shanhai_html = m.get_root().render()
+        keep_page(m)  # rendered now, while ids are deterministic
     return m

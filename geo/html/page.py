@@ -11,7 +11,7 @@ from ..county import focus_codes, focus_heading
 from ..errors import RenderError, param
 from ..geometry import simplified
 from ..themes import NEEDS_DATA, THEMES, build_theme, edition_name, text, view_extent
-from .assets import deterministic_ids
+from .assets import deterministic_ids, keep_page, page_html
 from .elements import elements, page_words
 from .encode import (
     encode_geometry,
@@ -347,17 +347,8 @@ def render_html(
                 "{% macro html(this, kwargs) %}" + extra_html.replace("{", "{{ '{' }}") + "{% endmacro %}"
             )
             extra.add_to(m)
-        # render now, while ids are deterministic
-        m._shanhai_html = m.get_root().render()
+        keep_page(m)  # rendered now, while ids are deterministic
     return m
-
-
-def page_html(m) -> str:
-    """The full HTML of a map built by :func:`render_html`."""
-    page = getattr(m, "_shanhai_html", None)
-    if page is None:
-        page = m.get_root().render()
-    return page
 
 
 def save_html(m, path) -> Path:

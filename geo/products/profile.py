@@ -481,8 +481,6 @@ def profile_pages(
         near, province = frames()
         _main_map(ax, near, rec.code, lang)
         _pairing_map(ax2, atlas, province, rec, t)
-    for pg in pages:
-        pg._shanhai_county = rec.name
     return pages
 
 
@@ -518,7 +516,6 @@ def county_maps(
         # room on the right for the partners' labels, which run east of their arrows
         ax2 = fig.add_axes([0.52, 0.01, 0.3, 0.9])
         _pairing_map(ax2, atlas, province, rec, words(lang))
-        fig._shanhai_county = rec.name
     return fig
 
 

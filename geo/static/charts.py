@@ -205,8 +205,7 @@ def render_timeline(
             y -= key_pt * 1.3 / 72 / H
             fig.text(0.01, y, line, fontsize=key_pt, va="bottom", color="#333333")
         chart_words(fig, base, head, sub, notes)
-        fig._shanhai_events = ev
-        fig._shanhai_mono = mono
+        fig.mono = mono
     return fig
 
 
@@ -274,5 +273,5 @@ def render_gaps(
                       fontsize=base * 0.8)  # fmt: skip
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=base * 0.75, frameon=False)
         chart_words(fig, base, head, sub, notes, top=0.08, title_size=1.3, title_step=1.25)
-        fig._shanhai_mono = mono
+        fig.mono = mono
     return fig

@@ -220,7 +220,6 @@ def render_facets(atlas, simple, th, lang, size, facet, years=None, *, spec=None
         leg_ax.axis("off")
         if handles:
             place_legend(leg_ax, handles, labels, legend_pt, ncol, loc="upper left", frameon=False, borderaxespad=0)
-        fig._shanhai_labels = []
     return fig
 
 

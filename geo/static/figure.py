@@ -210,12 +210,47 @@ def project_bounds(bounds):
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def new_figure(width, height):
-    """A white Figure on an Agg canvas, ``width`` by ``height`` inches."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+@lru_cache(maxsize=1)
+def _figure_class():
+    """:class:`AtlasFigure`, made on first use so that matplotlib loads only with a renderer."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(width, height), dpi=100)
+    class AtlasFigure(Figure):
+        """A matplotlib Figure as the atlas draws it, with what its saver and a reader of the
+        map need besides the artists.
+
+        Attributes
+        ----------
+        mono : bool
+            Drawn to read in grey: :func:`save_static` writes its PNG as 8-bit grey.
+        map_frame : matplotlib.axes.Axes or None
+            The map's frame (a single map), else None.
+        map_inset : matplotlib.axes.Axes or None
+            The locator inset of a single map, else None.
+        map_labels : list of matplotlib.text.Text
+            The county labels as placed (a single map), else empty.
+        """
+
+        mono = False
+        map_frame = None
+        map_inset = None
+        map_labels: tuple | list = ()
+
+    AtlasFigure.__module__ = __name__
+    AtlasFigure.__qualname__ = "AtlasFigure"
+    return AtlasFigure
+
+
+def is_mono(fig) -> bool:
+    """Whether ``fig`` is an atlas figure drawn to read in grey."""
+    return isinstance(fig, _figure_class()) and fig.mono
+
+
+def new_figure(width, height):
+    """A white :class:`AtlasFigure` on an Agg canvas, ``width`` by ``height`` inches."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = _figure_class()(figsize=(width, height), dpi=100)
     FigureCanvasAgg(fig)  # a canvas without pyplot: no GUI backend, no global state
     fig.patch.set_facecolor("white")
     return fig
@@ -360,7 +395,7 @@ def save_static(fig, path, *, format: str | None = None, dpi: int = 300, png_lev
         fig.savefig(tmp, format=fmt, dpi=dpi, metadata=meta, **level)
         if fmt == "svg":
             _round_svg(tmp)
-        if fmt == "png" and getattr(fig, "_shanhai_mono", False):
+        if fmt == "png" and is_mono(fig):
             from PIL import Image
 
             with Image.open(tmp) as im:
@@ -379,7 +414,7 @@ def figure_png(fig, dpi: int = 300) -> bytes:
     buf = io.BytesIO()
     with font_context():
         fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": "shanhai-atlas"})
-    if getattr(fig, "_shanhai_mono", False):
+    if is_mono(fig):
         from PIL import Image
 
         grey = io.BytesIO()

@@ -148,7 +148,7 @@ def render_static(
         fig = render_facets(atlas, simple, th, lang, size, facet, years, spec=spec, words=words, options=options)
     else:
         fig = _render_single(atlas, theme, lang, size, spec, words, simplify, year=year, mono=mono, **options)
-    fig._shanhai_mono = mono
+    fig.mono = mono
     return fig
 
 
@@ -288,9 +288,7 @@ def _render_single(atlas, theme, lang, size, spec, words, simplify, year=None, m
         avoid += [scale_bar_box(bar, r), *(a.get_tightbbox(r) for a in ax.texts)]  # the scale bar, the arrow
         # the enclaves' markers: kept clear of where there is room, else drawn over the label
         labels = county_labels(ax, th, base, fig, full=legend_at == "sea", avoid=avoid, markers=marker_boxes(ax))
-        fig._shanhai_labels = labels
-        fig._shanhai_frame = ax
-        fig._shanhai_inset = inset
+        fig.map_labels, fig.map_frame, fig.map_inset = labels, ax, inset
     return fig
 
 

@@ -161,8 +161,7 @@ def render_trend(
                              text("trend_widening", lang, n=int((~close).sum()))],
                    loc="upper left", bbox_to_anchor=(0, -0.06), fontsize=base * 0.7, frameon=False, ncol=2)  # fmt: skip
         chart_words(fig, base, head, sub, notes, top=0.08, title_size=1.3, title_step=1.25, note_color="#444444")
-        fig._shanhai_mono = mono
-        fig._shanhai_trend = tr
+        fig.mono = mono
     return fig
 
 
