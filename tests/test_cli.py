@@ -161,3 +161,36 @@ def test_the_command_process_freezes_what_it_loaded_but_main_leaves_gc_alone():
                                cwd=ROOT, timeout=300)  # fmt: skip
             assert r.returncode == status, r.stderr
             assert r.stdout.strip().splitlines()[-1] == f"frozen {frozen} True"
+
+
+def test_the_command_s_thread_and_fork_write_what_main_writes(tmp_path):
+    """The profile's map frames on a thread and its further pages in a forked process (only in
+    the ``shanhai`` process): the same files, byte for byte, as one process writes them."""
+    forked, plain = tmp_path / "forked", tmp_path / "plain"
+    r = run_process("profile", "淳安", "--lang", "en", "-o", forked / "ca.png")
+    assert r.returncode == 0, r.stderr
+    assert run_cli("profile", "淳安", "--lang", "en", "-o", plain / "ca.png").returncode == 0
+    names = sorted(p.name for p in forked.iterdir())
+    assert len(names) >= 2 and names == sorted(p.name for p in plain.iterdir())
+    for n in names:
+        assert (forked / n).read_bytes() == (plain / n).read_bytes(), n
+
+
+def test_process_helpers_are_plain_outside_the_command(monkeypatch):
+    from geo.commands import process
+
+    calls = []
+    wait = process.in_background(lambda x: calls.append(x) or x * 2, 21)
+    assert calls == [21] and wait() == 42  # ran at once: no thread in a program or a test
+    assert process.in_two_processes(lambda: calls.append("child"), lambda: calls.append("parent"))
+    assert calls == [21, "parent", "child"]
+    with pytest.raises(ZeroDivisionError):
+        process.in_two_processes(lambda: 1 / 0, lambda: None)  # the child's error as it is
+
+    monkeypatch.setitem(process.COMMAND, "on", True)  # in the command: a thread and a fork
+    wait = process.in_background(lambda: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        wait()  # raised again in the caller's thread
+    assert process.in_background(lambda: "done")() == "done"
+    assert process.in_two_processes(lambda: None, lambda: None) is True
+    assert process.in_two_processes(lambda: 1 / 0, lambda: None) is False  # the child's status

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from ..errors import GeoError
 from . import about, analysis, data, maps, products
 from .flags import cli_words, learn
+from .process import COMMAND, finish
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,24 +65,17 @@ def run() -> None:
     """The ``shanhai`` process (the console script and ``python -m geo``): :func:`main` on
     the command line, then exit with its status.
 
-    A short-lived process need not pay for the garbage collector as a notebook must: what a
-    command loads is frozen once loaded (:func:`.options.load_atlas_for`), and before
-    exiting, what is garbage is collected (its finalizers run, its files close) and the rest
-    frozen, so that the interpreter's shutdown frees it without walking every object again,
-    several times over. Together 0.25 s of a cold ``shanhai profile`` (1.75 → 1.5 s).
+    It turns on :data:`.process.COMMAND`: what a short-lived process may do to be quick and a
+    program calling :func:`main` must not have done to it (the collector paused and frozen,
+    a thread, a fork; see :mod:`.process`).
     """
-    import gc
-
-    from .options import PROCESS
-
-    PROCESS["is_command"] = True
+    COMMAND["on"] = True
     status = main()
     try:
         sys.stdout.flush()
     except BrokenPipeError:  # `shanhai … | head` has stopped reading: the rest goes nowhere
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    gc.collect()
-    gc.freeze()
+    finish()
     sys.exit(status)
 
 

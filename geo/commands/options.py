@@ -18,6 +18,7 @@ import unicodedata
 from .._io import excel_safe as excel_cell
 from ..errors import GeoError
 from .flags import cli_words
+from .process import loading
 
 #: the --format choices of the listing commands
 FORMATS = ("table", "csv", "json")
@@ -268,33 +269,14 @@ def table_vintage_options(g):
 # ---------------------------------------------------------------------------------------
 
 
-#: whether this process is the ``shanhai`` command itself (set by :func:`geo.commands.run`),
-#: not a program or a test calling :func:`geo.commands.main`
-PROCESS = {"is_command": False}
-
-
 def load_atlas_for(args):
-    """The atlas the layer options name; its warnings and repairs (and notes on given files) go to stderr.
-
-    In the ``shanhai`` process itself, the libraries are imported and the atlas read with the
-    garbage collector paused, and all of it is then frozen: it lives until the command ends,
-    so collecting during the import of a thousand modules finds nothing (under 1,000
-    unreachable objects), and later collections while drawing need not walk it again. A
-    tenth of a second of a cold map; a program calling :func:`geo.commands.main` is left as
-    it is."""
-    import gc
-
+    """The atlas the layer options name; its warnings and repairs (and notes on given files) go
+    to stderr. Read under :func:`.process.loading` (in the ``shanhai`` process: the collector
+    paused, then what was loaded frozen)."""
     from ..atlas import load_atlas
 
-    command = PROCESS["is_command"] and gc.isenabled()
-    if command:
-        gc.disable()
-    try:
+    with loading():
         atlas = load_atlas(args.edition, **layer_kwargs(args))
-    finally:
-        if command:
-            gc.freeze()
-            gc.enable()
     for p in atlas.problems:
         if p.severity in ("warning", "repair"):
             print(f"{p.severity}: {cli_words(str(p))}", file=sys.stderr)

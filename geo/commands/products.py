@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import GeoError
 from .options import county_arg, figure_kwargs, figure_options, layer_options, load_atlas_for
+from .process import in_background, in_two_processes
 
 
 def add_parsers(sub):
@@ -59,7 +60,7 @@ def add_parsers(sub):
 
 
 def cmd_profile(args) -> int:
-    from ..products.profile import render_profile, save_profile
+    from ..products.profile import profile_frames, profile_paths, render_profile, save_profile
 
     atlas = load_atlas_for(args)
     c = county_arg(atlas.registry, args.county, "profile")
@@ -81,8 +82,18 @@ def cmd_profile(args) -> int:
 
         paths = [save_html(render_profile(atlas, c.code, lang=args.lang, fmt="html"), out)]
     else:
-        pages = render_profile(atlas, c.code, lang=args.lang, **words)
-        paths = save_profile(pages, out.with_suffix("." + fmt), parallel=True)
+        frames = in_background(profile_frames, atlas)  # beside the county record and matplotlib's import
+        pages = render_profile(atlas, c.code, lang=args.lang, frames=frames, **words).pages
+        target = out.with_suffix("." + fmt)
+        if fmt == "pdf" or len(pages) == 1:
+            paths = save_profile(pages, target)
+        else:  # the further pages drawn and encoded by a second process on the other core
+            rest = range(1, len(pages))
+            if not in_two_processes(lambda: save_profile(pages, target, only=rest),
+                                    lambda: save_profile(pages, target, only=[0])):  # fmt: skip
+                raise GeoError(f"{profile_paths(target, 2)[1]}: the second page could not be written. "
+                               "Fix: check the folder is writable.")  # fmt: skip
+            paths = profile_paths(target, len(pages))
     size = sum(p.stat().st_size for p in paths) / 1024
     print(f"wrote {', '.join(map(str, paths))} ({size:.0f} KB, {time.perf_counter() - t0:.1f} s)")
     return 0

@@ -125,43 +125,25 @@ def _header(fig, rec, t, W, H, title=None, subtitle=None):
         fig.text(MARGIN / W, top - BASE * (3.0 + 1.3 * k) / 72 / H, ln, fontsize=BASE * 1.05, va="top", color="#333333")
 
 
-def _map_frames_in_background(atlas, simplify):
-    """Start making the two maps' counties, simplified and projected: the county map's at
-    ``simplify``, the province-wide pairing map's at 0.006° (~600 m: 7.4 cm wide, about a
-    pixel at 300 dpi; simplified from the first, which is far faster). Returns a function
-    that waits for them: (county map's, province map's) GeoDataFrames.
+def profile_frames(atlas, simplify: float = 0.001):
+    """The two maps' counties, simplified and projected: the county map's at ``simplify``,
+    the province-wide pairing map's at 0.006° (~600 m: 7.4 cm wide, about a pixel at 300 dpi;
+    simplified from the first, which is far faster). Bare geometry arrays until the end (no
+    pandas), so the command can run it on a thread (:func:`geo.commands.process.in_background`).
 
-    On a thread: GEOS and PROJ release the GIL, so in a cold process they run beside the
-    county record, the matplotlib import and the page's text instead of before them. The
-    thread handles bare geometry arrays only (no pandas), so it seldom waits for the GIL,
-    and it has ended when the wait returns (the command forks after)."""
-    import threading
-
+    Returns
+    -------
+    tuple of GeoDataFrame
+        The counties for the county map and for the province map, in the map's CRS.
+    """
     from ..geometry import simplify_polygons
     from ..static import CRS, project_geoms
 
     counties = atlas.counties
     geoms = np.asarray(counties.geometry.values)
-    done: dict = {}
-
-    def work():
-        try:
-            near = simplify_polygons(geoms, simplify) if simplify else geoms
-            done["frames"] = project_geoms(near), project_geoms(simplify_polygons(near, 0.006))
-        except BaseException as exc:  # raised again in the caller's thread
-            done["error"] = exc
-
-    thread = threading.Thread(target=work, name="shanhai-map-frames", daemon=True)
-    thread.start()
-
-    def result():
-        thread.join()
-        if "error" in done:
-            raise done["error"]
-        near, province = done["frames"]
-        return counties.set_geometry(near, crs=CRS), counties.set_geometry(province, crs=CRS)
-
-    return result
+    near = simplify_polygons(geoms, simplify) if simplify else geoms
+    near, province = project_geoms(near), project_geoms(simplify_polygons(near, 0.006))
+    return counties.set_geometry(near, crs=CRS), counties.set_geometry(province, crs=CRS)
 
 
 def _main_map(ax, c, code, lang):
@@ -361,11 +343,14 @@ def profile_pages(
     title: str | None = None,
     subtitle: str | None = None,
     note: str | None = None,
+    frames=None,
 ):
     """The Figures of one county's profile: one A4 portrait page, and a second where the
     clause list does not fit (text never below 7 pt). ``title`` replaces the county's name
     at the top, ``subtitle`` the line under it (``""`` leaves either out), ``note`` adds up
-    to two lines above the footer's sources."""
+    to two lines above the footer's sources. ``frames``: a function returning
+    :func:`profile_frames` (the command starts them on a thread); by default they are made
+    here."""
     import pandas as pd
 
     from ..county import county_record, designation_rows
@@ -374,7 +359,6 @@ def profile_pages(
 
     if lang not in ("zh", "en"):
         raise GeoError(f"unknown language {lang!r}: use zh or en.")
-    frames = _map_frames_in_background(atlas, simplify)
     t = words(lang)
     rec = county_record(atlas, county, lang)
     W, H = A4
@@ -478,7 +462,7 @@ def profile_pages(
                 fy += MIN_PT * 1.3 / 72 / H
         # the two maps last: their counties are simplified on a thread meanwhile (the axes,
         # made above, keep their drawing order)
-        near, province = frames()
+        near, province = frames() if frames else profile_frames(atlas, simplify)
         _main_map(ax, near, rec.code, lang)
         _pairing_map(ax2, atlas, province, rec, t)
     return pages
@@ -493,25 +477,26 @@ def county_maps(
     height_cm: float | None = None,
     simplify: float = 0.001,
     record=None,
+    frames=None,
 ):
     """The profile's two maps side by side as one figure ``width_cm`` wide (``height_cm``:
     half as tall by default), for a document or a slide: the county among its neighbours
     (scale bar, north arrow) and the province with arrows to its partners (dashed when low
     confidence). No title: the document captions it. ``record``: the county's
-    :class:`~geo.county.CountyRecord` in ``lang`` when the caller has made it already."""
+    :class:`~geo.county.CountyRecord` in ``lang`` when the caller has made it already;
+    ``frames`` as :func:`profile_pages`."""
     from ..county import county_record
     from ..static import font_context, new_figure
 
     if lang not in ("zh", "en"):
         raise GeoError(f"unknown language {lang!r}: use zh or en.")
-    frames = _map_frames_in_background(atlas, simplify)
     rec = record if record is not None else county_record(atlas, county, lang)
     W = width_cm / 2.54
     H = W * 0.5 if height_cm is None else height_cm / 2.54
     with font_context(BASE):
         fig = new_figure(W, H)
         ax = fig.add_axes([0.005, 0.01, 0.5, 0.98])
-        near, province = frames()
+        near, province = frames() if frames else profile_frames(atlas, simplify)
         _main_map(ax, near, rec.code, lang)
         # room on the right for the partners' labels, which run east of their arrows
         ax2 = fig.add_axes([0.52, 0.01, 0.3, 0.9])
@@ -540,11 +525,17 @@ def render_profile(atlas, county, *, lang: str = "zh", fmt: str = "pdf", **kwarg
     return first
 
 
-def save_profile(fig_or_pages, path, *, dpi: int = 200, parallel: bool = False):
+def save_profile(fig_or_pages, path, *, dpi: int = 200, only=None):
     """Save a profile: every page into one PDF; PNG/SVG write one file per page
-    (``name.png``, ``name-2.png``). ``parallel`` writes the further pages in a forked
-    process (the command line does; a notebook kernel should not fork)."""
-    import os
+    (``name.png``, ``name-2.png``; :func:`profile_paths`), or only the pages whose indexes
+    ``only`` lists (the command writes the second page in another process); a PDF holds
+    every page.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
     from pathlib import Path
 
     from .._io import atomic_path
@@ -568,26 +559,17 @@ def save_profile(fig_or_pages, path, *, dpi: int = 200, parallel: bool = False):
         with atomic_path(path) as tmp, open(tmp, "wb") as f:
             writer.write(f)
         return [path]
-    out = [path if i == 0 else path.with_name(f"{path.stem}-{i + 1}{path.suffix}") for i in range(len(pages))]
-    if parallel and len(pages) > 1 and hasattr(os, "fork"):
-        # the further pages are drawn and encoded by a forked copy of this process on the
-        # other core (the figures are inherited, nothing is pickled)
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child's own coverage is not collected
-            code = 0
-            try:
-                for pg, p in zip(pages[1:], out[1:], strict=True):
-                    save_static(pg, p, dpi=dpi, png_level=PNG_LEVEL)
-            except BaseException:
-                code = 1
-            os._exit(code)
-        try:
-            save_static(pages[0], out[0], dpi=dpi, png_level=PNG_LEVEL)
-        finally:
-            _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise GeoError(f"{out[1]}: the second page could not be written. Fix: check the folder is writable.")
-        return out
-    for pg, p in zip(pages, out, strict=True):
-        save_static(pg, p, dpi=dpi, png_level=PNG_LEVEL)
-    return out
+    out = profile_paths(path, len(pages))
+    chosen = range(len(pages)) if only is None else only
+    for i in chosen:
+        save_static(pages[i], out[i], dpi=dpi, png_level=PNG_LEVEL)
+    return [out[i] for i in chosen]
+
+
+def profile_paths(path, n: int) -> list:
+    """The files of a profile of ``n`` pages saved as PNG or SVG at ``path``: ``name.png``,
+    ``name-2.png``, …"""
+    from pathlib import Path
+
+    path = Path(path)
+    return [path if i == 0 else path.with_name(f"{path.stem}-{i + 1}{path.suffix}") for i in range(n)]
