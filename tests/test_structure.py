@@ -161,3 +161,32 @@ def test_commands_load_only_what_they_use(args, absent, tmp_path):
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().splitlines()[-1] == "0 []", r.stdout + r.stderr
+
+
+def test_folium_internals_are_touched_in_the_adapter_alone():
+    """Private folium/branca names appear in geo/html/elements.py only, and the adapter's
+    versions are the ones pyproject allows and the ones installed."""
+    import re
+    import tomllib
+    from importlib.metadata import version
+
+    from packaging.requirements import Requirement
+
+    from geo.html.elements import WRITTEN_FOR
+
+    private = re.compile(r"\._(template|children|parent|name|generate_id|template_str)\b|\b_generate_id\b")
+    found = [
+        f"{path.relative_to(GEO.parent)}:{n}"
+        for path in GEO.rglob("*.py")
+        if path.name != "elements.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if private.search(line.split("#")[0])
+    ]
+    assert found == []
+    deps = tomllib.loads((GEO.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    pinned = {r.name: str(r.specifier) for r in map(Requirement, deps) if r.name in WRITTEN_FOR}
+    assert {k: sorted(v.split(",")) for k, v in pinned.items()} == {
+        k: sorted(v.split(",")) for k, v in WRITTEN_FOR.items()
+    }
+    for name, spec in WRITTEN_FOR.items():
+        assert Requirement(f"{name}{spec}").specifier.contains(version(name)), (name, version(name), spec)

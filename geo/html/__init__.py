@@ -5,12 +5,13 @@
   so the page needs no network. Tiles are off by default.
 - County polygons are simplified as a coverage and emitted once; each themed layer only
   carries its styles and tooltips, so pages stay small.
-- Element ids come from a counter (branca's ``_generate_id`` hook): same input, same bytes.
+- Element ids come from a counter (:func:`.elements.deterministic_ids`): same input, same bytes.
 - Every text from the data is HTML-escaped before it reaches the page.
 """
 
-from .assets import deterministic_ids, leaflet_assets, page_asset
+from .assets import leaflet_assets, page_asset
 from .choropleth import choropleth_html
+from .elements import deterministic_ids
 from .encode import encode_geometry, escape, popup_html, shared_data, source_html, tooltip_html
 from .page import SIMPLIFY_DEG, TILES, page_html, render_html, save_html
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 import base64
 import re
 import weakref
-from contextlib import contextmanager
 from functools import lru_cache
-from itertools import count
 from pathlib import Path
 
 from ..errors import RenderError
@@ -28,20 +26,6 @@ def page_html(m) -> str:
     """The full HTML of a map built by :func:`geo.render_html` (rendered once, when built)."""
     page = _PAGES.get(m)
     return page if page is not None else m.get_root().render()
-
-
-@contextmanager
-def deterministic_ids(prefix: str = "s"):
-    """Make branca/folium element ids a counter while building one page."""
-    from branca.element import Element
-
-    counter = count(1)
-    original = Element.__dict__["_generate_id"]
-    Element._generate_id = classmethod(lambda cls: f"{prefix}{next(counter):05d}")
-    try:
-        yield
-    finally:
-        Element._generate_id = original
 
 
 @lru_cache(maxsize=1)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..geometry import simplify_polygons
-from .assets import deterministic_ids, keep_page
-from .elements import elements, page_words
+from .assets import keep_page
+from .elements import Chrome, CountyLayer, InlineAssets, OfflineMap, SharedCounties, deterministic_ids, page_words
 from .encode import encode_geometry, escape, legend_html
 
 
@@ -38,7 +38,6 @@ def choropleth_html(
         classes = mapclassify.Quantiles(values, k=k)
     palette = SEQUENTIAL[-len(classes.bins) :]
     ids = [f"f{i}" for i in range(len(g))]
-    _, OfflineMap, InlineAssets, SharedCounties, CountyLayer, _, _, Chrome = elements()
     with deterministic_ids():
         minx, miny, maxx, maxy = g.total_bounds
         m = OfflineMap(location=[(miny + maxy) / 2, (minx + maxx) / 2], tiles=None, zoom_start=4, control_scale=False)

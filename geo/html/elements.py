@@ -1,13 +1,41 @@
-"""The folium elements of a page, defined lazily so that importing geo does not import folium."""
+"""The adapter to folium and branca: the page's folium classes, and the one module that
+touches their internals (``_template``, ``_children``, ``_name``, ``_parent``, branca's
+``_generate_id``). It was written for the versions in :data:`WRITTEN_FOR` (pyproject pins the
+same range, a test holds them equal): a folium upgrade is checked here, and only here.
+
+Imported only when a page is built (:mod:`geo.html` is imported by the HTML renderers
+alone), so ``import geo`` and the static maps do not load folium.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from contextlib import contextmanager
+from itertools import count
 from typing import ClassVar
+
+import folium
+from branca.element import Element, MacroElement
+from jinja2 import Template
 
 from .assets import leaflet_assets, page_asset, script_safe
 from .encode import escape
+
+#: the folium and branca releases this adapter was written and tested for
+WRITTEN_FOR = {"folium": ">=0.20,<0.21", "branca": ">=0.8.2,<0.9"}
+
+
+@contextmanager
+def deterministic_ids(prefix: str = "s"):
+    """Make branca/folium element ids a counter while building one page: same input, same bytes."""
+    counter = count(1)
+    original = Element.__dict__["_generate_id"]
+    Element._generate_id = classmethod(lambda cls: f"{prefix}{next(counter):05d}")
+    try:
+        yield
+    finally:
+        Element._generate_id = original
 
 
 def layer_name(name) -> str:
@@ -61,78 +89,75 @@ def page_words(lang: str) -> dict:
     return words
 
 
-def elements():
-    """folium classes, defined lazily so importing geo does not import folium."""
-    import folium
-    from branca.element import Element, MacroElement
-    from jinja2 import Template
+class OfflineMap(folium.Map):
+    default_js: ClassVar[list] = []
+    default_css: ClassVar[list] = []
 
-    class OfflineMap(folium.Map):
-        default_js: ClassVar[list] = []
-        default_css: ClassVar[list] = []
+    def page(self, title: str, lang: str):
+        """Give the page its title and language (and the page template that carries them)."""
+        root = self.get_root()
+        root._template = Template(PAGE)
+        root.header._children.pop("meta_http", None)  # the page declares its charset first
+        root.title, root.lang = escape(title), html_lang(lang)
+        return self
 
-        def page(self, title: str, lang: str):
-            """Give the page its title and language (and the page template that carries them)."""
-            root = self.get_root()
-            root._template = Template(PAGE)
-            root.header._children.pop("meta_http", None)  # the page declares its charset first
-            root.title, root.lang = escape(title), html_lang(lang)
-            return self
+    def render(self, **kwargs):
+        super().render(**kwargs)
+        head = self.get_root().header._children.get(self.get_name())
+        if head is not None and getattr(head, "_template_str", None):
+            head._template = Template(_FOLIUM_VIEWPORT.sub(VIEWPORT, head._template_str))
 
-        def render(self, **kwargs):
-            super().render(**kwargs)
-            head = self.get_root().header._children.get(self.get_name())
-            if head is not None and getattr(head, "_template_str", None):
-                head._template = Template(_FOLIUM_VIEWPORT.sub(VIEWPORT, head._template_str))
 
-    class InlineAssets(Element):
-        def __init__(self, site: bool = False):
-            super().__init__()
-            if site:  # an offline site: the shared files once, next to the pages
-                self._template = Template(
-                    '<link rel="stylesheet" href="assets/leaflet.css">\n<script src="assets/leaflet.js"></script>\n'
-                    '<link rel="stylesheet" href="assets/page.css">\n<script src="assets/page.js"></script>\n'
-                    '<script src="assets/data.js"></script>'
-                )
-                return
-            js, css = leaflet_assets()
+class InlineAssets(Element):
+    def __init__(self, site: bool = False):
+        super().__init__()
+        if site:  # an offline site: the shared files once, next to the pages
             self._template = Template(
-                "<style>"
-                + css
-                + "</style>\n<script>"
-                + script_safe(js)
-                + "</script>\n<style>"
-                + page_asset("page.css")
-                + "</style>\n<script>"
-                + script_safe(page_asset("page.js"))
-                + "</script>"
+                '<link rel="stylesheet" href="assets/leaflet.css">\n<script src="assets/leaflet.js"></script>\n'
+                '<link rel="stylesheet" href="assets/page.css">\n<script src="assets/page.js"></script>\n'
+                '<script src="assets/data.js"></script>'
             )
+            return
+        js, css = leaflet_assets()
+        self._template = Template(
+            "<style>"
+            + css
+            + "</style>\n<script>"
+            + script_safe(js)
+            + "</script>\n<style>"
+            + page_asset("page.css")
+            + "</style>\n<script>"
+            + script_safe(page_asset("page.js"))
+            + "</script>"
+        )
 
-    class SharedCounties(MacroElement):
-        """County geometries and popups, once per page."""
 
-        _template = Template(
-            """{% macro script(this, kwargs) %}
+class SharedCounties(MacroElement):
+    """County geometries and popups, once per page."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
 var shanhaiGeo = shanhaiDecode({{ this.geo }});
 var shanhaiLines = {{ this.lines }};
 var shanhaiPopup = {{ this.popups }};
 {% endmacro %}"""
-        )
+    )
 
-        def __init__(self, geo, popups, lines):
-            super().__init__()
-            if geo is None:  # an offline site: assets/data.js holds them once for every page
-                self.geo, self.popups, self.lines = "shanhaiSiteGeo", "shanhaiSitePopups", "shanhaiSiteLines"
-                return
-            self.lines = script_safe(json.dumps(lines, ensure_ascii=False, separators=(",", ":")))
-            self.geo = script_safe(json.dumps(geo, ensure_ascii=False, separators=(",", ":")))
-            self.popups = script_safe(json.dumps(popups, ensure_ascii=False, separators=(",", ":")))
+    def __init__(self, geo, popups, lines):
+        super().__init__()
+        if geo is None:  # an offline site: assets/data.js holds them once for every page
+            self.geo, self.popups, self.lines = "shanhaiSiteGeo", "shanhaiSitePopups", "shanhaiSiteLines"
+            return
+        self.lines = script_safe(json.dumps(lines, ensure_ascii=False, separators=(",", ":")))
+        self.geo = script_safe(json.dumps(geo, ensure_ascii=False, separators=(",", ":")))
+        self.popups = script_safe(json.dumps(popups, ensure_ascii=False, separators=(",", ":")))
 
-    class CountyLayer(folium.map.Layer):
-        """A themed view of the shared county polygons."""
 
-        _template = Template(
-            """{% macro script(this, kwargs) %}
+class CountyLayer(folium.map.Layer):
+    """A themed view of the shared county polygons."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
 var {{ this.get_name() }}_style = {{ this.styles }};
 var {{ this.get_name() }}_tip = {{ this.tips }};
 var {{ this.get_name() }} = L.geoJSON(shanhaiGeo, {
@@ -144,24 +169,23 @@ var {{ this.get_name() }} = L.geoJSON(shanhaiGeo, {
 {% if this.timeline %}{{ this.get_name() }}.shanhaiTimeline = {{ this.timeline }};{% endif %}
 {% if this.frames %}{{ this.get_name() }}.shanhaiFrames = {{ this.frames }};{% endif %}
 {% endmacro %}"""
-        )
+    )
 
-        def __init__(self, name, styles, tips, interactive, overlay, show, timeline=None, frames=None):
-            super().__init__(name=layer_name(name), overlay=overlay, control=True, show=show)
-            self._name = "CountyLayer"
-            self.styles = script_safe(json.dumps(styles, ensure_ascii=False, separators=(",", ":")))
-            self.tips = script_safe(json.dumps(tips, ensure_ascii=False, separators=(",", ":")))
-            self.interactive = "true" if interactive else "false"
-            self.timeline = (
-                script_safe(json.dumps(timeline, ensure_ascii=False, separators=(",", ":"))) if timeline else ""
-            )
-            self.frames = script_safe(json.dumps(frames, ensure_ascii=False, separators=(",", ":"))) if frames else ""
+    def __init__(self, name, styles, tips, interactive, overlay, show, timeline=None, frames=None):
+        super().__init__(name=layer_name(name), overlay=overlay, control=True, show=show)
+        self._name = "CountyLayer"
+        self.styles = script_safe(json.dumps(styles, ensure_ascii=False, separators=(",", ":")))
+        self.tips = script_safe(json.dumps(tips, ensure_ascii=False, separators=(",", ":")))
+        self.interactive = "true" if interactive else "false"
+        self.timeline = script_safe(json.dumps(timeline, ensure_ascii=False, separators=(",", ":"))) if timeline else ""
+        self.frames = script_safe(json.dumps(frames, ensure_ascii=False, separators=(",", ":"))) if frames else ""
 
-    class FeatureLayer(folium.map.Layer):
-        """Features with their own geometry (links, borders, markers) and per-feature style."""
 
-        _template = Template(
-            """{% macro script(this, kwargs) %}
+class FeatureLayer(folium.map.Layer):
+    """Features with their own geometry (links, borders, markers) and per-feature style."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.geoJSON(shanhaiDecode({{ this.data }}), {
   style: function (f) { return f.properties.s; },
   pointToLayer: shanhaiMarker,
@@ -169,35 +193,37 @@ var {{ this.get_name() }} = L.geoJSON(shanhaiDecode({{ this.data }}), {
   onEachFeature: function (f, l) { if ({{ this.interactive }}) { shanhaiBind(f, l, {}); } }
 });
 {% endmacro %}"""
-        )
+    )
 
-        def __init__(self, name, data, interactive, overlay, show):
-            super().__init__(name=layer_name(name), overlay=overlay, control=True, show=show)
-            self._name = "FeatureLayer"
-            self.data = script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-            self.interactive = "true" if interactive else "false"
+    def __init__(self, name, data, interactive, overlay, show):
+        super().__init__(name=layer_name(name), overlay=overlay, control=True, show=show)
+        self._name = "FeatureLayer"
+        self.data = script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        self.interactive = "true" if interactive else "false"
 
-    class LabelLayer(folium.map.Layer):
-        _template = Template(
-            """{% macro script(this, kwargs) %}
+
+class LabelLayer(folium.map.Layer):
+    _template = Template(
+        """{% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.layerGroup({{ this.labels }}.map(function (d) {
   return L.marker([d[1], d[0]], {interactive: false, keyboard: false,
     icon: L.divIcon({className: 'shanhai-label ' + d[3], html: d[2], iconSize: null})});
 }));
 {% endmacro %}"""
-        )
+    )
 
-        def __init__(self, name, labels, show=True):
-            super().__init__(name=layer_name(name), overlay=True, control=True, show=show)
-            self._name = "LabelLayer"
-            self.labels = script_safe(json.dumps(labels, ensure_ascii=False, separators=(",", ":")))
+    def __init__(self, name, labels, show=True):
+        super().__init__(name=layer_name(name), overlay=True, control=True, show=show)
+        self._name = "LabelLayer"
+        self.labels = script_safe(json.dumps(labels, ensure_ascii=False, separators=(",", ":")))
 
-    class Chrome(MacroElement):
-        """Title, legend (one section per layer, shown with it), search, full screen, the
-        table view; the legend and the title are named for screen readers."""
 
-        _template = Template(
-            """{% macro html(this, kwargs) %}
+class Chrome(MacroElement):
+    """Title, legend (one section per layer, shown with it), search, full screen, the
+    table view; the legend and the title are named for screen readers."""
+
+    _template = Template(
+        """{% macro html(this, kwargs) %}
 <div class="shanhai-title"><h1 id="{{ this.get_name() }}_h1">{{ this.title }}</h1><p>{{ this.subtitle }}</p></div>
 <div class="shanhai-legend open" id="{{ this.get_name() }}_legend" role="region" aria-label="{{ this.legend_name }}" tabindex="0">{{ this.legend }}</div>
 <div class="shanhai-source">{{ this.source }}</div>
@@ -211,19 +237,34 @@ shanhaiChrome({{ this._parent.get_name() }}, {
   {{ this.config }}
 });
 {% endmacro %}"""
+    )
+
+    def __init__(self, title, subtitle, source, legend_html, layer_vars, control, config: dict):
+        super().__init__()
+        self._name = "Chrome"
+        self.title, self.subtitle, self.source = escape(title), escape(subtitle), escape(source)
+        self.legend = legend_html
+        self.legend_name = escape(config.get("text", {}).get("legend", ""))
+        self.layer_vars = layer_vars
+        self.control = control or "null"
+        self.config = ",\n  ".join(
+            f"{k}: {script_safe(json.dumps(v, ensure_ascii=False, separators=(',', ':')))}" for k, v in config.items()
         )
 
-        def __init__(self, title, subtitle, source, legend_html, layer_vars, control, config: dict):
-            super().__init__()
-            self._name = "Chrome"
-            self.title, self.subtitle, self.source = escape(title), escape(subtitle), escape(source)
-            self.legend = legend_html
-            self.legend_name = escape(config.get("text", {}).get("legend", ""))
-            self.layer_vars = layer_vars
-            self.control = control or "null"
-            self.config = ",\n  ".join(
-                f"{k}: {script_safe(json.dumps(v, ensure_ascii=False, separators=(',', ':')))}"
-                for k, v in config.items()
-            )
 
-    return folium, OfflineMap, InlineAssets, SharedCounties, CountyLayer, FeatureLayer, LabelLayer, Chrome
+class ExtraHtml(MacroElement):
+    """HTML of the caller's own placed after the map's elements (the site's profile mark)."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self._template = Template("{% macro html(this, kwargs) %}" + html.replace("{", "{{ '{' }}") + "{% endmacro %}")
+
+
+def tile_layer(url: str, name: str, **spec):
+    """A base map of tiles (only where the reader asked for them: the page works without)."""
+    return folium.TileLayer(url, name=name, overlay=False, control=False, **spec)
+
+
+def layer_control():
+    """folium's layer control, open, top right."""
+    return folium.LayerControl(collapsed=False, position="topright")

@@ -11,8 +11,21 @@ from ..county import focus_codes, focus_heading
 from ..errors import RenderError, param
 from ..geometry import simplified
 from ..themes import NEEDS_DATA, THEMES, build_theme, edition_name, text, view_extent
-from .assets import deterministic_ids, keep_page, page_html
-from .elements import elements, page_words
+from .assets import keep_page, page_html
+from .elements import (
+    Chrome,
+    CountyLayer,
+    ExtraHtml,
+    FeatureLayer,
+    InlineAssets,
+    LabelLayer,
+    OfflineMap,
+    SharedCounties,
+    deterministic_ids,
+    layer_control,
+    page_words,
+    tile_layer,
+)
 from .encode import (
     encode_geometry,
     escape,
@@ -204,7 +217,6 @@ def render_html(
         for th in themes:
             _shift_theme_to_gcj02(th)
 
-    folium, OfflineMap, InlineAssets, SharedCounties, CountyLayer, FeatureLayer, LabelLayer, Chrome = elements()
     with deterministic_ids():
         minx, miny, maxx, maxy = view_extent(atlas, options.get("scope"))  # all 90 counties, or the file's
         m = OfflineMap(
@@ -221,7 +233,7 @@ def render_html(
         if tiles:
             spec = dict(TILES[tiles])
             url = spec.pop("tiles").replace("{key}", tianditu_key or "")
-            folium.TileLayer(url, name=tiles, overlay=False, control=False, **spec).add_to(m)
+            tile_layer(url, tiles, **spec).add_to(m)
 
         # shared geometry: the theme's county polygons (same for every layer of the page)
         polys = [layer.data for th in themes for layer in th.layers if layer.kind == "polygons"]
@@ -313,7 +325,7 @@ def render_html(
                 break
         control = None
         if theme != "atlas":
-            lc = folium.LayerControl(collapsed=False, position="topright")
+            lc = layer_control()
             lc.add_to(m)
             control = lc.get_name()
         # suggestions in the page's language; a county is still found by any of its names
@@ -339,14 +351,7 @@ def render_html(
         m.page(title, lang)
         # no folium fit_bounds: the page script fits the counties around its own title and legend
         if extra_html:  # after the map's own elements, so it follows the map in the page
-            from branca.element import MacroElement
-            from jinja2 import Template
-
-            extra = MacroElement()
-            extra._template = Template(
-                "{% macro html(this, kwargs) %}" + extra_html.replace("{", "{{ '{' }}") + "{% endmacro %}"
-            )
-            extra.add_to(m)
+            ExtraHtml(extra_html).add_to(m)
         keep_page(m)  # rendered now, while ids are deterministic
     return m
 
