@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -206,154 +207,222 @@ def render_html(
     if tiles == "tianditu" and not tianditu_key:
         raise RenderError(f"tianditu tiles need a key: pass {param('tianditu_key')} (register at the 天地图 console).")
     tiles = None if tiles == "none" else tiles
+    kind = AtlasPage() if theme == "atlas" else ThemePage(theme)
 
     if theme == "indicator" and year is not None:  # an indicator over time opens on that year
         options["year"] = year
     simple = simplified(atlas, simplify)
-    # the atlas page holds the themes that need nothing but the layers
-    theme_ids = [t for t in THEMES if t not in NEEDS_DATA] if theme == "atlas" else [theme]
-    themes = [build_theme(simple, t, lang, **(options if t == theme else {})) for t in theme_ids]
+    themes = [build_theme(simple, t, lang, **(options if t == theme else {})) for t in kind.theme_ids]
     if tiles == "gaode":
         for th in themes:
             _shift_theme_to_gcj02(th)
 
     with deterministic_ids():
-        minx, miny, maxx, maxy = view_extent(atlas, options.get("scope"))  # all 90 counties, or the file's
-        m = OfflineMap(
-            location=[(miny + maxy) / 2, (minx + maxx) / 2],
-            tiles=None,
-            zoom_start=7,
-            height=height,
-            control_scale=False,  # the page script adds a metric-only scale
-            prefer_canvas=False,
-            zoom_snap=0.1,
-            zoom_delta=0.5,
-        )
-        m.get_root().header.add_child(InlineAssets(site=site is not None), name="shanhai_assets")
-        if tiles:
-            spec = dict(TILES[tiles])
-            url = spec.pop("tiles").replace("{key}", tianditu_key or "")
-            tile_layer(url, tiles, **spec).add_to(m)
-
-        # shared geometry: the theme's county polygons (same for every layer of the page)
-        polys = [layer.data for th in themes for layer in th.layers if layer.kind == "polygons"]
+        bounds = view_extent(atlas, options.get("scope"))  # all 90 counties, or the file's
+        m = _new_map(bounds, height, site is not None, tiles, tianditu_key)
+        # shared geometry: the themes' county polygons (the same for every layer of the page)
         import pandas as pd
 
-        allpolys = pd.concat(polys).drop_duplicates("code")
-        if site is None:
-            SharedCounties(*shared_data(allpolys)).add_to(m)
-        else:
-            SharedCounties(None, None, None).add_to(m)
-
-        layer_vars, legend_parts, context_vars, layer_names = [], [], {}, {}
-        switcher = []  # the atlas page: per theme, its layers for the theme control
-        for th in themes:
-            entries = []
-            for layer in th.layers:
-                shared = theme == "atlas" and layer.group == "context"
-                if shared and layer.name in context_vars:  # drawn once, listed under each theme
-                    var = context_vars[layer.name]
-                    entries.append({"v": var, "name": layer.name, "on": layer.show, "base": False, "shared": True})
-                    continue
-                # the atlas page opens on the overview; the others are one click away
-                show = layer.show if theme != "atlas" else (layer.show and th.id == "overview")
-                overlay = not (layer.base and theme != "atlas")
-                if layer.kind == "polygons":
-                    styles = {r["code"]: style_dict(r) for _, r in layer.data.iterrows()}
-                    tips = (
-                        {r["code"]: tooltip_html(r["tooltip"]) for _, r in layer.data.iterrows()}
-                        if layer.interactive
-                        else {}
-                    )
-                    el = CountyLayer(
-                        layer.name, styles, tips, layer.interactive, overlay, show, _timeline_payload(layer),
-                        _frames_payload(layer),
-                    )  # fmt: skip
-                else:
-                    feats = []
-                    for _, r in layer.data.iterrows():
-                        fid = r["host_code"] if layer.kind == "points" and "host_code" in r else None
-                        props = {"s": style_dict(r)}
-                        if layer.interactive and "tooltip" in r and isinstance(r["tooltip"], list):
-                            props["tt"] = tooltip_html(r["tooltip"])
-                            props["pp"] = popup_html(r["popup"])
-                        if "ends" in r:  # a county's own page dims the others' features
-                            props["ends"] = list(r["ends"])
-                        elif layer.arrows and "mountain_code" in r:
-                            props["ends"] = [r["mountain_code"], r["partner_code"] or r["partner_city_code"]]
-                        if layer.kind == "points":  # the marker, drawn as the legend draws it
-                            px = round(float(r["size"]) * MARKER_PX)
-                            props["mk"] = [marker_svg(r["shape"], r["fill"], r["edge"], px, float(r["weight"])), px]
-                        feats.append([fid or None, encode_geometry(r.geometry), props])
-                        if layer.arrows:
-                            head = {
-                                **props,
-                                "s": {**props["s"], "fillColor": r["edge"], "fillOpacity": 1.0, "weight": 1},
-                            }
-                            head["s"].pop("dashArray", None)
-                            head["s"].pop("fill", None)
-                            feats.append([None, encode_geometry(_arrowhead(r.geometry)), head])
-                    el = FeatureLayer(layer.name, feats, layer.interactive, overlay, show)
-                el.add_to(m)
-                var = el.get_name()
-                layer_vars.append(var)
-                layer_names[var] = layer.name
-                if shared:
-                    context_vars[layer.name] = var
-                entries.append({"v": var, "name": layer.name, "on": layer.show, "base": layer.base, "shared": shared})
-                if layer.legend:
-                    legend_parts.append(legend_html(layer.legend, var, lang))
-            if th.id in ("overview", "pairing") or theme != "atlas":
-                labels = [
-                    [round(float(r["x"]), 5), round(float(r["y"]), 5), escape(r["text"]), r["kind"]]
-                    for _, r in th.labels.iterrows()
-                ]
-                lab = LabelLayer(text("labels", lang), labels, show=(theme != "atlas" or th.id == "overview"))
-                lab.add_to(m)
-                layer_vars.append(lab.get_name())
-                layer_names[lab.get_name()] = text("labels", lang)
-                entries.append({"v": lab.get_name(), "name": text("labels", lang), "on": True, "base": False})
-            label = text(th.id, lang, ed=edition_name(atlas.edition, lang))
-            switcher.append(
-                {
-                    "id": th.id,
-                    "label": label if th.id != "overview" else text("overview_short", lang),
-                    "layers": entries,
-                }
-            )
-            if theme != "atlas":
-                break
+        allpolys = pd.concat([ly.data for th in themes for ly in th.layers if ly.kind == "polygons"])
+        allpolys = allpolys.drop_duplicates("code")
+        SharedCounties(*(shared_data(allpolys) if site is None else (None, None, None))).add_to(m)
+        drawn = _draw_themes(m, kind, themes, lang, atlas.edition)
         control = None
-        if theme != "atlas":
+        if kind.layer_control:
             lc = layer_control()
             lc.add_to(m)
             control = lc.get_name()
-        # suggestions in the page's language; a county is still found by any of its names
-        names = sorted(set(allpolys["name" if lang == "zh" else "romanized"]))
-        keys = {r["code"]: f"{r['search']}|{r['code']}" for _, r in allpolys.iterrows()}
-        title = themes[0].title if theme != "atlas" else text("atlas", lang, ed=edition_name(atlas.edition, lang))
-        config = {
-            "names": names,
-            "keys": keys,
-            "bounds": [[round(float(miny), 4), round(float(minx), 4)], [round(float(maxy), 4), round(float(maxx), 4)]],
-            "text": page_words(lang),
-            "themes": switcher if theme == "atlas" else None,
-            "active": 0,
-            "years": _slider(atlas, theme, lang, year, options.get("data")),
-            "focus": focus_codes(atlas, focus),
-            "profiles": (site or {}).get("profiles"),
-            "table": {"rows": _table_rows(atlas, lang), "names": layer_names},
-        }
-        subtitle = themes[0].subtitle
+        title, subtitle = kind.title(atlas, themes, lang), themes[0].subtitle
         if focus:  # a county's own map is headed by the county, not the province's pairing
             title, subtitle = focus_heading(atlas, focus, lang)
-        Chrome(title, subtitle, themes[0].source, "".join(legend_parts), layer_vars, control, config).add_to(m)
+        config = _page_config(atlas, allpolys, bounds, lang, drawn, kind, theme, year, focus, site, options)
+        Chrome(title, subtitle, themes[0].source, "".join(drawn.legends), drawn.vars, control, config).add_to(m)
         m.page(title, lang)
         # no folium fit_bounds: the page script fits the counties around its own title and legend
         if extra_html:  # after the map's own elements, so it follows the map in the page
             ExtraHtml(extra_html).add_to(m)
         keep_page(m)  # rendered now, while ids are deterministic
     return m
+
+
+class ThemePage:
+    """A page of one theme: its layers as the theme shows them, folium's layer control."""
+
+    layer_control = True
+
+    def __init__(self, theme: str):
+        self.theme_ids = [theme]
+
+    def shared(self, layer) -> bool:
+        """Whether ``layer`` is drawn once and listed under each theme of the page."""
+        return False
+
+    def show(self, layer, th) -> bool:
+        return layer.show
+
+    def overlay(self, layer) -> bool:
+        return not layer.base
+
+    def labels(self, th) -> tuple[bool, bool]:
+        """Whether ``th`` gets a label layer, and whether it is shown when the page opens."""
+        return True, True
+
+    def title(self, atlas, themes, lang: str) -> str:
+        return themes[0].title
+
+    def switcher(self, groups: list) -> list | None:
+        """The theme control's groups: none on a page of one theme."""
+        return None
+
+
+class AtlasPage(ThemePage):
+    """The atlas page: every theme that needs nothing but the layers, as switchable groups
+    (the theme control), opening on the overview; context layers drawn once."""
+
+    layer_control = False
+
+    def __init__(self):
+        self.theme_ids = [t for t in THEMES if t not in NEEDS_DATA]
+
+    def shared(self, layer) -> bool:
+        return layer.group == "context"
+
+    def show(self, layer, th) -> bool:
+        return layer.show and th.id == "overview"  # the others are one click away
+
+    def overlay(self, layer) -> bool:
+        return True
+
+    def labels(self, th) -> tuple[bool, bool]:
+        return th.id in ("overview", "pairing"), th.id == "overview"
+
+    def title(self, atlas, themes, lang: str) -> str:
+        return text("atlas", lang, ed=edition_name(atlas.edition, lang))
+
+    def switcher(self, groups: list) -> list | None:
+        return groups
+
+
+@dataclass
+class _Drawn:
+    """What drawing the themes' layers gives the page's chrome."""
+
+    vars: list = field(default_factory=list)  # the layers' JS variables, in order
+    legends: list = field(default_factory=list)  # their legends' HTML
+    names: dict = field(default_factory=dict)  # variable: layer name (the table view)
+    groups: list = field(default_factory=list)  # per theme, its layers (the theme control)
+
+
+def _new_map(bounds, height: str, site: bool, tiles, tianditu_key):
+    """The page's map around ``bounds``, its assets inline (or the site's), tiles if asked."""
+    minx, miny, maxx, maxy = bounds
+    m = OfflineMap(
+        location=[(miny + maxy) / 2, (minx + maxx) / 2],
+        tiles=None,
+        zoom_start=7,
+        height=height,
+        control_scale=False,  # the page script adds a metric-only scale
+        prefer_canvas=False,
+        zoom_snap=0.1,
+        zoom_delta=0.5,
+    )
+    m.get_root().header.add_child(InlineAssets(site=site), name="shanhai_assets")
+    if tiles:
+        spec = dict(TILES[tiles])
+        url = spec.pop("tiles").replace("{key}", tianditu_key or "")
+        tile_layer(url, tiles, **spec).add_to(m)
+    return m
+
+
+def _draw_themes(m, kind: ThemePage, themes, lang: str, edition) -> _Drawn:
+    """Every theme's layers (and labels) onto ``m``, as ``kind`` of page holds them."""
+    out, context_vars = _Drawn(), {}
+    for th in themes:
+        entries = []
+        for layer in th.layers:
+            shared = kind.shared(layer)
+            if shared and layer.name in context_vars:  # drawn once, listed under each theme
+                entries.append({"v": context_vars[layer.name], "name": layer.name, "on": layer.show, "base": False,
+                                "shared": True})  # fmt: skip
+                continue
+            el = layer_element(layer, kind.overlay(layer), kind.show(layer, th))
+            el.add_to(m)
+            var = el.get_name()
+            out.vars.append(var)
+            out.names[var] = layer.name
+            if shared:
+                context_vars[layer.name] = var
+            entries.append({"v": var, "name": layer.name, "on": layer.show, "base": layer.base, "shared": shared})
+            if layer.legend:
+                out.legends.append(legend_html(layer.legend, var, lang))
+        drawn, shown = kind.labels(th)
+        if drawn:
+            labels = [
+                [round(float(r["x"]), 5), round(float(r["y"]), 5), escape(r["text"]), r["kind"]]
+                for _, r in th.labels.iterrows()
+            ]
+            lab = LabelLayer(text("labels", lang), labels, show=shown)
+            lab.add_to(m)
+            out.vars.append(lab.get_name())
+            out.names[lab.get_name()] = text("labels", lang)
+            entries.append({"v": lab.get_name(), "name": text("labels", lang), "on": True, "base": False})
+        label = (
+            text(th.id, lang, ed=edition_name(edition, lang)) if th.id != "overview" else text("overview_short", lang)
+        )
+        out.groups.append({"id": th.id, "label": label, "layers": entries})
+    return out
+
+
+def layer_element(layer, overlay: bool, show: bool):
+    """One theme layer as a folium element: the county polygons as styles of the page's
+    shared geometry, any other layer (links, borders, markers) with its own features."""
+    if layer.kind == "polygons":
+        styles = {r["code"]: style_dict(r) for _, r in layer.data.iterrows()}
+        tips = {r["code"]: tooltip_html(r["tooltip"]) for _, r in layer.data.iterrows()} if layer.interactive else {}
+        return CountyLayer(layer.name, styles, tips, layer.interactive, overlay, show, _timeline_payload(layer),
+                           _frames_payload(layer))  # fmt: skip
+    feats = []
+    for _, r in layer.data.iterrows():
+        fid = r["host_code"] if layer.kind == "points" and "host_code" in r else None
+        props = {"s": style_dict(r)}
+        if layer.interactive and "tooltip" in r and isinstance(r["tooltip"], list):
+            props["tt"] = tooltip_html(r["tooltip"])
+            props["pp"] = popup_html(r["popup"])
+        if "ends" in r:  # a county's own page dims the others' features
+            props["ends"] = list(r["ends"])
+        elif layer.arrows and "mountain_code" in r:
+            props["ends"] = [r["mountain_code"], r["partner_code"] or r["partner_city_code"]]
+        if layer.kind == "points":  # the marker, drawn as the legend draws it
+            px = round(float(r["size"]) * MARKER_PX)
+            props["mk"] = [marker_svg(r["shape"], r["fill"], r["edge"], px, float(r["weight"])), px]
+        feats.append([fid or None, encode_geometry(r.geometry), props])
+        if layer.arrows:
+            head = {**props, "s": {**props["s"], "fillColor": r["edge"], "fillOpacity": 1.0, "weight": 1}}
+            head["s"].pop("dashArray", None)
+            head["s"].pop("fill", None)
+            feats.append([None, encode_geometry(_arrowhead(r.geometry)), head])
+    return FeatureLayer(layer.name, feats, layer.interactive, overlay, show)
+
+
+def _page_config(atlas, allpolys, bounds, lang, drawn: _Drawn, kind: ThemePage, theme, year, focus, site, options):
+    """The page script's configuration: search names and keys, bounds, words, the theme
+    control, the year slider, the focus, the site's profile links, the table view."""
+    minx, miny, maxx, maxy = bounds
+    # suggestions in the page's language; a county is still found by any of its names
+    names = sorted(set(allpolys["name" if lang == "zh" else "romanized"]))
+    keys = {r["code"]: f"{r['search']}|{r['code']}" for _, r in allpolys.iterrows()}
+    return {
+        "names": names,
+        "keys": keys,
+        "bounds": [[round(float(miny), 4), round(float(minx), 4)], [round(float(maxy), 4), round(float(maxx), 4)]],
+        "text": page_words(lang),
+        "themes": kind.switcher(drawn.groups),
+        "active": 0,
+        "years": _slider(atlas, theme, lang, year, options.get("data")),
+        "focus": focus_codes(atlas, focus),
+        "profiles": (site or {}).get("profiles"),
+        "table": {"rows": _table_rows(atlas, lang), "names": drawn.names},
+    }
 
 
 def save_html(m, path) -> Path:
