@@ -211,15 +211,20 @@ class Registry:
         return keys
 
     # -- lookups ---------------------------------------------------------------------
-    def find_county(self, name) -> County | None:
-        """The county that ``name`` denotes, or None (no suggestions, no error)."""
-        memo = self.__dict__.setdefault("_found", {})
+    def _remembered(self, memo_name: str, find, name):
+        """``find(name)``, remembered: a table names the same units on many rows (up to
+        100,000 names kept)."""
+        memo = self.__dict__.setdefault(memo_name, {})
         if name in memo:
             return memo[name]
-        found = self._find_county(name)
-        if len(memo) < 100_000 and isinstance(name, str):  # a table names the same counties on many rows
+        found = find(name)
+        if len(memo) < 100_000 and isinstance(name, str):
             memo[name] = found
         return found
+
+    def find_county(self, name) -> County | None:
+        """The county that ``name`` denotes, or None (no suggestions, no error)."""
+        return self._remembered("_found", self._find_county, name)
 
     def _find_county(self, name) -> County | None:
         raw = unicodedata.normalize("NFKC", str(name)).strip()
@@ -295,13 +300,7 @@ class Registry:
     def find_former(self, name):
         """The :class:`~geo.divisions.FormerUnit` that a former name or code denotes (临安市,
         330185, 杭州市江干区), or None. Today's names are never former ones."""
-        memo = self.__dict__.setdefault("_found_former", {})
-        if name in memo:
-            return memo[name]
-        found = self._find_former(name)
-        if len(memo) < 100_000 and isinstance(name, str):  # a table names the same units on many rows
-            memo[name] = found
-        return found
+        return self._remembered("_found_former", self._find_former, name)
 
     def _find_former(self, name):
         raw = unicodedata.normalize("NFKC", str(name)).strip()

@@ -201,6 +201,24 @@ def _fit_legend(ext, spec, entries, n_sub, n_foot, has_title, two_first=False):
     return lay, handles, labels, size, ncol
 
 
+def draw_map_body(ax, simple, layers, colors, base: float) -> None:
+    """The map itself in ``ax``: the sea, the neighbouring provinces, the theme's ``layers``
+    (line weights and markers follow the page's ``base`` size) and the province's outline."""
+    ax.set_facecolor(colors["sea"])
+    # neighbouring provinces, widened by 1 km under Zhejiang's own counties so the coarse
+    # shared border never shows a sliver of sea
+    nb = provinces()
+    nb = nb[nb["code"] != "330000"]
+    draw_geoms(
+        ax, nb.geometry.buffer(1000, quad_segs=1).values, facecolor=colors["neighbour_fill"],
+        edgecolor=colors["neighbour_edge"], linewidth=0.4, zorder=1,
+    )  # fmt: skip
+    for k, layer in enumerate(layers):
+        draw_layer(ax, layer, 2 + k, scale=base / SIZES["a4"][2])
+    province = dissolve(project_frame(simple.counties).geometry.values)
+    draw_geoms(ax, [province.boundary], edgecolor=colors["province_edge"], linewidth=0.7, zorder=2 + len(layers))
+
+
 def _render_single(atlas, theme, lang, size, spec, words, simplify, year=None, mono=False, **options):
 
     width, _, base, legend_at = spec
@@ -233,19 +251,7 @@ def _render_single(atlas, theme, lang, size, spec, words, simplify, year=None, m
         fig = new_figure(W, H)
         fx, fy, fw, fh = lay["frame"]
         ax = fig.add_axes([fx / W, fy / H, fw / W, fh / H])
-        ax.set_facecolor(colors["sea"])
-        # neighbouring provinces, widened by 1 km under Zhejiang's own counties so the
-        # coarse shared border never shows a sliver of sea
-        nb = provinces()
-        nb = nb[nb["code"] != "330000"]
-        draw_geoms(
-            ax, nb.geometry.buffer(1000, quad_segs=1).values, facecolor=colors["neighbour_fill"],
-            edgecolor=colors["neighbour_edge"], linewidth=0.4, zorder=1,
-        )  # fmt: skip
-        for k, layer in enumerate(layers):  # line weights and markers follow the page size
-            draw_layer(ax, layer, 2 + k, scale=base / SIZES["a4"][2])
-        province = dissolve(project_frame(simple.counties).geometry.values)
-        draw_geoms(ax, [province.boundary], edgecolor=colors["province_edge"], linewidth=0.7, zorder=2 + len(layers))
+        draw_map_body(ax, simple, layers, colors, base)
         ax.set_xlim(*lay["xlim"])
         ax.set_ylim(*lay["ylim"])
         ax.set_aspect("equal", adjustable="datalim")
@@ -310,17 +316,7 @@ def _render_into(ax, atlas, theme, lang, words, simplify, year=None, mono=False,
     layers = [ly for ly in th.layers if ly.show or ly.facet == "year_unknown"]
     title, subtitle, note = theme_words(th, words)
     with font_context(base):
-        ax.set_facecolor(colors["sea"])
-        nb = provinces()
-        nb = nb[nb["code"] != "330000"]
-        draw_geoms(
-            ax, nb.geometry.buffer(1000, quad_segs=1).values, facecolor=colors["neighbour_fill"],
-            edgecolor=colors["neighbour_edge"], linewidth=0.4, zorder=1,
-        )  # fmt: skip
-        for k, layer in enumerate(layers):
-            draw_layer(ax, layer, 2 + k, scale=base / SIZES["a4"][2])
-        province = dissolve(project_frame(simple.counties).geometry.values)
-        draw_geoms(ax, [province.boundary], edgecolor=colors["province_edge"], linewidth=0.7, zorder=2 + len(layers))
+        draw_map_body(ax, simple, layers, colors, base)
         # room east of the land for the legend, as on the page
         ax.set_xlim(ext[0] - pad, ext[2] + pad + 0.45 * (ext[2] - ext[0]))
         ax.set_ylim(ext[1] - pad, ext[3] + pad)
