@@ -25,6 +25,7 @@ import pandas as pd
 from ._paths import layer_path
 from .errors import GeoError, Problem
 from .measures import Indicator, area_km2, make_series
+from .words import text
 
 __all__ = ["BUILTIN", "CENSUS_DAY_2010", "builtin_indicator", "census_2010", "population_2010"]
 
@@ -91,7 +92,6 @@ def _notes(carried, current) -> list[Problem]:
 
 
 def _words(column: str, lang: str) -> tuple[str, str]:
-    from .themes.text import text
 
     return text("ind_" + column, lang), text("unit_" + _UNITS[column], lang)
 

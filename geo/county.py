@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .errors import GeoError
+from .words import batch_label, confidence_label, edition_name, enclave_label, level_label, state_label, text
 
 __all__ = [
     "CountyRecord",
@@ -110,7 +111,6 @@ class CountyRecord:
 def _facts(atlas, c, geometry, lang) -> dict:
     from .indicators import area_km2
     from .sources import cite
-    from .themes.text import text
 
     area = float(area_km2(geometry)[0])
     pop = c.population_2020
@@ -138,7 +138,6 @@ def _facts(atlas, c, geometry, lang) -> dict:
 def _partners(atlas, code, lang) -> list[dict]:
     from .sources import cite
     from .themes.base import localized, unit_name
-    from .themes.text import confidence_label
 
     reg = atlas.registry
     lk = atlas.links
@@ -206,7 +205,6 @@ def _clauses(atlas, code, lang) -> list[dict]:
 def _enclaves(atlas, code, lang) -> list[dict]:
     from .sources import cite
     from .themes.base import enclave_line, localized, unit_name
-    from .themes.text import confidence_label, enclave_label
 
     e = atlas.enclaves
     if e is None or not len(e):
@@ -240,7 +238,6 @@ def _designations(atlas, code, lang) -> list[dict]:
     from .history import designations_in_force
     from .sources import cite
     from .themes.base import localized, via_name
-    from .themes.text import confidence_label, level_label, state_label
 
     d = designations_in_force(atlas, county_code=code)
     out = []
@@ -269,7 +266,6 @@ def designation_rows(record: CountyRecord) -> list[list[str]]:
     """The designations as table rows in the record's language: name (with the city it
     comes through), level, batch, year, state, confidence; a dash where the layer has
     nothing."""
-    from .themes.text import batch_label
 
     zh = record.lang == "zh"
     rows = []
@@ -325,7 +321,6 @@ def county_record(atlas, county, lang: str = "zh") -> CountyRecord:
     """
     from .history import timeline
     from .sources import cite
-    from .themes.text import edition_name
 
     if lang not in ("zh", "en"):
         raise GeoError(f"unknown language {lang!r}: use zh or en.")
@@ -390,8 +385,6 @@ def focus_codes(atlas, county):
 
 def focus_heading(atlas, county, lang: str = "zh") -> tuple[str, str]:
     """Title and subtitle of a county's own map: its name, and its partners with their cities."""
-    from .themes import text
-
     reg = atlas.registry
     code, *others = focus_codes(atlas, county)
     c = reg.counties[code]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ._paths import layer_path
+from .words import text
 
 __all__ = [
     "CONFIDENCE_OF_KIND",
@@ -139,7 +140,6 @@ class Source:
     def citation(self, lang: str = "zh") -> str:
         """issuer · title · date (· 文号), in the reader's language; 来源待核实 when the
         original cannot be identified (a user's own words are kept after it)."""
-        from .themes.text import text
 
         if not self.identified:
             unverified = text("source_unverified", lang)
@@ -277,7 +277,6 @@ def cite(ids, sources: dict[str, Source], lang: str = "zh") -> list[tuple[str, s
     """``(citation, address of the original or "")`` for each source id, in the reader's
     language; repeated citations once. A fact that has an identified original is cited by
     it alone: 来源待核实 stands only where no original is known."""
-    from .themes.text import text
 
     found = [sources.get(sid) for sid in (ids if not isinstance(ids, str) else [i for i in ids.split(";") if i])]
     known = [s for s in found if s is not None and s.identified]

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import GeoError
+from .words import text
 
 __all__ = ["Trend", "beta_convergence", "beta_sentence", "trend"]
 
@@ -117,7 +118,6 @@ def _signed(x: float) -> str:
 
 def beta_sentence(tr: Trend, lang: str = "zh") -> str:
     """β-convergence of ``tr`` in a sentence of the reader's language."""
-    from .themes.text import text
 
     b = tr.beta
     if b.get("slope") is None:

@@ -190,3 +190,21 @@ def test_folium_internals_are_touched_in_the_adapter_alone():
     }
     for name, spec in WRITTEN_FOR.items():
         assert Requirement(f"{name}{spec}").specifier.contains(version(name)), (name, version(name), spec)
+
+
+def test_the_words_catalog_is_at_the_ground_floor():
+    """geo.words imports nothing of the atlas but its errors; the data modules that speak
+    read it from the top and reach no renderer."""
+    for m, path in MODULES.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {
+            ("." * n.level) + (n.module or "") for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level
+        }
+        if m.startswith("geo.words"):
+            assert imported <= {"..errors", ".enclaves"}, (m, imported)
+        if m in ("geo.sources", "geo.trends", "geo.census"):
+            up = {i for i in imported if i.lstrip(".").split(".")[0] in ("themes", "static", "html", "products")}
+            assert up == set(), (m, up)
+            inner = [n for f in ast.walk(tree) if isinstance(f, ast.FunctionDef) for n in ast.walk(f)
+                     if isinstance(n, ast.ImportFrom) and n.module == "words"]  # fmt: skip
+            assert inner == [], m

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from ..words import COMPILED, edition_name, text
 from .columns import COLUMNS, LAYER_WORDS
 from .qml import QGIS_VERSION, style_qml
 from .sld import style_sld
@@ -40,7 +41,6 @@ def _stamp(t: datetime) -> str:
 
 def edition_words(atlas) -> dict[str, str]:
     """The placeholders of the data dictionary's words (:mod:`.columns`)."""
-    from ..themes.text import edition_name
 
     ed = atlas.edition
     return {"ed_title": ed.title, "ed_en": edition_name(ed, "en"), "ed_date": ed.date, "ed_id": ed.id}
@@ -111,7 +111,6 @@ def file_words(atlas) -> dict[str, list[str]]:
     from .._version import __version__
     from ..notices import BOUNDARY_DATA, POPULATION_2020
     from ..themes.base import boundaries_words
-    from ..themes.text import COMPILED, edition_name, text
 
     ed, b = atlas.edition, BOUNDARY_DATA
     keys = {
@@ -132,7 +131,6 @@ def file_words(atlas) -> dict[str, list[str]]:
 def dataset_metadata(atlas) -> dict[str, str]:
     """The file's own description as GDAL stores it (``gpkg_metadata``, scope geopackage;
     ``ogrinfo`` lists it): title, edition, sources, licence, compile date, software."""
-    from ..themes.text import COMPILED
 
     words = file_words(atlas)
     both = lambda key: "\n".join(words[key])  # noqa: E731

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..themes.text import confidence_label
+from ..words import confidence_label
 from .styles import FONT, Style, Symbol
 
 __all__ = ["style_sld"]

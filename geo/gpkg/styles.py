@@ -24,7 +24,7 @@ from ..static.labels import HALO
 from ..themes.base import ENCLAVE_STYLE, LINK_BEND, city_name
 from ..themes.overview import overview
 from ..themes.pairing import pairing
-from ..themes.text import edition_name, enclave_label, text
+from ..words import edition_name, enclave_label, text
 from .columns import COLUMNS
 
 __all__ = ["LabelRule", "Rule", "Style", "Symbol", "atlas_styles", "matches", "theme_symbol"]

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..sources import cited_ids
 from ..themes.base import city_borders, city_name, unit_name
-from ..themes.text import confidence_label, level_label, state_label, text
+from ..words import confidence_label, level_label, state_label, text
 from .columns import COLUMNS
 
 __all__ = ["export_tables", "typed"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import GeoError, param
+from ..words import clause_label, text
 
 __all__ = ["county_maps", "profile_map", "profile_pages", "render_profile", "save_profile", "words"]
 
@@ -275,7 +276,6 @@ def _policy_lines(rec, t, width_pt) -> list[tuple[str, float, str, str]]:
     """(text, size, colour, document heading) lines of the clause list, grouped by
     document, wrapped; a heading line's own document heading is ""."""
     from ..static import wrap_text
-    from ..themes.text import clause_label
 
     lang = rec.lang
     out = []
@@ -302,7 +302,6 @@ def _enclave_lines(rec, t, width_pt) -> list[tuple[str, float, str, str]]:
     (kind, where, years, status, confidence), under the section's heading; none when the
     layer has none for it (the layer is not complete, so "none" would mislead)."""
     from ..static import wrap_text
-    from ..themes.text import text
 
     if not rec.enclaves:
         return []

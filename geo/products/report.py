@@ -24,6 +24,7 @@ import re
 from pathlib import Path
 
 from ..errors import GeoError
+from ..words import clause_label, has_text
 from .office import alt_county_maps, alt_map, heading, require
 
 __all__ = ["write_report"]
@@ -142,7 +143,6 @@ class _Doc:
 
     def word(self, kind: str, value: str) -> str:
         """A layer's code word (high, named, national) in the document's language."""
-        from ..themes.text import has_text
 
         key = {"conf": f"conf_{value}", "state": f"state_{value}", "level": value}[kind]
         return self.t(key) if value and has_text(key) else value
@@ -410,7 +410,6 @@ def _county(d: _Doc, atlas, rec, dpi):
 
     from ..county import designation_rows
     from ..static import figure_png
-    from ..themes.text import clause_label
     from .profile import county_maps
 
     lang, reg, doc = d.lang, atlas.registry, d.doc

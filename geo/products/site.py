@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from ..html import escape
+from ..words import clause_label
 
 __all__ = ["build_site"]
 
@@ -94,7 +95,6 @@ def _cites_html(citations) -> str:
 
 def _profile_html(atlas, code, lang, theme_pages) -> str:
     from ..county import county_record, designation_rows
-    from ..themes.text import clause_label
     from .profile import words
 
     t = words(lang)

@@ -10,6 +10,7 @@ file and one line in ``_BUILDERS``.
 from __future__ import annotations
 
 from ..errors import RenderError, param
+from ..words import COMPILED, edition_name, member_label, text
 from .base import (
     BACKGROUND,
     CITY_COLORS,
@@ -33,7 +34,6 @@ from .overview import overview
 from .pairing import pairing
 from .policy import policy
 from .status import status
-from .text import COMPILED, edition_name, member_label, text
 
 __all__ = [
     "BACKGROUND",

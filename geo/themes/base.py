@@ -11,7 +11,7 @@ import pandas as pd
 import shapely
 
 from ..geometry import digest, dissolve
-from .text import (
+from ..words import (
     COMPILED,
     batch_label,
     clause_label,

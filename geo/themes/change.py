@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 
+from ..words import text
 from .base import (
     CONTEXT_FILL,
     MEMBER_EDGE,
@@ -18,7 +19,6 @@ from .base import (
     source_line,
     styled,
 )
-from .text import text
 
 #: Paul Tol's muted scheme: distinct for colour-blind readers, and hatched for greyscale;
 #: one colour and hatch per kind of change, darker for each later edition

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import param
+from ..words import member_label, text
 from .base import (
     CONTEXT_EDGE,
     CONTEXT_FILL,
@@ -20,7 +21,6 @@ from .base import (
     source_line,
     styled,
 )
-from .text import member_label, text
 
 # ColorBrewer: YlGnBu (sequential) and PuOr (diverging), both colour-blind safe; YlGnBu
 # also reads in greyscale (lightness rises monotonically)

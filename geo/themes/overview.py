@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..words import edition_name, member_label, text
 from .base import (
     CITY_COLORS,
     MEMBER_EDGE,
@@ -18,7 +19,6 @@ from .base import (
     source_line,
     styled,
 )
-from .text import edition_name, member_label, text
 
 
 def overview(atlas, lang="zh", detail=True) -> Theme:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 
+from ..words import confidence_label, edition_name, enclave_label, member_label, text
 from .base import (
     CITY_COLORS,
     ENCLAVE_STYLE,
@@ -28,7 +29,6 @@ from .base import (
     theme_extent,
     unit_name,
 )
-from .text import confidence_label, edition_name, enclave_label, member_label, text
 
 #: the confidence entries' sample line: near black, apart from every city's colour
 SAMPLE_LINE = "#222222"

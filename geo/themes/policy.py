@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..words import text
 from .base import (
     CONTEXT_EDGE,
     MEMBER_EDGE,
@@ -21,7 +22,6 @@ from .base import (
     source_line,
     styled,
 )
-from .text import text
 
 #: no clause: lighter than the other counties' grey, so that the palest class stays apart
 #: from it under deuteranopia and protanopia too (tests/test_palettes.py)

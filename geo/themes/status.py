@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..words import batch_label, level_label, member_label, text
 from .base import (
     CONTEXT_EDGE,
     CONTEXT_FILL,
@@ -22,7 +23,6 @@ from .base import (
     source_line,
     styled,
 )
-from .text import batch_label, level_label, member_label, text
 
 PROPOSED_OPACITY = 0.15
 UNKNOWN_EDGE = "#444444"

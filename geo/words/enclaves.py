@@ -1,6 +1,6 @@
 """The words of the enclaves (飞地), zh and en: the pairing map's enclave layer, its legend's
 markers, the county popups and the profile. Kept in a room of their own and merged into the one text table
-(:func:`geo.themes.text.text` reads them like every other word)."""
+(:func:`geo.words.text` reads them like every other word)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,12 @@
-"""The zh/en strings of the maps and the names of the editions."""
+"""The words catalog: every zh/en string the atlas shows (maps, pages, profiles, reports)
+and the names of the editions, in one table (:func:`text`). At the ground floor of the
+package: it imports nothing of the atlas but its errors, so the data modules (sources,
+county, history, trends, census) and the renderers read it from the top of their modules."""
 
 from __future__ import annotations
 
 from ..errors import RenderError
-from .text_enclaves import ENCLAVE_TEXT
+from .enclaves import ENCLAVE_TEXT
 
 _TEXT = {
     "zh": {
