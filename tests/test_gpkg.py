@@ -96,7 +96,7 @@ def test_unknown_is_null_never_an_empty_string(atlas, db):
 
 
 def test_labels_beside_the_codes(db):
-    from geo.themes.text import confidence_label, level_label, state_label, text
+    from geo.words import confidence_label, level_label, state_label, text
 
     rows = db.execute("SELECT confidence, confidence_zh, confidence_en, level, level_zh, level_en, state, state_zh, "
                       "state_en, category, category_zh, category_en FROM status").fetchall()  # fmt: skip
