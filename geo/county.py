@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .errors import GeoError
+from .naming import enclave_line, localized, unit_name, via_name
 from .words import batch_label, confidence_label, edition_name, enclave_label, level_label, state_label, text
 
 __all__ = [
@@ -137,7 +138,6 @@ def _facts(atlas, c, geometry, lang) -> dict:
 
 def _partners(atlas, code, lang) -> list[dict]:
     from .sources import cite
-    from .themes.base import localized, unit_name
 
     reg = atlas.registry
     lk = atlas.links
@@ -172,7 +172,6 @@ def _clauses(atlas, code, lang) -> list[dict]:
     import pandas as pd
 
     from .sources import cite
-    from .themes.base import localized, via_name
 
     cov = atlas.coverage[atlas.coverage["county_code"] == code].drop_duplicates(["document", "clause"]).copy()
     cov["_n"] = pd.to_numeric(cov["clause"], errors="coerce")
@@ -204,7 +203,6 @@ def _clauses(atlas, code, lang) -> list[dict]:
 
 def _enclaves(atlas, code, lang) -> list[dict]:
     from .sources import cite
-    from .themes.base import enclave_line, localized, unit_name
 
     e = atlas.enclaves
     if e is None or not len(e):
@@ -237,7 +235,6 @@ def _enclaves(atlas, code, lang) -> list[dict]:
 def _designations(atlas, code, lang) -> list[dict]:
     from .history import designations_in_force
     from .sources import cite
-    from .themes.base import localized, via_name
 
     d = designations_in_force(atlas, county_code=code)
     out = []
@@ -422,7 +419,6 @@ def atlas_citations(atlas, lang: str = "zh", *, work: str = "book") -> list[tupl
     from ._version import __version__
     from .notices import BOUNDARY_DATA, FONT, POPULATION_2020
     from .sources import source_table
-    from .themes import text
 
     doc = "doc_" if work == "document" else ""
     out = [

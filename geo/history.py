@@ -12,6 +12,7 @@ import re
 import pandas as pd
 
 from .errors import GeoError, param
+from .naming import localized, unit_name, via_name
 from .words import batch_label, clause_label, confidence_label, edition_name, level_label, state_label, text
 
 __all__ = ["EVENT_KINDS", "designations_in_force", "edition_diff", "status_years", "timeline"]
@@ -130,7 +131,6 @@ def timeline(atlas, county, lang: str = "zh") -> pd.DataFrame:
         ``detail``, ``source`` (source ids); sorted by year then kind. Undated events are
         kept at the end, never dropped.
     """
-    from .themes.base import localized, unit_name, via_name
 
     reg = atlas.registry
     c = reg.county(county, context="timeline")

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from ..naming import city_name
 from ..static.draw import ARROW_SHAFT, PT_PER_WEIGHT, arrow_head
 from ..static.figure import SIZES, text_pt
 from ..static.labels import HALO
-from ..themes.base import ENCLAVE_STYLE, LINK_BEND, city_name
+from ..themes.base import ENCLAVE_STYLE, LINK_BEND
 from ..themes.overview import overview
 from ..themes.pairing import pairing
 from ..words import edition_name, enclave_label, text

@@ -8,8 +8,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..naming import city_name, unit_name
 from ..sources import cited_ids
-from ..themes.base import city_borders, city_name, unit_name
+from ..themes.base import city_borders
 from ..words import confidence_label, level_label, state_label, text
 from .columns import COLUMNS
 

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from ..html import escape
+from ..naming import localized, zone_name
 from ..words import clause_label
 
 __all__ = ["build_site"]
@@ -39,7 +40,6 @@ def _nav(lang, theme_pages) -> str:
 
 
 def _index_table(atlas, lang, order) -> str:
-    from ..themes.base import localized, zone_name
 
     reg = atlas.registry
     zh = lang == "zh"

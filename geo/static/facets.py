@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import RenderError
+from ..naming import localized
 from ..themes import BACKGROUND, build_theme, text
 from .draw import draw_layer
 from .figure import (
@@ -224,7 +225,6 @@ def render_facets(atlas, simple, th, lang, size, facet, years=None, *, spec=None
 
 
 def _doc_label(atlas, doc, lang="zh"):
-    from ..themes.base import localized
 
     d = atlas.documents.set_index("document").loc[doc]
     return localized(d, "short_title", lang) or localized(d, "title", lang)

@@ -11,13 +11,13 @@ import pandas as pd
 import shapely
 
 from ..geometry import digest, dissolve
+from ..naming import city_name, enclave_line, localized, unit_name, via_name, zone_name
 from ..words import (
     COMPILED,
     batch_label,
     clause_label,
     confidence_label,
     edition_name,
-    enclave_label,
     level_label,
     member_label,
     state_label,
@@ -154,11 +154,6 @@ def _short(row, lang) -> str:
     return row["short_name"] if lang == "zh" else row["romanized"]
 
 
-def city_name(reg, code, lang):
-    c = reg.cities[code]
-    return c.name if lang == "zh" else c.romanized
-
-
 def _tooltip(row, atlas, lang):
     reg = atlas.registry
     t = lambda k: text(k, lang)  # noqa: E731
@@ -183,42 +178,6 @@ def _join(atlas, names: str, lang: str) -> str:
         c = atlas.registry.find_county(n)
         out.append(c.romanized if c else zone_name(atlas, n, lang))
     return ", ".join(out)
-
-
-def zone_name(atlas, name: str, lang: str) -> str:
-    """A partner that is a functional zone, in the reader's language (its English name
-    from the pairings layer)."""
-    if lang == "zh":
-        return name
-    hit = atlas.pairings[(atlas.pairings["partner"] == name) & (atlas.pairings["partner_en"] != "")]
-    return hit["partner_en"].iloc[0] if len(hit) else name
-
-
-def unit_name(atlas, code: str, name: str, lang: str, short: bool = True) -> str:
-    """A county (by code) or a zone (by name) in the reader's language."""
-    if code:
-        c = atlas.registry.counties[code]
-        return c.name if lang == "zh" else (c.romanized if short else c.name_en)
-    return zone_name(atlas, name, lang)
-
-
-def via_name(atlas, via: str, lang: str) -> str:
-    """What a clause or designation reaches a county through (its city, or the list)."""
-    if lang == "zh" or not via:
-        return via
-    city = atlas.registry.find_city(via)
-    if city is not None:
-        return city.romanized
-    ed = atlas.registry.find_edition(via)
-    return edition_name(ed, lang) if ed is not None else via
-
-
-def localized(row, column: str, lang: str) -> str:
-    """A layer's reader-facing text in the reader's language (``column_en`` for English,
-    falling back to the Chinese when the layer has none)."""
-    if lang == "zh":
-        return row.get(column, "") or ""
-    return row.get(f"{column}_en", "") or row.get(column, "") or ""
 
 
 def _grouped(records, *keys) -> dict[str, list[dict]]:
@@ -319,29 +278,6 @@ def _popups(atlas, lang) -> dict[str, list]:
         out[code] = sections
     atlas.cache[key] = out
     return out
-
-
-def enclave_line(atlas, e, lang, named: bool = True) -> str:
-    """One enclave in a line: its name (unless ``named`` is False: a popup headed by it),
-    kind, whose and where, its years and status."""
-    kind = enclave_label(e["kind"], lang)
-    host = unit_name(atlas, e["host_code"], localized(e, "host", lang), lang)
-    b = unit_name(atlas, e["beneficiary_code"], e["beneficiary"], lang)
-    site = localized(e, "site", lang)
-    where = f"{host}{site}" if lang == "zh" and site != host else f"{host}, {site}" if site and site != host else host
-    bits = [text("enclave_of", lang, b=b, kind=kind, h=where)]
-    bits += [
-        f"{e[c]}年{text(f'enclave_{c}', lang)}" if lang == "zh" else f"{text(f'enclave_{c}', lang)} {e[c]}"
-        for c in ("signed", "started", "opened")
-        if e[c]
-    ]
-    bits += [enclave_label(e["status"], lang), f"{text('confidence', lang)} {confidence_label(e['confidence'], lang)}"]
-    line = "；".join(bits) if lang == "zh" else "; ".join(bits)
-    return (
-        (f"{localized(e, 'name', lang)}：{line}" if lang == "zh" else f"{localized(e, 'name', lang)}: {line}")
-        if named
-        else line
-    )
 
 
 def county_features(atlas, lang, detail=True) -> gpd.GeoDataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 
+from ..naming import unit_name
 from ..words import text
 from .base import (
     CONTEXT_FILL,
@@ -34,7 +35,7 @@ def _change_links(atlas, lang: str, changed: set[str]) -> Layer:
     import numpy as np
 
     from ..geometry import dissolve
-    from .base import curve, unit_name
+    from .base import curve
 
     t = lambda k, **kw: text(k, lang, **kw)  # noqa: E731
     c = atlas.counties

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..naming import city_name
 from ..words import edition_name, member_label, text
 from .base import (
     CITY_COLORS,
@@ -12,7 +13,6 @@ from .base import (
     LegendItem,
     Theme,
     city_border_layer,
-    city_name,
     context_layer,
     county_features,
     county_labels,

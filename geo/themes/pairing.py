@@ -5,6 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 
+from ..naming import city_name, enclave_line, localized, unit_name
 from ..words import confidence_label, edition_name, enclave_label, member_label, text
 from .base import (
     CITY_COLORS,
@@ -17,17 +18,13 @@ from .base import (
     LegendItem,
     Theme,
     city_border_layer,
-    city_name,
     context_layer,
     county_features,
     county_labels,
     curve,
-    enclave_line,
-    localized,
     source_line,
     styled,
     theme_extent,
-    unit_name,
 )
 
 #: the confidence entries' sample line: near black, apart from every city's colour

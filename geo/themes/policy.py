@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..naming import localized
 from ..words import text
 from .base import (
     CONTEXT_EDGE,
@@ -18,7 +19,6 @@ from .base import (
     count_labels,
     county_features,
     county_labels,
-    localized,
     source_line,
     styled,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..naming import localized
 from ..words import batch_label, level_label, member_label, text
 from .base import (
     CONTEXT_EDGE,
@@ -19,7 +20,6 @@ from .base import (
     city_border_layer,
     county_features,
     county_labels,
-    localized,
     source_line,
     styled,
 )
