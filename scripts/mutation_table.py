@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: the modules mutated (pyproject's [tool.mutmut] only_mutate), in the README's order
 MODULES = [
     *(f"geo/read/{m}.py" for m in ("values", "headers", "encoding", "workbook", "grid", "table", "sheet", "checker")),
-    *(f"geo/tables/{m}.py" for m in ("specs", "pairings", "status", "coverage")),
+    *(f"geo/tables/{m}.py" for m in ("specs", "pairings", "status", "coverage", "enclaves", "merge", "sources")),
     "geo/divisions.py",
     "geo/datum.py",
     "geo/registry.py",

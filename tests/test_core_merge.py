@@ -190,3 +190,57 @@ def test_user_sources_twice_and_headers_missing(tmp_path):
     p = _sources(tmp_path, ["id", "title", "kind"], [["y", "t", "official_document"]], "w.csv")
     found, problems = read_user_sources(p)
     assert list(found) == ["y"] and [(q.severity, q.column) for q in problems] == [("warning", "issuer")]
+
+
+def _book(path, sheets: dict):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+    wb.save(path)
+    return path
+
+
+def test_user_sources_keep_reading_after_a_bad_row_and_name_their_file(tmp_path):
+    p = _sources(tmp_path, ["id", "title"], [["Bad", "a"], ["good", "b"], ["x y", "c"], ["also-good", "d"]])
+    found, problems = read_user_sources(p)
+    assert list(found) == ["good", "also-good"]
+    assert [(q.file, q.where, q.column) for q in problems] == [(str(p), "row 2", "id"), (str(p), "row 4", "id")]
+    # the columns a file leaves out are empty, never None
+    g = found["good"]
+    assert (g.issuer, g.url, g.date, g.doc_no, g.kind) == ("", "", "", "", "none")
+    assert g.citation("zh") == "来源待核实（b）"  # no original known: said so
+
+
+def test_user_sources_read_the_sheet_and_the_encoding_given(tmp_path):
+    book = _book(tmp_path / "b.xlsx", {"说明": [["x"], ["y"]], "来源": [["编号", "标题"], ["s-1", "来源表的标题"]]})
+    found, problems = read_user_sources(book, sheet="来源")
+    assert list(found) == ["s-1"] and found["s-1"].title == "来源表的标题" and problems == []
+    p = tmp_path / "gbk.csv"
+    p.write_bytes("编号,标题\ng-1,国标编码的标题\n".encode("gbk"))
+    found, _ = read_user_sources(p, encoding="gbk")
+    assert found["g-1"].title == "国标编码的标题"
+
+
+def test_workbook_sources_reads_the_template_s_sources_sheet_only(tmp_path):
+    from geo.tables.sources import SOURCES_SHEET, workbook_sources
+
+    assert SOURCES_SHEET == "来源"
+    with_sheet = _book(
+        tmp_path / "t.xlsx", {"结对": [["山区县"], ["景宁"]], "来源": [["编号", "标题"], ["w-1", "某文"]]}
+    )
+    found, problems = workbook_sources(with_sheet)
+    assert list(found) == ["w-1"] and problems == []
+    without = _book(tmp_path / "n.xlsx", {"结对": [["山区县"], ["景宁"]]})
+    assert workbook_sources(without) == ({}, [])
+    csv_file = _sources(tmp_path, ["编号", "标题"], [["c-1", "x"]], "来源.csv")
+    assert workbook_sources(csv_file) == ({}, [])  # a CSV has no sheets
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a zip")
+    assert workbook_sources(broken) == ({}, [])  # refused by the layer's own reading, not here
+    upper = _book(tmp_path / "T.XLSX", {"来源": [["编号", "标题"], ["u-1", "大写后缀"]]})
+    assert list(workbook_sources(upper)[0]) == ["u-1"]
