@@ -131,6 +131,8 @@ def profile_frames(atlas, simplify: float = 0.001):
     the province-wide pairing map's at 0.006° (~600 m: 7.4 cm wide, about a pixel at 300 dpi;
     simplified from the first, which is far faster). Bare geometry arrays until the end (no
     pandas), so the command can run it on a thread (:func:`geo.commands.process.in_background`).
+    Kept in ``atlas.cache``: the frames are the same for every county, so a book, a report or
+    a deck makes them once.
 
     Returns
     -------
@@ -140,11 +142,14 @@ def profile_frames(atlas, simplify: float = 0.001):
     from ..geometry import simplify_polygons
     from ..static import CRS, project_geoms
 
-    counties = atlas.counties
-    geoms = np.asarray(counties.geometry.values)
-    near = simplify_polygons(geoms, simplify) if simplify else geoms
-    near, province = project_geoms(near), project_geoms(simplify_polygons(near, 0.006))
-    return counties.set_geometry(near, crs=CRS), counties.set_geometry(province, crs=CRS)
+    key = ("profile_frames", simplify)
+    if key not in atlas.cache:  # the same for every county: a book or a report makes them once
+        counties = atlas.counties
+        geoms = np.asarray(counties.geometry.values)
+        near = simplify_polygons(geoms, simplify) if simplify else geoms
+        near, province = project_geoms(near), project_geoms(simplify_polygons(near, 0.006))
+        atlas.cache[key] = counties.set_geometry(near, crs=CRS), counties.set_geometry(province, crs=CRS)
+    return atlas.cache[key]
 
 
 def _main_map(ax, c, code, lang):
