@@ -60,7 +60,7 @@ def add_parsers(sub):
 
 
 def cmd_profile(args) -> int:
-    from ..products.profile import profile_frames, profile_paths, render_profile, save_profile
+    from ..products.profile import frames_job, profile_paths, render_profile, save_profile
 
     atlas = load_atlas_for(args)
     c = county_arg(atlas.registry, args.county, "profile")
@@ -82,7 +82,7 @@ def cmd_profile(args) -> int:
 
         paths = [save_html(render_profile(atlas, c.code, lang=args.lang, fmt="html"), out)]
     else:
-        frames = in_background(profile_frames, atlas)  # beside the county record and matplotlib's import
+        frames = in_background(frames_job(atlas))  # beside the county record and matplotlib's import
         pages = render_profile(atlas, c.code, lang=args.lang, frames=frames, **words).pages
         target = out.with_suffix("." + fmt)
         if fmt == "pdf" or len(pages) == 1:

@@ -129,27 +129,37 @@ def _header(fig, rec, t, W, H, title=None, subtitle=None):
 def profile_frames(atlas, simplify: float = 0.001):
     """The two maps' counties, simplified and projected: the county map's at ``simplify``,
     the province-wide pairing map's at 0.006° (~600 m: 7.4 cm wide, about a pixel at 300 dpi;
-    simplified from the first, which is far faster). Bare geometry arrays until the end (no
-    pandas), so the command can run it on a thread (:func:`geo.commands.process.in_background`).
-    Kept in ``atlas.cache``: the frames are the same for every county, so a book, a report or
-    a deck makes them once.
+    simplified from the first, which is far faster). Kept in ``atlas.cache``: the frames are
+    the same for every county, so a book, a report or a deck makes them once.
 
     Returns
     -------
     tuple of GeoDataFrame
         The counties for the county map and for the province map, in the map's CRS.
     """
+    return frames_job(atlas, simplify)()
+
+
+def frames_job(atlas, simplify: float = 0.001):
+    """:func:`profile_frames` as a job to run later, maybe on another thread: the modules
+    are imported now, in the caller's thread (an import holds the GIL and the import locks
+    the caller needs too); the job itself handles bare geometry arrays (GEOS and PROJ
+    release the GIL) and wraps them in frames at the end."""
     from ..geometry import simplify_polygons
     from ..static import CRS, project_geoms
 
     key = ("profile_frames", simplify)
-    if key not in atlas.cache:  # the same for every county: a book or a report makes them once
-        counties = atlas.counties
-        geoms = np.asarray(counties.geometry.values)
-        near = simplify_polygons(geoms, simplify) if simplify else geoms
-        near, province = project_geoms(near), project_geoms(simplify_polygons(near, 0.006))
-        atlas.cache[key] = counties.set_geometry(near, crs=CRS), counties.set_geometry(province, crs=CRS)
-    return atlas.cache[key]
+
+    def job():
+        if key not in atlas.cache:
+            counties = atlas.counties
+            geoms = np.asarray(counties.geometry.values)
+            near = simplify_polygons(geoms, simplify) if simplify else geoms
+            near, province = project_geoms(near), project_geoms(simplify_polygons(near, 0.006))
+            atlas.cache[key] = counties.set_geometry(near, crs=CRS), counties.set_geometry(province, crs=CRS)
+        return atlas.cache[key]
+
+    return job
 
 
 def _main_map(ax, c, code, lang):
