@@ -191,3 +191,11 @@ def test_every_parameter_a_message_names_has_a_flag():
     assert len(named) > 20
     flags = option_flags(build_parser())
     assert {n for n in named if ALIASES.get(n, n) not in flags} == set()
+
+
+def test_an_atlas_figure_pickles_like_any_figure(atlas):
+    import pickle
+
+    fig = geo.render_static(atlas, "overview", size="half", mono=True)
+    back = pickle.loads(pickle.dumps(fig))
+    assert type(back).__name__ == "AtlasFigure" and back.mono is True

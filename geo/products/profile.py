@@ -474,8 +474,8 @@ def profile_pages(
             for ln in reversed([*(notes if i == 0 else []), *foot, tail]):
                 pg.text(MARGIN / W, fy, ln, fontsize=MIN_PT, va="bottom", color="#222222" if ln in notes else "#555555")
                 fy += MIN_PT * 1.3 / 72 / H
-        # the two maps last: their counties are simplified on a thread meanwhile (the axes,
-        # made above, keep their drawing order)
+        # the two maps last: in the command their counties are simplified on a thread
+        # meanwhile (the axes, made above, keep their drawing order)
         near, province = frames() if frames else profile_frames(atlas, simplify)
         _main_map(ax, near, rec.code, lang)
         _pairing_map(ax2, atlas, province, rec, t)
@@ -491,14 +491,12 @@ def county_maps(
     height_cm: float | None = None,
     simplify: float = 0.001,
     record=None,
-    frames=None,
 ):
     """The profile's two maps side by side as one figure ``width_cm`` wide (``height_cm``:
     half as tall by default), for a document or a slide: the county among its neighbours
     (scale bar, north arrow) and the province with arrows to its partners (dashed when low
     confidence). No title: the document captions it. ``record``: the county's
-    :class:`~geo.county.CountyRecord` in ``lang`` when the caller has made it already;
-    ``frames`` as :func:`profile_pages`."""
+    :class:`~geo.county.CountyRecord` in ``lang`` when the caller has made it already."""
     from ..county import county_record
     from ..static import font_context, new_figure
 
@@ -510,7 +508,7 @@ def county_maps(
     with font_context(BASE):
         fig = new_figure(W, H)
         ax = fig.add_axes([0.005, 0.01, 0.5, 0.98])
-        near, province = frames() if frames else profile_frames(atlas, simplify)
+        near, province = profile_frames(atlas, simplify)
         _main_map(ax, near, rec.code, lang)
         # room on the right for the partners' labels, which run east of their arrows
         ax2 = fig.add_axes([0.52, 0.01, 0.3, 0.9])

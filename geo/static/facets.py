@@ -21,7 +21,7 @@ from .figure import (
     text_pt,
 )
 from .furniture import wrap_head_and_source, wrap_note
-from .legend import fit_legend, legend_entries, place_legend
+from .legend import fit_legend, legend_entries, place_legend, printed_layers
 from .wrap import wrap_text
 
 
@@ -72,7 +72,7 @@ def _facet_panels(atlas, simple, th, lang, facet, years=None, mono=False, option
         panels, legend_layers, counts = [], [], []
         for y in years:
             ty = build_theme(simple, "status", lang, detail=False, year=y, mono=mono)
-            layers = [ly for ly in ty.layers if ly.show or ly.facet == "year_unknown"]
+            layers = printed_layers(ty)
             panels.append((str(y), layers))
             legend_layers = layers
             n = ty.counts["in_force"]

@@ -241,6 +241,13 @@ def _figure_class():
     return AtlasFigure
 
 
+def __getattr__(name: str):
+    # AtlasFigure is made on first use; looked up here it pickles like any Figure
+    if name == "AtlasFigure":
+        return _figure_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def is_mono(fig) -> bool:
     """Whether ``fig`` is an atlas figure drawn to read in grey."""
     return isinstance(fig, _figure_class()) and fig.mono
@@ -279,13 +286,19 @@ def page_spec(size: str = "a4", width_cm: float | None = None, height_cm: float 
     # the text follows the map's size: its width, or what a page this tall gives it (the
     # map is about 1.5 times as wide as tall, under some 1.5 cm of words)
     fits = width_cm if height_cm is None else min(width_cm, (float(height_cm) - 1.5) * 1.5)
-    xs, ys = zip(*BASE_BY_WIDTH, strict=True)
-    base = float(np.interp(fits, xs, ys)) * (min(1.0, fits / xs[0]) ** 0.5)
-    base = round(min(base, 14.0), 2)
+    base = base_pt(fits)
     legend_at = "below" if width_cm < HALF_UNDER_CM else "sea"
     if height_cm is not None:
         height = height_cm * CM
     return width, height, base, legend_at
+
+
+def base_pt(width_cm: float) -> float:
+    """The base text size (pt) of a map ``width_cm`` wide: :data:`BASE_BY_WIDTH`, smaller
+    still under its narrowest width, at most 14 pt."""
+    xs, ys = zip(*BASE_BY_WIDTH, strict=True)
+    base = float(np.interp(width_cm, xs, ys)) * (min(1.0, width_cm / xs[0]) ** 0.5)
+    return round(min(base, 14.0), 2)
 
 
 def head_height(base: float, title: bool, n_subtitle: int) -> float:

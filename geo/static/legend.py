@@ -18,6 +18,12 @@ from .wrap import wrap_text
 BORDER_PAD, HANDLE, HANDLE_PAD, COLUMN_GAP = 0.4, 1.6, 0.8, 1.0
 
 
+def printed_layers(th) -> list:
+    """The layers of theme ``th`` a printed map draws: those shown, and the status map's
+    designations of unknown year (listed apart on paper)."""
+    return [ly for ly in th.layers if ly.show or ly.facet == "year_unknown"]
+
+
 def legend_entries(layers):
     """Handles and labels of the layers' legends; a heading only where it adds something."""
     from matplotlib.lines import Line2D

@@ -13,13 +13,13 @@ from ..themes import THEMES, build_theme, view_extent
 from .draw import draw_geoms, draw_layer, marker_boxes
 from .facets import default_indicator_years, default_years, render_facets
 from .figure import (
-    BASE_BY_WIDTH,
     CM,
     FURNITURE,
     MIN_PT,
     MONO_FURNITURE,
     SIMPLIFY_DEG,
     SIZES,
+    base_pt,
     font_context,
     new_figure,
     page_layout,
@@ -39,7 +39,7 @@ from .furniture import (
     wrap_note,
 )
 from .labels import county_labels
-from .legend import fit_legend, legend_entries, place_legend
+from .legend import fit_legend, legend_entries, place_legend, printed_layers
 
 
 def render_static(
@@ -236,7 +236,7 @@ def _render_single(atlas, theme, lang, size, spec, words, simplify, year=None, m
         drop_small_parts(simple.counties.geometry.values, (3 * simplify) ** 2)
     )
     th = build_theme(simple, theme, lang, detail=False, year=year, mono=mono, **options)
-    layers = [ly for ly in th.layers if ly.show or ly.facet == "year_unknown"]
+    layers = printed_layers(th)
     entries = legend_entries(layers)
     title, subtitle, note = theme_words(th, words)
     subtitle, source = wrap_head_and_source(subtitle, th.source, width, base)
@@ -304,8 +304,7 @@ def _render_into(ax, atlas, theme, lang, words, simplify, year=None, mono=False,
     width."""
     fig = ax.figure
     width = ax.get_position().width * fig.get_figwidth()  # inches
-    xs, ys = zip(*BASE_BY_WIDTH, strict=True)
-    base = round(float(np.interp(width / CM, xs, ys)), 2)
+    base = base_pt(width / CM)
     colors = MONO_FURNITURE if mono else FURNITURE
     ext = project_bounds(view_extent(atlas, options.get("scope")))
     pad = 0.02 * max(ext[2] - ext[0], ext[3] - ext[1])
@@ -313,7 +312,7 @@ def _render_into(ax, atlas, theme, lang, words, simplify, year=None, mono=False,
         simplify = max(SIMPLIFY_DEG, (ext[2] - ext[0]) / width / 150 / 111_000)
     simple = simplified(atlas, simplify)
     th = build_theme(simple, theme, lang, detail=False, year=year, mono=mono, **options)
-    layers = [ly for ly in th.layers if ly.show or ly.facet == "year_unknown"]
+    layers = printed_layers(th)
     title, subtitle, note = theme_words(th, words)
     with font_context(base):
         draw_map_body(ax, simple, layers, colors, base)
