@@ -42,6 +42,7 @@ __all__ = [
     "get_registry",
     "load_atlas",
     "load_indicator",
+    "messages_in",
     "pair_gaps",
     "render_html",
     "render_static",
@@ -62,6 +63,7 @@ _LAZY = {
     "render_static": "static",
     "render_timeline": "static",
     "use_cjk_font": "static.figure",
+    "messages_in": "catalog",
     "designations_in_force": "history",
     "timeline": "history",
     "load_indicator": "indicators",
@@ -75,6 +77,7 @@ _LAZY = {
 
 if TYPE_CHECKING:  # what the names are, for type checkers and editors
     from .atlas import load_atlas
+    from .catalog import messages_in
     from .county import county_record
     from .divisions import changes as division_changes
     from .export import export_gpkg

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from .catalog import say
+
 __all__ = [
     "CRSError",
     "CountyNameError",
@@ -78,9 +80,10 @@ class Problem:
             raise ValueError(f"unknown severity {self.severity!r}")
 
     def __str__(self) -> str:
-        loc = ", ".join(p for p in (self.file, self.where, self.column and f"column {self.column}") if p)
-        text = f"{loc}: {self.what}"
-        return f"{text} Fix: {self.fix}" if self.fix else text
+        column = self.column and say("problem.column", column=self.column)
+        loc = say("problem.list_sep").join(p for p in (self.file, self.where, column) if p)
+        text = say("problem.located", where=loc, what=self.what)
+        return say("problem.with_fix", text=text, fix=self.fix) if self.fix else text
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -118,9 +121,9 @@ class DataLayerError(GeoError):
         self.problems = list(problems)
         errors = [p for p in self.problems if p.severity == "error"]
         shown = errors[:limit]
-        lines = [f"{len(errors)} problem(s) must be fixed:"] + [f"  - {p}" for p in shown]
+        lines = [say("problem.must_fix", n=len(errors))] + [f"  - {p}" for p in shown]
         if len(errors) > limit:
-            lines.append(f"  ... and {len(errors) - limit} more (run `shanhai check FILE` to list all)")
+            lines.append("  " + say("problem.more", n=len(errors) - limit))
         super().__init__("\n".join(lines))
 
 
@@ -147,13 +150,10 @@ class CountyNameError(GeoError, LookupError):
     def __init__(self, name: str, suggestions: list[str] | None = None, context: str = ""):
         self.name = name
         self.suggestions = list(suggestions or [])
-        hint = f" Did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
-        where = f"{context}: " if context else ""
-        super().__init__(
-            f"{where}{name!r} is not a Zhejiang county-level unit.{hint} "
-            "Use a full name (景宁畲族自治县), a short name (景宁), a city-prefixed name "
-            "(丽水市景宁畲族自治县) or a 6-digit code (331127); `shanhai counties --all` lists them."
-        )
+        names = say("problem.list_sep").join(self.suggestions)
+        hint = say("county.did_you_mean", names=names) if self.suggestions else ""
+        where = say("county.where", context=context) if context else ""
+        super().__init__(say("county.unknown", where=where, name=name, hint=hint))
 
 
 class FormerUnitError(CountyNameError):
@@ -163,12 +163,9 @@ class FormerUnitError(CountyNameError):
     def __init__(self, name: str, what: str, successors: list[str], context: str = ""):
         self.name = name
         self.suggestions = list(successors)
-        where = f"{context}: " if context else ""
-        GeoError.__init__(
-            self,
-            f"{where}{name!r} is no longer a county-level unit: {what} "
-            f"Use today's unit: {' or '.join(successors)} (`shanhai divisions` lists the changes).",
-        )
+        where = say("county.where", context=context) if context else ""
+        successors = say("county.or").join(successors)
+        GeoError.__init__(self, say("county.former", where=where, name=name, what=what, successors=successors))
 
 
 class RenderError(GeoError):

@@ -15,6 +15,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = ROOT / "layers"
 SHARED = ROOT.parent / "shared"
+# messages in English whatever the machine's locale; a test of the Chinese ones asks for them
+os.environ["SHANHAI_LANG"] = "en"
 
 
 @pytest.fixture(scope="session")

@@ -20,9 +20,11 @@ import os
 import sys
 from contextlib import contextmanager
 
+from ..catalog import messages_in, say
 from ..errors import GeoError
 from . import about, analysis, data, maps, products
 from .flags import cli_words, learn
+from .language import argparse_words, argv_lang
 from .process import COMMAND, finish
 
 
@@ -32,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="shanhai",
         description="Maps of Zhejiang's 26 mountain counties (山区26县) and their 山海协作 partners.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__import__('geo').__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__import__('geo').__version__}", help=say("argparse.version")
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     data.add_parsers(
         sub, ("counties", "pairs", "enclaves", "check", "export", "editions", "divisions", "timeline", "sources")
@@ -51,7 +55,8 @@ def main(argv=None) -> int:
     0 done, 1 ``check`` found errors, 2 a usage or data error (``error: ...``), 3 a bug
     (rerun with ``SHANHAI_DEBUG=1`` for the traceback), 130 interrupted.
     """
-    with _any_console():
+    argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
+    with _any_console(), messages_in(argv_lang(argv)), argparse_words():
         parser = build_parser()
         learn(parser)
         args = parser.parse_args(argv)
@@ -91,21 +96,17 @@ def _run(args) -> int:
         with protected_inputs(inputs):
             return args.func(args)
     except GeoError as exc:
-        print(f"error: {cli_words(str(exc))}", file=sys.stderr)
+        print(say("cli.error", message=cli_words(str(exc))), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(say("cli.interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a bug: say so plainly, keep the traceback for debugging only
         if os.environ.get("SHANHAI_DEBUG"):
             raise
-        print(
-            f"internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in shanhai-atlas; rerun with SHANHAI_DEBUG=1 for the traceback and report it.",
-            file=sys.stderr,
-        )
+        print(say("cli.internal", kind=type(exc).__name__, detail=exc), file=sys.stderr)
         return 3
 
 

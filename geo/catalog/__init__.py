@@ -1,0 +1,112 @@
+"""The catalog: the TOML files beside this module, one table per key with its Chinese
+(``zh``) and English (``en``) text, read once on first use. A translator works in the files
+alone; the code names keys. Two families share the reader:
+
+- the words of the outputs (``words.toml``, ``enclaves.toml``): the language is the
+  output's own (``lang=``, ``--lang``);
+- what the tool says (``messages.toml``): errors, warnings, notes, help and summaries, in the
+  reader's language (:func:`message_lang`).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+
+__all__ = ["LANGS", "catalog", "glossary", "message_lang", "messages_in", "say"]
+
+#: the languages of the catalog, the first the default of the outputs
+LANGS = ("zh", "en")
+_HERE = Path(__file__).parent
+#: the output words (``text``) and the messages (``say``): one file list each
+FILES = {"words": ("words.toml", "enclaves.toml"), "messages": ("messages.toml",)}
+_LOADED: dict[str, dict[str, dict[str, str]]] = {}
+#: the language chosen by the caller (``messages_in``, the command's ``--lang``)
+_CHOSEN: ContextVar[str | None] = ContextVar("shanhai_message_lang", default=None)
+
+
+def catalog(family: str = "words") -> dict[str, dict[str, str]]:
+    """Every key of ``family`` (``words`` or ``messages``) with its text by language."""
+    table = _LOADED.get(family)
+    if table is None:
+        table = {}
+        for name in FILES[family]:
+            with open(_HERE / name, "rb") as fh:
+                for key, entry in _flat(tomllib.load(fh)):
+                    if key in table:
+                        raise KeyError(f"{name}: the key {key!r} is in the catalog twice")
+                    table[key] = entry
+        _LOADED[family] = table
+    return table
+
+
+def glossary() -> tuple[dict[str, dict[str, str]], frozenset[str]]:
+    """The terms (``glossary.toml``: each key's ``zh``, ``en``, notes and ``check``) and the
+    English words a Chinese text may carry (formats, programs, units)."""
+    with open(_HERE / "glossary.toml", "rb") as fh:
+        data = tomllib.load(fh)
+    return dict(_flat(data["term"], "term.")), frozenset(data["allow"]["words"])
+
+
+def _flat(data: dict, prefix: str = ""):
+    """``[read.no_crs]`` as the key ``read.no_crs``: a table with a ``zh`` text is an entry."""
+    for key, value in data.items():
+        if isinstance(value, dict) and isinstance(value.get("zh"), str):
+            yield prefix + key, value
+        elif isinstance(value, dict):
+            yield from _flat(value, f"{prefix}{key}.")
+
+
+def _locale_lang() -> str:
+    """zh when the environment asks for Chinese, else en: ``SHANHAI_LANG``, then the locale
+    (``LC_ALL``, ``LC_MESSAGES``, ``LANG``, the first that is set, as POSIX reads them)."""
+    chosen = os.environ.get("SHANHAI_LANG", "").strip().lower()
+    if chosen in LANGS:
+        return chosen
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def message_lang() -> str:
+    """The language of messages: the one chosen (:func:`messages_in`, a command's
+    ``--lang``), else ``SHANHAI_LANG`` (zh or en), else the locale (``zh…`` → zh), else en."""
+    return _CHOSEN.get() or _locale_lang()
+
+
+@contextmanager
+def messages_in(lang: str | None):
+    """Errors, warnings and notes in ``lang`` inside the block.
+
+    Parameters
+    ----------
+    lang : {"zh", "en"} or None
+        The language; ``None`` keeps the one of the environment (``SHANHAI_LANG``, the
+        locale: :func:`message_lang`).
+
+    Examples
+    --------
+    >>> import geo
+    >>> with geo.messages_in("zh"):
+    ...     geo.load_atlas(pairings="无此文件.csv")  # doctest: +SKIP
+    DataSourceError: ……
+    """
+    if lang is not None and lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}: use zh or en")
+    token = _CHOSEN.set(lang) if lang else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _CHOSEN.reset(token)
+
+
+def say(key: str, lang: str | None = None, **values) -> str:
+    """The message ``key`` in ``lang`` (default: :func:`message_lang`), its placeholders
+    filled in from ``values``."""
+    return catalog("messages")[key][lang or message_lang()].format(**values)

@@ -1,0 +1,75 @@
+"""The command line's language: which one a run speaks (:func:`argv_lang`), and argparse's
+own words ("usage:", "options", its errors) in it (:func:`argparse_words`). argparse asks
+:mod:`gettext` for its words through the module's ``_``; while a command runs that name
+answers from the catalog (``argparse.*`` keys of ``messages.toml``)."""
+
+from __future__ import annotations
+
+import argparse
+from contextlib import contextmanager
+
+from ..catalog import message_lang, say
+
+__all__ = ["ARGPARSE_WORDS", "argparse_words", "argv_lang"]
+
+#: argparse's words (as its source writes them) and their keys in the catalog
+ARGPARSE_WORDS = {
+    "usage: ": "argparse.usage",
+    "positional arguments": "argparse.positional",
+    "options": "argparse.options",
+    "show this help message and exit": "argparse.help",
+    "%(prog)s: error: %(message)s\n": "argparse.error",
+    "the following arguments are required: %s": "argparse.required",
+    "unrecognized arguments: %s": "argparse.unrecognized",
+    "invalid choice: %(value)r (choose from %(choices)s)": "argparse.invalid_choice",
+    "argument %(argument_name)s: %(message)s": "argparse.argument",
+    "expected one argument": "argparse.expected_one",
+    "expected at least one argument": "argparse.expected_at_least_one",
+    "expected at most one argument": "argparse.expected_at_most_one",
+    "expected %s argument": "argparse.expected_n",
+    "expected %s arguments": "argparse.expected_n",
+    "invalid %(type)s value: %(value)r": "argparse.invalid_value",
+    "ambiguous option: %(option)s could match %(matches)s": "argparse.ambiguous",
+    "not allowed with argument %s": "argparse.not_allowed_with",
+    "one of the arguments %s is required": "argparse.one_required",
+    "ignored explicit argument %r": "argparse.ignored_explicit",
+    "can't open '%(filename)s': %(error)s": "argparse.cant_open",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "argparse.unknown_parser",
+}
+
+
+def argv_lang(argv: list[str]) -> str | None:
+    """The language ``argv`` asks for with ``--lang zh|en`` (or ``--lang=…``), else None."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = (
+            arg[7:] if arg.startswith("--lang=") else (argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
+        )
+        if value in ("zh", "en"):
+            return value
+    return None
+
+
+def _word(text: str) -> str:
+    key = ARGPARSE_WORDS.get(text)
+    return say(key) if key else text
+
+
+def _nword(one: str, many: str, n: int) -> str:
+    return _word(one if n == 1 else many)
+
+
+@contextmanager
+def argparse_words():
+    """argparse speaks the messages' language (:func:`geo.catalog.message_lang`) inside the
+    block; outside it argparse is as Python ships it."""
+    if message_lang() == "en":
+        yield
+        return
+    saved = argparse._, argparse.ngettext
+    argparse._, argparse.ngettext = _word, _nword
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
