@@ -4,7 +4,7 @@ alone; the code names keys. Two families share the reader:
 
 - the words of the outputs (``words.toml``, ``enclaves.toml``): the language is the
   output's own (``lang=``, ``--lang``);
-- what the tool says (``messages.toml``): errors, warnings, notes, help and summaries, in the
+- what the tool says (``messages.toml`` and ``messages-*.toml``): errors, warnings, notes, help and summaries, in the
   reader's language (:func:`message_lang`).
 """
 
@@ -21,8 +21,12 @@ __all__ = ["LANGS", "catalog", "glossary", "message_lang", "messages_in", "say"]
 #: the languages of the catalog, the first the default of the outputs
 LANGS = ("zh", "en")
 _HERE = Path(__file__).parent
-#: the output words (``text``) and the messages (``say``): one file list each
-FILES = {"words": ("words.toml", "enclaves.toml"), "messages": ("messages.toml",)}
+#: the output words (``text``) and the messages (``say``): one file list each; the messages
+#: are kept in one file per part of the tool (``messages-read.toml``, ``messages-cli.toml``, …)
+FILES = {
+    "words": ("words.toml", "enclaves.toml"),
+    "messages": ("messages.toml", *sorted(p.name for p in _HERE.glob("messages-*.toml"))),
+}
 _LOADED: dict[str, dict[str, dict[str, str]]] = {}
 #: the language chosen by the caller (``messages_in``, the command's ``--lang``)
 _CHOSEN: ContextVar[str | None] = ContextVar("shanhai_message_lang", default=None)
