@@ -24,7 +24,7 @@ _HERE = Path(__file__).parent
 #: the output words (``text``) and the messages (``say``): one file list each; the messages
 #: are kept in one file per part of the tool (``messages-read.toml``, ``messages-cli.toml``, …)
 FILES = {
-    "words": ("words.toml", "enclaves.toml"),
+    "words": ("words.toml", "enclaves.toml", *sorted(p.name for p in _HERE.glob("words-*.toml"))),
     "messages": ("messages.toml", *sorted(p.name for p in _HERE.glob("messages-*.toml"))),
 }
 _LOADED: dict[str, dict[str, dict[str, str]]] = {}
