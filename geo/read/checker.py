@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..catalog import say
 from ..errors import DataLayerError, Problem
 from ..registry import Registry, folding_note
 from .values import FIRST_YEAR, parse_since, year_ok
@@ -40,9 +41,19 @@ def rows_text(rows) -> str:
     large file)."""
     rows = list(rows)
     if len(rows) == 1:
-        return f"row {rows[0]}"
-    shown = ", ".join(map(str, rows[:5]))
-    return f"rows {shown} and {len(rows) - 5:,} more" if len(rows) > 5 else f"rows {shown}"
+        return say("where.row", n=rows[0])
+    shown = say("read.list_sep").join(map(str, rows[:5]))
+    if len(rows) > 5:
+        return say("where.row_list_more", rows=shown, more=f"{len(rows) - 5:,}")
+    return say("where.row_list", rows=shown)
+
+
+def either(items) -> str:
+    """``county, city or edition`` (codes, names) in the language of the messages."""
+    items = [str(i) for i in items]
+    if len(items) < 2:
+        return "".join(items)
+    return say("read.either", items=say("read.list_sep").join(items[:-1]), last=items[-1])
 
 
 class Checker:
@@ -67,7 +78,7 @@ class Checker:
     def add(self, severity, row, what, fix="", column=""):
         if isinstance(row, int | np.integer):
             rows = self._groups.get(int(row))
-            where = rows_text(rows) if rows is not None else f"row {row}"
+            where = rows_text(rows) if rows is not None else say("where.row", n=row)
         else:
             where = str(row)
         self.problems.append(Problem(severity, self.path, where, what, fix, column))
@@ -116,7 +127,7 @@ class Checker:
         """Say once per file when names written in traditional characters were matched."""
         if not self._folded and (note := folding_note(written, name)):
             self._folded = True
-            self.add("info", "file", note)
+            self.add("info", say("read.where_file"), note)
 
     def year(self, row, value, column) -> str:
         if not value:
@@ -125,9 +136,8 @@ class Checker:
             self.add(
                 "error",
                 row,
-                f"{value} is a number in the workbook: a spreadsheet keeps 2021.10 (October) as 2021.1, "
-                "so October and January cannot be told apart.",
-                "write the month as text: 2021-10 or 2021年10月 (or 2021-01), or format the column as text.",
+                say("read.numeric_month.what", value=value),
+                say("read.numeric_month.fix"),
                 column,
             )
             return ""
@@ -136,8 +146,8 @@ class Checker:
             self.add(
                 "error",
                 row,
-                f"{value!r} is not a valid year or date.",
-                f"write a year between {FIRST_YEAR} and {_dt.date.today().year} (2021), a month (2021-07) or a date (2021-07-15).",
+                say("read.bad_year.what", value=value),
+                say("read.bad_year.fix", first=FIRST_YEAR, last=_dt.date.today().year),
                 column,
             )
             return ""
@@ -149,21 +159,23 @@ class Checker:
             self.add(
                 "error",
                 row,
-                f"{value!r} is not one of {', '.join(allowed)}.",
-                f"use one of {', '.join(allowed)}.",
+                say("read.not_one_of", value=value, allowed=say("read.list_sep").join(allowed)),
+                say("read.use_one_of", allowed=say("read.list_sep").join(allowed)),
                 column,
             )
             return ""
         return v
 
     def duplicates(self, df: pd.DataFrame, keys: list[str], label: str):
+        """An error for each set of rows with the same ``keys``; ``label`` says what a row is
+        (``say("tables.label.pairing")``), in the language of the messages."""
         dup = df[df.duplicated(keys, keep=False)]
         for _, grp in dup.groupby(keys, sort=False):
             self.add(
                 "error",
                 rows_text(grp["_row"]),
-                f"duplicate {label}: {' / '.join(str(grp.iloc[0][k]) for k in keys)}.",
-                "keep one row and merge their sources in it.",
+                say("read.duplicate.what", label=label, values=" / ".join(str(grp.iloc[0][k]) for k in keys)),
+                say("read.duplicate.fix"),
             )
 
 
@@ -174,13 +186,13 @@ def former_or_none(chk: Checker, reg: Registry, row, value, column):
     if former is None:
         return None
     if c is not None:
-        chk.add("info", row, f"{former.describe()} Read as {c.name}.", "", column)
+        chk.add("info", row, say("read.former.read_as", described=former.describe(), name=c.name), "", column)
         return c
     chk.add(
         "error",
         row,
-        f"{value!r} is no longer a county-level unit: {former.describe()}",
-        f"write today's unit: {' or '.join(former.successor_names)}.",
+        say("read.former.gone", value=value, described=former.describe()),
+        say("read.former.gone_fix", successors=say("county.or").join(former.successor_names)),
         column,
     )
     return False
@@ -199,8 +211,8 @@ def county_or_error(chk: Checker, reg: Registry, row, value, column, code_value=
             chk.add(
                 "error",
                 row,
-                f"code {code_value!r} is not one of Zhejiang's 90 county codes.",
-                "use the 6-digit GB/T 2260 code in force since 2021 (`shanhai counties --all`).",
+                say("read.bad_code.what", code=code_value),
+                say("read.bad_code.fix"),
                 column.replace("county", "code"),
             )
             return None
@@ -208,13 +220,13 @@ def county_or_error(chk: Checker, reg: Registry, row, value, column, code_value=
             chk.add(
                 "error",
                 row,
-                f"code {code_value} is {c.name} but the name says {value!r}.",
-                "correct whichever of the two is wrong.",
+                say("read.code_name_differ.what", code=code_value, name=c.name, value=value),
+                say("read.code_name_differ.fix"),
                 column,
             )
         return c
     if not value:
-        chk.add("error", row, "no county given.", "fill in the county name or code.", column)
+        chk.add("error", row, say("read.no_county.what"), say("read.no_county.fix"), column)
         return None
     c = reg.find_county(value)
     if c is not None:
@@ -228,12 +240,16 @@ def county_or_error(chk: Checker, reg: Registry, row, value, column, code_value=
         chk.add(
             "error",
             row,
-            f"{value!r} is not a Zhejiang county-level unit"
-            + (f" (did you mean {', '.join(sugg)}?)." if sugg else "."),
-            "write the full name (景宁畲族自治县), the short name (景宁) or the 6-digit code.",
+            say("read.not_a_county.what", value=value, hint=did_you_mean(sugg)),
+            say("read.not_a_county.fix"),
             column,
         )
     return c
+
+
+def did_you_mean(names) -> str:
+    """`` (did you mean 景宁, 景德?)`` for the names offered, or nothing."""
+    return say("read.did_you_mean", names=say("read.list_sep").join(names)) if names else ""
 
 
 def resolve_sources(
@@ -255,9 +271,9 @@ def resolve_sources(
     if not has_source_col:
         chk.add(
             "warning",
-            "header",
-            "no source column: every row is cited as 来源待核实 (source to be verified) and rated low at most.",
-            "add a 'source' (来源) column citing each row (a source id of `shanhai sources`, or an address).",
+            say("where.header"),
+            say("read.no_source_column.what"),
+            say("read.no_source_column.fix", name="source"),
         )
     out = []
     parsed: dict[str, tuple] = {}  # a cell cited on many rows is parsed once
@@ -269,13 +285,12 @@ def resolve_sources(
         ids, new = parsed[cell]
         if embedded and new:
             unknown = [s.title or s.url for s in new]
-            chk.add("error", row, f"unknown source id(s) {', '.join(map(repr, unknown))}.",
-                    "add the source to layers/sources.csv and cite it by its id.", "source")  # fmt: skip
+            chk.add("error", row, say("read.unknown_source_ids.what", ids=say("read.list_sep").join(map(repr, unknown))),
+                    say("read.unknown_source_ids.fix"), "source")  # fmt: skip
         for s in new:
             chk.sources.setdefault(s.id, s)
         if needs[r.name] and not ids and has_source_col:
-            chk.add("error", row, "missing source.",
-                    "cite where the fact comes from (a source id, or the address of the original).", "source")  # fmt: skip
+            chk.add("error", row, say("read.missing_source.what"), say("read.missing_source.fix"), "source")
         conf = r.get("confidence", "")
         if needs[r.name] and conf in RANK:
             allowed = allowed_confidence(ids, {**known, **chk.sources}) or "low"
@@ -284,9 +299,13 @@ def resolve_sources(
                 chk.add(
                     "error" if embedded else "warning",
                     row,
-                    f"confidence {conf} contradicts its sources ({', '.join(kinds) or 'none'}): they allow {allowed}.",
-                    "rate it by its sources (high: the issuer's own document or a government site; medium: a major "
-                    "news outlet naming both sides; low: reposts only), or cite the original.",
+                    say(
+                        "read.confidence_contradicts.what",
+                        conf=conf,
+                        kinds=say("read.list_sep").join(kinds) or say("read.no_kinds"),
+                        allowed=allowed,
+                    ),
+                    say("read.confidence_contradicts.fix"),
                     "confidence",
                 )
         out.append(";".join(ids))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..catalog import say
 from ..errors import DataSourceError, param
 from .headers import LayerSpec, known_headers
 
@@ -11,6 +12,19 @@ from .headers import LayerSpec, known_headers
 #: superset that decodes every file the narrower one does
 _WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "big5hkscs": "big5hkscs", "cp950": "big5"}
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "，": "full-width comma", "|": "pipe"}
+#: the encodings a message offers to name
+_ENCODINGS = "utf-8, gbk, gb18030, big5, utf-16"
+
+
+def delimiter_name(sep: str) -> str:
+    """A delimiter as a message names it (comma, 逗号), in the language of the messages."""
+    name = DELIMITERS.get(sep)
+    return say(f"read.delimiter.{name.replace('-', '_').replace(' ', '_')}") if name else repr(sep)
+
+
+def read_as_note(encoding: str, sep: str) -> str:
+    """The note of the encoding and delimiter a text table was read with."""
+    return say("read.read_as", encoding=encoding.upper(), delimiter=delimiter_name(sep))
 
 
 def decode_text(raw: bytes, path: Path, encoding: str | None, spec: LayerSpec | None = None) -> tuple[str, str]:
@@ -21,8 +35,14 @@ def decode_text(raw: bytes, path: Path, encoding: str | None, spec: LayerSpec | 
             return raw.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError) as exc:
             raise DataSourceError(
-                f"{path}: cannot decode as {encoding} ({exc}). Fix: leave out {param('encoding')} to detect it, "
-                "or name the encoding the file was saved in (utf-8, gbk, gb18030, big5, utf-16)."
+                say(
+                    "read.cannot_decode",
+                    path=path,
+                    encoding=encoding,
+                    error=exc,
+                    param=param("encoding"),
+                    encodings=_ENCODINGS,
+                )
             ) from None
     for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if raw.startswith(bom):
@@ -50,10 +70,7 @@ def decode_text(raw: bytes, path: Path, encoding: str | None, spec: LayerSpec | 
         if best is None or score > best[0]:
             best = (score, text, enc)
     if best is None:
-        raise DataSourceError(
-            f"{path}: cannot tell the text encoding (not UTF-8, and no known encoding decodes it). "
-            f"Fix: save it as UTF-8 CSV, or pass {param('encoding')} with the encoding it was saved in."
-        )
+        raise DataSourceError(say("read.unknown_encoding", path=path, param=param("encoding")))
     return best[1], best[2]
 
 

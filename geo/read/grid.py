@@ -12,8 +12,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..catalog import say
 from ..errors import DataSourceError, Problem
-from .encoding import DELIMITERS, decode_text
+from .encoding import DELIMITERS, decode_text, read_as_note
 from .workbook import check_xls, check_xlsx, is_zip, refuse_unreadable
 
 __all__ = ["Grid", "read_grid"]
@@ -63,7 +64,7 @@ def _pick(names: list[str], sheet, path: Path) -> str:
         return str(sheet)
     if str(sheet).isdigit() and int(sheet) < len(names):
         return names[int(sheet)]
-    raise DataSourceError(f"{path}: no sheet {sheet!r}; the workbook has {', '.join(names)}.")
+    raise DataSourceError(say("read.no_sheet", path=path, sheet=sheet, names=say("read.list_sep").join(names)))
 
 
 def _xlsx(path: Path, sheet) -> Grid:
@@ -87,7 +88,7 @@ def _xls(path: Path, sheet) -> Grid:
     try:
         book = xlrd.open_workbook(path, formatting_info=True)
     except Exception as exc:
-        raise DataSourceError(f"{path}: not a readable Excel workbook ({exc}). Fix: save it as .xlsx.") from None
+        raise DataSourceError(say("read.workbook_unreadable_xls", path=path, error=exc)) from None
     name = _pick(book.sheet_names(), sheet, path)
     sh = book.sheet_by_name(name)
     cells = []
@@ -128,18 +129,16 @@ def _delimiter(lines: list[str]) -> str:
 def _text(path: Path, encoding: str | None) -> Grid:
     text, enc = decode_text(path.read_bytes(), path, encoding)
     if not text.strip():
-        raise DataSourceError(f"{path}: the file is empty. Fix: export the table again with a header row.")
+        raise DataSourceError(say("read.empty_file", path=path))
     lines = [ln for ln in text.splitlines() if ln.strip()][:60]
     sep = "\t" if path.suffix.lower() == ".tsv" else _delimiter(lines)
     problems = []
     if enc not in ("utf-8", "utf-8-sig") or sep != ",":
-        problems.append(
-            Problem("info", str(path), "file", f"read as {enc.upper()}, delimiter {DELIMITERS.get(sep, repr(sep))}.")
-        )
+        problems.append(Problem("info", str(path), say("read.where_file"), read_as_note(enc, sep)))
     try:
         rows = [[unicodedata.normalize("NFC", c) for c in r] for r in csv.reader(io.StringIO(text), delimiter=sep)]
     except csv.Error as exc:
-        raise DataSourceError(f"{path}: malformed CSV ({exc}). Fix: check the quoting on that line.") from None
+        raise DataSourceError(say("read.malformed_csv_grid", path=path, error=exc)) from None
     return Grid(_pad(rows), [], "", problems)
 
 
@@ -154,7 +153,7 @@ def read_grid(path, *, sheet=None, encoding: str | None = None) -> Grid:
     """
     path = Path(path)
     if not path.is_file():
-        raise DataSourceError(f"{path}: no such file. Fix: check the path.")
+        raise DataSourceError(say("read.no_such_file", path=path))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls"):
         if suffix == ".xls" and not is_zip(path):
@@ -165,7 +164,7 @@ def read_grid(path, *, sheet=None, encoding: str | None = None) -> Grid:
     elif suffix in (".csv", ".txt", ".tsv"):
         grid = _text(path, encoding)
     else:
-        raise DataSourceError(f"{path}: unsupported table format {suffix!r}. Fix: use .csv, .xlsx or .xls.")
+        raise DataSourceError(say("read.unsupported_format", path=path, suffix=suffix))
     if not grid.cells:
-        raise DataSourceError(f"{path}: the sheet {grid.sheet or ''} has no cells. Fix: export the table again.")
+        raise DataSourceError(say("read.no_cells", path=path, sheet=grid.sheet or ""))
     return grid

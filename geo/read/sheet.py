@@ -26,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..catalog import say
 from ..errors import DataSourceError, Problem, param
 from ..registry import Registry
 from .grid import read_grid
@@ -172,13 +173,25 @@ class Sheet:
         if len(hits) == 1:
             return hits[0]
         names = [c.name + (f"（{c.unit}）" if c.unit else "") for c in (hits or self.columns)]
+        listed = say("read.list_sep").join(names)
         if hits:
             raise DataSourceError(
-                f"{self.path}: {param('column', wanted)} matches {len(hits)} columns: {', '.join(names)}. Fix: name one in full."
+                say(
+                    "read.sheet.ambiguous_column",
+                    path=self.path,
+                    param=param("column", wanted),
+                    n=len(hits),
+                    names=listed,
+                )
             )
         raise DataSourceError(
-            f"{self.path}: no column {wanted!r}. Fix: use one of {', '.join(names) or '(none)'} with {param('column')} "
-            "(as the sheet writes it, with or without the unit)."
+            say(
+                "read.sheet.no_column",
+                path=self.path,
+                wanted=wanted,
+                names=listed or say("read.none_paren"),
+                param=param("column"),
+            )
         )
 
 
@@ -255,10 +268,7 @@ def read_sheet(path, reg: Registry, *, sheet=None, encoding: str | None = None) 
         sum(_kind(reg, clean_label(row[j]), cache) in ("county", "former") for row in cells) for j in range(width)
     ]
     if not counts or max(counts) == 0:
-        raise DataSourceError(
-            f"{path}: found no county column: no cell is a Zhejiang county name or code. "
-            "Fix: name the counties (景宁, 景宁畲族自治县) or give their 6-digit codes in one column."
-        )
+        raise DataSourceError(say("read.sheet.no_county_column", path=path))
     cc = counts.index(max(counts))
     # the first row of the table: a county, or a total row with a number in it (not a header)
     first = next(
@@ -286,9 +296,7 @@ def read_sheet(path, reg: Registry, *, sheet=None, encoding: str | None = None) 
             header.insert(0, r)
         r -= 1
     if not header:
-        raise DataSourceError(
-            f"{path}: no header row above the first county (row {first + 1}). Fix: add a row naming each column."
-        )
+        raise DataSourceError(say("read.sheet.no_header", path=path, row=first + 1))
     above = [cells[i][j] for i in range(header[0]) for j in range(width) if cells[i][j]]
     table_unit = next((u for t in above if t.startswith("单位") and (u := _unit_cell(t))), "")
 
@@ -357,27 +365,31 @@ def read_sheet(path, reg: Registry, *, sheet=None, encoding: str | None = None) 
     src = str(path)
     titles = sum(any(cells[i]) for i in range(header[0]))
     if len(header) > 1 or titles:
-        what = f"rows {header[0] + 1}–{header[-1] + 1}" if len(header) > 1 else f"row {header[0] + 1}"
+        if len(header) > 1:
+            what = say("where.rows", first=header[0] + 1, last=header[-1] + 1)
+        else:
+            what = say("where.row", n=header[0] + 1)
         extra = []
         if titles:
-            extra.append(f"{titles} title row(s) above")
+            extra.append(say("read.sheet.title_rows", n=titles))
         if len(named) > 1:
-            extra.append("column names joined from the header cells above each column")
+            extra.append(say("read.sheet.joined_names"))
         if units:
-            extra.append("the row of units folded into each column's unit")
+            extra.append(say("read.sheet.unit_row"))
         if table_unit:
-            extra.append(f"unit {table_unit} from the title")
-        notes.append(Problem("info", src, "header", f"header {what}" + (f" ({'; '.join(extra)})." if extra else ".")))
+            extra.append(say("read.sheet.title_unit", unit=table_unit))
+        note = (
+            say("read.sheet.header_more", what=what, extra=say("read.semicolon_sep").join(extra))
+            if extra
+            else say("read.sheet.header", what=what)
+        )
+        notes.append(Problem("info", src, say("where.header"), note))
     if aside:
-        notes.append(Problem("info", src, "rows", _aside_note(aside)))
+        notes.append(Problem("info", src, say("read.where_rows"), _aside_note(aside)))
     if foot is not None:
+        text = cells[foot][0][:20] or lead[:20]
         notes.append(
-            Problem(
-                "info",
-                src,
-                f"row {foot + 1}",
-                f"footnotes from row {foot + 1} on ignored ({cells[foot][0][:20] or lead[:20]}…).",
-            )
+            Problem("info", src, say("where.row", n=foot + 1), say("read.sheet.footnotes", row=foot + 1, text=text))
         )
     return Sheet(path, columns, cc, county_header, rows, aside, notes, [h + 1 for h in header], grid.sheet)
 
@@ -386,18 +398,14 @@ def _aside_note(aside: list[tuple[int, str, str]]) -> str:
     groups: dict[str, list[tuple[int, str]]] = {}
     for row, label, kind in aside:
         groups.setdefault(kind, []).append((row, label))
-    words = {
-        "province": "province total",
-        "city": "cities",
-        "district": "市辖区/市区 rows",
-        "subtotal": "subtotals",
-        "zone": "functional zones (not county-level)",
-    }
     parts = []
-    for kind in words:
+    for kind in ("province", "city", "district", "subtotal", "zone"):
         if kind in groups:
             items = groups[kind]
             names = "、".join(dict.fromkeys(lb for _, lb in items))
-            rows = ", ".join(str(r) for r, _ in items[:6]) + (" …" if len(items) > 6 else "")
-            parts.append(f"{words[kind]} {names} (row{'s' if len(items) > 1 else ''} {rows})")
-    return f"{len(aside)} row(s) that are not county-level units set aside: " + "; ".join(parts) + "."
+            rows = say("read.list_sep").join(str(r) for r, _ in items[:6])
+            if len(items) > 6:
+                rows = say("read.sheet.rows_more", rows=rows)
+            key = "read.sheet.aside_many" if len(items) > 1 else "read.sheet.aside_one"
+            parts.append(say(key, what=say(f"read.sheet.kind.{kind}"), names=names, rows=rows))
+    return say("read.sheet.set_aside", n=len(aside), parts=say("read.semicolon_sep").join(parts))

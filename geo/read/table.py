@@ -10,9 +10,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..catalog import say
 from ..errors import DataSourceError, Problem
 from .checker import rows_text
-from .encoding import DELIMITERS, decode_text, sniff_delimiter
+from .encoding import decode_text, read_as_note, sniff_delimiter
 from .headers import LayerSpec, column_for
 from .workbook import read_workbook
 
@@ -40,7 +41,7 @@ def read_raw(path, spec: LayerSpec | None = None, *, sheet=None, encoding: str |
     """
     path = Path(path)
     if not path.is_file():
-        raise DataSourceError(f"{path}: no such file. Fix: check the path.")
+        raise DataSourceError(say("read.no_such_file", path=path))
     suffix = path.suffix.lower()
     problems: list[Problem] = []
     if suffix in (".xlsx", ".xlsm", ".xls"):
@@ -53,7 +54,7 @@ def read_raw(path, spec: LayerSpec | None = None, *, sheet=None, encoding: str |
         elif str(sheet).isdigit() and int(sheet) < len(sheets):
             name = list(sheets)[int(sheet)]
         else:
-            raise DataSourceError(f"{path}: no sheet {sheet!r}; the workbook has {', '.join(sheets)}.")
+            raise DataSourceError(say("read.no_sheet", path=path, sheet=sheet, names=say("read.list_sep").join(sheets)))
         df = sheets[name]
     elif suffix in (".csv", ".txt", ".tsv"):
         if nrows is None:
@@ -67,17 +68,13 @@ def read_raw(path, spec: LayerSpec | None = None, *, sheet=None, encoding: str |
                 raw = raw[: raw.rindex(b"\n") + 1]
         text, enc = decode_text(raw, path, encoding, spec)
         if not text.strip():
-            raise DataSourceError(f"{path}: the file is empty. Fix: export the table again with a header row.")
+            raise DataSourceError(say("read.empty_file", path=path))
         import io
 
         sep = "\t" if suffix == ".tsv" else sniff_delimiter(text[:200_000], spec)
         del text  # the parser reads the bytes: a second copy of a large file as text is not needed
         if enc not in ("utf-8", "utf-8-sig") or sep != ",":
-            problems.append(
-                Problem(
-                    "info", str(path), "file", f"read as {enc.upper()}, delimiter {DELIMITERS.get(sep, repr(sep))}."
-                )
-            )
+            problems.append(Problem("info", str(path), say("read.where_file"), read_as_note(enc, sep)))
         try:
             df = pd.read_csv(
                 io.BytesIO(raw),
@@ -90,10 +87,10 @@ def read_raw(path, spec: LayerSpec | None = None, *, sheet=None, encoding: str |
                 nrows=nrows,
             )
         except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-            raise DataSourceError(f"{path}: malformed CSV ({exc}). Fix: check quoting on that line.") from None
+            raise DataSourceError(say("read.malformed_csv", path=path, error=exc)) from None
         df.attrs["numeric_months"] = set()
     else:
-        raise DataSourceError(f"{path}: unsupported table format {suffix!r}. Fix: use .csv, .xlsx or .xls.")
+        raise DataSourceError(say("read.unsupported_format", path=path, suffix=suffix))
     df.columns = [_clean(c) for c in df.columns]
     return df, problems
 
@@ -109,8 +106,8 @@ def _cleaned(df: pd.DataFrame, columns, path: Path, problems: list[Problem]) -> 
         out[c] = values.map(clean) if any(k != v for k, v in clean.items()) else values
         if c in columns and (dirty := [v for v in distinct if CONTROL.search(v)]):
             rows = (np.flatnonzero(values.isin(dirty).to_numpy()) + 2).tolist()
-            problems.append(Problem("repair", str(path), rows_text(rows), "invisible control characters removed.",
-                                    "nothing to do; remove them from the file to silence this.", c))  # fmt: skip
+            problems.append(Problem("repair", str(path), rows_text(rows), say("read.control_chars.what"),
+                                    say("read.control_chars.fix"), c))  # fmt: skip
     return pd.DataFrame(out, index=df.index)
 
 
@@ -138,22 +135,20 @@ def read_table(
                 Problem(
                     "error",
                     str(path),
-                    "header",
-                    f"columns {seen[canon]!r} and {col!r} both mean {canon!r}.",
-                    "keep one of them.",
+                    say("where.header"),
+                    say("read.same_meaning.what", first=seen[canon], second=col, canon=canon),
+                    say("read.same_meaning.fix"),
                 )
             )
             continue
         seen[canon] = col
         rename[col] = canon
     df = df.rename(columns=rename)
-    accepted = lambda c: ", ".join((c, *spec.columns[c]))  # noqa: E731
+    accepted = lambda c: say("read.add_column", names=say("read.list_sep").join((c, *spec.columns[c])))  # noqa: E731
     for c in spec.required:
         if c not in df.columns:
             problems.append(
-                Problem(
-                    "error", str(path), "header", f"missing column {c!r}.", f"add a column named one of: {accepted(c)}."
-                )
+                Problem("error", str(path), say("where.header"), say("read.missing_column", column=c), accepted(c))
             )
     for group in spec.required_any:
         if not any(c in df.columns for c in group):
@@ -161,9 +156,9 @@ def read_table(
                 Problem(
                     "error",
                     str(path),
-                    "header",
-                    f"needs one of the columns {' or '.join(map(repr, group))}.",
-                    f"add a column named one of: {accepted(group[-1])}.",
+                    say("where.header"),
+                    say("read.needs_one_of", columns=say("county.or").join(map(repr, group))),
+                    accepted(group[-1]),
                 )
             )
     for c in spec.columns:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..catalog import say
 from ..errors import DataSourceError
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -49,33 +50,36 @@ def check_xlsx(path: Path) -> None:
             sheets = [i for i in infos if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
             limit = workbook_limit_mb()
             total = sum(i.file_size for i in infos if i.filename.endswith(".xml"))
-            fix_big = (
-                "export the sheet as CSV (any size is read as a stream), or, for a genuinely large workbook, "
-                f"raise the limit with the environment variable SHANHAI_WORKBOOK_MB (now {limit:g})."
-            )
             if total > limit * 1e6:
-                raise DataSourceError(
-                    f"{path}: the workbook's sheets inflate to {total / 1e6:,.0f} MB of XML when opened, over the "
-                    f"limit of {limit:g} MB (a county table needs well under 1 MB). Fix: {fix_big}"
-                )
+                raise DataSourceError(say("read.workbook_too_big", path=path, size=total / 1e6, limit=limit))
             for i in infos:
                 if i.compress_size and i.file_size > 10e6 and i.file_size / i.compress_size > BOMB_RATIO:
                     raise DataSourceError(
-                        f"{path}: the part {i.filename} inflates {i.file_size / i.compress_size:,.0f} times "
-                        f"({i.compress_size:,} bytes to {i.file_size / 1e6:,.0f} MB): not what a spreadsheet writes. "
-                        "Fix: open it in Excel or WPS and save it again, or export the sheet as CSV."
+                        say(
+                            "read.workbook_bomb",
+                            path=path,
+                            part=i.filename,
+                            ratio=i.file_size / i.compress_size,
+                            compressed=i.compress_size,
+                            size=i.file_size / 1e6,
+                        )
                     )
             for i in sheets:
                 with z.open(i) as f:
                     m = _DIMENSION.search(f.read(4096))
                 if m and m.group(1) and int(m.group(1)) > EXCEL_ROWS:
+                    sheet = i.filename.rsplit("/", 1)[-1]
                     raise DataSourceError(
-                        f"{path}: the sheet {i.filename.rsplit('/', 1)[-1]} declares {int(m.group(1)):,} rows, more "
-                        f"than Excel allows ({EXCEL_ROWS:,}): the file was not written by a spreadsheet program. "
-                        "Fix: export the table as CSV, or split it."
+                        say(
+                            "read.workbook_too_many_rows",
+                            path=path,
+                            sheet=sheet,
+                            rows=int(m.group(1)),
+                            limit=EXCEL_ROWS,
+                        )
                     )
     except zipfile.BadZipFile as exc:
-        raise DataSourceError(f"{path}: not a readable Excel workbook ({exc}). Fix: re-save it from Excel.") from None
+        raise DataSourceError(say("read.workbook_unreadable", path=path, error=exc)) from None
 
 
 def check_xls(path: Path) -> None:
@@ -84,20 +88,14 @@ def check_xls(path: Path) -> None:
     with open(path, "rb") as f:
         head = f.read(8)
     if not head.startswith(_OLE2):
-        raise DataSourceError(
-            f"{path}: not a real Excel 97-2003 workbook (the file is text or HTML renamed .xls). "
-            "Fix: open it in Excel or WPS and save it as .xlsx."
-        )
+        raise DataSourceError(say("read.xls_fake", path=path))
     limit = workbook_limit_mb()
     if path.stat().st_size > limit * 1e6:
-        raise DataSourceError(
-            f"{path}: {path.stat().st_size / 1e6:,.0f} MB, over the limit of {limit:g} MB for a workbook. "
-            "Fix: export the sheet as CSV, or raise the limit with SHANHAI_WORKBOOK_MB."
-        )
+        raise DataSourceError(say("read.xls_too_big", path=path, size=path.stat().st_size / 1e6, limit=limit))
     try:
         import xlrd  # noqa: F401
     except ImportError:  # pragma: no cover
-        raise DataSourceError("reading .xls needs xlrd: `pip install xlrd`.") from None
+        raise DataSourceError(say("read.xls_needs_module", module="xlrd")) from None
 
 
 def refuse_unreadable(path: Path, suffix: str, exc: Exception):
@@ -106,15 +104,11 @@ def refuse_unreadable(path: Path, suffix: str, exc: Exception):
     cause = exc
     while cause is not None:
         if type(cause).__name__ in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"):
-            raise DataSourceError(
-                f"{path}: not a readable Excel workbook (its XML defines entities or a DTD, which a spreadsheet "
-                "program never writes and which could expand without end: refused, not expanded). "
-                "Fix: ask for the file again, or open it in Excel or WPS and save it anew."
-            ) from None
+            raise DataSourceError(say("read.workbook_entities", path=path)) from None
         cause = cause.__cause__ or cause.__context__
-    fix = "save it as .xlsx" if suffix == ".xls" else "re-save it from Excel"
+    key = "read.workbook_unreadable_xls" if suffix == ".xls" else "read.workbook_unreadable"
     first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    raise DataSourceError(f"{path}: not a readable Excel workbook ({first}). Fix: {fix}.") from None
+    raise DataSourceError(say(key, path=path, error=first)) from None
 
 
 def is_zip(path: Path) -> bool:
