@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .catalog import say
 from .errors import DataSourceError, GeoError, Problem, param
 from .registry import get_registry
 
 __all__ = ["check_files", "check_one"]
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
+
+
+def _unread(file, path, exc: Exception) -> Problem:
+    """The error of a file that cannot be read, its message without the file's name in front
+    (``name: …`` in English, ``name：…`` in Chinese): the finding names the file already."""
+    text = str(exc)
+    for prefix in (f"{path}: ", f"{path}："):
+        text = text.removeprefix(prefix)
+    return Problem("error", str(file), say("read.where_file"), text)
 
 
 def check_one(kind: str, path, options: dict) -> list[Problem]:
@@ -24,8 +34,8 @@ def check_one(kind: str, path, options: dict) -> list[Problem]:
         try:
             found, problems = read_user_sources(path)
         except DataSourceError as exc:
-            return [Problem("error", str(path), "file", str(exc).removeprefix(f"{path}: "))]
-        return [*problems, Problem("info", str(path), "file", f"{len(found)} source record(s) of your own.")]
+            return [_unread(path, path, exc)]
+        return [*problems, Problem("info", str(path), say("read.where_file"), say("checks.own_sources", n=len(found)))]
     setattr(files, kind, path)
     try:
         result = read_layer(kind, files, get_registry(), options.get("edition"))
@@ -33,12 +43,11 @@ def check_one(kind: str, path, options: dict) -> list[Problem]:
         if kind in ("pairings", "status", "enclaves") and "source" in result.table:  # what the rows cite, said once
             from .sources import describe_cited
 
-            problems.append(
-                Problem("info", str(path), "file", f"sources found: {describe_cited(result.table, result.sources)}.")
-            )
+            found = say("checks.sources_found", described=describe_cited(result.table, result.sources))
+            problems.append(Problem("info", str(path), say("read.where_file"), found))
         return problems
     except DataSourceError as exc:
-        return [Problem("error", str(path or kind), "file", str(exc).removeprefix(f"{path}: "))]
+        return [_unread(path or kind, path, exc)]
 
 
 def _kind_of(path: Path) -> str | None:
@@ -78,7 +87,15 @@ def check_files(args) -> tuple[list[Problem], dict]:
     for f in args.files:
         path = Path(f)
         if not path.exists():
-            problems.append(Problem("error", str(path), "file", "no such file.", "check the path."))
+            problems.append(
+                Problem(
+                    "error",
+                    str(path),
+                    say("read.where_file"),
+                    say("checks.no_such_file.what"),
+                    say("checks.no_such_file.fix"),
+                )
+            )
             continue
         kind = _kind_of(path)
         if kind is None:
@@ -86,12 +103,12 @@ def check_files(args) -> tuple[list[Problem], dict]:
                 Problem(
                     "error",
                     str(path),
-                    "file",
-                    "cannot tell which layer this file holds from its format and headers.",
-                    f"pass it as {param('boundaries')}, {param('pairings')}, {param('coverage')}, {param('status')} or "
-                    f"{param('enclaves')}, or rename its headers "
-                    "(e.g. 山区县 / 结对县 for pairings, 称号 for status, 条款 for coverage, 飞地名称 / 受益县 / 所在县 "
-                    "for enclaves).",
+                    say("read.where_file"),
+                    say("checks.unknown_kind.what"),
+                    say(
+                        "checks.unknown_kind.fix",
+                        **{k: param(k) for k in ("boundaries", "pairings", "coverage", "status", "enclaves")},
+                    ),
                 )
             )
             continue
@@ -111,17 +128,17 @@ def check_files(args) -> tuple[list[Problem], dict]:
 
                 atlas = join(*results, registry=reg, edition=edition, problems=problems)
                 for layer, fact, what in unresolved(atlas):
-                    problems.append(Problem("error", f"layers/{layer}.csv", fact, what + ".",
-                                            "cite a source id of layers/sources.csv."))  # fmt: skip
+                    problems.append(Problem("error", f"layers/{layer}.csv", fact, say("checks.sentence", text=what),
+                                            say("checks.unresolved_fix")))  # fmt: skip
             from .divisions import validate
 
             problems += [
-                Problem("error", "layers/divisions.csv", where, what, "correct the layer (see layers/README.md).")
+                Problem("error", "layers/divisions.csv", where, what, say("checks.divisions_fix"))
                 for where, what in validate(set(reg.counties))
             ]
             jobs.append(("divisions", None))
         except GeoError as exc:
-            problems.append(Problem("error", "embedded layers", "file", str(exc)))
+            problems.append(Problem("error", say("checks.embedded_layers"), say("read.where_file"), str(exc)))
     else:
         for kind, path in jobs:
             problems += check_one(kind, path, options)

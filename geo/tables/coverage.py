@@ -8,12 +8,16 @@ from pathlib import Path
 import pandas as pd
 
 from .._paths import layer_path
+from ..catalog import say
 from ..errors import Problem
 from ..read import Checker, LayerResult, county_or_error, read_table
+from ..read.checker import either
 from ..registry import Registry, get_registry
 from .specs import SPECS
 
 COVERAGE_COLUMNS = ["document", "clause", "scope", "target", "target_name", "note"]
+#: what a coverage row may target
+SCOPES = ("county", "city", "edition")
 
 
 def _read_documents(documents=None, clauses=None) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
@@ -25,15 +29,15 @@ def _read_documents(documents=None, clauses=None) -> tuple[pd.DataFrame, pd.Data
     chk = Checker(str(doc_path))
     for _, d in docs.iterrows():
         chk.year(int(d["_row"]), d["date"], "date")
-    chk.duplicates(docs, ["document"], "document")
+    chk.duplicates(docs, ["document"], say("tables.label.document"))
     cchk = Checker(str(clause_path))
-    cchk.duplicates(clauses, ["document", "clause"], "clause")
+    cchk.duplicates(clauses, ["document", "clause"], say("tables.label.clause"))
     for _, c in clauses[~clauses["document"].isin(docs["document"])].iterrows():
         cchk.add(
             "error",
             int(c["_row"]),
-            f"document {c['document']!r} is not in documents.csv.",
-            "add the document first.",
+            say("tables.coverage.document_not_listed.what", document=c["document"]),
+            say("tables.coverage.document_not_listed.fix"),
             "document",
         )
     return docs.drop(columns="_row"), clauses.drop(columns="_row"), p1 + p2 + chk.problems + cchk.problems
@@ -72,9 +76,7 @@ def read_coverage(
         row = int(r["_row"])
         doc, clause = r["document"], r["clause"].removesuffix(".0")
         if not doc or not clause:
-            chk.add(
-                "error", row, "document and clause are both needed.", "fill in the document id and the clause number."
-            )
+            chk.add("error", row, say("tables.coverage.both_needed.what"), say("tables.coverage.both_needed.fix"))
             continue
         if doc not in known_docs:
             if r["title"]:
@@ -91,8 +93,12 @@ def read_coverage(
                 chk.add(
                     "error",
                     row,
-                    f"document {doc!r} is unknown.",
-                    f"use an id from documents.csv ({', '.join(sorted(set(docs['document'])))}) or add a 'title' column.",
+                    say("tables.coverage.unknown_document.what", document=doc),
+                    say(
+                        "tables.coverage.unknown_document.fix",
+                        ids=say("read.list_sep").join(sorted(set(docs["document"]))),
+                        column="title",
+                    ),
                     "document",
                 )
                 continue
@@ -112,8 +118,8 @@ def read_coverage(
                 chk.add(
                     "error",
                     row,
-                    f"clause {clause!r} of {doc} is unknown.",
-                    "use a clause from clauses.csv or add a 'summary' column.",
+                    say("tables.coverage.unknown_clause.what", clause=clause, document=doc),
+                    say("tables.coverage.unknown_clause.fix", column="summary"),
                     "clause",
                 )
                 continue
@@ -126,7 +132,11 @@ def read_coverage(
             city = reg.find_city(target)
             if city is None:
                 chk.add(
-                    "error", row, f"{target!r} is not one of Zhejiang's 11 cities.", "use 丽水市 or 3311.", "target"
+                    "error",
+                    row,
+                    say("tables.not_a_city", name=target),
+                    say("tables.coverage.not_a_city_fix"),
+                    "target",
                 )
                 continue
             chk.matched(target, city.name)
@@ -140,14 +150,14 @@ def read_coverage(
             chk.add(
                 "error",
                 row,
-                f"scope {scope!r} is not county, city or edition.",
-                "use county, city or edition.",
+                say("tables.coverage.bad_scope.what", scope=scope, choices=either(SCOPES)),
+                say("tables.coverage.bad_scope.fix", choices=either(SCOPES)),
                 "scope",
             )
             continue
         out.append(rec)
     table = chk.expand(pd.DataFrame(out, columns=[*COVERAGE_COLUMNS, "_row"]))
-    chk.duplicates(table, ["document", "clause", "scope", "target"], "coverage row")
+    chk.duplicates(table, ["document", "clause", "scope", "target"], say("tables.label.coverage_row"))
     table = table.drop(columns="_row")
     table.attrs["documents"] = pd.concat([docs, pd.DataFrame(new_docs, columns=docs.columns)], ignore_index=True)
     table.attrs["clauses"] = pd.concat([clauses, pd.DataFrame(new_clauses, columns=clauses.columns)], ignore_index=True)

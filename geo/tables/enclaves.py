@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._paths import layer_path
+from ..catalog import say
 from ..read import Checker, LayerResult, county_or_error, read_table, resolve_sources
 from ..registry import Registry, get_registry
 from .pairings import county_or_zone
@@ -71,24 +72,25 @@ def _point(chk: Checker, row, lon: str, lat: str, cited: str, known: dict) -> tu
     the source that gives them); None when the row must be fixed."""
     if not lon and not lat:
         if cited:
-            chk.add("warning", row, "a location source without coordinates is ignored.",
-                    "give lon and lat, or leave location_source empty.", "location_source")  # fmt: skip
+            chk.add("warning", row, say("tables.enclaves.source_without_point.what"),
+                    say("tables.enclaves.source_without_point.fix", lon="lon", lat="lat", column="location_source"),
+                    "location_source")  # fmt: skip
         return "", ""
     try:
         x, y = float(lon), float(lat)
     except ValueError:
-        chk.add("error", row, f"coordinates {lon!r}, {lat!r} are not two numbers.",
-                "write decimal degrees (WGS84), e.g. lon 120.26, lat 30.18; or leave both empty.", "lon")  # fmt: skip
+        chk.add("error", row, say("tables.enclaves.not_numbers.what", x=lon, y=lat),
+                say("tables.enclaves.not_numbers.fix", lon="lon", lat="lat"), "lon")  # fmt: skip
         return None
     if not (BOUNDS[0] <= x <= BOUNDS[2] and BOUNDS[1] <= y <= BOUNDS[3]):
         swapped = BOUNDS[0] <= y <= BOUNDS[2] and BOUNDS[1] <= x <= BOUNDS[3]
-        chk.add("error", row, f"the point ({lon}, {lat}) is not in Zhejiang.",
-                "lon and lat are swapped: exchange them." if swapped else "write WGS84 decimal degrees.", "lon")  # fmt: skip
+        fix = (say("tables.enclaves.outside.swapped", lon="lon", lat="lat") if swapped
+               else say("tables.enclaves.outside.fix"))  # fmt: skip
+        chk.add("error", row, say("tables.enclaves.outside.what", x=lon, y=lat), fix, "lon")
         return None
     if not cited or cited not in known:
-        chk.add("error", row, "coordinates without the source that gives them.",
-                "cite the gazetteer or the zone's published coordinates in location_source (a source id).",
-                "location_source")  # fmt: skip
+        chk.add("error", row, say("tables.enclaves.point_unsourced.what"),
+                say("tables.enclaves.point_unsourced.fix", column="location_source"), "location_source")  # fmt: skip
         return None
     return lon, lat
 
@@ -123,9 +125,8 @@ def read_enclaves(
         if b is None:
             continue
         if b.code not in reg.mountain_codes:
-            chk.add("error", row, f"{b.name} is not a mountain county in any edition of the list ({', '.join(reg.editions)}).",
-                    "are the beneficiary and host columns swapped? The beneficiary is the mountain county whose "
-                    "enclave it is (飞出地), the host the county it lies in (飞入地).", "beneficiary")  # fmt: skip
+            chk.add("error", row, say("tables.not_mountain", name=b.name, editions=say("read.list_sep").join(reg.editions)),
+                    say("tables.enclaves.not_mountain_fix"), "beneficiary")  # fmt: skip
             continue
         found = county_or_zone(chk, reg, row, r["host"], r["host_code"], r["host_city_code"] or r["host_city"],
                                what="host", notify=not embedded)  # fmt: skip
@@ -133,11 +134,11 @@ def read_enclaves(
             continue
         host, city = found
         if host is not None and host.code == b.code:
-            chk.add("error", row, f"{b.name} is both the beneficiary and the host: an enclave lies in another county.",
-                    "name the county the enclave lies in (飞入地) as the host.", "host")  # fmt: skip
+            chk.add("error", row, say("tables.enclaves.same_county.what", name=b.name),
+                    say("tables.enclaves.same_county.fix"), "host")  # fmt: skip
             continue
         if not r["name"]:
-            chk.add("error", row, "the enclave has no name.", "write its name as the sources give it.", "name")
+            chk.add("error", row, say("tables.enclaves.no_name.what"), say("tables.enclaves.no_name.fix"), "name")
             continue
         point = _point(chk, row, r["lon"], r["lat"], r["location_source"], known)
         if point is None:
@@ -155,8 +156,8 @@ def read_enclaves(
             rec[col] = chk.year(row, r[col], col)
         dated = [rec[c][:4] for c in ("signed", "started", "opened") if rec[c]]
         if dated != sorted(dated):
-            chk.add("warning", row, "the years run backwards (signed, started, opened).",
-                    "check which step each year belongs to.", "opened")  # fmt: skip
+            chk.add("warning", row, say("tables.enclaves.backwards.what"), say("tables.enclaves.backwards.fix"),
+                    "opened")  # fmt: skip
         if r["confidence"] or has_conf:
             rec["confidence"] = chk.choice(row, r["confidence"], CONFIDENCE, "confidence", CONFIDENCE_ALIASES)
         else:
@@ -164,15 +165,15 @@ def read_enclaves(
         out.append(rec)
     table = pd.DataFrame(out, columns=[*ENCLAVE_COLUMNS, "_row"])
     if not has_conf and len(table):
-        chk.add("warning", "header", "no confidence column: enclaves are drawn as unrated.",
-                "add a 'confidence' column (high, medium, low).")  # fmt: skip
+        chk.add("warning", say("where.header"), say("tables.enclaves.no_confidence"),
+                say("tables.add_confidence", column="confidence", levels=say("read.list_sep").join(CONFIDENCE)))  # fmt: skip
     table["source"] = resolve_sources(
         chk, table, df["source"].ne("").any(), pd.Series(True, index=table.index), embedded=embedded, sources=sources
     )
     table = chk.expand(table)
     chk.duplicates(table.assign(_k=table["host_code"].where(table["host_code"] != "", table["host"])),
-                   ["beneficiary", "_k", "name"], "enclave")  # fmt: skip
-    chk.duplicates(table[table["id"] != ""], ["id"], "enclave id")
+                   ["beneficiary", "_k", "name"], say("tables.label.enclave"))  # fmt: skip
+    chk.duplicates(table[table["id"] != ""], ["id"], say("tables.label.enclave_id"))
     return LayerResult(table.drop(columns="_row"), chk.problems, str(path), chk.sources)
 
 

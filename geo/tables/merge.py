@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..catalog import say
 from ..errors import Problem, param
 from ..read import LayerResult
 
@@ -24,8 +25,8 @@ KEYS = {
     "coverage": ["document", "clause", "scope", "target"],
     "enclaves": ["beneficiary_code", "_host", "name"],
 }
-#: what the layer's rows are called in a note
-WHAT = {"pairings": "pairing", "status": "designation", "coverage": "coverage row", "enclaves": "enclave"}
+#: what the layer's rows are called in a note (the key of the word in the catalog: tables.label.…)
+WHAT = {"pairings": "pairing", "status": "designation", "coverage": "coverage_row", "enclaves": "enclave"}
 
 
 def _keyed(kind: str, table: pd.DataFrame) -> pd.DataFrame:
@@ -38,7 +39,7 @@ def _keyed(kind: str, table: pd.DataFrame) -> pd.DataFrame:
 
 def _label(kind: str, row) -> str:
     if kind == "pairings":
-        return f"{row['mountain_county']} — {row['partner'] or '(no sourced partner)'}"
+        return f"{row['mountain_county']} — {row['partner'] or say('tables.merge.no_partner_label')}"
     if kind == "status":
         return f"{row['name']} · {row['designation']}"
     if kind == "enclaves":
@@ -60,12 +61,11 @@ def merge_layers(kind: str, built_in: LayerResult, user: LayerResult) -> LayerRe
         paired = set(u.loc[u["partner"] != "", "mountain_code"])
         gaps = keep[(keep["partner"] == "") & keep["mountain_code"].isin(paired)]
         for _, g in gaps.iterrows():
-            problems.append(Problem("info", user.source, g["mountain_county"],
-                                    "the built-in row saying it has no sourced partner is dropped: the file pairs it."))  # fmt: skip
+            problems.append(Problem("info", user.source, g["mountain_county"], say("tables.merge.gap_dropped")))
         keep = keep.drop(index=gaps.index)
+    what = say(f"tables.label.{WHAT[kind]}")
     for _, r in replaced.iterrows():
-        problems.append(Problem("info", user.source, _label(kind, r),
-                                f"the file's row replaces the built-in {WHAT[kind]} (same key)."))  # fmt: skip
+        problems.append(Problem("info", user.source, _label(kind, r), say("tables.merge.replaced", what=what)))
     keep, u = keep.copy(), u.copy()
     keep.attrs, u.attrs = {}, {}  # coverage's documents and clauses ride in attrs: merged below, not compared
     table = pd.concat([keep, u], ignore_index=True).drop(columns=["_partner", "_host"], errors="ignore")
@@ -75,9 +75,9 @@ def merge_layers(kind: str, built_in: LayerResult, user: LayerResult) -> LayerRe
             both = pd.concat([built_in.table.attrs[part], user.table.attrs[part]], ignore_index=True)
             table.attrs[part] = both.drop_duplicates(on, keep="first", ignore_index=True)
     added = len(u) - len(replaced)
-    problems.append(Problem("info", user.source, "file",
-                            f"{param('merge', True)}: {added} {WHAT[kind]} row(s) added to the {len(b)} built-in ones, "
-                            f"{len(replaced)} replaced."))  # fmt: skip
+    summary = say("tables.merge.summary", param=param("merge", True), added=added, what=what, builtin=len(b),
+                  replaced=len(replaced))  # fmt: skip
+    problems.append(Problem("info", user.source, say("read.where_file"), summary))
     return LayerResult(table, problems, user.source, {**built_in.sources, **user.sources})
 
 
@@ -97,14 +97,23 @@ def left_out(kind: str, result: LayerResult, registry, edition: str | None) -> l
     missing = [registry.counties[c].name for c in ed.members if c not in held]
     if not missing:
         return []
-    shown = "、".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
+    shown = "、".join(missing[:8])
+    if len(missing) > 8:
+        shown = say("tables.merge.names_more", names=shown, more=len(missing) - 8)
+    layer = say(f"tables.layer.{kind}")
     return [
         Problem(
             "warning",
             result.source,
-            "file",
-            f"the file replaces the built-in {kind}: {len(missing)} of the {len(ed.members)} counties of edition "
-            f"{ed.id} have no row in it ({shown}), so the maps show none for them.",
-            f"pass {param('merge', True)} to add the file's rows to the built-in {kind} instead, or add rows for those counties.",
+            say("read.where_file"),
+            say(
+                "tables.merge.left_out.what",
+                layer=layer,
+                n=len(missing),
+                total=len(ed.members),
+                edition=ed.id,
+                shown=shown,
+            ),
+            say("tables.merge.left_out.fix", param=param("merge", True), layer=layer),
         )
     ]

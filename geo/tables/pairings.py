@@ -7,7 +7,9 @@ from pathlib import Path
 import pandas as pd
 
 from .._paths import layer_path
+from ..catalog import say
 from ..read import Checker, LayerResult, county_or_error, former_or_none, read_table, resolve_sources
+from ..read.checker import did_you_mean
 from ..registry import Registry, get_registry
 from .specs import CONFIDENCE, CONFIDENCE_ALIASES, SPECS
 
@@ -57,12 +59,12 @@ def read_pairings(
         if m is None:
             continue
         if m.code not in mountain_all:
-            eds = ", ".join(sorted(reg.editions))
+            eds = say("read.list_sep").join(sorted(reg.editions))
             chk.add(
                 "error",
                 row,
-                f"{m.name} is not a mountain county in any edition of the list ({eds}).",
-                "are the mountain and partner columns swapped? The first names the mountain county.",
+                say("tables.not_mountain", name=m.name, editions=eds),
+                say("tables.pairings.not_mountain_fix"),
                 "mountain_county",
             )
             continue
@@ -80,7 +82,13 @@ def read_pairings(
             p, city = found
             if p is not None:
                 if p.code == m.code:
-                    chk.add("error", row, f"{m.name} is paired with itself.", "name the partner county.", "partner")
+                    chk.add(
+                        "error",
+                        row,
+                        say("tables.pairings.self.what", name=m.name),
+                        say("tables.pairings.self.fix"),
+                        "partner",
+                    )
                     continue
                 chk.matched(partner, p.name)
                 rec.update(partner_code=p.code, partner=p.name, partner_city_code=p.city_code, partner_city=p.city)
@@ -107,9 +115,9 @@ def read_pairings(
     if not df["confidence"].ne("").any() and len(table):
         chk.add(
             "warning",
-            "header",
-            "no confidence column: links are drawn as unrated.",
-            "add a 'confidence' column (high, medium, low).",
+            say("where.header"),
+            say("tables.pairings.no_confidence"),
+            say("tables.add_confidence", column="confidence", levels=say("read.list_sep").join(CONFIDENCE)),
         )
     has_source = df["source"].ne("").any()
     embedded = path == layer_path("pairings.csv")
@@ -122,15 +130,15 @@ def read_pairings(
         chk.add(
             "warning",
             int(g["_row"]),
-            f"{g['mountain_county']} is declared without a sourced partner but other rows pair it.",
-            "delete the row that says it has none.",
+            say("tables.pairings.gap_but_paired.what", name=g["mountain_county"]),
+            say("tables.pairings.gap_but_paired.fix"),
         )
     table = chk.expand(table)
     paired = table[table["partner"] != ""]
     chk.duplicates(
         paired.assign(_k=paired["partner_code"].where(paired["partner_code"] != "", paired["partner"])),
         ["mountain_county", "_k"],
-        "pairing",
+        say("tables.label.pairing"),
     )
     return LayerResult(table.drop(columns="_row"), chk.problems, str(path), chk.sources)
 
@@ -148,8 +156,9 @@ def county_or_zone(chk: Checker, reg: Registry, row, name, code, city_value, *, 
             return None
     if c is not None:
         return c, None
+    role = say(f"tables.role.{what}")
     if code:
-        chk.add("error", row, f"{what} code {code!r} is not a Zhejiang county code.", "fix the code or leave it blank.",
+        chk.add("error", row, say("tables.zone.bad_code.what", role=role, code=code), say("tables.zone.bad_code.fix"),
                 f"{what}_code")  # fmt: skip
         return None
     city = reg.find_city(city_value) if city_value else None
@@ -159,14 +168,16 @@ def county_or_zone(chk: Checker, reg: Registry, row, name, code, city_value, *, 
         chk.add(
             "error",
             row,
-            f"{what} {name!r} is not a Zhejiang county-level unit"
-            + (f" (did you mean {', '.join(sugg)}?)" if sugg else "")
-            + ("." if city else ", and no parent city is given."),
-            "correct the name; a functional zone is recognised by its name (新区, 开发区, 港区, …)"
-            + ("." if city else f" and needs {what}_city (所属设区市)."),
+            say(
+                "tables.zone.not_county" if city else "tables.zone.not_county_no_city",
+                role=role,
+                name=name,
+                hint=did_you_mean(sugg),
+            ),
+            say("tables.zone.fix") if city else say("tables.zone.fix_city", column=f"{what}_city"),
             what,
         )
         return None
     if notify:
-        chk.add("info", row, f"{what} {name!r} is not a county-level unit: kept with its parent city {city.name}.")
+        chk.add("info", row, say("tables.zone.kept", role=role, name=name, city=city.name))
     return None, city

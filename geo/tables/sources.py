@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..catalog import say
 from ..read import Checker, read_table
 from ..read.values import parse_since
 from ..sources import COLUMNS, KINDS, Source, classify_url, embedded_sources
@@ -54,36 +55,36 @@ def read_user_sources(path, *, sheet=None, encoding=None) -> tuple[dict[str, Sou
         rec = {c: r.get(c, "") for c in COLUMNS}
         sid = rec["id"]
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", sid):
-            chk.add("error", row, f"source id {sid!r} is not a slug.",
-                    "use lowercase letters, digits and hyphens (e.g. qingyuan-jiashan-2018).", "id")  # fmt: skip
+            chk.add("error", row, say("tables.sources.not_slug.what", id=sid),
+                    say("tables.sources.not_slug.fix", example="qingyuan-jiashan-2018"), "id")  # fmt: skip
             continue
         if sid in out:
-            chk.add("error", row, f"source id {sid!r} is used twice.", "give each source its own id.", "id")
+            chk.add("error", row, say("tables.sources.twice.what", id=sid), say("tables.sources.twice.fix"), "id")
             continue
         kind = _KIND_WORDS.get(rec["kind"], rec["kind"].lower())
         if not kind:
             kind = classify_url(rec["url"]) if rec["url"] else "none"
         if kind not in KINDS:
-            chk.add("error", row, f"unknown kind {rec['kind']!r}.",
-                    f"use one of {', '.join(KINDS[:4])} (or leave it empty: told from the address).", "kind")  # fmt: skip
+            chk.add("error", row, say("tables.sources.unknown_kind.what", kind=rec["kind"]),
+                    say("tables.sources.unknown_kind.fix", kinds=say("read.list_sep").join(KINDS[:4])), "kind")  # fmt: skip
             continue
         rec["kind"] = kind
         if rec["date"]:
             iso = parse_since(rec["date"])
             if iso is None:
-                chk.add("error", row, f"date {rec['date']!r} is not a date.",
-                        "write 2021-07-15, 2021年7月15日, 2021-07 or 2021.", "date")  # fmt: skip
+                chk.add("error", row, say("tables.sources.bad_date.what", date=rec["date"]),
+                        say("tables.sources.bad_date.fix"), "date")  # fmt: skip
                 continue
             rec["date"] = iso
         source = Source(**rec, user=True)
         if sid in known:
             if known[sid] != source:
-                chk.add("error", row, f"source id {sid!r} is a built-in source with other details.",
-                        "give your source an id of its own (`shanhai sources` lists the built-in ids).", "id")  # fmt: skip
+                chk.add("error", row, say("tables.sources.builtin_differs.what", id=sid),
+                        say("tables.sources.builtin_differs.fix"), "id")  # fmt: skip
             continue
         if kind in ("official_document", "government_site") and not rec["url"] and not rec["issuer"]:
-            chk.add("warning", row, f"a {kind} source with no issuer and no address: rated as it says, but a "
-                    "reader cannot find it.", "give the issuer, and the address where it can be read.", "issuer")  # fmt: skip
+            chk.add("warning", row, say("tables.sources.unfindable.what", kind=kind),
+                    say("tables.sources.unfindable.fix"), "issuer")  # fmt: skip
         out[sid] = source
     return out, chk.problems
 

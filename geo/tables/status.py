@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._paths import layer_path
+from ..catalog import say
 from ..read import Checker, LayerResult, county_or_error, read_table, resolve_sources
 from ..registry import Registry, get_registry
 from .specs import CONFIDENCE, SPECS
@@ -104,8 +105,8 @@ def read_status(
                 chk.add(
                     "error",
                     row,
-                    f"{ident!r} is not one of Zhejiang's 11 cities.",
-                    "use the city name (丽水市) or its 4-digit code (3311).",
+                    say("tables.not_a_city", name=ident),
+                    say("tables.status.not_a_city_fix"),
                     "code",
                 )
                 continue
@@ -118,7 +119,11 @@ def read_status(
             rec.update(scope="county", code=c.code, name=c.name)
         if not r["designation"]:
             chk.add(
-                "error", row, "no designation.", "name the title or pilot (e.g. 国家生态文明建设示范县).", "designation"
+                "error",
+                row,
+                say("tables.status.no_designation.what"),
+                say("tables.status.no_designation.fix"),
+                "designation",
             )
             continue
         rec["designation"] = r["designation"]
@@ -127,8 +132,8 @@ def read_status(
             chk.add(
                 "error",
                 row,
-                f"unknown category {r['category']!r}.",
-                f"use one of {', '.join(CATEGORIES)}, or leave it blank.",
+                say("tables.status.unknown_category.what", category=r["category"]),
+                say("tables.status.unknown_category.fix", categories=say("read.list_sep").join(CATEGORIES)),
                 "category",
             )
             continue
@@ -137,7 +142,13 @@ def read_status(
         batch = unicodedata.normalize("NFKC", r["batch"])
         m = re.fullmatch(r"第?(\d+|[一二三四五六七八九十])批?", batch) if batch else None
         if batch and not m:
-            chk.add("error", row, f"batch {r['batch']!r} is not a batch number.", "write 3 or 第三批.", "batch")
+            chk.add(
+                "error",
+                row,
+                say("tables.status.bad_batch.what", batch=r["batch"]),
+                say("tables.status.bad_batch.fix"),
+                "batch",
+            )
         elif m:
             num = m.group(1)
             batch = str("一二三四五六七八九十".index(num) + 1) if not num.isdigit() else str(int(num))
@@ -160,5 +171,5 @@ def read_status(
             chk, table, df["source"].ne("").any(), table["designation"] != "", embedded=embedded, sources=sources
         )
         table = chk.expand(table)
-        chk.duplicates(table, ["scope", "code", "designation", "batch"], "status")
+        chk.duplicates(table, ["scope", "code", "designation", "batch"], say("tables.label.status"))
     return LayerResult(table.drop(columns="_row"), chk.problems, str(path), chk.sources)
