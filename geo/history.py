@@ -11,6 +11,7 @@ import re
 
 import pandas as pd
 
+from .catalog import say
 from .errors import GeoError, param
 from .naming import localized, unit_name, via_name
 from .words import batch_label, clause_label, confidence_label, edition_name, level_label, state_label, text
@@ -74,7 +75,7 @@ def designations_in_force(
         try:
             year = int(year)
         except (TypeError, ValueError):
-            raise GeoError(f"{param('year', year)} is not a year: give one such as 2019.") from None
+            raise GeoError(say("history.not_year", year=param("year", year))) from None
     st = atlas.status
     if county_code is not None:
         st = st[st["county_code"] == county_code]
@@ -133,7 +134,7 @@ def timeline(atlas, county, lang: str = "zh") -> pd.DataFrame:
     """
 
     reg = atlas.registry
-    c = reg.county(county, context="timeline")
+    c = reg.county(county, context=say("history.context"))
     zh = lang == "zh"  # the tables' own fields in Chinese, their _en fields in English
     sep = text("timeline_sep", lang)
     rows = []
