@@ -177,7 +177,7 @@ def test_a_source_list_with_bad_rows(tmp_path):
     with messages_in("zh"), pytest.raises(DataLayerError) as err:
         read_sources(f)
     zh = [(p.where, p.what, p.fix) for p in err.value.problems]
-    assert zh[0] == ("第2行", "来源编号'Bad Id'不是合规的短标识。", "请只用小写字母、数字和连字符。")
+    assert zh[0] == ("第2行", "来源编号'Bad Id'不是规范的短标识。", "请只用小写字母、数字和连字符。")
     # the kinds are codes the file must hold: named as they are written
     assert zh[1] == ("第3行", "未知的类型'news'。", "请使用以下之一：" + ", ".join(KINDS) + "。")
     with messages_in("en"), pytest.raises(DataLayerError) as err:
