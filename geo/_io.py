@@ -10,6 +10,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from .catalog import say
 from .errors import GeoError, param
 
 #: the input files of the running command: resolved path → the option that named it
@@ -48,10 +49,7 @@ def refuse_existing(target, force: bool = False) -> None:
     person edits (a template, a report) is never replaced without ``--force``."""
     target = Path(target)
     if target.exists() and not force:
-        raise GeoError(
-            f"{target} already exists and may hold your edits; it was left as it is. "
-            f"Fix: give another file name, or add {param('force', True)} to replace it."
-        )
+        raise GeoError(say("io.exists", target=target, force=param("force", True)))
 
 
 @contextmanager
@@ -66,17 +64,14 @@ def atomic_path(target, *, force: bool = True):
     target = Path(target)
     option = _input_named(target)
     if option:
-        raise GeoError(
-            f"{target} is the file given with {option}: writing there would replace your input. "
-            "Fix: choose another output path."
-        )
+        raise GeoError(say("io.is_input", target=target, option=option))
     refuse_existing(target, force)
     folder = target.parent
     if not folder.exists():
         try:
             folder.mkdir(parents=True)
         except OSError as exc:
-            raise GeoError(f"cannot create the folder {folder}: {exc}. Fix: choose a writable output path.") from None
+            raise GeoError(say("io.no_folder", folder=folder, exc=exc)) from None
     fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=folder)
     os.close(fd)
     os.unlink(tmp)  # let the writer create it (GDAL refuses to overwrite some formats)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from .catalog import say
 from .errors import DataSourceError
 
 
@@ -14,10 +15,7 @@ def layers_dir() -> Path:
     for candidate in (here / "_layers", here.parent / "layers"):
         if (candidate / "counties.csv").is_file():
             return candidate
-    raise DataSourceError(
-        f"the embedded data layers are missing (looked in {here / '_layers'} and "
-        f"{here.parent / 'layers'}). Reinstall shanhai-atlas: `pip install --force-reinstall shanhai-atlas`."
-    )
+    raise DataSourceError(say("io.layers_missing", inside=here / "_layers", beside=here.parent / "layers"))
 
 
 def layer_path(name: str) -> Path:

@@ -10,6 +10,7 @@ import pandas as pd
 import shapely
 
 from .boundaries import BoundaryResult, read_boundaries
+from .catalog import say
 from .errors import DataLayerError, Problem
 from .geometry import dissolve
 from .registry import Edition, Registry, get_registry
@@ -152,7 +153,7 @@ class Atlas:
         code = self.registry.county(name).code
         hit = self.counties[self.counties["code"] == code]
         if hit.empty:
-            raise KeyError(f"{name}: not in this atlas's boundaries")
+            raise KeyError(say("atlas.not_in_boundaries", name=name))
         return hit.iloc[0]
 
     def __repr__(self) -> str:
@@ -319,15 +320,16 @@ def _enclave_points(table, counties, points, city_points, edition, problems, sou
         else:
             pt, where = city_points.get(r["host_city_code"]), "city"
         if pt is None:
-            problems.append(Problem("warning", source, f"{r['beneficiary']} · {r['name']}",
-                                    "the enclave is not drawn: its host has no boundary in the file."))  # fmt: skip
+            problems.append(
+                Problem("warning", source, f"{r['beneficiary']} · {r['name']}", say("atlas.enclave_no_host"))
+            )
             continue
         if where == "site" and r["host_code"]:  # coordinates that fall outside the host county
             poly = counties.loc[counties["code"] == r["host_code"], "geometry"]
             if len(poly) and not poly.iloc[0].buffer(0.01).contains(pt):
                 problems.append(Problem("warning", source, f"{r['beneficiary']} · {r['name']}",
-                                        f"its coordinates lie outside {r['host']}, the county it is said to be in.",
-                                        "check the coordinates (lon, lat in WGS84) or the host."))  # fmt: skip
+                                        say("atlas.enclave_outside_host", host=r["host"]),
+                                        say("atlas.enclave_outside_host_fix")))  # fmt: skip
         rows.append({**rec, "location": where, "in_edition": r["beneficiary_code"] in edition.members, "geometry": pt})
     columns = [*ENCLAVE_COLUMNS, "location", "in_edition", "geometry"]
     return gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs="EPSG:4326")
@@ -387,8 +389,13 @@ def join(
             Problem(
                 "info",
                 p.source,
-                "pairings",
-                f"{len(out_of_edition)} mountain county(ies) not in edition {edition.id} are not linked: {LIST_SEP.join(out_of_edition)}.",
+                say("atlas.where.pairings"),
+                say(
+                    "atlas.not_in_edition",
+                    n=len(out_of_edition),
+                    edition=edition.id,
+                    names=LIST_SEP.join(out_of_edition),
+                ),
             )
         )
     active = pairings[pairings["in_edition"] & (pairings["partner"] != "")]
@@ -464,7 +471,7 @@ def join(
                     "warning",
                     b.source,
                     f"{r['mountain_county']} — {r['partner']}",
-                    "the link is not drawn: a county has no boundary in the file.",
+                    say("atlas.link_not_drawn"),
                 )
             )
             continue

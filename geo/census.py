@@ -23,6 +23,7 @@ from functools import lru_cache
 import pandas as pd
 
 from ._paths import layer_path
+from .catalog import say
 from .errors import GeoError, Problem
 from .measures import Indicator, area_km2, make_series
 from .words import text
@@ -76,18 +77,20 @@ def population_2010(reg):
 def _notes(carried, current) -> list[Problem]:
     """What carrying the 2010 census to today's units did, as notes."""
     out = []
-    renamed = [f"{old} → {new} ({ch.date}, {ch.doc_no})" for old, new, ch in carried.renamed if old != new]
+    where, sep = say("census.where"), say("vintage.sep")
+    renamed = [
+        say("keyed.renamed_item", old=old, new=new, date=ch.date, doc=ch.doc_no)
+        for old, new, ch in carried.renamed
+        if old != new
+    ]
     if renamed:
-        out.append(
-            Problem("info", _FILE, "2010 units", "renamed since 2010, carried over: " + "; ".join(renamed) + ".")
-        )
+        out.append(Problem("info", _FILE, where, say("census.renamed", items=sep.join(renamed))))
     if carried.summed:
-        out.append(Problem("info", _FILE, "2010 units", "merged whole since 2010, summed: " + "; ".join(
-            f"{current[c]} = {' + '.join(p)}" for c, p in carried.summed.items()) + "."))  # fmt: skip
+        summed = sep.join(f"{current[c]} = {' + '.join(p)}" for c, p in carried.summed.items())
+        out.append(Problem("info", _FILE, where, say("census.summed", items=summed)))
     if carried.not_comparable:
-        out.append(Problem("info", _FILE, "2010 units", f"no comparable 2010 figure for {len(carried.not_comparable)} "
-                           "of today's units (split, or a part moved): "
-                           + "; ".join(carried.why[c] for c in carried.not_comparable) + "."))  # fmt: skip
+        why = sep.join(carried.why[c] for c in carried.not_comparable)
+        out.append(Problem("info", _FILE, where, say("census.not_comparable", n=len(carried.not_comparable), why=why)))
     return out
 
 
@@ -102,13 +105,13 @@ def builtin_indicator(atlas, column: str, lang: str = "zh") -> Indicator:
     from .sources import cite, embedded_sources
 
     if column not in BUILTIN:
-        raise GeoError(f"no built-in indicator {column!r}: the built-in ones are {', '.join(BUILTIN)}.")
+        raise GeoError(say("census.unknown", column=column, names=", ".join(BUILTIN)))
     c = atlas.counties
     reg = atlas.registry
     codes = c["code"].to_numpy()
     sources = getattr(atlas, "sources", None) or embedded_sources()
     ids = BUILTIN[column]
-    source = ("；" if lang == "zh" else "; ").join(label for label, _ in cite(list(ids), sources, lang))
+    source = text("cite_sep", lang).join(label for label, _ in cite(list(ids), sources, lang))
     label, unit = _words(column, lang)
     pop = pd.Series(c["population_2020"].to_numpy(dtype=float), index=codes)
     if column in ("population_2020", "density", "area_km2"):

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ._paths import layer_path
+from .catalog import say
 from .errors import DataSourceError
 
 __all__ = [
@@ -126,12 +127,12 @@ def parse_changes(rows, where="layers/divisions.csv") -> tuple[Change, ...]:
             for item in _split(r["flows"]):
                 m = re.fullmatch(r"(\d{6})>(\d{6})(:part)?", item)
                 if not m:
-                    raise ValueError(f"flow {item!r} is not CODE>CODE or CODE>CODE:part")
+                    raise ValueError(say("divisions.bad_flow", item=item))
                 flows.append(Flow(m.group(1), m.group(2), not m.group(3)))
             old_codes, new_codes = _split(r["old_codes"]), _split(r["new_codes"])
             old_names, new_names = _split(r["old_names"]), _split(r["new_names"])
             if len(old_codes) != len(old_names) or len(new_codes) != len(new_names):
-                raise ValueError("codes and names differ in number")
+                raise ValueError(say("divisions.counts_differ"))
             out.append(
                 Change(
                     date=r["date"],
@@ -147,7 +148,7 @@ def parse_changes(rows, where="layers/divisions.csv") -> tuple[Change, ...]:
                 )
             )
         except (KeyError, ValueError) as exc:
-            raise DataSourceError(f"{where}: row {i}: {exc}. Fix: correct the layer (see layers/README.md).") from None
+            raise DataSourceError(say("divisions.bad_row", where=where, row=say("where.row", n=i), exc=exc)) from None
     return tuple(sorted(out, key=lambda c: c.date))
 
 
@@ -215,22 +216,20 @@ class FormerUnit:
     def describe(self) -> str:
         """One sentence for a message: what became of the unit, when and by which document."""
         ch = self.change
-        when = f"{ch.date} ({ch.doc_no})"
+        when = say("divisions.when", date=ch.date, doc=ch.doc_no)
         if self.resolves_to is not None:
             succ = self.successor_names[0]
-            if succ == self.name:
-                text = f"{self.name} ({self.code}) has the code {self.resolves_to} since {when}"
-            elif self.merged:
-                text = f"{self.name} ({self.code}) was merged into {succ} on {when}"
-            else:
-                text = f"{self.name} ({self.code}) is {succ} ({self.resolves_to}) since {when}"
+            later = ""
             if self.later:
-                text += f"; {succ} has changed since ({', '.join(dict.fromkeys(c.date for c in self.later))})"
-            return text + "."
-        return (
-            f"{self.name} ({self.code}) was abolished on {when}: its area was merged into "
-            f"{' and '.join(self.successor_names)}."
-        )
+                later = say("divisions.later", name=succ, dates=", ".join(dict.fromkeys(c.date for c in self.later)))
+            key = (
+                "divisions.recoded" if succ == self.name else "divisions.merged" if self.merged else "divisions.renamed"
+            )
+            return say(
+                key, name=self.name, code=self.code, new=self.resolves_to, successor=succ, when=when, later=later
+            )
+        successors = say("divisions.and").join(self.successor_names)
+        return say("divisions.abolished", name=self.name, code=self.code, when=when, successors=successors)
 
 
 def _successors(
@@ -370,8 +369,8 @@ def vintage_before(former: list[FormerUnit], absent: list[tuple[str, Change]] = 
     """The first change a file predates, from the former units it names and the units of
     today it lacks though it is complete ((name, the change that set it up)); with the
     reasons, for a note."""
-    dates = [(f.change.date, f"names {f.name} (until {f.change.date})") for f in former]
-    dates += [(ch.date, f"has no {name} (set up {ch.date})") for name, ch in absent]
+    dates = [(f.change.date, say("divisions.reason_names", name=f.name, date=f.change.date)) for f in former]
+    dates += [(ch.date, say("divisions.reason_lacks", name=name, date=ch.date)) for name, ch in absent]
     if not dates:
         return None, []
     first = min(d for d, _ in dates)
@@ -392,17 +391,21 @@ def validate(current: set[str], history=None, source_ids=None) -> list[tuple[str
     ended = set()
     for ch in hist:
         where = f"{ch.date} {ch.doc_no}"
-        out += [(where, f"source {s!r} is not in sources.csv.") for s in ch.sources if s not in ids]
+        out += [(where, say("divisions.check.unknown_source", source=s)) for s in ch.sources if s not in ids]
         if not ch.sources:
-            out.append((where, "no source."))
+            out.append((where, say("divisions.check.no_source")))
         named_old, named_new = {c for c, _ in ch.old}, {c for c, _ in ch.new}
         for fl in ch.flows:
             if fl.source not in named_old or fl.target not in named_new:
-                out.append((where, f"flow {fl.source}>{fl.target} between units the row does not name."))
+                out.append((where, say("divisions.check.flow_unnamed", flow=f"{fl.source}>{fl.target}")))
         ended |= set(ch.ended)
-    out += [("ended", f"{c} is one of today's units.") for c in sorted(ended & current)]
+    out += [
+        (say("divisions.check.where_ended"), say("divisions.check.ended_today", code=c))
+        for c in sorted(ended & current)
+    ]
     standing = {c for ch in hist for c, _ in (*ch.old, *ch.new) if len(c) == 6 and not c.endswith("00")}
     out += [
-        ("standing", f"{c} is not one of today's units and never ended.") for c in sorted(standing - ended - current)
+        (say("divisions.check.where_standing"), say("divisions.check.standing_not_today", code=c))
+        for c in sorted(standing - ended - current)
     ]
     return out

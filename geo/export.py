@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ._io import atomic_path
+from .catalog import say
 from .errors import GeoError
 from .gpkg.columns import COLUMNS
 
@@ -63,7 +64,7 @@ def export_gpkg(atlas, path) -> Path:
 
     path = Path(path)
     if path.suffix.lower() != ".gpkg":
-        raise GeoError(f"{path}: export writes a GeoPackage; give the path a .gpkg suffix.")
+        raise GeoError(say("io.export_gpkg", path=path))
     tables = export_tables(atlas)
     styles = atlas_styles(atlas, tables)
     with atomic_path(path) as tmp:

@@ -11,6 +11,7 @@ import re
 
 import pandas as pd
 
+from .catalog import say
 from .errors import GeoError, param
 from .naming import localized, unit_name, via_name
 from .words import batch_label, clause_label, confidence_label, edition_name, level_label, state_label, text
@@ -74,7 +75,7 @@ def designations_in_force(
         try:
             year = int(year)
         except (TypeError, ValueError):
-            raise GeoError(f"{param('year', year)} is not a year: give one such as 2019.") from None
+            raise GeoError(say("history.not_year", year=param("year", year))) from None
     st = atlas.status
     if county_code is not None:
         st = st[st["county_code"] == county_code]
@@ -133,9 +134,9 @@ def timeline(atlas, county, lang: str = "zh") -> pd.DataFrame:
     """
 
     reg = atlas.registry
-    c = reg.county(county, context="timeline")
-    zh = lang == "zh"
-    sep = "；" if zh else "; "
+    c = reg.county(county, context=say("history.context"))
+    zh = lang == "zh"  # the tables' own fields in Chinese, their _en fields in English
+    sep = text("timeline_sep", lang)
     rows = []
     for ed in reg.editions.values():
         if c.code in ed.members:
@@ -144,8 +145,8 @@ def timeline(atlas, county, lang: str = "zh") -> pd.DataFrame:
                 {
                     "date": ed.date,
                     "kind": "membership",
-                    "label": f"{ed.title}名单" if zh else f"{edition_name(ed, lang)} list",
-                    "detail": f"{ed.id}年版，可信度{conf}" if zh else f"edition {ed.id}, confidence {conf}",
+                    "label": text("timeline_membership", lang, name=edition_name(ed, lang)),
+                    "detail": text("timeline_edition", lang, id=ed.id, conf=conf),
                     "source": ed.source,
                 }
             )
@@ -157,13 +158,13 @@ def timeline(atlas, county, lang: str = "zh") -> pd.DataFrame:
             other = unit_name(atlas, p["partner_code"], p["partner"], lang)
             city = p["partner_city"] if zh else reg.cities[p["partner_city_code"]].romanized
             conf = confidence_label(p["confidence"], lang)
-            label = f"结对 {other}" if zh else f"paired with {other}"
-            bits = [city, localized(p, "round", lang), f"可信度{conf}" if zh else f"confidence {conf}"]
+            label = text("timeline_paired_with", lang, other=other)
+            bits = [city, localized(p, "round", lang), text("timeline_confidence", lang, conf=conf)]
             detail = sep.join(b for b in bits if b)
         else:
             other = unit_name(atlas, p["mountain_code"], p["mountain_county"], lang)
-            label = f"结对 {other}" if zh else f"paired with {other}"
-            bits = [f"{other}的结对县" if zh else f"partner of {other}", localized(p, "round", lang)]
+            label = text("timeline_paired_with", lang, other=other)
+            bits = [text("timeline_partner_of", lang, other=other), localized(p, "round", lang)]
             detail = sep.join(b for b in bits if b)
         rows.append({"date": p["since"], "kind": "pairing", "label": label, "detail": detail, "source": p["source"]})
     for _, s in designations_in_force(atlas, county_code=c.code).iterrows():
@@ -175,7 +176,7 @@ def timeline(atlas, county, lang: str = "zh") -> pd.DataFrame:
                 "date": s["year"],
                 "kind": "designation",
                 "label": localized(s, "designation", lang),
-                "detail": ("，" if zh else ", ").join(b for b in bits if b),
+                "detail": text("timeline_comma", lang).join(b for b in bits if b),
                 "source": s["source"],
             }
         )
@@ -184,10 +185,11 @@ def timeline(atlas, county, lang: str = "zh") -> pd.DataFrame:
         via = via_name(atlas, r["via"], lang)
         if zh:
             label = f"{r['short_title'] or r['title']} {clause_label(r['clause'], lang)}"
-            detail = f"{r['summary']}" + (f"（经{via}）" if via else "")
+            summary = f"{r['summary']}"
         else:
             label = f"{r['short_title_en'] or r['title_en'] or r['short_title']} {clause_label(r['clause'], lang)}"
-            detail = f"{r['summary_en'] or r['summary']}" + (f" (via {via})" if via else "")
+            summary = f"{r['summary_en'] or r['summary']}"
+        detail = summary + (text("timeline_via", lang, via=via) if via else "")
         rows.append({"date": r["date"], "kind": "policy", "label": label, "detail": detail,
                      "source": r["document_source"]})  # fmt: skip
     out = pd.DataFrame(rows, columns=["date", "kind", "label", "detail", "source"]).fillna("")

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .catalog import say
 from .census import BUILTIN
 from .errors import DataLayerError, DataSourceError, GeoError, param
 from .measures import EQUAL_AREA, Indicator, IndicatorSeries, area_km2, parse_number
@@ -109,16 +110,19 @@ def load_indicator(
 
         if column not in BUILTIN:
             raise GeoError(
-                f"{param('column', column)} needs {param('data', 'FILE', raw=True)}; without a file the built-in indicators are "
-                f"{', '.join(BUILTIN)}."
+                say(
+                    "indicators.needs_data",
+                    column=param("column", column),
+                    data=param("data", "FILE", raw=True),
+                    names=", ".join(BUILTIN),
+                )
             )
         ind = builtin_indicator(atlas, column, lang)
         if unit:
             ind.unit = unit
         if year is not None:
             if not isinstance(ind, IndicatorSeries):
-                raise GeoError(f"{param('year', year)}: {column} is one year; the built-in indicator over time is population "
-                               "(2010 and 2020).")  # fmt: skip
+                raise GeoError(say("indicators.builtin_one_year", year=param("year", year), column=column))
             ind = ind.at(year)
         return ind
     from .keyed import carry_to_today, coverage_warning, read_keyed
@@ -132,13 +136,10 @@ def load_indicator(
     if layout is not None:
         return load_series(atlas, sheet_, layout, reg, unit=unit, additive=additive, vintage=vintage, year=year)
     if year is not None:
-        raise GeoError(
-            f"{param('year', year)}: {path} holds one value per county, not an indicator over time. Fix: leave out {param('year')}, "
-            "or give a table with one column per year (2019, 2020 …) or a year column."
-        )
+        raise GeoError(say("indicators.not_over_time", year=param("year", year), path=path))
     if not column:
-        names = ", ".join(c.name for c in sheet_.columns) or "(none)"
-        raise DataSourceError(f"{path}: name the column to read with {param('column')}: one of {names}.")
+        names = ", ".join(c.name for c in sheet_.columns) or say("boundaries.match.none")
+        raise DataSourceError(say("indicators.name_column", path=path, names=names))
     col = sheet_.column(column)
     problems = list(sheet_.notes)
     keyed = read_keyed(sheet_.rows, col.index, reg, str(path), col.name, sheet_.county_header)
@@ -170,18 +171,16 @@ def classify(values, scheme: str = "quantiles", k: int = 5, bins=None):
     v = np.asarray(values, dtype=float)
     ok = ~np.isnan(v)
     if scheme not in SCHEMES:
-        raise RenderError(f"unknown scheme {scheme!r}: use one of {', '.join(SCHEMES)}.")
+        raise RenderError(say("indicators.unknown_scheme", scheme=scheme, names=", ".join(SCHEMES)))
     if ok.sum() == 0:
-        raise RenderError("no county has a value: there is nothing to class.")
+        raise RenderError(say("indicators.no_values"))
     x = v[ok]
     k = max(1, min(int(k), len(np.unique(x))))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # mapclassify warns when classes collapse; the legend shows them
         if scheme == "user":
             if not bins:
-                raise RenderError(
-                    f"{param('scheme', 'user')} needs {param('bins')} (the classes' upper bounds: a, b, c)."
-                )
+                raise RenderError(say("indicators.needs_bins"))
             edges = sorted(float(b) for b in bins)
             if edges[-1] < x.max():
                 edges.append(float(x.max()))
@@ -240,9 +239,7 @@ def pair_gaps(atlas, data, column: str | None = None, *, year=None, **kwargs) ->
     ind = data if isinstance(data, Indicator) else load_indicator(atlas, column, data, **kwargs)
     if year == "all":
         if not isinstance(ind, IndicatorSeries):
-            raise GeoError(
-                f"{param('year', 'all')}: the indicator is one year; give a table over time (one column per year)."
-            )
+            raise GeoError(say("indicators.one_year", year=param("year", "all")))
         parts = []
         for y in ind.years:
             g = pair_gaps(atlas, ind.at(y))
@@ -253,9 +250,7 @@ def pair_gaps(atlas, data, column: str | None = None, *, year=None, **kwargs) ->
         return out
     if year is not None:
         if not isinstance(ind, IndicatorSeries):
-            raise GeoError(
-                f"{param('year', year)}: the indicator is one year; give a table over time (one column per year)."
-            )
+            raise GeoError(say("indicators.one_year", year=param("year", year)))
         ind = ind.at(int(year))
     links = atlas.links
     rows = []

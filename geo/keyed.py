@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .errors import Problem, param
+from .catalog import say
+from .errors import Problem
 from .measures import parse_number
 
 __all__ = ["Keyed", "carry_to_today", "read_keyed"]
@@ -51,24 +52,33 @@ def read_keyed(rows, index: int, reg, path: str, column: str, county_header: str
     seen: dict[str, int] = {}
 
     def err(row, what, fix):
-        out.errors.append(Problem("error", path, f"row {row}", what, fix, column))
+        out.errors.append(Problem("error", path, say("where.row", n=row), what, fix, column))
 
     for r in rows:
         cell = r.cells[index]
         if not r.label:
             if cell:
-                err(r.row, f"{cell!r} has no county.", f"fill in the county in column {county_header or 'one'}.")
+                fix = (
+                    say("keyed.no_county_fix", column=county_header)
+                    if county_header
+                    else say("keyed.no_county_fix_first")
+                )
+                err(r.row, say("keyed.no_county", cell=cell), fix)
             continue
         c = reg.find_county(r.label)
         former = reg.find_former(r.label) if c is None else None
         if c is None and former is None:
             sugg = reg.suggest(r.label)
-            err(r.row, f"{r.label!r} is not a Zhejiang county-level unit" + (f" (did you mean {', '.join(sugg)}?)." if sugg else "."),
-                "write the full name, the short name or the 6-digit code.")  # fmt: skip
+            what = (
+                say("keyed.not_county_suggest", label=r.label, names=", ".join(sugg))
+                if sugg
+                else say("keyed.not_county", label=r.label)
+            )
+            err(r.row, what, say("keyed.not_county_fix"))
             continue
         code = c.code if c is not None else former.code
         if code in seen:
-            err(r.row, f"{out.names[code]} is named twice (rows {seen[code]} and {r.row}).", "keep one row per county.")
+            err(r.row, say("keyed.twice", name=out.names[code], first=seen[code], row=r.row), say("keyed.twice_fix"))
             continue
         seen[code], out.names[code] = r.row, (c.name if c is not None else former.name)
         if former is not None:
@@ -76,14 +86,21 @@ def read_keyed(rows, index: int, reg, path: str, column: str, county_header: str
         try:
             v, u = parse_number(cell)
         except ValueError:
-            err(r.row, f"{cell!r} is not a number.", "write a number (1,234.5, 12.3%, 5.6万), or leave it blank.")
+            err(r.row, say("keyed.not_number", cell=cell), say("keyed.not_number_fix"))
             continue
         out.implied.add(u)
         out.raw[code] = v
     for f in out.formers:  # 临安市 and 临安区 both: one unit before and after a change
         if f.resolves_to in seen and not f.merged:
-            err(seen[f.code], f"{f.name} and {out.names[f.resolves_to]} (row {seen[f.resolves_to]}) are the same unit "
-                f"before and after {f.change.date} ({f.change.doc_no}).", "keep the row of the year the table is for.")  # fmt: skip
+            what = say(
+                "keyed.same_unit",
+                name=f.name,
+                today=out.names[f.resolves_to],
+                row=seen[f.resolves_to],
+                date=f.change.date,
+                doc=f.change.doc_no,
+            )
+            err(seen[f.code], what, say("keyed.same_unit_fix"))
     return out
 
 
@@ -101,34 +118,35 @@ def carry_to_today(reg, keyed: Keyed, src: str, column: str, additive: bool, vin
         return dict(raw), out
 
     def note(sev, what, fix=""):
-        out["problems"].append(Problem(sev, src, "vintage", what, fix, column))
+        out["problems"].append(Problem(sev, src, say("keyed.where.vintage"), what, fix, column))
 
     from .divisions import created_by
 
     later = [
-        f"{names[c]} (set up {ch.date})"
+        say("keyed.set_up", name=names[c], date=ch.date)
         for c in raw
         if c in current and (ch := created_by(c, history)) and ch.date >= before
     ]
-    note("info", f"the table uses the county-level units of before {before} (it {'; it '.join(why)}): its values "
-         "are carried to today's units.")  # fmt: skip
+    note("info", say("keyed.older_units", before=before, reasons=say("keyed.reason_sep").join(why)))
     if later:
-        note("warning", f"the table also names units set up on or after {before}: {'、'.join(later)}; it mixes vintages.",
-             "check the year of each row.")  # fmt: skip
+        note("warning", say("keyed.mixed", before=before, names="、".join(later)), say("keyed.mixed_fix"))
     carried = carry_values(raw, names, before, current, additive, history)
-    renamed = [f"{old} → {new} ({ch.date}, {ch.doc_no})" for old, new, ch in carried.renamed if old != new]
+    sep = say("vintage.sep")
+    renamed = [
+        say("keyed.renamed_item", old=old, new=new, date=ch.date, doc=ch.doc_no)
+        for old, new, ch in carried.renamed
+        if old != new
+    ]
     if renamed:
-        note("info", "renamed units carried over: " + "; ".join(renamed) + ".")
+        note("info", say("keyed.renamed", items=sep.join(renamed)))
     if carried.summed:
-        note("info", "summed because the column is additive: " + "; ".join(
-            f"{current[c]} = {' + '.join(parts)}" for c, parts in carried.summed.items()) + ".")  # fmt: skip
+        summed = sep.join(f"{current[c]} = {' + '.join(parts)}" for c, parts in carried.summed.items())
+        note("info", say("keyed.summed", items=summed))
     if carried.not_comparable:
         merged_only = any(" = " in carried.why[c] for c in carried.not_comparable)
-        note("warning", f"no comparable data for {len(carried.not_comparable)} of today's units: "
-             + "; ".join(carried.why[c] for c in carried.not_comparable) + ".",
-             f"pass {param('additive', True)} if the column can be summed (population, area, output) to add up merged units; "
-             "units split since stay without comparable data." if merged_only and not additive else
-             "use a table of today's units for these.")  # fmt: skip
+        why = sep.join(carried.why[c] for c in carried.not_comparable)
+        fix = "keyed.not_comparable_fix_additive" if merged_only and not additive else "keyed.not_comparable_fix"
+        note("warning", say("keyed.not_comparable", n=len(carried.not_comparable), why=why), say(fix))
     out["not_comparable"], out["summed"] = carried.not_comparable, carried.summed
     return carried.values, out
 
@@ -145,9 +163,14 @@ def coverage_warning(reg, edition, values: dict, not_comparable, src: str, colum
     return Problem(
         "warning",
         src,
-        "file",
-        f"the file covers only {len(edition.members) - len(missing)} of the {len(edition.members)} counties of "
-        f"edition {edition.id}; missing: {'、'.join(missing)}.",
-        "add the missing counties, or ignore this if the map is meant to show fewer.",
+        say("boundaries.where.file"),
+        say(
+            "keyed.few_counties",
+            n=len(edition.members) - len(missing),
+            total=len(edition.members),
+            edition=edition.id,
+            names="、".join(missing),
+        ),
+        say("keyed.few_counties_fix"),
         column,
     )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .catalog import say
 from .errors import GeoError, Problem, param
 
 __all__ = [
@@ -200,7 +201,12 @@ class IndicatorSeries(Indicator):
         year = int(year)
         if year not in self.years:
             raise GeoError(
-                f"{param('year', year)}: {self.label} has the years {', '.join(map(str, self.years))}. Fix: choose one of them."
+                say(
+                    "measures.no_such_year",
+                    year=param("year", year),
+                    label=self.label,
+                    years=", ".join(map(str, self.years)),
+                )
             )
         out = copy.copy(self)
         out.values = self.table[year].astype(float)
@@ -232,7 +238,7 @@ def make_series(table: pd.DataFrame, label: str, unit: str = "", source: str = "
     table = table[sorted(table.columns)].astype(float)
     filled = [y for y in table.columns if table[y].notna().any()]
     if not filled:
-        raise GeoError(f"{label}: no county has a value in any year.")
+        raise GeoError(say("measures.no_values", label=label))
     s = IndicatorSeries(
         table[filled[-1]],
         label,

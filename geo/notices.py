@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .catalog import say
 from .errors import DataSourceError
 
 __all__ = [
@@ -90,7 +91,7 @@ def notice_text(name: str = "THIRD_PARTY.md") -> str:
         install too), else from the installed wheel's ``*.dist-info/licenses/``.
     """
     if name not in NOTICE_FILES:
-        raise ValueError(f"{name!r} is not one of the notice files {NOTICE_FILES}")
+        raise ValueError(say("io.unknown_notice", name=name, files=NOTICE_FILES))
     top = Path(__file__).resolve().parent.parent
     # a checkout has its pyproject beside geo/; site-packages has none
     if (top / "pyproject.toml").is_file() and (top / name).is_file():
@@ -102,10 +103,7 @@ def notice_text(name: str = "THIRD_PARTY.md") -> str:
     except PackageNotFoundError:
         text = None
     if text is None:
-        raise DataSourceError(
-            f"the notice file {name} is missing (looked in {top} and in the installed {DISTRIBUTION}'s "
-            f"licenses). Reinstall shanhai-atlas: `pip install --force-reinstall {DISTRIBUTION}`."
-        )
+        raise DataSourceError(say("io.notice_missing", name=name, top=top, dist=DISTRIBUTION))
     return text
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from ._paths import layer_path
+from .catalog import say
 from .errors import CountyNameError, FormerUnitError, GeoError
 
 __all__ = [
@@ -118,7 +119,7 @@ def simplified(text: str) -> str | None:
 def folding_note(written: str, name: str) -> str | None:
     """The note for a name that matched ``name`` only through :func:`simplified`, else None."""
     if written and written != name and simplified(written) is not None:
-        return f"names in traditional characters are matched by their simplified form ({written} → {name})."
+        return say("registry.folded", written=written, name=name)
     return None
 
 
@@ -345,10 +346,7 @@ class Registry:
     def edition(self, edition_id=None) -> Edition:
         eid = DEFAULT_EDITION if edition_id in (None, "") else str(edition_id).strip()
         if eid not in self.editions:
-            raise GeoError(
-                f"unknown edition {eid!r} of the mountain-county list; available: "
-                f"{', '.join(sorted(self.editions))} (see layers/editions.csv)."
-            )
+            raise GeoError(say("registry.unknown_edition", eid=eid, ids=", ".join(sorted(self.editions))))
         return self.editions[eid]
 
     def find_edition(self, name) -> Edition | None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .catalog import say
 from .errors import DataLayerError, DataSourceError, Problem, param
 from .keyed import carry_to_today, coverage_warning, read_keyed
 from .measures import header_year, make_series
@@ -70,7 +71,7 @@ def _wide(sheet, column):
         group = groups.setdefault(tuple(c.parts[:-1]), {})
         if y in group:
             raise DataSourceError(
-                f"{sheet.path}: two columns for {y} ({group[y].name} and {c.name}). Fix: keep one column per year."
+                say("series.two_columns", path=sheet.path, year=y, first=group[y].name, second=c.name)
             )
         group[y] = c
     if not groups:
@@ -90,15 +91,11 @@ def _wide(sheet, column):
         if set(groups) == {()}:  # only year columns: --column names the indicator
             return TimeLayout("wide", split_unit(column)[0], split_unit(column)[1], column,
                               dict(sorted(groups[()].items())))  # fmt: skip
-        named = [label[p] or "(years without a heading)" for p in groups]
-        raise DataSourceError(
-            f"{sheet.path}: no indicator {column!r} by year. Fix: use one of {', '.join(named)} with {param('column')}."
-        )
+        named = [label[p] or say("series.no_heading") for p in groups]
+        raise DataSourceError(say("series.no_indicator", path=sheet.path, column=column, names=", ".join(named)))
     if len(groups) > 1:
         named = [label[p] for p in groups if p]
-        raise DataSourceError(
-            f"{sheet.path}: {len(groups)} indicators by year ({', '.join(named)}). Fix: name one with {param('column')}."
-        )
+        raise DataSourceError(say("series.many_indicators", path=sheet.path, n=len(groups), names=", ".join(named)))
     ((p, cols),) = groups.items()
     return TimeLayout("wide", label[p] or _fallback_name(sheet), column=label[p], columns=dict(sorted(cols.items())))
 
@@ -118,18 +115,13 @@ def _long(sheet, column):
     if column:
         vc = sheet.column(column)
         if vc.index == yc.index:
-            raise DataSourceError(
-                f"{sheet.path}: {param('column', column)} is the year column. Fix: name the values' column."
-            )
+            raise DataSourceError(say("series.year_column", path=sheet.path, given=param("column", column)))
         name = vc.label
     else:
         numeric = [c for c in others if any(r.cells[c.index] for r in sheet.rows)]
         if len(numeric) != 1:
-            names = ", ".join(c.name for c in numeric) or "(none)"
-            raise DataSourceError(
-                f"{sheet.path}: a table by year with {len(numeric)} columns of values ({names}). "
-                f"Fix: name the one to read with {param('column')}."
-            )
+            names = ", ".join(c.name for c in numeric) or say("boundaries.match.none")
+            raise DataSourceError(say("series.value_columns", path=sheet.path, n=len(numeric), names=names))
         vc = numeric[0]
         generic = name_key(vc.label) in {name_key(g) for g in GENERIC_VALUES}
         name = _fallback_name(sheet) if generic or not vc.label else vc.label
@@ -173,8 +165,8 @@ def load_series(atlas, sheet, layout: TimeLayout, reg, *, unit=None, additive=Fa
             y = _year_of_cell(cell)
             if y is None:
                 if cell or r.cells[vc.index]:
-                    errors.append(Problem("error", path, f"row {r.row}", f"{cell!r} is not a year.",
-                                          "write the year (2019, 2019年) in every row.", yc.name))  # fmt: skip
+                    errors.append(Problem("error", path, say("where.row", n=r.row), say("series.not_year", cell=cell),
+                                          say("series.not_year_fix"), yc.name))  # fmt: skip
                 continue
             rows.setdefault(y, []).append(r)
         by_year = {y: (rows[y], vc.index, vc.name) for y in sorted(rows)}
@@ -189,7 +181,8 @@ def load_series(atlas, sheet, layout: TimeLayout, reg, *, unit=None, additive=Fa
         for p in extra.pop("problems"):
             if p.what not in seen_notes:
                 seen_notes.add(p.what)
-                problems.append(Problem(p.severity, p.file, f"{y}: {p.where}", p.what, p.fix, p.column))
+                where = say("series.where_year", year=y, where=p.where)
+                problems.append(Problem(p.severity, p.file, where, p.what, p.fix, p.column))
         values[y], per_year[y] = vals, extra
         implied |= keyed.implied
         union.update({k: v for k, v in vals.items() if v == v})
@@ -202,8 +195,13 @@ def load_series(atlas, sheet, layout: TimeLayout, reg, *, unit=None, additive=Fa
     if warn is not None:
         problems.append(warn)
     years = list(table.columns)
-    problems.insert(0, Problem("info", path, "years", f"read as {layout.name} over {len(years)} years "
-                               f"({', '.join(map(str, years))}), {'one column per year' if layout.kind == 'wide' else 'one row per county and year'}."))  # fmt: skip
+    read_as = say(
+        "series.read_wide" if layout.kind == "wide" else "series.read_long",
+        name=layout.name,
+        n=len(years),
+        years=", ".join(map(str, years)),
+    )
+    problems.insert(0, Problem("info", path, say("series.where.years"), read_as))
     unit = unit or layout.unit or next((c.unit for c in layout.columns.values() if c.unit), "")
     unit = unit or ("%" if "%" in implied else "")
     return make_series(table, layout.name, unit, Path(path).name, layout.column, problems=problems,

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ._paths import layer_path
+from .catalog import say
 from .words import text
 
 __all__ = [
@@ -144,15 +145,15 @@ class Source:
         if not self.identified:
             unverified = text("source_unverified", lang)
             if self.user and self.title:  # the user's own words stay text on the page
-                return f"{unverified}（{self.title}）" if lang == "zh" else f"{unverified} ({self.title})"
+                return text("cite_unverified_titled", lang, unverified=unverified, title=self.title)
             return unverified
         if self.user and not (self.issuer or self.title):  # a bare address on a government site or an outlet
             return text("source_link", lang, host=_host(self.url))
-        zh = lang == "zh"
+        zh = lang == "zh"  # the record's own fields in Chinese, its _en fields in English
         issuer = self.issuer if zh else self.issuer_en or self.issuer
         title = (self.title if zh else self.title_en) or ""
         doc_no = self.doc_no if zh else self.doc_no_en
-        parts = [issuer, f"《{title}》" if zh and title else title, self.date, doc_no]
+        parts = [issuer, text("cite_title", lang, title=title) if title else title, self.date, doc_no]
         return " · ".join(p for p in parts if p)
 
 
@@ -181,22 +182,22 @@ def read_sources(path) -> dict[str, Source]:
     with open(path, encoding="utf-8", newline="") as f:
         for i, r in enumerate(csv.DictReader(f), start=2):
             rec = {c: (r.get(c) or "").strip() for c in COLUMNS}
-            where = f"row {i}"
+            where = say("where.row", n=i)
             if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", rec["id"]):
-                problems.append(Problem("error", str(path), where, f"source id {rec['id']!r} is not a slug.",
-                                        "use lowercase letters, digits and hyphens.", "id"))  # fmt: skip
+                problems.append(Problem("error", str(path), where, say("sources.not_slug", id=rec["id"]),
+                                        say("sources.not_slug_fix"), "id"))  # fmt: skip
                 continue
             if rec["id"] in out:
-                problems.append(Problem("error", str(path), where, f"source id {rec['id']!r} is used twice.",
-                                        "give each source its own id.", "id"))  # fmt: skip
+                problems.append(Problem("error", str(path), where, say("sources.twice", id=rec["id"]),
+                                        say("sources.twice_fix"), "id"))  # fmt: skip
                 continue
             if rec["kind"] not in KINDS:
-                problems.append(Problem("error", str(path), where, f"unknown kind {rec['kind']!r}.",
-                                        f"use one of {', '.join(KINDS)}.", "kind"))  # fmt: skip
+                problems.append(Problem("error", str(path), where, say("sources.unknown_kind", kind=rec["kind"]),
+                                        say("sources.unknown_kind_fix", kinds=", ".join(KINDS)), "kind"))  # fmt: skip
                 continue
             if rec["date"] and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", rec["date"]):
-                problems.append(Problem("error", str(path), where, f"date {rec['date']!r} is not ISO.",
-                                        "write YYYY-MM-DD, YYYY-MM or YYYY.", "date"))  # fmt: skip
+                problems.append(Problem("error", str(path), where, say("sources.not_iso", date=rec["date"]),
+                                        say("sources.not_iso_fix"), "date"))  # fmt: skip
             out[rec["id"]] = Source(**rec)
     if any(p.severity == "error" for p in problems):
         raise DataLayerError(problems)
@@ -364,23 +365,24 @@ def unresolved(atlas) -> list[tuple[str, str, str]]:
     ``(layer, fact, problem)``."""
     out = []
     known = atlas.sources
+    none = say("sources.cites_none")
     for e in atlas.registry.editions.values():
         ids = _ids(e.source)
         if not ids:
-            out.append(("editions", e.id, "cites no source"))
-        out += [("editions", e.id, f"unknown source id {i!r}") for i in ids if i not in known]
+            out.append(("editions", e.id, none))
+        out += [("editions", e.id, say("sources.unknown_id", id=i)) for i in ids if i not in known]
     docs = atlas.documents
     for _, d in docs.iterrows():
         ids = _ids(d.get("source", ""))
         if not ids:
-            out.append(("documents", d["document"], "cites no source"))
-        out += [("documents", d["document"], f"unknown source id {i!r}") for i in ids if i not in known]
+            out.append(("documents", d["document"], none))
+        out += [("documents", d["document"], say("sources.unknown_id", id=i)) for i in ids if i not in known]
     for c in atlas.registry.counties.values():
         if c.population_2020 is not None:
             ids = _ids(c.population_source)
             if not ids:
-                out.append(("counties", c.name, "population cites no source"))
-            out += [("counties", c.name, f"population source {i!r} is not a source id") for i in ids if i not in known]
+                out.append(("counties", c.name, say("sources.population_cites_none")))
+            out += [("counties", c.name, say("sources.population_unknown_id", id=i)) for i in ids if i not in known]
     for layer, table in (("pairings", atlas.pairings), ("status", atlas.status), ("enclaves", atlas.enclaves)):
         if table is None:
             continue
@@ -390,8 +392,8 @@ def unresolved(atlas) -> list[tuple[str, str, str]]:
                 r.get("partner") or r.get("designation") or (r["name"] if layer == "enclaves" else "") or ""
             )
             if not ids:
-                out.append((layer, what.strip(), "cites no source"))
-            out += [(layer, what.strip(), f"unknown source id {i!r}") for i in ids if i not in known]
+                out.append((layer, what.strip(), none))
+            out += [(layer, what.strip(), say("sources.unknown_id", id=i)) for i in ids if i not in known]
     return out
 
 
@@ -410,12 +412,9 @@ def describe_cited(table, extra: dict[str, Source]) -> str:
         else:
             key = s.kind if s is not None and s.url else "words"
         kinds[key] = kinds.get(key, 0) + 1
-    names = {
-        "id": "known source ids",
-        "own": "source records of your own",
-        "government_site": "government-site addresses (high at most)",
-        "major_outlet": "major-outlet addresses (medium at most)",
-        "repost": "other addresses (reposts: low)",
-        "words": "words with no address (cited as 来源待核实, low)",
-    }
-    return ", ".join(f"{n} {names.get(k, k)}" for k, n in sorted(kinds.items())) or "none"
+    named = ("id", "own", "government_site", "major_outlet", "repost", "words")
+    parts = [
+        say(f"sources.cited.{k}", n=n) if k in named else say("sources.cited.other", n=n, kind=k)
+        for k, n in sorted(kinds.items())
+    ]
+    return say("problem.list_sep").join(parts) or say("sources.cited.none")

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .catalog import say
 from .errors import GeoError
 from .words import text
 
@@ -161,10 +162,7 @@ def trend(atlas, data=None, column: str | None = None, **kwargs) -> Trend:
 
     ind = data if isinstance(data, Indicator) else load_indicator(atlas, column, data, **kwargs)
     if len(ind.years) < 2:
-        raise GeoError(
-            f"{ind.label}: a trend needs an indicator over time (two years or more): a table with one column per "
-            "year (2019, 2020 …) or a year column, or the built-in population."
-        )
+        raise GeoError(say("trends.needs_years", label=ind.label))
     table = ind.table
     codes = [c for c in atlas.counties["code"] if c in table.index]
     t = table.reindex(codes)
@@ -174,7 +172,7 @@ def trend(atlas, data=None, column: str | None = None, **kwargs) -> Trend:
     some = t.index[t.notna().any(axis=1)]
     left_out = [reg.counties[c].name for c in some if c not in complete.index]
     if complete.empty:
-        raise GeoError(f"{ind.label}: no county has a value in every year ({ind.span}).")
+        raise GeoError(say("trends.no_complete", label=ind.label, span=ind.span))
     members = set(atlas.edition.members)
     is_member = complete.index.isin(list(members))
     links = atlas.links

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from .catalog import say
 from .divisions import Change, FormerUnit, carry_forward, changes, created_by, vintage_before
 from .errors import param
 
@@ -82,7 +83,9 @@ def table_vintage(
     ``history`` (default: the embedded changes)."""
     if vintage is not None:
         after = [c for c in changes(history=history) if c.year > int(vintage)]
-        return (after[0].date if after else None), [f"is of {vintage} ({param('vintage', int(vintage))})"]
+        return (after[0].date if after else None), [
+            say("vintage.reason_year", vintage=vintage, given=param("vintage", int(vintage)))
+        ]
     absent = []
     # a unit set up later than the change is proof the table is not older than it
     made = [ch.date for c in present if c in current and (ch := created_by(c, history)) is not None]
@@ -140,7 +143,7 @@ def carry_values(
         e = extents.get(code)
         if e is None or not e.atoms:
             continue
-        docs = "; ".join(dict.fromkeys(f"on {c.date} ({c.doc_no})" for c in e.changes))
+        docs = say("vintage.sep").join(dict.fromkeys(say("vintage.on", date=c.date, doc=c.doc_no) for c in e.changes))
         if e.exact and len(e.atoms) == 1:
             (old,) = e.atoms
             out.values[code] = values[old]
@@ -156,7 +159,7 @@ def carry_values(
         out.values[code] = math.nan
         out.not_comparable[code] = e.changes
         if e.exact:
-            out.why[code] = f"{today} = {' + '.join(old_names)}, merged {docs}"
+            out.why[code] = say("vintage.merged", today=today, parts=" + ".join(old_names), docs=docs)
         else:
-            out.why[code] = f"{today}: the table's {'、'.join(old_names)} changed area {docs}"
+            out.why[code] = say("vintage.changed_area", today=today, names="、".join(old_names), docs=docs)
     return out

@@ -30,6 +30,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .._paths import layer_path
+from ..catalog import say
 from ..errors import DataSourceError
 from ..registry import Registry, get_registry
 from .crs import crs_step
@@ -100,7 +101,7 @@ def read_boundaries(
         column); :class:`~geo.errors.CRSError` when its CRS is missing or contradicts it.
     """
     if datum not in ("auto", "wgs84", "gcj02", "bd09"):
-        raise DataSourceError(f"unknown datum {datum!r}: use auto, wgs84, gcj02 (AMap, DataV) or bd09 (Baidu).")
+        raise DataSourceError(say("boundaries.unknown_datum", datum=datum))
     embedded = path is None
     r = Reading(
         Path(path) if path is not None else layer_path("boundaries.gpkg"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 
+from ..catalog import say
 from ..errors import CRSError, DataSourceError, param
 from .reading import ZHEJIANG_BOUNDS, Reading
 
@@ -18,8 +19,6 @@ OLD_DATUMS = {
     "Beijing 1954": "Beijing 1954 (北京54)",
     "New Beijing": "New Beijing (新北京54)",
 }
-#: the order of the error a ballpark transformation leaves between these datums and WGS84
-OLD_DATUM_ERROR = "of the order of 100 m (tens of metres to about 200 m across China)"
 
 
 def _looks_projected(bounds) -> bool:
@@ -41,18 +40,12 @@ def _through_pipeline(frame: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
     try:
         geoms = transform(frame.geometry.values, r.crs)
     except ProjError as exc:
-        raise CRSError(
-            f"{r.path}: the PROJ pipeline given with {param('crs')} cannot be used ({exc}). Fix: check it with projinfo."
-        ) from None
+        raise CRSError(say("boundaries.crs.pipeline_failed", path=r.path, exc=exc)) from None
     out = frame.set_geometry(geoms).set_crs("EPSG:4326", allow_override=True)
     b = out.total_bounds
     if not np.isfinite(b).all() or _outside(b):
-        raise CRSError(
-            f"{r.path}: after the PROJ pipeline given with {param('crs')} the data lies outside Zhejiang "
-            f"(bounds {np.round(b, 3).tolist()}). Fix: the pipeline must end in longitude/latitude degrees "
-            "(… +step +proj=unitconvert +xy_in=rad +xy_out=deg), in that order."
-        )
-    r.add("info", "crs", f"converted to WGS84 with the PROJ pipeline given with {param('crs')}.")
+        raise CRSError(say("boundaries.crs.pipeline_outside", path=r.path, bounds=np.round(b, 3).tolist()))
+    r.add("info", say("boundaries.where.crs"), say("boundaries.crs.pipeline_used"))
     r.crs_text = r.crs
     return out
 
@@ -70,14 +63,9 @@ def _old_datum(crs, r: Reading) -> None:
         return
     r.add(
         "warning",
-        "crs",
-        f"the file is in the {OLD_DATUMS[datum]} datum ({crs.name}); no parameters between it and WGS84 are "
-        f"public, so it was converted with PROJ's ballpark transformation: positions may be off by an amount "
-        f"{OLD_DATUM_ERROR}. Fine for a county map at print size; not for measuring or overlaying surveys.",
-        f"if you hold the parameters (from your surveying office), pass them: {param('crs')} with a PROJ string "
-        f"ending in +towgs84=dx,dy,dz,rx,ry,rz,s, or a PROJ pipeline to WGS84 ({param('crs', '+proj=pipeline …')}); "
-        "or convert the "
-        "file to CGCS2000 (EPSG:4490/4549) with them first.",
+        say("boundaries.where.crs"),
+        say("boundaries.crs.old_datum", datum=OLD_DATUMS[datum], crs_name=crs.name),
+        say("boundaries.crs.old_datum_fix", pipeline=param("crs", "+proj=pipeline …")),
     )
 
 
@@ -86,45 +74,44 @@ def crs_step(frame: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
     path, crs = r.path, r.crs
     bounds = frame.total_bounds
     if not np.isfinite(bounds).all():
-        raise DataSourceError(
-            f"{path}: no feature has coordinates that are numbers (all geometries empty, null or NaN). "
-            "Fix: export the polygons again."
-        )
+        raise DataSourceError(say("boundaries.crs.no_numbers", path=path))
     if crs and "proj=pipeline" in crs.replace(" ", ""):
         return _through_pipeline(frame, r)
     if frame.crs is None:
         if crs is None:
-            hint = (
-                "EPSG:4549 (CGCS2000 / 3-degree GK CM 120E)" if _looks_projected(bounds) else "EPSG:4326 or EPSG:4490"
-            )
+            projected = _looks_projected(bounds)
             raise CRSError(
-                f"{path}: the file declares no coordinate reference system (bounds {np.round(bounds, 3).tolist()}). "
-                f"Fix: pass {param('crs')} with the CRS it was made in, e.g. {param('crs', hint.split()[0])} ({hint})."
+                say(
+                    "boundaries.crs.none",
+                    path=path,
+                    bounds=np.round(bounds, 3).tolist(),
+                    example=param("crs", "EPSG:4549" if projected else "EPSG:4326"),
+                    hint=say("boundaries.crs.hint_projected" if projected else "boundaries.crs.hint_geographic"),
+                )
             )
         frame = _set_crs(frame, crs, path)
     elif crs is not None:
-        r.add("warning", "crs", f"the file declares {frame.crs.to_string()}; {param('crs', crs)} overrides it.")
+        r.add(
+            "warning",
+            say("boundaries.where.crs"),
+            say("boundaries.crs.overridden", declared=frame.crs.to_string(), given=param("crs", crs)),
+        )
         frame = _set_crs(frame, crs, path, override=True)
     r.crs_text = crs_text = frame.crs.to_string()
     if frame.crs.is_geographic and _looks_projected(bounds):
         raise CRSError(
-            f"{path}: coordinates look like metres (bounds {np.round(bounds).tolist()}) but the CRS "
-            f"{crs_text} is in degrees. Fix: pass {param('crs')} with the projected CRS, e.g. {param('crs', 'EPSG:4549')}."
+            say("boundaries.crs.metres_not_degrees", path=path, bounds=np.round(bounds).tolist(), crs=crs_text)
         )
     if frame.crs.is_projected and not _looks_projected(bounds):
         raise CRSError(
-            f"{path}: coordinates look like degrees (bounds {np.round(bounds, 3).tolist()}) but the CRS "
-            f"{crs_text} is projected. Fix: pass {param('crs', 'EPSG:4326')} (or EPSG:4490)."
+            say("boundaries.crs.degrees_not_metres", path=path, bounds=np.round(bounds, 3).tolist(), crs=crs_text)
         )
     _old_datum(frame.crs, r)
     if not frame.crs.equals("EPSG:4326"):
         frame = frame.to_crs("EPSG:4326")
     b = frame.total_bounds
     if not np.isfinite(b).all() or _outside(b):
-        raise CRSError(
-            f"{path}: after reading it as {crs_text} the data lies outside Zhejiang "
-            f"(bounds {np.round(b, 3).tolist()}). Fix: the declared CRS is probably wrong; pass {param('crs')} with the right one."
-        )
+        raise CRSError(say("boundaries.crs.outside", path=path, crs=crs_text, bounds=np.round(b, 3).tolist()))
     return frame
 
 
@@ -135,6 +122,5 @@ def _set_crs(frame, crs, path, override=False):
         return frame.set_crs(crs, allow_override=override)
     except (ProjCRSError, ValueError, TypeError) as exc:
         raise CRSError(
-            f"{path}: {param('crs', crs)} is not a CRS PROJ knows ({str(exc).splitlines()[0]}). "
-            f"Fix: pass an EPSG code ({param('crs', 'EPSG:4549')}), a PROJ string or a PROJ pipeline."
+            say("boundaries.crs.unknown", path=path, given=param("crs", crs), reason=str(exc).splitlines()[0])
         ) from None

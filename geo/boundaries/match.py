@@ -9,7 +9,8 @@ import re
 import geopandas as gpd
 import pandas as pd
 
-from ..errors import DataSourceError, param
+from ..catalog import say
+from ..errors import DataSourceError
 from ..registry import Registry, folding_note, normalize_name, simplified
 from .reading import Reading, embedded_counties
 
@@ -32,10 +33,19 @@ NAME_HEADERS = (
 
 def find_column(columns, explicit, candidates, what, path):
     """The column named ``explicit`` (refused when the file lacks it), else the first of
-    ``candidates`` the file has (also written in traditional characters), else None."""
+    ``candidates`` the file has (also written in traditional characters), else None.
+    ``what`` is the key of what the column holds (``code`` or ``name``)."""
     if explicit:
         if explicit not in columns:
-            raise DataSourceError(f"{path}: no column {explicit!r} for the {what}; the file has {', '.join(columns)}.")
+            raise DataSourceError(
+                say(
+                    "boundaries.match.no_such_column",
+                    path=path,
+                    column=explicit,
+                    what=say(f"boundaries.match.what_{what}"),
+                    columns=", ".join(columns),
+                )
+            )
         return explicit
     keyed = {}
     for c in columns:
@@ -72,29 +82,35 @@ def _column_by_values(df: pd.DataFrame, columns, reg: Registry) -> tuple[str | N
 def _columns(frame: gpd.GeoDataFrame, r: Reading) -> tuple[str | None, str | None]:
     reg, path = r.registry, r.path
     cols = [c for c in frame.columns if c != frame.geometry.name]
-    code_col = find_column(cols, r.code_column, CODE_HEADERS, "county code", path)
-    name_col = find_column(cols, r.name_column, NAME_HEADERS, "county name", path)
+    code_col = find_column(cols, r.code_column, CODE_HEADERS, "code", path)
+    name_col = find_column(cols, r.name_column, NAME_HEADERS, "name", path)
     if code_col is None and name_col is None:
         col, kind = _column_by_values(frame, cols, reg)
         if col is not None:
             code_col, name_col = (col, None) if kind == "code" else (None, col)
             r.add(
                 "info",
-                "columns",
-                f"county {kind}s read from column {col!r}: its header is not one we know, its values are {kind}s.",
-                f"pass {param('name_column')} or {param('code_column')} to choose another column.",
+                say("boundaries.where.columns"),
+                say(f"boundaries.match.column_by_{kind}s", column=col),
+                say("boundaries.match.column_by_values_fix"),
             )
     if code_col is None and name_col is None:
         garbled = [c for c in cols if re.search(r"[\u0080-\u00ff]", c)]
         if garbled:
             raise DataSourceError(
-                f"{path}: the column names look garbled ({', '.join(garbled)}), so the attributes were read "
-                f"with the wrong encoding ({r.used_encoding or 'as declared'}). Fix: pass {param('encoding', 'gbk')} "
-                f"(or leave out {param('encoding')} to let it be detected)."
+                say(
+                    "boundaries.match.garbled",
+                    path=path,
+                    columns=", ".join(garbled),
+                    encoding=r.used_encoding or say("boundaries.match.as_declared"),
+                )
             )
         raise DataSourceError(
-            f"{path}: found no county code or name column among {', '.join(map(str, cols)) or '(none)'}. "
-            f"Fix: pass {param('code_column')} or {param('name_column')} (e.g. 代码, adcode, 名称, NAME)."
+            say(
+                "boundaries.match.no_column",
+                path=path,
+                columns=", ".join(map(str, cols)) or say("boundaries.match.none"),
+            )
         )
     return code_col, name_col
 
@@ -128,25 +144,27 @@ def match_step(frame: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
             county = reg.find_county(raw_name)
             if county is not None and not folded:
                 folded = folding_note(raw_name, county.name) or ""
-        label = raw_name or raw_code or "(no name)"
+        label = raw_name or raw_code or say("boundaries.match.no_name")
         if county is None:
             county = _former_feature(r, code6 if code_col else "", raw_name, geoms_in[i], row, label)
         if county is None:
             sugg = reg.suggest(raw_name) if raw_name else []
             r.add(
                 "error",
-                f"feature {row} ({label})",
-                "does not match a Zhejiang county-level unit" + (f"; did you mean {', '.join(sugg)}?" if sugg else "."),
-                f"correct the name or code, or pass {param('encoding')} if the names look garbled.",
+                say("where.feature_named", n=row, name=label),
+                say("boundaries.match.no_match_suggest", names=", ".join(sugg))
+                if sugg
+                else say("boundaries.match.no_match"),
+                say("boundaries.match.no_match_fix"),
             )
             continue
         rows.append(i)
         codes.append(county.code)
         labels.append(label)
     if outside:
-        r.add("info", "file", f"{outside} feature(s) outside Zhejiang (code not 33xxxx) were left out.")
+        r.add("info", say("boundaries.where.file"), say("boundaries.match.outside", n=outside))
     if folded:
-        r.add("info", "names", folded)
+        r.add("info", say("boundaries.where.names"), folded)
     r.features = [i + 1 for i in rows]
     return gpd.GeoDataFrame(
         {"code": codes, "name": [reg.counties[c].name for c in codes], "source_name": labels},
@@ -166,10 +184,10 @@ def _former_feature(r: Reading, code: str, name: str, geom, row: int, label: str
             break
     if former is None:
         return None
-    where = f"feature {row} ({label})"
+    where = say("where.feature_named", n=row, name=label)
     if former.resolves_to is not None:
         county = reg.counties[former.resolves_to]
-        r.add("info", where, f"{former.describe()} Read as {county.name}.")
+        r.add("info", where, say("boundaries.match.former_read_as", former=former.describe(), county=county.name))
         return county
     from ..geometry import valid_polygons
     from ..vintage import largest_share
@@ -179,7 +197,7 @@ def _former_feature(r: Reading, code: str, name: str, geom, row: int, label: str
     r.add(
         "warning",
         where,
-        f"{former.describe()} Drawn as part of {county.name}, which holds most of it.",
-        "use a boundary file of today's units, or ignore this for a map of the file's own date.",
+        say("boundaries.match.former_drawn_as", former=former.describe(), county=county.name),
+        say("boundaries.older_file_fix"),
     )
     return county

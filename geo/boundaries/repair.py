@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..catalog import say
 from ..geometry import polygonal
 from .reading import Reading
 
@@ -46,7 +47,7 @@ DETAIL_TOLERANCE = 1e-5
 
 def _where(frame, r: Reading, j: int) -> str:
     feature = r.features[j] if j < len(r.features) else j + 1
-    return f"feature {feature} ({frame['name'].iat[j]})"
+    return say("where.feature_named", n=feature, name=frame["name"].iat[j])
 
 
 def geometry_step(frame: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
@@ -58,13 +59,12 @@ def geometry_step(frame: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
     for j, g in enumerate(geoms):
         where = _where(frame, r, j)
         if g is None or g.is_empty:
-            r.add("error", where, "has an empty or null geometry.", "export the county's polygon again.")
+            r.add("error", where, say("boundaries.repair.empty"), say("boundaries.repair.export_again"))
             keep[j] = False
             continue
         coords = shapely.get_coordinates(g)
         if not np.isfinite(coords).all():
-            r.add("error", where, "has coordinates that are not numbers (NaN or infinite).",
-                  "export the county's polygon again.")  # fmt: skip
+            r.add("error", where, say("boundaries.repair.not_numbers"), say("boundaries.repair.export_again"))
             keep[j] = False
             continue
         if g.geom_type == "GeometryCollection":
@@ -72,15 +72,16 @@ def geometry_step(frame: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
             areal = [p for p in parts if p.geom_type in AREAL]
             others = sorted({p.geom_type for p in parts if p.geom_type not in AREAL})
             if areal and others:
-                r.add(
-                    "repair",
-                    where,
-                    f"a GeometryCollection: its polygon(s) kept, its {', '.join(others)} part(s) dropped.",
-                )
+                r.add("repair", where, say("boundaries.repair.collection", others=say("problem.list_sep").join(others)))
             g = shapely.union_all(areal) if len(areal) > 1 else (areal[0] if areal else None)
         if g is None or g.geom_type not in AREAL:
-            kind = g.geom_type if g is not None else "collection of points and lines"
-            r.add("error", where, f"is a {kind}, not a polygon.", "export the county polygons, not points or lines.")
+            kind = g.geom_type if g is not None else say("boundaries.repair.points_and_lines")
+            r.add(
+                "error",
+                where,
+                say("boundaries.repair.not_polygon", kind=kind),
+                say("boundaries.repair.not_polygon_fix"),
+            )
             keep[j] = False
             continue
         geoms[j] = g
@@ -91,11 +92,11 @@ def geometry_step(frame: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
         fixed = polygonal(shapely.make_valid(geoms[j], method="structure", keep_collapsed=False))
         where = _where(frame, r, j)
         if fixed.is_empty:
-            r.add("error", where, f"invalid polygon ({reason}) with no area left after repair.", "redraw the polygon.")
+            r.add("error", where, say("boundaries.repair.no_area", reason=reason), say("boundaries.repair.redraw"))
             keep[j] = False
         else:
             geoms[j] = fixed
-            r.add("repair", where, f"invalid polygon ({reason}) repaired with make_valid (structure; polygons kept).")
+            r.add("repair", where, say("boundaries.repair.repaired", reason=reason))
     geoms[keep] = shapely.orient_polygons(geoms[keep], exterior_cw=True)  # as the embedded layer (and ESRI) wind them
     out = frame.set_geometry(geoms)
     r.features = [f for f, k in zip(r.features or range(1, len(frame) + 1), keep, strict=True) if k]
@@ -129,15 +130,14 @@ def dissolve_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
             rows = sorted({features[k] for pair in clashes for k in pair})
             r.add(
                 "error",
-                f"features {', '.join(map(str, rows))}",
-                f"duplicate county {name} ({code}): these features overlap each other.",
-                "keep one feature per county (delete the copy); parts that do not overlap, such as islands, "
-                "are dissolved into one multipolygon automatically.",
+                say("boundaries.where.features", features=say("problem.list_sep").join(map(str, rows))),
+                say("boundaries.repair.duplicate", name=name, code=code),
+                say("boundaries.repair.duplicate_fix"),
             )
             keep_rows.append(grp.index[0])
             continue
         merged[code] = polygonal(shapely.union_all(geoms))
-        r.add("info", name, f"{name}: {len(grp)} features dissolved into one.")
+        r.add("info", name, say("boundaries.repair.dissolved", name=name, n=len(grp)))
         keep_rows.append(grp.index[0])
     single = out[~out["code"].isin(multi)]
     firsts = out.loc[keep_rows].copy()
@@ -165,11 +165,13 @@ def detail_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
     # Douglas–Peucker (ten times faster than the topology-preserving kind), made valid after
     geoms[heavy] = valid_polygons(shapely.simplify(geoms[heavy], DETAIL_TOLERANCE, preserve_topology=False))
     after = shapely.get_num_coordinates(geoms[heavy])
-    names = "、".join(f"{out['name'].iat[j]} ({counts[j]:,} → {n:,})" for j, n in zip(heavy, after, strict=True))
+    names = "、".join(
+        say("boundaries.repair.thinned_item", name=out["name"].iat[j], before=counts[j], after=n)
+        for j, n in zip(heavy, after, strict=True)
+    )
     r.add(
         "info",
-        "detail",
-        f"vertices thinned for drawing at {DETAIL_TOLERANCE:g}° (about 1 m, below any output's resolution): "
-        f"{names}. Areas are measured on the full geometry.",
+        say("boundaries.where.detail"),
+        say("boundaries.repair.thinned", tolerance=DETAIL_TOLERANCE, names=names),
     )
     return out.set_geometry(geoms)

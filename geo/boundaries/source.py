@@ -25,6 +25,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from ..catalog import say
 from ..errors import DataSourceError, param
 from .match import NAME_HEADERS, find_column, name_score
 from .reading import Reading
@@ -32,7 +33,6 @@ from .reading import Reading
 ENCODINGS = ("utf-8", "gb18030", "big5")
 #: what an archive may hold that GDAL reads as boundaries (a FileGDB is a folder)
 MEMBER_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".topojson", ".kml", ".fgb", ".gml", ".tab", ".mif")
-FORMATS = "GeoPackage, Shapefile (zipped or not), GeoJSON, KML/KMZ, FlatGeobuf, FileGDB or GeoParquet"
 
 
 @contextmanager
@@ -109,28 +109,19 @@ def web_chart(path: Path) -> dict | None:
         except UnicodeDecodeError:
             continue
     else:
-        raise DataSourceError(f"{path}: a web-chart map file in an unknown encoding. Fix: save it as UTF-8.")
+        raise DataSourceError(say("boundaries.source.web_encoding", path=path))
     start = 0
     if script:
         m = re.search(r"registerMap\s*\(\s*(['\"]).*?\1\s*,\s*", text, re.S)
         if m is None:
-            raise DataSourceError(
-                f"{path}: a script, not a map file: it does not call echarts.registerMap. "
-                "Fix: give the GeoJSON of the boundaries (e.g. DataV's …_full.json), or a GeoPackage or Shapefile."
-            )
+            raise DataSourceError(say("boundaries.source.not_a_map", path=path))
         start = m.end()
     try:
         obj, _ = json.JSONDecoder().raw_decode(text, text.index("{", start))
     except (ValueError, json.JSONDecodeError):
-        raise DataSourceError(
-            f"{path}: a web-chart map script whose map is not plain JSON, so it cannot be read here. "
-            "Fix: take the GeoJSON it was made from (DataV's …_full.json), or convert it with mapshaper."
-        ) from None
+        raise DataSourceError(say("boundaries.source.not_plain_json", path=path)) from None
     if obj.get("type") != "FeatureCollection" or not isinstance(obj.get("features"), list):
-        raise DataSourceError(
-            f"{path}: a web-chart file whose map is not a GeoJSON FeatureCollection. "
-            "Fix: give the GeoJSON of the boundaries, or a GeoPackage or Shapefile."
-        )
+        raise DataSourceError(say("boundaries.source.not_feature_collection", path=path))
     return decode_echarts(obj)
 
 
@@ -140,8 +131,7 @@ def _frame_of_features(obj: dict, path: Path) -> gpd.GeoDataFrame:
         frame = gpd.GeoDataFrame.from_features(feats, crs="EPSG:4326")
     except Exception as exc:  # a feature whose geometry shapely cannot build
         raise DataSourceError(
-            f"{path}: a web-chart map with a geometry that cannot be built ({type(exc).__name__}: {exc}). "
-            "Fix: export the boundaries again, as GeoJSON, GeoPackage or Shapefile."
+            say("boundaries.source.bad_geometry", path=path, kind=type(exc).__name__, exc=exc)
         ) from None
     for col in frame.columns:  # nested properties (DataV's parent, acroutes) as their text
         if col != "geometry" and frame[col].map(lambda v: isinstance(v, dict | list)).any():
@@ -182,7 +172,7 @@ def zip_target(path: Path, layer) -> tuple[str, str, str | None, bool]:
         with zipfile.ZipFile(path) as z:
             names, encoding = _member_names(z)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise DataSourceError(f"{path}: not a readable zip archive ({exc}). Fix: send the archive again.") from None
+        raise DataSourceError(say("boundaries.source.bad_zip", path=path, exc=exc)) from None
     names = [n for n in names if not n.startswith("__MACOSX/") and not Path(n).name.startswith(".")]
     found = [n for n in names if n.lower().endswith(MEMBER_SUFFIXES)]
     gdbs = sorted({m.group(1) for n in names if (m := re.match(r"(.*?\.gdb)/", n, re.I))})
@@ -192,16 +182,25 @@ def zip_target(path: Path, layer) -> tuple[str, str, str | None, bool]:
     if not found:
         held = ", ".join(names[:8]) + (", …" if len(names) > 8 else "")
         raise DataSourceError(
-            f"{path}: the archive holds no boundary file ({held or 'nothing'}). "
-            f"Fix: zip the boundary file itself ({FORMATS})."
+            say(
+                "boundaries.source.no_member",
+                path=path,
+                held=held or say("boundaries.source.nothing"),
+                formats=say("boundaries.source.formats"),
+            )
         )
     if len(found) > 1:
         wanted = [n for n in found if layer is not None and str(layer) in (n, Path(n).name, Path(n).stem)]
         if len(wanted) != 1:
             listed = ", ".join(found)
             raise DataSourceError(
-                f"{path}: the archive holds {len(found)} boundary files: {listed}. "
-                f"Fix: pass {param('layer')} with the one to read, e.g. {param('layer', Path(found[0]).stem)}."
+                say(
+                    "boundaries.source.many_members",
+                    path=path,
+                    n=len(found),
+                    listed=listed,
+                    example=param("layer", Path(found[0]).stem),
+                )
             )
         found = wanted
     member = found[0]
@@ -243,11 +242,11 @@ def read_ogr(target: str, path: Path, layer, encoding, *, zip_encoding=None, col
         except Exception:
             layers = "?"
         raise DataSourceError(
-            f"{path}: cannot read layer {layer!r} ({exc}). Fix: pass {param('layer')} with one of its layers: {layers}."
+            say("boundaries.source.bad_layer", path=path, layer=layer, exc=exc, layers=layers)
         ) from None
     except (OgrSourceError, OSError, ValueError, RuntimeError) as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise DataSourceError(f"{path}: {_why_unreadable(path, msg)}") from None
+        raise DataSourceError(say("boundaries.source.unreadable", path=path, why=_why_unreadable(path, msg))) from None
 
 
 def _why_unreadable(path: Path, msg: str) -> str:
@@ -260,19 +259,17 @@ def _why_unreadable(path: Path, msg: str) -> str:
             if not path.with_suffix(s).exists() and not path.with_suffix(s.upper()).exists()
         ]
         if missing:
-            return (
-                f"the Shapefile's companion file(s) {', '.join(missing)} are missing beside it. "
-                f"Fix: copy {' and '.join(missing)} into the same folder (a Shapefile is several files), or send them zipped."
+            return say(
+                "boundaries.source.shp_companions",
+                missing=say("problem.list_sep").join(missing),
+                missing_and=say("boundaries.fit.and").join(missing),
             )
-        return f"not a readable Shapefile ({msg}). Fix: export it again; check that the .shp, .shx and .dbf belong together."
+        return say("boundaries.source.bad_shp", msg=msg)
     if suffix in (".json", ".geojson", ".topojson"):
-        return (
-            f"not GeoJSON that GDAL reads ({msg}). Fix: export the boundaries as a GeoJSON FeatureCollection "
-            "of polygons (or as a GeoPackage)."
-        )
+        return say("boundaries.source.bad_geojson", msg=msg)
     if suffix == ".gpkg":
-        return f"not a readable GeoPackage ({msg}). Fix: check that the file was copied whole, or export it again."
-    return f"not a boundary file GDAL reads ({msg}). Fix: export it as {FORMATS}."
+        return say("boundaries.source.bad_gpkg", msg=msg)
+    return say("boundaries.source.bad_other", msg=msg, formats=say("boundaries.source.formats"))
 
 
 def _detect_encoding(r: Reading, target: str, layer, zip_encoding) -> str:
@@ -284,7 +281,7 @@ def _detect_encoding(r: Reading, target: str, layer, zip_encoding) -> str:
             df = read_ogr(target, r.path, layer, enc, zip_encoding=zip_encoding, geometry=False)
         except DataSourceError:
             continue
-        name_col = find_column(list(df.columns), r.name_column, NAME_HEADERS, "county name", r.path)
+        name_col = find_column(list(df.columns), r.name_column, NAME_HEADERS, "name", r.path)
         score = name_score(df[name_col].astype(str), r.registry) if name_col else 0
         if best is None or score > best[0]:
             best = (score, enc)
@@ -292,9 +289,9 @@ def _detect_encoding(r: Reading, target: str, layer, zip_encoding) -> str:
         return ""
     r.add(
         "info",
-        "encoding",
-        f"no .cpg file: attributes read as {best[1]} (the encoding whose names match the registry).",
-        f"add a .cpg file containing {best[1].upper()}, or pass {param('encoding')} to force another.",
+        say("boundaries.where.encoding"),
+        say("boundaries.source.encoding_detected", encoding=best[1]),
+        say("boundaries.source.encoding_detected_fix", upper=best[1].upper()),
     )
     return best[1]
 
@@ -303,29 +300,24 @@ def _read_parquet(path: Path) -> gpd.GeoDataFrame:
     try:
         import pyarrow  # noqa: F401  (optional: rendering never needs it)
     except ImportError:
-        raise DataSourceError(
-            f"{path}: reading GeoParquet needs pyarrow. Fix: `pip install 'shanhai-atlas[parquet]'` "
-            "(or pyarrow), or convert the file to GeoPackage."
-        ) from None
+        raise DataSourceError(say("boundaries.source.needs_pyarrow", path=path)) from None
     try:
         return gpd.read_parquet(path)
     except Exception as exc:
-        raise DataSourceError(
-            f"{path}: not a readable GeoParquet file ({exc}). Fix: write it again with GeoPandas or GDAL."
-        ) from None
+        raise DataSourceError(say("boundaries.source.bad_parquet", path=path, exc=exc)) from None
 
 
 def open_frame(r: Reading) -> gpd.GeoDataFrame:
     """The file of ``r`` as a frame, in its own CRS, with the attribute encoding chosen."""
     path = r.path
     if not path.exists():
-        raise DataSourceError(f"{path}: no such file. Fix: check the path.")
+        raise DataSourceError(say("boundaries.source.no_file", path=path))
     if path.is_file() and path.stat().st_size == 0:
-        raise DataSourceError(f"{path}: the file is empty (0 bytes). Fix: export it again.")
+        raise DataSourceError(say("boundaries.source.empty", path=path))
     if path.suffix.lower() in (".parquet", ".geoparquet"):
         return _check_frame(_read_parquet(path), path)
     if path.is_file() and (obj := web_chart(path)) is not None:
-        r.add("info", "file", "a web-chart map (ECharts): its GeoJSON was taken from it and decoded.")
+        r.add("info", say("boundaries.where.file"), say("boundaries.source.web_chart"))
         return _check_frame(_frame_of_features(obj, path), path)
 
     target, layer, zip_encoding, shapefile, has_cpg = str(path), r.layer, None, False, False
@@ -334,7 +326,7 @@ def open_frame(r: Reading) -> gpd.GeoDataFrame:
         shapefile = member.lower().endswith(".shp")
         if layer is not None and str(layer) in (member, Path(member).name, Path(member).stem):
             layer = None  # --layer chose the member, not a layer inside it
-        r.add("info", "file", f"read {member} from the archive.")
+        r.add("info", say("boundaries.where.file"), say("boundaries.source.member", member=member))
     elif path.suffix.lower() == ".shp":
         shapefile = True
         has_cpg = path.with_suffix(".cpg").exists() or path.with_suffix(".CPG").exists()
@@ -347,7 +339,7 @@ def open_frame(r: Reading) -> gpd.GeoDataFrame:
 
 def _check_frame(frame, path: Path) -> gpd.GeoDataFrame:
     if len(frame) == 0:
-        raise DataSourceError(f"{path}: the file has no features. Fix: export the layer again with its polygons.")
+        raise DataSourceError(say("boundaries.source.no_features", path=path))
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
-        raise DataSourceError(f"{path}: the layer has no geometry column. Fix: export the polygons, not a table.")
+        raise DataSourceError(say("boundaries.source.no_geometry", path=path))
     return frame
