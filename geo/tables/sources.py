@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..codes import to_code
 from ..read import Checker, read_table
 from ..read.values import parse_since
 from ..sources import COLUMNS, KINDS, Source, classify_url, embedded_sources
@@ -60,7 +61,7 @@ def read_user_sources(path, *, sheet=None, encoding=None) -> tuple[dict[str, Sou
         if sid in out:
             chk.add("error", row, f"source id {sid!r} is used twice.", "give each source its own id.", "id")
             continue
-        kind = _KIND_WORDS.get(rec["kind"], rec["kind"].lower())
+        kind = _KIND_WORDS.get(rec["kind"]) or to_code("source_kind", rec["kind"])
         if not kind:
             kind = classify_url(rec["url"]) if rec["url"] else "none"
         if kind not in KINDS:
