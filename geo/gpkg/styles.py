@@ -308,9 +308,9 @@ def value_maps(layer: str, table: pd.DataFrame, lang: str) -> dict[str, list[tup
     names = {c.name for c in COLUMNS[layer]}
     out = {}
     for col in COLUMNS[layer]:
-        coded = CODED.get((layer, col.name), col.name)
         labelled = f"{col.name}_{lang}" in names
-        if not labelled and coded not in FIELDS:
+        coded = CODED.get((layer, col.name)) or (col.name if labelled else None)
+        if coded is None:  # not a code (the clauses' categories are words)
             continue
         pairs = {}
         if coded in FIELDS:
