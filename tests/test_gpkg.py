@@ -324,6 +324,7 @@ def test_qgis_opens_it_styled_as_the_pairing_map(gpkg, atlas, static_map, tmp_pa
     assert code in ("high", "medium", "low") and shown == {"high": "高", "medium": "中", "low": "低"}[code]
     assert report["status"]["shown"]["level"][1] in ("国家级", "省级", "市级")
     assert report["enclaves"]["shown"]["kind"][1].endswith("飞地")
+    assert report["counties"]["shown"]["pairing_status"] in ([None, "NULL"], ["sourced", "有已查证结对县"])
     assert counties["title"] == "县（市、区） / Counties" and any("MIT" in x for x in counties["licences"])
 
     # the colour QGIS gives each county and link is the one the pairing theme gives it

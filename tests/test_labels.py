@@ -14,6 +14,7 @@ import pytest
 
 import geo
 from geo.codes import FIELDS, code_of, codes, label, labels, to_code
+from geo.gpkg.qml import NULL_VALUE
 
 from .conftest import LAYERS, write_csv
 
@@ -267,6 +268,7 @@ def _value_maps(qml: str) -> dict[str, dict[str, str]]:
         assert widget.get("type") == "ValueMap"
         entries = widget.findall("config/Option/Option[@name='map']/Option/Option")
         out[fld.get("name")] = {e.get("value"): e.get("name") for e in entries}
+        assert out[fld.get("name")].pop(NULL_VALUE) == "NULL"  # QGIS's NULL, shown as without the widget
     return out
 
 

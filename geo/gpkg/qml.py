@@ -21,6 +21,8 @@ QGIS_VERSION = "3.22.16-Białowieża"
 #: what the style sets: QGIS's style categories
 CATEGORIES = "Symbology|Labeling|Fields|Forms|Rendering"
 _SEGMENTS = 32  # points of a drawn curve, as the theme's
+#: how a Value Map names NULL (QgsValueMapFieldFormatter::NULL_VALUE): without it QGIS shows "(NULL)"
+NULL_VALUE = "{2839923C-8B7D-419E-B84B-CA2FE9B80EC7}"
 
 
 def _quote(value) -> str:
@@ -225,10 +227,10 @@ def _value_maps(root, maps: dict[str, list[tuple[str, str]]]) -> None:
         widget = ET.SubElement(ET.SubElement(fld, "editWidget", type="ValueMap"), "config")
         options = ET.SubElement(widget, "Option", type="Map")
         entries = ET.SubElement(options, "Option", name="map", type="List")
-        for code, label in pairs:  # a list of one-entry maps, label → code, in their order
-            ET.SubElement(
-                ET.SubElement(entries, "Option", type="Map"), "Option", name=label, type="QString", value=code
-            )
+        # a list of one-entry maps, label → code, in their order; NULL last, shown as QGIS shows it
+        for code, label in [*pairs, (NULL_VALUE, "NULL")]:
+            entry = ET.SubElement(entries, "Option", type="Map")
+            ET.SubElement(entry, "Option", name=label, type="QString", value=code)
 
 
 def style_qml(style: Style) -> str:
