@@ -1,6 +1,10 @@
 """Excel workbooks a planner can correct: the table layers with Chinese headers, drop-down
 lists, a frozen header row and a "说明" sheet; read back with ``--pairings`` etc.
 
+The coded columns (confidence, level, state, category, scopes, the enclaves' kind and status,
+the sources' kind) show and offer labels, in Chinese by default (高、中、低; 已命名; 消薄飞地)
+or in English: the words of :mod:`geo.codes`, which the readers take back to the codes.
+
 The headers are aliases that :func:`geo.tables.read_table` already accepts, and the layer
 sits on the sheet :data:`geo.tables.SHEET_NAMES` names, so a workbook written here and read
 back unchanged gives the same layer.
@@ -12,9 +16,10 @@ import unicodedata
 from pathlib import Path
 
 from ._io import formula_like
+from .codes import codes, label, labels
 from .errors import GeoError
 from .registry import get_registry
-from .tables import CATEGORIES, CONFIDENCE, KINDS, LEVELS, SHEET_NAMES, SOURCES_SHEET, STATES, STATUSES
+from .tables import SHEET_NAMES, SOURCES_SHEET
 
 __all__ = ["LAYERS", "write_template"]
 
@@ -22,8 +27,8 @@ __all__ = ["LAYERS", "write_template"]
 def _cited(confidence_required: str = "") -> list[tuple[str, str, str, str, str]]:
     """The columns every cited layer ends with: confidence (by the rule), source, note (zh, en)."""
     return [
-        ("confidence", "可信度", "按来源定：发文机关原文或政府网站为high，主要媒体为medium，仅转载为low",
-         confidence_required, "下拉：high、medium、low"),
+        ("confidence", "可信度", "按来源定：发文机关原文或政府网站为高，主要媒体为中，仅转载为低",
+         confidence_required, "下拉"),
         ("source", "来源", "来源编号（见 shanhai sources），或原始出处的网址", "必填", ""),
         ("note", "备注", "写给读者的说明", "", ""),
         ("note_en", "备注（英文）", "说明的英文", "", ""),
@@ -57,22 +62,22 @@ LAYERS: dict[str, list[tuple[str, str, str, str, str]]] = {
         (
             "scope",
             "范围",
-            "对象的范围：county（县）、city（设区市）、edition（名单）",
+            "对象的范围：县、设区市或名单；留空则按覆盖对象判断",
             "",
-            "下拉：county、city、edition",
+            "下拉",
         ),
         ("target", "覆盖对象", "县名或代码、设区市名或代码、名单编号（2021、2024）", "必填", ""),
         ("target_name", "名称", "对象名称（仅供阅读）", "", ""),
         ("note", "备注", "其他说明", "", ""),
     ],
     "status": [
-        ("scope", "范围", "county（县）或 city（设区市）", "", "下拉：county、city"),
+        ("scope", "范围", "县或设区市；留空则按名称判断", "", "下拉"),
         ("code", "代码", "6位县代码或4位设区市代码（与名称二选一）", "二选一", ""),
         ("name", "县", "县名或设区市名", "二选一", "下拉：90个县级单位"),
         ("designation", "称号", "称号或试点的全称", "必填", ""),
-        ("category", "类别", "称号类别；留空则按称号自动判断", "", "下拉：" + "、".join(CATEGORIES)),
-        ("level", "级别", "national、provincial、municipal", "", "下拉"),
-        ("state", "状态", "named（已命名）、proposed（拟命名）、target（创建目标）", "", "下拉"),
+        ("category", "类别", "称号类别；留空则按称号自动判断", "", "下拉"),
+        ("level", "级别", "国家级、省级或市级", "", "下拉"),
+        ("state", "状态", "已命名、拟命名或创建目标；留空为已命名", "", "下拉"),
         ("batch", "批次", "批次号：3 或 第三批", "", ""),
         ("year", "年份", "命名年份", "", "2019、2019年、二〇一九"),
         *_cited(),
@@ -84,9 +89,9 @@ LAYERS: dict[str, list[tuple[str, str, str, str, str]]] = {
         (
             "kind",
             "飞地类型",
-            "industrial（产业飞地）、science（科创飞地）、village-income（消薄飞地）、other（其他）",
+            "产业飞地、科创飞地、消薄飞地或其他飞地；留空为其他飞地",
             "",
-            "下拉：" + "、".join(KINDS),
+            "下拉",
         ),
         ("beneficiary_code", "受益县代码", "山区县的6位代码（与名称二选一）", "二选一", ""),
         ("beneficiary", "受益县", "飞地所属的山区县", "二选一", "下拉：90个县级单位"),
@@ -107,9 +112,9 @@ LAYERS: dict[str, list[tuple[str, str, str, str, str]]] = {
         (
             "status",
             "状态",
-            "agreed（已签约）、building（在建）、open（已运营）、unknown（不详）",
+            "已签约、在建、已运营或进展不详；留空为进展不详",
             "",
-            "下拉：" + "、".join(STATUSES),
+            "下拉",
         ),
         ("scale", "规模", "来源所给的面积或投资（原文）", "", ""),
         ("lon", "经度", "来源所给的选址坐标（WGS84）；没有就留空，图上画在所在县代表点", "", "120.1234"),
@@ -127,20 +132,59 @@ MAX_ROWS = 2000
 LIST_SHEET = "名录"
 
 
-def _lists() -> dict[str, tuple[str, list[str]]]:
+#: the coded columns: (layer, column) → the field of :mod:`geo.codes` (the sources' sheet as "sources")
+CODED = {
+    ("pairings", "confidence"): "confidence",
+    ("coverage", "scope"): "coverage_scope",
+    ("status", "scope"): "status_scope",
+    ("status", "category"): "category",
+    ("status", "level"): "level",
+    ("status", "state"): "state",
+    ("status", "confidence"): "confidence",
+    ("enclaves", "kind"): "enclave_kind",
+    ("enclaves", "status"): "enclave_status",
+    ("enclaves", "confidence"): "confidence",
+    ("sources", "kind"): "source_kind",
+}
+#: the sources' kinds a planner chooses from (the others are the atlas's own records')
+_SOURCE_KINDS = 4
+
+
+def _lists(lang: str = "zh") -> dict[str, tuple[str, list[str]]]:
+    """Each drop-down's column of the hidden list sheet and its values: the county and city
+    names, and the labels of the codes in ``lang``."""
     reg = get_registry()
     return {
         "county": ("A", [c.name for c in reg.counties.values()]),
         "city": ("B", [c.name for c in reg.cities.values()]),
-        "confidence": ("C", list(CONFIDENCE)),
-        "category": ("D", list(CATEGORIES)),
-        "level": ("E", list(LEVELS)),
-        "state": ("F", list(STATES)),
-        "status_scope": ("G", ["county", "city"]),
-        "coverage_scope": ("H", ["county", "city", "edition"]),
-        "kind": ("I", list(KINDS)),
-        "enclave_status": ("J", list(STATUSES)),
+        "confidence": ("C", labels("confidence", lang)),
+        "category": ("D", labels("category", lang)),
+        "level": ("E", labels("level", lang)),
+        "state": ("F", labels("state", lang)),
+        "status_scope": ("G", labels("status_scope", lang)),
+        "coverage_scope": ("H", labels("coverage_scope", lang)),
+        "enclave_kind": ("I", labels("enclave_kind", lang)),
+        "enclave_status": ("J", labels("enclave_status", lang)),
+        "source_kind": ("K", labels("source_kind", lang)[:_SOURCE_KINDS]),
     }
+
+
+def _allowed(field: str, lang: str) -> str:
+    """The 说明 sheet's words for a coded column: the drop-down's labels, and the codes that
+    are accepted too."""
+    shown = labels(field, lang)[: _SOURCE_KINDS if field == "source_kind" else None]
+    known = list(codes(field))[: len(shown)]
+    return "下拉：" + "、".join(shown) + ("" if shown == known else "；也可填 " + "、".join(known))
+
+
+def _cell(layer: str, column: str, value, lang: str) -> str:
+    """A table value as its cell: a code as its label in ``lang`` (no confidence: blank)."""
+    field = CODED.get((layer, column))
+    if field is None or value is None:
+        return _cell_text(value)
+    if field == "confidence" and value == "unrated":
+        return ""
+    return _cell_text(label(field, str(value), lang))
 
 
 #: (layer, column) → (list, error style: "stop" refuses other values, "warning" allows them)
@@ -156,12 +200,13 @@ VALIDATION = {
     ("status", "confidence"): ("confidence", "stop"),
     ("status", "scope"): ("status_scope", "stop"),
     ("coverage", "scope"): ("coverage_scope", "stop"),
-    ("enclaves", "kind"): ("kind", "stop"),
+    ("enclaves", "kind"): ("enclave_kind", "stop"),
     ("enclaves", "beneficiary"): ("county", "stop"),
     ("enclaves", "host"): ("county", "warning"),  # functional zones are typed in
     ("enclaves", "host_city"): ("city", "stop"),
     ("enclaves", "status"): ("enclave_status", "stop"),
     ("enclaves", "confidence"): ("confidence", "stop"),
+    ("sources", "kind"): ("source_kind", "warning"),  # the atlas's own records have other kinds
 }
 
 
@@ -175,8 +220,7 @@ SOURCE_COLUMNS = [
     (
         "kind",
         "类型",
-        "official_document（发文机关原文）、government_site（政府网站）、major_outlet（主要媒体）、"
-        "repost（转载）；留空则按网址判断",
+        "原始出处的类型：发文机关原文、政府网站、主要媒体或转载；留空则按网址判断",
     ),
     ("doc_no", "文号", "发文字号（如有）"),
     ("quote", "引文", "支持该事实的原句"),
@@ -221,7 +265,26 @@ def _cell_text(value) -> str:
     return "" if value is None else ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))
 
 
-def write_template(path, layers=None, tables: dict | None = None, *, force: bool = False) -> Path:
+def _dropdown(ws, letter: str, header: str, lists: dict, rule: tuple[str, str]) -> None:
+    """The drop-down of column ``letter`` of ``ws``: the values of the list sheet's column of
+    ``rule``'s list, other values refused ("stop") or allowed after a warning."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    list_col, values = lists[rule[0]]
+    dv = DataValidation(
+        type="list",
+        formula1=f"'{LIST_SHEET}'!${list_col}$2:${list_col}${len(values) + 1}",
+        allow_blank=True,
+        errorStyle=rule[1],
+        showErrorMessage=True,
+        errorTitle=header,
+        error=f"请从下拉列表中选择{header}。" + ("（可保留手填的值）" if rule[1] == "warning" else ""),
+    )
+    dv.add(f"{letter}2:{letter}{MAX_ROWS}")
+    ws.add_data_validation(dv)
+
+
+def write_template(path, layers=None, tables: dict | None = None, *, force: bool = False, lang: str = "zh") -> Path:
     """Write ``layers`` (default: all four) as an Excel workbook a planner can correct.
 
     Parameters
@@ -234,6 +297,10 @@ def write_template(path, layers=None, tables: dict | None = None, *, force: bool
         Validated tables to write instead of the embedded ones, by layer.
     force : bool
         Replace an existing file (it may hold a planner's corrections: refused by default).
+    lang : {"zh", "en"}
+        The language of the coded columns' labels, in the cells and the drop-downs (高 or
+        high, 已命名 or named); the headers and the 说明 sheet stay Chinese. The readers take
+        either language, and the codes, back.
 
     Every text is stored as text, never as a formula, and reads back as it was written
     (see :func:`_text_cells`).
@@ -244,7 +311,6 @@ def write_template(path, layers=None, tables: dict | None = None, *, force: bool
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     from ._io import atomic_path, refuse_existing
 
@@ -257,10 +323,12 @@ def write_template(path, layers=None, tables: dict | None = None, *, force: bool
     if unknown:
         raise GeoError(f"unknown layer {', '.join(unknown)}: use pairings, coverage, status or enclaves.")
     tables = tables or {}
+    if lang not in ("zh", "en"):
+        raise GeoError(f"unknown language {lang!r}: use zh or en.")
     wb = Workbook()
     wb.remove(wb.active)
     head_font, head_fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    lists = _lists()
+    lists = _lists(lang)
     for layer in layers:
         table = tables.get(layer)
         if table is None:
@@ -269,7 +337,7 @@ def write_template(path, layers=None, tables: dict | None = None, *, force: bool
         cols = LAYERS[layer]
         ws.append([c[1] for c in cols])
         for rec in table[[c[0] for c in cols]].itertuples(index=False):
-            ws.append([_cell_text(v) for v in rec])
+            ws.append([_cell(layer, c[0], v, lang) for c, v in zip(cols, rec, strict=True)])
         for cell in ws[1]:
             cell.font, cell.fill = head_font, head_fill
             cell.alignment = Alignment(vertical="center")
@@ -281,35 +349,26 @@ def write_template(path, layers=None, tables: dict | None = None, *, force: bool
             ws.column_dimensions[letter].width = min(max(longest + 2, 8), 60)
             rule = VALIDATION.get((layer, canon))
             if rule:
-                list_col, values = lists[rule[0]]
-                dv = DataValidation(
-                    type="list",
-                    formula1=f"'{LIST_SHEET}'!${list_col}$2:${list_col}${len(values) + 1}",
-                    allow_blank=True,
-                    errorStyle=rule[1],
-                    showErrorMessage=True,
-                    errorTitle=header,
-                    error=f"请从下拉列表中选择{header}。" + ("（可保留手填的值）" if rule[1] == "warning" else ""),
-                )
-                dv.add(f"{letter}2:{letter}{MAX_ROWS}")
-                ws.add_data_validation(dv)
+                _dropdown(ws, letter, header, lists, rule)
     # the sources the rows cite: the built-in ones, and room for the planner's own
     from .sources import embedded_sources
 
     src = wb.create_sheet(SOURCES_SHEET)
     src.append([header for _, header, _ in SOURCE_COLUMNS])
     for s in embedded_sources().values():
-        src.append([_cell_text(getattr(s, canon)) for canon, _, _ in SOURCE_COLUMNS])
+        src.append([_cell("sources", canon, getattr(s, canon), lang) for canon, _, _ in SOURCE_COLUMNS])
     for cell in src[1]:
         cell.font, cell.fill = head_font, head_fill
     src.freeze_panes = "A2"
+    kind_col = [canon for canon, _, _ in SOURCE_COLUMNS].index("kind") + 1
+    _dropdown(src, src.cell(row=1, column=kind_col).column_letter, "类型", lists, VALIDATION["sources", "kind"])
     for i, width in enumerate((24, 24, 40, 12, 40, 18, 16, 40, 30, 20, 30, 16, 30), start=1):
         src.column_dimensions[src.cell(row=1, column=i).column_letter].width = width
     # the lists behind the drop-downs, hidden so they are not edited by mistake
     ls = wb.create_sheet(LIST_SHEET)
     names = {"county": "县级单位", "city": "设区市", "confidence": "可信度", "category": "称号类别", "level": "级别",
-             "state": "状态", "status_scope": "称号范围", "coverage_scope": "覆盖范围", "kind": "飞地类型",
-             "enclave_status": "飞地状态"}  # fmt: skip
+             "state": "状态", "status_scope": "称号范围", "coverage_scope": "覆盖范围",
+             "enclave_kind": "飞地类型", "enclave_status": "飞地状态", "source_kind": "来源类型"}  # fmt: skip
     for key, (col, values) in lists.items():
         ls[f"{col}1"] = names[key]
         for r, v in enumerate(values, start=2):
@@ -321,11 +380,13 @@ def write_template(path, layers=None, tables: dict | None = None, *, force: bool
     for cell in info[1]:
         cell.font, cell.fill = head_font, head_fill
     for layer in layers:
-        for _canon, header, what, required, allowed in LAYERS[layer]:
-            info.append([SHEET_NAMES[layer], header, what, required, allowed])
+        for canon, header, what, required, allowed in LAYERS[layer]:
+            field = CODED.get((layer, canon))
+            info.append([SHEET_NAMES[layer], header, what, required, _allowed(field, lang) if field else allowed])
     for canon, header, what in SOURCE_COLUMNS:
         required = "必填" if canon == "id" else ("与标题二选一" if canon in ("issuer", "title") else "")
-        info.append([SOURCES_SHEET, header, what, required, ""])
+        field = CODED.get(("sources", canon))
+        info.append([SOURCES_SHEET, header, what, required, _allowed(field, lang) if field else ""])
     info.append([])
     info.append(
         ["用法", "", "改好后：shanhai map pairing --pairings 本文件.xlsx（--coverage、--status、--enclaves 同理）；"

@@ -6,7 +6,8 @@ Run by Debian's Python (PyQGIS is not in the project's venv), by ``tests/test_gp
     QT_QPA_PLATFORM=offscreen QGIS_CUSTOM_CONFIG_PATH=/tmp/q /usr/bin/python3 tests/qgis_open.py atlas.gpkg map.png [overview-zh]
 
 Prints JSON: per layer whether it loaded, its feature count, renderer, rules, labels, field
-aliases, metadata title and licences, and the styles QGIS lists for it in the file; per county
+aliases, how the attribute table shows the first feature's coded columns, metadata title and
+licences, and the styles QGIS lists for it in the file; per county
 the fill QGIS draws it with, per link its colour and dash; how the first link is drawn; the
 map's extent (EPSG:4549) and size in pixels; and the counties' fills when QGIS imports the
 overview style's SLD. The PNG shows counties, city borders and links in the layers' default
@@ -89,6 +90,23 @@ def arrow(layer):
     return {"generator": generator.layerType(), "parts": parts, "vertices": n, "bow": bow}
 
 
+def shown(layer):
+    """How the attribute table shows the first feature's coded columns (those with a Value
+    Map widget): ``{column: [stored value, shown value]}``."""
+    registry = QgsApplication.fieldFormatterRegistry()
+    feature = next(layer.getFeatures(), None)
+    out = {}
+    for i, f in enumerate(layer.fields()):
+        setup = layer.editorWidgetSetup(i)
+        if feature is None or setup.type() != "ValueMap":
+            continue
+        value = feature[f.name()]
+        value = None if hasattr(value, "isNull") else value  # QGIS's NULL, a QVariant
+        text = registry.fieldFormatter("ValueMap").representValue(layer, i, setup.config(), None, value)
+        out[f.name()] = [value, text]
+    return out
+
+
 def sld_fills(path, settings, folder):
     """The fills of the counties drawn by the SLD of the overview style, as QGIS imports it."""
     import sqlite3
@@ -131,6 +149,7 @@ def main(path, png, counties_style=None):
                 info["rules"] = [r.label() for r in renderer.rootRule().children()]
             info["labels"] = layer.labeling().type() if layer.labelsEnabled() and layer.labeling() else None
         info["aliases"] = {f.name(): f.alias() for f in layer.fields() if f.name() != "fid"}
+        info["shown"] = shown(layer)
         meta = layer.metadata()
         info["title"], info["abstract"], info["licences"] = meta.title(), meta.abstract(), list(meta.licenses())
         report[name] = info

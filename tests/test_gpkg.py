@@ -319,6 +319,12 @@ def test_qgis_opens_it_styled_as_the_pairing_map(gpkg, atlas, static_map, tmp_pa
     assert arrow["vertices"] == 33 and abs(arrow["bow"] - LINK_BEND / 2) < 0.02, arrow
     assert counties["styles"] == ["pairing-zh", "overview-zh", "pairing-en", "overview-en"]
     assert counties["aliases"]["member"] == "山区县" and report["status"]["aliases"]["batch"] == "批次"
+    # the codes shown by their labels (the attribute table, the forms), the codes stored
+    code, shown = links["shown"]["confidence"]
+    assert code in ("high", "medium", "low") and shown == {"high": "高", "medium": "中", "low": "低"}[code]
+    assert report["status"]["shown"]["level"][1] in ("国家级", "省级", "市级")
+    assert report["enclaves"]["shown"]["kind"][1].endswith("飞地")
+    assert report["counties"]["shown"]["pairing_status"] in ([None, "NULL"], ["sourced", "有已查证结对县"])
     assert counties["title"] == "县（市、区） / Counties" and any("MIT" in x for x in counties["licences"])
 
     # the colour QGIS gives each county and link is the one the pairing theme gives it

@@ -307,8 +307,8 @@ def test_template_has_dropdowns_and_explanations(workbook):
     assert [c.value for c in ws[1]][:4] == ["山区县代码", "山区县", "结对县代码", "结对县"]
     rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
     assert rules["B2:B2000"].formula1 == "'名录'!$A$2:$A$91"  # the 90 county names
-    assert rules["I2:I2000"].formula1 == "'名录'!$C$2:$C$4"  # high, medium, low
-    assert [wb["名录"][f"C{i}"].value for i in (2, 3, 4)] == ["high", "medium", "low"]
+    assert rules["I2:I2000"].formula1 == "'名录'!$C$2:$C$4"  # 高, 中, 低 (high, medium, low)
+    assert [wb["名录"][f"C{i}"].value for i in (2, 3, 4)] == ["高", "中", "低"]
     assert wb["名录"]["A91"].value and wb["名录"]["A92"].value is None
     status_rules = {str(dv.sqref) for dv in wb["称号"].data_validations.dataValidation}
     assert "E2:E2000" in status_rules  # category
@@ -325,7 +325,7 @@ def test_planner_edit_shows_up_in_the_maps(workbook, tmp_path):
     wb = load_workbook(workbook)
     ws = wb["结对"]
     row = next(r for r in ws.iter_rows(min_row=2) if r[1].value == "永嘉县")
-    row[3].value, row[8].value, row[9].value = "鹿城区", "low", "2021 结对安排表（示例修改）"
+    row[3].value, row[8].value, row[9].value = "鹿城区", "低", "2021 结对安排表（示例修改）"
     wb.save(tmp_path / "edited.xlsx")
     rows, _ = pairs_csv("--pairings", tmp_path / "edited.xlsx", "--county", "永嘉")
     assert [(x["partner"], x["confidence"]) for x in rows] == [("鹿城区", "low")]

@@ -120,6 +120,8 @@ def _add_template(sub):
         help="only this layer (repeatable); default: the one the file is named after, else all four",
     )
     p.add_argument("--force", action="store_true", help="replace PATH.xlsx if it exists (it may hold your corrections)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh",
+                   help="the drop-downs' labels (高/中/低 or high/medium/low): Chinese (default) or English")  # fmt: skip
     p.set_defaults(func=cmd_template)
 
 
@@ -446,7 +448,7 @@ def cmd_template(args) -> int:
         encoding=args.encoding, sheet=args.sheet,
     )  # fmt: skip
     tables = {ly: read_layer(ly, files, get_registry(), args.edition).raise_for_errors().table for ly in layers}
-    write_template(path, layers, tables, force=args.force)
+    write_template(path, layers, tables, force=args.force, lang=args.lang)
     rows = ", ".join(f"{ly} {len(tables[ly])} rows" for ly in layers)
     print(f"wrote {path} ({rows}; sheet 说明 explains each column). Read it back with --{layers[0]} {path}.")
     return 0

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from ..words import COMPILED, edition_name, text
+from ..words import COMPILED, edition_name, edition_title, text
 from .columns import COLUMNS, LAYER_WORDS
 from .qml import QGIS_VERSION, style_qml
 from .sld import style_sld
@@ -115,8 +115,7 @@ def file_words(atlas) -> dict[str, list[str]]:
     ed, b = atlas.edition, BOUNDARY_DATA
     keys = {
         "title": lambda lang: text("doc_title", lang, ed=edition_name(ed, lang)),
-        "edition": lambda lang: text("edition", lang, title=ed.title if lang == "zh" else ed.title_en or ed.title,
-                                     date=ed.date),
+        "edition": lambda lang: text("edition", lang, title=edition_title(ed, lang), date=ed.date),
         "sources": lambda lang: text("source_line", lang, date=COMPILED, boundaries=boundaries_words(atlas, lang)),
         "boundaries": lambda lang: text("licence_boundaries", lang, name=b.name, version=b.version, licence=b.licence,
                                         copyright=b.copyright),

@@ -19,8 +19,10 @@ __all__ = ["qgis_expression", "style_qml"]
 #: the QGIS release whose format this follows (any later one reads it)
 QGIS_VERSION = "3.22.16-Białowieża"
 #: what the style sets: QGIS's style categories
-CATEGORIES = "Symbology|Labeling|Fields|Rendering"
+CATEGORIES = "Symbology|Labeling|Fields|Forms|Rendering"
 _SEGMENTS = 32  # points of a drawn curve, as the theme's
+#: how a Value Map names NULL (QgsValueMapFieldFormatter::NULL_VALUE): without it QGIS shows "(NULL)"
+NULL_VALUE = "{2839923C-8B7D-419E-B84B-CA2FE9B80EC7}"
 
 
 def _quote(value) -> str:
@@ -214,6 +216,23 @@ def _labeling(root, style: Style) -> None:
         })  # fmt: skip
 
 
+def _value_maps(root, maps: dict[str, list[tuple[str, str]]]) -> None:
+    """Each coded column shown by its labels: QGIS's "Value Map" widget (the attribute table
+    and the forms show 高 where the column holds ``high``; a form offers the labels)."""
+    if not maps:
+        return
+    config = ET.SubElement(root, "fieldConfiguration")
+    for column, pairs in maps.items():
+        fld = ET.SubElement(config, "field", name=column, configurationFlags="None")
+        widget = ET.SubElement(ET.SubElement(fld, "editWidget", type="ValueMap"), "config")
+        options = ET.SubElement(widget, "Option", type="Map")
+        entries = ET.SubElement(options, "Option", name="map", type="List")
+        # a list of one-entry maps, label → code, in their order; NULL last, shown as QGIS shows it
+        for code, label in [*pairs, (NULL_VALUE, "NULL")]:
+            entry = ET.SubElement(entries, "Option", type="Map")
+            ET.SubElement(entry, "Option", name=label, type="QString", value=code)
+
+
 def style_qml(style: Style) -> str:
     """The QML document of ``style`` (a string, UTF-8 when encoded)."""
     root = ET.Element("qgis", {"version": QGIS_VERSION, "styleCategories": CATEGORIES,
@@ -236,6 +255,7 @@ def style_qml(style: Style) -> str:
         ET.SubElement(root, "blendMode").text = "0"
         ET.SubElement(root, "featureBlendMode").text = "0"
         ET.SubElement(root, "layerOpacity").text = "1"
+    _value_maps(root, style.value_maps)
     aliases = ET.SubElement(root, "aliases")
     for i, (column, name) in enumerate(style.aliases.items()):
         ET.SubElement(aliases, "alias", field=column, index=str(i + 1), name=name)  # field 0 is the fid

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from ..codes import FIELDS, codes
+from ..codes import label as code_label
 from ..naming import city_name
 from ..static.draw import ARROW_SHAFT, PT_PER_WEIGHT, arrow_head
 from ..static.figure import SIZES, text_pt
@@ -46,6 +48,11 @@ THEMES = {
 #: how each styled layer's features are drawn
 GEOMETRY = {"counties": "polygon", "city_borders": "line", "links": "line", "enclaves": "point"}
 LANGS = ("zh", "en")
+#: the county labels' columns in each language: (mountain counties, partners)
+NAME_COLUMNS = {"zh": ("name", "short_name"), "en": ("romanized", "romanized")}
+#: the coded columns whose field (:mod:`geo.codes`) is not named as the column
+CODED = {("coverage", "scope"): "coverage_scope", ("enclaves", "kind"): "enclave_kind",
+         ("enclaves", "status"): "enclave_status", ("sources", "kind"): "source_kind"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,9 @@ class Style:
     labels: list[LabelRule] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
     default: bool = False
+    #: per coded column, its codes with their labels in the style's language (``[(code,
+    #: label), ...]``): QGIS shows the labels in the attribute table and the forms
+    value_maps: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 def matches(f: tuple, table: pd.DataFrame) -> pd.Series:
@@ -164,12 +174,12 @@ def _labels(lang: str, partners: bool) -> list[LabelRule]:
     """The county labels of the static maps: the mountain counties' full names (romanised in
     English), and on the pairing map the partners' short names in italics."""
     size = text_pt(_BASE, "label")
-    out = [LabelRule(text("member", lang), ("is", "member"), "name" if lang == "zh" else "romanized", size,
-                     halo=size * HALO / 2)]  # fmt: skip
+    members, others = NAME_COLUMNS[lang]
+    out = [LabelRule(text("member", lang), ("is", "member"), members, size, halo=size * HALO / 2)]
     if partners:
         small = text_pt(_BASE, "partner_label")
         out.append(LabelRule(text("partners", lang), ("and", ("is", "is_partner"), ("not", ("is", "member"))),
-                             "short_name" if lang == "zh" else "romanized", small, "#333333", True, small * HALO / 2))  # fmt: skip
+                             others, small, "#333333", True, small * HALO / 2))  # fmt: skip
     return out
 
 
@@ -182,8 +192,7 @@ def _pairing_counties(atlas, lang, table, th) -> tuple[list[Rule], list[LabelRul
     ]
     partners = table[table["is_partner"] & ~table["member"]]
     for c in sorted(partners["city_code"].unique()):
-        label = f"{text('partners', lang)}（{city_name(atlas.registry, c, lang)}）" if lang == "zh" else \
-            f"{text('partners', lang)} ({city_name(atlas.registry, c, lang)})"  # fmt: skip
+        label = text("partners_in_city", lang, what=text("partners", lang), city=city_name(atlas.registry, c, lang))
         f = ("and", ("not", ("is", "member")), ("is", "is_partner"), ("eq", "city_code", c))
         rules.append(_rule(label, f, table, ctx))
     for status, key in (("sourced", "with_partner"), ("no sourced partner", "no_partner")):
@@ -259,7 +268,7 @@ _BUILD = {
 def _words(atlas, theme: str, lang: str) -> str:
     """A style's description in ``layer_styles``: the map it follows."""
     title = text(theme, lang, ed=edition_name(atlas.edition, lang))
-    return f"{title}（shanhai map {theme}）" if lang == "zh" else f"{title} (shanhai map {theme})"
+    return text("style_title", lang, title=title, command=f"shanhai map {theme}")
 
 
 def atlas_styles(atlas, tables: dict[str, pd.DataFrame]) -> list[Style]:
@@ -271,10 +280,11 @@ def atlas_styles(atlas, tables: dict[str, pd.DataFrame]) -> list[Style]:
     themes: dict[tuple[str, str], object] = {}  # each theme built once per language
     for layer, table in tables.items():
         for lang in LANGS:
-            aliases = {c.name: c.zh if lang == "zh" else c.en for c in COLUMNS[layer]}
+            aliases = {c.name: getattr(c, lang) for c in COLUMNS[layer]}
+            maps = value_maps(layer, table, lang)
             if layer not in THEMES:
-                title = "列名（中文）" if lang == "zh" else "column aliases (English)"
-                out.append(Style(layer, f"fields-{lang}", lang, title, None, aliases=aliases, default=lang == "zh"))
+                out.append(Style(layer, f"fields-{lang}", lang, text("fields_style", lang), None, aliases=aliases,
+                                 default=lang == LANGS[0], value_maps=maps))  # fmt: skip
                 continue
             for i, theme in enumerate(THEMES[layer]):
                 if (theme, lang) not in themes:
@@ -283,6 +293,31 @@ def atlas_styles(atlas, tables: dict[str, pd.DataFrame]) -> list[Style]:
                 rules, labels = built if layer == "counties" else (built, [])
                 geometry = GEOMETRY[layer]
                 style = Style(layer, f"{theme}-{lang}", lang, _words(atlas, theme, lang), geometry,
-                              [r for r in rules if r is not None], labels, aliases, default=lang == "zh" and i == 0)  # fmt: skip
+                              [r for r in rules if r is not None], labels, aliases, default=lang == LANGS[0] and i == 0,
+                              value_maps=maps)  # fmt: skip
                 out.append(style)
+    return out
+
+
+def value_maps(layer: str, table: pd.DataFrame, lang: str) -> dict[str, list[tuple[str, str]]]:
+    """The codes of ``layer``'s coded columns with their labels in ``lang``: every column with
+    label columns beside it (``confidence`` and ``confidence_zh``, …) and the coverage's scope.
+    The codes of a field of :mod:`geo.codes` come in its order, each with its catalog label;
+    other codes (``unrated``, the counties' pairing status) with the label the table gives
+    them beside, so QGIS shows what the label columns hold."""
+    names = {c.name for c in COLUMNS[layer]}
+    out = {}
+    for col in COLUMNS[layer]:
+        labelled = f"{col.name}_{lang}" in names
+        coded = CODED.get((layer, col.name)) or (col.name if labelled else None)
+        if coded is None:  # not a code (the clauses' categories are words)
+            continue
+        pairs = {}
+        if coded in FIELDS:
+            pairs = {code: code_label(coded, code, lang) for code in codes(coded)}
+        if labelled:
+            given = table[[col.name, f"{col.name}_{lang}"]].dropna().drop_duplicates()
+            for code, word in given.itertuples(index=False):
+                pairs.setdefault(code, word)
+        out[col.name] = list(pairs.items())
     return out

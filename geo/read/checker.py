@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import say
+from ..codes import code_of
 from ..errors import DataLayerError, Problem
 from ..registry import Registry, folding_note
 from .values import FIRST_YEAR, parse_since, year_ok
@@ -154,7 +155,8 @@ class Checker:
         return iso
 
     def choice(self, row, value, allowed, column, aliases=None) -> str:
-        v = (aliases or {}).get(value, value.lower())
+        # a code or its label in either language (高, high: the catalog's words, as the maps show them)
+        v = (aliases or {}).get(value) or code_of(allowed, value) or value.lower()
         if v not in allowed:
             self.add(
                 "error",

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .._paths import layer_path
 from ..catalog import say
+from ..codes import to_code
 from ..errors import Problem
 from ..read import Checker, LayerResult, county_or_error, read_table
 from ..read.checker import either
@@ -123,7 +124,7 @@ def read_coverage(
                     "clause",
                 )
                 continue
-        scope, target = r["scope"].lower(), r["target"]
+        scope, target = to_code("coverage_scope", r["scope"]), r["target"]
         rec = {"document": doc, "clause": clause, "note": r["note"], "_row": row}
         edition = reg.find_edition(target) if scope in ("", "edition") else None
         if edition is not None:

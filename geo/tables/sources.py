@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from ..catalog import say
+from ..codes import to_code
 from ..read import Checker, read_table
 from ..read.values import parse_since
 from ..sources import COLUMNS, KINDS, Source, classify_url, embedded_sources
@@ -61,7 +62,7 @@ def read_user_sources(path, *, sheet=None, encoding=None) -> tuple[dict[str, Sou
         if sid in out:
             chk.add("error", row, say("tables.sources.twice.what", id=sid), say("tables.sources.twice.fix"), "id")
             continue
-        kind = _KIND_WORDS.get(rec["kind"], rec["kind"].lower())
+        kind = _KIND_WORDS.get(rec["kind"]) or to_code("source_kind", rec["kind"])
         if not kind:
             kind = classify_url(rec["url"]) if rec["url"] else "none"
         if kind not in KINDS:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .._paths import layer_path
 from ..catalog import say
+from ..codes import to_code
 from ..read import Checker, LayerResult, county_or_error, read_table, resolve_sources
 from ..registry import Registry, get_registry
 from .specs import CONFIDENCE, SPECS
@@ -96,7 +97,7 @@ def read_status(
     out = []
     for r in chk.records(df):
         row = int(r["_row"])
-        scope = r["scope"].lower()
+        scope = to_code("status_scope", r["scope"])
         rec = dict.fromkeys(STATUS_COLUMNS, "")
         ident = r["code"] or r["name"]
         if scope == "city" or (scope == "" and reg.find_county(ident) is None and reg.find_city(ident) is not None):
@@ -127,7 +128,7 @@ def read_status(
             )
             continue
         rec["designation"] = r["designation"]
-        rec["category"] = r["category"] or designation_category(r["designation"])
+        rec["category"] = to_code("category", r["category"]) or designation_category(r["designation"])
         if rec["category"] not in CATEGORIES:
             chk.add(
                 "error",

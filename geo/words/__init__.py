@@ -16,6 +16,7 @@ __all__ = [
     "clause_label",
     "confidence_label",
     "edition_name",
+    "edition_title",
     "enclave_label",
     "has_text",
     "level_label",
@@ -46,6 +47,12 @@ def edition_name(edition, lang: str = "zh") -> str:
     """The list's own name: 山区26县, 山区海岛25县; Zhejiang's 26 mountain counties, …"""
     kind = text("kind_island" if "海岛" in edition.title else "kind_mountain", lang)
     return text("edition_own", lang, title=edition.title, n=len(edition.members), kind=kind)
+
+
+def edition_title(edition, lang: str = "zh") -> str:
+    """The list's title as printed: its own (山区26县) in Chinese, its English title (when it
+    has one) in English."""
+    return edition.title if lang == LANGS[0] else edition.title_en or edition.title
 
 
 def member_label(edition, lang: str = "zh") -> str:
