@@ -93,6 +93,11 @@ def messages_in(lang: str | None):
         The language; ``None`` keeps the one of the environment (``SHANHAI_LANG``, the
         locale: :func:`message_lang`).
 
+    Yields
+    ------
+    None
+        The block runs with messages in ``lang``; the language before it comes back after.
+
     Examples
     --------
     >>> import geo
