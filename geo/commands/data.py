@@ -330,6 +330,9 @@ def cmd_editions(args) -> int:
             for k in ("added", "removed", "kept")
             for c in diff[k]
         ]
+        if args.format == "table":
+            for r in rows:
+                r["change"] = code_label("change", r["change"])
         print(format_rows(rows, ["change", "code", "name", "city"], args.format, excel_safe=args.excel_safe))
         if args.format == "table":
             counts = {k: len(diff[k]) for k in ("added", "removed", "kept")}
