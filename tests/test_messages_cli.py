@@ -66,6 +66,7 @@ def test_help_is_chinese_under_a_chinese_locale(monkeypatch, capsys, argv):
     text = _help(capsys, *argv)
     assert text.startswith("用法：shanhai")
     assert _han_share(text) >= 0.8, _han_share(text)
+    assert "\n选项：\n" in text and not re.search(r"^\S.*[\u4e00-\u9fff]:$", text, re.M)  # full-width colons
     if argv:
         assert "数据图层" in text and "读取选项" in text and "地图标注和图例" in text
     else:

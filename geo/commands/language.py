@@ -1,7 +1,8 @@
 """The command line's language: which one a run speaks (:func:`argv_lang`), and argparse's
 own words ("usage:", "options", its errors) in it (:func:`argparse_words`). argparse asks
 :mod:`gettext` for its words through the module's ``_``; while a command runs that name
-answers from the catalog (``argparse.*`` keys of ``messages.toml``)."""
+answers from the catalog (``argparse.*`` keys of ``messages.toml``), and the headings of the
+help's sections end as the language writes them (``cli.heading``: 选项：, not 选项:)."""
 
 from __future__ import annotations
 
@@ -60,6 +61,16 @@ def _nword(one: str, many: str, n: int) -> str:
     return _word(one if n == 1 else many)
 
 
+class _Section(argparse.HelpFormatter._Section):
+    """A section of the help whose heading ends with the catalog's colon (``cli.heading``)."""
+
+    def format_help(self):
+        text = super().format_help()
+        if self.heading is not argparse.SUPPRESS and self.heading:
+            text = text.replace(f"{self.heading}:\n", say("cli.heading", heading=self.heading) + "\n", 1)
+        return text
+
+
 @contextmanager
 def argparse_words():
     """argparse speaks the messages' language (:func:`geo.catalog.message_lang`) inside the
@@ -67,9 +78,9 @@ def argparse_words():
     if message_lang() == "en":
         yield
         return
-    saved = argparse._, argparse.ngettext
-    argparse._, argparse.ngettext = _word, _nword
+    saved = argparse._, argparse.ngettext, argparse.HelpFormatter._Section
+    argparse._, argparse.ngettext, argparse.HelpFormatter._Section = _word, _nword, _Section
     try:
         yield
     finally:
-        argparse._, argparse.ngettext = saved
+        argparse._, argparse.ngettext, argparse.HelpFormatter._Section = saved
