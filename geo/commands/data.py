@@ -12,7 +12,6 @@ from ..errors import GeoError
 from .flags import cli_words
 from .options import (
     FORMATS,
-    _pad,
     clean,
     code_label,
     county_arg,
@@ -20,8 +19,10 @@ from .options import (
     figure_options,
     format_options,
     format_rows,
+    label_codes,
     layer_options,
     load_atlas_for,
+    pad,
 )
 
 # ---------------------------------------------------------------------------------------
@@ -244,8 +245,7 @@ def cmd_enclaves(args) -> int:
     rows = [{k: clean(v) for k, v in r.items()} for r in e.drop(columns="geometry").to_dict("records")]
     columns = ENCLAVE_COLUMNS if args.format == "table" else [c for c in e.columns if c != "geometry"]
     if args.format == "table":
-        for r in rows:
-            r["kind"] = code_label("enclave_kind", r["kind"])
+        label_codes(rows, kind="enclave_kind", status="enclave_status", location="location")
     print(format_rows(rows, columns, args.format, excel_safe=args.excel_safe))
     if args.format == "table":
         kinds = say("cli.list_sep").join(
@@ -257,7 +257,8 @@ def cmd_enclaves(args) -> int:
             if len(rows)
             else say("cli.enclaves_count", n=len(rows))
         )
-        print("\n" + count + say("cli.enclaves_location", county="county", city="city", site="site"))
+        where = {k: code_label("location", k) for k in ("county", "city", "site")}
+        print("\n" + count + say("cli.enclaves_location", **where))
     return 0
 
 
@@ -274,7 +275,7 @@ def grouped_lines(problems, per_kind: int = PER_KIND) -> list[str]:
         kinds.setdefault((p.severity, p.file, p.column, p.fix), []).append(p)
     lines = []
     for (severity, file, column, fix), items in kinds.items():
-        label = _pad(say(f"severity.{severity}"), 7)
+        label = pad(say(f"severity.{severity}"), 7)
         lines += [f"{label}  {cli_words(str(p))}" for p in items[:per_kind]]
         if len(items) > per_kind:
             where = say("problem.list_sep").join([file, say("problem.column", column=column)]) if column else file
@@ -378,10 +379,14 @@ def cmd_sources(args) -> int:
     columns = ["id", "kind", "confidence", "facts", "citation", "url"]
     rows = [{k: clean(v) for k, v in r.items()} for r in table.to_dict("records")]
     columns = columns if args.format == "table" else [*columns, "read_at"]
+    if args.format == "table":
+        label_codes(rows, kind="source_kind")
     print(format_rows(rows, columns, args.format, excel_safe=args.excel_safe))
     if args.format == "table":
         by_kind = table.groupby("kind")["id"].count().to_dict()
-        kinds = say("cli.list_sep").join(say("cli.sources_kind_n", kind=k, n=n) for k, n in sorted(by_kind.items()))
+        kinds = say("cli.list_sep").join(
+            say("cli.sources_kind_n", kind=code_label("source_kind", k), n=n) for k, n in sorted(by_kind.items())
+        )
         print("\n" + say("cli.sources_summary", n=len(table), facts=int(table["facts"].sum()), kinds=kinds))
     return 0
 
@@ -420,6 +425,8 @@ def cmd_timeline(args) -> int:
     rows = [{k: clean(v) if v is not None else None for k, v in r.items()} for r in events.to_dict("records")]
     for r in rows:
         r["year"] = None if r["year"] is None or r["year"] != r["year"] else int(r["year"])
+    if args.format == "table":
+        label_codes(rows, kind="event_kind")
     print(format_rows(rows, ["date", "kind", "label", "detail", "source"], args.format, excel_safe=args.excel_safe))
     if args.format == "table":
         undated = int(events["year"].isna().sum())

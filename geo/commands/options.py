@@ -38,7 +38,7 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _pad(text: str, width: int) -> str:
+def pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
@@ -70,6 +70,15 @@ def code_label(family: str, code):
     catalog's ``cli.<family>.<code>``; the code itself where the catalog has none."""
     key = f"cli.{family}.{code}"
     return say(key) if isinstance(code, str) and key in catalog("messages") else code
+
+
+def label_codes(rows: list[dict], **families: str) -> None:
+    """Show the codes of ``rows`` in words for a reader (the table format): each column named
+    in ``families`` through :func:`code_label` (``kind="source_kind"``)."""
+    for r in rows:
+        for column, family in families.items():
+            if column in r:
+                r[column] = code_label(family, r[column])
 
 
 def _labels():
@@ -107,9 +116,9 @@ def format_rows(rows: list[dict], columns: list[str], fmt: str, *, excel_safe: b
     cells = [[shown(c, r.get(c)) for c in columns] for r in rows]
     headings = [column_label(c) for c in columns]
     widths = [max([_width(h)] + [_width(row[i]) for row in cells]) for i, h in enumerate(headings)]
-    lines = ["  ".join(_pad(h, w) for h, w in zip(headings, widths, strict=True)).rstrip()]
+    lines = ["  ".join(pad(h, w) for h, w in zip(headings, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    lines += ["  ".join(pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
     return "\n".join(lines)
 
 

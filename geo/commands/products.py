@@ -68,7 +68,13 @@ def cmd_profile(args) -> int:
     page = [k for k in ("width_cm", "height_cm", "mono") if k in words]
     if page:
         flags = ", ".join("--" + k.removesuffix("_cm") for k in page)
-        raise GeoError(say("cli.err.profile_page", flags=flags, commands="shanhai map, timeline, gaps"))
+        raise GeoError(
+            say(
+                "cli.err.profile_page",
+                flags=flags,
+                commands=say("cli.list_sep").join(("shanhai map", "timeline", "gaps")),
+            )
+        )
     if words and fmt == "html":
         raise GeoError(say("cli.err.profile_html"))
     if fmt == "html":
