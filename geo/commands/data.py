@@ -174,6 +174,10 @@ def cmd_counties(args) -> int:
     if not args.all:
         rows = [r for r in rows if r["member"]]
         columns = [c for c in columns if c != "member"]
+    if args.format == "table":
+        for r in rows:
+            if isinstance(r.get("member"), bool):
+                r["member"] = code_label("member", str(r["member"]))
     print(format_rows(rows, columns, args.format, excel_safe=args.excel_safe))
     if args.format == "table":
         if args.all:
