@@ -160,3 +160,17 @@ def test_errors_of_the_commands_speak_chinese(monkeypatch, capsys):
         err
         == "error: --links goes with the indicator and change themes, not overview: drop it, or draw the indicator map.\n"
     )
+
+
+def test_chinese_help_fits_the_console(monkeypatch, capsys):
+    """Lines are wrapped by the columns a console gives them (a Chinese character takes
+    two), never inside a Latin word or a flag, and no line starts with a comma."""
+    import unicodedata
+
+    _chinese(monkeypatch)
+    monkeypatch.setenv("COLUMNS", "80")
+    text = _help(capsys, "map")
+    columns = [sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in ln) for ln in text.splitlines()]
+    assert max(columns) <= 82, text  # a closing mark may stay at a full line's end
+    assert not re.search(r"^\s+[，。；：、）]", text, re.M)
+    assert "GeoPackage" in text and "--enclaves" in text
