@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The ``shanhai`` argument parser with every subcommand (in the order ``--help`` lists them)."""
     parser = argparse.ArgumentParser(
         prog="shanhai",
-        description="Maps of Zhejiang's 26 mountain counties (山区26县) and their 山海协作 partners.",
+        description=say("cli.description"),
     )
     parser.add_argument(
         "--version", action="version", version=f"%(prog)s {__import__('geo').__version__}", help=say("argparse.version")

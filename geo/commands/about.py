@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import sys
 
+from ..catalog import say
+
 
 def add_parsers(sub):
     """Add the ``notices`` subparser to ``sub``."""
-    p = sub.add_parser(
-        "notices", help="print the licence (MIT) and the third-party notices: Leaflet, the font, the data sources"
-    )
+    p = sub.add_parser("notices", help=say("cli.help.notices"))
     p.set_defaults(func=cmd_notices)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..catalog import say
 from ..errors import GeoError
 from .options import (
     FORMATS,
@@ -17,50 +18,37 @@ from .options import (
     indicator_of,
     layer_options,
     load_atlas_for,
+    one_of,
     table_vintage_options,
 )
 
 
 def _data_options(p, what: str):
-    p.add_argument(
-        "--data",
-        metavar="FILE",
-        help="CSV, XLSX or XLS keyed by county (omit for a built-in column); one column per year or a year column: "
-        "an indicator over time",
-    )
+    p.add_argument("--data", metavar="FILE", help=say("cli.help.data_analysis"))
     p.add_argument("--column", help=what)
-    p.add_argument("--unit", help="the unit (default: from the header)")
+    p.add_argument("--unit", help=say("cli.help.unit"))
     table_vintage_options(p)
 
 
 def add_parsers(sub):
     """Add the ``gaps`` and ``trend`` subparsers to ``sub``."""
-    p = sub.add_parser("gaps", help="each pairing compared on one indicator: both values, ratio, difference")
+    p = sub.add_parser("gaps", help=say("cli.help.gaps"))
     layer_options(p)
-    _data_options(p, "the numeric column (built in: population_2020, density, population_2010, population_change, "
-                  "population); optional for a table over time")  # fmt: skip
-    p.add_argument(
-        "--year",
-        help="an indicator over time: the year to compare (default the latest), or 'all' for every year (a long table)",
-    )
+    columns = "population_2020, density, population_2010, population_change, population"
+    _data_options(p, say("cli.help.gaps_column", columns=columns))
+    p.add_argument("--year", help=say("cli.help.gaps_year", all="all"))
     format_options(p, (*FORMATS, "png", "svg", "pdf"))
-    p.add_argument("-o", "--output", help="write to this file instead of printing (the figure for png/svg/pdf)")
+    p.add_argument("-o", "--output", help=say("cli.help.write_output"))
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     figure_options(p, size=True)
     p.set_defaults(func=cmd_gaps)
 
-    p = sub.add_parser(
-        "trend",
-        help="is the gap closing? means of the mountain counties and the rest, their ratio, the coefficient of "
-        "variation and the pairings' ratio by year; beta-convergence and each pair's first and last ratio",
-    )
+    p = sub.add_parser("trend", help=say("cli.help.trend"))
     layer_options(p)
-    _data_options(p, "the indicator over time: its name in the file (optional), or built in: population (2010, 2020)")
+    _data_options(p, say("cli.help.trend_column", population="population"))
     format_options(p, (*FORMATS, "png", "svg", "pdf"))
-    p.add_argument(
-        "--pairs", action="store_true", help="csv/json/table: each pairing's ratio in the first and last year only"
-    )
-    p.add_argument("-o", "--output", help="write to this file instead of printing (the figure for png/svg/pdf)")
+    p.add_argument("--pairs", action="store_true", help=say("cli.help.trend_pairs"))
+    p.add_argument("-o", "--output", help=say("cli.help.write_output"))
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     figure_options(p, size=True)
     p.set_defaults(func=cmd_trend)
@@ -72,7 +60,7 @@ def _year_arg(text):
     try:
         return int(text)
     except ValueError:
-        raise GeoError(f"--year {text!r}: give a year (2022) or 'all'.") from None
+        raise GeoError(say("cli.err.year_arg", text=text, all="all")) from None
 
 
 def _write(args, body: str, what: str) -> None:
@@ -81,7 +69,7 @@ def _write(args, body: str, what: str) -> None:
 
         with atomic_path(Path(args.output)) as tmp:
             tmp.write_text(body + "\n", encoding="utf-8")
-        print(f"wrote {args.output} ({what})")
+        print(say("cli.wrote", path=args.output, what=what))
     else:
         print(body)
 
@@ -91,15 +79,15 @@ def _format_of(args) -> str:
     if args.output and fmt == "table":
         fmt = Path(args.output).suffix.lstrip(".").lower() or "csv"
     if fmt not in (*FORMATS, "png", "svg", "pdf"):
-        raise GeoError(f"-o {args.output}: write .csv, .json, .png, .svg or .pdf (or give --format).")
+        raise GeoError(
+            say("cli.err.output_suffix", output=args.output, suffixes=one_of((".csv", ".json", ".png", ".svg", ".pdf")))
+        )
     return fmt
 
 
 def _need_data(args, command: str):
     if not args.column and not args.data:
-        raise GeoError(
-            f"shanhai {command} needs --column (a built-in one) or --data FILE (and --column if it has several)."
-        )
+        raise GeoError(say("cli.err.needs_data", command=f"shanhai {command}"))
 
 
 def cmd_gaps(args) -> int:
@@ -113,15 +101,13 @@ def cmd_gaps(args) -> int:
     fmt = _format_of(args)
     if fmt in ("png", "svg", "pdf"):
         if year == "all":
-            raise GeoError(
-                "--year all with a figure: one figure per year (--year 2022), or `shanhai trend` for the years."
-            )
+            raise GeoError(say("cli.err.year_all_figure", all="all"))
         from ..static import render_gaps, save_static
 
         out = args.output or f"output/gaps.{fmt}"
         fig = render_gaps(gaps, lang=args.lang, size=args.size or "a4", **figure_kwargs(args))
         path = save_static(fig, out, format=fmt, dpi=args.dpi)
-        print(f"wrote {path} ({len(gaps)} pairings)")
+        print(say("cli.gaps_wrote", path=path, n=len(gaps)))
         return 0
     cols = ["mountain_county", "partner", "mountain_value", "partner_value", "ratio", "difference", "confidence"]
     cols = (["year"] if year == "all" else []) + cols
@@ -130,12 +116,12 @@ def cmd_gaps(args) -> int:
         for r in rows:
             for k in ("mountain_value", "partner_value", "ratio", "difference"):
                 r[k] = "" if r[k] is None else f"{r[k]:,.2f}" if k == "ratio" else f"{r[k]:,.1f}"
-    _write(args, format_rows(rows, cols, fmt, excel_safe=args.excel_safe), f"{len(gaps)} rows")
+    _write(args, format_rows(rows, cols, fmt, excel_safe=args.excel_safe), say("cli.n_rows", n=len(gaps)))
     if fmt == "table" and not args.output:
-        unit = f" ({gaps.attrs['unit']})" if gaps.attrs.get("unit") else ""
-        when = f", {gaps.attrs['year']}" if gaps.attrs.get("year") else ""
-        print(f"\n{len(gaps)} pairings of edition {atlas.edition.id}; {gaps.attrs['label']}{unit}{when}, "
-              "ratio = partner / mountain")  # fmt: skip
+        unit = say("cli.unit_paren", unit=gaps.attrs["unit"]) if gaps.attrs.get("unit") else ""
+        when = say("cli.year_comma", year=gaps.attrs["year"]) if gaps.attrs.get("year") else ""
+        print("\n" + say("cli.gaps_summary", n=len(gaps), id=atlas.edition.id, label=gaps.attrs["label"], unit=unit,
+                         when=when))  # fmt: skip
     return 0
 
 
@@ -158,7 +144,7 @@ def cmd_trend(args) -> int:
         out = args.output or f"output/trend.{fmt}"
         fig = render_trend(tr, atlas, lang=args.lang, size=args.size or "a4", **figure_kwargs(args))
         path = save_static(fig, out, format=fmt, dpi=args.dpi)
-        print(f"wrote {path} ({tr.first}–{tr.last}, {len(tr.pairs)} pairings)")
+        print(say("cli.trend_wrote", path=path, first=tr.first, last=tr.last, n=len(tr.pairs)))
         return 0
     if fmt == "json" and not args.pairs:
         _write(args, json.dumps(tr.to_dict(), ensure_ascii=False, indent=2), f"{tr.first}–{tr.last}")
@@ -171,14 +157,13 @@ def cmd_trend(args) -> int:
                 if isinstance(v, float):
                     r[k] = f"{v:,.3f}" if k in ("ratio", "cv", "pair_ratio", "ratio_first", "ratio_last", "change") \
                         else f"{v:,.1f}"  # fmt: skip
-    _write(args, format_rows(rows, cols, fmt, excel_safe=args.excel_safe), f"{len(rows)} rows")
+    _write(args, format_rows(rows, cols, fmt, excel_safe=args.excel_safe), say("cli.n_rows", n=len(rows)))
     if fmt == "table" and not args.output:
         from ..trends import beta_sentence
 
-        unit = f" ({tr.unit})" if tr.unit else ""
-        print(f"\n{tr.label}{unit}, edition {tr.edition}; ratio = mean of the rest / mean of the edition's counties; "
-              "cv = standard deviation / mean, all counties; pair_ratio = mean partner / mountain")  # fmt: skip
+        unit = say("cli.unit_paren", unit=tr.unit) if tr.unit else ""
+        print("\n" + say("cli.trend_summary", label=tr.label, unit=unit, edition=tr.edition))
         print(beta_sentence(tr, args.lang))
         if tr.left_out:
-            print(f"left out (no value in some year): {'、'.join(tr.left_out)}")
+            print(say("cli.trend_left_out", names="、".join(tr.left_out)))
     return 0

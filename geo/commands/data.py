@@ -7,18 +7,22 @@ from __future__ import annotations
 import itertools
 import json
 
+from ..catalog import say
 from ..errors import GeoError
 from .flags import cli_words
 from .options import (
     FORMATS,
     clean,
+    code_label,
     county_arg,
     figure_kwargs,
     figure_options,
     format_options,
     format_rows,
+    label_codes,
     layer_options,
     load_atlas_for,
+    pad,
 )
 
 # ---------------------------------------------------------------------------------------
@@ -27,89 +31,76 @@ from .options import (
 
 
 def _add_counties(sub):
-    p = sub.add_parser("counties", help="list the counties of an edition (or all 90)")
+    p = sub.add_parser("counties", help=say("cli.help.counties"))
     layer_options(p)
-    p.add_argument("--all", action="store_true", help="all 90 county-level units of Zhejiang")
+    p.add_argument("--all", action="store_true", help=say("cli.help.counties_all"))
     format_options(p)
     p.set_defaults(func=cmd_counties)
 
 
 def _add_pairs(sub):
-    p = sub.add_parser("pairs", help="list the 山海协作 pairings, one row each")
+    p = sub.add_parser("pairs", help=say("cli.help.pairs"))
     layer_options(p)
-    p.add_argument("--county", help="only pairings of this county (mountain county or partner)")
+    p.add_argument("--county", help=say("cli.help.pairs_county"))
     format_options(p)
     p.set_defaults(func=cmd_pairs)
 
 
 def _add_enclaves(sub):
-    p = sub.add_parser("enclaves", help="list the 山海协作 enclaves (飞地), one row each, with their sources")
+    p = sub.add_parser("enclaves", help=say("cli.help.enclaves"))
     layer_options(p)
-    p.add_argument("--county", help="only enclaves of this county (whose enclave it is, or where it lies)")
-    p.add_argument("--kind", choices=("industrial", "science", "village-income", "other"), help="only this kind")
+    p.add_argument("--county", help=say("cli.help.enclaves_county"))
     p.add_argument(
-        "--totals", action="store_true",
-        help="instead: the reported totals by year (layers/enclave_totals.csv) beside the layer's counts",
-    )  # fmt: skip
+        "--kind", choices=("industrial", "science", "village-income", "other"), help=say("cli.help.enclaves_kind")
+    )
+    p.add_argument("--totals", action="store_true", help=say("cli.help.enclaves_totals"))
     format_options(p)
     p.set_defaults(func=cmd_enclaves)
 
 
 def _add_check(sub):
-    p = sub.add_parser(
-        "check", help="validate the embedded layers or the given files; exit 1 if anything must be fixed"
-    )
+    p = sub.add_parser("check", help=say("cli.help.check"))
     layer_options(p)
-    p.add_argument(
-        "files", nargs="*", metavar="FILE", help="files to check (kind detected from the format and headers)"
-    )
+    p.add_argument("files", nargs="*", metavar="FILE", help=say("cli.help.check_files"))
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_check)
 
 
 def _add_export(sub):
-    p = sub.add_parser(
-        "export",
-        help="write the joined layers as a GeoPackage that opens styled in QGIS (counties, city borders, links, "
-        "coverage, status, sources)",
-    )
+    p = sub.add_parser("export", help=say("cli.help.export"))
     layer_options(p)
     p.add_argument("path", metavar="PATH.gpkg")
     p.set_defaults(func=cmd_export)
 
 
 def _add_editions(sub):
-    p = sub.add_parser("editions", help="list the editions of the mountain-county list, or compare two")
-    p.add_argument("--diff", nargs=2, metavar=("OLD", "NEW"), help="counties added, removed and kept, e.g. 2021 2024")
+    p = sub.add_parser("editions", help=say("cli.help.editions"))
+    p.add_argument("--diff", nargs=2, metavar=("OLD", "NEW"), help=say("cli.help.editions_diff"))
     format_options(p)
     p.set_defaults(func=cmd_editions)
 
 
 def _add_divisions(sub):
-    p = sub.add_parser(
-        "divisions", help="the changes of Zhejiang's county-level units since 2000 (renames, mergers, splits)"
-    )
-    p.add_argument("--since", type=int, metavar="YEAR", help="only changes of this year and later")
+    p = sub.add_parser("divisions", help=say("cli.help.divisions"))
+    p.add_argument("--since", type=int, metavar="YEAR", help=say("cli.help.divisions_since"))
     p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(func=cmd_divisions)
 
 
 def _add_timeline(sub):
-    p = sub.add_parser("timeline", help="the dated events of one county (list, pairings, designations, clauses)")
+    p = sub.add_parser("timeline", help=say("cli.help.timeline"))
     layer_options(p)
-    p.add_argument("county", help="any name form or code, e.g. 景宁")
-    p.add_argument("-o", "--output", help="a figure (.png, .svg, .pdf) instead of the table")
+    p.add_argument("county", help=say("cli.help.county_any"))
+    p.add_argument("-o", "--output", help=say("cli.help.timeline_output", suffixes=".png, .svg, .pdf"))
     format_options(p)
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     figure_options(p)
-    p.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
+    p.add_argument("--dpi", type=int, default=300, help=say("cli.help.dpi"))
     p.set_defaults(func=cmd_timeline)
 
 
 def _add_template(sub):
-    p = sub.add_parser(
-        "template", help="write the table layers as an Excel workbook to correct (drop-downs, Chinese headers)"
-    )
+    p = sub.add_parser("template", help=say("cli.help.template"))
     layer_options(p)
     p.add_argument("path", metavar="PATH.xlsx")
     p.add_argument(
@@ -117,16 +108,15 @@ def _add_template(sub):
         dest="layers",
         action="append",
         choices=("pairings", "coverage", "status", "enclaves"),
-        help="only this layer (repeatable); default: the one the file is named after, else all four",
+        help=say("cli.help.template_table"),
     )
-    p.add_argument("--force", action="store_true", help="replace PATH.xlsx if it exists (it may hold your corrections)")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh",
-                   help="the drop-downs' labels (高/中/低 or high/medium/low): Chinese (default) or English")  # fmt: skip
+    p.add_argument("--force", action="store_true", help=say("cli.help.template_force"))
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help=say("cli.help.template_lang"))
     p.set_defaults(func=cmd_template)
 
 
 def _add_sources(sub):
-    p = sub.add_parser("sources", help="the sources the facts cite: issuer, title, date, kind, how many facts each")
+    p = sub.add_parser("sources", help=say("cli.help.sources"))
     layer_options(p)
     format_options(p)
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
@@ -185,10 +175,16 @@ def cmd_counties(args) -> int:
     if not args.all:
         rows = [r for r in rows if r["member"]]
         columns = [c for c in columns if c != "member"]
+    if args.format == "table":
+        for r in rows:
+            if isinstance(r.get("member"), bool):
+                r["member"] = code_label("member", str(r["member"]))
     print(format_rows(rows, columns, args.format, excel_safe=args.excel_safe))
     if args.format == "table":
-        scope = "all county-level units" if args.all else f"edition {ed.id} ({ed.title}, {ed.date})"
-        print(f"\n{len(rows)} {scope}")
+        if args.all:
+            print("\n" + say("cli.counties_all", n=len(rows)))
+        else:
+            print("\n" + say("cli.counties_edition", n=len(rows), id=ed.id, title=ed.title, date=ed.date))
     return 0
 
 
@@ -204,20 +200,22 @@ def cmd_pairs(args) -> int:
         if links.empty and c.code not in atlas.edition.members:
             others = [e for e in atlas.registry.editions.values() if c.code in e.members]
             if others:
-                where = "; ".join(f"edition {e.id} ({e.title}, {e.date})" for e in others)
-                raise GeoError(
-                    f"{c.name} is not a mountain county of edition {atlas.edition.id} ({atlas.edition.title}); "
-                    f"it is in {where}. Fix: add --edition {others[-1].id}."
+                where = say("cli.semicolon").join(
+                    say("cli.edition_ref", id=e.id, title=e.title, date=e.date) for e in others
                 )
+                raise GeoError(
+                    say("cli.pairs_not_member", name=c.name, id=atlas.edition.id, title=atlas.edition.title,
+                        where=where, other=others[-1].id)
+                )  # fmt: skip
     rows = [{k: clean(v) for k, v in r.items()} for r in links.drop(columns="geometry").to_dict("records")]
     print(format_rows(rows, PAIR_COLUMNS, args.format, excel_safe=args.excel_safe))
     if args.format == "table":
         none = atlas.members[atlas.members["pairing_status"] == "no sourced partner"]
         if args.county:
             none = none[none["code"] == c.code]
-        print(f"\n{len(rows)} pairing(s), edition {atlas.edition.id}")
+        print("\n" + say("cli.pairs_summary", n=len(rows), id=atlas.edition.id))
         if len(none):
-            print(f"no sourced partner: {'、'.join(none['name'])}")
+            print(say("cli.pairs_no_partner", names="、".join(none["name"])))
     return 0
 
 
@@ -242,8 +240,7 @@ def cmd_enclaves(args) -> int:
         print(format_rows(rows, TOTAL_COLUMNS if args.format == "table" else list(t.columns), args.format,
                           excel_safe=args.excel_safe))  # fmt: skip
         if args.format == "table":
-            print("\nlayer: the layer's enclaves of the area with a stated year up to the total's; undated: those "
-                  "with no year; layer_<kind> counts both; share = (layer + undated) / total, an upper bound.")  # fmt: skip
+            print("\n" + say("cli.enclaves_totals_note"))
         return 0
     if args.county:
         c = county_arg(atlas.registry, args.county, "--county")
@@ -252,12 +249,21 @@ def cmd_enclaves(args) -> int:
         e = e[e["kind"] == args.kind]
     rows = [{k: clean(v) for k, v in r.items()} for r in e.drop(columns="geometry").to_dict("records")]
     columns = ENCLAVE_COLUMNS if args.format == "table" else [c for c in e.columns if c != "geometry"]
+    if args.format == "table":
+        label_codes(rows, kind="enclave_kind", status="enclave_status", location="location")
     print(format_rows(rows, columns, args.format, excel_safe=args.excel_safe))
     if args.format == "table":
-        kinds = e["kind"].value_counts()
-        print(f"\n{len(rows)} enclave(s)" + (f": {', '.join(f'{k} {n}' for k, n in kinds.items())}" if len(rows) else "")
-              + ". location: county = the host county's representative point, city = the host city's (a functional "
-              "zone), site = the row's own coordinates.")  # fmt: skip
+        kinds = say("cli.list_sep").join(
+            say("cli.enclaves_kind_n", kind=code_label("enclave_kind", k), n=n)
+            for k, n in e["kind"].value_counts().items()
+        )
+        count = (
+            say("cli.enclaves_count_kinds", n=len(rows), kinds=kinds)
+            if len(rows)
+            else say("cli.enclaves_count", n=len(rows))
+        )
+        where = {k: code_label("location", k) for k in ("county", "city", "site")}
+        print("\n" + count + say("cli.enclaves_location", **where))
     return 0
 
 
@@ -274,13 +280,14 @@ def grouped_lines(problems, per_kind: int = PER_KIND) -> list[str]:
         kinds.setdefault((p.severity, p.file, p.column, p.fix), []).append(p)
     lines = []
     for (severity, file, column, fix), items in kinds.items():
-        lines += [f"{p.severity:7}  {cli_words(str(p))}" for p in items[:per_kind]]
+        label = pad(say(f"severity.{severity}"), 7)
+        lines += [f"{label}  {cli_words(str(p))}" for p in items[:per_kind]]
         if len(items) > per_kind:
-            where = f"{file}, column {column}" if column else file
-            lines.append(
-                f"{severity:7}  {where}: … and {len(items) - per_kind:,} more like these."
-                + (f" Fix: {cli_words(fix)}" if fix else "")
-            )
+            where = say("problem.list_sep").join([file, say("problem.column", column=column)]) if column else file
+            more = say("cli.check_more", where=where, n=f"{len(items) - per_kind:,}")
+            if fix:
+                more = say("problem.with_fix", text=more, fix=cli_words(fix))
+            lines.append(f"{label}  {more}")
     return lines
 
 
@@ -302,10 +309,7 @@ def cmd_check(args) -> int:
     else:
         for line in grouped_lines(problems):
             print(line)
-        print(
-            f"{summary['files']} file(s) checked: {summary['error']} error(s), {summary['repair']} repair(s), "
-            f"{summary['warning']} warning(s), {summary['info']} note(s)."
-        )
+        print(say("cli.check_summary", **{k: summary[k] for k in ("files", "error", "repair", "warning", "info")}))
     return 1 if summary["error"] else 0
 
 
@@ -314,7 +318,7 @@ def cmd_export(args) -> int:
 
     atlas = load_atlas_for(args)
     path = export_gpkg(atlas, args.path)
-    print(f"wrote {path} (layers {', '.join(EXPORT_LAYERS)}, styled for QGIS; edition {atlas.edition.id})")
+    print(say("cli.export_wrote", path=path, layers=", ".join(EXPORT_LAYERS), id=atlas.edition.id))
     return 0
 
 
@@ -332,12 +336,14 @@ def cmd_editions(args) -> int:
             for k in ("added", "removed", "kept")
             for c in diff[k]
         ]
+        if args.format == "table":
+            for r in rows:
+                r["change"] = code_label("change", r["change"])
         print(format_rows(rows, ["change", "code", "name", "city"], args.format, excel_safe=args.excel_safe))
         if args.format == "table":
-            print(
-                f"\nedition {a.id} ({a.title}, {a.date}, {len(a.members)}) → edition {b.id} ({b.title}, {b.date}, "
-                f"{len(b.members)}): {len(diff['added'])} added, {len(diff['removed'])} removed, {len(diff['kept'])} kept"
-            )
+            counts = {k: len(diff[k]) for k in ("added", "removed", "kept")}
+            print("\n" + say("cli.editions_diff", a_id=a.id, a_title=a.title, a_date=a.date, a_n=len(a.members),
+                             b_id=b.id, b_title=b.title, b_date=b.date, b_n=len(b.members), **counts))  # fmt: skip
         return 0
     from ..history import edition_diff
     from ..sources import cite, embedded_sources
@@ -365,8 +371,8 @@ def cmd_editions(args) -> int:
         for a, b in itertools.pairwise(eds):
             d = edition_diff(reg, a.id, b.id)
             names = lambda codes: "、".join(reg.counties[c].name for c in codes) or "—"  # noqa: E731
-            print(f"{a.id} → {b.id}: {len(d['removed'])} out ({names(d['removed'])}), "
-                  f"{len(d['added'])} in ({names(d['added'])}), {len(d['kept'])} kept; {len(b.members)} in all")  # fmt: skip
+            print(say("cli.editions_step", a_id=a.id, b_id=b.id, n_out=len(d["removed"]), out_names=names(d["removed"]),
+                      n_in=len(d["added"]), in_names=names(d["added"]), kept=len(d["kept"]), total=len(b.members)))  # fmt: skip
     return 0
 
 
@@ -378,11 +384,15 @@ def cmd_sources(args) -> int:
     columns = ["id", "kind", "confidence", "facts", "citation", "url"]
     rows = [{k: clean(v) for k, v in r.items()} for r in table.to_dict("records")]
     columns = columns if args.format == "table" else [*columns, "read_at"]
+    if args.format == "table":
+        label_codes(rows, kind="source_kind")
     print(format_rows(rows, columns, args.format, excel_safe=args.excel_safe))
     if args.format == "table":
         by_kind = table.groupby("kind")["id"].count().to_dict()
-        print(f"\n{len(table)} sources of {int(table['facts'].sum())} citations; by kind: "
-              + ", ".join(f"{k} {n}" for k, n in sorted(by_kind.items())))  # fmt: skip
+        kinds = say("cli.list_sep").join(
+            say("cli.sources_kind_n", kind=code_label("source_kind", k), n=n) for k, n in sorted(by_kind.items())
+        )
+        print("\n" + say("cli.sources_summary", n=len(table), facts=int(table["facts"].sum()), kinds=kinds))
     return 0
 
 
@@ -397,11 +407,7 @@ def cmd_divisions(args) -> int:
     columns = DIVISION_COLUMNS if args.format == "table" else list(rows[0]) if rows else DIVISION_COLUMNS
     print(format_rows(rows, columns, args.format))
     if args.format == "table":
-        since = f" since {args.since}" if args.since else " since 2000"
-        print(
-            f"\n{len(rows)} change(s) of county-level units{since} (layers/divisions.csv; sources in "
-            "`shanhai sources`). None is recorded after 2021."
-        )
+        print("\n" + say("cli.divisions_summary", n=len(rows), since=args.since or 2000))
     return 0
 
 
@@ -419,15 +425,21 @@ def cmd_timeline(args) -> int:
         path = save_static(
             render_timeline(atlas, events.attrs["county"], lang=args.lang, **fig), args.output, dpi=args.dpi
         )
-        print(f"wrote {path} ({len(events)} events of {events.attrs['county']})")
+        print(say("cli.timeline_wrote", path=path, n=len(events), county=events.attrs["county"]))
         return 0
     rows = [{k: clean(v) if v is not None else None for k, v in r.items()} for r in events.to_dict("records")]
     for r in rows:
         r["year"] = None if r["year"] is None or r["year"] != r["year"] else int(r["year"])
+    if args.format == "table":
+        label_codes(rows, kind="event_kind")
     print(format_rows(rows, ["date", "kind", "label", "detail", "source"], args.format, excel_safe=args.excel_safe))
     if args.format == "table":
         undated = int(events["year"].isna().sum())
-        print(f"\n{len(events)} events of {events.attrs['county']}" + (f", {undated} undated" if undated else ""))
+        county = events.attrs["county"]
+        if undated:
+            print("\n" + say("cli.timeline_summary_undated", n=len(events), county=county, undated=undated))
+        else:
+            print("\n" + say("cli.timeline_summary", n=len(events), county=county))
     return 0
 
 
@@ -449,6 +461,6 @@ def cmd_template(args) -> int:
     )  # fmt: skip
     tables = {ly: read_layer(ly, files, get_registry(), args.edition).raise_for_errors().table for ly in layers}
     write_template(path, layers, tables, force=args.force, lang=args.lang)
-    rows = ", ".join(f"{ly} {len(tables[ly])} rows" for ly in layers)
-    print(f"wrote {path} ({rows}; sheet 说明 explains each column). Read it back with --{layers[0]} {path}.")
+    rows = say("cli.list_sep").join(say("cli.template_rows", layer=ly, n=len(tables[ly])) for ly in layers)
+    print(say("cli.template_wrote", path=path, rows=rows, layer=layers[0]))
     return 0

@@ -1,11 +1,15 @@
 """The command line's language: which one a run speaks (:func:`argv_lang`), and argparse's
 own words ("usage:", "options", its errors) in it (:func:`argparse_words`). argparse asks
 :mod:`gettext` for its words through the module's ``_``; while a command runs that name
-answers from the catalog (``argparse.*`` keys of ``messages.toml``)."""
+answers from the catalog (``argparse.*`` keys of ``messages.toml``), the headings of the
+help's sections end as the language writes them (``cli.heading``: 选项：, not 选项:), and
+the help's lines are wrapped by the columns a console gives a Chinese character (two)."""
 
 from __future__ import annotations
 
 import argparse
+import re
+import unicodedata
 from contextlib import contextmanager
 
 from ..catalog import message_lang, say
@@ -60,6 +64,43 @@ def _nword(one: str, many: str, n: int) -> str:
     return _word(one if n == 1 else many)
 
 
+class _Section(argparse.HelpFormatter._Section):
+    """A section of the help whose heading ends with the catalog's colon (``cli.heading``)."""
+
+    def format_help(self):
+        text = super().format_help()
+        if self.heading is not argparse.SUPPRESS and self.heading:
+            text = text.replace(f"{self.heading}:\n", say("cli.heading", heading=self.heading) + "\n", 1)
+        return text
+
+
+#: what a help line breaks between: a run of Latin letters, digits and the signs inside a
+#: word or a flag (kept whole), a space, or any other single character (a Chinese one)
+_TOKEN = re.compile(r"[A-Za-z0-9_./:%'()\[\]{},=+<>-]+|\s|.")
+_ORIGINAL_SPLIT = argparse.HelpFormatter._split_lines
+#: punctuation that never starts a line (it stays at the end of the one before)
+_NO_START = frozenset("，。；：、）》」』”’！？")
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _split_lines(self, text: str, width: int) -> list[str]:
+    """argparse's help lines measured in a console's columns (a Chinese character takes two)
+    and broken between characters, never inside a Latin word or a flag."""
+    if text.isascii():
+        return _ORIGINAL_SPLIT(self, text, width)
+    lines, line = [], ""
+    for token in _TOKEN.findall(self._whitespace_matcher.sub(" ", text).strip()):
+        if line and _columns(line + token) > width and token not in _NO_START:
+            lines.append(line.rstrip())
+            line = ""
+        if line or not token.isspace():
+            line += token
+    return [*lines, line.rstrip()] if line else lines
+
+
 @contextmanager
 def argparse_words():
     """argparse speaks the messages' language (:func:`geo.catalog.message_lang`) inside the
@@ -67,9 +108,10 @@ def argparse_words():
     if message_lang() == "en":
         yield
         return
-    saved = argparse._, argparse.ngettext
-    argparse._, argparse.ngettext = _word, _nword
+    formatter = argparse.HelpFormatter
+    saved = argparse._, argparse.ngettext, formatter._Section, formatter._split_lines
+    argparse._, argparse.ngettext, formatter._Section, formatter._split_lines = _word, _nword, _Section, _split_lines
     try:
         yield
     finally:
-        argparse._, argparse.ngettext = saved
+        argparse._, argparse.ngettext, formatter._Section, formatter._split_lines = saved

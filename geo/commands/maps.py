@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..catalog import LANGS, say
 from ..errors import GeoError
 from .options import (
     THEMES,
@@ -18,6 +19,7 @@ from .options import (
     indicator_of,
     layer_options,
     load_atlas_for,
+    one_of,
     render_options,
 )
 
@@ -31,50 +33,41 @@ MAP_FORMATS = (*RENDER_FORMATS, "gif")
 
 def add_parsers(sub):
     """Add the ``map`` and ``build`` subparsers to ``sub``."""
-    p = sub.add_parser("map", help="render one theme as HTML, PNG, SVG or PDF")
+    p = sub.add_parser("map", help=say("cli.help.map"))
     layer_options(p)
     p.add_argument("theme", choices=THEMES)
     p.add_argument(
         "--format",
         choices=MAP_FORMATS,
         default=None,
-        help="default: from the -o suffix, else html; gif: status by year, or an indicator over time",
+        help=say("cli.help.map_format", html="html", gif="gif", status="status"),
     )
-    p.add_argument("-o", "--output", help="output file (default: output/THEME.FORMAT)")
+    p.add_argument("-o", "--output", help=say("cli.help.map_output"))
     p.add_argument(
         "--facet",
         choices=("designation", "document", "year"),
-        help="static small multiples: status by designation or by year, policy by document, "
-        "an indicator over time by year (one classification across the years)",
+        help=say("cli.help.map_facet", status="status", policy="policy"),
     )
     data_options(p)
-    p.add_argument(
-        "--year",
-        type=int,
-        help="status: the designations in force at the end of this year; indicator over time: the year shown",
-    )
-    p.add_argument(
-        "--years", help="--facet year or --format gif (status, indicator over time): the years, e.g. 2016,2018,2020"
-    )
-    p.add_argument("--old", metavar="EDITION", help="change: the earlier edition compared (default: the first)")
-    p.add_argument("--new", metavar="EDITION", help="change: the later edition compared (default: the last)")
+    p.add_argument("--year", type=int, help=say("cli.help.map_year", status="status"))
+    p.add_argument("--years", help=say("cli.help.map_years", year="year", gif="gif", status="status"))
+    p.add_argument("--old", metavar="EDITION", help=say("cli.help.map_old", change="change"))
+    p.add_argument("--new", metavar="EDITION", help=say("cli.help.map_new", change="change"))
     render_options(p)
     figure_options(p)
     p.set_defaults(func=cmd_map)
 
-    p = sub.add_parser("build", help="render every theme in every format into a folder (output/ by default)")
+    p = sub.add_parser("build", help=say("cli.help.build"))
     layer_options(p)
-    p.add_argument("-o", "--output", default="output", help="output folder (default: output)")
-    p.add_argument(
-        "--format", choices=RENDER_FORMATS, action="append", help="only these formats (repeatable; default all)"
-    )
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    p.add_argument("-o", "--output", default="output", help=say("cli.help.build_output", output="output"))
+    p.add_argument("--format", choices=RENDER_FORMATS, action="append", help=say("cli.help.build_format"))
+    p.add_argument("--quiet", action="store_true", help=say("cli.help.build_quiet"))
+    p.add_argument("--jobs", type=int, default=0, help=say("cli.help.build_jobs"))
     p.add_argument(
         "--products",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="also the book (book.pdf) and the offline site (site/); default: yes unless --format narrows the build",
+        help=say("cli.help.build_products"),
     )
     render_options(p)
     p.set_defaults(func=cmd_build)
@@ -104,11 +97,9 @@ def refuse_unused(theme: str, args) -> None:
     for flag, takers in THEME_FLAGS.items():
         given = getattr(args, flag, None)
         if given not in (None, False) and theme not in takers:
-            names = " and ".join(f"{t}" for t in takers)
-            raise GeoError(
-                f"--{flag} goes with the {names} theme{'s' if len(takers) > 1 else ''}, not {theme}: "
-                f"drop it, or draw the {takers[0]} map."
-            )
+            names = say("cli.and").join(takers)
+            key = "cli.err.theme_flag_many" if len(takers) > 1 else "cli.err.theme_flag"
+            raise GeoError(say(key, flag=flag, names=names, theme=theme, first=takers[0]))
 
 
 def theme_options(atlas, theme, args) -> dict:
@@ -118,7 +109,7 @@ def theme_options(atlas, theme, args) -> dict:
     ind = indicator_of(atlas, args, year=getattr(args, "year", None) if theme == "indicator" else None)
     if theme == "indicator":
         if ind is None:
-            raise GeoError("shanhai map indicator needs --column (and --data FILE unless the column is built in).")
+            raise GeoError(say("cli.err.indicator_needs_column", command="shanhai map indicator"))
         bins = [float(b) for b in args.bins.replace("，", ",").split(",")] if args.bins else None
         return {"data": ind, "scheme": args.scheme or "quantiles", "k": args.k or 5, "bins": bins,
                 "scope": args.scope, "links": args.links}  # fmt: skip
@@ -127,11 +118,11 @@ def theme_options(atlas, theme, args) -> dict:
         return {**found, **({"scope": "file"} if getattr(args, "scope", None) == "file" else {})}
     scope = getattr(args, "scope", None)
     if scope not in (None, "file"):
-        raise GeoError(f"--scope {scope} goes with the indicator theme; on the {theme} map only --scope file does.")
+        raise GeoError(say("cli.err.scope", scope=scope, indicator="indicator", theme=theme, file="file"))
     out = {"scope": "file"} if scope == "file" else {}
     if ind is not None:
         if theme != "pairing":
-            raise GeoError(f"--data/--column go with the indicator and pairing themes, not {theme}.")
+            raise GeoError(say("cli.err.data_theme", indicator="indicator", pairing="pairing", theme=theme))
         from ..indicators import pair_gaps
 
         out["gaps"] = pair_gaps(atlas, ind)
@@ -145,7 +136,7 @@ def _years(args):
     try:
         return [int(y) for y in text_.replace("，", ",").split(",") if y.strip()]
     except ValueError:
-        raise GeoError(f"--years {text_!r}: give years separated by commas, e.g. 2016,2018,2020.") from None
+        raise GeoError(say("cli.err.years", text=text_)) from None
 
 
 def render_one(atlas, theme, fmt, path, args, facet=None, figures: dict | None = None) -> Path:
@@ -153,14 +144,12 @@ def render_one(atlas, theme, fmt, path, args, facet=None, figures: dict | None =
     that the same map saved as PNG, SVG and PDF is drawn once."""
     year = getattr(args, "year", None)
     if year is not None and theme not in ("status", "atlas", "indicator"):
-        raise GeoError(
-            f"--year goes with the status theme (and the atlas page) or an indicator over time, not {theme}."
-        )
+        raise GeoError(say("cli.err.year_theme", status="status", atlas="atlas", theme=theme))
     options = theme_options(atlas, theme, args) if hasattr(args, "column") else {}
     figure = figure_kwargs(args)
     if fmt == "html" and figure:
         flags = ", ".join("--" + k.removesuffix("_cm").replace("_", "-") for k in figure)
-        raise GeoError(f"{flags}: for static maps; use --format png, svg or pdf (or an -o path ending in one).")
+        raise GeoError(say("cli.err.html_figure", flags=flags, formats=one_of(("png", "svg", "pdf"))))
     if fmt == "html":
         from ..html import render_html, save_html
 
@@ -168,15 +157,11 @@ def render_one(atlas, theme, fmt, path, args, facet=None, figures: dict | None =
         m = render_html(atlas, theme, lang=args.lang, tiles=tiles, tianditu_key=args.tianditu_key, year=year, **options)
         return save_html(m, path)
     if theme == "atlas":
-        raise GeoError(
-            "the atlas theme is an HTML page; for static maps use overview, pairing, policy, status or change."
-        )
+        static = ("overview", "pairing", "policy", "status", "change")
+        raise GeoError(say("cli.err.atlas_static", atlas="atlas", themes=one_of(static)))
     if fmt == "gif":
         if theme not in ("status", "indicator"):
-            raise GeoError(
-                "--format gif animates the status theme or an indicator over time year by year: use "
-                "`shanhai map status --format gif` or `shanhai map indicator --data FILE --format gif`."
-            )
+            raise GeoError(say("cli.err.gif_theme", gif="gif", status="status"))
         from ..static import save_gif
 
         return save_gif(
@@ -198,17 +183,18 @@ def cmd_map(args) -> int:
     out = Path(args.output) if args.output else None
     fmt = args.format or (out.suffix.lstrip(".").lower() if out and out.suffix else "html")
     if fmt not in MAP_FORMATS:
-        raise GeoError(f"unknown format {fmt!r}: use {', '.join(MAP_FORMATS)} (or an -o path ending in one of them).")
+        raise GeoError(say("cli.err.unknown_format", fmt=fmt, formats=say("cli.list_sep").join(MAP_FORMATS)))
     if args.size is None:
         args.size = "slide" if fmt == "gif" else "a4"  # an animation is for slides
     if fmt == "html" and args.facet:
-        raise GeoError("--facet draws static small multiples: use --format png, svg or pdf.")
+        raise GeoError(say("cli.err.facet_html", formats=one_of(("png", "svg", "pdf"))))
     stem = args.theme + (f"-{args.facet}" if args.facet else "") + (f"-{args.year}" if args.year else "")
     out = out or Path("output") / f"{stem}.{fmt}"
     atlas = load_atlas_for(args)
     t0 = time.perf_counter()
     path = render_one(atlas, args.theme, fmt, out, args, facet=args.facet)
-    print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KB, {time.perf_counter() - t0:.1f} s)")
+    kb, seconds = f"{path.stat().st_size / 1024:.0f}", f"{time.perf_counter() - t0:.1f}"
+    print(say("cli.wrote_size_time", path=path, kb=kb, seconds=seconds))
     return 0
 
 
@@ -259,7 +245,7 @@ def cmd_build(args) -> int:
         args.products = not args.format  # a full build makes the book and the site too
     if args.products:
         tasks = [("book", ("pdf",)), ("site", ("html",)), *tasks]  # the longest first
-    suffix = "" if args.lang == "zh" else "-en"
+    suffix = "" if args.lang == LANGS[0] else f"-{args.lang}"  # the outputs' default language has none
     n_maps = len(tasks)
     try:
         from tqdm import tqdm
@@ -302,5 +288,6 @@ def cmd_build(args) -> int:
     if bar:
         bar.close()
     total = sum(p.stat().st_size for p in written)
-    print(f"wrote {len(written)} files ({total / 1e6:.1f} MB) into {out}/ in {time.perf_counter() - t0:.1f} s")
+    mb, seconds = f"{total / 1e6:.1f}", f"{time.perf_counter() - t0:.1f}"
+    print(say("cli.map_build_wrote", n=len(written), mb=mb, out=out, seconds=seconds))
     return 0

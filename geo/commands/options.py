@@ -16,6 +16,7 @@ import sys
 import unicodedata
 
 from .._io import excel_safe as excel_cell
+from ..catalog import catalog, message_lang, say
 from ..errors import GeoError
 from .flags import cli_words
 from .process import loading
@@ -37,7 +38,7 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _pad(text: str, width: int) -> str:
+def pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
@@ -49,14 +50,55 @@ def _csv_line(values) -> str:
     return buf.getvalue()[:-2]
 
 
+def one_of(items) -> str:
+    """``a, b or c`` in the messages' language (``a、b或c``)."""
+    items = [str(i) for i in items]
+    if len(items) < 2:
+        return "".join(items)
+    return say("cli.list_sep").join(items[:-1]) + say("county.or") + items[-1]
+
+
+def column_label(column: str) -> str:
+    """A table's heading for ``column`` in the messages' language (``cli.col.*``); the
+    column's own name where the catalog has none (and always in CSV and JSON)."""
+    key = f"cli.col.{column}"
+    return say(key) if key in catalog("messages") else column
+
+
+def code_label(family: str, code):
+    """A code shown to a reader (an enclave's kind ``industrial`` as 产业飞地) from the
+    catalog's ``cli.<family>.<code>``; the code itself where the catalog has none."""
+    key = f"cli.{family}.{code}"
+    return say(key) if isinstance(code, str) and key in catalog("messages") else code
+
+
+def label_codes(rows: list[dict], **families: str) -> None:
+    """Show the codes of ``rows`` in words for a reader (the table format): each column named
+    in ``families`` through :func:`code_label` (``kind="source_kind"``)."""
+    for r in rows:
+        for column, family in families.items():
+            if column in r:
+                r[column] = code_label(family, r[column])
+
+
+def _labels():
+    """The columns whose codes a table shows as words (confidence ``high`` as 高)."""
+    from ..words import confidence_label, level_label, state_label
+
+    return {"confidence": confidence_label, "level": level_label, "state": state_label}
+
+
 def format_rows(rows: list[dict], columns: list[str], fmt: str, *, excel_safe: bool = False) -> str:
     """Rows as an aligned table (CJK-aware), CSV with a header, or JSON.
+
+    The table (for a reader) has its headings and its codes (confidence, level, state) in
+    the messages' language; CSV and JSON keep the column names and the codes.
 
     ``excel_safe`` (CSV only): a byte-order mark, so that Excel reads the file as UTF-8,
     and a ``'`` before text that a spreadsheet would run as a formula (:func:`geo._io.excel_safe`).
     """
     if excel_safe and fmt != "csv":
-        raise GeoError("--excel-safe goes with --format csv (it writes a CSV for Excel).")
+        raise GeoError(say("cli.err.excel_safe", csv="csv"))
     if fmt == "json":
         return json.dumps([{c: r.get(c) for c in columns} for r in rows], ensure_ascii=False, indent=2)
     if fmt == "csv":
@@ -64,11 +106,19 @@ def format_rows(rows: list[dict], columns: list[str], fmt: str, *, excel_safe: b
         lines = [_csv_line([cell(c) for c in columns])]
         lines += [_csv_line([cell("" if r.get(c) is None else r.get(c)) for c in columns]) for r in rows]
         return ("\ufeff" if excel_safe else "") + "\n".join(lines)
-    cells = [[("" if r.get(c) is None else str(r.get(c))) for c in columns] for r in rows]
-    widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(_pad(c, w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lang, labels = message_lang(), _labels()
+
+    def shown(c, v):
+        if v is None:
+            return ""
+        return labels[c](v, lang) if c in labels and isinstance(v, str) else str(v)
+
+    cells = [[shown(c, r.get(c)) for c in columns] for r in rows]
+    headings = [column_label(c) for c in columns]
+    widths = [max([_width(h)] + [_width(row[i]) for row in cells]) for i, h in enumerate(headings)]
+    lines = ["  ".join(pad(h, w) for h, w in zip(headings, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    lines += ["  ".join(pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
     return "\n".join(lines)
 
 
@@ -92,49 +142,37 @@ def format_options(p: argparse.ArgumentParser, choices=FORMATS):
     p.add_argument(
         "--excel-safe",
         action="store_true",
-        help="CSV to open in Excel: a UTF-8 byte-order mark, and a ' before text Excel would run as a formula",
+        help=say("cli.help.excel_safe"),
     )
 
 
 def layer_options(p: argparse.ArgumentParser):
     """Add the data-layer files (--boundaries, --pairings, ...) and the reading options to ``p``."""
-    g = p.add_argument_group("data layers (each replaces the embedded one; with --merge, adds to it)")
+    g = p.add_argument_group(say("cli.group.layers"))
+    formats = "Shapefile, GeoPackage, GeoJSON, FlatGeobuf, GeoParquet"
+    g.add_argument("--boundaries", metavar="FILE", help=say("cli.help.boundaries", formats=formats))
+    g.add_argument("--pairings", metavar="FILE", help=say("cli.help.pairings"))
+    g.add_argument("--coverage", metavar="FILE", help=say("cli.help.coverage"))
+    g.add_argument("--status", metavar="FILE", help=say("cli.help.status"))
+    g.add_argument("--enclaves", metavar="FILE", help=say("cli.help.enclaves_file"))
+    g.add_argument("--merge", action="store_true", help=say("cli.help.merge"))
     g.add_argument(
-        "--boundaries", metavar="FILE", help="county polygons: Shapefile, GeoPackage, GeoJSON, FlatGeobuf, GeoParquet"
+        "--sources", metavar="FILE", help=say("cli.help.sources_file", columns="id, issuer, title, date, url, kind")
     )
-    g.add_argument("--pairings", metavar="FILE", help="pairings table (CSV or XLSX)")
-    g.add_argument("--coverage", metavar="FILE", help="policy coverage table (CSV or XLSX)")
-    g.add_argument("--status", metavar="FILE", help="designations/status table (CSV or XLSX)")
-    g.add_argument("--enclaves", metavar="FILE", help="enclaves (飞地) table (CSV or XLSX)")
-    g.add_argument(
-        "--merge",
-        action="store_true",
-        help="add the rows of --pairings, --coverage, --status and --enclaves to the built-in layers (a row with "
-        "the same key replaces the built-in one) instead of replacing them",
-    )
-    g.add_argument(
-        "--sources",
-        metavar="FILE",
-        help="your own source records (CSV or XLSX: id, issuer, title, date, url, kind); your rows cite their ids",
-    )
-    g.add_argument(
-        "--edition",
-        default=None,
-        help="edition of the mountain-county list: 2021 (default, 26), 2024 (25) or 2025 (22)",
-    )
-    r = p.add_argument_group("reading options")
-    r.add_argument("--encoding", help="force the attribute/table encoding (utf-8, gbk, gb18030)")
-    r.add_argument("--crs", help="CRS of a boundary file that declares none, e.g. EPSG:4490")
+    g.add_argument("--edition", default=None, help=say("cli.help.edition"))
+    r = p.add_argument_group(say("cli.group.reading"))
+    r.add_argument("--encoding", help=say("cli.help.encoding", encodings="utf-8, gbk, gb18030"))
+    r.add_argument("--crs", help=say("cli.help.crs"))
     r.add_argument(
         "--datum",
         choices=("auto", "wgs84", "gcj02", "bd09"),
         default="auto",
-        help="datum of a boundary file: gcj02 (AMap, DataV), bd09 (Baidu), wgs84; default auto: told from the file",
+        help=say("cli.help.datum", gcj02="gcj02", bd09="bd09", wgs84="wgs84", auto="auto"),
     )
-    r.add_argument("--layer", help="layer of a multi-layer boundary file (GeoPackage)")
-    r.add_argument("--sheet", help="sheet of an XLSX table")
-    r.add_argument("--code-column", help="boundary file: the column holding the county code")
-    r.add_argument("--name-column", help="boundary file: the column holding the county name")
+    r.add_argument("--layer", help=say("cli.help.layer"))
+    r.add_argument("--sheet", help=say("cli.help.sheet"))
+    r.add_argument("--code-column", help=say("cli.help.code_column"))
+    r.add_argument("--name-column", help=say("cli.help.name_column"))
 
 
 def layer_kwargs(args) -> dict:
@@ -159,45 +197,44 @@ def layer_kwargs(args) -> dict:
 
 def render_options(p):
     """Add the rendering options (--lang, --size, --dpi, --tiles, --tianditu-key) to ``p``."""
-    p.add_argument(
-        "--lang", choices=("zh", "en"), default="zh", help="labels and legends in Chinese (default) or English"
-    )
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help=say("cli.help.lang_map"))
     p.add_argument(
         "--size",
         choices=("a4", "half", "slide"),
         default=None,
-        help="static maps: a4 (16 cm, the default), half (8 cm), slide (16:9, the default for gif)",
+        help=say("cli.help.size_render", a4="a4", half="half", slide="slide", gif="gif"),
     )
-    p.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
+    p.add_argument("--dpi", type=int, default=300, help=say("cli.help.dpi"))
     p.add_argument(
         "--tiles",
         choices=("none", "osm", "gaode", "tianditu"),
         default="none",
-        help="HTML: online basemap (default none: works offline)",
+        help=say("cli.help.tiles", none="none"),
     )
-    p.add_argument("--tianditu-key", help="HTML: key for --tiles tianditu")
+    p.add_argument("--tianditu-key", help=say("cli.help.tianditu_key", tianditu="tianditu"))
 
 
 def figure_options(p, *, size: bool = False):
     """Add the author's words and size (--title, --subtitle, --no-title, --note, --width,
     --height) and --mono to ``p`` (``size``: --size and --dpi too)."""
-    g = p.add_argument_group("the author's figure (static formats)")
-    g.add_argument("--title", help="the title instead of ours")
-    g.add_argument("--subtitle", help="the subtitle instead of ours ('' for none)")
-    g.add_argument("--no-title", action="store_true", help="no title block: the caption lives in your document")
-    g.add_argument("--note", help="an extra line above the source line")
-    g.add_argument("--width", type=float, metavar="CM", help="width in cm (under 11 cm: legend below the map)")
-    g.add_argument("--height", type=float, metavar="CM", help="height in cm (default: as tall as the map needs)")
-    g.add_argument("--mono", action="store_true", help="black-and-white print: greys, hatches and dashes")
+    g = p.add_argument_group(say("cli.group.figure"))
+    g.add_argument("--title", help=say("cli.help.title"))
+    g.add_argument("--subtitle", help=say("cli.help.subtitle"))
+    g.add_argument("--no-title", action="store_true", help=say("cli.help.no_title"))
+    g.add_argument("--note", help=say("cli.help.note"))
+    g.add_argument("--width", type=float, metavar="CM", help=say("cli.help.width"))
+    g.add_argument("--height", type=float, metavar="CM", help=say("cli.help.height"))
+    g.add_argument("--mono", action="store_true", help=say("cli.help.mono"))
     if size:
-        g.add_argument("--size", choices=("a4", "half", "slide"), default=None, help="a4 (16 cm, default), half, slide")
-        g.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
+        sizes = say("cli.help.size_figure", a4="a4", half="half", slide="slide")
+        g.add_argument("--size", choices=("a4", "half", "slide"), default=None, help=sizes)
+        g.add_argument("--dpi", type=int, default=300, help=say("cli.help.dpi"))
 
 
 def figure_kwargs(args) -> dict:
     """The keyword arguments of the static renderers that :func:`figure_options` gives."""
     if getattr(args, "no_title", False) and args.title:
-        raise GeoError("--no-title and --title contradict each other: give one of them.")
+        raise GeoError(say("cli.err.no_title"))
     title = "" if getattr(args, "no_title", False) else getattr(args, "title", None)
     subtitle = getattr(args, "subtitle", None)
     if getattr(args, "no_title", False) and subtitle is None:
@@ -215,53 +252,32 @@ def figure_kwargs(args) -> dict:
 
 def data_options(p):
     """Add the indicator-data options (--data, --column, --scheme, ...) of ``shanhai map`` to ``p``."""
-    g = p.add_argument_group("indicator data (shanhai map indicator; on the pairing map: links by ratio)")
-    g.add_argument(
-        "--data",
-        metavar="FILE",
-        help="CSV, XLSX or XLS keyed by county (name or code); one column per year (2019, 2019年 …) or a year "
-        "column: an indicator over time",
-    )
-    g.add_argument(
-        "--column",
-        help="the numeric column (for a table over time: its name, optional); without --data: population_2020, "
-        "density, area_km2, population_2010, population_change or population (2010 and 2020)",
-    )
-    g.add_argument("--unit", help="the unit for the legend (default: from the header, e.g. 人均GDP（元）)")
+    g = p.add_argument_group(say("cli.group.indicator", command="shanhai map indicator"))
+    g.add_argument("--data", metavar="FILE", help=say("cli.help.data_map"))
+    columns = "population_2020, density, area_km2, population_2010, population_change"
+    g.add_argument("--column", help=say("cli.help.column_map", columns=columns, population="population"))
+    g.add_argument("--unit", help=say("cli.help.unit_map", example="人均GDP（元）"))
     g.add_argument(
         "--scheme",
         choices=("quantiles", "equal_interval", "natural_breaks", "fisher_jenks", "std_mean", "user"),
         default=None,
-        help="classification (mapclassify); default quantiles",
+        help=say("cli.help.scheme", library="mapclassify", default="quantiles"),
     )
-    g.add_argument("--k", type=int, default=None, help="number of classes (default 5)")
-    g.add_argument("--bins", help="--scheme user: upper bounds, e.g. 100,500,1000")
+    g.add_argument("--k", type=int, default=None, help=say("cli.help.k"))
+    g.add_argument("--bins", help=say("cli.help.bins", user="user"))
     g.add_argument(
         "--scope",
         choices=("edition", "partners", "all", "file"),
-        help="indicator: which counties are coloured; file (any theme): the map cut to the counties of --boundaries",
+        help=say("cli.help.scope", indicator="indicator", file="file"),
     )
-    g.add_argument(
-        "--links",
-        action="store_true",
-        help="indicator: the pairing links over it; change: the pairings of the counties that left or joined",
-    )
+    g.add_argument("--links", action="store_true", help=say("cli.help.links", indicator="indicator", change="change"))
     table_vintage_options(g)
 
 
 def table_vintage_options(g):
     """Add --additive and --vintage (an indicator table of an older vintage) to ``g``."""
-    g.add_argument(
-        "--additive",
-        action="store_true",
-        help="the column can be summed (population, area, output): units merged since the table are summed",
-    )
-    g.add_argument(
-        "--vintage",
-        type=int,
-        metavar="YEAR",
-        help="the year whose county-level units the table uses (default: told from its names)",
-    )
+    g.add_argument("--additive", action="store_true", help=say("cli.help.additive"))
+    g.add_argument("--vintage", type=int, metavar="YEAR", help=say("cli.help.vintage"))
 
 
 # ---------------------------------------------------------------------------------------
@@ -279,9 +295,9 @@ def load_atlas_for(args):
         atlas = load_atlas(args.edition, **layer_kwargs(args))
     for p in atlas.problems:
         if p.severity in ("warning", "repair"):
-            print(f"{p.severity}: {cli_words(str(p))}", file=sys.stderr)
+            print(problem_line(p), file=sys.stderr)
         elif p.severity == "info" and p.file in set(filter(None, layer_kwargs(args).values())):
-            print(f"note: {cli_words(str(p))}", file=sys.stderr)
+            print(problem_line(p), file=sys.stderr)
     return atlas
 
 
@@ -290,7 +306,7 @@ def county_arg(reg, name, context: str):
     today's unit with a note on stderr, one merged or split away (江干区) says where it went."""
     county, former = reg.resolve(name)
     if county is not None and former is not None:
-        print(f"note: {former.describe()} Using {county.name}.", file=sys.stderr)
+        print(say("cli.former", what=former.describe(), name=county.name), file=sys.stderr)
     return county if county is not None else reg.county(name, context=context)
 
 
@@ -315,5 +331,13 @@ def indicator_of(atlas, args, year=None):
     )
     for p in ind.problems:
         if p.severity in ("warning", "info"):
-            print(f"{'note' if p.severity == 'info' else p.severity}: {cli_words(str(p))}", file=sys.stderr)
+            print(problem_line(p), file=sys.stderr)
     return ind
+
+
+def problem_line(p) -> str:
+    """A warning, repair or note printed beside a command's output: ``warning: …``,
+    ``note: …`` (警告：…, 提示：…), its parameters written as flags."""
+    if p.severity == "info":
+        return say("cli.note", message=cli_words(str(p)))
+    return say("cli.problem", severity=say(f"severity.{p.severity}"), message=cli_words(str(p)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from ..catalog import say
 from ..errors import GeoError
 from .options import county_arg, figure_kwargs, figure_options, layer_options, load_atlas_for
 from .process import in_background, in_two_processes
@@ -14,48 +15,43 @@ from .process import in_background, in_two_processes
 
 def add_parsers(sub):
     """Add the ``profile``, ``book``, ``site``, ``report`` and ``slides`` subparsers to ``sub``."""
-    p = sub.add_parser("profile", help="one county's profile page (一县一图): PDF, PNG, SVG or HTML")
+    p = sub.add_parser("profile", help=say("cli.help.profile"))
     layer_options(p)
-    p.add_argument("county", help="any name form or code, e.g. 景宁")
-    p.add_argument("-o", "--output", help="output file (default: output/profiles/NAME.pdf)")
-    p.add_argument("--format", choices=("pdf", "png", "svg", "html"), help="default: from -o, else pdf")
+    p.add_argument("county", help=say("cli.help.county_any"))
+    p.add_argument("-o", "--output", help=say("cli.help.profile_output"))
+    p.add_argument("--format", choices=("pdf", "png", "svg", "html"), help=say("cli.help.profile_format", pdf="pdf"))
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     figure_options(p)
     p.set_defaults(func=cmd_profile)
 
-    p = sub.add_parser("book", help="every county's profile bound into one PDF with cover, contents, bookmarks")
+    p = sub.add_parser("book", help=say("cli.help.book"))
     layer_options(p)
-    p.add_argument("-o", "--output", default="output/book.pdf", help="the PDF (default output/book.pdf)")
-    p.add_argument(
-        "--county",
-        action="append",
-        metavar="NAME",
-        help="a booklet of these counties only (repeatable, or comma-separated; default: every county of the edition)",
-    )
+    p.add_argument("-o", "--output", default="output/book.pdf", help=say("cli.help.book_output"))
+    p.add_argument("--county", action="append", metavar="NAME", help=say("cli.help.book_county"))
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.set_defaults(func=cmd_book)
 
-    p = sub.add_parser("site", help="the offline website: index, one page per theme and per county profile")
+    p = sub.add_parser("site", help=say("cli.help.site"))
     layer_options(p)
-    p.add_argument("-o", "--output", default="output/site", help="the folder (default output/site)")
+    p.add_argument("-o", "--output", default="output/site", help=say("cli.help.site_output"))
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.set_defaults(func=cmd_site)
 
-    p = sub.add_parser("report", help="an editable Word report (.docx): the province, or one section per county")
+    p = sub.add_parser("report", help=say("cli.help.report"))
     layer_options(p)
-    p.add_argument("counties", nargs="*", metavar="COUNTY", help="one section per county (default: the province)")
-    p.add_argument("-o", "--output", default="output/report.docx", help="the .docx (default output/report.docx)")
+    p.add_argument("counties", nargs="*", metavar="COUNTY", help=say("cli.help.report_counties"))
+    p.add_argument("-o", "--output", default="output/report.docx", help=say("cli.help.report_output"))
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
-    p.add_argument("--force", action="store_true", help="replace an existing file (it may hold your edits)")
-    p.add_argument("--dpi", type=int, default=300, help="resolution of the pictures (default 300)")
+    p.add_argument("--force", action="store_true", help=say("cli.help.force"))
+    p.add_argument("--dpi", type=int, default=300, help=say("cli.help.report_dpi"))
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("slides", help="an editable 16:9 PowerPoint deck (.pptx): themes, counties, sources")
+    p = sub.add_parser("slides", help=say("cli.help.slides"))
     layer_options(p)
-    p.add_argument("-o", "--output", default="output/atlas.pptx", help="the .pptx (default output/atlas.pptx)")
+    p.add_argument("-o", "--output", default="output/atlas.pptx", help=say("cli.help.slides_output"))
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
-    p.add_argument("--force", action="store_true", help="replace an existing file (it may hold your edits)")
-    p.add_argument("--dpi", type=int, default=200, help="resolution of the maps (default 200)")
+    p.add_argument("--force", action="store_true", help=say("cli.help.force"))
+    p.add_argument("--dpi", type=int, default=200, help=say("cli.help.slides_dpi"))
     p.set_defaults(func=cmd_slides)
 
 
@@ -73,10 +69,14 @@ def cmd_profile(args) -> int:
     if page:
         flags = ", ".join("--" + k.removesuffix("_cm") for k in page)
         raise GeoError(
-            f"{flags}: a profile is an A4 page; these are for maps and charts (shanhai map, timeline, gaps)."
+            say(
+                "cli.err.profile_page",
+                flags=flags,
+                commands=say("cli.list_sep").join(("shanhai map", "timeline", "gaps")),
+            )
         )
     if words and fmt == "html":
-        raise GeoError("--title, --subtitle, --note: for the printed profile (pdf, png, svg), not the HTML page.")
+        raise GeoError(say("cli.err.profile_html"))
     if fmt == "html":
         from ..html import save_html
 
@@ -91,11 +91,11 @@ def cmd_profile(args) -> int:
             rest = range(1, len(pages))
             if not in_two_processes(lambda: save_profile(pages, target, only=rest),
                                     lambda: save_profile(pages, target, only=[0])):  # fmt: skip
-                raise GeoError(f"{profile_paths(target, 2)[1]}: the second page could not be written. "
-                               "Fix: check the folder is writable.")  # fmt: skip
+                raise GeoError(say("cli.err.second_page", path=profile_paths(target, 2)[1]))
             paths = profile_paths(target, len(pages))
     size = sum(p.stat().st_size for p in paths) / 1024
-    print(f"wrote {', '.join(map(str, paths))} ({size:.0f} KB, {time.perf_counter() - t0:.1f} s)")
+    where = ", ".join(map(str, paths))
+    print(say("cli.wrote_size_time", path=where, kb=f"{size:.0f}", seconds=f"{time.perf_counter() - t0:.1f}"))
     return 0
 
 
@@ -107,10 +107,8 @@ def cmd_book(args) -> int:
     counties = [c.strip() for arg in args.county or [] for c in arg.replace("，", ",").split(",") if c.strip()]
     info = build_book(atlas, args.output, lang=args.lang, counties=counties or None)
     size = info["path"].stat().st_size / 1e6
-    print(
-        f"wrote {info['path']} ({info['pages']} pages, {info['bookmarks']} bookmarks, {size:.1f} MB, "
-        f"{time.perf_counter() - t0:.1f} s)"
-    )
+    print(say("cli.book_wrote", path=info["path"], pages=info["pages"], bookmarks=info["bookmarks"], mb=f"{size:.1f}",
+              seconds=f"{time.perf_counter() - t0:.1f}"))  # fmt: skip
     return 0
 
 
@@ -120,10 +118,8 @@ def cmd_site(args) -> int:
     atlas = load_atlas_for(args)
     t0 = time.perf_counter()
     info = build_site(atlas, args.output, lang=args.lang)
-    print(
-        f"wrote {args.output}/ ({info['pages']} pages, {len(info['files'])} files, {info['bytes'] / 1e6:.1f} MB, "
-        f"{time.perf_counter() - t0:.1f} s); open {args.output}/index.html"
-    )
+    print(say("cli.site_wrote", path=args.output, pages=info["pages"], files=len(info["files"]),
+              mb=f"{info['bytes'] / 1e6:.1f}", seconds=f"{time.perf_counter() - t0:.1f}"))  # fmt: skip
     return 0
 
 
@@ -136,10 +132,8 @@ def cmd_report(args) -> int:
     t0 = time.perf_counter()
     info = write_report(atlas, args.output, counties=args.counties, lang=args.lang, force=args.force, dpi=args.dpi)
     size = info["path"].stat().st_size / 1e6
-    print(
-        f"wrote {info['path']} ({info['figures']} figures, {info['tables']} tables, {size:.1f} MB, "
-        f"{time.perf_counter() - t0:.1f} s)"
-    )
+    print(say("cli.report_wrote", path=info["path"], figures=info["figures"], tables=info["tables"], mb=f"{size:.1f}",
+              seconds=f"{time.perf_counter() - t0:.1f}"))  # fmt: skip
     return 0
 
 
@@ -152,5 +146,6 @@ def cmd_slides(args) -> int:
     t0 = time.perf_counter()
     info = write_slides(atlas, args.output, lang=args.lang, force=args.force, dpi=args.dpi)
     size = info["path"].stat().st_size / 1e6
-    print(f"wrote {info['path']} ({info['slides']} slides, {size:.1f} MB, {time.perf_counter() - t0:.1f} s)")
+    print(say("cli.slides_wrote", path=info["path"], slides=info["slides"], mb=f"{size:.1f}",
+              seconds=f"{time.perf_counter() - t0:.1f}"))  # fmt: skip
     return 0
