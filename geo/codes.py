@@ -16,7 +16,7 @@ import unicodedata
 
 from .words import LANGS, text
 
-__all__ = ["FIELDS", "code_of", "codes", "label", "labels", "to_code"]
+__all__ = ["FIELDS", "code_of", "codes", "field_of", "label", "labels", "to_code"]
 
 #: field → (its codes in their order, the catalog key of a code's label)
 FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -87,11 +87,14 @@ def to_code(field: str, value: str) -> str:
     return _reading(field).get(_plain(value), str(value).strip().lower())
 
 
+def field_of(allowed) -> str | None:
+    """The field whose codes are ``allowed`` (any order), or None."""
+    wanted = set(allowed)
+    return next((field for field, (known, _) in FIELDS.items() if set(known) == wanted), None)
+
+
 def code_of(allowed, value: str) -> str | None:
     """The code of ``value`` among the codes ``allowed`` when they are a field's (the code or
     a label); None when ``value`` is neither or ``allowed`` is no field's codes."""
-    wanted = set(allowed)
-    for field, (known, _) in FIELDS.items():
-        if set(known) == wanted:
-            return _reading(field).get(_plain(value))
-    return None
+    field = field_of(allowed)
+    return _reading(field).get(_plain(value)) if field else None

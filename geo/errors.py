@@ -65,7 +65,10 @@ class Problem:
     fix : str
         How to fix it (may be empty).
     column : str
-        The column, when the finding is about one.
+        The column, when the finding is about one (the layer's name for it: ``confidence``).
+    header : str
+        The column's header as the file writes it, when it differs (可信度): what the
+        message names.
     """
 
     severity: str
@@ -74,13 +77,14 @@ class Problem:
     what: str
     fix: str = ""
     column: str = ""
+    header: str = ""
 
     def __post_init__(self):
         if self.severity not in SEVERITIES:
             raise ValueError(f"unknown severity {self.severity!r}")
 
     def __str__(self) -> str:
-        column = self.column and say("problem.column", column=self.column)
+        column = self.column and say("problem.column", column=self.header or self.column)
         loc = say("problem.list_sep").join(p for p in (self.file, self.where, column) if p)
         text = say("problem.located", where=loc, what=self.what)
         return say("problem.with_fix", text=text, fix=self.fix) if self.fix else text

@@ -39,7 +39,7 @@ PAIRINGS = (
 
 def _prose(text: str) -> set[str]:
     """English words in a Chinese message outside what it may carry (tests/test_words.py's
-    allow-list) and outside the values it quotes: 'values', column names (since列,
+    allow-list) and outside the values it quotes: 'values', column names (年份列,
     partner_city), codes to type (high, medium, low) and a library's own words in brackets."""
     text = re.sub(
         r"'[^']*'|[a-z]+(?:_[a-z]+)+|[a-z]+(?=列)|（[A-Za-z][^（）]*）|(?<![A-Za-z])(?:high|medium|low)(?![A-Za-z])",
@@ -59,14 +59,14 @@ def _pairings(tmp_path, lang):
 def test_pairing_rows_in_chinese(tmp_path):
     p, lines = _pairings(tmp_path, "zh")
     assert lines == [
-        f"{p}，第2行，since列：'1989'不是有效的年份或日期。处理办法：请填写1990年至{_year()}年之间的年份（2021）、"
+        f"{p}，第2行，年份列：'1989'不是有效的年份或日期。处理办法：请填写1990年至{_year()}年之间的年份（2021）、"
         "月份（2021-07）或日期（2021-07-15）。",
-        f"{p}，第3行，partner列：山县与自身结对。处理办法：请填写结对县。",
-        f"{p}，第4行，mountain_county列：东区不是任何一版名单中的山区县（2021、E1）。"
+        f"{p}，第3行，结对县列：山县与自身结对。处理办法：请填写结对县。",
+        f"{p}，第4行，山区县列：东区不是任何一版名单中的山区县（2021、E1）。"
         "处理办法：山区县和结对县两列是否填反了？第一列应是山区县。",
-        f"{p}，第5行，mountain_county列：'不存在县'不是浙江省的县级单位。"
+        f"{p}，第5行，山区县列：'不存在县'不是浙江省的县级单位。"
         "处理办法：请填写全称（景宁畲族自治县）、简称（景宁）或6位区划代码。",
-        f"{p}，第6行，partner列：结对方'乙市港区'不是浙江省的县级单位（是否指新区、东区？），也未给出所属设区市。"
+        f"{p}，第6行，结对县列：结对方'乙市港区'不是浙江省的县级单位（是否指新区、东区？），也未给出所属设区市。"
         "处理办法：请改正名称；功能区按名称识别（新区、开发区、港区……），并需填写partner_city（所属设区市）。",
     ]
     assert all(not _prose(line) for line in lines)
@@ -75,14 +75,14 @@ def test_pairing_rows_in_chinese(tmp_path):
 def test_pairing_rows_in_english_unchanged(tmp_path):
     p, lines = _pairings(tmp_path, "en")
     assert lines == [
-        f"{p}, row 2, column since: '1989' is not a valid year or date. Fix: write a year between 1990 and "
+        f"{p}, row 2, column 年份: '1989' is not a valid year or date. Fix: write a year between 1990 and "
         f"{_year()} (2021), a month (2021-07) or a date (2021-07-15).",
-        f"{p}, row 3, column partner: 山县 is paired with itself. Fix: name the partner county.",
-        f"{p}, row 4, column mountain_county: 东区 is not a mountain county in any edition of the list (2021, E1). "
+        f"{p}, row 3, column 结对县: 山县 is paired with itself. Fix: name the partner county.",
+        f"{p}, row 4, column 山区县: 东区 is not a mountain county in any edition of the list (2021, E1). "
         "Fix: are the mountain and partner columns swapped? The first names the mountain county.",
-        f"{p}, row 5, column mountain_county: '不存在县' is not a Zhejiang county-level unit. Fix: write the full "
+        f"{p}, row 5, column 山区县: '不存在县' is not a Zhejiang county-level unit. Fix: write the full "
         "name (景宁畲族自治县), the short name (景宁) or the 6-digit code.",
-        f"{p}, row 6, column partner: partner '乙市港区' is not a Zhejiang county-level unit (did you mean 新区, "
+        f"{p}, row 6, column 结对县: partner '乙市港区' is not a Zhejiang county-level unit (did you mean 新区, "
         "东区?), and no parent city is given. Fix: correct the name; a functional zone is recognised by its name "
         "(新区, 开发区, 港区, …) and needs partner_city (所属设区市).",
     ]
@@ -173,7 +173,7 @@ def test_status_and_sources_in_chinese(tmp_path):
     with messages_in("zh"):
         res = read_status(path, registry())
     found = [(p.severity, p.where, p.column, p.what) for p in res.problems]
-    assert ("error", "第2行", "confidence", "'极高'不是high、medium、low之一。") in found
+    assert ("error", "第2行", "confidence", "'极高'不是高、中、低之一。") in found
     assert ("error", "第2行", "batch", "批次'第X批'不是批次号。") in found
     assert ("error", "第3行", "designation", "没有称号。") in found
     assert ("warning", "表头", "", "没有来源列：每一行都记为“来源待核实”，可信度至多为低。") in found

@@ -201,4 +201,5 @@ def test_raise_for_errors_lists_problems(tmp_path):
     f = write_csv(tmp_path / "p.csv", PAIR_HEADER, [["景宁", "西糊区", "", "2016", "http://x", "high"]])
     with pytest.raises(DataLayerError) as exc:
         read_pairings(f).raise_for_errors()
-    assert "p.csv, row 2, column partner" in str(exc.value)
+    # the column as the file writes its header, not the layer's name for it (partner)
+    assert "p.csv, row 2, column 结对县(市、区)" in str(exc.value)

@@ -115,7 +115,7 @@ def messages_in(lang: str | None):
             _CHOSEN.reset(token)
 
 
-def say(key: str, lang: str | None = None, **values) -> str:
+def say(key: str, lang: str | None = None, /, **values) -> str:
     """The message ``key`` in ``lang`` (default: :func:`message_lang`), its placeholders
-    filled in from ``values``."""
+    filled in from ``values`` (positional-only ``lang``: a placeholder may be called lang)."""
     return catalog("messages")[key][lang or message_lang()].format(**values)

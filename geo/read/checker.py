@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..catalog import say
-from ..codes import code_of
+from ..catalog import message_lang, say
+from ..codes import code_of, field_of, label
 from ..errors import DataLayerError, Problem
 from ..registry import Registry, folding_note
 from .values import FIRST_YEAR, parse_since, year_ok
@@ -65,8 +65,11 @@ class Checker:
     :meth:`expand` gives the validated table back one row per row of the file.
     """
 
-    def __init__(self, path: str, numeric_months=()):
+    def __init__(self, path: str, numeric_months=(), headers=None):
         self.path = path
+        #: each column's header as the file writes it (可信度 for ``confidence``): a problem
+        #: names the column the user sees
+        self.headers = dict(headers or {})
         self.problems: list[Problem] = []
         self._folded = False
         #: source records made from what a user's file cites (addresses, words), by id
@@ -82,7 +85,8 @@ class Checker:
             where = rows_text(rows) if rows is not None else say("where.row", n=row)
         else:
             where = str(row)
-        self.problems.append(Problem(severity, self.path, where, what, fix, column))
+        header = self.headers.get(column, "") if column else ""
+        self.problems.append(Problem(severity, self.path, where, what, fix, column, header if header != column else ""))
 
     #: names given suggestions ("did you mean …?") per file: past them, a table of thousands of
     #: unknown names is still checked in seconds (the printout shows 20 of a kind anyway)
@@ -158,13 +162,13 @@ class Checker:
         # a code or its label in either language (高, high: the catalog's words, as the maps show them)
         v = (aliases or {}).get(value) or code_of(allowed, value) or value.lower()
         if v not in allowed:
-            self.add(
-                "error",
-                row,
-                say("read.not_one_of", value=value, allowed=say("read.list_sep").join(allowed)),
-                say("read.use_one_of", allowed=say("read.list_sep").join(allowed)),
-                column,
+            # the choices as the reader writes them: in Chinese the labels (高), in English the codes
+            field, lang = field_of(allowed), message_lang()
+            shown = say("read.list_sep").join(
+                say("read.choice_item", code=c, label=label(field, c, lang) if field else c) for c in allowed
             )
+            self.add("error", row, say("read.not_one_of", value=value, allowed=shown),
+                     say("read.use_one_of", allowed=shown), column)  # fmt: skip
             return ""
         return v
 

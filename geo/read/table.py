@@ -170,4 +170,5 @@ def read_table(
     df.insert(0, "_row", df.index.to_numpy() + 2)
     df = df.reset_index(drop=True)
     df.attrs["numeric_months"] = {(i + 2, rename.get(col, col)) for i, col in numeric}
+    df.attrs["headers"] = {canon: str(col) for col, canon in rename.items()}
     return df, problems

@@ -112,7 +112,7 @@ def read_enclaves(
     path = Path(path) if path else layer_path("enclaves.csv")
     embedded = path == layer_path("enclaves.csv")
     df, header_problems = read_table(path, SPECS["enclaves"], sheet=sheet, encoding=encoding)
-    chk = Checker(str(path), df.attrs.get("numeric_months", ()))
+    chk = Checker(str(path), df.attrs.get("numeric_months", ()), df.attrs.get("headers"))
     chk.problems += header_problems
     if any(p.severity == "error" for p in chk.problems):
         return LayerResult(pd.DataFrame(columns=ENCLAVE_COLUMNS), chk.problems, str(path))

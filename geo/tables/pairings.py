@@ -46,7 +46,7 @@ def read_pairings(
     reg = registry or get_registry()
     path = Path(path) if path else layer_path("pairings.csv")
     df, header_problems = read_table(path, SPECS["pairings"], sheet=sheet, encoding=encoding)
-    chk = Checker(str(path), df.attrs.get("numeric_months", ()))
+    chk = Checker(str(path), df.attrs.get("numeric_months", ()), df.attrs.get("headers"))
     chk.problems += header_problems
     if chk.problems and any(p.severity == "error" for p in chk.problems):
         return LayerResult(pd.DataFrame(columns=PAIRING_COLUMNS), chk.problems, str(path))
