@@ -12,6 +12,7 @@ from ..county import focus_codes, focus_heading
 from ..errors import RenderError, param
 from ..geometry import simplified
 from ..themes import NEEDS_DATA, THEMES, build_theme, edition_name, text, view_extent
+from ..words import by_lang
 from .assets import keep_page, page_html
 from .elements import (
     Chrome,
@@ -106,12 +107,12 @@ def _table_rows(atlas, lang) -> list[list[str]]:
     as [code, name, city] in the page's language (the facts come from the page's layers)."""
     from ..county import edition_order
 
-    reg, zh = atlas.registry, lang == "zh"
+    reg = atlas.registry
     rows = []
     for code in edition_order(atlas):
         c = reg.counties[code]
         city = reg.cities[c.city_code]
-        rows.append([code, c.name if zh else c.name_en, city.name if zh else city.romanized])
+        rows.append([code, by_lang(lang, c.name, c.name_en), by_lang(lang, city.name, city.romanized)])
     return rows
 
 
@@ -409,7 +410,7 @@ def _page_config(atlas, allpolys, bounds, lang, drawn: _Drawn, kind: ThemePage, 
     control, the year slider, the focus, the site's profile links, the table view."""
     minx, miny, maxx, maxy = bounds
     # suggestions in the page's language; a county is still found by any of its names
-    names = sorted(set(allpolys["name" if lang == "zh" else "romanized"]))
+    names = sorted(set(allpolys[by_lang(lang, "name", "romanized")]))
     keys = {r["code"]: f"{r['search']}|{r['code']}" for _, r in allpolys.iterrows()}
     return {
         "names": names,

@@ -76,10 +76,11 @@ def _facet_panels(atlas, simple, th, lang, facet, years=None, mono=False, option
             panels.append((str(y), layers))
             legend_layers = layers
             n = ty.counts["in_force"]
-            counts.append(f"{y}年{n}条" if lang == "zh" else f"{y}: {n}")
+            counts.append(text("year_count", lang, y=y, n=n))
         legend_layers = _no_counts(legend_layers)
-        sep = "，" if lang == "zh" else ", "
-        subtitle = text("subtitle_status_years", lang, counts=sep.join(counts), u=ty.counts["unknown"])
+        subtitle = text(
+            "subtitle_status_years", lang, counts=text("comma_sep", lang).join(counts), u=ty.counts["unknown"]
+        )
         return panels, legend_layers, subtitle
     panels = []
     for panel in th.facets:
