@@ -21,6 +21,7 @@ from .words import (
     edition_name,
     enclave_label,
     level_label,
+    say,
     state_label,
     text,
 )
@@ -332,7 +333,7 @@ def county_record(atlas, county, lang: str = "zh") -> CountyRecord:
     c = reg.county(county, context="county")
     row = atlas.counties[atlas.counties["code"] == c.code]
     if row.empty:
-        raise GeoError(f"{c.name} has no boundary in this atlas: load boundaries that include it.")
+        raise GeoError(say("render.no_boundary", name=c.name))
     gap = atlas.pairings[(atlas.pairings["mountain_code"] == c.code) & (atlas.pairings["partner"] == "")]
     events = timeline(atlas, c.code, lang)
     rec = CountyRecord(

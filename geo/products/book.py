@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import GeoError
-from ..words import by_lang, text
+from ..words import by_lang, say, text
 
 __all__ = ["build_book", "cover_page"]
 
@@ -114,7 +114,7 @@ def build_book(atlas, path, *, lang: str = "zh", counties=None) -> dict:
 
     path = Path(path)
     if path.suffix.lower() != ".pdf":
-        raise GeoError(f"{path}: the book is a PDF; name the file with .pdf.")
+        raise GeoError(say("render.book_suffix", path=path))
     order = edition_order(atlas)
     reg = atlas.registry
     if counties:
@@ -148,7 +148,7 @@ def build_book(atlas, path, *, lang: str = "zh", counties=None) -> dict:
         contents_lines.append((title_app, str(appendix_start)))
         contents = _text_pages(text("book_contents", lang), contents_lines, page_offset=1, size=10)
         if len(contents) != 1:  # pragma: no cover - 26 lines always fit
-            raise GeoError("the contents no longer fit one page")
+            raise GeoError(say("render.contents_overflow"))
         buf = io.BytesIO()
         with PdfPages(buf, metadata={"Creator": "shanhai-atlas", "CreationDate": None}) as pdf:
             for fig in [cover, *contents, *profiles, *appendix]:

@@ -15,7 +15,7 @@ import re
 import unicodedata
 
 from ..errors import GeoError
-from ..words import by_lang
+from ..words import by_lang, say
 
 __all__ = [
     "INSTALL",
@@ -45,7 +45,7 @@ def require(module: str, package: str):
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise GeoError(f"this command writes Office files with {package}, which is not installed: {INSTALL}") from None
+        raise GeoError(say("render.office_missing", package=package, install=INSTALL)) from None
 
 
 def _wide(ch: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import GeoError, param
-from ..words import by_lang, check_lang, clause_label, text
+from ..words import by_lang, check_lang, clause_label, say, text
 
 __all__ = ["county_maps", "profile_map", "profile_pages", "render_profile", "save_profile", "words"]
 
@@ -89,7 +89,7 @@ def _header(fig, rec, t, W, H, title=None, subtitle=None):
     line = line if subtitle is None else subtitle
     lines = wrap_text(line or "", (W - 2 * MARGIN) * 72, BASE * 1.05)
     if len(lines) > 2:  # two lines fit above the maps
-        raise GeoError(f"{param('subtitle')} is too long for a profile's header: keep it to two lines.")
+        raise GeoError(say("render.subtitle_too_long", param=param("subtitle")))
     for k, ln in enumerate(lines):
         fig.text(MARGIN / W, top - BASE * (3.0 + 1.3 * k) / 72 / H, ln, fontsize=BASE * 1.05, va="top", color="#333333")
 
@@ -341,7 +341,7 @@ def profile_pages(
         _header(fig, rec, t, W, H, title, subtitle)
         notes = [ln for part in (note or "").split("\n") for ln in wrap_text(part, (W - 2 * MARGIN) * 72, MIN_PT)]
         if len(notes) > 2:
-            raise GeoError(f"{param('note')} is too long for a profile's footer: keep it to two lines.")
+            raise GeoError(say("render.note_too_long", param=param("note")))
         top = 1 - (MARGIN + 0.62) / H
         # maps: the county (left), the pairing map (right), locator and facts under it
         map_h = 4.1 / H

@@ -24,7 +24,7 @@ import re
 from pathlib import Path
 
 from ..errors import GeoError
-from ..words import by_lang, check_lang, clause_label, has_text, text
+from ..words import by_lang, check_lang, clause_label, has_text, say, text
 from .office import alt_county_maps, alt_map, heading, require
 
 __all__ = ["write_report"]
@@ -512,7 +512,7 @@ def write_report(atlas, path, *, counties=None, lang: str = "zh", force: bool = 
     check_lang(lang)
     path = Path(path)
     if path.suffix.lower() != ".docx":
-        raise GeoError(f"{path}: the report is a Word file; name it with .docx.")
+        raise GeoError(say("render.report_suffix", path=path))
     refuse_existing(path, force)
     d = _Doc(lang)
     if counties:

@@ -19,7 +19,7 @@ import io
 from pathlib import Path
 
 from ..errors import GeoError
-from ..words import by_lang, check_lang
+from ..words import by_lang, check_lang, say
 from .office import heading, line_count, require, site
 
 __all__ = ["key_facts", "write_slides"]
@@ -241,7 +241,7 @@ def write_slides(atlas, path, *, lang: str = "zh", force: bool = False, dpi: int
     check_lang(lang)
     path = Path(path)
     if path.suffix.lower() != ".pptx":
-        raise GeoError(f"{path}: the slides are a PowerPoint file; name it with .pptx.")
+        raise GeoError(say("render.slides_suffix", path=path))
     refuse_existing(path, force)
     t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
     more = lambda n: t("doc_more", n=n)  # noqa: E731

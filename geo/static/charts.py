@@ -6,7 +6,7 @@ import numpy as np
 
 from ..errors import RenderError, param
 from ..themes import text
-from ..words import by_lang, check_lang
+from ..words import by_lang, check_lang, say
 from .figure import CM, MIN_PT, TITLE_WEIGHT, font_context, new_figure
 from .wrap import text_width, wrap_paragraphs, wrap_text
 
@@ -187,9 +187,7 @@ def render_timeline(
     bottom = (0.22 * plain + note_in + key_in) / H
     top = (head_in + sub_in) / H
     if 1 - top - bottom < 0.2:
-        raise RenderError(
-            f"{param('height_cm', float(height_cm))} cm leaves no room for the timeline: give more or leave it out."
-        )
+        raise RenderError(say("render.timeline_no_room", height=param("height_cm", float(height_cm))))
     with font_context(base):
         fig = new_figure(W, H)
         ax = fig.add_axes([0.2, bottom, 0.66, 1 - top - bottom])
@@ -234,9 +232,7 @@ def render_gaps(
     height = height_cm * CM if height_cm else plain + sub_in + note_in
     ax_h = height - (1.0 if head else 0.75) - sub_in - note_in
     if ax_h < 0.2 * height:
-        raise RenderError(
-            f"{param('height_cm', float(height_cm))} cm leaves no room for {n} pairings: give more or leave it out."
-        )
+        raise RenderError(say("render.gaps_no_room", height=param("height_cm", float(height_cm)), n=n))
     mountain, partner = (("#1a1a1a", "o"), ("#8c8c8c", "s")) if mono else (("#CC6677", "o"), ("#332288", "o"))
     with font_context(base):
         fig = new_figure(width, height)

@@ -8,6 +8,7 @@ import numpy as np
 from ..errors import RenderError
 from ..naming import localized
 from ..themes import BACKGROUND, build_theme, text
+from ..words import say
 from .draw import draw_layer
 from .figure import (
     FACET_HEIGHT,
@@ -95,7 +96,7 @@ def default_years(atlas, n: int = 5) -> list[int]:
 
     present = status_years(atlas)
     if not present:
-        raise RenderError("no status row carries a year: there is nothing to show by year.")
+        raise RenderError(say("render.no_years_to_facet"))
     out = []
     for target in range(present[-1], present[0] - 1, -2):
         y = max((p for p in present if p <= target), default=None)

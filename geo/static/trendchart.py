@@ -11,7 +11,7 @@ import numpy as np
 
 from ..errors import RenderError, param
 from ..themes import edition_name, text
-from ..words import by_lang, check_lang
+from ..words import by_lang, check_lang, say
 from .figure import CM, font_context, new_figure, page_spec
 
 CLOSING, WIDENING = "#1d91c0", "#b35806"  # ColorBrewer blue / PuOr orange: apart for every reader
@@ -81,9 +81,7 @@ def render_trend(
     head_in = (base * 1.3 * 1.25 / 72 if head else 0.0) + sub_in + 0.12
     top, bottom = 1 - (head_in + 0.1) / height, (note_in + 0.42) / height
     if top - bottom < 0.25:
-        raise RenderError(
-            f"{param('height_cm', float(height_cm))} cm leaves no room for the charts: give more or leave it out."
-        )
+        raise RenderError(say("render.trend_no_room", height=param("height_cm", float(height_cm))))
     closing_c, widening_c = (MONO_CLOSING, MONO_WIDENING) if mono else (CLOSING, WIDENING)
     years = by["year"].to_numpy()
     with font_context(base):
