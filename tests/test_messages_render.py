@@ -39,7 +39,7 @@ def test_an_unknown_theme_is_named_in_either_language(atlas):
 
 def test_an_option_of_another_theme_names_the_theme_that_takes_it(atlas):
     with messages_in("zh"):
-        with pytest.raises(RenderError, match=r"^`scheme`只用于indicator专题，不用于status。$"):
+        with pytest.raises(RenderError, match=r"^`scheme`只用于indicator专题，不用于status专题。$"):
             geo.render_static(atlas, "status", scheme="quantiles")
         with pytest.raises(RenderError, match=r"^`facet='designation'`只用于status专题。$"):
             geo.render_static(atlas, "pairing", facet="designation")
