@@ -82,3 +82,12 @@ def test_the_renderers_hardly_ever_ask_which_language_they_write():
         if re.search(r'(==|!=) *"(zh|en)"', line)
     ]
     assert len(found) <= 6, found
+
+
+def test_a_placeholder_named_like_says_own_arguments_still_fills_in(atlas):
+    with messages_in("zh"):
+        with pytest.raises(RenderError, match=r"^天地图底图需要密钥：请传入`tianditu_key`（"):
+            geo.render_html(atlas, "pairing", tiles="tianditu")
+    with messages_in("en"):
+        with pytest.raises(RenderError, match=r"^tianditu tiles need a key: pass `tianditu_key` \(register"):
+            geo.render_html(atlas, "pairing", tiles="tianditu")

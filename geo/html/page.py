@@ -206,7 +206,7 @@ def render_html(
     if tiles not in (None, "none", *TILES):
         raise RenderError(say("render.unknown_tiles", tiles=tiles))
     if tiles == "tianditu" and not tianditu_key:
-        raise RenderError(say("render.tianditu_key", key=param("tianditu_key")))
+        raise RenderError(say("render.tianditu_key", param=param("tianditu_key")))
     tiles = None if tiles == "none" else tiles
     kind = AtlasPage() if theme == "atlas" else ThemePage(theme)
 
