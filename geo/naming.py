@@ -5,20 +5,20 @@ lays facts out (the county record, the history, the themes), which all read it."
 
 from __future__ import annotations
 
-from .words import confidence_label, edition_name, enclave_label, text
+from .words import SOURCE_LANG, by_lang, confidence_label, edition_name, enclave_label, text
 
 __all__ = ["city_name", "enclave_line", "localized", "unit_name", "via_name", "zone_name"]
 
 
 def city_name(reg, code, lang):
     c = reg.cities[code]
-    return c.name if lang == "zh" else c.romanized
+    return by_lang(lang, c.name, c.romanized)
 
 
 def zone_name(atlas, name: str, lang: str) -> str:
     """A partner that is a functional zone, in the reader's language (its English name
     from the pairings layer)."""
-    if lang == "zh":
+    if lang == SOURCE_LANG:
         return name
     hit = atlas.pairings[(atlas.pairings["partner"] == name) & (atlas.pairings["partner_en"] != "")]
     return hit["partner_en"].iloc[0] if len(hit) else name
@@ -28,13 +28,13 @@ def unit_name(atlas, code: str, name: str, lang: str, short: bool = True) -> str
     """A county (by code) or a zone (by name) in the reader's language."""
     if code:
         c = atlas.registry.counties[code]
-        return c.name if lang == "zh" else (c.romanized if short else c.name_en)
+        return by_lang(lang, c.name, c.romanized if short else c.name_en)
     return zone_name(atlas, name, lang)
 
 
 def via_name(atlas, via: str, lang: str) -> str:
     """What a clause or designation reaches a county through (its city, or the list)."""
-    if lang == "zh" or not via:
+    if lang == SOURCE_LANG or not via:
         return via
     city = atlas.registry.find_city(via)
     if city is not None:
@@ -46,9 +46,9 @@ def via_name(atlas, via: str, lang: str) -> str:
 def localized(row, column: str, lang: str) -> str:
     """A layer's reader-facing text in the reader's language (``column_en`` for English,
     falling back to the Chinese when the layer has none)."""
-    if lang == "zh":
+    if lang == SOURCE_LANG:
         return row.get(column, "") or ""
-    return row.get(f"{column}_en", "") or row.get(column, "") or ""
+    return row.get(f"{column}_{lang}", "") or row.get(column, "") or ""
 
 
 def enclave_line(atlas, e, lang, named: bool = True) -> str:
@@ -58,17 +58,13 @@ def enclave_line(atlas, e, lang, named: bool = True) -> str:
     host = unit_name(atlas, e["host_code"], localized(e, "host", lang), lang)
     b = unit_name(atlas, e["beneficiary_code"], e["beneficiary"], lang)
     site = localized(e, "site", lang)
-    where = f"{host}{site}" if lang == "zh" and site != host else f"{host}, {site}" if site and site != host else host
+    where = text("enclave_where", lang, h=host, site=site) if site and site != host else host
     bits = [text("enclave_of", lang, b=b, kind=kind, h=where)]
     bits += [
-        f"{e[c]}年{text(f'enclave_{c}', lang)}" if lang == "zh" else f"{text(f'enclave_{c}', lang)} {e[c]}"
+        text("enclave_when", lang, year=e[c], what=text(f"enclave_{c}", lang))
         for c in ("signed", "started", "opened")
         if e[c]
     ]
     bits += [enclave_label(e["status"], lang), f"{text('confidence', lang)} {confidence_label(e['confidence'], lang)}"]
-    line = "；".join(bits) if lang == "zh" else "; ".join(bits)
-    return (
-        (f"{localized(e, 'name', lang)}：{line}" if lang == "zh" else f"{localized(e, 'name', lang)}: {line}")
-        if named
-        else line
-    )
+    line = text("semi_sep", lang).join(bits)
+    return text("label_value", lang, k=localized(e, "name", lang), v=line) if named else line

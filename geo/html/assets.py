@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..errors import RenderError
 from ..notices import LEAFLET_CONDITIONS
+from ..words import say
 
 #: each page's HTML, rendered once while its element ids are deterministic (:func:`keep_page`);
 #: a cache keyed by the folium Map, freed with it
@@ -33,7 +34,7 @@ def leaflet_assets() -> tuple[str, str]:
     try:
         from xstatic.pkg import leaflet
     except ImportError:  # pragma: no cover
-        raise RenderError("the offline Leaflet copy is missing: `pip install xstatic-leaflet`.") from None
+        raise RenderError(say("render.no_leaflet")) from None
     base = Path(leaflet.BASE_DIR)
     js = (base / "leaflet.js").read_text(encoding="utf-8")
     css = (base / "leaflet.css").read_text(encoding="utf-8")
@@ -47,9 +48,7 @@ def leaflet_assets() -> tuple[str, str]:
     # the library's header (its copyright notice) stays first; its licence's conditions follow
     header = re.match(r"/\*\s*@preserve.*?\*/\n?", js, flags=re.S)
     if header is None:
-        raise RenderError(
-            f"{base / 'leaflet.js'} does not start with Leaflet's copyright header; reinstall xstatic-leaflet."
-        )
+        raise RenderError(say("render.leaflet_header", path=base / "leaflet.js"))
     js = js[: header.end()] + "/*\n" + LEAFLET_CONDITIONS + "*/\n" + js[header.end() :]
     # the attribution prefix is the library's only outbound link; the page sets a plain one
     js = js.replace('href="https://leafletjs.com"', 'href="#"')

@@ -19,6 +19,7 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from ..words import by_lang
 from .assets import leaflet_assets, page_asset, script_safe
 from .encode import escape
 
@@ -71,7 +72,7 @@ PAGE = """<!DOCTYPE html>
 
 def html_lang(lang: str) -> str:
     """The page's ``lang`` attribute: zh-CN or en."""
-    return "zh-CN" if lang == "zh" else "en"
+    return by_lang(lang, "zh-CN", "en")
 
 
 #: the words the page script shows or gives controls as names

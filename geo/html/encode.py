@@ -11,6 +11,7 @@ import shapely
 
 from ..errors import RenderError
 from ..geometry import PRECISION
+from ..words import say
 
 SCALE = round(1 / PRECISION)  # coordinates are written as integers on the simplification grid
 
@@ -43,7 +44,7 @@ def encode_geometry(geom) -> list:
         parts = [g for g in geom.geoms if g.geom_type in _TYPES]
         lines = [g for g in parts if "Line" in g.geom_type]
         return encode_geometry(shapely.line_merge(shapely.union_all(lines)) if lines else shapely.MultiPolygon())
-    raise RenderError(f"cannot draw a {t}")
+    raise RenderError(say("render.cannot_draw", t=t))
 
 
 def escape(value) -> str:

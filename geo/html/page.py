@@ -12,6 +12,7 @@ from ..county import focus_codes, focus_heading
 from ..errors import RenderError, param
 from ..geometry import simplified
 from ..themes import NEEDS_DATA, THEMES, build_theme, edition_name, text, view_extent
+from ..words import by_lang, say
 from .assets import keep_page, page_html
 from .elements import (
     Chrome,
@@ -75,7 +76,7 @@ def _slider(atlas, theme, lang, year, data=None):
     years = status_years(atlas)
     own = designations_in_force(atlas, None, own_only=True)
     if year is not None and year not in range(years[0], years[-1] + 1):
-        raise RenderError(f"{param('year', year)}: the status layer has years {years[0]}–{years[-1]}.")
+        raise RenderError(say("render.year_range", year=param("year", year), first=years[0], last=years[-1]))
     return {
         "list": years,
         "start": year,
@@ -106,12 +107,12 @@ def _table_rows(atlas, lang) -> list[list[str]]:
     as [code, name, city] in the page's language (the facts come from the page's layers)."""
     from ..county import edition_order
 
-    reg, zh = atlas.registry, lang == "zh"
+    reg = atlas.registry
     rows = []
     for code in edition_order(atlas):
         c = reg.counties[code]
         city = reg.cities[c.city_code]
-        rows.append([code, c.name if zh else c.name_en, city.name if zh else city.romanized])
+        rows.append([code, by_lang(lang, c.name, c.name_en), by_lang(lang, city.name, city.romanized)])
     return rows
 
 
@@ -201,11 +202,11 @@ def render_html(
     folium.Map
     """
     if theme not in (*THEMES, "atlas"):
-        raise RenderError(f"unknown theme {theme!r}: use one of {', '.join((*THEMES, 'atlas'))}.")
+        raise RenderError(say("render.unknown_theme", theme=theme, themes=", ".join((*THEMES, "atlas"))))
     if tiles not in (None, "none", *TILES):
-        raise RenderError(f"unknown tiles {tiles!r}: use osm, gaode or tianditu (or none).")
+        raise RenderError(say("render.unknown_tiles", tiles=tiles))
     if tiles == "tianditu" and not tianditu_key:
-        raise RenderError(f"tianditu tiles need a key: pass {param('tianditu_key')} (register at the 天地图 console).")
+        raise RenderError(say("render.tianditu_key", param=param("tianditu_key")))
     tiles = None if tiles == "none" else tiles
     kind = AtlasPage() if theme == "atlas" else ThemePage(theme)
 
@@ -409,7 +410,7 @@ def _page_config(atlas, allpolys, bounds, lang, drawn: _Drawn, kind: ThemePage, 
     control, the year slider, the focus, the site's profile links, the table view."""
     minx, miny, maxx, maxy = bounds
     # suggestions in the page's language; a county is still found by any of its names
-    names = sorted(set(allpolys["name" if lang == "zh" else "romanized"]))
+    names = sorted(set(allpolys[by_lang(lang, "name", "romanized")]))
     keys = {r["code"]: f"{r['search']}|{r['code']}" for _, r in allpolys.iterrows()}
     return {
         "names": names,

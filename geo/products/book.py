@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import GeoError
+from ..words import by_lang, say, text
 
 __all__ = ["build_book", "cover_page"]
 
@@ -73,13 +74,11 @@ def cover_page(atlas, lang: str = "zh", counties=None):
         img = np.asarray(overview.canvas.buffer_rgba())
         fig = new_figure(W, H)
         ed = atlas.edition
-        title = f"{edition_name(ed, lang)} · 一县一图" if lang == "zh" else f"{edition_name(ed, lang)}: county profiles"
+        title = text("book_title", lang, ed=edition_name(ed, lang))
         fig.text(MARGIN / W, 1 - 1.2 / H, title, fontsize=26, va="top")
         n, of = len(counties) if counties else len(ed.members), len(ed.members)
-        held = (f"{n}县" if n == of else f"本册{n}县（共{of}县）") if lang == "zh" else (
-            f"{n} counties" if n == of else f"{n} of the {of} counties")  # fmt: skip
-        sub = f"{ed.title}名单（{ed.date}）· {held} · 编制 {COMPILED}" if lang == "zh" else (
-            f"{ed.title} list ({ed.date}) · {held} · compiled {COMPILED}")  # fmt: skip
+        held = text("book_all", lang, n=n) if n == of else text("book_some", lang, n=n, of=of)
+        sub = text("book_sub", lang, title=ed.title, date=ed.date, held=held, compiled=COMPILED)
         fig.text(MARGIN / W, 1 - 1.95 / H, sub, fontsize=12, va="top", color="#444444")
         w = 1 - 2 * MARGIN / W
         h = w * W * img.shape[0] / img.shape[1] / H
@@ -115,7 +114,7 @@ def build_book(atlas, path, *, lang: str = "zh", counties=None) -> dict:
 
     path = Path(path)
     if path.suffix.lower() != ".pdf":
-        raise GeoError(f"{path}: the book is a PDF; name the file with .pdf.")
+        raise GeoError(say("render.book_suffix", path=path))
     order = edition_order(atlas)
     reg = atlas.registry
     if counties:
@@ -138,18 +137,18 @@ def build_book(atlas, path, *, lang: str = "zh", counties=None) -> dict:
             wrapped = wrap_text(s, 460, 7.5)
             for k, ln in enumerate(wrapped):
                 lines.append((f"{i:>3}. {ln}", "", len(wrapped) - 1) if k == 0 else (f"      {ln}", ""))
-        title_app = "附录：全部来源" if lang == "zh" else "Appendix: all sources"
+        title_app = text("book_appendix", lang)
         appendix = _text_pages(title_app, lines, page_offset=appendix_start - 1, size=7.5)
         contents_lines = []
         for code in order:
             c = reg.counties[code]
-            name = c.name if lang == "zh" else c.name_en
-            contents_lines.append((f"{c.city if lang == 'zh' else reg.cities[c.city_code].romanized} · {name}",
-                                   str(starts[code])))  # fmt: skip
+            name = by_lang(lang, c.name, c.name_en)
+            city = by_lang(lang, c.city, reg.cities[c.city_code].romanized)
+            contents_lines.append((f"{city} · {name}", str(starts[code])))
         contents_lines.append((title_app, str(appendix_start)))
-        contents = _text_pages("目录" if lang == "zh" else "Contents", contents_lines, page_offset=1, size=10)
+        contents = _text_pages(text("book_contents", lang), contents_lines, page_offset=1, size=10)
         if len(contents) != 1:  # pragma: no cover - 26 lines always fit
-            raise GeoError("the contents no longer fit one page")
+            raise GeoError(say("render.contents_overflow"))
         buf = io.BytesIO()
         with PdfPages(buf, metadata={"Creator": "shanhai-atlas", "CreationDate": None}) as pdf:
             for fig in [cover, *contents, *profiles, *appendix]:
@@ -159,8 +158,8 @@ def build_book(atlas, path, *, lang: str = "zh", counties=None) -> dict:
     compact_pdf(writer)
     for code in order:
         c = reg.counties[code]
-        writer.add_outline_item(c.name if lang == "zh" else c.name_en, starts[code] - 1)
-    title = f"{atlas.edition.title} 一县一图" if lang == "zh" else f"{atlas.edition.title}: county profiles"
+        writer.add_outline_item(by_lang(lang, c.name, c.name_en), starts[code] - 1)
+    title = text("book_pdf_title", lang, title=atlas.edition.title)
     writer.add_metadata({"/Title": title, "/Creator": "shanhai-atlas", "/Subject": f"compiled {COMPILED}",
                          "/CreationDate": f"D:{COMPILED.replace('-', '')}000000Z"})  # fmt: skip
     with atomic_path(path) as tmp:

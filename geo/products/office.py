@@ -15,6 +15,7 @@ import re
 import unicodedata
 
 from ..errors import GeoError
+from ..words import by_lang, say
 
 __all__ = [
     "INSTALL",
@@ -44,7 +45,7 @@ def require(module: str, package: str):
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise GeoError(f"this command writes Office files with {package}, which is not installed: {INSTALL}") from None
+        raise GeoError(say("render.office_missing", package=package, install=INSTALL)) from None
 
 
 def _wide(ch: str) -> bool:
@@ -134,6 +135,7 @@ def column_widths(rows: list[list[str]], total: float, size: float, pad: float) 
 
 def heading(words: str, lang: str) -> str:
     """A heading or a column head from the text table: an English one starts with a capital."""
+    # capitals are a Latin script's: a Chinese word (or a Latin one inside it) is kept as it is
     return words[:1].upper() + words[1:] if lang == "en" else words
 
 
@@ -149,9 +151,7 @@ def alt_map(title: str, what: str, lang: str) -> str:
     """The alternative text of a theme's map: its title and what it shows (the subtitle)."""
     from ..themes import text
 
-    return text("alt_map", lang, title=title, what=what.replace("\n", " ")).rstrip("。. ") + (
-        "。" if lang == "zh" else "."
-    )
+    return text("alt_map", lang, title=title, what=what.replace("\n", " ")).rstrip("。. ") + text("full_stop", lang)
 
 
 def alt_county_maps(rec) -> str:
@@ -160,13 +160,13 @@ def alt_county_maps(rec) -> str:
     from ..themes import text
 
     lang = rec.lang
-    names = ("、" if lang == "zh" else ", ").join(p["name"] for p in rec.partners)
+    names = text("list_sep", lang).join(p["name"] for p in rec.partners)
     pairs = (
         text("alt_county_pairs", lang, name=rec.display_name, names=names)
         if rec.partners
         else text("alt_county_no_pairs", lang, name=rec.display_name)
     )
-    return text("alt_county_maps", lang, name=rec.display_name, pairs=pairs) + ("。" if lang == "zh" else ".")
+    return text("alt_county_maps", lang, name=rec.display_name, pairs=pairs) + text("full_stop", lang)
 
 
 def set_properties(package, props, *, title: str, subject: str, lang: str, app: str = ""):
@@ -185,7 +185,7 @@ def set_properties(package, props, *, title: str, subject: str, lang: str, app: 
     props.author = props.last_modified_by = "shanhai-atlas"
     props.created = props.modified = compiled
     props.title, props.subject = title, subject
-    props.language = "zh-CN" if lang == "zh" else "en-GB"
+    props.language = by_lang(lang, "zh-CN", "en-GB")  # the document's language tag
     props.comments = text("doc_comments", lang, compiled=COMPILED, version=__version__)
     props.keywords = props.category = ""
     props.revision = 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import GeoError, param
-from ..words import clause_label, text
+from ..words import by_lang, check_lang, clause_label, say, text
 
 __all__ = ["county_maps", "profile_map", "profile_pages", "render_profile", "save_profile", "words"]
 
@@ -20,64 +20,25 @@ MARGIN = 0.55  # inch
 PNG_LEVEL = 3  # zlib: a page of text is smaller and faster to write than at the default 6
 
 
+#: the profile's headings and labels: the catalog's key of each (its own, or one it shares)
+_WORDS = {
+    "city": "profile_city", "editions": "editions_of", "none": "none", "facts": "doc_facts", "area": "doc_area",
+    "population": "ind_population_2020", "density": "doc_density", "unknown": "unknown", "policy": "doc_clauses",
+    "enclaves": "enclaves", "designations": "profile_designations", "timeline": "profile_timeline",
+    "pairing": "profile_pairing", "no_partner": "no_partner", "sources": "sources_heading",
+    "compiled": "profile_compiled", "page": "profile_page", "continued": "profile_continued",
+    "confidence": "confidence", "year_unknown": "year_unknown", "index": "site_index", "via": "via",
+    "not_standard": "profile_not_standard",
+}  # fmt: skip
+
+
 def words(lang: str) -> dict:
-    """The profile's own headings and labels in ``lang`` (the site's county page uses them too)."""
-    return {
-        "zh": {
-            "city": "所属设区市",
-            "editions": "所在名单",
-            "none": "无",
-            "facts": "基本情况",
-            "area": "面积",
-            "population": "2020年常住人口",
-            "density": "人口密度",
-            "unknown": "未知",
-            "policy": "针对本县的政策条款",
-            "enclaves": "山海协作飞地",
-            "designations": "称号与试点",
-            "timeline": "时间线",
-            "pairing": "山海协作结对",
-            "no_partner": "无已查证结对县",
-            "sources": "来源",
-            "compiled": "编制",
-            "page": "第{n}页",
-            "continued": "（续）",
-            "head": ("称号", "级别", "批次", "年份", "状态", "可信度"),
-            "confidence": "可信度",
-            "kind": {"membership": "名单", "pairing": "结对", "designation": "称号与试点", "policy": "政策条款"},
-            "year_unknown": "年份未知",
-            "index": "索引",
-            "via": "经",
-            "not_standard": "边界非标准地图，未经审核不得公开出版。",
-        },
-        "en": {
-            "city": "city",
-            "editions": "lists",
-            "none": "none",
-            "facts": "Facts",
-            "area": "area",
-            "population": "population 2020",
-            "density": "density",
-            "unknown": "unknown",
-            "policy": "Policy clauses that target the county",
-            "enclaves": "Mountain–coast enclaves",
-            "designations": "Designations and pilots",
-            "timeline": "Timeline",
-            "pairing": "Mountain–coast pairing",
-            "no_partner": "no sourced partner",
-            "sources": "Sources",
-            "compiled": "compiled",
-            "page": "page {n}",
-            "continued": " (continued)",
-            "head": ("designation", "level", "batch", "year", "state", "confidence"),
-            "confidence": "confidence",
-            "kind": {"membership": "list", "pairing": "pairing", "designation": "designation", "policy": "policy"},
-            "year_unknown": "year unknown",
-            "index": "Index",
-            "via": "via",
-            "not_standard": "Boundaries are not a standard map: not for publication without review.",
-        },
-    }[lang]
+    """The profile's own headings and labels in ``lang`` (the site's county page uses them too);
+    ``page`` keeps its ``{n}``."""
+    t = {k: text(key, lang, n="{n}") for k, key in _WORDS.items()}
+    t["head"] = tuple(text(f"col_{k}", lang) for k in ("designation", "level", "batch", "year", "state", "confidence"))
+    t["kind"] = {k: text(f"profile_kind_{k}", lang) for k in ("membership", "pairing", "designation", "policy")}
+    return t
 
 
 def _fit_box(ax, box):
@@ -105,23 +66,30 @@ def _header(fig, rec, t, W, H, title=None, subtitle=None):
     lang = rec.lang
     # English titles are long: the header names each edition by its year and size
     eds = [
-        f"{e['title']}（{e['date']}）" if lang == "zh" else f"{e['id']} ({e['count']} counties)" for e in rec.editions
-    ]
+        text("paren", lang, a=by_lang(lang, e["title"], e["id"]),
+             b=by_lang(lang, e["date"], text("n_counties", lang, n=e["count"])))
+        for e in rec.editions
+    ]  # fmt: skip
     name = rec.display_name if title is None else title
-    sub = "" if lang == "zh" else rec.name  # an English page gives the Chinese name beside its romanisation
+    sub = by_lang(lang, "", rec.name)  # an English page gives the Chinese name beside its romanisation
     top = 1 - MARGIN / H
     if name:
         fig.text(MARGIN / W, top, name, fontsize=BASE * 2.2, va="top")
     if title is None:  # the other script's name beside the county's own
+        # a Chinese character is a full em wide, a Latin letter about half of one
         fig.text(MARGIN / W + 0.02 + len(name) * BASE * 2.2 / 72 / W * (1 if lang == "zh" else 0.55), top - 0.004,
                  sub, fontsize=BASE * 1.2, va="top", color="#555555")  # fmt: skip
-    city = rec.city if lang == "zh" else rec.city_en
-    line = f"{t['city']}：{city} · {rec.kind} · {t['editions']}：{'、'.join(eds) or t['none']}" if lang == "zh" else (
-        f"{t['city']}: {city} · {t['editions']}: {', '.join(eds) or t['none']}")  # fmt: skip
+    city = by_lang(lang, rec.city, rec.city_en)
+    # the Chinese line names the county's kind (自治县); the English name carries it
+    line = " · ".join([
+        text("label_value", lang, k=t["city"], v=city),
+        *by_lang(lang, [rec.kind], []),
+        text("label_value", lang, k=t["editions"], v=text("list_sep", lang).join(eds) or t["none"]),
+    ])  # fmt: skip
     line = line if subtitle is None else subtitle
     lines = wrap_text(line or "", (W - 2 * MARGIN) * 72, BASE * 1.05)
     if len(lines) > 2:  # two lines fit above the maps
-        raise GeoError(f"{param('subtitle')} is too long for a profile's header: keep it to two lines.")
+        raise GeoError(say("render.subtitle_too_long", param=param("subtitle")))
     for k, ln in enumerate(lines):
         fig.text(MARGIN / W, top - BASE * (3.0 + 1.3 * k) / 72 / H, ln, fontsize=BASE * 1.05, va="top", color="#333333")
 
@@ -199,7 +167,7 @@ def _main_map(ax, c, code, lang):
         if not (box[0] < pt.x < box[2] and box[1] < pt.y < box[3]):
             continue
         mine = r["code"] == code
-        txt = r["name"] if lang == "zh" else r["romanized"]
+        txt = by_lang(lang, r["name"], r["romanized"])
         texts.append(ax.text(pt.x, pt.y, txt, ha="center", va="center", zorder=5, fontsize=BASE * (1.2 if mine else 0.9),
                              color="#111111" if mine else "#555555",
                              bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.7)))  # fmt: skip
@@ -238,11 +206,10 @@ def _pairing_map(ax, atlas, c, rec, t):
         ax.add_patch(FancyArrowPatch(path=MPath(xy), arrowstyle="-|>,head_length=5,head_width=2.6", color=color,
                                      linewidth=1.6, linestyle="--" if p["confidence"] == "low" else "-", zorder=4))  # fmt: skip
         when = p["since"] or p["round"] or ""
-        parts = (
-            [f"{p['name']}（{p['other_city']}）", f"{when} · {t['confidence']}{p['confidence_label']}"]
-            if rec.lang == "zh"
-            else [f"{p['name']} ({p['other_city']})", f"{when} · {t['confidence']} {p['confidence_label']}"]
-        )
+        parts = [
+            text("paren", rec.lang, a=p["name"], b=p["other_city"]),
+            f"{when} · {text('profile_conf', rec.lang, level=p['confidence_label'])}",
+        ]
         label = "\n".join(ln for part in parts for ln in wrap_text(part, wrap_pt, MIN_PT))
         at = xy[-1] if p["role"] == "partner" else xy[0]
         east = at[0] > sum(c.total_bounds[[0, 2]]) / 2  # labels east of the middle open westwards
@@ -297,15 +264,9 @@ def _policy_lines(rec, t, width_pt) -> list[tuple[str, float, str, str]]:
     for doc in rec.clauses:
         head = f"{doc['short_title'] or doc['title']} · {doc['date']}"
         n = len(doc["items"])
-        out.append((f"{head}（{n}）" if lang == "zh" else f"{head} ({n})", BASE, "#111111", ""))
+        out.append((text("paren", lang, a=head, b=n), BASE, "#111111", ""))
         for r in doc["items"]:
-            via = (
-                f"（{t['via']}{r['via']}）"
-                if r["via"] and lang == "zh"
-                else f" ({t['via']} {r['via']})"
-                if r["via"]
-                else ""
-            )
+            via = text("via_note", lang, via=r["via"]) if r["via"] else ""
             txt = f"{clause_label(r['clause'], lang)} · {r['summary']}{via}"
             for k, ln in enumerate(wrap_text(txt, width_pt - 12, MIN_PT + 0.3)):
                 out.append(("    " + ln if k else "  " + ln, MIN_PT + 0.3, "#333333", head))
@@ -321,7 +282,7 @@ def _enclave_lines(rec, t, width_pt) -> list[tuple[str, float, str, str]]:
     if not rec.enclaves:
         return []
     n = len(rec.enclaves)
-    out = [(f"{t['enclaves']}（{n}）" if rec.lang == "zh" else f"{t['enclaves']} ({n})", BASE * 1.1, "#111111", "")]
+    out = [(text("paren", rec.lang, a=t["enclaves"], b=n), BASE * 1.1, "#111111", "")]
     for role in ("beneficiary", "host"):
         rows = [e for e in rec.enclaves if e["role"] == role]
         if rows:
@@ -338,7 +299,7 @@ def _source_lines(rec, t, width_pt) -> list[tuple[str, float, str, str]]:
     date (· 文号), the original's address where known."""
     from ..static import wrap_text
 
-    head = f"{t['sources']}（{len(rec.sources)}）" if rec.lang == "zh" else f"{t['sources']} ({len(rec.sources)})"
+    head = text("paren", rec.lang, a=t["sources"], b=len(rec.sources))
     out = [(head, BASE, "#111111", "")]
     for i, (label, url) in enumerate(rec.sources, start=1):
         text_ = f"{i}. {label}" + (f" {url}" if url else "")
@@ -371,9 +332,7 @@ def profile_pages(
     from ..static import draw_timeline, font_context, locator, new_figure, timeline_key, wrap_text
     from ..themes import COMPILED
 
-    if lang not in ("zh", "en"):
-        raise GeoError(f"unknown language {lang!r}: use zh or en.")
-    t = words(lang)
+    t = words(check_lang(lang))
     rec = county_record(atlas, county, lang)
     W, H = A4
     pages = []
@@ -382,7 +341,7 @@ def profile_pages(
         _header(fig, rec, t, W, H, title, subtitle)
         notes = [ln for part in (note or "").split("\n") for ln in wrap_text(part, (W - 2 * MARGIN) * 72, MIN_PT)]
         if len(notes) > 2:
-            raise GeoError(f"{param('note')} is too long for a profile's footer: keep it to two lines.")
+            raise GeoError(say("render.note_too_long", param=param("note")))
         top = 1 - (MARGIN + 0.62) / H
         # maps: the county (left), the pairing map (right), locator and facts under it
         map_h = 4.1 / H
@@ -408,7 +367,7 @@ def profile_pages(
         ]  # fmt: skip
         for k, v, src in lines:
             y -= BASE * 1.8 / 72 / H
-            fig.text(fx, y, f"{k}：{v}" if lang == "zh" else f"{k}: {v}", fontsize=BASE, va="top")
+            fig.text(fx, y, text("label_value", lang, k=k, v=v), fontsize=BASE, va="top")
             for ln in wrap_text(src, (1 - fx - 0.01 - MARGIN / W) * W * 72, MIN_PT):
                 y -= MIN_PT * 1.3 / 72 / H
                 fig.text(fx + 0.01, y, ln, fontsize=MIN_PT, va="top", color="#777777")
@@ -500,8 +459,7 @@ def county_maps(
     from ..county import county_record
     from ..static import font_context, new_figure
 
-    if lang not in ("zh", "en"):
-        raise GeoError(f"unknown language {lang!r}: use zh or en.")
+    check_lang(lang)
     rec = record if record is not None else county_record(atlas, county, lang)
     W = width_cm / 2.54
     H = W * 0.5 if height_cm is None else height_cm / 2.54

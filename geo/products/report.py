@@ -24,18 +24,15 @@ import re
 from pathlib import Path
 
 from ..errors import GeoError
-from ..words import clause_label, has_text
+from ..words import by_lang, check_lang, clause_label, has_text, say, text
 from .office import alt_county_maps, alt_map, heading, require
 
 __all__ = ["write_report"]
 
 TEXT_WIDTH_CM = 16.0  # A4 (21 cm) less 2.5 cm margins: the a4 preset of the static maps
 MAP_THEMES = ("overview", "pairing", "policy", "status", "change")
-FONTS = {
-    # (latin, East Asian) of the body and of the headings
-    "zh": {"body": ("Times New Roman", "SimSun"), "head": ("Arial", "SimHei")},
-    "en": {"body": ("Times New Roman", "SimSun"), "head": ("Arial", "SimHei")},
-}
+#: (latin, East Asian) of the body and of the headings, in either language
+FONTS = {"body": ("Times New Roman", "SimSun"), "head": ("Arial", "SimHei")}
 TABLE_PT = 9  # the size of a table's words
 CELL_PAD_PT = 12  # a cell's left and right margins (0.19 cm each in Word and LibreOffice) and some air
 LINK_COLOR = "0563C1"  # Word's own hyperlink blue
@@ -44,7 +41,13 @@ _DATE_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
 
 def _cites(citations, lang: str) -> str:
     """A fact's sources as the pages cite them: issuer · title · date, separated."""
-    return ("；" if lang == "zh" else "; ").join(label for label, _ in citations)
+    return text("semi_sep", lang).join(label for label, _ in citations)
+
+
+def _bold(lang: str) -> bool:
+    """Headings in bold in English only: 黑体 has one weight, and bold would be a synthetic
+    smear in Chinese."""
+    return lang == "en"
 
 
 def _set_fonts(style_or_run_rpr, latin: str, east_asian: str):
@@ -76,7 +79,7 @@ def _set_fonts(style_or_run_rpr, latin: str, east_asian: str):
 def _styles(doc, lang):
     from docx.shared import Pt, RGBColor
 
-    fonts = FONTS[lang]
+    fonts = FONTS
     normal = doc.styles["Normal"]
     normal.font.size = Pt(10.5)  # 五号
     _set_fonts(normal.element.get_or_add_rPr(), *fonts["body"])
@@ -88,8 +91,7 @@ def _styles(doc, lang):
         st.font.size = Pt(size)
         st.font.color.rgb = RGBColor(0, 0, 0)
         st.font.italic = False
-        # 黑体 has one weight: bold would be a synthetic smear in Chinese
-        st.font.bold = lang == "en" and name.startswith("Heading")
+        st.font.bold = _bold(lang) and name.startswith("Heading")
         body = name in ("Caption", "Subtitle")
         _set_fonts(st.element.get_or_add_rPr(), *(fonts["body"] if body else fonts["head"]))
     doc.styles["Caption"].paragraph_format.space_after = Pt(8)
@@ -172,7 +174,7 @@ class _Doc:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.add_run(label)
         _field(p, f"SEQ {label.strip()} \\* ARABIC", str(n))
-        p.add_run(("  " if self.lang == "zh" else ". ") + title)
+        p.add_run(self.t("caption_title", title=title))
         return p
 
     def heading(self, words: str, level: int):
@@ -294,17 +296,10 @@ def _header_row(row):
 # ---------------------------------------------------------------------------------------
 
 
-def _name(reg, code, fallback, lang):
-    """A county's name in the document's language (a functional zone keeps its own)."""
-    if lang == "zh" or not code:
-        return fallback
-    return reg.counties[code].name_en
-
-
 def _with_city(name: str, city: str, lang: str) -> str:
     """海盐县（嘉兴市）, Haiyan County (Jiaxing): one column, not two (an English table of
     six columns leaves its words no room on A4)."""
-    return f"{name}（{city}）" if lang == "zh" else f"{name} ({city})"
+    return text("paren", lang, a=name, b=city)
 
 
 def _province(d: _Doc, atlas, records, dpi):
@@ -338,9 +333,9 @@ def _province(d: _Doc, atlas, records, dpi):
     for rec in records:
         mine = [p for p in rec.partners if p["role"] == "partner"]
         for p in mine:
-            city = p["city"] if lang == "zh" else reg.cities[p["city_code"]].romanized
+            city = by_lang(lang, p["city"], reg.cities[p["city_code"]].romanized)
             since = p["since"] or d.t("unknown")
-            rows.append([rec.display_name, _with_city(_name(reg, p["code"], p["name"], lang), city, lang), since,
+            rows.append([rec.display_name, _with_city(p["name"], city, lang), since,
                          d.word("conf", p["confidence"]), _cites(p["citations"], lang)])  # fmt: skip
         if not mine:
             rows.append([rec.display_name, d.t("no_partner"), "—", "—", _cites(rec.no_partner_citations, lang)])
@@ -351,8 +346,8 @@ def _province(d: _Doc, atlas, records, dpi):
     by_cat: dict[str, list[str]] = {}
     for rec in records:
         for cat in dict.fromkeys(x["category"] for x in rec.designations if x["state"] == "named"):
-            by_cat.setdefault(cat, []).append(rec.short_name if lang == "zh" else rec.romanized)
-    sep = "、" if lang == "zh" else ", "
+            by_cat.setdefault(cat, []).append(by_lang(lang, rec.short_name, rec.romanized))
+    sep = d.t("list_sep")
     rows = [[d.t("cat_" + cat), str(len(names)), sep.join(names)] for cat, names in
             sorted(by_cat.items(), key=lambda kv: -len(kv[1]))]  # fmt: skip
     d.table(d.t("doc_designation_table"), [d.t(k) for k in ("col_category", "col_n_counties", "col_counties")], rows)
@@ -413,12 +408,12 @@ def _county(d: _Doc, atlas, rec, dpi):
     from .profile import county_maps
 
     lang, reg, doc = d.lang, atlas.registry, d.doc
-    zh = lang == "zh"
     d.heading(rec.display_name, 1)
-    eds = [f"{e['title']}（{e['date']}）" if zh else f"{e['title']} ({e['date']})" for e in rec.editions]
-    city = rec.city if zh else rec.city_en
-    line = d.t("doc_county_line", city=city, eds=("、" if zh else ", ").join(eds) or d.t("none"))
-    doc.add_paragraph(f"{rec.romanized} · {line}" if zh else f"{rec.name} · {line}")
+    eds = [d.t("paren", a=e["title"], b=e["date"]) for e in rec.editions]
+    city = by_lang(lang, rec.city, rec.city_en)
+    line = d.t("doc_county_line", city=city, eds=d.t("list_sep").join(eds) or d.t("none"))
+    # the county's name in the other script first
+    doc.add_paragraph(f"{by_lang(lang, rec.romanized, rec.name)} · {line}")
     fig = county_maps(atlas, rec.code, lang=lang, width_cm=16.0, record=rec)
     d.picture(figure_png(fig, dpi), d.t("doc_county_maps", name=rec.display_name), alt_county_maps(rec))
     # facts
@@ -442,19 +437,18 @@ def _county(d: _Doc, atlas, rec, dpi):
     if rec.partners:
         rows = []
         for p in rec.partners:
-            city = p["other_city"] if zh else reg.cities[reg.counties[p["code"]].city_code].romanized if p[
-                "code"] else p["city"]  # fmt: skip
-            rows.append([_with_city(_name(reg, p["code"], p["name"], lang), city, lang), d.t("role_" + p["role"]),
+            city = by_lang(lang, p["other_city"],
+                           reg.cities[reg.counties[p["code"]].city_code].romanized if p["code"] else p["city"])  # fmt: skip
+            rows.append([_with_city(p["name"], city, lang), d.t("role_" + p["role"]),
                          p["since"] or unknown, d.word("conf", p["confidence"]), _cites(p["citations"], lang)])  # fmt: skip
         head = [d.t(k) for k in ("col_partner", "col_role", "col_since", "col_confidence", "col_source")]
         d.table(f"{rec.display_name} · {d.t('pairings')}", head, rows)
     if not rec.partners or rec.no_partner_source is not None:
-        doc.add_paragraph(f"{d.t('no_partner')}（{_cites(rec.no_partner_citations, lang)}）" if zh else
-                          f"{d.t('no_partner')} ({_cites(rec.no_partner_citations, lang)})")  # fmt: skip
+        doc.add_paragraph(d.t("paren", a=d.t("no_partner"), b=_cites(rec.no_partner_citations, lang)))
     # designations
     d.heading(d.t("statuses"), 2)
     # the layer names designations in Chinese: the English report gives their category
-    rows = [[r[0] if zh else d.t("cat_" + x["category"]), d.word("level", r[1]), r[2], r[3], d.word("state", r[4]),
+    rows = [[by_lang(lang, r[0], d.t("cat_" + x["category"])), d.word("level", r[1]), r[2], r[3], d.word("state", r[4]),
              d.word("conf", r[5])] for r, x in zip(designation_rows(rec), rec.designations, strict=True)]  # fmt: skip
     if rows:
         head = [d.t(k) for k in ("col_designation", "col_level", "col_batch", "col_year", "col_state")]
@@ -468,14 +462,12 @@ def _county(d: _Doc, atlas, rec, dpi):
     for group in rec.clauses:
         n = len(group["items"])
         head = f"{group['short_title'] or group['title']} · {group['date']}"
-        p = doc.add_paragraph(f"{head}（{n}）" if zh else f"{head} ({n})")
-        p.runs[0].font.bold = not zh
+        p = doc.add_paragraph(d.t("paren", a=head, b=n))
+        p.runs[0].font.bold = _bold(lang)
         p.paragraph_format.keep_with_next = True
         p.paragraph_format.space_before = Pt(6)
         for item in group["items"]:
-            via = (
-                "" if not item["via"] else f"（{d.t('via')}{item['via']}）" if zh else f" ({d.t('via')} {item['via']})"
-            )
+            via = d.t("via_note", via=item["via"]) if item["via"] else ""
             q = doc.add_paragraph(f"{clause_label(item['clause'], lang)} · {item['summary']}{via}")
             q.paragraph_format.left_indent = Pt(18)
             q.paragraph_format.space_after = Pt(1)
@@ -517,11 +509,10 @@ def write_report(atlas, path, *, counties=None, lang: str = "zh", force: bool = 
     from ..themes import edition_name
     from .office import set_properties
 
-    if lang not in ("zh", "en"):
-        raise GeoError(f"unknown language {lang!r}: use zh or en.")
+    check_lang(lang)
     path = Path(path)
     if path.suffix.lower() != ".docx":
-        raise GeoError(f"{path}: the report is a Word file; name it with .docx.")
+        raise GeoError(say("render.report_suffix", path=path))
     refuse_existing(path, force)
     d = _Doc(lang)
     if counties:
@@ -530,7 +521,7 @@ def write_report(atlas, path, *, counties=None, lang: str = "zh", force: bool = 
             if i:
                 d.doc.add_section(WD_SECTION.NEW_PAGE)
             _county(d, atlas, county_record(atlas, code, lang), dpi)
-        names = ("、" if lang == "zh" else ", ").join(county_record(atlas, c, lang).display_name for c in codes[:3])
+        names = d.t("list_sep").join(county_record(atlas, c, lang).display_name for c in codes[:3])
         if len(codes) > 3:  # named, not cut: the first three and how many more
             names = d.t("doc_counties_more", names=names, n=len(codes), more=len(codes) - 3)
         title = d.t("doc_counties_title", names=names)

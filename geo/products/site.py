@@ -10,8 +10,9 @@ import json
 from pathlib import Path
 
 from ..html import escape
+from ..html.elements import html_lang
 from ..naming import localized, zone_name
-from ..words import clause_label
+from ..words import by_lang, clause_label, text
 
 __all__ = ["build_site"]
 
@@ -42,10 +43,10 @@ def _nav(lang, theme_pages) -> str:
 def _index_table(atlas, lang, order) -> str:
 
     reg = atlas.registry
-    zh = lang == "zh"
     c = atlas.counties.set_index("code")
-    heads = ["县（市、区）", "设区市", "结对县", "条款数", "称号与试点", "2020年人口"] if zh else [
-        "county", "city", "partners", "clauses", "designations", "population 2020"]  # fmt: skip
+    heads = [
+        text(f"site_col_{k}", lang) for k in ("county", "city", "partners", "clauses", "designations", "population")
+    ]
     members = set(atlas.edition.members)
     own = atlas.status[(atlas.status["via"] == "") & (atlas.status["state"] != "target")]
     body = []
@@ -54,23 +55,20 @@ def _index_table(atlas, lang, order) -> str:
         partners = []
         for p in [x for x in r["partners"].split("、") if x]:
             pc = reg.find_county(p)
-            shown = p if zh else (pc.romanized if pc else zone_name(atlas, p, lang))
+            shown = by_lang(lang, p, pc.romanized) if pc else zone_name(atlas, p, lang)
             partners.append(f'<a href="county-{pc.code}.html">{escape(shown)}</a>' if pc and pc.code in members
                             else escape(shown))  # fmt: skip
         pop = r["population_2020"]
-        name = r["name"] if zh else r["name_en"]
-        city = r["city"] if zh else reg.cities[r["city_code"]].romanized
-        statuses = (
-            r["statuses"]
-            if zh
-            else ", ".join(
-                dict.fromkeys(localized(s, "designation", lang) for _, s in own[own["county_code"] == code].iterrows())
-            )
-        )
+        name = by_lang(lang, r["name"], r["name_en"])
+        city = by_lang(lang, r["city"], reg.cities[r["city_code"]].romanized)
+        # the layer's own list in Chinese; another language's from the designations' names
+        statuses = by_lang(lang, r["statuses"], text("list_sep", lang).join(
+            dict.fromkeys(localized(s, "designation", lang) for _, s in own[own["county_code"] == code].iterrows())
+        ))  # fmt: skip
         body.append(
             "<tr>"
             f'<td><a href="county-{code}.html">{escape(name)}</a></td><td>{escape(city)}</td>'
-            f"<td>{('、' if zh else ', ').join(partners) or ('无已查证结对县' if zh else 'no sourced partner')}</td>"
+            f"<td>{text('list_sep', lang).join(partners) or text('no_partner', lang)}</td>"
             f'<td class="num" data-v="{int(r["n_clauses"])}">{int(r["n_clauses"])}</td>'
             f"<td>{escape(statuses)}</td>"
             f'<td class="num" data-v="{"" if pop != pop else int(pop)}">{"—" if pop != pop else f"{int(pop):,}"}</td>'
@@ -78,8 +76,8 @@ def _index_table(atlas, lang, order) -> str:
         )
     num = {3, 5}
     head = "".join(f"<th{' data-num' if i in num else ''}>{escape(h)}</th>" for i, h in enumerate(heads))
-    label = "筛选" if zh else "filter"
-    hint = "景宁、丽水…" if zh else "Jingning, Lishui…"
+    label = text("site_filter", lang)
+    hint = text("site_filter_hint", lang)
     return (
         f'<p><label>{label} <input type="search" id="shanhai-filter" placeholder="{hint}"></label> '
         f'<span id="shanhai-count" aria-live="polite"></span> / {len(order)}</p>'
@@ -98,17 +96,16 @@ def _profile_html(atlas, code, lang, theme_pages) -> str:
     from .profile import words
 
     t = words(lang)
-    zh = lang == "zh"
     rec = county_record(atlas, code, lang)
     f = rec.facts
     members = set(atlas.edition.members)
-    eds = [f"{e['title']}（{e['date']}）" if zh else f"{e['title']} ({e['date']})" for e in rec.editions]
+    eds = [text("paren", lang, a=e["title"], b=e["date"]) for e in rec.editions]
     out = [f'<div class="shanhai-page">{_nav(lang, theme_pages)}']
     # an English page gives the Chinese name beside its romanisation; a Chinese page needs none
-    out.append(f"<h2>{escape(rec.display_name)}" + ("" if zh else f" <small>{escape(rec.name)}</small>") + "</h2>")
-    city = rec.city if zh else rec.city_en
-    kind = f" · {escape(rec.kind)}" if zh else ""
-    out.append(f"<p>{escape(city)}{kind} · {escape(('、' if zh else ', ').join(eds))}</p>")
+    out.append(f"<h2>{escape(rec.display_name)}" + by_lang(lang, "", f" <small>{escape(rec.name)}</small>") + "</h2>")
+    city = by_lang(lang, rec.city, rec.city_en)
+    kind = by_lang(lang, f" · {escape(rec.kind)}", "")  # the English name carries the kind (自治县)
+    out.append(f"<p>{escape(city)}{kind} · {escape(text('list_sep', lang).join(eds))}</p>")
     pop = f"{f['population_2020']:,}" if f["population_2020"] else t["unknown"]
     dens = f"{f['density']:,.0f}" if f["density"] else t["unknown"]
     out.append(
@@ -147,10 +144,10 @@ def _profile_html(atlas, code, lang, theme_pages) -> str:
     for doc in rec.clauses:
         out.append(f"<p><b>{escape(doc['short_title'] or doc['title'])}</b> · {escape(doc['date'])}</p><ul>")
         for r in doc["items"]:
-            via = "" if not r["via"] else f"（经{escape(r['via'])}）" if zh else f" (via {escape(r['via'])})"
+            via = text("via_note", lang, via=escape(r["via"])) if r["via"] else ""
             out.append(f"<li>{escape(clause_label(r['clause'], lang))} · {escape(r['summary'])}{via}</li>")
         out.append("</ul>")
-    label = f"{t['sources']}：" if zh else f"{t['sources']}: "
+    label = text("label_value", lang, k=t["sources"], v="")
     out.append(f"<p class='src'>{escape(label)}{_cites_html(rec.sources)}</p></div>")
     return "".join(out)
 
@@ -160,9 +157,8 @@ def _sources_page(atlas, lang, theme_pages) -> str:
     from ..sources import source_table
     from ..themes import text
 
-    zh = lang == "zh"
     table = source_table(atlas, lang)
-    heads = ["来源", "类型", "可信度上限", "事实数"] if zh else ["source", "kind", "allows", "facts"]
+    heads = [text(f"site_src_{k}", lang) for k in ("source", "kind", "allows", "facts")]
     rows = []
     for r in table.itertuples():
         cite = _cites_html([(r.citation, r.url)])
@@ -172,7 +168,7 @@ def _sources_page(atlas, lang, theme_pages) -> str:
     title = text("sources_heading", lang)
     head = "".join(f"<th>{escape(h)}</th>" for h in heads)
     return (
-        f'<!DOCTYPE html>\n<html lang="{"zh-CN" if zh else "en"}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{html_lang(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<title>{escape(title)}</title><link rel="stylesheet" href="assets/page.css"></head><body>'
         f'<main class="shanhai-page">{_nav(lang, theme_pages)}<h2>{escape(title)}</h2>'
@@ -257,7 +253,7 @@ def build_site(atlas, out, *, lang: str = "zh") -> dict:
                       lambda m_, h=head: m_.expand(h), page, count=1)  # fmt: skip
         # the tab and the bookmark: the county and what the page is (一县一图 / county profile)
         county = atlas.registry.counties[code]
-        name = escape(county.name if lang == "zh" else county.name_en)
+        name = escape(by_lang(lang, county.name, county.name_en))
         page = re.sub(r"<title>.*?</title>", lambda _m, n=name: f"<title>{n} · {escape(text('profile', lang))}</title>",
                       page, count=1)  # fmt: skip
         page = page.replace(mark, _profile_html(atlas, code, lang, theme_pages))

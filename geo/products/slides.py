@@ -19,6 +19,7 @@ import io
 from pathlib import Path
 
 from ..errors import GeoError
+from ..words import by_lang, check_lang, say
 from .office import heading, line_count, require, site
 
 __all__ = ["key_facts", "write_slides"]
@@ -42,10 +43,10 @@ def key_facts(atlas, theme: str, lang: str = "zh") -> list[str]:
 
     th = build_theme(atlas, theme, lang, detail=False)
     reg, ed = atlas.registry, atlas.edition
-    sep = "、" if lang == "zh" else ", "
+    sep = text("list_sep", lang)
     if theme == "overview":
         cities = sorted({reg.counties[c].city_code for c in ed.members})
-        names = sep.join(reg.cities[c].name if lang == "zh" else reg.cities[c].romanized for c in cities)
+        names = sep.join(by_lang(lang, reg.cities[c].name, reg.cities[c].romanized) for c in cities)
         partners = int(atlas.counties["is_partner"].sum())
         return [th.subtitle, text("slide_counties", lang, n=len(ed.members), m=len(cities), cities=names),
                 text("slide_partner_counties", lang, n=partners)]  # fmt: skip
@@ -57,9 +58,7 @@ def key_facts(atlas, theme: str, lang: str = "zh") -> list[str]:
                     clauses=len(mine.drop_duplicates(["document", "clause"])))]  # fmt: skip
         if len(counts):
             c = reg.counties[counts.index[0]]
-            out.append(
-                text("slide_top_county", lang, name=c.name if lang == "zh" else c.name_en, n=int(counts.iloc[0]))
-            )
+            out.append(text("slide_top_county", lang, name=by_lang(lang, c.name, c.name_en), n=int(counts.iloc[0])))
         return [th.subtitle, *out]
     if theme == "status":
         out = [th.subtitle]
@@ -239,14 +238,12 @@ def write_slides(atlas, path, *, lang: str = "zh", force: bool = False, dpi: int
     from .office import alt_county_maps, alt_map, set_properties
     from .profile import county_maps
 
-    if lang not in ("zh", "en"):
-        raise GeoError(f"unknown language {lang!r}: use zh or en.")
+    check_lang(lang)
     path = Path(path)
     if path.suffix.lower() != ".pptx":
-        raise GeoError(f"{path}: the slides are a PowerPoint file; name it with .pptx.")
+        raise GeoError(say("render.slides_suffix", path=path))
     refuse_existing(path, force)
     t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
-    zh = lang == "zh"
     more = lambda n: t("doc_more", n=n)  # noqa: E731
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
@@ -277,22 +274,20 @@ def write_slides(atlas, path, *, lang: str = "zh", force: bool = False, dpi: int
     codes = (
         edition_order(atlas) if not counties else [atlas.registry.county(c, context="slides").code for c in counties]
     )
-    sep = "（{}）" if zh else " ({})"
     # the panel right of the maps: the partners on top, the designations below them
     panel_x, panel_y, panel_w, panel_h, gap = 8.8, 1.4, 4.3, 5.8, 0.15
     for code in codes:
         rec = county_record(atlas, code, lang)
         s = prs.slides.add_slide(only_title)
-        city = rec.city if zh else rec.city_en
+        city = by_lang(lang, rec.city, rec.city_en)
         _title(s, f"{rec.display_name} · {city}", 26)
         fig = county_maps(atlas, code, lang=lang, width_cm=16.0, height_cm=11.0, record=rec)
         _picture(s, figure_png(fig, dpi), 0.3, 1.35, 8.3, 5.85, alt_county_maps(rec))
         partners = []
         for p in rec.partners:
-            name = p["name"] if zh or not p["code"] else atlas.registry.counties[p["code"]].name_en
-            where = p["other_city"] if zh else atlas.registry.cities[p["city_code"]].romanized
+            where = by_lang(lang, p["other_city"], atlas.registry.cities[p["city_code"]].romanized)
             when = p["since"] or t("unknown")
-            partners.append(f"{name}{sep.format(where)} · {when} · {text('conf_' + p['confidence'], lang)}")
+            partners.append(f"{t('paren', a=p['name'], b=where)} · {when} · {t('conf_' + p['confidence'])}")
         if not rec.partners or rec.no_partner_source is not None:
             partners.append(t("no_partner"))
         head = heading(t("pairings"), lang)
@@ -302,8 +297,7 @@ def write_slides(atlas, path, *, lang: str = "zh", force: bool = False, dpi: int
         _box(s, panel_x, panel_y, panel_w, h, partners, size=size, heading=head)
         named = [x for x in rec.designations if x["state"] == "named"]
         # the layer names designations in Chinese: the English deck gives their category
-        lines = [(x["designation"] if zh else t("cat_" + x["category"]))
-                 + (f"（{x['year']}）" if zh and x["year"] else f" ({x['year']})" if x["year"] else "")
+        lines = [by_lang(lang, x["designation"], t("cat_" + x["category"])) + (t("paren_tail", b=x["year"]) if x["year"] else "")
                  for x in named]  # fmt: skip
         head = heading(t("statuses"), lang)
         top = panel_y + h + gap

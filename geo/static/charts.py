@@ -6,6 +6,7 @@ import numpy as np
 
 from ..errors import RenderError, param
 from ..themes import text
+from ..words import by_lang, check_lang, say
 from .figure import CM, MIN_PT, TITLE_WEIGHT, font_context, new_figure
 from .wrap import text_width, wrap_paragraphs, wrap_text
 
@@ -13,11 +14,6 @@ KIND_COLORS = {"membership": "#332288", "pairing": "#117733", "designation": "#C
 #: black-and-white print: one grey and one marker per kind
 MONO_KINDS = {"membership": ("#1a1a1a", "o"), "pairing": ("#4d4d4d", "s"), "designation": ("#7a7a7a", "D"),
               "policy": ("#a6a6a6", "^")}  # fmt: skip
-KIND_TEXT = {
-    "zh": {"membership": "名单", "pairing": "结对", "designation": "称号与试点", "policy": "政策条款", "undated": "年份未知"},
-    "en": {"membership": "list", "pairing": "pairing", "designation": "designations", "policy": "policy clauses",
-           "undated": "undated"},
-}  # fmt: skip
 
 
 def draw_timeline(ax, ev, *, lang: str = "zh", base: float = 6.0, mono: bool = False) -> list[tuple[str, str]]:
@@ -38,7 +34,7 @@ def draw_timeline(ax, ev, *, lang: str = "zh", base: float = 6.0, mono: bool = F
     """
     from ..history import EVENT_KINDS
 
-    words = KIND_TEXT[lang]
+    words = {k: text(f"tl_{k}", lang) for k in (*EVENT_KINDS, "undated")}
     label_pt, tick_pt, row_pt = (max(MIN_PT, base * k) for k in (0.72, 0.8, 0.85))
     dated = ev[ev["year"].notna()]
     years = dated["year"].astype(int)
@@ -57,7 +53,7 @@ def draw_timeline(ax, ev, *, lang: str = "zh", base: float = 6.0, mono: bool = F
         color, marker = MONO_KINDS[kind] if mono else (KIND_COLORS[kind], "o")
         ax.scatter([yr], [y], s=10 + 6 * min(n, 8), color=color, marker=marker, zorder=3, linewidths=0)
         if kind == "policy" and n > 1:
-            label = f"{n}条" if lang == "zh" else f"{n}×"
+            label = text("n_clauses_short", lang, n=n)
         else:
             first = len(key) + 1
             key += [(str(first + i), str(lb)) for i, lb in enumerate(grp["label"])]
@@ -95,8 +91,7 @@ def draw_timeline(ax, ev, *, lang: str = "zh", base: float = 6.0, mono: bool = F
 def timeline_key(key, lang: str, width_pt: float, size: float) -> list[str]:
     """The key of :func:`draw_timeline` as lines ``width_pt`` wide at ``size`` pt: each
     number with its event's words, one after the other (a number never ends a line)."""
-    sep = "；" if lang == "zh" else "; "
-    return wrap_text(sep.join(f"{n}\u00a0{lb}" for n, lb in key), width_pt, size)
+    return wrap_text(text("semi_sep", lang).join(f"{n}\u00a0{lb}" for n, lb in key), width_pt, size)
 
 
 def chart_words(fig, base, title, sub_lines, note_lines, *, top=0.055, title_size=1.1, title_step=1.3,
@@ -171,15 +166,14 @@ def render_timeline(
     from ..history import EVENT_KINDS, timeline
     from .figure import page_spec
 
-    if lang not in KIND_TEXT:
-        raise RenderError(f"unknown language {lang!r}: use zh or en.")
+    check_lang(lang)
     page_spec("a4", width_cm, height_cm)  # checks the numbers
     ev = timeline(atlas, county, lang)
     base = 6.0 * max(1.0, min((width_cm / 8.0) ** 0.5, 2.0))
     W = width_cm * CM
     sub, notes, sub_in, note_in = chart_text(W, base, subtitle, note)
-    name = ev.attrs["county"] if lang == "zh" else atlas.registry.county(county).name_en
-    head = (f"{name}：时间线" if lang == "zh" else f"{name}: timeline") if title is None else title
+    name = by_lang(lang, ev.attrs["county"], atlas.registry.county(county).name_en)
+    head = text("timeline_title", lang, name=name) if title is None else title
     plain = (0.55 + 0.32 * len(EVENT_KINDS)) * (base / 6.0)
     head_in = 0.16 * plain if head else 0.05 * plain
     # the key under the strip: drawn first on a scratch axes to learn its numbers
@@ -193,9 +187,7 @@ def render_timeline(
     bottom = (0.22 * plain + note_in + key_in) / H
     top = (head_in + sub_in) / H
     if 1 - top - bottom < 0.2:
-        raise RenderError(
-            f"{param('height_cm', float(height_cm))} cm leaves no room for the timeline: give more or leave it out."
-        )
+        raise RenderError(say("render.timeline_no_room", height=param("height_cm", float(height_cm))))
     with font_context(base):
         fig = new_figure(W, H)
         ax = fig.add_axes([0.2, bottom, 0.66, 1 - top - bottom])
@@ -240,9 +232,7 @@ def render_gaps(
     height = height_cm * CM if height_cm else plain + sub_in + note_in
     ax_h = height - (1.0 if head else 0.75) - sub_in - note_in
     if ax_h < 0.2 * height:
-        raise RenderError(
-            f"{param('height_cm', float(height_cm))} cm leaves no room for {n} pairings: give more or leave it out."
-        )
+        raise RenderError(say("render.gaps_no_room", height=param("height_cm", float(height_cm)), n=n))
     mountain, partner = (("#1a1a1a", "o"), ("#8c8c8c", "s")) if mono else (("#CC6677", "o"), ("#332288", "o"))
     with font_context(base):
         fig = new_figure(width, height)
@@ -251,9 +241,9 @@ def render_gaps(
         a, b = rows["mountain_value"].to_numpy(float), rows["partner_value"].to_numpy(float)
         ax.hlines(y, np.fmin(a, b), np.fmax(a, b), color="#bbbbbb", linewidth=1.0, zorder=1)
         ax.scatter(a, y, s=14, color=mountain[0], marker=mountain[1], zorder=3,
-                   label="山区县" if lang == "zh" else "mountain county")  # fmt: skip
+                   label=text("member", lang))  # fmt: skip
         ax.scatter(b, y, s=14, color=partner[0], marker=partner[1], zorder=3,
-                   label="结对县" if lang == "zh" else "partner")  # fmt: skip
+                   label=text("role_partner", lang))  # fmt: skip
         names = [f"{m} → {p}" for m, p in zip(rows["mountain_county"], rows["partner"], strict=True)]
         ax.set_yticks(y)
         ax.set_yticklabels(names, fontsize=base * 0.78)
@@ -269,8 +259,7 @@ def render_gaps(
         ax.grid(axis="x", color="#eeeeee", linewidth=0.6)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        ax.set_xlabel(f"{label}（{unit}）" if unit and lang == "zh" else f"{label} ({unit})" if unit else label,
-                      fontsize=base * 0.8)  # fmt: skip
+        ax.set_xlabel(text("paren", lang, a=label, b=unit) if unit else label, fontsize=base * 0.8)
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=base * 0.75, frameon=False)
         chart_words(fig, base, head, sub, notes, top=0.08, title_size=1.3, title_step=1.25)
         fig.mono = mono

@@ -8,6 +8,7 @@ import numpy as np
 from ..errors import RenderError
 from ..naming import localized
 from ..themes import BACKGROUND, build_theme, text
+from ..words import say
 from .draw import draw_layer
 from .figure import (
     FACET_HEIGHT,
@@ -76,10 +77,11 @@ def _facet_panels(atlas, simple, th, lang, facet, years=None, mono=False, option
             panels.append((str(y), layers))
             legend_layers = layers
             n = ty.counts["in_force"]
-            counts.append(f"{y}年{n}条" if lang == "zh" else f"{y}: {n}")
+            counts.append(text("year_count", lang, y=y, n=n))
         legend_layers = _no_counts(legend_layers)
-        sep = "，" if lang == "zh" else ", "
-        subtitle = text("subtitle_status_years", lang, counts=sep.join(counts), u=ty.counts["unknown"])
+        subtitle = text(
+            "subtitle_status_years", lang, counts=text("comma_sep", lang).join(counts), u=ty.counts["unknown"]
+        )
         return panels, legend_layers, subtitle
     panels = []
     for panel in th.facets:
@@ -94,7 +96,7 @@ def default_years(atlas, n: int = 5) -> list[int]:
 
     present = status_years(atlas)
     if not present:
-        raise RenderError("no status row carries a year: there is nothing to show by year.")
+        raise RenderError(say("render.no_years_to_facet"))
     out = []
     for target in range(present[-1], present[0] - 1, -2):
         y = max((p for p in present if p <= target), default=None)

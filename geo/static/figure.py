@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import RenderError, param
+from ..words import say
 
 CRS = "EPSG:4549"
 FORMATS = ("png", "svg", "pdf")
@@ -96,7 +97,7 @@ def _font_path() -> str:
     try:
         import noto_cjk_sans_otc
     except ImportError:  # pragma: no cover
-        raise RenderError("the CJK font package is missing: `pip install noto-cjk-sans-otc`.") from None
+        raise RenderError(say("render.no_cjk_font")) from None
     return str(noto_cjk_sans_otc.FONT_PATH)
 
 
@@ -272,11 +273,11 @@ def page_spec(size: str = "a4", width_cm: float | None = None, height_cm: float 
     :data:`HALF_UNDER_CM` gets the half-page layout (legend below the map).
     """
     if size not in SIZES:
-        raise RenderError(f"unknown size {size!r}: use one of {', '.join(SIZES)}.")
+        raise RenderError(say("render.unknown_size", size=size, sizes=", ".join(SIZES)))
     width, height, base, legend_at = SIZES[size]
     for name, v, (lo, hi) in (("width", width_cm, WIDTH_CM), ("height", height_cm, HEIGHT_CM)):
         if v is not None and not lo <= float(v) <= hi:
-            raise RenderError(f"{param(f'{name}_cm', float(v))} cm: give a {name} between {lo:g} and {hi:g} cm.")
+            raise RenderError(say(f"render.{name}_range", value=param(f"{name}_cm", float(v)), lo=lo, hi=hi))
     if width_cm is None and height_cm is None:
         return width, height, base, legend_at
     if width_cm is not None and height is not None and height_cm is None:
@@ -342,9 +343,9 @@ def page_layout(extent, size, n_subtitle: int, n_source: int, band_h: float = 0.
         if frame_h < 0.25 * height:
             need = (2 * margin + title_h + band_h + source_h) / 0.75 / CM
             raise RenderError(
-                f"a page {height / CM:.1f} cm tall leaves no room for the map under its words: "
-                f"give {param('height_cm', float(round(need)))} or more, or leave {param('height_cm')} out."
-            )
+                say("render.page_no_room", height=height / CM, need=param("height_cm", float(round(need))),
+                    param=param("height_cm"))
+            )  # fmt: skip
         scale = max(data_h / frame_h, data_w / (frame_w * 0.72))
     land_w = data_w / scale
     # the counties sit west; the frame's extra width is sea to the east
@@ -397,7 +398,7 @@ def save_static(fig, path, *, format: str | None = None, dpi: int = 300, png_lev
     path = Path(path)
     fmt = (format or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
-        raise RenderError(f"{path}: unknown format {fmt!r}; use png, svg or pdf.")
+        raise RenderError(say("render.unknown_format", path=path, fmt=fmt))
     with font_context(), atomic_path(path) as tmp:
         meta = {
             "png": {"Software": "shanhai-atlas"},

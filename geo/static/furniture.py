@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..words import text
 from .draw import draw_geoms
 from .figure import CRS, FURNITURE, MONO_FURNITURE, TITLE_WEIGHT, project_geoms, text_pt
 from .labels import place_labels
@@ -69,13 +70,6 @@ def provinces():
     return gpd.GeoDataFrame(props, geometry=project_geoms(geoms), crs=CRS)
 
 
-#: the provinces' one-character names, and their pinyin initials for English maps
-PROVINCE_SHORT = {
-    "zh": {"310000": "沪", "320000": "苏", "340000": "皖", "350000": "闽", "360000": "赣", "330000": "浙"},
-    "en": {"310000": "SH", "320000": "JS", "340000": "AH", "350000": "FJ", "360000": "JX", "330000": "ZJ"},
-}
-
-
 def locator(ax, extent, size, min_pt: float = 0.0, lang: str = "zh", mono: bool = False):
     """Zhejiang among its neighbours, the main map's extent as a rectangle (all grey
     with ``mono``)."""
@@ -100,13 +94,12 @@ def locator(ax, extent, size, min_pt: float = 0.0, lang: str = "zh", mono: bool 
     ax.set_ylim(b[1] - pad, b[3] + pad)
     ax.set_aspect("equal")
     ax.apply_aspect()
-    short = PROVINCE_SHORT[lang]
     texts = []
     for _, r in p.iterrows():
         pt = r.geometry.representative_point()
         if r["code"] == "310000":  # Shanghai is small: label it beside, on the sea
             pt = shapely.Point(pt.x + 90_000, pt.y + 20_000)
-        texts.append(ax.text(pt.x, pt.y, short[r["code"]], fontsize=max(text_pt(size, "locator"), min_pt),
+        texts.append(ax.text(pt.x, pt.y, text(f"province_{r['code']}", lang), fontsize=max(text_pt(size, "locator"), min_pt),
                              ha="center", va="center", color="#333333"))  # fmt: skip
     # inside the inset and apart (Zhejiang first); a name with no room is left off
     place_labels(texts, ax, ax.get_figure(), priority=list((p["code"] == "330000").astype(int)), leaders=False)

@@ -10,6 +10,7 @@ import numpy as np
 from ..errors import RenderError, param
 from ..geometry import dissolve, drop_small_parts, simplified
 from ..themes import THEMES, build_theme, view_extent
+from ..words import say
 from .draw import draw_geoms, draw_layer, marker_boxes
 from .facets import default_indicator_years, default_years, render_facets
 from .figure import (
@@ -115,28 +116,28 @@ def render_static(
     >>> atlas.counties.plot(column="population", ax=right)  # doctest: +SKIP
     """
     if theme not in THEMES:
-        raise RenderError(f"unknown theme {theme!r} for a static map: use one of {', '.join(THEMES)}.")
+        raise RenderError(say("render.unknown_static_theme", theme=theme, themes=", ".join(THEMES)))
     if ax is not None:
         given = [f"{k}={v!r}" for k, v in (("facet", facet), ("width_cm", width_cm), ("height_cm", height_cm)) if v]
         if given:
-            raise RenderError(f"render_static(ax=...) draws one map into your Axes; {', '.join(given)} does not apply "
-                              "there. Leave it out, or leave out ax to get a page of its own.")  # fmt: skip
+            raise RenderError(say("render.ax_options", given=", ".join(given)))
         return _render_into(ax, atlas, theme, lang, {"title": title, "subtitle": subtitle, "note": note},
                             simplify, year=year, mono=mono, **options)  # fmt: skip
     spec = page_spec(size, width_cm, height_cm)  # checks the size and the numbers
     words = {"title": title, "subtitle": subtitle, "note": note}
     facet_theme = {"designation": ("status",), "document": ("policy",), "year": ("status", "indicator")}
     if facet not in (None, *facet_theme):
-        raise RenderError(f"unknown facet {facet!r}: use designation or year (status), or document (policy).")
+        raise RenderError(say("render.unknown_facet", facet=facet))
     if facet and theme not in facet_theme[facet]:
-        raise RenderError(f"{param('facet', facet)} goes with the {' or '.join(facet_theme[facet])} theme.")
+        raise RenderError(
+            say("render.facet_theme", facet=param("facet", facet), themes=say("county.or").join(facet_theme[facet]))
+        )
     if facet:
         simple = simplified(atlas, simplify or SIMPLIFY_DEG)
         if theme == "indicator":  # by year: an indicator over time
             data = options.get("data")
             if data is None or len(data.years) < 2:
-                raise RenderError(f"{param('facet', 'year')} needs an indicator over time: a table with one column per year "
-                                  "(2019, 2020 …) or a year column, or the built-in population.")  # fmt: skip
+                raise RenderError(say("render.needs_years", what=param("facet", "year")))
             years = sorted(int(y) for y in years) if years else default_indicator_years(data)
             for y in years:
                 data.at(y)  # says which years there are
@@ -388,19 +389,16 @@ def save_gif(
     from ..history import status_years
 
     if theme not in ("status", "indicator"):
-        raise RenderError(
-            f"a GIF ({param('format', 'gif')}) animates the status theme, or the indicator theme over time."
-        )
+        raise RenderError(say("render.gif_themes", fmt=param("format", "gif")))
     if theme == "indicator":
         data = figure.get("data")
         if data is None or len(data.years) < 2:
-            raise RenderError(f"a GIF ({param('format', 'gif')}) needs an indicator over time: a table with one column per year "
-                              "(2019, 2020 …) or a year column, or the built-in population.")  # fmt: skip
+            raise RenderError(say("render.needs_years", what=say("render.gif", fmt=param("format", "gif"))))
         years = sorted(int(y) for y in years) if years else data.years
     else:
         years = sorted(int(y) for y in years) if years else status_years(atlas)
     if not years:
-        raise RenderError("no status row carries a year: there is nothing to animate.")
+        raise RenderError(say("render.no_years_to_animate"))
     frames = []
     for y in years:
         fig = render_static(atlas, theme, lang=lang, size=size, year=y, **figure)

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..errors import RenderError, param
 from ..themes import edition_name, text
+from ..words import by_lang, check_lang, say
 from .figure import CM, font_context, new_figure, page_spec
 
 CLOSING, WIDENING = "#1d91c0", "#b35806"  # ColorBrewer blue / PuOr orange: apart for every reader
@@ -59,14 +60,13 @@ def render_trend(
     from ..trends import beta_sentence
     from .charts import chart_text, chart_words
 
-    if lang not in ("zh", "en"):
-        raise RenderError(f"unknown language {lang!r}: use zh or en.")
+    check_lang(lang)
     width, _, base, _ = page_spec(size, width_cm, None)
     by, pairs = tr.by_year, tr.pairs.dropna(subset=["ratio_first", "ratio_last"])
     member = edition_name(atlas.edition, lang) if atlas is not None else text("member", lang)
     head = text("trend_title", lang, label=tr.label) if title is None else title
     if subtitle is None:
-        sep = "；" if lang == "zh" else "; "
+        sep = text("semi_sep", lang)
         n = int(by["n_edition"].iloc[0] + by["n_rest"].iloc[0])
         panel = (
             text("trend_panel", lang, n=n, left=len(tr.left_out)) if tr.left_out else text("trend_panel_all", lang, n=n)
@@ -81,9 +81,7 @@ def render_trend(
     head_in = (base * 1.3 * 1.25 / 72 if head else 0.0) + sub_in + 0.12
     top, bottom = 1 - (head_in + 0.1) / height, (note_in + 0.42) / height
     if top - bottom < 0.25:
-        raise RenderError(
-            f"{param('height_cm', float(height_cm))} cm leaves no room for the charts: give more or leave it out."
-        )
+        raise RenderError(say("render.trend_no_room", height=param("height_cm", float(height_cm))))
     closing_c, widening_c = (MONO_CLOSING, MONO_WIDENING) if mono else (CLOSING, WIDENING)
     years = by["year"].to_numpy()
     with font_context(base):
@@ -170,4 +168,4 @@ def _short(atlas, code, lang, zone=""):
     if atlas is None or not code:
         return zone or code
     c = atlas.registry.counties[code]
-    return c.short_name if lang == "zh" else c.romanized
+    return by_lang(lang, c.short_name, c.romanized)

@@ -10,7 +10,7 @@ file and one line in ``_BUILDERS``.
 from __future__ import annotations
 
 from ..errors import RenderError, param
-from ..words import COMPILED, edition_name, member_label, text
+from ..words import COMPILED, edition_name, member_label, say, text
 from .base import (
     BACKGROUND,
     CITY_COLORS,
@@ -89,7 +89,7 @@ def build_theme(atlas, theme: str, lang: str = "zh", detail: bool = True, mono: 
     (status) keeps the designations in force at the end of that year.
     """
     if theme not in _BUILDERS:
-        raise RenderError(f"unknown theme {theme!r}: use one of {', '.join(THEMES)}.")
+        raise RenderError(say("render.unknown_theme", theme=theme, themes=", ".join(THEMES)))
     text("pairing", lang)  # validates lang
     options = {k: v for k, v in options.items() if v is not None}
     to_file = options.get("scope") == "file"
@@ -98,7 +98,9 @@ def build_theme(atlas, theme: str, lang: str = "zh", detail: bool = True, mono: 
     for k in options:
         if k not in OPTIONS.get(theme, ()):
             takers = [t for t, opts in OPTIONS.items() if k in opts]
-            raise RenderError(f"{param(k)} goes with the {' or '.join(takers)} theme, not {theme}.")
+            raise RenderError(
+                say("render.option_theme", option=param(k), themes=say("county.or").join(takers), theme=theme)
+            )
     th = _BUILDERS[theme](atlas, lang, detail, **options)
     th = with_context(atlas, th, lang, to_file)
     return monochrome(th) if mono else th
@@ -120,9 +122,7 @@ def with_context(atlas, th: Theme, lang: str, to_file: bool) -> Theme:
     c = atlas.counties
     own = c["boundary"] == "file" if "boundary" in c else None
     if to_file and (own is None or not own.any()):
-        raise RenderError(
-            f"{param('scope', 'file')} needs {param('boundaries')}: a boundary file of your own to cut the map to."
-        )
+        raise RenderError(say("render.scope_file", scope=param("scope", "file"), boundaries=param("boundaries")))
     veil = context_veil(atlas, lang)
     if veil is not None:
         # under the labels and links, over the fills: after the last polygon layer

@@ -15,6 +15,7 @@ from ..naming import city_name, enclave_line, localized, unit_name, via_name, zo
 from ..words import (
     COMPILED,
     batch_label,
+    by_lang,
     clause_label,
     confidence_label,
     edition_name,
@@ -147,11 +148,11 @@ class Theme:
 
 
 def _name(row, lang) -> str:
-    return row["name"] if lang == "zh" else row["name_en"]
+    return by_lang(lang, row["name"], row["name_en"])
 
 
 def _short(row, lang) -> str:
-    return row["short_name"] if lang == "zh" else row["romanized"]
+    return by_lang(lang, row["short_name"], row["romanized"])
 
 
 def _tooltip(row, atlas, lang):
@@ -169,15 +170,15 @@ def _tooltip(row, atlas, lang):
 
 
 def _join(atlas, names: str, lang: str) -> str:
+    """The layer's names (joined by 、) in ``lang``: a county by its name or romanisation, a
+    functional zone by its own name."""
     if not names:
         return ""
-    if lang == "zh":
-        return names
     out = []
     for n in names.split("、"):
         c = atlas.registry.find_county(n)
-        out.append(c.romanized if c else zone_name(atlas, n, lang))
-    return ", ".join(out)
+        out.append(by_lang(lang, n, c.romanized) if c else zone_name(atlas, n, lang))
+    return text("list_sep", lang).join(out)
 
 
 def _grouped(records, *keys) -> dict[str, list[dict]]:
@@ -214,7 +215,7 @@ def _popups(atlas, lang) -> dict[str, list]:
     enc = atlas.enclaves.drop(columns="geometry").to_dict("records") if atlas.enclaves is not None else []
     mine, there = _grouped(enc, "beneficiary_code"), _grouped(enc, "host_code")
     reg = atlas.registry
-    sep = "；" if lang == "zh" else "; "
+    sep = t("semi_sep")
     for row in atlas.counties.drop(columns="geometry").to_dict("records"):
         code = row["code"]
         sections = []
@@ -222,14 +223,13 @@ def _popups(atlas, lang) -> dict[str, list]:
         county = reg.counties.get(code)
         pop_src = cite(county.population_source if county and county.population_source else [], src, lang)
         value = f"{int(pop):,}" if pop == pop else t("unknown")
-        sections.append((_name(row, lang), [(f"{t('population')}：{value}" if lang == "zh" else
-                                             f"{t('population')}: {value}", pop_src)]))  # fmt: skip
+        sections.append((_name(row, lang), [(text("label_value", lang, k=t("population"), v=value), pop_src)]))
         lines = []
         for lk in links.get(code, []):
             a = unit_name(atlas, lk["mountain_code"], lk["mountain_county"], lang)
             b = unit_name(atlas, lk["partner_code"], lk["partner"], lang)
             city = city_name(reg, lk["partner_city_code"], lang)
-            bits = [f"{a} → {b}（{city}）" if lang == "zh" else f"{a} → {b} ({city})"]
+            bits = [text("paren", lang, a=f"{a} → {b}", b=city)]
             if lk["since"]:
                 bits.append(f"{t('since')} {lk['since']}")
             bits.append(f"{t('confidence')} {confidence_label(lk['confidence'], lang)}")
@@ -244,19 +244,13 @@ def _popups(atlas, lang) -> dict[str, list]:
             lines = []
             for c in cl:
                 via = via_name(atlas, c["via"], lang)
-                if lang == "zh":
-                    head = f"{c['short_title'] or c['title']} {clause_label(c['clause'], lang)}" + (
-                        f"（经{via}）" if via else ""
-                    )
-                    lines.append((f"{head}：{c['summary']}", cite(c["document_source"], src, lang)))
-                else:
-                    head = (
-                        f"{c['short_title_en'] or c['title_en'] or c['short_title'] or c['title']} {clause_label(c['clause'], lang)}"
-                        + (f" (via {via})" if via else "")
-                    )
-                    lines.append((f"{head}: {c['summary_en'] or c['summary']}", cite(c["document_source"], src, lang)))
-            sections.append((f"{t('clauses_of')}（{len(cl)}）" if lang == "zh" else f"{t('clauses_of')} ({len(cl)})",
-                             lines))  # fmt: skip
+                # the English falls back on either Chinese title only when neither has its English
+                title = by_lang(lang, c["short_title"] or c["title"],
+                                c.get("short_title_en") or c.get("title_en") or c["short_title"] or c["title"])  # fmt: skip
+                head = f"{title} {clause_label(c['clause'], lang)}" + (text("via_note", lang, via=via) if via else "")
+                summary = by_lang(lang, c["summary"], c.get("summary_en") or c["summary"])
+                lines.append((text("label_value", lang, k=head, v=summary), cite(c["document_source"], src, lang)))
+            sections.append((text("paren", lang, a=t("clauses_of"), b=len(cl)), lines))
         ss = st.get(code, [])
         if ss:
             lines = []
@@ -267,9 +261,9 @@ def _popups(atlas, lang) -> dict[str, list]:
                     bits.append(state_label(s["state"], lang))
                 if s["via"]:
                     bits.append(text("via_city", lang, name=via_name(atlas, s["via"], lang)))
-                detail = ("，" if lang == "zh" else ", ").join(b for b in bits if b)
+                detail = t("comma_sep").join(b for b in bits if b)
                 name = localized(s, "designation", lang)
-                shown = name + ((f"（{detail}）" if lang == "zh" else f" ({detail})") if detail else "")
+                shown = name + (text("paren_tail", lang, b=detail) if detail else "")
                 lines.append((shown, cite(s["source"], src, lang)))
             sections.append((t("statuses"), lines))
         for key, rows in (("enclave_of_county", mine.get(code, [])), ("enclave_in_county", there.get(code, []))):
@@ -368,7 +362,7 @@ def county_labels(atlas, lang, include_partners=False) -> pd.DataFrame:
             "x": pts.x.values,
             "y": pts.y.values,
             "text": [_short(r, lang) for _, r in c.iterrows()],
-            "full": [r["name"] if lang == "zh" else r["romanized"] for _, r in c.iterrows()],
+            "full": [by_lang(lang, r["name"], r["romanized"]) for _, r in c.iterrows()],
             "kind": np.where(c["member"], "member", "partner"),
         }
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 
 from ..naming import unit_name
-from ..words import text
+from ..words import by_lang, text
 from .base import (
     CONTEXT_FILL,
     MEMBER_EDGE,
@@ -99,7 +99,7 @@ def change(atlas, lang="zh", detail=True, old: str | None = None, new: str | Non
     def name(h):
         if not h:
             return t("change_kept_all", n=len(editions))
-        return ("、" if lang == "zh" else ", ").join(t(f"change_{k}", year=e) for k, e in h)
+        return t("list_sep").join(t(f"change_{k}", year=e) for k, e in h)
 
     def style(h):
         if not h:
@@ -111,15 +111,13 @@ def change(atlas, lang="zh", detail=True, old: str | None = None, new: str | Non
 
     feats = county_features(atlas, lang, detail)
     feats["member"] = feats["code"].isin(cls)  # "other counties" are those in no edition
-    short = dict(
-        zip(atlas.counties["code"], atlas.counties["short_name" if lang == "zh" else "romanized"], strict=True)
-    )
+    short = dict(zip(atlas.counties["code"], atlas.counties[by_lang(lang, "short_name", "romanized")], strict=True))
     sel = feats[feats["member"]].copy()
     sel["class"] = sel["code"].map(cls)
     g = styled(sel, [style(h)[0] for h in sel["class"]], MEMBER_EDGE, 0.8, 0.85)
     g["hatch"] = [style(h)[1] for h in sel["class"]]
     g["tooltip"] = [[*tt, (t("change"), name(h))] for tt, h in zip(g["tooltip"], sel["class"], strict=True)]
-    sep = "、" if lang == "zh" else ", "
+    sep = t("list_sep")
     items = []
     for h in order:
         members = [c for c in codes if cls[c] == h]
@@ -129,8 +127,7 @@ def change(atlas, lang="zh", detail=True, old: str | None = None, new: str | Non
         color, hatch = style(h)
         items.append(LegendItem(name(h) + listed, color, "patch", hatch, count=len(members)))
     arrow = " → "
-    title = arrow.join(f"{e.title}（{e.date}）" if lang == "zh" else f"{e.title_en or e.title} ({e.date})"
-                       for e in editions)  # fmt: skip
+    title = arrow.join(t("paren", a=by_lang(lang, e.title, e.title_en or e.title), b=e.date) for e in editions)
     legend = Legend(title, items)
     ctx = context_layer(atlas, lang, feats, CONTEXT_FILL)
     layers = [ctx, Layer(t("change"), "polygons", g, legend), city_border_layer(atlas, lang)]
@@ -144,18 +141,17 @@ def change(atlas, lang="zh", detail=True, old: str | None = None, new: str | Non
             "x": pts.x.to_numpy(),
             "y": pts.y.to_numpy(),
             "text": [short[c] for c in members["code"]],
-            "full": [n if lang == "zh" else r for n, r in zip(members["name"], members["romanized"], strict=True)],
+            "full": [by_lang(lang, n, r) for n, r in zip(members["name"], members["romanized"], strict=True)],
             "kind": np.full(len(members), "member"),
         }
     )
-    parts = [f"{it.label.split(':')[0]}{it.count}县" if lang == "zh" else f"{it.label.split(':')[0]}: {it.count}"
-             for it in items]  # fmt: skip
-    eds = ("、" if lang == "zh" else ", ").join(e.id for e in editions)
+    parts = [t("class_count", label=it.label.split(":")[0], n=it.count) for it in items]
+    eds = t("list_sep").join(e.id for e in editions)
     return Theme(
         "change",
         lang,
         t("change_title"),
-        t("change_subtitle", eds=eds, parts=("；" if lang == "zh" else "; ").join(parts)),
+        t("change_subtitle", eds=eds, parts=t("semi_sep").join(parts)),
         source_line(lang, atlas),
         layers,
         labels,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import param
-from ..words import member_label, text
+from ..words import member_label, say, text
 from .base import (
     CONTEXT_EDGE,
     CONTEXT_FILL,
@@ -122,16 +122,11 @@ def indicator(
     from ..errors import RenderError
 
     if data is None:
-        raise RenderError(
-            f"the indicator theme needs data: {param('data')} (an indicator from load_indicator; a file and "
-            f"{param('column')} on the command line), or a built-in {param('column')}."
-        )
+        raise RenderError(say("render.indicator_data", data=param("data"), column=param("column")))
     series = data if len(data.years) > 1 else None
     if year is not None:
         if not data.years:
-            raise RenderError(
-                f"{param('year', year)}: the indicator is one year; give a table over time (one column per year)."
-            )
+            raise RenderError(say("render.indicator_one_year", year=param("year", year)))
         data = data.at(year)
     t = lambda key: text(key, lang)  # noqa: E731
     feats = county_features(atlas, lang, detail)
@@ -140,7 +135,7 @@ def indicator(
     if scope is None:
         scope = "all" if set(c["code"]) <= covered else "data"
     if scope not in (*SCOPES, "data", "file"):
-        raise RenderError(f"unknown scope {scope!r}: use edition, partners, all or file.")
+        raise RenderError(say("render.unknown_scope", scope=scope))
     in_scope = {
         "edition": c["member"],
         "partners": c["member"] | c["is_partner"],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..naming import city_name
-from ..words import edition_name, member_label, text
+from ..words import by_lang, edition_name, member_label, text
 from .base import (
     CITY_COLORS,
     MEMBER_EDGE,
@@ -52,7 +52,7 @@ def overview(atlas, lang="zh", detail=True) -> Theme:
         text(
             "edition",
             lang,
-            title=atlas.edition.title if lang == "zh" else edition_name(atlas.edition, lang),
+            title=by_lang(lang, atlas.edition.title, edition_name(atlas.edition, lang)),
             date=atlas.edition.date,
         ),
         source_line(lang, atlas),

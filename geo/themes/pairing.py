@@ -6,7 +6,7 @@ import geopandas as gpd
 import numpy as np
 
 from ..naming import city_name, enclave_line, localized, unit_name
-from ..words import confidence_label, edition_name, enclave_label, member_label, text
+from ..words import by_lang, confidence_label, edition_name, enclave_label, member_label, text
 from .base import (
     CITY_COLORS,
     ENCLAVE_STYLE,
@@ -126,31 +126,30 @@ def enclave_layer(atlas, lang: str) -> Layer | None:
             return t("enclave_at_site"), cite(r["location_source"], atlas.sources, lang)
         if r["location"] == "city":
             city = reg.cities[r["host_city_code"]]
-            return text("enclave_at_city", lang, h=city.name if lang == "zh" else city.romanized), []
+            return text("enclave_at_city", lang, h=by_lang(lang, city.name, city.romanized)), []
         c = reg.counties[r["host_code"]]
-        return text("enclave_at_county", lang, h=c.name if lang == "zh" else c.romanized or host), []
+        return text("enclave_at_county", lang, h=by_lang(lang, c.name, c.romanized or host)), []
 
     def b_name(r):
         c = reg.counties[r["beneficiary_code"]]
-        return c.name if lang == "zh" else c.romanized
+        return by_lang(lang, c.name, c.romanized)
 
     def host_name(r):
         if not r["host_code"]:
             return localized(r, "host", lang)
         c = reg.counties[r["host_code"]]
-        return c.name if lang == "zh" else c.romanized
+        return by_lang(lang, c.name, c.romanized)
 
     # one row per enclave under the layer's name: the table view lists it under its host county
     g["tooltip"] = [
-        [(t("enclaves"), ""), (localized(r, "name", lang), "；".join(bits) if lang == "zh" else "; ".join(bits))]
+        [(t("enclaves"), ""), (localized(r, "name", lang), t("semi_sep").join(bits))]
         for _, r in e.iterrows()
         for bits in [[text("enclave_of", lang, b=b_name(r), kind=enclave_label(r["kind"], lang), h=host_name(r)),
                       enclave_label(r["status"], lang), f"{t('confidence')} {confidence_label(r['confidence'], lang)}"]]
     ]  # fmt: skip
     g["popup"] = [
         [(localized(r, "name", lang), [(enclave_line(atlas, r, lang, named=False), cite(r["source"], atlas.sources, lang)),
-                                       *([(f"{t('enclave_scale')}：{localized(r, 'scale', lang)}" if lang == "zh" else
-                                           f"{t('enclave_scale')}: {localized(r, 'scale', lang)}", [])]
+                                       *([(text("label_value", lang, k=t("enclave_scale"), v=localized(r, "scale", lang)), [])]
                                          if r["scale"] else []),
                                        (localized(r, "note", lang), []), where(r)])]
         for _, r in e.iterrows()
@@ -266,7 +265,7 @@ def pairing(atlas, lang="zh", detail=True, gaps=None) -> Theme:
         layers.append(enclaves)
     n_gaps = int((status == "no sourced partner").sum())
     gap_rows = members[status == "no sourced partner"]
-    gap_names = ("、" if lang == "zh" else ", ").join(gap_rows["short_name" if lang == "zh" else "romanized"]) or "—"
+    gap_names = text("list_sep", lang).join(gap_rows[by_lang(lang, "short_name", "romanized")]) or "—"
     return Theme(
         "pairing",
         lang,

@@ -116,9 +116,7 @@ def status(atlas, lang="zh", detail=True, year: int | None = None) -> Theme:
                     text("year_n", lang, n=s["year"]) if s["year"] else t("year_unknown"),
                     t("state_proposed") if s["state"] == "proposed" else "",
                 ]
-                out.append(
-                    (localized(s, "designation", lang), ("，" if lang == "zh" else ", ").join(b for b in bits if b))
-                )
+                out.append((localized(s, "designation", lang), text("comma_sep", lang).join(b for b in bits if b)))
             return out
 
         g["tooltip"] = [tt + detail(code) for tt, code in zip(g["tooltip"], g["code"], strict=True)]

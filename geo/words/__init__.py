@@ -12,7 +12,10 @@ from ..errors import RenderError
 
 __all__ = [
     "LANGS",
+    "SOURCE_LANG",
     "batch_label",
+    "by_lang",
+    "check_lang",
     "clause_label",
     "confidence_label",
     "edition_name",
@@ -29,13 +32,28 @@ __all__ = [
 ]
 
 COMPILED = "2026-11-23"
+#: the language the layers are written in: their own names and texts need no translating
+#: into it (other languages read ``column_<lang>`` or a lookup)
+SOURCE_LANG = LANGS[0]
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` when it is a language of the catalog (zh or en), else a RenderError."""
+    if lang not in LANGS:
+        # not say(…, lang=…): say's own ``lang`` would take the placeholder's value
+        raise RenderError(catalog("messages")["words.unknown_lang"][message_lang()].format(lang=lang))
+    return lang
 
 
 def text(key: str, lang: str = "zh", **kw) -> str:
     """A word of the outputs in ``lang`` (zh or en), its placeholders filled in from ``kw``."""
-    if lang not in LANGS:
-        raise RenderError(say("words.unknown_lang", lang=lang))
-    return catalog("words")[key][lang].format(**kw)
+    return catalog("words")[key][check_lang(lang)].format(**kw)
+
+
+def by_lang(lang: str, zh, en):
+    """Of a fact kept in one field per language (a county's name and its romanisation, a
+    column and its English twin), the one for ``lang``: data, not words."""
+    return dict(zip(LANGS, (zh, en), strict=True))[check_lang(lang)]
 
 
 def has_text(key: str) -> bool:
