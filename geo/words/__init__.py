@@ -40,8 +40,7 @@ SOURCE_LANG = LANGS[0]
 def check_lang(lang: str) -> str:
     """``lang`` when it is a language of the catalog (zh or en), else a RenderError."""
     if lang not in LANGS:
-        # not say(…, lang=…): say's own ``lang`` would take the placeholder's value
-        raise RenderError(catalog("messages")["words.unknown_lang"][message_lang()].format(lang=lang))
+        raise RenderError(say("words.unknown_lang", lang=lang))
     return lang
 
 
