@@ -234,7 +234,14 @@ def api_pages(lang: str = "en") -> dict[str, str]:
         grouped["More"] = more
     errors = [p for p in api if p.kind == "class"]
 
-    index = ["# API 参考" if zh else "# API reference", "", _API_INTRO[lang], "", _VERSION[lang].format(geo.__version__), ""]
+    index = [
+        "# API 参考" if zh else "# API reference",
+        "",
+        _API_INTRO[lang],
+        "",
+        _VERSION[lang].format(geo.__version__),
+        "",
+    ]
     what_does, what_is = ("作用", "是什么") if zh else ("what it does", "what it is")
     name = "名称" if zh else "name"
     for group, names in [*grouped.items(), ("Errors", errors)]:
@@ -673,7 +680,10 @@ def glossary_markdown(lang: str = "en") -> str:
     rows = [(t["zh"], t["en"], t.get(f"note_{lang}", "")) for t in terms.values()]
     if lang == "en":
         rows.sort(key=lambda r: r[1].lower().lstrip("“\"'"))
-    lines += [f'| <span lang="zh">{cell(zh)}</span> | <span lang="en">{cell(en)}</span> | {cell(note)} |' for zh, en, note in rows]
+    lines += [
+        f'| <span lang="zh">{cell(zh)}</span> | <span lang="en">{cell(en)}</span> | {cell(note)} |'
+        for zh, en, note in rows
+    ]
     return "\n".join(lines) + "\n"
 
 
