@@ -238,7 +238,10 @@ def _untranslated(html: str, lang: str, source: str) -> str:
         f'<div class="admonition note shanhai-untranslated"><p class="admonition-title">{title}</p>'
         f"<p>{text.format(name=name)}</p></div>"
     )
-    return f'{note}<div lang="{source}">{html}</div>'
+    head, h1, rest = html.partition("</h1>")
+    if not h1:  # no heading: the note first
+        return f'{note}<div lang="{source}">{html}</div>'
+    return f'<div lang="{source}">{head}{h1}</div>{note}<div lang="{source}">{rest}</div>'
 
 
 #: a folium map in a notebook's output is an iframe without a name (folium's _repr_html_);
