@@ -277,9 +277,18 @@ def on_page_content(html, page, config, files):
 _HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 
+#: the base of a page's scripts (Material's ``__config``): the search index is read there
+_BASE = re.compile(r'("base": ")([^"]*)(")')
+
+
 def on_post_page(output, page, config):
-    """Fail the strict build on any request a page would make to another host."""
+    """Point the search of a page of another edition than the default to its edition's index
+    (``en/search/``: :func:`on_post_build`); fail the strict build on any request a page
+    would make to another host."""
     output = _HEAD_ALTERNATE.sub("", output)
+    prefix = _prefix(config, _lang(config))
+    if prefix:
+        output = _BASE.sub(lambda m: m.group(1) + m.group(2) + "/" + prefix + m.group(3), output, count=1)
     for m in _REMOTE.finditer(output):
         log.warning("%s: a remote resource: %s", page.file.src_uri, output[m.start() : m.start() + 160])
     return output
@@ -287,11 +296,9 @@ def on_post_page(output, page, config):
 
 @event_priority(-200)  # after mkdocs-static-i18n's, which writes the index of both editions last
 def on_post_build(config):
-    """Embed the search index of both editions for file:// (the offline plugin's script, written
-    again from the final index); leave out what the site never loads: lunr's language packs
-    but those its search uses (the stemmer support, zh and multi) and the theme's source maps
-    (about 1 MB, and fewer works to carry)."""
-    config.plugins["material/offline"].on_post_build(config=config)
+    """Leave out what the site never loads: lunr's language packs but those its search uses
+    (the stemmer support, zh and multi) and the theme's source maps (about 1 MB, and fewer
+    works to carry). Once both editions are built: a search index for each."""
     site = Path(config.site_dir)
     keep = {"lunr.stemmer.support.min.js", "lunr.zh.min.js", "lunr.multi.min.js"}
     for f in (site / "assets" / "javascripts" / "lunr").rglob("*"):
@@ -299,3 +306,29 @@ def on_post_build(config):
             f.unlink()
     for source_map in site.glob("assets/**/*.map"):
         source_map.unlink()
+    if not _i18n(config).building:
+        _index_per_edition(config)
+
+
+def _index_per_edition(config):
+    """The search index of both editions split in one per edition: the default's in
+    ``search/``, the English one's in ``en/search/`` (where its pages look: on_post_page),
+    each embedded as a script for file:// as the offline plugin does. A search finds the
+    pages of the reader's edition only."""
+    import json
+
+    site = Path(config.site_dir)
+    data = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    for lang in _i18n(config).build_languages:
+        prefix = _prefix(config, lang)
+        others = tuple(_prefix(config, o) for o in _i18n(config).build_languages if o != lang and _prefix(config, o))
+        docs = [
+            {**d, "location": d["location"].removeprefix(prefix)}
+            for d in data["docs"]
+            if d["location"].startswith(prefix) and not (others and d["location"].startswith(others))
+        ]
+        text = json.dumps({**data, "docs": docs}, separators=(",", ":"))
+        out = site / prefix / "search"
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "search_index.json").write_text(text, encoding="utf-8")
+        (out / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
