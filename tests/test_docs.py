@@ -341,22 +341,38 @@ def test_a_chinese_page_has_no_english_navigation_label(site):
     assert "Getting started" in parser.labels and "快速入门" not in parser.labels
 
 
-@pytest.mark.docs
-def test_search_index_holds_both_editions_and_chinese_words(site):
+def _search_words(site, prefix: str) -> dict[str, set[str]]:
+    """The words of an edition's search index (as the browser's search splits them) and the
+    pages each is found on, by path from the site's root."""
     import json
 
-    text = (site / "search" / "search_index.js").read_text(encoding="utf-8")
+    text = (site / prefix / "search" / "search_index.js").read_text(encoding="utf-8")
     index = json.loads(text.removeprefix("var __index = "))
     assert index["config"]["lang"] == ["zh", "en"]
     separator = re.compile(index["config"]["separator"])  # Python reads its \u escapes as JavaScript does
     words = {}
     for doc in index["docs"]:
+        page = prefix + doc["location"].split("#")[0]
+        assert (site / page).is_file(), page  # the edition's own pages
         for w in separator.split(doc["title"] + " " + doc["text"]):
-            words.setdefault(w, set()).add(doc["location"].split("#")[0])
+            words.setdefault(w, set()).add(page)
+    return words
+
+
+@pytest.mark.docs
+def test_search_index_of_each_edition_and_chinese_words(site):
+    import json
+
+    zh, en = _search_words(site, ""), _search_words(site, "en/")
     # the Chinese text is segmented into words (jieba): 结对 is a word of the glossary
-    assert "glossary.html" in words.get("结对", set())
-    assert "山海协作" in words
-    assert any(loc.startswith("en/") for loc in words.get("pairing", ()))
+    assert "glossary.html" in zh["结对"] and "山海协作" in zh
+    assert not any(p.startswith("en/") for pages in zh.values() for p in pages)
+    assert "en/glossary.html" in en["pairing"] and "en/api/render_static.html" in en["geo.render_static"]
+    assert all(p.startswith("en/") for pages in en.values() for p in pages)
+    # each edition's pages ask for their own index
+    config = re.compile(r'<script id="__config" type="application/json">([^<]*)</script>')
+    for rel, base in (("guide/themes.html", ".."), ("en/guide/themes.html", "../../en/")):
+        assert json.loads(config.search((site / rel).read_text(encoding="utf-8")).group(1))["base"] == base, rel
 
 
 @pytest.mark.docs
@@ -434,13 +450,18 @@ def test_site_works_from_disk_with_no_network(site, browser):
                 assert "geo.load_atlas" in page.locator("h1").first.inner_text()
                 assert page.get_by_text("DataLayerError").count() > 0
             if name == "index.html":  # search runs in a worker, from file:// through the shim
-                assert "render_static" in _search(page, "render_static", "api/render_static.html").inner_text()
-                page.locator("input.md-search__input").fill("")
                 # a Chinese word: the index is segmented, the worker loads lunr's zh pack
                 _search(page, "结对", "glossary.html")
                 assert page.locator(".md-search-result__list mark", has_text="结对").count() > 0
-            if name == "en/index.html":  # the language switch goes to the Chinese home
-                page.locator(".md-select__link[hreflang='zh']").first.dispatch_event("click")
+                links = page.locator(".md-search-result__list a").evaluate_all("l => l.map(a => a.href)")
+                assert not any("/site/en/" in h for h in links), links  # this edition's pages
+            if name == "en/index.html":
+                hit = _search(page, "render_static", "en/api/render_static.html")
+                assert "render_static" in hit.inner_text()
+                # the language switch goes to the Chinese home
+                page.keyboard.press("Escape")
+                page.locator(".md-header__option .md-select").first.hover()
+                page.locator(".md-select__link[hreflang='zh']").first.click()
                 page.wait_for_load_state("load")
                 assert page.url.endswith("/site/index.html") and page.locator("html").get_attribute("lang") == "zh"
             page.evaluate(NEXT_FRAMES)  # what the page runs after load has run
