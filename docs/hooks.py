@@ -198,7 +198,6 @@ def on_files(files, config):
         if uri not in present and lang not in by_lang:
             other = "en" if "en" in by_lang else sorted(by_lang)[0]
             f = _generated_file(config, uri, lang, abs_src_path=str(by_lang[other]))
-            f.generated_by = None
             f.untranslated_from = other
             files.append(f)
 
@@ -206,6 +205,9 @@ def on_files(files, config):
     # in both; a link relative to the site, which Material makes relative to the page)
     here = _prefix(config, lang)
     for f in files.documentation_pages():
+        # a page only in Chinese in the English edition (mkdocs-static-i18n's fallback)
+        if getattr(f, "locale", lang) != lang and not hasattr(f, "untranslated_from"):
+            f.untranslated_from = f.locale
         path = f.dest_uri.removeprefix(here)
         f.alternates = {
             other: File(f.src_uri, None, config.site_dir, False, dest_uri=_prefix(config, other) + path)
@@ -216,14 +218,6 @@ def on_files(files, config):
     return files
 
 
-def on_page_markdown(markdown, page, config, files):
-    """A page not yet translated says so, in the edition's language, under its heading."""
-    source = getattr(page.file, "untranslated_from", None)
-    if source:
-        page.meta["untranslated_from"] = source
-    return markdown
-
-
 _UNTRANSLATED = {
     "zh": ("尚无中文版", "本页的中文译文尚未完成，以下为{name}原文。"),
     "en": ("Not yet in English", "This page has not been translated yet; below is the original in {name}."),
@@ -232,6 +226,8 @@ _LANG_NAMES = {"zh": {"en": "英文", "zh": "中文"}, "en": {"en": "English", "
 
 
 def _untranslated(html: str, lang: str, source: str) -> str:
+    """The page's text marked as in ``source``, with a note under its heading, in ``lang``,
+    that the page is not translated yet."""
     title, text = _UNTRANSLATED.get(lang, _UNTRANSLATED["en"])
     name = _LANG_NAMES.get(lang, _LANG_NAMES["en"]).get(source, source)
     note = (
