@@ -135,9 +135,10 @@ def test_cli_reference_is_the_help_of_every_command(monkeypatch):
                 assert re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", text), (command, flag)
 
 
-def test_cli_reference_of_each_edition_speaks_its_language():
+def test_cli_reference_of_each_edition_speaks_its_language(monkeypatch):
     """The Chinese edition's reference is what `shanhai COMMAND --help --lang zh` prints."""
     zh, en = docsgen.cli_markdown("zh"), docsgen.cli_markdown("en")
+    monkeypatch.setenv("COLUMNS", str(docsgen.HELP_COLUMNS))
     assert zh.startswith("# 命令行") and en.startswith("# Command line")
     for command in ("map", "profile", "check"):
         assert _help([command, "--lang", "zh"]).rstrip() in zh, command
