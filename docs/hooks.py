@@ -274,7 +274,7 @@ _HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[
 
 
 #: the base of a page's scripts (Material's ``__config``): the search index is read there
-_BASE = re.compile(r'("base": ")([^"]*)(")')
+_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base": ")([^"]*)(")')
 
 
 def on_post_page(output, page, config):
