@@ -50,8 +50,9 @@ test: $(TESTENV) system-deps
 	$(MAKE) --no-print-directory docs-test
 
 # The documentation site in output/docs/ (open index.html; it works from file:// and from a
-# zip): the pages of docs/pages/, the CLI and API reference generated from the code, the
-# gallery rendered and the notebooks run at build time (docs/hooks.py). Outside `make test`.
+# zip), in Chinese at the root and in English under en/: the pages of docs/pages/ (X.zh.md,
+# X.en.md), the CLI and API reference and the glossary generated from the code, the gallery
+# rendered and the notebooks run at build time (docs/hooks.py). Outside `make test`.
 docs: $(DOCSENV)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -f docs/mkdocs.yml
 

@@ -37,6 +37,18 @@ API_GROUPS = {
     "Analysis": ["county_record", "designations_in_force", "timeline", "pair_gaps"],
     "Products": ["export_gpkg", "write_report", "write_slides"],
 }
+#: the headings of the API reference in the Chinese edition (the English ones are the keys)
+API_WORDS_ZH = {
+    "Load": "载入",
+    "Maps": "地图",
+    "Analysis": "分析",
+    "Products": "成品",
+    "More": "其他",
+    "Errors": "错误",
+    "Returned objects": "返回的对象",
+    "Saving": "保存",
+    "Overview": "概览",
+}
 #: the error classes share one page
 ERRORS_PAGE = "errors"
 #: documented beside ``geo.__all__``: what the public functions return, and how to save a map
@@ -199,9 +211,19 @@ def _summary(obj) -> str:
     return roles_to_markdown(first).replace("|", "\\|")
 
 
-def api_pages() -> dict[str, str]:
-    """The Markdown of every API page, by path under the docs folder."""
+def api_pages(lang: str = "en") -> dict[str, str]:
+    """The Markdown of every API page, by path under the docs folder, for the edition in
+    ``lang``: the docstrings are English in both; the Chinese edition's headings and the
+    words around them are Chinese."""
     import geo
+
+    zh = lang == "zh"
+
+    def word(text):
+        return API_WORDS_ZH.get(text, text) if zh else text
+
+    def english(text):  # a docstring's words, marked as English on a Chinese page
+        return f'<span lang="en">{text}</span>' if zh else text
 
     api = public_api()
     by_name = {p.name: p for p in api}
@@ -213,26 +235,26 @@ def api_pages() -> dict[str, str]:
     errors = [p for p in api if p.kind == "class"]
 
     index = [
-        "# API reference",
+        "# API 参考" if zh else "# API reference",
         "",
-        "Everything below is `import geo` away: the names of `geo.__all__`, each documented "
-        "where it lives (`geo` imports a function's module on its first use, so `import geo` "
-        "stays light and `help(geo.load_atlas)` shows the real signature).",
+        _API_INTRO[lang],
         "",
-        f"`geo.__version__` is `{geo.__version__}`.",
+        _VERSION[lang].format(geo.__version__),
         "",
     ]
+    what_does, what_is = ("作用", "是什么") if zh else ("what it does", "what it is")
+    name = "名称" if zh else "name"
     for group, names in [*grouped.items(), ("Errors", errors)]:
-        index += [f"## {group}", "", "| name | what it does |", "|---|---|"]
+        index += [f"## {word(group)}", "", f"| {name} | {what_does} |", "|---|---|"]
         for p in names:
             link = p.page.removeprefix("api/") + ("" if p.page.endswith(f"/{p.name}.md") else f"#{p.target}")
-            index.append(f"| [`geo.{p.name}`]({link}) | {_summary(p.obj())} |")
+            index.append(f"| [`geo.{p.name}`]({link}) | {english(_summary(p.obj()))} |")
         index.append("")
     for group, targets in EXTRA_OBJECTS.items():
         slug = _slug(group)
-        index += [f"## {group}", "", "| name | what it is |", "|---|---|"]
+        index += [f"## {word(group)}", "", f"| {name} | {what_is} |", "|---|---|"]
         for t in targets:
-            index.append(f"| [`{t}`]({slug}.md#{t}) | {_summary(resolve(t))} |")
+            index.append(f"| [`{t}`]({slug}.md#{t}) | {english(_summary(resolve(t)))} |")
         index.append("")
 
     pages = {"api/index.md": "\n".join(index)}
@@ -240,30 +262,50 @@ def api_pages() -> dict[str, str]:
     for p in api:
         if p.kind == "function":
             pages[p.page] = f'::: {p.target}\n{opts}      heading: "geo.{p.name}"\n'
-    err = ["# Errors", "", _ERRORS_INTRO, ""]
+    err = [f"# {word('Errors')}", "", _ERRORS_INTRO[lang], ""]
     for p in errors:
         err += [f"::: {p.target}", "    options:", f'      heading: "geo.{p.name}"', ""]
     pages[f"api/{ERRORS_PAGE}.md"] = "\n".join(err)
     for group, targets in EXTRA_OBJECTS.items():
-        body = [f"# {group}", "", _EXTRA_INTRO[group], ""]
+        body = [f"# {word(group)}", "", _EXTRA_INTRO[lang][group], ""]
         for t in targets:
             body += [f"::: {t}", ""]
         pages[f"api/{_slug(group)}.md"] = "\n".join(body)
     return pages
 
 
-_ERRORS_INTRO = (
-    "Every error shanhai-atlas raises is a `geo.GeoError`; its message names the file, the row "
+_API_INTRO = {
+    "en": "Everything below is `import geo` away: the names of `geo.__all__`, each documented "
+    "where it lives (`geo` imports a function's module on its first use, so `import geo` "
+    "stays light and `help(geo.load_atlas)` shows the real signature).",
+    "zh": "以下各项只需 `import geo` 即可使用：`geo.__all__` 中的每个名称，在其定义处说明"
+    "（`geo` 在函数首次使用时才导入其模块，因此 `import geo` 很轻，`help(geo.load_atlas)` "
+    "显示真实的签名）。各项说明取自代码的文档字符串，为英文。",
+}
+_VERSION = {"en": "`geo.__version__` is `{}`.", "zh": "`geo.__version__` 为 `{}`。"}
+_ERRORS_INTRO = {
+    "en": "Every error shanhai-atlas raises is a `geo.GeoError`; its message names the file, the row "
     "or county, what is wrong and how to fix it. The command line prints it as `error: …` "
     "(exit status 2), never as a traceback. In Python a message names the parameter to change, "
     "as Python writes it (`` `width_cm=3` cm: give a width between 5 and 60 cm. ``); the command "
-    "line says the same with its flag (`--width 3 cm: …`)."
-)
+    "line says the same with its flag (`--width 3 cm: …`).",
+    "zh": "shanhai-atlas 抛出的错误都是 `geo.GeoError`；错误信息指明文件、行或县，说明问题所在及修正方法。"
+    "命令行将其输出为 `error: …`（退出状态 2），不显示回溯。在 Python 中，信息按 Python 的写法指明要修改的参数"
+    "（`` `width_cm=3` cm: give a width between 5 and 60 cm. ``）；命令行则以对应的选项说明（`--width 3 cm: …`）。"
+    "信息的语言随 `geo.messages_in`、`--lang`、`SHANHAI_LANG` 或系统区域设置而定。",
+}
 _EXTRA_INTRO = {
-    "Returned objects": "What the public functions return. They are not imported by `import geo`; "
-    "you get them from `geo.load_atlas`, `geo.county_record`, `geo.load_indicator` and `geo.get_registry`.",
-    "Saving": "Write a figure or a page to a file atomically (beside the target, then renamed), "
-    "as the command line does.",
+    "en": {
+        "Returned objects": "What the public functions return. They are not imported by `import geo`; "
+        "you get them from `geo.load_atlas`, `geo.county_record`, `geo.load_indicator` and `geo.get_registry`.",
+        "Saving": "Write a figure or a page to a file atomically (beside the target, then renamed), "
+        "as the command line does.",
+    },
+    "zh": {
+        "Returned objects": "公共函数返回的对象。`import geo` 不导入它们；"
+        "它们由 `geo.load_atlas`、`geo.county_record`、`geo.load_indicator` 和 `geo.get_registry` 返回。",
+        "Saving": "以原子方式将图或页面写入文件（先写在目标旁边，再改名），与命令行的做法相同。",
+    },
 }
 
 
@@ -306,14 +348,26 @@ def _columns(n: int):
             os.environ["COLUMNS"] = old
 
 
-def cli_help() -> dict[str, str]:
+@contextlib.contextmanager
+def _speaking(lang: str | None):
+    """The command's words in ``lang`` (its help and argparse's own words), as
+    ``shanhai --lang LANG … --help`` prints them; ``None``: as the environment chooses."""
+    from geo.catalog import messages_in
+    from geo.commands.language import argparse_words
+
+    with messages_in(lang), argparse_words():
+        yield
+
+
+def cli_help(lang: str | None = None) -> dict[str, str]:
     """``shanhai --help`` and ``shanhai COMMAND --help`` for every command, as printed on a
-    terminal ``HELP_COLUMNS`` wide, in the order ``shanhai --help`` lists them."""
+    terminal ``HELP_COLUMNS`` wide, in the order ``shanhai --help`` lists them, in ``lang``
+    (zh or en; ``None``: the language of the environment)."""
     import argparse
 
     from geo.commands import build_parser
 
-    with _columns(HELP_COLUMNS):
+    with _columns(HELP_COLUMNS), _speaking(lang):
         parser = build_parser()
         out = {"": parser.format_help()}
         sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
@@ -322,38 +376,58 @@ def cli_help() -> dict[str, str]:
     return out
 
 
-def cli_summaries() -> dict[str, str]:
-    """The one-line help of every command."""
+def cli_summaries(lang: str | None = None) -> dict[str, str]:
+    """The one-line help of every command, in ``lang``."""
     import argparse
 
     from geo.commands import build_parser
 
-    parser = build_parser()
+    with _speaking(lang):
+        parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     return {c.dest: c.help or "" for c in sub._choices_actions}
 
 
-def cli_markdown() -> str:
-    """The CLI reference page."""
-    helps = cli_help()
-    summaries = cli_summaries()
-    lines = [
+_CLI_INTRO = {
+    "en": [
         "# Command line",
         "",
         "`shanhai` (or `python -m geo`) with one command. This page is generated from the "
         "command's own parsers when the documentation is built: each block is exactly what "
-        f"`shanhai COMMAND --help` prints on a terminal {HELP_COLUMNS} columns wide.",
+        f"`shanhai COMMAND --help` prints on a terminal {HELP_COLUMNS} columns wide "
+        "(in English: `--lang en`, `SHANHAI_LANG=en` or an English locale).",
         "",
         "Exit status: 0 done, 1 `check` found errors, 2 a usage or data error (`error: …`), "
         "3 a bug (rerun with `SHANHAI_DEBUG=1` for the traceback), 130 interrupted.",
         "",
         "| command | what it does |",
-        "|---|---|",
-    ]
+    ],
+    "zh": [
+        "# 命令行",
+        "",
+        "`shanhai`（或 `python -m geo`）加一个命令。本页在构建文档时由命令自身的参数解析器生成："
+        f"每段文字都与 `shanhai COMMAND --help` 在 {HELP_COLUMNS} 列宽的终端上输出的完全相同"
+        "（中文：`--lang zh`、`SHANHAI_LANG=zh` 或中文区域设置）。",
+        "",
+        "退出状态：0 完成；1 `check` 发现错误；2 用法或数据错误（`error: …`）；"
+        "3 程序缺陷（设 `SHANHAI_DEBUG=1` 重新运行可看到回溯）；130 被中断。",
+        "",
+        "| 命令 | 作用 |",
+    ],
+}
+
+
+def cli_markdown(lang: str = "en") -> str:
+    """The CLI reference page of the edition in ``lang``: the help in that language."""
+    helps = cli_help(lang)
+    summaries = cli_summaries(lang)
+    lines = [*_CLI_INTRO[lang], "|---|---|"]
     lines += [f"| [`shanhai {c}`](#shanhai-{c}) | {summaries[c].replace('|', chr(92) + '|')} |" for c in summaries]
     lines += ["", "## shanhai", "", "```text", helps[""].rstrip(), "```", ""]
+    stop = "。" if lang == "zh" else "."
     for command in summaries:
-        lines += [f"## shanhai {command} {{ #shanhai-{command} }}", "", summaries[command] + ".", ""]
+        summary = summaries[command].rstrip("。.")
+        lines += [f"## shanhai {command} {{ #shanhai-{command} }}", "", summary + stop, ""]
         lines += ["```text", helps[command].rstrip(), "```", ""]
     return "\n".join(lines)
 
@@ -372,6 +446,25 @@ THEME_NOTES = {
     "change": "The editions of the list compared: kept, only in 2021, only in later editions.",
     "indicator": "Any numeric column keyed by county as a classed map; here the built-in 2020 population density.",
     "atlas": "Every theme on one page, switched with one control (HTML only).",
+}
+#: the same in Chinese (the Chinese edition's gallery shows the Chinese maps)
+THEME_NOTES_ZH = {
+    "overview": "山区26县按设区市着色，勾出其结对县。",
+    "pairing": "由每个山区县指向其结对县的弧形箭头，按结对县所属设区市着色；可信度低时为虚线。",
+    "policy": "按针对各县的政策条款数量分级。",
+    "status": "各县获得的示范、试点称号（生态、旅游……）。",
+    "change": "各版名单的比较：保留的、仅见于2021年版的、仅见于后来各版的。",
+    "indicator": "任何按县编制的数值列都可绘成分级地图；此处为内置的2020年人口密度。",
+    "atlas": "所有专题合成一页，用一个控件切换（仅 HTML）。",
+}
+THEME_TITLES_ZH = {
+    "overview": "总览",
+    "pairing": "结对关系",
+    "policy": "政策覆盖",
+    "status": "示范与试点",
+    "change": "名单变化",
+    "indicator": "指标",
+    "atlas": "图集",
 }
 LANGS = {"zh": "Chinese", "en": "English"}
 #: the resolution of the gallery's PNGs (the command line's default is 300 dpi, for print)
@@ -403,7 +496,10 @@ def gallery_shots() -> list[Shot]:
             suffix = "" if lang == "zh" else "-en"
             extra = ["--column", "density"] if theme == "indicator" else []
             words = ["--lang", lang] if lang != "zh" else []
-            s = Shot(f"{theme}{suffix}", theme.capitalize(), THEME_NOTES[theme], lang)
+            if lang == "zh":
+                s = Shot(theme, THEME_TITLES_ZH[theme], THEME_NOTES_ZH[theme], lang)
+            else:
+                s = Shot(f"{theme}-en", theme.capitalize(), THEME_NOTES[theme], lang)
             if theme != "atlas":
                 s.png = f"{theme}{suffix}.png"
                 s.commands.append(["map", theme, *extra, *words, "--dpi", str(GALLERY_DPI), "-o", s.png])
@@ -413,12 +509,18 @@ def gallery_shots() -> list[Shot]:
     for lang in LANGS:
         suffix = "" if lang == "zh" else "-en"
         words = ["--lang", lang] if lang != "zh" else []
-        s = Shot(f"profile-jingning{suffix}", "Profile (一县一图)", "One county's A4 profile: 景宁 (Jingning).", lang)
+        if lang == "zh":
+            s = Shot("profile-jingning", "一县一图", "一个县的 A4 简介页：景宁。", lang)
+        else:
+            s = Shot("profile-jingning-en", "Profile (一县一图)", "One county's A4 profile: 景宁 (Jingning).", lang)
         s.png = f"profile-jingning{suffix}.png"
         s.html = f"profile-jingning{suffix}.html"
         s.commands = [["profile", "景宁", *words, "-o", s.png], ["profile", "景宁", *words, "-o", s.html]]
         shots.append(s)
-        c = Shot(f"book-cover{suffix}", "The book's cover", "Page 1 of `shanhai book`: every profile bound.", lang)
+        if lang == "zh":
+            c = Shot("book-cover", "图册封面", "`shanhai book` 的第1页：所有简介装订成册。", lang)
+        else:
+            c = Shot("book-cover-en", "The book's cover", "Page 1 of `shanhai book`: every profile bound.", lang)
         c.png = f"book-cover{suffix}.png"
         c.commands = [["book", *words, "-o", f"book{suffix}.pdf"]]
         c.python = (
@@ -478,50 +580,111 @@ def more_pages(shot: Shot, out: Path) -> list[str]:
     return sorted(found, key=lambda n: int(n.removesuffix(".png").rsplit("-", 1)[1]))
 
 
-def gallery_markdown(shots: list[Shot], out: Path, prefix: str = "gallery/") -> str:
-    """The gallery page: a card per entry with its thumbnail (linked to the full PNG), the
-    live page, and the commands that made them."""
-    from PIL import Image
-
-    lines = [
-        "---",
-        "hide:",
-        "  - toc",
-        "---",
-        "",
-        "# Gallery",
-        "",
-        "Every theme in Chinese and in English, a county profile and the book's cover, made "
+_GALLERY_WORDS = {
+    "en": {
+        "title": "Gallery",
+        "intro": "Every theme, a county profile and the book's cover, in English, made "
         "when this documentation was built, from the embedded layers, by the commands shown "
         "under each picture. Click a picture for the full PNG "
         f"({GALLERY_DPI} dpi here; the commands write 300 dpi by default), or open the live "
-        "page: the HTML pages carry Leaflet and the data inline and work offline.",
-        "",
-    ]
-    for lang, label in LANGS.items():
-        lines += [f"## In {label}", "", '<div class="grid cards shanhai-gallery" markdown>', ""]
-        for s in (s for s in shots if s.lang == lang):
-            card = [f"**{s.title}** ({label})", "", s.note, ""]
-            if s.png:
-                with Image.open(out / "thumbs" / s.png) as im:
-                    w, h = im.size
-                alt = f"{s.title} ({label}), thumbnail"
-                card.insert(0, f'[![{alt}]({prefix}thumbs/{s.png}){{ width="{w}" height="{h}" }}]({prefix}{s.png})\n')
-            links = []
-            if s.png:
-                links.append(f"[full PNG]({prefix}{s.png})")
-            links += [f"[page {i}]({prefix}{p})" for i, p in enumerate(more_pages(s, out), start=2)]
-            if s.html:
-                links.append(f"[live page]({prefix}{s.html})")
-            if links:
-                card += [" · ".join(links), ""]
-            card += ["```sh", *(command_text(a) for a in s.commands), "```", ""]
-            if s.python:
-                card += ["The picture above is that page alone:", "", "```python", s.python, "```", ""]
-            lines.append("-   " + "\n    ".join("\n".join(card).splitlines()).rstrip())
-            lines.append("")
-        lines += ["</div>", ""]
+        "page: the HTML pages carry Leaflet and the data inline and work offline. "
+        "The Chinese edition of this page (the language switch, top right) shows the same maps in Chinese.",
+        "thumbnail": "{title}, thumbnail",
+        "full": "full PNG",
+        "page": "page {n}",
+        "live": "live page",
+        "alone": "The picture above is that page alone:",
+    },
+    "zh": {
+        "title": "图库",
+        "intro": "各专题地图、一县一图的简介页和图册封面（中文），均在构建本文档时由内置图层、"
+        "用每张图下方所示的命令生成。点击图片可看完整的 PNG"
+        f"（此处为 {GALLERY_DPI} dpi；命令默认输出 300 dpi），或打开交互页面："
+        "HTML 页面内嵌 Leaflet 与数据，离线可用。本页的英文版（右上角切换语言）展示同样的英文地图。",
+        "thumbnail": "{title}（缩略图）",
+        "full": "完整 PNG",
+        "page": "第{n}页",
+        "live": "交互页面",
+        "alone": "上图即该页本身：",
+    },
+}
+
+
+def gallery_markdown(shots: list[Shot], out: Path, lang: str = "en", prefix: str = "gallery/") -> str:
+    """The gallery page of the edition in ``lang``: a card per entry in that language with
+    its thumbnail (linked to the full PNG), the live page, and the commands that made them."""
+    from PIL import Image
+
+    w = _GALLERY_WORDS[lang]
+    lines = ["---", "hide:", "  - toc", "---", "", f"# {w['title']}", "", w["intro"], ""]
+    lines += ['<div class="grid cards shanhai-gallery" markdown>', ""]
+    for s in (s for s in shots if s.lang == lang):
+        card = [f"**{s.title}**", "", s.note, ""]
+        if s.png:
+            with Image.open(out / "thumbs" / s.png) as im:
+                width, height = im.size
+            alt = w["thumbnail"].format(title=s.title)
+            card.insert(
+                0, f'[![{alt}]({prefix}thumbs/{s.png}){{ width="{width}" height="{height}" }}]({prefix}{s.png})\n'
+            )
+        links = []
+        if s.png:
+            links.append(f"[{w['full']}]({prefix}{s.png})")
+        links += [f"[{w['page'].format(n=i)}]({prefix}{p})" for i, p in enumerate(more_pages(s, out), start=2)]
+        if s.html:
+            links.append(f"[{w['live']}]({prefix}{s.html})")
+        if links:
+            card += [" · ".join(links), ""]
+        card += ["```sh", *(command_text(a) for a in s.commands), "```", ""]
+        if s.python:
+            card += [w["alone"], "", "```python", s.python, "```", ""]
+        lines.append("-   " + "\n    ".join("\n".join(card).splitlines()).rstrip())
+        lines.append("")
+    lines += ["</div>", ""]
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------
+# the glossary
+# ---------------------------------------------------------------------------------------
+
+_GLOSSARY_WORDS = {
+    "en": {
+        "title": "Glossary",
+        "intro": "The terms of the atlas in Chinese and the English this site and the tool use for "
+        "them, with a note on each. Generated from the catalog (`geo/catalog/glossary.toml`), the "
+        "file translators work from.",
+        "head": "| Chinese | English | note |",
+    },
+    "zh": {
+        "title": "术语表",
+        "intro": "本图集的中文术语、本站与工具所用的英文译法及说明。由词库"
+        "（`geo/catalog/glossary.toml`，译者所依据的文件）生成。",
+        "head": "| 中文 | 英文 | 说明 |",
+    },
+}
+
+
+def glossary_markdown(lang: str = "en") -> str:
+    """The glossary page of the edition in ``lang``: every term of ``geo.catalog.glossary()``
+    with its Chinese, its English and the note in ``lang``."""
+    from geo.catalog import glossary
+
+    terms, _ = glossary()
+    w = _GLOSSARY_WORDS[lang]
+
+    def cell(text: str) -> str:
+        return " ".join(str(text).split()).replace("|", "\\|")
+
+    lines = [f"# {w['title']}", "", w["intro"], "", w["head"], "|---|---|---|"]
+    rows = [(t["zh"], t["en"], t.get(f"note_{lang}", "")) for t in terms.values()]
+    if lang == "en":
+        rows.sort(key=lambda r: r[1].lower().lstrip("“\"'"))
+    lines += [
+        f'| <span lang="zh">{cell(zh)}</span> | <span lang="en">{cell(en)}</span> | {cell(note)} |'
+        for zh, en, note in rows
+    ]
+    return "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------------------------------
@@ -545,6 +708,30 @@ def notebook_title(path: Path) -> str:
                 if line.startswith("# "):
                     return re.sub(r"^\d+\s+", "", line[2:].strip())
     return path.stem
+
+
+#: the notebooks' titles in the Chinese edition's navigation, by file name (their pages are
+#: the notebooks as they are); a notebook missing here keeps its own title there
+NOTEBOOK_TITLES_ZH = {
+    "01_quickstart": "快速上手",
+    "02_your_own_data": "使用自己的数据",
+    "03_policy_coverage": "政策覆盖",
+    "04_report_figures": "报告用图",
+    "05_indicators": "指标：把自己的县域统计数据放到图上",
+    "06_is_the_gap_closing": "差距在缩小吗？",
+}
+
+
+def nav_translations(lang: str) -> dict[str, str]:
+    """The titles of the generated part of the navigation (the API reference's pages, the
+    notebooks) in the edition in ``lang``, by their English title."""
+    if lang != "zh":
+        return {}
+    out = {t: API_WORDS_ZH[t] for t in ("Overview", "Errors", *EXTRA_OBJECTS)}
+    for p in notebooks():
+        if p.stem in NOTEBOOK_TITLES_ZH:
+            out[notebook_title(p)] = NOTEBOOK_TITLES_ZH[p.stem]
+    return out
 
 
 def _run_notebook(src: Path, dst: Path, execute: bool) -> list[str]:

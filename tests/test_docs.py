@@ -135,6 +135,39 @@ def test_cli_reference_is_the_help_of_every_command(monkeypatch):
                 assert re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", text), (command, flag)
 
 
+def test_cli_reference_of_each_edition_speaks_its_language(monkeypatch):
+    """The Chinese edition's reference is what `shanhai COMMAND --help --lang zh` prints."""
+    zh, en = docsgen.cli_markdown("zh"), docsgen.cli_markdown("en")
+    monkeypatch.setenv("COLUMNS", str(docsgen.HELP_COLUMNS))
+    assert zh.startswith("# 命令行") and en.startswith("# Command line")
+    for command in ("map", "profile", "check"):
+        assert _help([command, "--lang", "zh"]).rstrip() in zh, command
+        assert _help([command, "--lang", "en"]).rstrip() in en, command
+        assert f"## shanhai {command} {{ #shanhai-{command} }}" in zh
+    assert set(docsgen.cli_summaries("zh")) == set(docsgen.cli_summaries("en"))
+
+
+def test_glossary_page_holds_every_term_in_both_editions():
+    from geo.catalog import glossary
+
+    terms, _ = glossary()
+    zh, en = docsgen.glossary_markdown("zh"), docsgen.glossary_markdown("en")
+    assert zh.startswith("# 术语表") and en.startswith("# Glossary")
+    for t in terms.values():
+        assert t["zh"] in zh and t["zh"] in en
+        assert " ".join(t["note_zh"].split()) in zh and " ".join(t["note_en"].split()) in en
+
+
+def test_api_reference_intro_is_chinese_in_the_chinese_edition():
+    zh, en = docsgen.api_pages("zh"), docsgen.api_pages("en")
+    assert set(zh) == set(en)
+    assert zh["api/index.md"].startswith("# API 参考") and "## 载入" in zh["api/index.md"]
+    assert en["api/index.md"].startswith("# API reference") and "## Load" in en["api/index.md"]
+    assert zh["api/errors.md"].startswith("# 错误") and "错误信息" in zh["api/errors.md"]
+    # the docstrings themselves stay English in both (the same directives)
+    assert zh["api/load_atlas.md"] == en["api/load_atlas.md"]
+
+
 def test_cli_reference_matches_the_installed_command():
     """The real `shanhai` process prints the same text at the same width."""
     env = {**os.environ, "COLUMNS": str(docsgen.HELP_COLUMNS)}
@@ -153,6 +186,10 @@ def test_gallery_shows_every_theme_in_both_languages():
             assert s.html == f"{theme}{suffix}.html" and (s.png is None) == (theme == "atlas")
             assert all(a[0] == "map" and a[1] == theme for a in s.commands)
     assert {s.key for s in shots} >= {"profile-jingning", "profile-jingning-en", "book-cover", "book-cover-en"}
+    # each edition's gallery shows the maps in its language, captioned in it
+    zh = [s for s in shots if s.lang == "zh"]
+    assert all(not s.key.endswith("-en") and re.search(r"[\u4e00-\u9fff]", s.title + s.note) for s in zh)
+    assert all(s.key.endswith("-en") for s in shots if s.lang == "en")
 
 
 # ---------------------------------------------------------------------------------------
@@ -185,32 +222,158 @@ def site(tmp_path_factory):
     return out
 
 
+#: the editions: the default (Chinese) at the site's root, English under en/
+EDITIONS = {"zh": "", "en": "en/"}
+
+
+def _pages(site):
+    """The pages of the site (not the gallery's maps) by edition: ``(lang, path)``."""
+    for page in sorted(site.rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        if rel.startswith("gallery/") or rel == "404.html":
+            continue  # the maps themselves (tested with the maps); 404: served sites only
+        yield ("en" if rel.startswith("en/") else "zh"), rel
+
+
 @pytest.mark.docs
 def test_site_holds_every_page(site):
     api = docsgen.public_api()
-    expected = ["index.html", "getting-started.html", "cli.html", "gallery.html", "api/index.html", "api/errors.html"]
+    expected = ["index.html", "getting-started.html", "cli.html", "gallery.html", "glossary.html"]
+    expected += ["api/index.html", "api/errors.html"]
     expected += [p.page.removesuffix(".md") + ".html" for p in api if p.kind == "function"]
     expected += [f"notebooks/{p.stem}.html" for p in docsgen.notebooks()]
     expected += ["guide/themes.html", "guide/indicators.html", "guide/standard-map.html"]
-    assert [p for p in expected if not (site / p).is_file()] == []
-    errors = (site / "api" / "errors.html").read_text(encoding="utf-8")
-    assert all(f'id="{p.target}"' in errors for p in api if p.kind == "class")
-    cli = (site / "cli.html").read_text(encoding="utf-8")
-    assert all(f'id="shanhai-{c}"' in cli for c in docsgen.cli_summaries())
-    # the reference is rendered from the docstring: parameters, returns, raises
-    load = (site / "api" / "load_atlas.html").read_text(encoding="utf-8")
-    assert all(w in load for w in ("boundaries", "DataLayerError", "Returns", 'id="geo.atlas.load_atlas"'))
+    for prefix in EDITIONS.values():
+        assert [p for p in expected if not (site / prefix / p).is_file()] == [], prefix
+        errors = (site / prefix / "api" / "errors.html").read_text(encoding="utf-8")
+        assert all(f'id="{p.target}"' in errors for p in api if p.kind == "class")
+        cli = (site / prefix / "cli.html").read_text(encoding="utf-8")
+        assert all(f'id="shanhai-{c}"' in cli for c in docsgen.cli_summaries())
+        # the reference is rendered from the docstring: parameters, returns, raises
+        load = (site / prefix / "api" / "load_atlas.html").read_text(encoding="utf-8")
+        assert all(w in load for w in ("boundaries", "DataLayerError", 'id="geo.atlas.load_atlas"')), prefix
+    # the docstring's sections under the edition's words (mkdocstrings' own translations)
+    assert "返回：" in (site / "api" / "load_atlas.html").read_text(encoding="utf-8")
+    assert "Returns:" in (site / "en" / "api" / "load_atlas.html").read_text(encoding="utf-8")
+    assert "# 术语表" not in (site / "glossary.html").read_text(encoding="utf-8")  # rendered, not raw
 
 
 @pytest.mark.docs
 def test_site_pages_have_language_and_titles(site):
-    for page in site.rglob("*.html"):
-        if page.parent.name == "gallery":
-            continue  # the maps themselves (tested with the maps)
-        html = page.read_text(encoding="utf-8")
-        assert re.search(r'<html[^>]* lang="en"', html), page
+    # the Chinese edition is the site's home
+    assert re.search(r'<html[^>]* lang="zh"', (site / "index.html").read_text(encoding="utf-8"))
+    langs = set()
+    for lang, rel in _pages(site):
+        html = (site / rel).read_text(encoding="utf-8")
+        assert re.search(rf'<html[^>]* lang="{lang}"', html), rel
         title = re.search(r"<title>([^<]+)</title>", html)
-        assert title and title.group(1).strip(), page
+        assert title and title.group(1).strip(), rel
+        langs.add(lang)
+    assert langs == set(EDITIONS)
+
+
+def _switch(html: str) -> dict[str, str]:
+    """The language switch of a page: its link for each language."""
+    links = re.findall(r'<a href="([^"]*)" hreflang="([^"]*)" class="md-select__link">', html)
+    return {lang: href for href, lang in links}
+
+
+@pytest.mark.docs
+def test_every_page_links_its_counterpart(site):
+    import posixpath
+
+    n = 0
+    for lang, rel in _pages(site):
+        switch = _switch((site / rel).read_text(encoding="utf-8"))
+        assert set(switch) == set(EDITIONS), rel
+        bare = rel.removeprefix(EDITIONS[lang])
+        for other, href in switch.items():
+            assert not re.match(r"(?:[a-z]+:|/)", href), (rel, href)  # relative: works from file://
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), href))
+            assert target == EDITIONS[other] + bare, (rel, other, href)
+            assert (site / target).is_file(), (rel, target)
+        n += 1
+    assert n > 2 * 40
+
+
+@pytest.mark.docs
+def test_a_chinese_page_has_no_english_navigation_label(site):
+    from html.parser import HTMLParser
+
+    class Labels(HTMLParser):
+        """The titles of the site's navigation (not the page's table of contents)."""
+
+        def __init__(self):
+            super().__init__()
+            self.navs, self.span, self.labels = [], False, []
+
+        def handle_starttag(self, tag, attrs):
+            cls = dict(attrs).get("class") or ""
+            if tag == "nav":
+                outer = self.navs[-1] if self.navs else None
+                self.navs.append(
+                    "toc"
+                    if outer == "toc" or "md-nav--secondary" in cls
+                    else "primary"
+                    if outer or "md-nav--primary" in cls
+                    else None
+                )
+            self.span = tag == "span" and "md-ellipsis" in cls and bool(self.navs) and self.navs[-1] == "primary"
+
+        def handle_endtag(self, tag):
+            if tag == "nav" and self.navs:
+                self.navs.pop()
+            self.span = False
+
+        def handle_data(self, data):
+            if self.span and data.strip():
+                self.labels.append(data.strip())
+
+    code_name = re.compile(r"geo\.\w+|shanhai-atlas")
+    for rel in ("index.html", "guide/themes.html", "cli.html", "api/load_atlas.html", "glossary.html"):
+        parser = Labels()
+        parser.feed((site / rel).read_text(encoding="utf-8"))
+        assert len(parser.labels) > 40, rel
+        english = [t for t in parser.labels if not re.search(r"[\u4e00-\u9fff]", t) and not code_name.fullmatch(t)]
+        assert english == [], (rel, english)
+    # and the English edition's are English
+    parser = Labels()
+    parser.feed((site / "en" / "index.html").read_text(encoding="utf-8"))
+    assert "Getting started" in parser.labels and "快速入门" not in parser.labels
+
+
+def _search_words(site, prefix: str) -> dict[str, set[str]]:
+    """The words of an edition's search index (as the browser's search splits them) and the
+    pages each is found on, by path from the site's root."""
+    import json
+
+    text = (site / prefix / "search" / "search_index.js").read_text(encoding="utf-8")
+    index = json.loads(text.removeprefix("var __index = "))
+    assert index["config"]["lang"] == ["zh", "en"]
+    separator = re.compile(index["config"]["separator"])  # Python reads its \u escapes as JavaScript does
+    words = {}
+    for doc in index["docs"]:
+        page = prefix + doc["location"].split("#")[0]
+        assert (site / page).is_file(), page  # the edition's own pages
+        for w in separator.split(doc["title"] + " " + doc["text"]):
+            words.setdefault(w, set()).add(page)
+    return words
+
+
+@pytest.mark.docs
+def test_search_index_of_each_edition_and_chinese_words(site):
+    import json
+
+    zh, en = _search_words(site, ""), _search_words(site, "en/")
+    # the Chinese text is segmented into words (jieba): 结对 is a word of the glossary
+    assert "glossary.html" in zh["结对"] and "山海协作" in zh
+    assert not any(p.startswith("en/") for pages in zh.values() for p in pages)
+    assert "en/glossary.html" in en["pairing"] and "en/api/render_static.html" in en["geo.render_static"]
+    assert all(p.startswith("en/") for pages in en.values() for p in pages)
+    # each edition's pages ask for their own index
+    config = re.compile(r'<script id="__config" type="application/json">([^<]*)</script>')
+    for rel, base in (("guide/themes.html", ".."), ("en/guide/themes.html", "../../en/")):
+        assert json.loads(config.search((site / rel).read_text(encoding="utf-8")).group(1))["base"] == base, rel
 
 
 @pytest.mark.docs
@@ -223,26 +386,37 @@ def test_site_asks_no_other_host(site):
     css = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.css"))
     assert not re.search(r"@import\s+url\(\s*['\"]?https?:|url\(\s*['\"]?https?://", css)
     assert (site / "search" / "search_index.js").is_file()  # search from file:// (offline plugin)
+    # the language packs the search loads (Chinese and English), no other
+    packs = {p.name for p in (site / "assets" / "javascripts" / "lunr").rglob("*.js")}
+    assert packs == {"lunr.stemmer.support.min.js", "lunr.zh.min.js", "lunr.multi.min.js"}
 
 
 @pytest.mark.docs
 def test_gallery_files_and_commands(site):
     from geo.commands.options import THEMES
 
-    gallery = (site / "gallery.html").read_text(encoding="utf-8")
-    for s in docsgen.gallery_shots():
-        for name in filter(None, [s.png, s.html, *docsgen.more_pages(s, site / "gallery")]):
-            assert (site / "gallery" / name).stat().st_size > 10_000, name
-        if s.png:
-            assert (site / "gallery" / "thumbs" / s.png).is_file()
-            assert f'href="gallery/{s.png}"' in gallery and f'src="gallery/thumbs/{s.png}"' in gallery
-        for argv in s.commands:
-            shown = re.sub(r"<[^>]+>", "", gallery).replace("&quot;", '"').replace("&#39;", "'")
-            assert docsgen.command_text(argv) in shown, argv
-    assert len(THEMES) * 2 + 4 == len(docsgen.gallery_shots())
-    profile = next(s for s in docsgen.gallery_shots() if s.key == "profile-jingning")
+    shots = docsgen.gallery_shots()
+    for lang, prefix in EDITIONS.items():
+        gallery = (site / prefix / "gallery.html").read_text(encoding="utf-8")
+        up = "../" * prefix.count("/")  # the pictures are once, at the root, for both editions
+        shown = re.sub(r"<[^>]+>", "", gallery).replace("&quot;", '"').replace("&#39;", "'")
+        for s in shots:
+            for name in filter(None, [s.png, s.html, *docsgen.more_pages(s, site / "gallery")]):
+                assert (site / "gallery" / name).stat().st_size > 10_000, name
+            if s.png:
+                assert (site / "gallery" / "thumbs" / s.png).is_file()
+            # a gallery shows the pictures of its language
+            linked = f'href="{up}gallery/{s.png or s.html}"' in gallery
+            assert linked == (s.lang == lang), (lang, s.key)
+            if s.lang == lang:
+                if s.png:
+                    assert f'src="{up}gallery/thumbs/{s.png}"' in gallery
+                for argv in s.commands:
+                    assert docsgen.command_text(argv) in shown, argv
+    assert len(THEMES) * 2 + 4 == len(shots)
+    profile = next(s for s in shots if s.key == "profile-jingning")
     assert docsgen.more_pages(profile, site / "gallery")[0] == "profile-jingning-2.png"
-    assert 'href="gallery/profile-jingning-2.png"' in gallery
+    assert 'href="gallery/profile-jingning-2.png"' in (site / "gallery.html").read_text(encoding="utf-8")
 
 
 def _open(browser, url):
@@ -251,28 +425,46 @@ def _open(browser, url):
     return page, errors, blocked
 
 
+def _search(page, query: str, href: str):
+    """Type ``query`` into the search box; the first result linking ``href``."""
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(query)
+    hit = page.locator(f".md-search-result__list a[href*='{href}']").first
+    hit.wait_for(timeout=30000)
+    return hit
+
+
 @pytest.mark.docs
 @pytest.mark.slow
 def test_site_works_from_disk_with_no_network(site, browser):
-    for name in ("index.html", "api/load_atlas.html", "gallery.html"):
+    for name in ("index.html", "api/load_atlas.html", "gallery.html", "en/index.html", "en/gallery.html"):
         page, errors, blocked = _open(browser, (site / name).as_uri())
         try:
             assert page.title(), name
-            if name == "gallery.html":
+            if name.endswith("gallery.html"):
                 broken = page.evaluate(
                     "[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
                 )
                 n = page.evaluate("document.images.length")
-                assert n >= len([s for s in docsgen.gallery_shots() if s.png]) and broken == []
+                assert n >= len([s for s in docsgen.gallery_shots() if s.png and s.lang == "zh"]) and broken == []
             if name == "api/load_atlas.html":
                 assert "geo.load_atlas" in page.locator("h1").first.inner_text()
                 assert page.get_by_text("DataLayerError").count() > 0
             if name == "index.html":  # search runs in a worker, from file:// through the shim
-                page.locator("input.md-search__input").click()
-                page.keyboard.type("render_static")
-                hit = page.locator(".md-search-result__list a[href*='api/render_static.html']").first
-                hit.wait_for(timeout=15000)
+                # a Chinese word: the index is segmented, the worker loads lunr's zh pack
+                _search(page, "结对", "glossary.html")
+                assert page.locator(".md-search-result__list mark", has_text="结对").count() > 0
+                links = page.locator(".md-search-result__list a").evaluate_all("l => l.map(a => a.href)")
+                assert not any("/site/en/" in h for h in links), links  # this edition's pages
+            if name == "en/index.html":
+                hit = _search(page, "render_static", "en/api/render_static.html")
                 assert "render_static" in hit.inner_text()
+                # the language switch goes to the Chinese home
+                page.keyboard.press("Escape")
+                page.locator(".md-header__option .md-select").first.hover()
+                page.locator(".md-select__link[hreflang='zh']").first.click()
+                page.wait_for_load_state("load")
+                assert page.url.endswith("/site/index.html") and page.locator("html").get_attribute("lang") == "zh"
             page.evaluate(NEXT_FRAMES)  # what the page runs after load has run
             assert blocked == [] and errors == [], (name, blocked, errors)
         finally:
@@ -287,27 +479,30 @@ def test_site_works_unzipped_anywhere(site, browser, tmp_path):
         for f in site.rglob("*"):
             z.write(f, f.relative_to(site.parent))
     shutil.unpack_archive(archive, tmp_path / "elsewhere")
-    page, errors, blocked = _open(browser, (tmp_path / "elsewhere" / "site" / "gallery.html").as_uri())
-    try:
-        page.get_by_role("link", name="Command line").first.click()
-        page.wait_for_load_state("load")
-        assert page.url.endswith("/cli.html") and page.locator("#shanhai-map").count() == 1
-        assert blocked == [] and errors == []
-    finally:
-        page.close()
+    for start, label in (("gallery.html", "命令行"), ("en/gallery.html", "Command line")):
+        page, errors, blocked = _open(browser, (tmp_path / "elsewhere" / "site" / start).as_uri())
+        try:
+            page.get_by_role("link", name=label).first.click()
+            page.wait_for_load_state("load")
+            assert page.url.endswith("/site/" + start.replace("gallery", "cli")), page.url
+            assert page.locator("#shanhai-map").count() == 1
+            assert blocked == [] and errors == []
+        finally:
+            page.close()
 
 
 @pytest.mark.docs
 @pytest.mark.slow
 def test_site_pages_pass_the_accessibility_audit(site, browser):
     # axe-core's WCAG 2.1 A/AA rules over a page of each kind (a guide page, the generated CLI
-    # and API references, the gallery, a notebook), as on the maps (tests/test_a11y.py)
+    # and API references, the gallery, a notebook) in each edition, as on the maps
+    # (tests/test_a11y.py)
     from .a11y import axe_violations, describe
 
     pages = ["index.html", "cli.html", "gallery.html", "api/load_atlas.html"]
     pages.append(f"notebooks/{docsgen.notebooks()[0].stem}.html")
     found = {}
-    for name in pages:
+    for name in [prefix + p for prefix in EDITIONS.values() for p in pages]:
         page, _, _ = _open(browser, (site / name).as_uri())
         try:
             if v := axe_violations(page):
