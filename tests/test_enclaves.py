@@ -273,10 +273,11 @@ def test_printed_profile_lists_the_enclaves_whole(atlas, tmp_path, county, lang)
 # ---------------------------------------------------------------------------------------
 
 
-def test_docs_totals_table_is_the_layers_counts(atlas):
+@pytest.mark.parametrize("edition", ["en", "zh"])
+def test_docs_totals_table_is_the_layers_counts(atlas, edition):
     from geo.tables.enclaves import enclave_totals
 
-    page = (ROOT / "docs" / "pages" / "guide" / "enclaves.md").read_text(encoding="utf-8")
+    page = (ROOT / "docs" / "pages" / "guide" / f"enclaves.{edition}.md").read_text(encoding="utf-8")
     totals = enclave_totals(atlas.enclaves, atlas.registry)
     assert len(totals) >= 2
     for _, t in totals.iterrows():
@@ -288,6 +289,7 @@ def test_docs_totals_table_is_the_layers_counts(atlas):
         assert cells[4:7] == [str(t["layer"]), str(t["undated"]),
                               f"{t['layer_industrial']} / {t['layer_science']} / {t['layer_village_income']}"]  # fmt: skip
         assert cells[7] == f"{t['share']:.0%}" and f"`{t['source']}`" in cells[8]
-    # the README's summary says the same
+    # the README's summary says the same, and each edition of the page
     n = len(atlas.enclaves)
-    assert f"**{n} enclaves**" in page and f"{n} cited enclaves" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert (f"**{n} enclaves**" if edition == "en" else f"**{n}块飞地**") in page
+    assert f"{n} cited enclaves" in (ROOT / "README.md").read_text(encoding="utf-8")
