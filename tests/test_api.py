@@ -188,6 +188,12 @@ def test_every_parameter_a_message_names_has_a_flag():
                 arg = node.args[0]
                 if isinstance(arg, ast.Constant):
                     named.add(arg.value)
+    # and the parameters the catalog's messages write in backquotes themselves (`encoding`)
+    from geo.catalog import catalog
+    from geo.commands.flags import _PARAM
+
+    for entry in catalog("messages").values():
+        named |= {m.group(1) for m in _PARAM.finditer(entry["en"])}
     assert len(named) > 20
     flags = option_flags(build_parser())
     assert {n for n in named if ALIASES.get(n, n) not in flags} == set()
