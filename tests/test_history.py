@@ -182,14 +182,10 @@ def test_timeline_of_jingning(atlas):
 
 
 @pytest.mark.slow
-def test_year_slider_in_the_browser(browser, atlas, tmp_path):
+def test_year_slider_in_the_browser(browser, atlas, theme_pages):
     from geo.themes import build_theme
 
-    path = geo.render_html(atlas, "status")
-    page_path = tmp_path / "status.html"
-    from geo.html import save_html
-
-    save_html(path, page_path)
+    page_path = theme_pages["status", "zh"]  # the run's one rendering of the page
     eco = next(ly for ly in build_theme(atlas, "status").layers if ly.facet == "eco_demo")
     first = status_years(atlas)[0]
     late = next(c for c, e in eco.timeline.items() if e[0] is not None and e[0] > first and e[1] is None)
