@@ -405,6 +405,7 @@ def geometry_hidden(figs):
 #: apart in the list, so that one worker does not wait for the other's build at the start.
 SLOW_FIRST = (
     "test_notebooks.py",
+    "test_docs.py",  # with the docs tests (`make test`): the docs build
     "test_static.py",
     "test_history.py",
     "test_a11y.py",
