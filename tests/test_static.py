@@ -206,15 +206,6 @@ def test_size_presets_at_300_dpi(static_map, tmp_path, size, width_px):
         assert abs(w / h - 16 / 9) < 0.01
 
 
-def test_facet_one_panel_per_designation(atlas):
-    from geo.themes import build_theme
-
-    n = len(build_theme(atlas, "status").facets)
-    fig = render_static(atlas, "status", facet="designation")
-    panels = [ax for ax in fig.axes if ax.get_title()]
-    assert len(panels) == n >= 6
-
-
 def test_bad_options(atlas):
     import geo
 
