@@ -404,28 +404,28 @@ def geometry_hidden(figs):
 #: the end. Files sharing a run-wide fixture built under a lock (the site, the wheel) are kept
 #: apart in the list, so that one worker does not wait for the other's build at the start.
 SLOW_FIRST = (
+    "test_static.py",
     "test_notebooks.py",
     "test_docs.py",  # with the docs tests (`make test`): the docs build
-    "test_static.py",
-    "test_history.py",
     "test_a11y.py",
     "test_report.py",
-    "test_language.py",
+    "test_history.py",
     "test_html.py",
-    "test_geometry_fuzz.py",
     "test_real_files.py",
     "test_profile.py",
     "test_markup.py",
-    "test_gpkg.py",
-    "test_wheel.py",
-    "test_site.py",
-    "test_structure.py",
-    "test_cli.py",
+    "test_wheel.py",  # builds the run's wheel (test_release.py waits for it: far apart)
     "test_own_facts.py",
+    "test_site.py",
     "test_palettes.py",
     "test_readers_fuzz.py",
+    "test_geometry_fuzz.py",
+    "test_gpkg.py",
+    "test_cli.py",
+    "test_structure.py",
     "test_release.py",
     "test_enclaves.py",
+    "test_language.py",
     "test_api.py",
 )
 
