@@ -44,10 +44,12 @@ maps: $(RUNTIME)
 system-deps:
 	bash scripts/system-deps.sh
 
-test: $(TESTENV) system-deps
+# The suite and the docs tests in one run: the docs build (a process of its own, a minute of
+# work) fills one worker while the other runs the suite, instead of running alone after it.
+# tests/conftest.py hands the longest files out first (SLOW_FIRST).
+test: $(TESTENV) $(DOCSENV) system-deps
 	$(BIN)/ruff check geo tests layers benchmarks docs
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --durations=10 -m "not docs"
-	$(MAKE) --no-print-directory docs-test
+	SHANHAI_DOCS_REQUIRED=1 $(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --durations=10
 
 # The documentation site in output/docs/ (open index.html; it works from file:// and from a
 # zip), in Chinese at the root and in English under en/: the pages of docs/pages/ (X.zh.md,
@@ -57,7 +59,7 @@ docs: $(DOCSENV)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -f docs/mkdocs.yml
 
 # The docs build test (the site without running the notebooks, no warning allowed) and the
-# browser test of the built site; the only target of `make test` that installs the docs extra.
+# browser test of the built site, alone (`make test` runs them with the rest of the suite).
 docs-test: $(TESTENV) $(DOCSENV) system-deps
 	SHANHAI_DOCS_REQUIRED=1 $(BIN)/python -m pytest -p no:xdist -m docs --durations=5 tests/test_docs.py
 

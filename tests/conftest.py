@@ -392,3 +392,53 @@ def geometry_hidden(figs):
     finally:
         for a in hidden:
             a.set_visible(True)
+
+
+# ---------------------------------------------------------------------------------------
+# the order the files are handed to the xdist workers
+# ---------------------------------------------------------------------------------------
+
+#: the files that take longest, slowest first (`--durations=0` of a whole run): with
+#: ``--dist loadfile`` each file goes whole to one worker, and a long file handed out last
+#: keeps one worker busy while the other idles; handed out first, the short files fill in at
+#: the end. Files sharing a run-wide fixture built under a lock (the site, the wheel) are kept
+#: apart in the list, so that one worker does not wait for the other's build at the start.
+SLOW_FIRST = (
+    "test_static.py",
+    "test_notebooks.py",
+    "test_docs.py",  # with the docs tests (`make test`): the docs build
+    "test_a11y.py",
+    "test_report.py",
+    "test_history.py",
+    "test_html.py",
+    "test_real_files.py",
+    "test_profile.py",
+    "test_markup.py",
+    "test_wheel.py",  # builds the run's wheel (test_release.py waits for it: far apart)
+    "test_own_facts.py",
+    "test_site.py",
+    "test_palettes.py",
+    "test_readers_fuzz.py",
+    "test_geometry_fuzz.py",
+    "test_gpkg.py",
+    "test_cli.py",
+    "test_structure.py",
+    "test_release.py",
+    "test_enclaves.py",
+    "test_language.py",
+    "test_api.py",
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    # xdist would otherwise hand the files out by their number of tests, most first
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
+def pytest_collection_modifyitems(config, items):
+    """The files in :data:`SLOW_FIRST` order, the others after them as collected; the tests
+    of a file keep their order."""
+    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))

@@ -52,23 +52,51 @@ def test_status_map_by_year(atlas, static_map):
         render_static(atlas, "pairing", year=2019)
 
 
-def test_facet_by_year_and_default_years(atlas):
-    from geo.static import default_years, render_static
+@pytest.fixture(scope="module")
+def facets(atlas):
+    """``facets(theme, facet, size="a4", lang="zh", years=None)``: the small multiples,
+    rendered once for the module (the figures are looked at, not changed)."""
+    from geo.static import render_static
 
-    fig = render_static(atlas, "status", facet="year", years=[2016, 2018, 2020])
-    assert [ax.get_title() for ax in fig.axes if ax.get_title()] == ["2016", "2018", "2020"]
+    cache = {}
+
+    def get(theme, facet, size="a4", lang="zh", years=None):
+        key = (theme, facet, size, lang, years)
+        if key not in cache:
+            cache[key] = render_static(atlas, theme, facet=facet, size=size, lang=lang, years=list(years or []) or None)
+        return cache[key]
+
+    return get
+
+
+#: the years of the year facets
+YEARS = (2016, 2020, 2024)
+
+
+def test_facet_by_year_and_default_years(atlas, facets):
+    from geo.static import default_years
+
+    fig = facets("status", "year", years=YEARS)  # the a4 figure of the next test
+    assert [ax.get_title() for ax in fig.axes if ax.get_title()] == ["2016", "2020", "2024"]
     years = default_years(atlas)
     assert years == [2016, 2018, 2020, 2022, 2024] and set(years) <= set(status_years(atlas))
 
 
-@pytest.mark.parametrize("size", ["a4", "half", "slide"])
-def test_facet_by_year_says_each_year_and_stays_on_the_page(atlas, size):
-    from geo.static import render_static
+def test_facet_one_panel_per_designation(atlas, facets):
+    from geo.themes import build_theme
 
-    years = [2016, 2020, 2024]
+    n = len(build_theme(atlas, "status").facets)
+    fig = facets("status", "designation")  # the a4 figure of test_facet_panels_sit_together
+    panels = [ax for ax in fig.axes if ax.get_title()]
+    assert len(panels) == n >= 6
+
+
+@pytest.mark.parametrize("size", ["a4", "half", "slide"])
+def test_facet_by_year_says_each_year_and_stays_on_the_page(atlas, facets, size):
+    years = YEARS
     n = {y: int((designations_in_force(atlas, y, own_only=True)["in_force"] == "yes").sum()) for y in years}
     for lang in ("zh", "en"):
-        fig = render_static(atlas, "status", facet="year", years=years, lang=lang, size=size)
+        fig = facets("status", "year", size, lang, years)
         words = "".join(t.get_text() for t in fig.texts).replace("\n", " ")
         for y in years:  # the subtitle counts each panel's year, not all years at once
             assert (f"{y}年{n[y]}条" if lang == "zh" else f"{y}: {n[y]}") in words, (lang, words)
@@ -76,15 +104,13 @@ def test_facet_by_year_says_each_year_and_stays_on_the_page(atlas, size):
 
 
 @pytest.mark.parametrize("size", ["a4", "half", "slide"])
-def test_facet_panels_sit_together(atlas, size):
+def test_facet_panels_sit_together(facets, size):
     # small multiples packed as a grid: no band between rows or columns (a slide's fixed page
     # once spread its two rows apart and left a 2×2 grid for three documents)
     import itertools
 
-    from geo.static import render_static
-
     for theme, facet in (("status", "designation"), ("policy", "document")):
-        fig = render_static(atlas, theme, facet=facet, size=size)
+        fig = facets(theme, facet, size)
         fig.canvas.draw()
         w, h = fig.get_size_inches()
         frames = [ax.get_position() for ax in fig.axes if ax.get_aspect() == 1.0]
@@ -121,7 +147,7 @@ def test_cli_year_facet_and_gif(tmp_path):
     assert r.returncode == 2 and "--year goes with the status theme" in r.stderr
 
 
-def test_change_theme_classes(atlas):
+def test_change_theme_classes(atlas, theme_pages):
     from geo.themes import build_theme
 
     for lang in ("zh", "en"):
@@ -138,9 +164,7 @@ def test_change_theme_classes(atlas):
     # two editions still compare as before
     two = build_theme(atlas, "change", "zh", detail=False, old="2021", new="2024").layers[1].legend
     assert [it.count for it in two.items] == [23, 3, 2]
-    from geo.html import page_html
-
-    page = page_html(geo.render_html(atlas, "change", lang="en"))
+    page = theme_pages["change", "en"].read_text(encoding="utf-8")  # render_html(atlas, "change", lang="en")
     assert "moved out in 2024" in page and "Pingyang" in page
 
 
@@ -182,14 +206,10 @@ def test_timeline_of_jingning(atlas):
 
 
 @pytest.mark.slow
-def test_year_slider_in_the_browser(browser, atlas, tmp_path):
+def test_year_slider_in_the_browser(browser, atlas, theme_pages):
     from geo.themes import build_theme
 
-    path = geo.render_html(atlas, "status")
-    page_path = tmp_path / "status.html"
-    from geo.html import save_html
-
-    save_html(path, page_path)
+    page_path = theme_pages["status", "zh"]  # the run's one rendering of the page
     eco = next(ly for ly in build_theme(atlas, "status").layers if ly.facet == "eco_demo")
     first = status_years(atlas)[0]
     late = next(c for c, e in eco.timeline.items() if e[0] is not None and e[0] > first and e[1] is None)

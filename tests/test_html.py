@@ -64,10 +64,10 @@ def _first_vertex(page):
     return ring[0] / 1e4, ring[1] / 1e4
 
 
-def test_gaode_tiles_shift_data_to_gcj02(atlas):
+def test_gaode_tiles_shift_data_to_gcj02(atlas, pages):
     from geo.datum import wgs84_to_gcj02
 
-    plain = page_html(render_html(atlas, "overview"))
+    plain = pages["overview"].read_text(encoding="utf-8")  # render_html(atlas, "overview")'s page
     gaode = page_html(render_html(atlas, "overview", tiles="gaode"))
     osm = page_html(render_html(atlas, "overview", tiles="osm"))
     x0, y0 = _first_vertex(plain)
@@ -85,8 +85,8 @@ def test_tianditu_needs_key(atlas):
     assert "tk=abc123" in page
 
 
-def test_english_page(atlas):
-    page = page_html(render_html(atlas, "pairing", lang="en"))
+def test_english_page(theme_pages):
+    page = theme_pages["pairing", "en"].read_text(encoding="utf-8")  # render_html(atlas, "pairing", lang="en")
     assert "Jingning" in page and "Mountain–coast pairing" in page
 
 

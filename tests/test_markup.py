@@ -72,7 +72,7 @@ H = HOSTILE
 
 
 @pytest.fixture(scope="module")
-def hostile_files(tmp_path_factory):
+def hostile_files(atlas, tmp_path_factory):
     """The embedded layers with one hostile row each (pairings, status, coverage), and an
     indicator table whose header and file name are hostile."""
     out = tmp_path_factory.mktemp("hostile")
@@ -91,7 +91,7 @@ def hostile_files(tmp_path_factory):
     row = dict(document="evil-doc", clause="1", scope="county", target="庆元", target_name="",
                note=H["coverage note"], title=H["coverage document title"], summary=H["coverage clause summary"])  # fmt: skip
     pd.concat([c, pd.DataFrame([row])]).to_csv(out / "coverage.csv", index=False)
-    counties = geo.load_atlas().counties
+    counties = atlas.counties
     header = f"{H['indicator column header']}（{H['indicator unit in the header']}）"
     data = out / H["indicator file name"]
     pd.DataFrame({"县": counties["name"], header: counties["population_2020"]}).to_csv(data, index=False)

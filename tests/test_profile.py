@@ -20,6 +20,20 @@ def profiles(atlas):
     return {c: profile_pages(atlas, c) for c in CASES}
 
 
+@pytest.fixture(scope="module")
+def pages_of(atlas, profiles):
+    """``pages_of(county, lang)``: the pages of :func:`profile_pages`, made once for the
+    module (the Chinese ones of :data:`CASES` are :func:`profiles`')."""
+    cache = {(c, "zh"): pages for c, pages in profiles.items()}
+
+    def get(county, lang):
+        if (county, lang) not in cache:
+            cache[county, lang] = profile_pages(atlas, county, lang=lang)
+        return cache[county, lang]
+
+    return get
+
+
 @pytest.mark.parametrize("county", CASES)
 def test_text_fits_and_never_below_7pt(profiles, county):
     for page in profiles[county]:
@@ -163,7 +177,7 @@ PRINTED = [(c, lang) for c in ("景宁", "淳安", "泰顺") for lang in ("zh", 
 
 
 @pytest.fixture(scope="module")
-def printed_profiles(atlas, profiles, tmp_path_factory):
+def printed_profiles(atlas, pages_of, tmp_path_factory):
     """{(county, lang): (record, pages, the PDF's words, its runs of text)}, each profile
     saved once as a PDF of its words (the maps' geometry hidden): the first page, where the
     maps, the timeline and the facts are, and for 淳安 in English every page (the clause
@@ -174,7 +188,7 @@ def printed_profiles(atlas, profiles, tmp_path_factory):
     folder = tmp_path_factory.mktemp("profiles")
     out = {}
     for county, lang in PRINTED:
-        pages = profiles[county] if lang == "zh" and county in profiles else profile_pages(atlas, county, lang=lang)
+        pages = pages_of(county, lang)
         path = folder / f"{county}-{lang}.pdf"
         with geometry_hidden(pages):
             save_profile(pages if (county, lang) == ("淳安", "en") else pages[:1], path)
@@ -223,3 +237,23 @@ def test_pairing_labels_stay_inside_their_panel(printed_profiles, county, lang):
         assert frame.x0 <= b.x0 and b.x1 <= frame.x1 and frame.y0 <= b.y0 and b.y1 <= frame.y1, a.get_text()
     boxes = [a.get_window_extent(r) for a in notes]
     assert not any(boxes[i].overlaps(boxes[j]) for i in range(len(boxes)) for j in range(i + 1, len(boxes)))
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (make test installs it)")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_profiles_speak_one_language(pages_of, atlas, lang, tmp_path):
+    # the language audit of tests/language.py (tests/test_language.py has the pages') on every
+    # page of three profiles, saved as PDFs of their words (the maps' geometry hidden: the
+    # words are the full PDF's, tests/test_static.py's test_words_only_pdf_is_the_full_pdfs_words)
+    from .conftest import geometry_hidden
+    from .language import audit
+
+    for county in CASES:
+        pages = pages_of(county, lang)
+        path = tmp_path / f"{county}.pdf"
+        with geometry_hidden(pages):
+            save_profile(pages, path)
+        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+        # an English profile gives the county's Chinese name beside its romanisation, as names may
+        name = atlas.registry.county(county).name
+        audit(text.stdout, lang, f"profile {county} ({lang})", names=(name,))

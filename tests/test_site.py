@@ -71,7 +71,7 @@ def test_focus_heading_names_every_partner(atlas):
     assert focus_heading(atlas, "永嘉", "zh")[1] == "无已查证结对县"
 
 
-def test_visit_the_site(browser, site, tmp_path):
+def test_visit_the_site(browser, site, atlas, tmp_path):
     out, _ = site
     # from a zip extracted elsewhere, as a planner would receive it
     z = tmp_path / "site.zip"
@@ -147,7 +147,7 @@ def test_visit_the_site(browser, site, tmp_path):
             bounds = page.evaluate(
                 "(() => { var b = window.shanhaiMap.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; })()"
             )
-            c = geo.load_atlas().counties.set_index("code").loc[code].geometry.representative_point()
+            c = atlas.counties.set_index("code").loc[code].geometry.representative_point()
             assert bounds[0] < c.x < bounds[2] and bounds[1] < c.y < bounds[3]  # the view holds the county
             page.screenshot(path=str(SHOTS / f"site-{name}.png"))
             assert errors == [] and blocked == []

@@ -206,15 +206,6 @@ def test_size_presets_at_300_dpi(static_map, tmp_path, size, width_px):
         assert abs(w / h - 16 / 9) < 0.01
 
 
-def test_facet_one_panel_per_designation(atlas):
-    from geo.themes import build_theme
-
-    n = len(build_theme(atlas, "status").facets)
-    fig = render_static(atlas, "status", facet="designation")
-    panels = [ax for ax in fig.axes if ax.get_title()]
-    assert len(panels) == n >= 6
-
-
 def test_bad_options(atlas):
     import geo
 
@@ -428,11 +419,10 @@ def _printed_id(key):
 
 
 @pytest.fixture(scope="module")
-def printed(static_map, tmp_path_factory):
-    """{key: (figure, its PDF's words, its PDF's runs of text)} of every render of
-    :data:`PRINTED`, each saved once as a PDF of its words (the geometry hidden)."""
+def printed_pdfs(static_map, tmp_path_factory):
+    """{key: (figure, its PDF)} of every render of :data:`PRINTED`, each saved once as a PDF
+    of its words (the geometry hidden)."""
     from .conftest import geometry_hidden
-    from .pdfwords import runs, words
 
     folder = tmp_path_factory.mktemp("printed")
     out = {}
@@ -442,8 +432,16 @@ def printed(static_map, tmp_path_factory):
         path = folder / f"{_printed_id(key)}.pdf"
         with geometry_hidden([fig]):
             save_static(fig, path)
-        out[key] = (fig, words(path), runs(path))
+        out[key] = (fig, path)
     return out
+
+
+@pytest.fixture(scope="module")
+def printed(printed_pdfs):
+    """{key: (figure, its PDF's words, its PDF's runs of text)} of :func:`printed_pdfs`."""
+    from .pdfwords import runs, words
+
+    return {key: (fig, words(path), runs(path)) for key, (fig, path) in printed_pdfs.items()}
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (make test installs it)")
@@ -469,6 +467,20 @@ def test_printed_map_fits_its_page(printed, key):
         assert frame.contains(legend.x0, legend.y0) and frame.contains(legend.x1, legend.y1), key
         assert legend.y1 <= inset.y0, key
     assert not [t.get_text() for t in fig.texts if t.get_window_extent(r).overlaps(legend)], key
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (make test installs it)")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_static_maps_speak_one_language(printed_pdfs, lang):
+    # the language audit of tests/language.py (tests/test_language.py has the pages'), on the
+    # A4 maps' PDFs already written for the print checks: their words are the full PDFs'
+    # (test_words_only_pdf_is_the_full_pdfs_words)
+    from .language import audit
+
+    for theme in ("overview", "pairing", "policy", "status", "change"):
+        _, path = printed_pdfs[theme, "a4", lang, None]
+        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+        audit(text.stdout, lang, f"{theme}.pdf ({lang})")
 
 
 def test_words_only_pdf_is_the_full_pdfs_words(printed, static_map, tmp_path):

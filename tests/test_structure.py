@@ -146,7 +146,7 @@ def test_every_module_has_a_docstring_and_imports():
     [
         (["counties"], ("pandas", "geopandas", "matplotlib", "folium")),
         (["profile", "景宁", "-o", "{tmp}/jn.png"], ("folium", "branca", "jinja2")),
-        (["map", "overview", "-o", "{tmp}/o.png"], ("folium", "branca")),
+        (["map", "overview", "-o", "{tmp}/o.png", "--dpi", "60"], ("folium", "branca")),  # draft dpi, same imports
     ],
 )
 def test_commands_load_only_what_they_use(args, absent, tmp_path):
