@@ -290,7 +290,7 @@ _ERRORS_INTRO = {
     "as Python writes it (`` `width_cm=3` cm: give a width between 5 and 60 cm. ``); the command "
     "line says the same with its flag (`--width 3 cm: …`).",
     "zh": "shanhai-atlas 抛出的错误都是 `geo.GeoError`；错误信息指明文件、行或县，说明问题所在及修正方法。"
-    "命令行将其输出为 `error: …`（退出状态 2），不显示回溯。在 Python 中，信息按 Python 的写法指明要修改的参数"
+    "命令行将其输出为 `错误：…`（英文环境下为 `error: …`；退出状态 2），不显示回溯。在 Python 中，信息按 Python 的写法指明要修改的参数"
     "（`` `width_cm=3` cm: give a width between 5 and 60 cm. ``）；命令行则以对应的选项说明（`--width 3 cm: …`）。"
     "信息的语言随 `geo.messages_in`、`--lang`、`SHANHAI_LANG` 或系统区域设置而定。",
 }
@@ -409,7 +409,7 @@ _CLI_INTRO = {
         f"每段文字都与 `shanhai COMMAND --help` 在 {HELP_COLUMNS} 列宽的终端上输出的完全相同"
         "（中文：`--lang zh`、`SHANHAI_LANG=zh` 或中文区域设置）。",
         "",
-        "退出状态：0 完成；1 `check` 发现错误；2 用法或数据错误（`error: …`）；"
+        "退出状态：0 完成；1 `check` 发现错误；2 用法或数据错误（`错误：…`）；"
         "3 程序缺陷（设 `SHANHAI_DEBUG=1` 重新运行可看到回溯）；130 被中断。",
         "",
         "| 命令 | 作用 |",
