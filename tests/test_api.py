@@ -190,10 +190,10 @@ def test_every_parameter_a_message_names_has_a_flag():
                     named.add(arg.value)
     # and the parameters the catalog's messages write in backquotes themselves (`encoding`)
     from geo.catalog import catalog
-    from geo.commands.flags import _PARAM
+    from geo.commands.flags import PARAM
 
     for entry in catalog("messages").values():
-        named |= {m.group(1) for m in _PARAM.finditer(entry["en"])}
+        named |= {m.group(1) for m in PARAM.finditer(entry["en"])}
     assert len(named) > 20
     flags = option_flags(build_parser())
     assert {n for n in named if ALIASES.get(n, n) not in flags} == set()

@@ -8,11 +8,12 @@ from __future__ import annotations
 import argparse
 import re
 
-__all__ = ["ALIASES", "cli_words", "learn", "option_flags"]
+__all__ = ["ALIASES", "PARAM", "cli_words", "learn", "option_flags"]
 
 #: Python parameters whose flag has another name
 ALIASES = {"width_cm": "width", "height_cm": "height"}
-_PARAM = re.compile(r"`([a-z][a-z_]*)(?:=([^`]*))?`")
+#: a parameter as a message names it (`name` or `name=value`)
+PARAM = re.compile(r"`([a-z][a-z_]*)(?:=([^`]*))?`")
 #: the running command line's flags by destination (:func:`learn`); empty outside it
 FLAGS: dict[str, str] = {}
 
@@ -65,4 +66,4 @@ def cli_words(text: str) -> str:
             return opt
         return f"{opt} {_value(value)}"
 
-    return _PARAM.sub(flag, text)
+    return PARAM.sub(flag, text)
