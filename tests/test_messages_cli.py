@@ -175,3 +175,17 @@ def test_chinese_help_fits_the_console(monkeypatch, capsys):
     assert max(columns) <= 82, text  # a closing mark may stay at a full line's end
     assert not re.search(r"^\s+[，。；：、）]", text, re.M)
     assert "GeoPackage" in text and "--enclaves" in text
+
+
+def test_the_kinds_of_division_changes_in_words(monkeypatch, capsys):
+    """A change's kind is the layer's English text (rename 市→区): the table shows it in the
+    reader's language; CSV keeps the layer's text."""
+    _chinese(monkeypatch)
+    code, out, _ = _run(capsys, "divisions")
+    assert code == 0 and "更名 市→区" in out and "合并" in out and "拆分" in out
+    assert not re.search(r"\b(rename|merge|split|transfer|recode)\b", out)
+    _, out, _ = _run(capsys, "divisions", "--format", "csv")
+    assert "rename 市→区" in out
+    _english_locale(monkeypatch)
+    _, out, _ = _run(capsys, "divisions")
+    assert "rename 市→区" in out and "更名" not in out

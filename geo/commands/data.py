@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 
 from ..catalog import say
 from ..errors import GeoError
@@ -399,12 +400,25 @@ def cmd_sources(args) -> int:
 DIVISION_COLUMNS = ["date", "type", "old_names", "new_names", "doc_no", "source"]
 
 
+#: the words a change's kind starts with in the divisions layer (``rename 县→区 + transfer``)
+_CHANGE_WORDS = re.compile(r"new units|new unit|rename|merge|split|transfer|recode|type|name only")
+
+
+def division_kind(kind: str) -> str:
+    """A change's kind for a reader: its English words from the catalog (``rename 县→区`` →
+    更名 县→区 in Chinese); CSV and JSON keep the layer's text."""
+    return _CHANGE_WORDS.sub(lambda m: say("cli.change_kind." + m.group(0).replace(" ", "_")), str(kind))
+
+
 def cmd_divisions(args) -> int:
     from ..divisions import changes
 
     found = changes(args.since)
     rows = [c.as_row() for c in found]
     columns = DIVISION_COLUMNS if args.format == "table" else list(rows[0]) if rows else DIVISION_COLUMNS
+    if args.format == "table":
+        for r in rows:
+            r["type"] = division_kind(r["type"])
     print(format_rows(rows, columns, args.format))
     if args.format == "table":
         print("\n" + say("cli.divisions_summary", n=len(rows), since=args.since or 2000))
