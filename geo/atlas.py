@@ -13,6 +13,7 @@ from .boundaries import BoundaryResult, read_boundaries
 from .catalog import say
 from .errors import DataLayerError, Problem
 from .geometry import dissolve
+from .measures import area_km2
 from .registry import Edition, Registry, get_registry
 from .sources import embedded_sources
 from .tables import (
@@ -357,8 +358,6 @@ def join(
         parts.append(b.context[["code", "geometry"]].assign(boundary="embedded"))
     counties = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326")
     if "area_km2" in counties:  # measured on a user's full geometry, before it was thinned for drawing
-        from .measures import area_km2
-
         missing = counties["area_km2"].isna().to_numpy()
         counties.loc[missing, "area_km2"] = area_km2(counties.geometry.values[missing])
     info = pd.DataFrame(

@@ -10,7 +10,10 @@ import numpy as np
 from ._io import atomic_path
 from .catalog import say
 from .errors import GeoError
+from .gpkg.catalog import dataset_metadata, describe, layer_words
 from .gpkg.columns import COLUMNS
+from .gpkg.styles import atlas_styles
+from .gpkg.tables import export_tables
 
 __all__ = ["EXPORT_LAYERS", "export_gpkg"]
 
@@ -58,9 +61,6 @@ def export_gpkg(atlas, path) -> Path:
     >>> geo.export_gpkg(geo.load_atlas(), "atlas.gpkg")  # doctest: +SKIP
     PosixPath('atlas.gpkg')
     """
-    from .gpkg.catalog import dataset_metadata, describe, layer_words
-    from .gpkg.styles import atlas_styles
-    from .gpkg.tables import export_tables
 
     path = Path(path)
     if path.suffix.lower() != ".gpkg":

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import os
+import tempfile
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import shapely
@@ -30,7 +34,6 @@ _SIMPLIFIED: dict = {}
 def digest(geoms) -> str:
     """A hash of the geometries' content (their WKB): the key of every cache of derived
     shapes, so a corrected file, with one county moved, never gets the old shapes back."""
-    import hashlib
 
     h = hashlib.sha256()
     for wkb in shapely.to_wkb(np.asarray(geoms, dtype=object)):
@@ -125,8 +128,6 @@ def dissolve(geoms):
 def cache_dir():
     """Where simplified geometry is kept between runs ($SHANHAI_CACHE, else the platform's
     user cache folder, from platformdirs); None when caching is off (SHANHAI_CACHE=off)."""
-    import os
-    from pathlib import Path
 
     env = os.environ.get("SHANHAI_CACHE")
     if env == "off":
@@ -139,8 +140,6 @@ def cache_dir():
 
 
 def _cache_file(key):
-    import hashlib
-
     folder = cache_dir()
     if folder is None:
         return None
@@ -167,9 +166,6 @@ def _from_disk(key):
 
 
 def _to_disk(key, out) -> None:
-    import os
-    import tempfile
-
     try:
         path = _cache_file(key)
         if path is None:

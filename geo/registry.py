@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 
 from ._paths import layer_path
 from .catalog import say
+from .divisions import former_units
 from .errors import CountyNameError, FormerUnitError, GeoError
 
 __all__ = [
@@ -284,8 +285,6 @@ class Registry:
     # -- former units (layers/divisions.csv), loaded on the first name that misses ----
     @cached_property
     def _former_index(self):
-        from .divisions import former_units
-
         units = former_units({c.code: c.name for c in self.counties.values()}, self.history)
         by_code, by_key = {}, {}
         for f in units:

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from ._paths import layer_path
 from .catalog import say
+from .errors import DataLayerError, Problem
 from .words import text
 
 __all__ = [
@@ -175,7 +176,6 @@ def classify_url(url: str) -> str:
 
 def read_sources(path) -> dict[str, Source]:
     """The source records of a CSV file with the columns of ``layers/sources.csv``."""
-    from .errors import DataLayerError, Problem
 
     out: dict[str, Source] = {}
     problems = []

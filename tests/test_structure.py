@@ -53,7 +53,10 @@ def _graph() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {m: set() for m in MODULES}
     for m in MODULES:
         for target, names, _ in _imports(m):
-            if target in MODULES and target != m:
+            # `from . import sibling` inside a package needs the sibling, not the package's
+            # __init__ (already running or run: a module's package is imported before it)
+            inside = m.startswith(f"{target}.") and names and all(f"{target}.{n}" in MODULES for n in names)
+            if target in MODULES and target != m and not inside:
                 graph[m].add(target)
             for n in names:  # `from . import x` names a module
                 if f"{target}.{n}" in MODULES:

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..catalog import say
 from ..errors import CRSError, DataSourceError, param
+from ..geometry import transform
 from .reading import ZHEJIANG_BOUNDS, Reading
 
 #: geodetic datums whose shift to WGS84 PROJ knows only as a ballpark (no parameters are public)
@@ -34,8 +35,6 @@ def _through_pipeline(frame: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
     """Coordinates sent through the PROJ pipeline given with --crs (its output: lon/lat in
     degrees, WGS84)."""
     from pyproj.exceptions import ProjError
-
-    from ..geometry import transform
 
     try:
         geoms = transform(frame.geometry.values, r.crs)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..measures import area_km2
 from ..naming import city_name, unit_name
 from ..sources import cited_ids
 from ..themes.base import city_borders
@@ -25,8 +26,6 @@ def export_tables(atlas) -> dict[str, pd.DataFrame]:
     reg = atlas.registry
     counties = atlas.counties.copy()
     if "area_km2" not in counties:  # a user's file brings it, measured on its full geometry
-        from ..measures import area_km2
-
         counties["area_km2"] = area_km2(counties.geometry.values)
     counties["city_en"] = [reg.cities[c].romanized if c in reg.cities else None for c in counties["city_code"]]
     for lang in ("zh", "en"):
