@@ -8,9 +8,12 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from ..county import focus_codes, focus_heading
+from .._io import atomic_path
+from ..county import edition_order, focus_codes, focus_heading
+from ..datum import to_gcj02, wgs84_to_gcj02
 from ..errors import RenderError, param
 from ..geometry import simplified
+from ..history import designations_in_force, status_years
 from ..themes import NEEDS_DATA, THEMES, build_theme, edition_name, text, view_extent
 from ..words import by_lang, say
 from .assets import keep_page, page_html
@@ -71,7 +74,6 @@ def _slider(atlas, theme, lang, year, data=None):
         return {"list": data.years, "start": start, "all": False, "unknown": None, "text": words}
     if theme not in ("status", "atlas"):
         return None
-    from ..history import designations_in_force, status_years
 
     years = status_years(atlas)
     own = designations_in_force(atlas, None, own_only=True)
@@ -105,7 +107,6 @@ def _timeline_payload(layer) -> dict | None:
 def _table_rows(atlas, lang) -> list[list[str]]:
     """The table view's rows: the edition's counties in the order of the official list,
     as [code, name, city] in the page's language (the facts come from the page's layers)."""
-    from ..county import edition_order
 
     reg = atlas.registry
     rows = []
@@ -143,8 +144,6 @@ def _arrowhead(line, size_deg: float = 0.035):
 
 
 def _shift_theme_to_gcj02(theme):
-    from ..datum import to_gcj02, wgs84_to_gcj02
-
     for layer in theme.layers:
         layer.data = layer.data.set_geometry(to_gcj02(layer.data.geometry.values), crs=layer.data.crs)
     x, y = np.array(theme.labels["x"]), np.array(theme.labels["y"])
@@ -442,7 +441,6 @@ def save_html(m, path) -> Path:
     Path
         The file written.
     """
-    from .._io import atomic_path
 
     path = Path(path)
     with atomic_path(path) as tmp:

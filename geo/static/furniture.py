@@ -3,8 +3,10 @@ it shows), and the title block's and the source line's lines."""
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
+from .._paths import layer_path
 from ..words import text
 from .draw import draw_geoms
 from .figure import CRS, FURNITURE, MONO_FURNITURE, TITLE_WEIGHT, project_geoms, text_pt
@@ -56,12 +58,9 @@ def scale_bar_box(bar, renderer):
 @lru_cache(maxsize=1)
 def provinces():
     """Zhejiang and its five neighbours (layers/provinces.geojson), in the map's CRS."""
-    import json
 
     import geopandas as gpd
     import shapely
-
-    from .._paths import layer_path
 
     data = json.loads(layer_path("provinces.geojson").read_text(encoding="utf-8"))
     feats = data["features"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 
+from ..geometry import dissolve
 from ..naming import unit_name
 from ..words import by_lang, text
 from .base import (
@@ -17,6 +18,7 @@ from .base import (
     city_border_layer,
     context_layer,
     county_features,
+    curve,
     source_line,
     styled,
 )
@@ -33,9 +35,6 @@ def _change_links(atlas, lang: str, changed: set[str]) -> Layer:
     partner (its city's representative point for a functional zone), dashed when low."""
     import geopandas as gpd
     import numpy as np
-
-    from ..geometry import dissolve
-    from .base import curve
 
     t = lambda k, **kw: text(k, lang, **kw)  # noqa: E731
     c = atlas.counties
