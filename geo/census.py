@@ -69,7 +69,6 @@ def population_2010(reg):
     """The 2010 census on today's units: a :class:`~geo.vintage.Carried` (``values`` with NaN
     where no comparable figure can be assembled, ``summed``, ``not_comparable`` with the
     changes, ``why``) through every change of ``layers/divisions.csv`` since census day."""
-
     pops, names = census_2010()
     current = {c.code: c.name for c in reg.counties.values()}
     return carry_values({k: float(v) for k, v in pops.items()}, names, CENSUS_DAY_2010, current, additive=True)
@@ -102,7 +101,6 @@ def _words(column: str, lang: str) -> tuple[str, str]:
 def builtin_indicator(atlas, column: str, lang: str = "zh") -> Indicator:
     """A built-in indicator (``BUILTIN``) on the atlas's counties, labelled and cited in
     ``lang``: ``population`` is an :class:`~geo.measures.IndicatorSeries` (2010, 2020)."""
-
     if column not in BUILTIN:
         raise GeoError(say("census.unknown", column=column, names=", ".join(BUILTIN)))
     c = atlas.counties

@@ -30,7 +30,6 @@ def _unread(file, path, exc: Exception) -> Problem:
 def check_one(kind: str, path, options: dict) -> list[Problem]:
     """Problems of one file read as ``kind`` (boundaries, pairings, status, coverage,
     enclaves, sources)."""
-
     files = LayerFiles(**{k: v for k, v in options.items() if k != "edition" and v is not None})
     if kind == "sources":  # a file of the user's own source records
         try:

@@ -316,7 +316,6 @@ def county_record(atlas, county, lang: str = "zh") -> CountyRecord:
     >>> [p["name"] for p in rec.partners]
     ['海盐县', '上虞区']
     """
-
     check_lang(lang)
     reg = atlas.registry
     c = reg.county(county, context="county")
@@ -414,7 +413,6 @@ def atlas_citations(atlas, lang: str = "zh", *, work: str = "book") -> list[tupl
     ``work`` names what carries the list: ``"book"`` (a PDF that embeds the font's glyphs)
     or ``"document"`` (a Word report or a deck, whose only drawn glyphs are in the maps).
     """
-
     doc = "doc_" if work == "document" else ""
     out = [
         (text("licence_boundaries", lang, **vars(BOUNDARY_DATA)), ""),

@@ -61,7 +61,6 @@ def export_gpkg(atlas, path) -> Path:
     >>> geo.export_gpkg(geo.load_atlas(), "atlas.gpkg")  # doctest: +SKIP
     PosixPath('atlas.gpkg')
     """
-
     path = Path(path)
     if path.suffix.lower() != ".gpkg":
         raise GeoError(say("io.export_gpkg", path=path))

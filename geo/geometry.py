@@ -34,7 +34,6 @@ _SIMPLIFIED: dict = {}
 def digest(geoms) -> str:
     """A hash of the geometries' content (their WKB): the key of every cache of derived
     shapes, so a corrected file, with one county moved, never gets the old shapes back."""
-
     h = hashlib.sha256()
     for wkb in shapely.to_wkb(np.asarray(geoms, dtype=object)):
         h.update(b"-" if wkb is None else wkb)
@@ -128,7 +127,6 @@ def dissolve(geoms):
 def cache_dir():
     """Where simplified geometry is kept between runs ($SHANHAI_CACHE, else the platform's
     user cache folder, from platformdirs); None when caching is off (SHANHAI_CACHE=off)."""
-
     env = os.environ.get("SHANHAI_CACHE")
     if env == "off":
         return None

@@ -161,7 +161,6 @@ def classify(values, scheme: str = "quantiles", k: int = 5, bins=None):
     Returns ``(upper bounds, class index per value with -1 for NaN)``. ``user`` takes
     ``bins`` (upper bounds); the top class always reaches the largest value.
     """
-
     import mapclassify
 
     v = np.asarray(values, dtype=float)

@@ -109,7 +109,6 @@ def read_keyed(rows, index: int, reg, path: str, column: str, county_header: str
 def carry_to_today(reg, keyed: Keyed, src: str, column: str, additive: bool, vintage=None):
     """The values of today's units from the table's own, with the notes on what an older
     vintage needed: ``(values, {"problems", "not_comparable", "summed"})``."""
-
     raw, names, formers = keyed.raw, keyed.names, keyed.formers
     current = {c.code: c.name for c in reg.counties.values()}
     history = reg.history  # the registry's changes (None: the embedded ones)

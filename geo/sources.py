@@ -176,7 +176,6 @@ def classify_url(url: str) -> str:
 
 def read_sources(path) -> dict[str, Source]:
     """The source records of a CSV file with the columns of ``layers/sources.csv``."""
-
     out: dict[str, Source] = {}
     problems = []
     with open(path, encoding="utf-8", newline="") as f:
@@ -238,7 +237,7 @@ def parse_source_cell(cell: str, known: dict[str, Source]) -> tuple[list[str], l
             sid = "user-" + hashlib.sha1(t.encode("utf-8")).hexdigest()[:10]
             kind = classify_url(url) if url else "none"
             date = m.group("date").strip()
-            from .read.values import parse_since
+            from .read.values import parse_since  # lazy: cycle, geo.read (its __init__) imports this module
 
             ids.append(sid)
             new.append(Source(sid, kind, issuer=m.group("issuer").strip(), title=m.group("title").strip(),

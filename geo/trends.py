@@ -159,7 +159,6 @@ def trend(atlas, data=None, column: str | None = None, **kwargs) -> Trend:
     >>> t = geo.trend(atlas, column="population")          # doctest: +SKIP
     >>> t.by_year[["year", "ratio", "cv"]]                  # doctest: +SKIP
     """
-
     ind = data if isinstance(data, Indicator) else indicators.load_indicator(atlas, column, data, **kwargs)
     if len(ind.years) < 2:
         raise GeoError(say("trends.needs_years", label=ind.label))

@@ -24,7 +24,6 @@ def datum_name(datum: str) -> str:
 def datum_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
     """Compare the file's counties with the embedded ones (centroids of those whose area
     matches within 15 %), say what datum the offsets point to, and convert to WGS84."""
-
     if r.embedded or len(out) == 0:
         return out
     datum = r.datum
@@ -85,7 +84,6 @@ def datum_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
 def vintage_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
     """Warn about units of today that the file lacks because it predates their creation,
     while its own features still cover them (苍南县 with 龙港市); ``r.covered`` gets them."""
-
     if r.embedded or len(out) == 0:
         return out
     reg = r.registry

@@ -151,7 +151,6 @@ def dissolve_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
 def detail_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
     """``area_km2`` from the full geometry; counties of more than :data:`DETAIL_VERTICES`
     vertices thinned to :data:`DETAIL_TOLERANCE` for everything drawn, with a note."""
-
     if r.embedded or len(out) == 0:
         return out
     out = out.assign(area_km2=area_km2(out.geometry.values))

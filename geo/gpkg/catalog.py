@@ -111,7 +111,6 @@ def file_words(atlas) -> dict[str, list[str]]:
     """What the file says of itself, each ``[Chinese, English]``: title, edition, the maps'
     data line (sources), the licences of the boundaries, the population and the software,
     the not-a-standard-map notice (rights), and when and with what it was made (history)."""
-
     ed, b = atlas.edition, BOUNDARY_DATA
     keys = {
         "title": lambda lang: text("doc_title", lang, ed=edition_name(ed, lang)),

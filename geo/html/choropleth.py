@@ -26,7 +26,6 @@ def choropleth_html(
     The same machinery as the themes: coverage simplification (plain simplification
     when the polygons are not a valid coverage), delta-encoded geometry, inlined assets.
     """
-
     import mapclassify
 
     g = gdf.to_crs("EPSG:4326") if gdf.crs and not gdf.crs.equals("EPSG:4326") else gdf

@@ -84,7 +84,6 @@ _PAGE_WORDS = ("search", "fullscreen", "legend", "link", "copy", "copied", "prof
 
 def page_words(lang: str) -> dict:
     """The page script's words in ``lang`` (the table's caption keeps its {title} and {n})."""
-
     words = {k: text(k, lang, names="{names}") for k in _PAGE_WORDS}
     words["table_caption"] = text("table_caption", lang, title="{title}", n="{n}")
     return words

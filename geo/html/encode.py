@@ -101,7 +101,6 @@ def popup_html(sections) -> str:
 def colour_name(colour: str, lang: str = "zh") -> str:
     """A plain name for a legend colour (浅黄色 / light yellow), so a swatch has text: a
     screen reader says what the eye sees beside the label."""
-
     h = str(colour).lstrip("#")
     try:
         r, g, b = (int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))
@@ -142,7 +141,6 @@ def colour_name(colour: str, lang: str = "zh") -> str:
 def legend_html(legend, var: str, lang: str = "zh") -> str:
     """A layer's legend as an HTML section, shown with the layer ``var``; each swatch says
     in words what it shows (a screen reader reads it, as the eye reads the colour)."""
-
     items = []
     for it in legend.items:
         c = colour_name(it.color, lang)

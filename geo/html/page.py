@@ -107,7 +107,6 @@ def _timeline_payload(layer) -> dict | None:
 def _table_rows(atlas, lang) -> list[list[str]]:
     """The table view's rows: the edition's counties in the order of the official list,
     as [code, name, city] in the page's language (the facts come from the page's layers)."""
-
     reg = atlas.registry
     rows = []
     for code in edition_order(atlas):
@@ -441,7 +440,6 @@ def save_html(m, path) -> Path:
     Path
         The file written.
     """
-
     path = Path(path)
     with atomic_path(path) as tmp:
         tmp.write_text(page_html(m), encoding="utf-8")

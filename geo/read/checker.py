@@ -272,7 +272,6 @@ def resolve_sources(
     the embedded layers, a warning in a user's file; lower is allowed with a reason in its
     note.
     """
-
     known = {**embedded_sources(), **(sources or {})}  # the built-in records and the user's own
     if not has_source_col:
         chk.add(

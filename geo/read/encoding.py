@@ -78,7 +78,6 @@ def decode_text(raw: bytes, path: Path, encoding: str | None, spec: LayerSpec | 
 def sniff_delimiter(text: str, spec: LayerSpec | None = None) -> str:
     """The delimiter of a CSV text: the one that splits the header into the most known
     columns, else the one ``csv.Sniffer`` finds, else a comma."""
-
     lines = [ln for ln in text.splitlines() if ln.strip()][:20]
     if not lines:
         return ","

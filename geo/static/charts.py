@@ -33,7 +33,6 @@ def draw_timeline(ax, ev, *, lang: str = "zh", base: float = 6.0, mono: bool = F
     list of (str, str)
         The key: (number, the event's words), in order.
     """
-
     words = {k: text(f"tl_{k}", lang) for k in (*EVENT_KINDS, "undated")}
     label_pt, tick_pt, row_pt = (max(MIN_PT, base * k) for k in (0.72, 0.8, 0.85))
     dated = ev[ev["year"].notna()]
@@ -163,7 +162,6 @@ def render_timeline(
     matplotlib.figure.Figure
         Save it with :func:`geo.static.save_static`.
     """
-
     check_lang(lang)
     page_spec("a4", width_cm, height_cm)  # checks the numbers
     ev = timeline(atlas, county, lang)
@@ -218,7 +216,6 @@ def render_gaps(
     lines; ``width_cm``/``height_cm`` set the size (defaults from ``size``); ``mono``:
     greys, a circle for the mountain county and a square for its partner.
     """
-
     width, _, base, _ = page_spec(size, width_cm, None)
     rows = gaps.reset_index(drop=True)
     n = len(rows)

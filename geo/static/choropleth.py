@@ -15,7 +15,6 @@ def choropleth_static(
     gdf, column: str, *, title: str = "", size: str = "a4", crs: str = "EPSG:4326", simplify: float = 0.01, k: int = 6
 ):
     """Any polygons as one classed choropleth figure (mapclassify quantiles)."""
-
     import mapclassify
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure

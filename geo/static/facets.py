@@ -32,7 +32,6 @@ from .wrap import wrap_text
 def _no_counts(layers):
     """Copies of ``layers`` whose legend items carry no count (a shared legend names the
     classes; the counts belong to each panel, not to all)."""
-
     out = [copy.copy(ly) for ly in layers]
     for ly in out:
         if ly.legend:
@@ -94,7 +93,6 @@ def _facet_panels(atlas, simple, th, lang, facet, years=None, mono=False, option
 
 def default_years(atlas, n: int = 5) -> list[int]:
     """A spread of the years present: the latest, then back in steps of two."""
-
     present = status_years(atlas)
     if not present:
         raise RenderError(say("render.no_years_to_facet"))

@@ -193,7 +193,6 @@ PIPELINE = (
 
 def project_geoms(geoms):
     """Shapely geometries from lon/lat to the map's CRS."""
-
     return transform(geoms, PIPELINE)
 
 
@@ -206,7 +205,6 @@ def project_frame(gdf):
 
 def project_bounds(bounds):
     """Lon/lat bounds as the (minx, miny, maxx, maxy) of their corners in the map's CRS."""
-
     t = pipeline_transformer(PIPELINE)
     xs, ys = t.transform([bounds[0], bounds[2], bounds[0], bounds[2]], [bounds[1], bounds[1], bounds[3], bounds[3]])
     return min(xs), min(ys), max(xs), max(ys)
@@ -394,7 +392,6 @@ def save_static(fig, path, *, format: str | None = None, dpi: int = 300, png_lev
     Path
         The file written.
     """
-
     path = Path(path)
     fmt = (format or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
@@ -423,7 +420,6 @@ def save_static(fig, path, *, format: str | None = None, dpi: int = 300, png_lev
 
 def figure_png(fig, dpi: int = 300) -> bytes:
     """A figure as PNG bytes at ``dpi`` (8-bit grey for a ``mono`` figure), for a document."""
-
     buf = io.BytesIO()
     with font_context():
         fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": "shanhai-atlas"})

@@ -58,7 +58,6 @@ def scale_bar_box(bar, renderer):
 @lru_cache(maxsize=1)
 def provinces():
     """Zhejiang and its five neighbours (layers/provinces.geojson), in the map's CRS."""
-
     import geopandas as gpd
     import shapely
 

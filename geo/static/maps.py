@@ -352,7 +352,6 @@ def map_png(atlas, theme: str, *, lang: str = "zh", width_cm: float = 16.0, dpi:
     """``theme`` as PNG bytes ``width_cm`` wide at ``dpi``, for a Word or PowerPoint file;
     ``kwargs`` as :func:`render_static` (default: no title block, the document captions
     it). Drawn once per atlas and arguments: the report and the slides share them."""
-
     kwargs.setdefault("title", "")
     kwargs.setdefault("subtitle", "")
     key = ("map_png", theme, lang, float(width_cm), int(dpi), tuple(sorted(kwargs.items())))

@@ -59,7 +59,6 @@ def render_trend(
     β-convergence and how many counties the figures rest on; ``title``, ``subtitle`` and
     ``note`` replace or add words, ``mono`` draws greys and dashes.
     """
-
     check_lang(lang)
     width, _, base, _ = page_spec(size, width_cm, None)
     by, pairs = tr.by_year, tr.pairs.dropna(subset=["ratio_first", "ratio_last"])

@@ -107,7 +107,6 @@ def read_enclaves(
     size, optional coordinates with their source, confidence and sources. Problems name
     the row, the column and the fix; a host that is the beneficiary itself is an error.
     """
-
     reg = registry or get_registry()
     path = Path(path) if path else layer_path("enclaves.csv")
     embedded = path == layer_path("enclaves.csv")

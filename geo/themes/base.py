@@ -199,7 +199,6 @@ def _popups(atlas, lang) -> dict[str, list]:
 
     Computed once per atlas and language (every theme of a page shares them).
     """
-
     key = ("popups", lang)
     if key in atlas.cache:
         return atlas.cache[key]
@@ -435,7 +434,6 @@ def curve(p0, p1, bend: float = LINK_BEND, n: int = 32) -> shapely.LineString:
 def classify_counts(values, k: int = 5):
     """Class breaks for clause counts through mapclassify (Fisher–Jenks, or unique values
     when there are few distinct counts). Returns (bins, class index per value)."""
-
     import mapclassify
 
     v = np.asarray(values, dtype=float)

@@ -105,7 +105,6 @@ def enclave_layer(atlas, lang: str) -> Layer | None:
     """The enclaves (飞地) as a point layer: a marker per kind in the host county, its
     tooltip and popup naming whose enclave it is, where, when, and its sources. None when
     the atlas has no enclaves."""
-
     e = atlas.enclaves
     if e is None or not len(e):
         return None

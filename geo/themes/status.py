@@ -57,7 +57,6 @@ def _state_in(entry, year) -> str:
 
 def status(atlas, lang="zh", detail=True, year: int | None = None) -> Theme:
     """Designations as switchable layers; ``year`` keeps those in force at its end."""
-
     feats = county_features(atlas, lang, detail)
     t = lambda k: text(k, lang)  # noqa: E731
     st = designations_in_force(atlas, None, own_only=True)
