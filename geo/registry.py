@@ -15,7 +15,6 @@ from functools import cached_property, lru_cache
 
 from ._paths import layer_path
 from .catalog import say
-from .divisions import former_units
 from .errors import CountyNameError, FormerUnitError, GeoError
 
 __all__ = [
@@ -285,6 +284,8 @@ class Registry:
     # -- former units (layers/divisions.csv), loaded on the first name that misses ----
     @cached_property
     def _former_index(self):
+        from .divisions import former_units  # lazy: `shanhai counties` starts without it (~4 ms)
+
         units = former_units({c.code: c.name for c in self.counties.values()}, self.history)
         by_code, by_key = {}, {}
         for f in units:
