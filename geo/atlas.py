@@ -8,6 +8,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from pyproj import Geod
 
 from .boundaries import BoundaryResult, read_boundaries
 from .catalog import say
@@ -488,8 +489,6 @@ def join(
         crs="EPSG:4326",
     )
     if len(links):
-        from pyproj import Geod
-
         geod = Geod(ellps="WGS84")
         coords = np.array([np.array(g.coords).ravel() for g in links.geometry])
         _, _, dist = geod.inv(coords[:, 0], coords[:, 1], coords[:, 2], coords[:, 3])

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from ._version import __version__
 from .errors import GeoError
 from .history import designations_in_force, timeline
@@ -180,8 +182,6 @@ def _partners(atlas, code, lang) -> list[dict]:
 
 
 def _clauses(atlas, code, lang) -> list[dict]:
-    import pandas as pd
-
     cov = atlas.coverage[atlas.coverage["county_code"] == code].drop_duplicates(["document", "clause"]).copy()
     cov["_n"] = pd.to_numeric(cov["clause"], errors="coerce")
     cov = cov.sort_values(["date", "document", "_n"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import shapely
 
 from ._io import atomic_path
 from .catalog import say
@@ -79,7 +80,6 @@ def _write(path, name, table, *, first: bool, layer_options: dict, dataset_metad
     """One layer through GDAL, each column in the type of :data:`COLUMNS` (NULL where the
     typed table has a missing value)."""
     import pyogrio.raw
-    import shapely
 
     data, masks = [], []
     for col in COLUMNS[name]:

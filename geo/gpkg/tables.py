@@ -5,6 +5,7 @@ the source records as a table of their own."""
 
 from __future__ import annotations
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -51,8 +52,6 @@ def export_tables(atlas) -> dict[str, pd.DataFrame]:
     _labelled(status, "level", level_label)
     _labelled(status, "state", state_label)
     _labelled(status, "category", lambda v, lang: text(f"cat_{v}", lang) if v else "")
-
-    import geopandas as gpd
 
     borders = gpd.GeoDataFrame(geometry=[city_borders(atlas.counties)], crs=atlas.counties.crs)
     enclaves = atlas.enclaves.copy()
@@ -134,7 +133,5 @@ def typed(frame: pd.DataFrame, layer: str) -> pd.DataFrame:
             out[col.name] = pd.to_datetime(s.where(s.str.fullmatch(r"\d{4}-\d{2}-\d{2}", na=False)), format="%Y-%m-%d")
     table = pd.DataFrame(out, index=frame.index)
     if "geometry" in frame:
-        import geopandas as gpd
-
         return gpd.GeoDataFrame(table, geometry=frame.geometry.values, crs=frame.crs)
     return table

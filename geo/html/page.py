@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import shapely
 
 from .._io import atomic_path
@@ -220,7 +221,6 @@ def render_html(
         bounds = view_extent(atlas, options.get("scope"))  # all 90 counties, or the file's
         m = _new_map(bounds, height, site is not None, tiles, tianditu_key)
         # shared geometry: the themes' county polygons (the same for every layer of the page)
-        import pandas as pd
 
         allpolys = pd.concat([ly.data for th in themes for ly in th.layers if ly.kind == "polygons"])
         allpolys = allpolys.drop_duplicates("code")

@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import numpy as np
+
 from .._io import atomic_path
 from ..county import atlas_sources, edition_order
 from ..errors import GeoError
@@ -62,7 +64,6 @@ def cover_page(atlas, lang: str = "zh", counties=None):
     matplotlib.figure.Figure
         Page 1 of :func:`build_book`; save it alone with :func:`geo.static.save_static`.
     """
-    import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     with font_context():  # the Chinese title needs the CJK font when its text is made

@@ -6,9 +6,12 @@ Built from the same Atlas, theme palettes and drawing helpers as the static maps
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
+import shapely
 
 from .._io import atomic_path
 from ..county import county_record, designation_rows
@@ -153,8 +156,6 @@ def frames_job(atlas, simplify: float = 0.001):
 def _main_map(ax, c, code, lang):
     """The county and its neighbours at county scale, the county highlighted; ``c``: the
     counties, projected."""
-    import shapely
-
     me = c[c["code"] == code]
     x0, y0, x1, y1 = me.total_bounds
     pad = 0.45 * max(x1 - x0, y1 - y0)
@@ -334,8 +335,6 @@ def profile_pages(
     to two lines above the footer's sources. ``frames``: a function returning
     :func:`profile_frames` (the command starts them on a thread); by default they are made
     here."""
-    import pandas as pd
-
     t = words(check_lang(lang))
     rec = county_record(atlas, county, lang)
     W, H = A4
@@ -510,8 +509,6 @@ def save_profile(fig_or_pages, path, *, dpi: int = 200, only=None):
     path = Path(path)
     fmt = path.suffix.lstrip(".").lower()
     if fmt == "pdf":
-        import io
-
         from matplotlib.backends.backend_pdf import PdfPages
         from pypdf import PdfWriter
 

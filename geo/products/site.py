@@ -10,6 +10,8 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
+
 from .._io import atomic_path
 from ..county import county_record, designation_rows, edition_order, focus_codes, focus_heading
 from ..geometry import simplified
@@ -185,8 +187,6 @@ def _sources_page(atlas, lang, theme_pages) -> str:
 
 def build_site(atlas, out, *, lang: str = "zh") -> dict:
     """Write the offline site into folder ``out``; returns the files written and the size."""
-    import pandas as pd
-
     out = Path(out)
     (out / "assets").mkdir(parents=True, exist_ok=True)
     order = edition_order(atlas)

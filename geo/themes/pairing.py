@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import shapely
 
 from ..indicators import classify
 from ..naming import city_name, enclave_line, localized, unit_name
@@ -46,8 +47,6 @@ def _grid_inside(inner, x, y, n) -> tuple[list, bool]:
     over the markers, would hide them) and a marker apart: for a district too small for a
     row. A fine grid is searched; where it has too few cells, markers share them. Returns the
     points and whether they are all apart and off the label."""
-    import shapely
-
     k, step, apart = np.cos(np.radians(y)), ENCLAVE_STEP / 4, ENCLAVE_STEP * 0.75
     x0, y0, x1, y1 = inner.bounds
     grid = [shapely.Point(gx, gy) for gx in np.arange(x0, x1, step / k) for gy in np.arange(y0, y1, step)]
@@ -72,8 +71,6 @@ def _enclave_positions(points, areas) -> list:
     beside it, wherever the whole row stays inside the host (``areas``); a district too
     small for a row takes its markers on a grid inside it, nearest the label. A marker never
     shows in a neighbour."""
-    import shapely
-
     groups: dict = {}
     for i, p in enumerate(points):
         groups.setdefault((round(p.x, 6), round(p.y, 6)), []).append(i)
