@@ -79,7 +79,7 @@ def export_gpkg(atlas, path) -> Path:
 def _write(path, name, table, *, first: bool, layer_options: dict, dataset_metadata: dict | None) -> None:
     """One layer through GDAL, each column in the type of :data:`COLUMNS` (NULL where the
     typed table has a missing value)."""
-    import pyogrio.raw
+    import pyogrio.raw  # lazy: GDAL's writer, for `export` alone
 
     data, masks = [], []
     for col in COLUMNS[name]:

@@ -132,7 +132,7 @@ def cache_dir():
         return None
     if env:
         return Path(env)
-    import platformdirs
+    import platformdirs  # lazy: only when no cache directory is given
 
     return Path(platformdirs.user_cache_dir("shanhai-atlas", appauthor=False))
 
@@ -194,7 +194,7 @@ def pipeline_transformer(pipeline: str):
     The projections used here are written out as the pipelines PROJ itself picks (tests
     hold them equal to ``Transformer.from_crs``): the same numbers without searching
     proj.db, 60 ms, at every cold start."""
-    from pyproj import Transformer
+    from pyproj import Transformer  # lazy: pyproj, for the projections alone
 
     return Transformer.from_pipeline(pipeline)
 

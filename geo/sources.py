@@ -336,7 +336,7 @@ def source_table(atlas, lang: str = "zh"):
     -------
     DataFrame
     """
-    import pandas as pd
+    import pandas as pd  # lazy: pandas; the source records are read on pandas-free paths
 
     counts = cited_ids(atlas)
     rows = []

@@ -93,7 +93,7 @@ class Trend:
 def beta_convergence(first: np.ndarray, last: np.ndarray, years: int) -> dict:
     """Least-squares slope of the annual growth ln(last / first) / ``years`` on ln(first),
     with its 95% confidence interval (Student's t, n − 2 degrees of freedom)."""
-    from scipy import stats
+    from scipy import stats  # lazy: scipy, a second's import, for the convergence test alone
 
     first, last = np.asarray(first, float), np.asarray(last, float)
     if (first <= 0).any() or (last <= 0).any():

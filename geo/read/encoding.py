@@ -55,7 +55,7 @@ def decode_text(raw: bytes, path: Path, encoding: str | None, spec: LayerSpec | 
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
+    from charset_normalizer import from_bytes  # lazy: only for a file that is not UTF-8 (tests stand in for it)
 
     best = None
     for rank, match in enumerate(from_bytes(raw)):
