@@ -18,12 +18,12 @@ import unicodedata
 from .._io import excel_safe as excel_cell
 from ..catalog import catalog, message_lang, say
 from ..errors import GeoError
-from ..words import confidence_label, level_label, state_label
 from .flags import cli_words
 from .process import loading
 
 # lazy: the atlas and the indicator readers (geopandas, pandas) are imported by the helpers that
-# load them, when a command calls them (see geo.commands)
+# load them, when a command calls them (see geo.commands); geo.words (its catalog, ~10 ms) by the
+# labels of a listing
 
 #: the --format choices of the listing commands
 FORMATS = ("table", "csv", "json")
@@ -87,6 +87,8 @@ def label_codes(rows: list[dict], **families: str) -> None:
 
 def _labels():
     """The columns whose codes a table shows as words (confidence ``high`` as 高)."""
+    from ..words import confidence_label, level_label, state_label
+
     return {"confidence": confidence_label, "level": level_label, "state": state_label}
 
 
