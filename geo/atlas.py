@@ -8,11 +8,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from pyproj import Geod
 
 from .boundaries import BoundaryResult, read_boundaries
 from .catalog import say
 from .errors import DataLayerError, Problem
 from .geometry import dissolve
+from .measures import area_km2
 from .registry import Edition, Registry, get_registry
 from .sources import embedded_sources
 from .tables import (
@@ -357,8 +359,6 @@ def join(
         parts.append(b.context[["code", "geometry"]].assign(boundary="embedded"))
     counties = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326")
     if "area_km2" in counties:  # measured on a user's full geometry, before it was thinned for drawing
-        from .measures import area_km2
-
         missing = counties["area_km2"].isna().to_numpy()
         counties.loc[missing, "area_km2"] = area_km2(counties.geometry.values[missing])
     info = pd.DataFrame(
@@ -489,8 +489,6 @@ def join(
         crs="EPSG:4326",
     )
     if len(links):
-        from pyproj import Geod
-
         geod = Geod(ellps="WGS84")
         coords = np.array([np.array(g.coords).ravel() for g in links.geometry])
         _, _, dist = geod.inv(coords[:, 0], coords[:, 1], coords[:, 2], coords[:, 3])

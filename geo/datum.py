@@ -126,7 +126,7 @@ _FROM_WGS84 = {"gcj02": wgs84_to_gcj02, "bd09": wgs84_to_bd09}
 
 
 def _transform_geometry(geoms, func):
-    import shapely
+    import shapely  # lazy: shapely; the datum shifts of points need numpy alone
 
     def xy(coords):
         x, y = func(coords[:, 0], coords[:, 1])

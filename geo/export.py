@@ -6,11 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import shapely
 
 from ._io import atomic_path
 from .catalog import say
 from .errors import GeoError
+from .gpkg.catalog import dataset_metadata, describe, layer_words
 from .gpkg.columns import COLUMNS
+from .gpkg.styles import atlas_styles
+from .gpkg.tables import export_tables
 
 __all__ = ["EXPORT_LAYERS", "export_gpkg"]
 
@@ -58,10 +62,6 @@ def export_gpkg(atlas, path) -> Path:
     >>> geo.export_gpkg(geo.load_atlas(), "atlas.gpkg")  # doctest: +SKIP
     PosixPath('atlas.gpkg')
     """
-    from .gpkg.catalog import dataset_metadata, describe, layer_words
-    from .gpkg.styles import atlas_styles
-    from .gpkg.tables import export_tables
-
     path = Path(path)
     if path.suffix.lower() != ".gpkg":
         raise GeoError(say("io.export_gpkg", path=path))
@@ -79,8 +79,7 @@ def export_gpkg(atlas, path) -> Path:
 def _write(path, name, table, *, first: bool, layer_options: dict, dataset_metadata: dict | None) -> None:
     """One layer through GDAL, each column in the type of :data:`COLUMNS` (NULL where the
     typed table has a missing value)."""
-    import pyogrio.raw
-    import shapely
+    import pyogrio.raw  # lazy: GDAL's writer, for `export` alone
 
     data, masks = [], []
     for col in COLUMNS[name]:

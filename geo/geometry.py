@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import os
+import tempfile
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import shapely
@@ -30,8 +34,6 @@ _SIMPLIFIED: dict = {}
 def digest(geoms) -> str:
     """A hash of the geometries' content (their WKB): the key of every cache of derived
     shapes, so a corrected file, with one county moved, never gets the old shapes back."""
-    import hashlib
-
     h = hashlib.sha256()
     for wkb in shapely.to_wkb(np.asarray(geoms, dtype=object)):
         h.update(b"-" if wkb is None else wkb)
@@ -125,22 +127,17 @@ def dissolve(geoms):
 def cache_dir():
     """Where simplified geometry is kept between runs ($SHANHAI_CACHE, else the platform's
     user cache folder, from platformdirs); None when caching is off (SHANHAI_CACHE=off)."""
-    import os
-    from pathlib import Path
-
     env = os.environ.get("SHANHAI_CACHE")
     if env == "off":
         return None
     if env:
         return Path(env)
-    import platformdirs
+    import platformdirs  # lazy: only when no cache directory is given
 
     return Path(platformdirs.user_cache_dir("shanhai-atlas", appauthor=False))
 
 
 def _cache_file(key):
-    import hashlib
-
     folder = cache_dir()
     if folder is None:
         return None
@@ -167,9 +164,6 @@ def _from_disk(key):
 
 
 def _to_disk(key, out) -> None:
-    import os
-    import tempfile
-
     try:
         path = _cache_file(key)
         if path is None:
@@ -200,7 +194,7 @@ def pipeline_transformer(pipeline: str):
     The projections used here are written out as the pipelines PROJ itself picks (tests
     hold them equal to ``Transformer.from_crs``): the same numbers without searching
     proj.db, 60 ms, at every cold start."""
-    from pyproj import Transformer
+    from pyproj import Transformer  # lazy: pyproj, for the projections alone
 
     return Transformer.from_pipeline(pipeline)
 

@@ -12,17 +12,21 @@ time (one column per year, or a year column) is one indicator over several years
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .catalog import say
-from .census import BUILTIN
-from .errors import DataLayerError, DataSourceError, GeoError, param
+from .census import BUILTIN, builtin_indicator
+from .errors import DataLayerError, DataSourceError, GeoError, RenderError, param
+from .keyed import carry_to_today, coverage_warning, read_keyed
 from .measures import EQUAL_AREA, Indicator, IndicatorSeries, area_km2, parse_number
+from .read import read_sheet
 from .read.sheet import split_unit
 from .registry import get_registry
+from .series import load_series, time_layout
 
 __all__ = [
     "BUILTIN",
@@ -106,8 +110,6 @@ def load_indicator(
         Cells that are not numbers, counties named twice, names outside Zhejiang.
     """
     if data is None:
-        from .census import builtin_indicator
-
         if column not in BUILTIN:
             raise GeoError(
                 say(
@@ -125,9 +127,6 @@ def load_indicator(
                 raise GeoError(say("indicators.builtin_one_year", year=param("year", year), column=column))
             ind = ind.at(year)
         return ind
-    from .keyed import carry_to_today, coverage_warning, read_keyed
-    from .read import read_sheet
-    from .series import load_series, time_layout
 
     path = Path(data)
     reg = atlas.registry if atlas is not None else get_registry()
@@ -162,11 +161,7 @@ def classify(values, scheme: str = "quantiles", k: int = 5, bins=None):
     Returns ``(upper bounds, class index per value with -1 for NaN)``. ``user`` takes
     ``bins`` (upper bounds); the top class always reaches the largest value.
     """
-    import warnings
-
     import mapclassify
-
-    from .errors import RenderError
 
     v = np.asarray(values, dtype=float)
     ok = ~np.isnan(v)

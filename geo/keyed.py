@@ -15,8 +15,10 @@ import math
 from dataclasses import dataclass, field
 
 from .catalog import say
+from .divisions import created_by
 from .errors import Problem
 from .measures import parse_number
+from .vintage import carry_values, table_vintage
 
 __all__ = ["Keyed", "carry_to_today", "read_keyed"]
 
@@ -107,8 +109,6 @@ def read_keyed(rows, index: int, reg, path: str, column: str, county_header: str
 def carry_to_today(reg, keyed: Keyed, src: str, column: str, additive: bool, vintage=None):
     """The values of today's units from the table's own, with the notes on what an older
     vintage needed: ``(values, {"problems", "not_comparable", "summed"})``."""
-    from .vintage import carry_values, table_vintage
-
     raw, names, formers = keyed.raw, keyed.names, keyed.formers
     current = {c.code: c.name for c in reg.counties.values()}
     history = reg.history  # the registry's changes (None: the embedded ones)
@@ -119,8 +119,6 @@ def carry_to_today(reg, keyed: Keyed, src: str, column: str, additive: bool, vin
 
     def note(sev, what, fix=""):
         out["problems"].append(Problem(sev, src, say("keyed.where.vintage"), what, fix, column))
-
-    from .divisions import created_by
 
     later = [
         say("keyed.set_up", name=names[c], date=ch.date)

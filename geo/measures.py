@@ -105,7 +105,7 @@ def area_km2(geoms) -> np.ndarray:
     """Areas in km² (lon/lat polygons) in Zhejiang's equal-area (Albers) projection."""
     import shapely
 
-    from .geometry import transform
+    from .geometry import transform  # lazy: shapely, pyproj; tables of indicators need neither
 
     return shapely.area(transform(geoms, EQUAL_AREA_PIPELINE)) / 1e6
 

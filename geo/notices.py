@@ -5,6 +5,7 @@ page, and the facts of the font and the boundary data that the book's appendix n
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
 from .catalog import say
@@ -96,7 +97,6 @@ def notice_text(name: str = "THIRD_PARTY.md") -> str:
     # a checkout has its pyproject beside geo/; site-packages has none
     if (top / "pyproject.toml").is_file() and (top / name).is_file():
         return (top / name).read_text(encoding="utf-8")
-    from importlib.metadata import PackageNotFoundError, distribution
 
     try:
         text = distribution(DISTRIBUTION).read_text(f"licenses/{name}")

@@ -24,6 +24,7 @@ from .catalog import say
 from .errors import DataLayerError, DataSourceError, Problem, param
 from .keyed import carry_to_today, coverage_warning, read_keyed
 from .measures import header_year, make_series
+from .read import parse_since
 from .read.sheet import name_key, split_unit
 
 __all__ = ["YEAR_HEADERS", "TimeLayout", "load_series", "time_layout"]
@@ -50,8 +51,6 @@ class TimeLayout:
 
 
 def _year_of_cell(text) -> int | None:
-    from .read import parse_since
-
     iso = parse_since(text) if str(text).strip() else None
     return int(iso[:4]) if iso and len(iso) == 4 else None
 

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from ._paths import layer_path
 from .catalog import say
+from .errors import DataLayerError, Problem
 from .words import text
 
 __all__ = [
@@ -175,8 +176,6 @@ def classify_url(url: str) -> str:
 
 def read_sources(path) -> dict[str, Source]:
     """The source records of a CSV file with the columns of ``layers/sources.csv``."""
-    from .errors import DataLayerError, Problem
-
     out: dict[str, Source] = {}
     problems = []
     with open(path, encoding="utf-8", newline="") as f:
@@ -238,7 +237,7 @@ def parse_source_cell(cell: str, known: dict[str, Source]) -> tuple[list[str], l
             sid = "user-" + hashlib.sha1(t.encode("utf-8")).hexdigest()[:10]
             kind = classify_url(url) if url else "none"
             date = m.group("date").strip()
-            from .read.values import parse_since
+            from .read.values import parse_since  # lazy: cycle, geo.read (its __init__) imports this module
 
             ids.append(sid)
             new.append(Source(sid, kind, issuer=m.group("issuer").strip(), title=m.group("title").strip(),
@@ -337,7 +336,7 @@ def source_table(atlas, lang: str = "zh"):
     -------
     DataFrame
     """
-    import pandas as pd
+    import pandas as pd  # lazy: pandas; the source records are read on pandas-free paths
 
     counts = cited_ids(atlas)
     rows = []

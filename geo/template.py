@@ -15,11 +15,12 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from ._io import formula_like
+from ._io import atomic_path, formula_like, refuse_existing
 from .codes import codes, label, labels
 from .errors import GeoError
 from .registry import get_registry
-from .tables import SHEET_NAMES, SOURCES_SHEET
+from .sources import embedded_sources
+from .tables import SHEET_NAMES, SOURCES_SHEET, read_coverage, read_enclaves, read_pairings, read_status
 
 __all__ = ["LAYERS", "write_template"]
 
@@ -237,8 +238,6 @@ def _width(text: str) -> int:
 
 
 def _embedded_table(layer: str, path=None):
-    from .tables import read_coverage, read_enclaves, read_pairings, read_status
-
     reader = {"pairings": read_pairings, "coverage": read_coverage, "status": read_status, "enclaves": read_enclaves}
     reader = reader[layer]
     return reader(path).raise_for_errors().table
@@ -312,8 +311,6 @@ def write_template(path, layers=None, tables: dict | None = None, *, force: bool
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from ._io import atomic_path, refuse_existing
-
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise GeoError(f"{path}: a template is an .xlsx workbook; name the file with .xlsx.")
@@ -351,7 +348,6 @@ def write_template(path, layers=None, tables: dict | None = None, *, force: bool
             if rule:
                 _dropdown(ws, letter, header, lists, rule)
     # the sources the rows cite: the built-in ones, and room for the planner's own
-    from .sources import embedded_sources
 
     src = wb.create_sheet(SOURCES_SHEET)
     src.append([header for _, header, _ in SOURCE_COLUMNS])

@@ -27,7 +27,7 @@ HOLD_SHARE = 0.2
 
 def largest_share(geom, codes, reference) -> str:
     """Of ``codes``, the one whose embedded polygon overlaps ``geom`` most (by area)."""
-    import shapely
+    import shapely  # lazy: shapely; census and keyed tables import vintage without geometry
 
     best, area = codes[0], -1.0
     ref = dict(zip(reference["code"], reference.geometry.values, strict=True))
@@ -46,7 +46,7 @@ def covered_units(counties, reference, names: dict[str, str], history=None) -> l
     ``counties`` and ``reference`` have ``code`` and ``geometry`` (EPSG:4326); ``names`` maps
     today's codes to names; ``history`` the changes (default: the embedded ones).
     """
-    import shapely
+    import shapely  # lazy: as above
 
     present = set(counties["code"])
     geoms = counties.geometry.values

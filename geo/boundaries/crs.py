@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+from pyproj import Transformer
+from pyproj.aoi import AreaOfInterest
+from pyproj.exceptions import CRSError as ProjCRSError
+from pyproj.exceptions import ProjError
 
 from ..catalog import say
 from ..errors import CRSError, DataSourceError, param
+from ..geometry import transform
 from .reading import ZHEJIANG_BOUNDS, Reading
 
 #: geodetic datums whose shift to WGS84 PROJ knows only as a ballpark (no parameters are public)
@@ -33,10 +38,6 @@ def _outside(b) -> bool:
 def _through_pipeline(frame: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
     """Coordinates sent through the PROJ pipeline given with --crs (its output: lon/lat in
     degrees, WGS84)."""
-    from pyproj.exceptions import ProjError
-
-    from ..geometry import transform
-
     try:
         geoms = transform(frame.geometry.values, r.crs)
     except ProjError as exc:
@@ -52,9 +53,6 @@ def _through_pipeline(frame: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
 
 def _old_datum(crs, r: Reading) -> None:
     """Warn when the file is in an old Chinese datum that PROJ converts only roughly."""
-    from pyproj import Transformer
-    from pyproj.aoi import AreaOfInterest
-
     datum = crs.geodetic_crs.datum.name if crs.geodetic_crs is not None else ""
     if datum not in OLD_DATUMS or crs.is_bound:
         return
@@ -116,8 +114,6 @@ def crs_step(frame: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
 
 
 def _set_crs(frame, crs, path, override=False):
-    from pyproj.exceptions import CRSError as ProjCRSError
-
     try:
         return frame.set_crs(crs, allow_override=override)
     except (ProjCRSError, ValueError, TypeError) as exc:

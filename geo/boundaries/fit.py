@@ -9,7 +9,10 @@ import geopandas as gpd
 import shapely
 
 from ..catalog import say
+from ..datum import detect_datum, to_wgs84
 from ..errors import param
+from ..geometry import valid_polygons
+from ..vintage import covered_units
 from .reading import Reading, embedded_counties
 
 
@@ -21,8 +24,6 @@ def datum_name(datum: str) -> str:
 def datum_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
     """Compare the file's counties with the embedded ones (centroids of those whose area
     matches within 15 %), say what datum the offsets point to, and convert to WGS84."""
-    from ..datum import detect_datum, to_wgs84
-
     if r.embedded or len(out) == 0:
         return out
     datum = r.datum
@@ -73,8 +74,6 @@ def datum_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
             say("boundaries.fit.mismatch_fix", best=param("datum", best)),
         )
     if use != "wgs84":
-        from ..geometry import valid_polygons
-
         # the shift bends edges by a few metres: a thin part may pinch, so make valid again
         out = out.set_geometry(valid_polygons(to_wgs84(out.geometry.values, use)), crs="EPSG:4326")
         if datum != "auto":
@@ -85,8 +84,6 @@ def datum_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
 def vintage_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
     """Warn about units of today that the file lacks because it predates their creation,
     while its own features still cover them (苍南县 with 龙港市); ``r.covered`` gets them."""
-    from ..vintage import covered_units
-
     if r.embedded or len(out) == 0:
         return out
     reg = r.registry

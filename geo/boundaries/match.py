@@ -11,7 +11,9 @@ import pandas as pd
 
 from ..catalog import say
 from ..errors import DataSourceError
+from ..geometry import valid_polygons
 from ..registry import Registry, folding_note, normalize_name, simplified
+from ..vintage import largest_share
 from .reading import Reading, embedded_counties
 
 CODE_HEADERS = ("code", "adcode", "代码", "行政区划代码", "区划代码", "xzqdm", "pac", "gb", "county_code", "dm")
@@ -189,8 +191,6 @@ def _former_feature(r: Reading, code: str, name: str, geom, row: int, label: str
         county = reg.counties[former.resolves_to]
         r.add("info", where, say("boundaries.match.former_read_as", former=former.describe(), county=county.name))
         return county
-    from ..geometry import valid_polygons
-    from ..vintage import largest_share
 
     geom = valid_polygons([geom])[0]  # not yet repaired: an intersection needs a valid shape
     county = reg.counties[largest_share(geom, list(former.successors), embedded_counties())]

@@ -38,7 +38,7 @@ def embedded_counties() -> gpd.GeoDataFrame:
     """The embedded county polygons (code, name, geometry; EPSG:4326), read once per process:
     what a user's file is compared with to tell its datum and its vintage, and what is drawn
     around a file that holds part of the province."""
-    import pyogrio
+    import pyogrio  # lazy: GDAL, only when a boundary file is read
 
     return pyogrio.read_dataframe(layer_path("boundaries.gpkg"), columns=["code", "name"])
 

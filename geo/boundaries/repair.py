@@ -31,7 +31,8 @@ import pandas as pd
 import shapely
 
 from ..catalog import say
-from ..geometry import polygonal
+from ..geometry import polygonal, valid_polygons
+from ..measures import area_km2
 from .reading import Reading
 
 #: parts of one county may touch or share a border; they are a duplicate only when they
@@ -150,9 +151,6 @@ def dissolve_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
 def detail_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
     """``area_km2`` from the full geometry; counties of more than :data:`DETAIL_VERTICES`
     vertices thinned to :data:`DETAIL_TOLERANCE` for everything drawn, with a note."""
-    from ..geometry import valid_polygons
-    from ..measures import area_km2
-
     if r.embedded or len(out) == 0:
         return out
     out = out.assign(area_km2=area_km2(out.geometry.values))

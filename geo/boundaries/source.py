@@ -38,7 +38,7 @@ MEMBER_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".topojson", ".kml", ".
 @contextmanager
 def gdal_config(**options):
     """GDAL configuration options for the length of a read, then as they were."""
-    import pyogrio
+    import pyogrio  # lazy: GDAL, only when a boundary file is read
 
     before = {k: pyogrio.get_gdal_config_option(k) for k in options}
     pyogrio.set_gdal_config_options(options)

@@ -20,6 +20,7 @@ import os
 import sys
 from contextlib import contextmanager
 
+from .._io import protected_inputs
 from ..catalog import messages_in, say
 from ..errors import GeoError
 from . import about, analysis, data, maps, products
@@ -89,8 +90,6 @@ INPUT_OPTIONS = ("boundaries", "pairings", "coverage", "status", "sources", "dat
 
 
 def _run(args) -> int:
-    from .._io import protected_inputs
-
     inputs = {f"--{k}": getattr(args, k, None) for k in INPUT_OPTIONS}
     try:
         with protected_inputs(inputs):

@@ -7,6 +7,9 @@ import sys
 
 from ..catalog import say
 
+# lazy: the notices are imported by the command that prints them (see geo.commands: the
+# parser loads only what every command needs)
+
 
 def add_parsers(sub):
     """Add the ``notices`` subparser to ``sub``."""

@@ -4,8 +4,10 @@ counties against the rest and against their partners, year by year and over the 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from .._io import atomic_path
 from ..catalog import say
 from ..errors import GeoError
 from .options import (
@@ -21,6 +23,9 @@ from .options import (
     one_of,
     table_vintage_options,
 )
+
+# lazy: each command imports the indicators, trends and renderers it runs inside its function,
+# so that building the parser loads no pandas, geopandas or matplotlib (see geo.commands)
 
 
 def _data_options(p, what: str):
@@ -65,8 +70,6 @@ def _year_arg(text):
 
 def _write(args, body: str, what: str) -> None:
     if args.output:
-        from .._io import atomic_path
-
         with atomic_path(Path(args.output)) as tmp:
             tmp.write_text(body + "\n", encoding="utf-8")
         print(say("cli.wrote", path=args.output, what=what))
@@ -130,8 +133,6 @@ PAIR_COLUMNS = ["mountain_county", "partner", "ratio_first", "ratio_last", "chan
 
 
 def cmd_trend(args) -> int:
-    import json
-
     from ..trends import trend
 
     _need_data(args, "trend")

@@ -7,9 +7,12 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from pathlib import Path
 
+from .._io import refuse_existing
 from ..catalog import say
 from ..errors import GeoError
+from ..registry import get_registry
 from .flags import cli_words
 from .options import (
     FORMATS,
@@ -25,6 +28,9 @@ from .options import (
     load_atlas_for,
     pad,
 )
+
+# lazy: each command imports the data modules, readers and renderers it runs inside its function,
+# so that building the parser, and `shanhai counties`, load no pandas or geopandas (see geo.commands)
 
 # ---------------------------------------------------------------------------------------
 # arguments
@@ -159,8 +165,6 @@ def _uses_layers(args) -> bool:
 
 
 def cmd_counties(args) -> int:
-    from ..registry import get_registry
-
     reg = get_registry()
     ed = reg.edition(args.edition)
     if _uses_layers(args):
@@ -324,8 +328,6 @@ def cmd_export(args) -> int:
 
 
 def cmd_editions(args) -> int:
-    from ..registry import get_registry
-
     reg = get_registry()
     if args.diff:
         from ..history import edition_diff
@@ -458,11 +460,7 @@ def cmd_timeline(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from pathlib import Path
-
-    from .._io import refuse_existing
     from ..atlas import LayerFiles, read_layer
-    from ..registry import get_registry
     from ..template import LAYERS, write_template
 
     path = Path(args.path)

@@ -5,6 +5,7 @@ functions: a static map never imports folium, and building the parser imports no
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -22,6 +23,9 @@ from .options import (
     one_of,
     render_options,
 )
+
+# lazy: each command imports its renderer inside its function: building the parser loads no
+# matplotlib or geopandas, and `map … png` no folium (see geo.commands)
 
 #: themes that draw nothing without indicator data (left out of ``shanhai build``)
 NEEDS_DATA = ("indicator",)
@@ -231,8 +235,6 @@ def build_tasks(formats) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def cmd_build(args) -> int:
-    import os
-
     from ..export import export_gpkg
 
     t0 = time.perf_counter()
@@ -268,8 +270,8 @@ def cmd_build(args) -> int:
 
                 build_theme(atlas, "overview", args.lang)
             # independent maps on every core; workers fork and inherit the loaded atlas
-            import multiprocessing as mp
-            from concurrent.futures import ProcessPoolExecutor
+            import multiprocessing as mp  # lazy: only `build` starts processes (logging and all, ~6 ms)
+            from concurrent.futures import ProcessPoolExecutor  # lazy: as multiprocessing
 
             import mapclassify  # noqa: F401
 

@@ -21,6 +21,10 @@ from ..errors import GeoError
 from .flags import cli_words
 from .process import loading
 
+# lazy: the atlas and the indicator readers (geopandas, pandas) are imported by the helpers that
+# load them, when a command calls them (see geo.commands); geo.words (its catalog, ~10 ms) by the
+# labels of a listing
+
 #: the --format choices of the listing commands
 FORMATS = ("table", "csv", "json")
 

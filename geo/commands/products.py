@@ -7,10 +7,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from .._io import refuse_existing
 from ..catalog import say
 from ..errors import GeoError
 from .options import county_arg, figure_kwargs, figure_options, layer_options, load_atlas_for
 from .process import in_background, in_two_processes
+
+# lazy: each command imports its product inside its function: building the parser loads no
+# renderer, and `profile … png` no folium (see geo.commands)
 
 
 def add_parsers(sub):
@@ -124,7 +128,6 @@ def cmd_site(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .._io import refuse_existing
     from ..products.report import write_report
 
     refuse_existing(args.output, args.force)  # before the layers are loaded
@@ -138,7 +141,6 @@ def cmd_report(args) -> int:
 
 
 def cmd_slides(args) -> int:
-    from .._io import refuse_existing
     from ..products.slides import write_slides
 
     refuse_existing(args.output, args.force)

@@ -11,6 +11,9 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from .._version import __version__
+from ..notices import BOUNDARY_DATA, POPULATION_2020
+from ..themes.base import boundaries_words
 from ..words import COMPILED, edition_name, edition_title, text
 from .columns import COLUMNS, LAYER_WORDS
 from .qml import QGIS_VERSION, style_qml
@@ -108,10 +111,6 @@ def file_words(atlas) -> dict[str, list[str]]:
     """What the file says of itself, each ``[Chinese, English]``: title, edition, the maps'
     data line (sources), the licences of the boundaries, the population and the software,
     the not-a-standard-map notice (rights), and when and with what it was made (history)."""
-    from .._version import __version__
-    from ..notices import BOUNDARY_DATA, POPULATION_2020
-    from ..themes.base import boundaries_words
-
     ed, b = atlas.edition, BOUNDARY_DATA
     keys = {
         "title": lambda lang: text("doc_title", lang, ed=edition_name(ed, lang)),

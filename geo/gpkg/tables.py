@@ -5,9 +5,11 @@ the source records as a table of their own."""
 
 from __future__ import annotations
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from ..measures import area_km2
 from ..naming import city_name, unit_name
 from ..sources import cited_ids
 from ..themes.base import city_borders
@@ -25,8 +27,6 @@ def export_tables(atlas) -> dict[str, pd.DataFrame]:
     reg = atlas.registry
     counties = atlas.counties.copy()
     if "area_km2" not in counties:  # a user's file brings it, measured on its full geometry
-        from ..measures import area_km2
-
         counties["area_km2"] = area_km2(counties.geometry.values)
     counties["city_en"] = [reg.cities[c].romanized if c in reg.cities else None for c in counties["city_code"]]
     for lang in ("zh", "en"):
@@ -52,8 +52,6 @@ def export_tables(atlas) -> dict[str, pd.DataFrame]:
     _labelled(status, "level", level_label)
     _labelled(status, "state", state_label)
     _labelled(status, "category", lambda v, lang: text(f"cat_{v}", lang) if v else "")
-
-    import geopandas as gpd
 
     borders = gpd.GeoDataFrame(geometry=[city_borders(atlas.counties)], crs=atlas.counties.crs)
     enclaves = atlas.enclaves.copy()
@@ -135,7 +133,5 @@ def typed(frame: pd.DataFrame, layer: str) -> pd.DataFrame:
             out[col.name] = pd.to_datetime(s.where(s.str.fullmatch(r"\d{4}-\d{2}-\d{2}", na=False)), format="%Y-%m-%d")
     table = pd.DataFrame(out, index=frame.index)
     if "geometry" in frame:
-        import geopandas as gpd
-
         return gpd.GeoDataFrame(table, geometry=frame.geometry.values, crs=frame.crs)
     return table

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
+
 from ..geometry import simplify_polygons
+from ..themes import SEQUENTIAL, Legend, LegendItem, text
 from .assets import keep_page
 from .elements import Chrome, CountyLayer, InlineAssets, OfflineMap, SharedCounties, deterministic_ids, page_words
 from .encode import encode_geometry, escape, legend_html
@@ -23,11 +26,7 @@ def choropleth_html(
     The same machinery as the themes: coverage simplification (plain simplification
     when the polygons are not a valid coverage), delta-encoded geometry, inlined assets.
     """
-    import warnings
-
     import mapclassify
-
-    from ..themes import SEQUENTIAL, Legend, LegendItem, text
 
     g = gdf.to_crs("EPSG:4326") if gdf.crs and not gdf.crs.equals("EPSG:4326") else gdf
     g = g[g.geometry.notna() & ~g.geometry.is_empty].reset_index(drop=True)

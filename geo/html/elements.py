@@ -19,6 +19,7 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from ..themes import text
 from ..words import by_lang
 from .assets import leaflet_assets, page_asset, script_safe
 from .encode import escape
@@ -83,8 +84,6 @@ _PAGE_WORDS = ("search", "fullscreen", "legend", "link", "copy", "copied", "prof
 
 def page_words(lang: str) -> dict:
     """The page script's words in ``lang`` (the table's caption keeps its {title} and {n})."""
-    from ..themes import text
-
     words = {k: text(k, lang, names="{names}") for k in _PAGE_WORDS}
     words["table_caption"] = text("table_caption", lang, title="{title}", n="{n}")
     return words

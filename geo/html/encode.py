@@ -3,6 +3,7 @@ and legends, the per-feature style."""
 
 from __future__ import annotations
 
+import colorsys
 import html
 import re
 
@@ -11,6 +12,7 @@ import shapely
 
 from ..errors import RenderError
 from ..geometry import PRECISION
+from ..themes import text
 from ..words import say
 
 SCALE = round(1 / PRECISION)  # coordinates are written as integers on the simplification grid
@@ -99,10 +101,6 @@ def popup_html(sections) -> str:
 def colour_name(colour: str, lang: str = "zh") -> str:
     """A plain name for a legend colour (浅黄色 / light yellow), so a swatch has text: a
     screen reader says what the eye sees beside the label."""
-    import colorsys
-
-    from ..themes import text
-
     h = str(colour).lstrip("#")
     try:
         r, g, b = (int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))
@@ -143,8 +141,6 @@ def colour_name(colour: str, lang: str = "zh") -> str:
 def legend_html(legend, var: str, lang: str = "zh") -> str:
     """A layer's legend as an HTML section, shown with the layer ``var``; each swatch says
     in words what it shows (a screen reader reads it, as the eye reads the colour)."""
-    from ..themes import text
-
     items = []
     for it in legend.items:
         c = colour_name(it.color, lang)

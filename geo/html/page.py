@@ -6,11 +6,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import shapely
 
-from ..county import focus_codes, focus_heading
+from .._io import atomic_path
+from ..county import edition_order, focus_codes, focus_heading
+from ..datum import to_gcj02, wgs84_to_gcj02
 from ..errors import RenderError, param
 from ..geometry import simplified
+from ..history import designations_in_force, status_years
 from ..themes import NEEDS_DATA, THEMES, build_theme, edition_name, text, view_extent
 from ..words import by_lang, say
 from .assets import keep_page, page_html
@@ -71,7 +75,6 @@ def _slider(atlas, theme, lang, year, data=None):
         return {"list": data.years, "start": start, "all": False, "unknown": None, "text": words}
     if theme not in ("status", "atlas"):
         return None
-    from ..history import designations_in_force, status_years
 
     years = status_years(atlas)
     own = designations_in_force(atlas, None, own_only=True)
@@ -105,8 +108,6 @@ def _timeline_payload(layer) -> dict | None:
 def _table_rows(atlas, lang) -> list[list[str]]:
     """The table view's rows: the edition's counties in the order of the official list,
     as [code, name, city] in the page's language (the facts come from the page's layers)."""
-    from ..county import edition_order
-
     reg = atlas.registry
     rows = []
     for code in edition_order(atlas):
@@ -143,8 +144,6 @@ def _arrowhead(line, size_deg: float = 0.035):
 
 
 def _shift_theme_to_gcj02(theme):
-    from ..datum import to_gcj02, wgs84_to_gcj02
-
     for layer in theme.layers:
         layer.data = layer.data.set_geometry(to_gcj02(layer.data.geometry.values), crs=layer.data.crs)
     x, y = np.array(theme.labels["x"]), np.array(theme.labels["y"])
@@ -222,7 +221,6 @@ def render_html(
         bounds = view_extent(atlas, options.get("scope"))  # all 90 counties, or the file's
         m = _new_map(bounds, height, site is not None, tiles, tianditu_key)
         # shared geometry: the themes' county polygons (the same for every layer of the page)
-        import pandas as pd
 
         allpolys = pd.concat([ly.data for th in themes for ly in th.layers if ly.kind == "polygons"])
         allpolys = allpolys.drop_duplicates("code")
@@ -442,8 +440,6 @@ def save_html(m, path) -> Path:
     Path
         The file written.
     """
-    from .._io import atomic_path
-
     path = Path(path)
     with atomic_path(path) as tmp:
         tmp.write_text(page_html(m), encoding="utf-8")

@@ -4,10 +4,18 @@ source; PDF bookmarks per county, page numbers, document metadata."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import numpy as np
+
+from .._io import atomic_path
+from ..county import atlas_sources, edition_order
 from ..errors import GeoError
+from ..static import compact_pdf, font_context, new_figure, render_static, wrap_text
+from ..themes import COMPILED, edition_name
 from ..words import by_lang, say, text
+from .profile import A4, MARGIN, profile_pages
 
 __all__ = ["build_book", "cover_page"]
 
@@ -16,9 +24,6 @@ def _text_pages(title, lines, *, page_offset, size=8.5):
     """Pages of plain lines (contents, appendix), flowing onto as many pages as needed; a
     line's optional third element is how many lines after it stay on its page (an entry's
     wrapped lines: an address is never cut across two pages)."""
-    from ..static import new_figure
-    from .profile import A4, MARGIN
-
     W, H = A4
     pages, fig, y = [], None, 0.0
     step = size * 1.45 / 72 / H
@@ -59,12 +64,7 @@ def cover_page(atlas, lang: str = "zh", counties=None):
     matplotlib.figure.Figure
         Page 1 of :func:`build_book`; save it alone with :func:`geo.static.save_static`.
     """
-    import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    from ..static import font_context, new_figure, render_static
-    from ..themes import COMPILED, edition_name
-    from .profile import A4, MARGIN
 
     with font_context():  # the Chinese title needs the CJK font when its text is made
         W, H = A4
@@ -101,16 +101,8 @@ def build_book(atlas, path, *, lang: str = "zh", counties=None) -> dict:
         A booklet of these counties (any name form or code), in the order of the official
         list; default every county of the edition.
     """
-    import io
-
     from matplotlib.backends.backend_pdf import PdfPages
     from pypdf import PdfReader, PdfWriter
-
-    from .._io import atomic_path
-    from ..county import atlas_sources, edition_order
-    from ..static import compact_pdf, font_context, wrap_text
-    from ..themes import COMPILED
-    from .profile import profile_pages
 
     path = Path(path)
     if path.suffix.lower() != ".pdf":

@@ -11,10 +11,16 @@ characters and at spaces, as Word, PowerPoint and LibreOffice break them.
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
+from datetime import datetime
+from itertools import pairwise
+from urllib.parse import urlsplit
 
+from .._version import __version__
 from ..errors import GeoError
+from ..themes import COMPILED, text
 from ..words import by_lang, say
 
 __all__ = [
@@ -40,8 +46,6 @@ _TOKEN = re.compile(r"[\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff0
 
 def require(module: str, package: str):
     """Import an optional document library, or say how to install it."""
-    import importlib
-
     try:
         return importlib.import_module(module)
     except ImportError:
@@ -74,8 +78,6 @@ def _meets(a: str, b: str) -> bool:
 def text_pt(text: str, size: float) -> float:
     """The width of ``text`` on one line at ``size`` points (a conservative estimate; where
     CJK meets a Latin letter or a digit, LibreOffice adds a space)."""
-    from itertools import pairwise
-
     return size * (sum(_em(ch) for ch in text) + 0.3 * sum(_meets(a, b) for a, b in pairwise(text)))
 
 
@@ -142,23 +144,17 @@ def heading(words: str, lang: str) -> str:
 def site(url: str) -> str:
     """The address as a document shows it: its site (``www.gov.cn``), the scheme and the
     path dropped; the full address is the link behind it."""
-    from urllib.parse import urlsplit
-
     return urlsplit(url).hostname or url
 
 
 def alt_map(title: str, what: str, lang: str) -> str:
     """The alternative text of a theme's map: its title and what it shows (the subtitle)."""
-    from ..themes import text
-
     return text("alt_map", lang, title=title, what=what.replace("\n", " ")).rstrip("。. ") + text("full_stop", lang)
 
 
 def alt_county_maps(rec) -> str:
     """The alternative text of a county's two maps (its neighbours; the province with the
     arrows to its partners), from its record."""
-    from ..themes import text
-
     lang = rec.lang
     names = text("list_sep", lang).join(p["name"] for p in rec.partners)
     pairs = (
@@ -176,11 +172,6 @@ def set_properties(package, props, *, title: str, subject: str, lang: str, app: 
     (``app`` adds elements, such as a deck's format); the template's blank thumbnail is
     dropped (a file manager would show an empty page). ``package`` is the python-docx or
     python-pptx package whose ``props`` (its core properties) are set."""
-    from datetime import datetime
-
-    from .._version import __version__
-    from ..themes import COMPILED, text
-
     compiled = datetime.fromisoformat(COMPILED)
     props.author = props.last_modified_by = "shanhai-atlas"
     props.created = props.modified = compiled

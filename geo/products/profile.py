@@ -6,9 +6,37 @@ Built from the same Atlas, theme palettes and drawing helpers as the static maps
 
 from __future__ import annotations
 
-import numpy as np
+import io
+from pathlib import Path
 
+import numpy as np
+import pandas as pd
+import shapely
+
+from .._io import atomic_path
+from ..county import county_record, designation_rows
 from ..errors import GeoError, param
+from ..geometry import simplify_polygons
+from ..static import (
+    CRS,
+    compact_pdf,
+    draw_geoms,
+    draw_timeline,
+    font_context,
+    locator,
+    new_figure,
+    north_arrow,
+    place_labels,
+    project_bounds,
+    project_geoms,
+    provinces,
+    save_static,
+    scale_bar,
+    scale_bar_box,
+    timeline_key,
+    wrap_text,
+)
+from ..themes import CITY_COLORS, COMPILED, CONTEXT_FILL, curve
 from ..words import by_lang, check_lang, clause_label, say, text
 
 __all__ = ["county_maps", "profile_map", "profile_pages", "render_profile", "save_profile", "words"]
@@ -61,8 +89,6 @@ def _fit_box(ax, box):
 
 
 def _header(fig, rec, t, W, H, title=None, subtitle=None):
-    from ..static import wrap_text
-
     lang = rec.lang
     # English titles are long: the header names each edition by its year and size
     eds = [
@@ -110,12 +136,9 @@ def profile_frames(atlas, simplify: float = 0.001):
 
 def frames_job(atlas, simplify: float = 0.001):
     """:func:`profile_frames` as a job to run later, maybe on another thread: the modules
-    are imported now, in the caller's thread (an import holds the GIL and the import locks
-    the caller needs too); the job itself handles bare geometry arrays (GEOS and PROJ
+    it needs were imported with this one, in the caller's thread (an import holds the GIL and
+    the import locks the caller needs too); the job itself handles bare geometry arrays (GEOS and PROJ
     release the GIL) and wraps them in frames at the end."""
-    from ..geometry import simplify_polygons
-    from ..static import CRS, project_geoms
-
     key = ("profile_frames", simplify)
 
     def job():
@@ -133,11 +156,6 @@ def frames_job(atlas, simplify: float = 0.001):
 def _main_map(ax, c, code, lang):
     """The county and its neighbours at county scale, the county highlighted; ``c``: the
     counties, projected."""
-    import shapely
-
-    from ..static import draw_geoms, north_arrow, place_labels, provinces, scale_bar, scale_bar_box
-    from ..themes import CITY_COLORS, CONTEXT_FILL
-
     me = c[c["code"] == code]
     x0, y0, x1, y1 = me.total_bounds
     pad = 0.45 * max(x1 - x0, y1 - y0)
@@ -184,9 +202,6 @@ def _pairing_map(ax, atlas, c, rec, t):
     partner (dashed when low)."""
     from matplotlib.patches import FancyArrowPatch
     from matplotlib.path import Path as MPath
-
-    from ..static import draw_geoms, project_geoms, wrap_text
-    from ..themes import CITY_COLORS, CONTEXT_FILL, curve
 
     code = rec.code
     ax.set_facecolor("#e4edf3")
@@ -257,8 +272,6 @@ def _inside_panel(ax, notes) -> None:
 def _policy_lines(rec, t, width_pt) -> list[tuple[str, float, str, str]]:
     """(text, size, colour, document heading) lines of the clause list, grouped by
     document, wrapped; a heading line's own document heading is ""."""
-    from ..static import wrap_text
-
     lang = rec.lang
     out = []
     for doc in rec.clauses:
@@ -277,8 +290,6 @@ def _enclave_lines(rec, t, width_pt) -> list[tuple[str, float, str, str]]:
     """The county's enclaves, whose first and then those it hosts, each in a wrapped line
     (kind, where, years, status, confidence), under the section's heading; none when the
     layer has none for it (the layer is not complete, so "none" would mislead)."""
-    from ..static import wrap_text
-
     if not rec.enclaves:
         return []
     n = len(rec.enclaves)
@@ -297,8 +308,6 @@ def _enclave_lines(rec, t, width_pt) -> list[tuple[str, float, str, str]]:
 def _source_lines(rec, t, width_pt) -> list[tuple[str, float, str, str]]:
     """The sources of everything on the page, numbered, after the clauses: issuer · title ·
     date (· 文号), the original's address where known."""
-    from ..static import wrap_text
-
     head = text("paren", rec.lang, a=t["sources"], b=len(rec.sources))
     out = [(head, BASE, "#111111", "")]
     for i, (label, url) in enumerate(rec.sources, start=1):
@@ -326,12 +335,6 @@ def profile_pages(
     to two lines above the footer's sources. ``frames``: a function returning
     :func:`profile_frames` (the command starts them on a thread); by default they are made
     here."""
-    import pandas as pd
-
-    from ..county import county_record, designation_rows
-    from ..static import draw_timeline, font_context, locator, new_figure, timeline_key, wrap_text
-    from ..themes import COMPILED
-
     t = words(check_lang(lang))
     rec = county_record(atlas, county, lang)
     W, H = A4
@@ -350,7 +353,6 @@ def profile_pages(
         pw = 1 - MARGIN / W - px
         ax2 = fig.add_axes([px, top - map_h * 0.62, pw, map_h * 0.6])
         loc = fig.add_axes([px, top - map_h, pw * 0.36, map_h * 0.33])
-        from ..static import project_bounds
 
         x0, y0, x1, y1 = atlas.counties[atlas.counties["code"] == rec.code].total_bounds
         e = project_bounds((x0, y0, x1, y1))
@@ -456,9 +458,6 @@ def county_maps(
     (scale bar, north arrow) and the province with arrows to its partners (dashed when low
     confidence). No title: the document captions it. ``record``: the county's
     :class:`~geo.county.CountyRecord` in ``lang`` when the caller has made it already."""
-    from ..county import county_record
-    from ..static import font_context, new_figure
-
     check_lang(lang)
     rec = record if record is not None else county_record(atlas, county, lang)
     W = width_cm / 2.54
@@ -477,7 +476,7 @@ def county_maps(
 def profile_map(atlas, county, *, lang: str = "zh", site: dict | None = None, extra_html: str = ""):
     """A folium Map of the pairing theme fitted to ``county`` and its partners, whose
     popups carry the same facts, clauses and designations as the printed profile."""
-    from ..html import render_html
+    from ..html import render_html  # lazy: folium; `profile … png` and the PDF must not load it
 
     return render_html(
         atlas, "pairing", lang=lang, focus=county, site=site, extra_html=extra_html, height="440px" if site else "100%"
@@ -506,17 +505,10 @@ def save_profile(fig_or_pages, path, *, dpi: int = 200, only=None):
     list of Path
         The files written.
     """
-    from pathlib import Path
-
-    from .._io import atomic_path
-    from ..static import compact_pdf, font_context, save_static
-
     pages = getattr(fig_or_pages, "pages", None) or (fig_or_pages if isinstance(fig_or_pages, list) else [fig_or_pages])
     path = Path(path)
     fmt = path.suffix.lstrip(".").lower()
     if fmt == "pdf":
-        import io
-
         from matplotlib.backends.backend_pdf import PdfPages
         from pypdf import PdfWriter
 
@@ -539,7 +531,5 @@ def save_profile(fig_or_pages, path, *, dpi: int = 200, only=None):
 def profile_paths(path, n: int) -> list:
     """The files of a profile of ``n`` pages saved as PNG or SVG at ``path``: ``name.png``,
     ``name-2.png``, …"""
-    from pathlib import Path
-
     path = Path(path)
     return [path if i == 0 else path.with_name(f"{path.stem}-{i + 1}{path.suffix}") for i in range(n)]

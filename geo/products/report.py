@@ -23,9 +23,14 @@ import io
 import re
 from pathlib import Path
 
+from .._io import atomic_path, refuse_existing
+from ..county import atlas_citations, county_record, designation_rows, edition_order
 from ..errors import GeoError
+from ..static import figure_png, map_png
+from ..themes import COMPILED, build_theme, edition_name
 from ..words import by_lang, check_lang, clause_label, has_text, say, text
-from .office import alt_county_maps, alt_map, heading, require
+from .office import alt_county_maps, alt_map, column_widths, heading, require, set_properties, site
+from .profile import county_maps
 
 __all__ = ["write_report"]
 
@@ -139,8 +144,6 @@ class _Doc:
         self._footer(sec)
 
     def t(self, key, **kw):
-        from ..themes import text
-
         return text(key, self.lang, **kw)
 
     def word(self, kind: str, value: str) -> str:
@@ -207,8 +210,6 @@ class _Doc:
         """A caption above and a three-line table (三线表) of text cells, its columns sized
         to their content (:func:`geo.products.office.column_widths`) and fixed."""
         from docx.shared import Cm, Pt
-
-        from .office import column_widths
 
         cap = self.caption("table", title)
         cap.paragraph_format.keep_with_next = True
@@ -305,10 +306,6 @@ def _with_city(name: str, city: str, lang: str) -> str:
 def _province(d: _Doc, atlas, records, dpi):
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 
-    from ..county import atlas_citations
-    from ..static import map_png
-    from ..themes import COMPILED, build_theme, edition_name
-
     lang, ed, reg = d.lang, atlas.edition, atlas.registry
     doc = d.doc
     # the title page
@@ -359,8 +356,6 @@ def _sources(d: _Doc, sources: list[tuple[str, str]], level: int = 1):
     full address (a long address would break across lines wherever the program likes)."""
     from docx.shared import Pt
 
-    from .office import site
-
     d.heading(d.t("doc_sources"), level)
     for i, (label, url) in enumerate(sources, start=1):
         p = d.doc.add_paragraph()
@@ -402,10 +397,6 @@ def _hyperlink(paragraph, url: str, shown: str, size):
 
 def _county(d: _Doc, atlas, rec, dpi):
     from docx.shared import Pt
-
-    from ..county import designation_rows
-    from ..static import figure_png
-    from .profile import county_maps
 
     lang, reg, doc = d.lang, atlas.registry, d.doc
     d.heading(rec.display_name, 1)
@@ -503,11 +494,6 @@ def write_report(atlas, path, *, counties=None, lang: str = "zh", force: bool = 
     """
     require("docx", "python-docx")  # before any work: say how to install it
     from docx.enum.section import WD_SECTION
-
-    from .._io import atomic_path, refuse_existing
-    from ..county import county_record, edition_order
-    from ..themes import edition_name
-    from .office import set_properties
 
     check_lang(lang)
     path = Path(path)

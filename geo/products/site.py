@@ -7,12 +7,32 @@ shared files (Leaflet, the page script, the county geometry and popups) stored o
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from ..html import escape
+import pandas as pd
+
+from .._io import atomic_path
+from ..county import county_record, designation_rows, edition_order, focus_codes, focus_heading
+from ..geometry import simplified
+from ..html import (
+    SIMPLIFY_DEG,
+    escape,
+    leaflet_assets,
+    page_asset,
+    page_html,
+    render_html,
+    save_html,
+    shared_data,
+    source_html,
+)
 from ..html.elements import html_lang
 from ..naming import localized, zone_name
+from ..notices import notice_bundle
+from ..sources import source_table
+from ..themes import NEEDS_DATA, THEMES, build_theme
 from ..words import by_lang, clause_label, text
+from .profile import profile_map, words
 
 __all__ = ["build_site"]
 
@@ -31,8 +51,6 @@ MAP_CSS = """
 
 
 def _nav(lang, theme_pages) -> str:
-    from ..themes import text
-
     home = text("site_index", lang)
     name = lambda t: text("overview_short" if t == "overview" else t, lang, ed="")  # noqa: E731
     links = [f'<a href="index.html">{home}</a>'] + [f'<a href="{t}.html">{escape(name(t))}</a>' for t in theme_pages]
@@ -41,7 +59,6 @@ def _nav(lang, theme_pages) -> str:
 
 
 def _index_table(atlas, lang, order) -> str:
-
     reg = atlas.registry
     c = atlas.counties.set_index("code")
     heads = [
@@ -86,15 +103,10 @@ def _index_table(atlas, lang, order) -> str:
 
 
 def _cites_html(citations) -> str:
-    from ..html import source_html
-
     return source_html(citations)
 
 
 def _profile_html(atlas, code, lang, theme_pages) -> str:
-    from ..county import county_record, designation_rows
-    from .profile import words
-
     t = words(lang)
     rec = county_record(atlas, code, lang)
     f = rec.facts
@@ -154,9 +166,6 @@ def _profile_html(atlas, code, lang, theme_pages) -> str:
 
 def _sources_page(atlas, lang, theme_pages) -> str:
     """Every source the facts cite, as the book's appendix lists them: a page of its own."""
-    from ..sources import source_table
-    from ..themes import text
-
     table = source_table(atlas, lang)
     heads = [text(f"site_src_{k}", lang) for k in ("source", "kind", "allows", "facts")]
     rows = []
@@ -178,15 +187,6 @@ def _sources_page(atlas, lang, theme_pages) -> str:
 
 def build_site(atlas, out, *, lang: str = "zh") -> dict:
     """Write the offline site into folder ``out``; returns the files written and the size."""
-    import pandas as pd
-
-    from .._io import atomic_path
-    from ..county import edition_order
-    from ..geometry import simplified
-    from ..html import SIMPLIFY_DEG, leaflet_assets, page_asset, save_html, shared_data
-    from ..notices import notice_bundle
-    from ..themes import NEEDS_DATA, THEMES, build_theme
-
     out = Path(out)
     (out / "assets").mkdir(parents=True, exist_ok=True)
     order = edition_order(atlas)
@@ -214,7 +214,6 @@ def build_site(atlas, out, *, lang: str = "zh") -> dict:
     dump = lambda v: json.dumps(v, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
     write("assets/data.js", f"var shanhaiSiteGeo={dump(geo)};\nvar shanhaiSiteLines={dump(lines)};\n"
                             f"var shanhaiSitePopups={dump(popups)};\n")  # fmt: skip
-    from ..html import render_html
 
     for theme in theme_pages:
         written.append(save_html(render_html(atlas, theme, lang=lang, site=site), out / f"{theme}.html"))
@@ -225,12 +224,6 @@ def build_site(atlas, out, *, lang: str = "zh") -> dict:
     written.append(save_html(render_html(atlas, "atlas", lang=lang, site=site, height="62vh", extra_html=table),
                              out / "index.html"))  # fmt: skip
     # the county pages share one rendering of the pairing map: only the view and the text differ
-    import re
-
-    from ..county import focus_codes, focus_heading
-    from ..html import page_html
-    from ..themes import text
-    from .profile import profile_map
 
     mark = "<!--shanhai-profile-->"
     base = page_html(profile_map(atlas, order[0], lang=lang, site=site, extra_html=mark))

@@ -16,11 +16,17 @@ address is shown as its site, a link to the full address.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
+from .._io import atomic_path, refuse_existing
+from ..county import atlas_citations, county_record, edition_order
 from ..errors import GeoError
+from ..static import figure_png, map_png
+from ..themes import COMPILED, build_theme, edition_name, text
 from ..words import by_lang, check_lang, say
-from .office import heading, line_count, require, site
+from .office import alt_county_maps, alt_map, heading, line_count, require, set_properties, site
+from .profile import county_maps
 
 __all__ = ["key_facts", "write_slides"]
 
@@ -37,10 +43,6 @@ TITLE_BOX = (0.35, 0.2, 12.63, 1.05)  # a slide's title, above the maps (which s
 
 def key_facts(atlas, theme: str, lang: str = "zh") -> list[str]:
     """A few lines about ``theme``, counted from the atlas and the theme's own words."""
-    import re
-
-    from ..themes import build_theme, text
-
     th = build_theme(atlas, theme, lang, detail=False)
     reg, ed = atlas.registry, atlas.edition
     sep = text("list_sep", lang)
@@ -230,13 +232,6 @@ def write_slides(atlas, path, *, lang: str = "zh", force: bool = False, dpi: int
     require("pptx", "python-pptx")  # before any work: say how to install it
     from pptx import Presentation
     from pptx.util import Inches
-
-    from .._io import atomic_path, refuse_existing
-    from ..county import atlas_citations, county_record, edition_order
-    from ..static import figure_png, map_png
-    from ..themes import COMPILED, build_theme, edition_name, text
-    from .office import alt_county_maps, alt_map, set_properties
-    from .profile import county_maps
 
     check_lang(lang)
     path = Path(path)

@@ -14,6 +14,7 @@ from ..catalog import message_lang, say
 from ..codes import code_of, field_of, label
 from ..errors import DataLayerError, Problem
 from ..registry import Registry, folding_note
+from ..sources import RANK, allowed_confidence, embedded_sources, parse_source_cell
 from .values import FIRST_YEAR, parse_since, year_ok
 
 
@@ -271,8 +272,6 @@ def resolve_sources(
     the embedded layers, a warning in a user's file; lower is allowed with a reason in its
     note.
     """
-    from ..sources import RANK, allowed_confidence, embedded_sources, parse_source_cell
-
     known = {**embedded_sources(), **(sources or {})}  # the built-in records and the user's own
     if not has_source_col:
         chk.add(

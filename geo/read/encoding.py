@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from ..catalog import say
@@ -54,7 +55,7 @@ def decode_text(raw: bytes, path: Path, encoding: str | None, spec: LayerSpec | 
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
+    from charset_normalizer import from_bytes  # lazy: only for a file that is not UTF-8 (tests stand in for it)
 
     best = None
     for rank, match in enumerate(from_bytes(raw)):
@@ -77,8 +78,6 @@ def decode_text(raw: bytes, path: Path, encoding: str | None, spec: LayerSpec | 
 def sniff_delimiter(text: str, spec: LayerSpec | None = None) -> str:
     """The delimiter of a CSV text: the one that splits the header into the most known
     columns, else the one ``csv.Sniffer`` finds, else a comma."""
-    import csv
-
     lines = [ln for ln in text.splitlines() if ln.strip()][:20]
     if not lines:
         return ","

@@ -3,6 +3,7 @@ with the headers renamed to a :class:`~geo.read.headers.LayerSpec`'s canonical c
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from pathlib import Path
@@ -69,7 +70,6 @@ def read_raw(path, spec: LayerSpec | None = None, *, sheet=None, encoding: str |
         text, enc = decode_text(raw, path, encoding, spec)
         if not text.strip():
             raise DataSourceError(say("read.empty_file", path=path))
-        import io
 
         sep = "\t" if suffix == ".tsv" else sniff_delimiter(text[:200_000], spec)
         del text  # the parser reads the bytes: a second copy of a large file as text is not needed

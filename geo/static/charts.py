@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import RenderError, param
+from ..history import EVENT_KINDS, timeline
 from ..themes import text
 from ..words import by_lang, check_lang, say
-from .figure import CM, MIN_PT, TITLE_WEIGHT, font_context, new_figure
+from .figure import CM, MIN_PT, TITLE_WEIGHT, font_context, new_figure, page_spec
 from .wrap import text_width, wrap_paragraphs, wrap_text
 
 KIND_COLORS = {"membership": "#332288", "pairing": "#117733", "designation": "#CC6677", "policy": "#DDAA33"}
@@ -32,8 +33,6 @@ def draw_timeline(ax, ev, *, lang: str = "zh", base: float = 6.0, mono: bool = F
     list of (str, str)
         The key: (number, the event's words), in order.
     """
-    from ..history import EVENT_KINDS
-
     words = {k: text(f"tl_{k}", lang) for k in (*EVENT_KINDS, "undated")}
     label_pt, tick_pt, row_pt = (max(MIN_PT, base * k) for k in (0.72, 0.8, 0.85))
     dated = ev[ev["year"].notna()]
@@ -163,9 +162,6 @@ def render_timeline(
     matplotlib.figure.Figure
         Save it with :func:`geo.static.save_static`.
     """
-    from ..history import EVENT_KINDS, timeline
-    from .figure import page_spec
-
     check_lang(lang)
     page_spec("a4", width_cm, height_cm)  # checks the numbers
     ev = timeline(atlas, county, lang)
@@ -220,8 +216,6 @@ def render_gaps(
     lines; ``width_cm``/``height_cm`` set the size (defaults from ``size``); ``mono``:
     greys, a circle for the mountain county and a square for its partner.
     """
-    from .figure import page_spec
-
     width, _, base, _ = page_spec(size, width_cm, None)
     rows = gaps.reset_index(drop=True)
     n = len(rows)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from ..geometry import simplify_polygons
+from ..themes import SEQUENTIAL
 from .figure import SIZES, font_context
 
 
@@ -12,13 +15,9 @@ def choropleth_static(
     gdf, column: str, *, title: str = "", size: str = "a4", crs: str = "EPSG:4326", simplify: float = 0.01, k: int = 6
 ):
     """Any polygons as one classed choropleth figure (mapclassify quantiles)."""
-    import warnings
-
     import mapclassify
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-
-    from ..themes import SEQUENTIAL
 
     g = gdf.to_crs("EPSG:4326") if gdf.crs and not gdf.crs.equals("EPSG:4326") else gdf
     g = g[g.geometry.notna() & ~g.geometry.is_empty].reset_index(drop=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import shapely
 
 from .figure import project_frame
 
@@ -21,7 +22,6 @@ def polygon_paths(geoms) -> list:
     """One matplotlib Path per (multi)polygon, holes included, built from shapely's
     ragged arrays: no pyplot, and no redraw of the figure per call as ``GeoSeries.plot``
     does on an Agg canvas."""
-    import shapely
     from matplotlib.path import Path as MPath
 
     geoms = np.asarray(geoms, dtype=object)

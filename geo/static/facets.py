@@ -3,9 +3,12 @@ indicator over time with one classification across the years), one shared legend
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from ..errors import RenderError
+from ..history import status_years
 from ..naming import localized
 from ..themes import BACKGROUND, build_theme, text
 from ..words import say
@@ -29,8 +32,6 @@ from .wrap import wrap_text
 def _no_counts(layers):
     """Copies of ``layers`` whose legend items carry no count (a shared legend names the
     classes; the counts belong to each panel, not to all)."""
-    import copy
-
     out = [copy.copy(ly) for ly in layers]
     for ly in out:
         if ly.legend:
@@ -92,8 +93,6 @@ def _facet_panels(atlas, simple, th, lang, facet, years=None, mono=False, option
 
 def default_years(atlas, n: int = 5) -> list[int]:
     """A spread of the years present: the latest, then back in steps of two."""
-    from ..history import status_years
-
     present = status_years(atlas)
     if not present:
         raise RenderError(say("render.no_years_to_facet"))
@@ -227,7 +226,6 @@ def render_facets(atlas, simple, th, lang, size, facet, years=None, *, spec=None
 
 
 def _doc_label(atlas, doc, lang="zh"):
-
     d = atlas.documents.set_index("document").loc[doc]
     return localized(d, "short_title", lang) or localized(d, "title", lang)
 

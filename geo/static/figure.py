@@ -9,6 +9,7 @@ extracts it; SVG text is drawn as paths so the file is self-contained.
 
 from __future__ import annotations
 
+import io
 import re
 from contextlib import contextmanager
 from functools import lru_cache
@@ -16,7 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .._io import atomic_path
 from ..errors import RenderError, param
+from ..geometry import pipeline_transformer, transform
 from ..words import say
 
 CRS = "EPSG:4549"
@@ -190,8 +193,6 @@ PIPELINE = (
 
 def project_geoms(geoms):
     """Shapely geometries from lon/lat to the map's CRS."""
-    from ..geometry import transform
-
     return transform(geoms, PIPELINE)
 
 
@@ -204,8 +205,6 @@ def project_frame(gdf):
 
 def project_bounds(bounds):
     """Lon/lat bounds as the (minx, miny, maxx, maxy) of their corners in the map's CRS."""
-    from ..geometry import pipeline_transformer
-
     t = pipeline_transformer(PIPELINE)
     xs, ys = t.transform([bounds[0], bounds[2], bounds[0], bounds[2]], [bounds[1], bounds[1], bounds[3], bounds[3]])
     return min(xs), min(ys), max(xs), max(ys)
@@ -393,8 +392,6 @@ def save_static(fig, path, *, format: str | None = None, dpi: int = 300, png_lev
     Path
         The file written.
     """
-    from .._io import atomic_path
-
     path = Path(path)
     fmt = (format or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
@@ -423,8 +420,6 @@ def save_static(fig, path, *, format: str | None = None, dpi: int = 300, png_lev
 
 def figure_png(fig, dpi: int = 300) -> bytes:
     """A figure as PNG bytes at ``dpi`` (8-bit grey for a ``mono`` figure), for a document."""
-    import io
-
     buf = io.BytesIO()
     with font_context():
         fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": "shanhai-atlas"})

@@ -3,8 +3,13 @@ it shows), and the title block's and the source line's lines."""
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
+import geopandas as gpd
+import shapely
+
+from .._paths import layer_path
 from ..words import text
 from .draw import draw_geoms
 from .figure import CRS, FURNITURE, MONO_FURNITURE, TITLE_WEIGHT, project_geoms, text_pt
@@ -56,13 +61,6 @@ def scale_bar_box(bar, renderer):
 @lru_cache(maxsize=1)
 def provinces():
     """Zhejiang and its five neighbours (layers/provinces.geojson), in the map's CRS."""
-    import json
-
-    import geopandas as gpd
-    import shapely
-
-    from .._paths import layer_path
-
     data = json.loads(layer_path("provinces.geojson").read_text(encoding="utf-8"))
     feats = data["features"]
     geoms = [shapely.from_geojson(json.dumps(f["geometry"])) for f in feats]
@@ -73,7 +71,6 @@ def provinces():
 def locator(ax, extent, size, min_pt: float = 0.0, lang: str = "zh", mono: bool = False):
     """Zhejiang among its neighbours, the main map's extent as a rectangle (all grey
     with ``mono``)."""
-    import shapely
     from matplotlib.patches import Rectangle
 
     colors = MONO_FURNITURE if mono else FURNITURE

@@ -11,6 +11,8 @@ further out with a leader line to its county; a partner's label that finds none 
 
 from __future__ import annotations
 
+import geopandas as gpd
+
 from .figure import project_geoms, text_pt
 
 #: the least room between two labels, in ems of the label's text: side by side (so two
@@ -24,7 +26,6 @@ def county_labels(ax, theme, base, fig, full: bool = True, avoid=(), markers=())
     """County labels with a halo at representative points, placed so none crowds another
     (:func:`place_labels`); ``avoid``: display-space boxes (legend, locator) to keep clear
     of; ``markers``: boxes kept clear of where a label finds room. Returns the labels drawn."""
-    import geopandas as gpd
     import matplotlib.patheffects as pe
 
     if theme.labels.empty:

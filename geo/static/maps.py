@@ -7,8 +7,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .._io import atomic_path
 from ..errors import RenderError, param
 from ..geometry import dissolve, drop_small_parts, simplified
+from ..history import status_years
 from ..themes import THEMES, build_theme, view_extent
 from ..words import say
 from .draw import draw_geoms, draw_layer, marker_boxes
@@ -21,6 +23,7 @@ from .figure import (
     SIMPLIFY_DEG,
     SIZES,
     base_pt,
+    figure_png,
     font_context,
     new_figure,
     page_layout,
@@ -221,7 +224,6 @@ def draw_map_body(ax, simple, layers, colors, base: float) -> None:
 
 
 def _render_single(atlas, theme, lang, size, spec, words, simplify, year=None, mono=False, **options):
-
     width, _, base, legend_at = spec
     colors = MONO_FURNITURE if mono else FURNITURE
     # simplify at the output's resolution: one 300-dpi pixel of this page (0.08 mm)
@@ -350,8 +352,6 @@ def map_png(atlas, theme: str, *, lang: str = "zh", width_cm: float = 16.0, dpi:
     """``theme`` as PNG bytes ``width_cm`` wide at ``dpi``, for a Word or PowerPoint file;
     ``kwargs`` as :func:`render_static` (default: no title block, the document captions
     it). Drawn once per atlas and arguments: the report and the slides share them."""
-    from .figure import figure_png
-
     kwargs.setdefault("title", "")
     kwargs.setdefault("subtitle", "")
     key = ("map_png", theme, lang, float(width_cm), int(dpi), tuple(sorted(kwargs.items())))
@@ -384,9 +384,6 @@ def save_gif(
     theme's options.
     """
     from PIL import Image
-
-    from .._io import atomic_path
-    from ..history import status_years
 
     if theme not in ("status", "indicator"):
         raise RenderError(say("render.gif_themes", fmt=param("format", "gif")))

@@ -11,7 +11,9 @@ import numpy as np
 
 from ..errors import RenderError, param
 from ..themes import edition_name, text
+from ..trends import beta_sentence
 from ..words import by_lang, check_lang, say
+from .charts import chart_text, chart_words
 from .figure import CM, font_context, new_figure, page_spec
 
 CLOSING, WIDENING = "#1d91c0", "#b35806"  # ColorBrewer blue / PuOr orange: apart for every reader
@@ -57,9 +59,6 @@ def render_trend(
     β-convergence and how many counties the figures rest on; ``title``, ``subtitle`` and
     ``note`` replace or add words, ``mono`` draws greys and dashes.
     """
-    from ..trends import beta_sentence
-    from .charts import chart_text, chart_words
-
     check_lang(lang)
     width, _, base, _ = page_spec(size, width_cm, None)
     by, pairs = tr.by_year, tr.pairs.dropna(subset=["ratio_first", "ratio_last"])

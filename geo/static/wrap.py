@@ -13,6 +13,8 @@ import re
 import textwrap
 from functools import cache, lru_cache
 
+from .figure import register_font
+
 #: marks that never start a line, and marks that never end one (禁则)
 NO_LINE_START = set("）)]】』」》〉，,。.、；;：:！!？?%…·”’")
 NO_LINE_END = set("（([【『「《〈“‘")
@@ -33,8 +35,6 @@ def _faces():
     """The page's font and its fallback as FreeType faces (the ones matplotlib itself draws
     with: :func:`_advance` sets them to 100 pt at 72 dpi before each use)."""
     from matplotlib.font_manager import FontProperties, findfont, get_font
-
-    from .figure import register_font
 
     register_font()
     out = []

@@ -18,6 +18,7 @@ from .._paths import layer_path
 from ..catalog import say
 from ..read import Checker, LayerResult, county_or_error, read_table, resolve_sources
 from ..registry import Registry, get_registry
+from ..sources import embedded_sources
 from .pairings import county_or_zone
 from .specs import CONFIDENCE, CONFIDENCE_ALIASES, SPECS
 
@@ -106,8 +107,6 @@ def read_enclaves(
     size, optional coordinates with their source, confidence and sources. Problems name
     the row, the column and the fix; a host that is the beneficiary itself is an error.
     """
-    from ..sources import embedded_sources
-
     reg = registry or get_registry()
     path = Path(path) if path else layer_path("enclaves.csv")
     embedded = path == layer_path("enclaves.csv")

@@ -3,6 +3,7 @@ features with their tooltips and popups, context layers, labels."""
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -12,6 +13,7 @@ import shapely
 
 from ..geometry import digest, dissolve
 from ..naming import city_name, enclave_line, localized, unit_name, via_name, zone_name
+from ..sources import cite
 from ..words import (
     COMPILED,
     batch_label,
@@ -197,8 +199,6 @@ def _popups(atlas, lang) -> dict[str, list]:
 
     Computed once per atlas and language (every theme of a page shares them).
     """
-    from ..sources import cite
-
     key = ("popups", lang)
     if key in atlas.cache:
         return atlas.cache[key]
@@ -434,8 +434,6 @@ def curve(p0, p1, bend: float = LINK_BEND, n: int = 32) -> shapely.LineString:
 def classify_counts(values, k: int = 5):
     """Class breaks for clause counts through mapclassify (Fisher–Jenks, or unique values
     when there are few distinct counts). Returns (bins, class index per value)."""
-    import warnings
-
     import mapclassify
 
     v = np.asarray(values, dtype=float)

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import itertools
 
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from ..geometry import dissolve
 from ..naming import unit_name
 from ..words import by_lang, text
 from .base import (
@@ -17,6 +22,7 @@ from .base import (
     city_border_layer,
     context_layer,
     county_features,
+    curve,
     source_line,
     styled,
 )
@@ -31,12 +37,6 @@ IN_STYLES = [("#117733", "..."), ("#44AA99", "oo"), ("#999933", "++")]
 def _change_links(atlas, lang: str, changed: set[str]) -> Layer:
     """The pairings of the counties that left or joined, as arrows from the county to its
     partner (its city's representative point for a functional zone), dashed when low."""
-    import geopandas as gpd
-    import numpy as np
-
-    from ..geometry import dissolve
-    from .base import curve
-
     t = lambda k, **kw: text(k, lang, **kw)  # noqa: E731
     c = atlas.counties
     point = dict(zip(c["code"], c.geometry.representative_point(), strict=True))
@@ -81,9 +81,6 @@ def change(atlas, lang="zh", detail=True, old: str | None = None, new: str | Non
     moved out or added at each edition (default: every edition of the registry, in date
     order; ``old`` and ``new`` compare two). ``links`` draws the pairings of the counties
     that left or joined (from the pairings layer, whatever edition the atlas is of)."""
-    import numpy as np
-    import pandas as pd
-
     reg = atlas.registry
     ids = sorted(reg.editions, key=lambda e: reg.editions[e].date)
     if old or new:

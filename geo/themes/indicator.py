@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import param
+from ..errors import RenderError, param
+from ..indicators import classify
 from ..words import member_label, say, text
 from .base import (
     CONTEXT_EDGE,
@@ -81,8 +82,6 @@ def class_labels(edges, values, idx, unit="") -> list[str]:
 def _classes(scheme, k, bins, pool):
     """Class breaks over ``pool`` (the values, or every year of an indicator over time) and
     the palette: diverging with zero as a break when the values span it, else sequential."""
-    from ..indicators import classify
-
     edges, _ = classify(pool, scheme, k, bins)
     if np.nanmin(pool) < 0 < np.nanmax(pool):  # diverging: zero is always a break
         edges = np.unique(np.concatenate([edges, [0.0]]))
@@ -119,8 +118,6 @@ def indicator(
     the one it shows) with one classification across all its years, so that a colour means
     the same value in every year; the page's polygon layer carries every year's colours,
     tooltips and class counts (``Layer.frames``) for its year slider."""
-    from ..errors import RenderError
-
     if data is None:
         raise RenderError(say("render.indicator_data", data=param("data"), column=param("column")))
     series = data if len(data.years) > 1 else None

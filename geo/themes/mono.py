@@ -18,6 +18,8 @@ greys in print; a hatch or a dash tells entries apart at any lightness).
 
 from __future__ import annotations
 
+import numpy as np
+
 from .base import BACKGROUND, CONTEXT_FILL, MEMBER_PLAIN_FILL
 
 MIN_DIFFERENCE = 10.0
@@ -184,8 +186,6 @@ def _pairing_links(layer):
 def _restyle(layer, fills):
     """Fills and edges of the layer's features after their legend entry; any other colour
     becomes the grey of its own lightness (edges a little darker than their fill)."""
-    import numpy as np
-
     data = layer.data
     if data is None or not len(data):
         return

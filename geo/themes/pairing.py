@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import shapely
 
+from ..indicators import classify
 from ..naming import city_name, enclave_line, localized, unit_name
+from ..sources import cite
 from ..words import by_lang, confidence_label, edition_name, enclave_label, member_label, text
 from .base import (
     CITY_COLORS,
@@ -26,6 +29,7 @@ from .base import (
     styled,
     theme_extent,
 )
+from .indicator import class_labels, fmt_number, sequential
 
 #: the confidence entries' sample line: near black, apart from every city's colour
 SAMPLE_LINE = "#222222"
@@ -43,8 +47,6 @@ def _grid_inside(inner, x, y, n) -> tuple[list, bool]:
     over the markers, would hide them) and a marker apart: for a district too small for a
     row. A fine grid is searched; where it has too few cells, markers share them. Returns the
     points and whether they are all apart and off the label."""
-    import shapely
-
     k, step, apart = np.cos(np.radians(y)), ENCLAVE_STEP / 4, ENCLAVE_STEP * 0.75
     x0, y0, x1, y1 = inner.bounds
     grid = [shapely.Point(gx, gy) for gx in np.arange(x0, x1, step / k) for gy in np.arange(y0, y1, step)]
@@ -69,8 +71,6 @@ def _enclave_positions(points, areas) -> list:
     beside it, wherever the whole row stays inside the host (``areas``); a district too
     small for a row takes its markers on a grid inside it, nearest the label. A marker never
     shows in a neighbour."""
-    import shapely
-
     groups: dict = {}
     for i, p in enumerate(points):
         groups.setdefault((round(p.x, 6), round(p.y, 6)), []).append(i)
@@ -102,8 +102,6 @@ def enclave_layer(atlas, lang: str) -> Layer | None:
     """The enclaves (飞地) as a point layer: a marker per kind in the host county, its
     tooltip and popup naming whose enclave it is, where, when, and its sources. None when
     the atlas has no enclaves."""
-    from ..sources import cite
-
     e = atlas.enclaves
     if e is None or not len(e):
         return None
@@ -195,8 +193,6 @@ def pairing(atlas, lang="zh", detail=True, gaps=None) -> Theme:
             (t("distance"), f"{r['distance_km']} km"),
         ]
 
-    from ..sources import cite
-
     links["tooltip"] = [link_text(r) for _, r in links.iterrows()]
     links["popup"] = [
         [(link_text(r)[0][0], [(localized(r, "round", lang), cite(r["source"], atlas.sources, lang)),
@@ -210,16 +206,12 @@ def pairing(atlas, lang="zh", detail=True, gaps=None) -> Theme:
         + [LegendItem(t("high_conf"), SAMPLE_LINE, "line"), LegendItem(t("low_conf"), SAMPLE_LINE, "dashed")],
     )
     if gaps is not None:
-        from .indicator import class_labels, fmt_number, sequential
-
         key = dict(zip(zip(gaps["mountain_code"], gaps["partner"], strict=False), gaps["ratio"], strict=True))
         ratio = np.array(
             [key.get((m, p), np.nan) for m, p in zip(links["mountain_code"], links["partner"], strict=True)]
         )
         ok = ~np.isnan(ratio)
         if ok.any():
-            from ..indicators import classify
-
             edges, idx = classify(ratio, "quantiles", min(5, int(ok.sum())))
             palette = sequential(len(edges), start=4)  # darker than the grey city border for every reader
             links["edge"] = [palette[i] if i >= 0 else "#9a9a9a" for i in idx]

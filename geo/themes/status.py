@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..history import designations_in_force
 from ..naming import localized
 from ..words import batch_label, level_label, member_label, text
 from .base import (
@@ -56,8 +57,6 @@ def _state_in(entry, year) -> str:
 
 def status(atlas, lang="zh", detail=True, year: int | None = None) -> Theme:
     """Designations as switchable layers; ``year`` keeps those in force at its end."""
-    from ..history import designations_in_force
-
     feats = county_features(atlas, lang, detail)
     t = lambda k: text(k, lang)  # noqa: E731
     st = designations_in_force(atlas, None, own_only=True)
