@@ -416,4 +416,4 @@ def describe_cited(table, extra: dict[str, Source]) -> str:
         say(f"sources.cited.{k}", n=n) if k in named else say("sources.cited.other", n=n, kind=k)
         for k, n in sorted(kinds.items())
     ]
-    return say("problem.list_sep").join(parts) or say("sources.cited.none")
+    return say("list.enum").join(parts) or say("sources.cited.none")

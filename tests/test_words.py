@@ -56,6 +56,24 @@ def test_chinese_texts_carry_no_english_word_outside_the_allow_list(family):
     assert stray == {}
 
 
+def test_the_chinese_pages_carry_no_english_word_outside_the_allow_list():
+    """The Chinese edition's hand-written pages: prose only (code blocks, inline code, link
+    targets, markup and file names aside)."""
+    from pathlib import Path
+
+    _, allowed = glossary(docs=True)
+    pages = sorted((Path(__file__).parent.parent / "docs" / "pages").rglob("*.zh.md"))
+    assert len(pages) >= 13
+    stray = {}
+    for page in pages:
+        prose = re.sub(r"```.*?```", " ", page.read_text(encoding="utf-8"), flags=re.S)
+        prose = re.sub(r"`[^`]*`|\]\([^)]*\)|\{[^}]*\}|<[^>]+>|https?://\S+", " ", prose)
+        words = {w for w in re.findall(r"[A-Za-z][A-Za-z]+", _NOT_PROSE.sub(" ", prose)) if w not in allowed}
+        if words:
+            stray[page.name] = sorted(words)
+    assert stray == {}
+
+
 def test_the_glossary_terms_are_kept():
     """Where an English message uses a checked term, its Chinese uses the Chinese term."""
     assert all(t["zh"] and t["en"] and t["note_zh"] and t["note_en"] for t in TERMS.values())

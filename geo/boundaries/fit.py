@@ -124,7 +124,7 @@ def covers(codes, reg) -> str:
         parts.append(
             say("boundaries.fit.city_all" if n == total else "boundaries.fit.city_some", name=name, n=n, total=total)
         )
-    return say("problem.list_sep").join(parts)
+    return say("list.enum").join(parts)
 
 
 def context_frame(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame | None:
@@ -153,7 +153,7 @@ def context_frame(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame | None:
             n=len(missing),
             total=len(ed.members),
             edition=ed.id,
-            names=say("problem.list_sep").join(missing),
+            names=say("list.enum").join(missing),
         )
         if missing
         else ""

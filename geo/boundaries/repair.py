@@ -73,7 +73,7 @@ def geometry_step(frame: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
             areal = [p for p in parts if p.geom_type in AREAL]
             others = sorted({p.geom_type for p in parts if p.geom_type not in AREAL})
             if areal and others:
-                r.add("repair", where, say("boundaries.repair.collection", others=say("problem.list_sep").join(others)))
+                r.add("repair", where, say("boundaries.repair.collection", others=say("list.enum").join(others)))
             g = shapely.union_all(areal) if len(areal) > 1 else (areal[0] if areal else None)
         if g is None or g.geom_type not in AREAL:
             kind = g.geom_type if g is not None else say("boundaries.repair.points_and_lines")
@@ -131,7 +131,7 @@ def dissolve_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
             rows = sorted({features[k] for pair in clashes for k in pair})
             r.add(
                 "error",
-                say("boundaries.where.features", features=say("problem.list_sep").join(map(str, rows))),
+                say("boundaries.where.features", features=say("list.enum").join(map(str, rows))),
                 say("boundaries.repair.duplicate", name=name, code=code),
                 say("boundaries.repair.duplicate_fix"),
             )

@@ -261,7 +261,7 @@ def _why_unreadable(path: Path, msg: str) -> str:
         if missing:
             return say(
                 "boundaries.source.shp_companions",
-                missing=say("problem.list_sep").join(missing),
+                missing=say("list.enum").join(missing),
                 missing_and=say("boundaries.fit.and").join(missing),
             )
         return say("boundaries.source.bad_shp", msg=msg)

@@ -47,12 +47,14 @@ def catalog(family: str = "words") -> dict[str, dict[str, str]]:
     return table
 
 
-def glossary() -> tuple[dict[str, dict[str, str]], frozenset[str]]:
+def glossary(docs: bool = False) -> tuple[dict[str, dict[str, str]], frozenset[str]]:
     """The terms (``glossary.toml``: each key's ``zh``, ``en``, notes and ``check``) and the
-    English words a Chinese text may carry (formats, programs, units)."""
+    English words a Chinese text may carry (formats, programs, units; with ``docs``, also the
+    libraries and standards the documentation's pages name)."""
     with open(_HERE / "glossary.toml", "rb") as fh:
         data = tomllib.load(fh)
-    return dict(_flat(data["term"], "term.")), frozenset(data["allow"]["words"])
+    allowed = set(data["allow"]["words"]) | (set(data["allow"]["docs"]["words"]) if docs else set())
+    return dict(_flat(data["term"], "term.")), frozenset(allowed)
 
 
 def _flat(data: dict, prefix: str = ""):
