@@ -21,7 +21,7 @@ import sys
 from contextlib import contextmanager
 
 from .._io import protected_inputs
-from ..catalog import messages_in, say
+from ..catalog import message_lang, messages_in, say
 from ..errors import GeoError
 from . import about, analysis, data, maps, products
 from .flags import cli_words, learn
@@ -57,7 +57,8 @@ def main(argv=None) -> int:
     (rerun with ``SHANHAI_DEBUG=1`` for the traceback), 130 interrupted.
     """
     argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
-    with _any_console(), messages_in(argv_lang(argv)), argparse_words():
+    # the language is settled once for the run: every message after reads it, not the environment
+    with _any_console(), messages_in(argv_lang(argv) or message_lang()), argparse_words():
         parser = build_parser()
         learn(parser)
         args = parser.parse_args(argv)
