@@ -12,11 +12,10 @@ from geo.catalog import LANGS, catalog, glossary, message_lang, messages_in, say
 from geo.commands import main
 from geo.commands.language import ARGPARSE_WORDS, argv_lang
 
+from .language import stray_english
+
 FAMILIES = ("words", "messages")
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)[^{}]*\}|%\((\w+)\)[sr]|%[sr]")
-# what a Chinese text may carry besides the allowed words: placeholders, backquoted code,
-# flags, paths and names of files, numbers with units
-_NOT_PROSE = re.compile(r"\{[^{}]*\}|`[^`]*`|%\(\w+\)[sr]|%[sr]|--?[a-z][a-z-]*|[\w.-]*[/\\][\w./\\-]*|\w+\.\w{2,5}\b")
 TERMS, ALLOWED = glossary()
 
 
@@ -42,13 +41,9 @@ def test_every_key_has_both_languages_and_the_same_placeholders(family):
     )
 
 
-def _english_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[A-Za-z][A-Za-z]+", _NOT_PROSE.sub(" ", text)) if w not in ALLOWED}
-
-
 @pytest.mark.parametrize("family", FAMILIES)
 def test_chinese_texts_carry_no_english_word_outside_the_allow_list(family):
-    stray = {k: sorted(_english_words(e["zh"])) for k, e in catalog(family).items() if _english_words(e["zh"])}
+    stray = {k: sorted(stray_english(e["zh"])) for k, e in catalog(family).items() if stray_english(e["zh"])}
     # the words of the outputs name a few English things on purpose (the English edition's
     # own title, for one): only the messages are held to the rule in full
     if family == "words":
@@ -68,7 +63,7 @@ def test_the_chinese_pages_carry_no_english_word_outside_the_allow_list():
     for page in pages:
         prose = re.sub(r"```.*?```", " ", page.read_text(encoding="utf-8"), flags=re.S)
         prose = re.sub(r"`[^`]*`|\]\([^)]*\)|\{[^}]*\}|<[^>]+>|https?://\S+", " ", prose)
-        words = {w for w in re.findall(r"[A-Za-z][A-Za-z]+", _NOT_PROSE.sub(" ", prose)) if w not in allowed}
+        words = stray_english(prose, allowed)
         if words:
             stray[page.name] = sorted(words)
     assert stray == {}
@@ -117,12 +112,6 @@ def _run(capsys, *argv):
     return code, out.out + out.err
 
 
-def _han_share(text: str) -> float:
-    han = len(re.findall(r"[\u4e00-\u9fff]", text))
-    words = len(re.findall(r"[A-Za-z]{2,}", _NOT_PROSE.sub(" ", text)))
-    return han / max(1, han + words)
-
-
 def test_help_and_errors_speak_the_locale(monkeypatch, capsys):
     monkeypatch.delenv("SHANHAI_LANG")
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
@@ -163,3 +152,23 @@ def test_a_problem_reads_in_either_language():
         ]
     assert str(p) == "县界.csv, row 3, column 县名: bad Fix: do x"
     assert say("severity.warning", "zh") == "警告"
+
+
+def test_the_catalog_is_compiled_once_and_again_when_a_file_changes(tmp_path):
+    """The TOML is parsed on first use and kept as JSON in __pycache__, keyed on the bytes:
+    the next run reads the JSON; an edit makes a new one and removes the old."""
+    from geo.catalog import COMPILED_PREFIX, compiled
+
+    (tmp_path / "a.toml").write_text('[x.y]\nzh = "甲"\nen = "a"\n', encoding="utf-8")
+    files = {"messages": ("a.toml",)}
+    assert compiled(tmp_path, files) == {"messages": {"x.y": {"zh": "甲", "en": "a"}}}
+    [cache] = (tmp_path / "__pycache__").glob(f"{COMPILED_PREFIX}*.json")
+    cache.write_text('{"messages": {"x.y": {"zh": "缓存", "en": "cached"}}}', encoding="utf-8")
+    assert compiled(tmp_path, files)["messages"]["x.y"]["en"] == "cached"  # read, not parsed
+    (tmp_path / "a.toml").write_text('[x.y]\nzh = "乙"\nen = "b"\n', encoding="utf-8")
+    assert compiled(tmp_path, files)["messages"]["x.y"] == {"zh": "乙", "en": "b"}
+    assert [p.name for p in (tmp_path / "__pycache__").iterdir()] != [cache.name]
+    assert len(list((tmp_path / "__pycache__").iterdir())) == 1
+    (tmp_path / "b.toml").write_text('[x.y]\nzh = "丙"\nen = "c"\n', encoding="utf-8")
+    with pytest.raises(KeyError, match=re.escape("b.toml: the key 'x.y' is in the catalog twice")):
+        compiled(tmp_path, {"messages": ("a.toml", "b.toml")})
