@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from ..catalog import message_lang, say
 
-__all__ = ["ARGPARSE_WORDS", "argparse_words", "argv_lang"]
+__all__ = ["ARGPARSE_WORDS", "argparse_words", "argv_lang", "display_columns"]
 
 #: argparse's words (as its source writes them) and their keys in the catalog
 ARGPARSE_WORDS = {
@@ -43,13 +43,16 @@ ARGPARSE_WORDS = {
 
 
 def argv_lang(argv: list[str]) -> str | None:
-    """The language ``argv`` asks for with ``--lang zh|en`` (or ``--lang=…``), else None."""
+    """The language ``argv`` asks for with ``--lang zh|en`` (or ``--lang=…``, or ``--lan``
+    as argparse reads it), else None."""
     for i, arg in enumerate(argv):
         if arg == "--":
             break
-        value = (
-            arg[7:] if arg.startswith("--lang=") else (argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
-        )
+        flag, eq, given = arg.partition("=")
+        # argparse takes an unambiguous prefix (--lan) as --lang; --la could be --layer
+        if not (len(flag) >= 5 and "--lang".startswith(flag)):
+            continue
+        value = given if eq else (argv[i + 1] if i + 1 < len(argv) else None)
         if value in ("zh", "en"):
             return value
     return None
@@ -82,7 +85,8 @@ _ORIGINAL_SPLIT = argparse.HelpFormatter._split_lines
 _NO_START = frozenset("，。；：、）》」』”’！？")
 
 
-def _columns(text: str) -> int:
+def display_columns(text: str) -> int:
+    """The columns ``text`` takes in a console: a wide (CJK) character two, any other one."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -93,12 +97,25 @@ def _split_lines(self, text: str, width: int) -> list[str]:
         return _ORIGINAL_SPLIT(self, text, width)
     lines, line = [], ""
     for token in _TOKEN.findall(self._whitespace_matcher.sub(" ", text).strip()):
-        if line and _columns(line + token) > width and token not in _NO_START:
+        if line and display_columns(line + token) > width and token not in _NO_START:
             lines.append(line.rstrip())
             line = ""
         if line or not token.isspace():
             line += token
     return [*lines, line.rstrip()] if line else lines
+
+
+_ORIGINAL_USAGE = argparse.HelpFormatter._format_usage
+
+
+def _format_usage(self, usage, actions, groups, prefix):
+    """argparse's usage, its continuation lines indented to the console columns of a prefix
+    such as 用法： (argparse counts its characters, a console shows each two columns wide)."""
+    text = _ORIGINAL_USAGE(self, usage, actions, groups, prefix)
+    prefix = say("argparse.usage") if prefix is None else prefix
+    extra = display_columns(prefix) - len(prefix)
+    first, *rest = text.split("\n")
+    return "\n".join([first, *(" " * extra + line if line.strip() else line for line in rest)])
 
 
 @contextmanager
@@ -109,9 +126,14 @@ def argparse_words():
         yield
         return
     formatter = argparse.HelpFormatter
-    saved = argparse._, argparse.ngettext, formatter._Section, formatter._split_lines
-    argparse._, argparse.ngettext, formatter._Section, formatter._split_lines = _word, _nword, _Section, _split_lines
+    names = ("_Section", "_split_lines", "_format_usage")
+    saved = argparse._, argparse.ngettext, *(getattr(formatter, n) for n in names)
+    argparse._, argparse.ngettext = _word, _nword
+    for name, value in zip(names, (_Section, _split_lines, _format_usage), strict=True):
+        setattr(formatter, name, value)
     try:
         yield
     finally:
-        argparse._, argparse.ngettext, formatter._Section, formatter._split_lines = saved
+        argparse._, argparse.ngettext = saved[:2]
+        for name, value in zip(names, saved[2:], strict=True):
+            setattr(formatter, name, value)
