@@ -77,7 +77,7 @@ def population_2010(reg):
 def _notes(carried, current) -> list[Problem]:
     """What carrying the 2010 census to today's units did, as notes."""
     out = []
-    where, sep = say("census.where"), say("vintage.sep")
+    where, sep = say("census.where"), say("list.semicolon")
     renamed = [
         say("keyed.renamed_item", old=old, new=new, date=ch.date, doc=ch.doc_no)
         for old, new, ch in carried.renamed
@@ -102,13 +102,13 @@ def builtin_indicator(atlas, column: str, lang: str = "zh") -> Indicator:
     """A built-in indicator (``BUILTIN``) on the atlas's counties, labelled and cited in
     ``lang``: ``population`` is an :class:`~geo.measures.IndicatorSeries` (2010, 2020)."""
     if column not in BUILTIN:
-        raise GeoError(say("census.unknown", column=column, names=", ".join(BUILTIN)))
+        raise GeoError(say("census.unknown", column=column, names=say("list.enum").join(BUILTIN)))
     c = atlas.counties
     reg = atlas.registry
     codes = c["code"].to_numpy()
     sources = getattr(atlas, "sources", None) or embedded_sources()
     ids = BUILTIN[column]
-    source = text("cite_sep", lang).join(label for label, _ in cite(list(ids), sources, lang))
+    source = text("semi_sep", lang).join(label for label, _ in cite(list(ids), sources, lang))
     label, unit = _words(column, lang)
     pop = pd.Series(c["population_2020"].to_numpy(dtype=float), index=codes)
     if column in ("population_2020", "density", "area_km2"):

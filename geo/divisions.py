@@ -221,7 +221,9 @@ class FormerUnit:
             succ = self.successor_names[0]
             later = ""
             if self.later:
-                later = say("divisions.later", name=succ, dates=", ".join(dict.fromkeys(c.date for c in self.later)))
+                later = say(
+                    "divisions.later", name=succ, dates=say("list.enum").join(dict.fromkeys(c.date for c in self.later))
+                )
             key = (
                 "divisions.recoded" if succ == self.name else "divisions.merged" if self.merged else "divisions.renamed"
             )

@@ -136,7 +136,7 @@ def timeline(atlas, county, lang: str = "zh") -> pd.DataFrame:
     reg = atlas.registry
     c = reg.county(county, context=say("history.context"))
     zh = lang == "zh"  # the tables' own fields in Chinese, their _en fields in English
-    sep = text("timeline_sep", lang)
+    sep = text("semi_sep", lang)
     rows = []
     for ed in reg.editions.values():
         if c.code in ed.members:
@@ -176,7 +176,7 @@ def timeline(atlas, county, lang: str = "zh") -> pd.DataFrame:
                 "date": s["year"],
                 "kind": "designation",
                 "label": localized(s, "designation", lang),
-                "detail": text("timeline_comma", lang).join(b for b in bits if b),
+                "detail": text("comma_sep", lang).join(b for b in bits if b),
                 "source": s["source"],
             }
         )
@@ -189,7 +189,7 @@ def timeline(atlas, county, lang: str = "zh") -> pd.DataFrame:
         else:
             label = f"{r['short_title_en'] or r['title_en'] or r['short_title']} {clause_label(r['clause'], lang)}"
             summary = f"{r['summary_en'] or r['summary']}"
-        detail = summary + (text("timeline_via", lang, via=via) if via else "")
+        detail = summary + (text("via_note", lang, via=via) if via else "")
         rows.append({"date": r["date"], "kind": "policy", "label": label, "detail": detail,
                      "source": r["document_source"]})  # fmt: skip
     out = pd.DataFrame(rows, columns=["date", "kind", "label", "detail", "source"]).fillna("")

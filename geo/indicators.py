@@ -116,7 +116,7 @@ def load_indicator(
                     "indicators.needs_data",
                     column=param("column", column),
                     data=param("data", "FILE", raw=True),
-                    names=", ".join(BUILTIN),
+                    names=say("list.enum").join(BUILTIN),
                 )
             )
         ind = builtin_indicator(atlas, column, lang)
@@ -137,7 +137,7 @@ def load_indicator(
     if year is not None:
         raise GeoError(say("indicators.not_over_time", year=param("year", year), path=path))
     if not column:
-        names = ", ".join(c.name for c in sheet_.columns) or say("boundaries.match.none")
+        names = say("list.enum").join(c.name for c in sheet_.columns) or say("boundaries.match.none")
         raise DataSourceError(say("indicators.name_column", path=path, names=names))
     col = sheet_.column(column)
     problems = list(sheet_.notes)
@@ -166,7 +166,7 @@ def classify(values, scheme: str = "quantiles", k: int = 5, bins=None):
     v = np.asarray(values, dtype=float)
     ok = ~np.isnan(v)
     if scheme not in SCHEMES:
-        raise RenderError(say("indicators.unknown_scheme", scheme=scheme, names=", ".join(SCHEMES)))
+        raise RenderError(say("indicators.unknown_scheme", scheme=scheme, names=say("list.enum").join(SCHEMES)))
     if ok.sum() == 0:
         raise RenderError(say("indicators.no_values"))
     x = v[ok]

@@ -72,7 +72,7 @@ def read_keyed(rows, index: int, reg, path: str, column: str, county_header: str
         if c is None and former is None:
             sugg = reg.suggest(r.label)
             what = (
-                say("keyed.not_county_suggest", label=r.label, names=", ".join(sugg))
+                say("keyed.not_county_suggest", label=r.label, names=say("list.enum").join(sugg))
                 if sugg
                 else say("keyed.not_county", label=r.label)
             )
@@ -129,7 +129,7 @@ def carry_to_today(reg, keyed: Keyed, src: str, column: str, additive: bool, vin
     if later:
         note("warning", say("keyed.mixed", before=before, names="、".join(later)), say("keyed.mixed_fix"))
     carried = carry_values(raw, names, before, current, additive, history)
-    sep = say("vintage.sep")
+    sep = say("list.semicolon")
     renamed = [
         say("keyed.renamed_item", old=old, new=new, date=ch.date, doc=ch.doc_no)
         for old, new, ch in carried.renamed

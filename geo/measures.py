@@ -205,7 +205,7 @@ class IndicatorSeries(Indicator):
                     "measures.no_such_year",
                     year=param("year", year),
                     label=self.label,
-                    years=", ".join(map(str, self.years)),
+                    years=say("list.enum").join(map(str, self.years)),
                 )
             )
         out = copy.copy(self)

@@ -346,7 +346,7 @@ class Registry:
     def edition(self, edition_id=None) -> Edition:
         eid = DEFAULT_EDITION if edition_id in (None, "") else str(edition_id).strip()
         if eid not in self.editions:
-            raise GeoError(say("registry.unknown_edition", eid=eid, ids=", ".join(sorted(self.editions))))
+            raise GeoError(say("registry.unknown_edition", eid=eid, ids=say("list.enum").join(sorted(self.editions))))
         return self.editions[eid]
 
     def find_edition(self, name) -> Edition | None:

@@ -91,10 +91,14 @@ def _wide(sheet, column):
             return TimeLayout("wide", split_unit(column)[0], split_unit(column)[1], column,
                               dict(sorted(groups[()].items())))  # fmt: skip
         named = [label[p] or say("series.no_heading") for p in groups]
-        raise DataSourceError(say("series.no_indicator", path=sheet.path, column=column, names=", ".join(named)))
+        raise DataSourceError(
+            say("series.no_indicator", path=sheet.path, column=column, names=say("list.enum").join(named))
+        )
     if len(groups) > 1:
         named = [label[p] for p in groups if p]
-        raise DataSourceError(say("series.many_indicators", path=sheet.path, n=len(groups), names=", ".join(named)))
+        raise DataSourceError(
+            say("series.many_indicators", path=sheet.path, n=len(groups), names=say("list.enum").join(named))
+        )
     ((p, cols),) = groups.items()
     return TimeLayout("wide", label[p] or _fallback_name(sheet), column=label[p], columns=dict(sorted(cols.items())))
 
@@ -119,7 +123,7 @@ def _long(sheet, column):
     else:
         numeric = [c for c in others if any(r.cells[c.index] for r in sheet.rows)]
         if len(numeric) != 1:
-            names = ", ".join(c.name for c in numeric) or say("boundaries.match.none")
+            names = say("list.enum").join(c.name for c in numeric) or say("boundaries.match.none")
             raise DataSourceError(say("series.value_columns", path=sheet.path, n=len(numeric), names=names))
         vc = numeric[0]
         generic = name_key(vc.label) in {name_key(g) for g in GENERIC_VALUES}
@@ -198,7 +202,7 @@ def load_series(atlas, sheet, layout: TimeLayout, reg, *, unit=None, additive=Fa
         "series.read_wide" if layout.kind == "wide" else "series.read_long",
         name=layout.name,
         n=len(years),
-        years=", ".join(map(str, years)),
+        years=say("list.enum").join(map(str, years)),
     )
     problems.insert(0, Problem("info", path, say("series.where.years"), read_as))
     unit = unit or layout.unit or next((c.unit for c in layout.columns.values() if c.unit), "")

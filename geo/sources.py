@@ -183,16 +183,16 @@ def read_sources(path) -> dict[str, Source]:
             rec = {c: (r.get(c) or "").strip() for c in COLUMNS}
             where = say("where.row", n=i)
             if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", rec["id"]):
-                problems.append(Problem("error", str(path), where, say("sources.not_slug", id=rec["id"]),
+                problems.append(Problem("error", str(path), where, say("tables.sources.not_slug.what", id=rec["id"]),
                                         say("sources.not_slug_fix"), "id"))  # fmt: skip
                 continue
             if rec["id"] in out:
-                problems.append(Problem("error", str(path), where, say("sources.twice", id=rec["id"]),
-                                        say("sources.twice_fix"), "id"))  # fmt: skip
+                problems.append(Problem("error", str(path), where, say("tables.sources.twice.what", id=rec["id"]),
+                                        say("tables.sources.twice.fix"), "id"))  # fmt: skip
                 continue
             if rec["kind"] not in KINDS:
-                problems.append(Problem("error", str(path), where, say("sources.unknown_kind", kind=rec["kind"]),
-                                        say("sources.unknown_kind_fix", kinds=", ".join(KINDS)), "kind"))  # fmt: skip
+                problems.append(Problem("error", str(path), where, say("tables.sources.unknown_kind.what", kind=rec["kind"]),
+                                        say("sources.unknown_kind_fix", kinds=say("list.enum").join(KINDS)), "kind"))  # fmt: skip
                 continue
             if rec["date"] and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", rec["date"]):
                 problems.append(Problem("error", str(path), where, say("sources.not_iso", date=rec["date"]),

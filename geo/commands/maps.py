@@ -101,7 +101,7 @@ def refuse_unused(theme: str, args) -> None:
     for flag, takers in THEME_FLAGS.items():
         given = getattr(args, flag, None)
         if given not in (None, False) and theme not in takers:
-            names = say("cli.and").join(takers)
+            names = say("list.and").join(takers)
             key = "cli.err.theme_flag_many" if len(takers) > 1 else "cli.err.theme_flag"
             raise GeoError(say(key, flag=flag, names=names, theme=theme, first=takers[0]))
 
@@ -152,7 +152,7 @@ def render_one(atlas, theme, fmt, path, args, facet=None, figures: dict | None =
     options = theme_options(atlas, theme, args) if hasattr(args, "column") else {}
     figure = figure_kwargs(args)
     if fmt == "html" and figure:
-        flags = ", ".join("--" + k.removesuffix("_cm").replace("_", "-") for k in figure)
+        flags = say("list.enum").join("--" + k.removesuffix("_cm").replace("_", "-") for k in figure)
         raise GeoError(say("cli.err.html_figure", flags=flags, formats=one_of(("png", "svg", "pdf"))))
     if fmt == "html":
         from ..html import render_html, save_html
@@ -187,7 +187,7 @@ def cmd_map(args) -> int:
     out = Path(args.output) if args.output else None
     fmt = args.format or (out.suffix.lstrip(".").lower() if out and out.suffix else "html")
     if fmt not in MAP_FORMATS:
-        raise GeoError(say("cli.err.unknown_format", fmt=fmt, formats=say("cli.list_sep").join(MAP_FORMATS)))
+        raise GeoError(say("cli.err.unknown_format", fmt=fmt, formats=say("list.enum").join(MAP_FORMATS)))
     if args.size is None:
         args.size = "slide" if fmt == "gif" else "a4"  # an animation is for slides
     if fmt == "html" and args.facet:

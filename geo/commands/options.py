@@ -59,7 +59,7 @@ def one_of(items) -> str:
     items = [str(i) for i in items]
     if len(items) < 2:
         return "".join(items)
-    return say("cli.list_sep").join(items[:-1]) + say("county.or") + items[-1]
+    return say("list.enum").join(items[:-1]) + say("county.or") + items[-1]
 
 
 def column_label(column: str) -> str:

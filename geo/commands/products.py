@@ -71,12 +71,12 @@ def cmd_profile(args) -> int:
     words = figure_kwargs(args)
     page = [k for k in ("width_cm", "height_cm", "mono") if k in words]
     if page:
-        flags = ", ".join("--" + k.removesuffix("_cm") for k in page)
+        flags = say("list.enum").join("--" + k.removesuffix("_cm") for k in page)
         raise GeoError(
             say(
                 "cli.err.profile_page",
                 flags=flags,
-                commands=say("cli.list_sep").join(("shanhai map", "timeline", "gaps")),
+                commands=say("list.enum").join(("shanhai map", "timeline", "gaps")),
             )
         )
     if words and fmt == "html":
@@ -98,7 +98,7 @@ def cmd_profile(args) -> int:
                 raise GeoError(say("cli.err.second_page", path=profile_paths(target, 2)[1]))
             paths = profile_paths(target, len(pages))
     size = sum(p.stat().st_size for p in paths) / 1024
-    where = ", ".join(map(str, paths))
+    where = say("list.enum").join(map(str, paths))
     print(say("cli.wrote_size_time", path=where, kb=f"{size:.0f}", seconds=f"{time.perf_counter() - t0:.1f}"))
     return 0
 

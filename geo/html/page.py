@@ -201,7 +201,7 @@ def render_html(
     folium.Map
     """
     if theme not in (*THEMES, "atlas"):
-        raise RenderError(say("render.unknown_theme", theme=theme, themes=", ".join((*THEMES, "atlas"))))
+        raise RenderError(say("render.unknown_theme", theme=theme, themes=say("list.enum").join((*THEMES, "atlas"))))
     if tiles not in (None, "none", *TILES):
         raise RenderError(say("render.unknown_tiles", tiles=tiles))
     if tiles == "tianditu" and not tianditu_key:

@@ -77,7 +77,7 @@ def cover_page(atlas, lang: str = "zh", counties=None):
         title = text("book_title", lang, ed=edition_name(ed, lang))
         fig.text(MARGIN / W, 1 - 1.2 / H, title, fontsize=26, va="top")
         n, of = len(counties) if counties else len(ed.members), len(ed.members)
-        held = text("book_all", lang, n=n) if n == of else text("book_some", lang, n=n, of=of)
+        held = text("n_counties", lang, n=n) if n == of else text("book_some", lang, n=n, of=of)
         sub = text("book_sub", lang, title=ed.title, date=ed.date, held=held, compiled=COMPILED)
         fig.text(MARGIN / W, 1 - 1.95 / H, sub, fontsize=12, va="top", color="#444444")
         w = 1 - 2 * MARGIN / W

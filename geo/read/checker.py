@@ -44,7 +44,7 @@ def rows_text(rows) -> str:
     rows = list(rows)
     if len(rows) == 1:
         return say("where.row", n=rows[0])
-    shown = say("read.list_sep").join(map(str, rows[:5]))
+    shown = say("list.enum").join(map(str, rows[:5]))
     if len(rows) > 5:
         return say("where.row_list_more", rows=shown, more=f"{len(rows) - 5:,}")
     return say("where.row_list", rows=shown)
@@ -55,7 +55,7 @@ def either(items) -> str:
     items = [str(i) for i in items]
     if len(items) < 2:
         return "".join(items)
-    return say("read.either", items=say("read.list_sep").join(items[:-1]), last=items[-1])
+    return say("read.either", items=say("list.enum").join(items[:-1]), last=items[-1])
 
 
 class Checker:
@@ -79,6 +79,12 @@ class Checker:
         self.numeric_months = set(numeric_months)
         #: first row of a distinct row → every row that holds the same values
         self._groups: dict[int, np.ndarray] = {}
+
+    @classmethod
+    def for_table(cls, path, df: pd.DataFrame) -> Checker:
+        """A checker for ``df`` as :func:`~geo.read.read_table` read it from ``path``: its
+        workbook cells that hold numbers like 2021.1 and its headers as the file writes them."""
+        return cls(str(path), df.attrs.get("numeric_months", ()), df.attrs.get("headers"))
 
     def add(self, severity, row, what, fix="", column=""):
         if isinstance(row, int | np.integer):
@@ -165,7 +171,7 @@ class Checker:
         if v not in allowed:
             # the choices as the reader writes them: in Chinese the labels (高), in English the codes
             field, lang = field_of(allowed), message_lang()
-            shown = say("read.list_sep").join(
+            shown = say("list.enum").join(
                 say("read.choice_item", code=c, label=label(field, c, lang) if field else c) for c in allowed
             )
             self.add("error", row, say("read.not_one_of", value=value, allowed=shown),
@@ -256,7 +262,7 @@ def county_or_error(chk: Checker, reg: Registry, row, value, column, code_value=
 
 def did_you_mean(names) -> str:
     """`` (did you mean 景宁, 景德?)`` for the names offered, or nothing."""
-    return say("read.did_you_mean", names=say("read.list_sep").join(names)) if names else ""
+    return say("read.did_you_mean", names=say("list.enum").join(names)) if names else ""
 
 
 def resolve_sources(
@@ -290,7 +296,7 @@ def resolve_sources(
         ids, new = parsed[cell]
         if embedded and new:
             unknown = [s.title or s.url for s in new]
-            chk.add("error", row, say("read.unknown_source_ids.what", ids=say("read.list_sep").join(map(repr, unknown))),
+            chk.add("error", row, say("read.unknown_source_ids.what", ids=say("list.enum").join(map(repr, unknown))),
                     say("read.unknown_source_ids.fix"), "source")  # fmt: skip
         for s in new:
             chk.sources.setdefault(s.id, s)
@@ -307,7 +313,7 @@ def resolve_sources(
                     say(
                         "read.confidence_contradicts.what",
                         conf=conf,
-                        kinds=say("read.list_sep").join(kinds) or say("read.no_kinds"),
+                        kinds=say("list.enum").join(kinds) or say("read.no_kinds"),
                         allowed=allowed,
                     ),
                     say("read.confidence_contradicts.fix"),

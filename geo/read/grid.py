@@ -64,7 +64,7 @@ def _pick(names: list[str], sheet, path: Path) -> str:
         return str(sheet)
     if str(sheet).isdigit() and int(sheet) < len(names):
         return names[int(sheet)]
-    raise DataSourceError(say("read.no_sheet", path=path, sheet=sheet, names=say("read.list_sep").join(names)))
+    raise DataSourceError(say("read.no_sheet", path=path, sheet=sheet, names=say("list.enum").join(names)))
 
 
 def _xlsx(path: Path, sheet) -> Grid:

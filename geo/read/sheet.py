@@ -173,7 +173,7 @@ class Sheet:
         if len(hits) == 1:
             return hits[0]
         names = [c.name + (f"（{c.unit}）" if c.unit else "") for c in (hits or self.columns)]
-        listed = say("read.list_sep").join(names)
+        listed = say("list.enum").join(names)
         if hits:
             raise DataSourceError(
                 say(
@@ -379,7 +379,7 @@ def read_sheet(path, reg: Registry, *, sheet=None, encoding: str | None = None) 
         if table_unit:
             extra.append(say("read.sheet.title_unit", unit=table_unit))
         note = (
-            say("read.sheet.header_more", what=what, extra=say("read.semicolon_sep").join(extra))
+            say("read.sheet.header_more", what=what, extra=say("list.semicolon").join(extra))
             if extra
             else say("read.sheet.header", what=what)
         )
@@ -403,9 +403,9 @@ def _aside_note(aside: list[tuple[int, str, str]]) -> str:
         if kind in groups:
             items = groups[kind]
             names = "、".join(dict.fromkeys(lb for _, lb in items))
-            rows = say("read.list_sep").join(str(r) for r, _ in items[:6])
+            rows = say("list.enum").join(str(r) for r, _ in items[:6])
             if len(items) > 6:
                 rows = say("read.sheet.rows_more", rows=rows)
             key = "read.sheet.aside_many" if len(items) > 1 else "read.sheet.aside_one"
             parts.append(say(key, what=say(f"read.sheet.kind.{kind}"), names=names, rows=rows))
-    return say("read.sheet.set_aside", n=len(aside), parts=say("read.semicolon_sep").join(parts))
+    return say("read.sheet.set_aside", n=len(aside), parts=say("list.semicolon").join(parts))

@@ -55,7 +55,7 @@ def read_raw(path, spec: LayerSpec | None = None, *, sheet=None, encoding: str |
         elif str(sheet).isdigit() and int(sheet) < len(sheets):
             name = list(sheets)[int(sheet)]
         else:
-            raise DataSourceError(say("read.no_sheet", path=path, sheet=sheet, names=say("read.list_sep").join(sheets)))
+            raise DataSourceError(say("read.no_sheet", path=path, sheet=sheet, names=say("list.enum").join(sheets)))
         df = sheets[name]
     elif suffix in (".csv", ".txt", ".tsv"):
         if nrows is None:
@@ -144,7 +144,7 @@ def read_table(
         seen[canon] = col
         rename[col] = canon
     df = df.rename(columns=rename)
-    accepted = lambda c: say("read.add_column", names=say("read.list_sep").join((c, *spec.columns[c])))  # noqa: E731
+    accepted = lambda c: say("read.add_column", names=say("list.enum").join((c, *spec.columns[c])))  # noqa: E731
     for c in spec.required:
         if c not in df.columns:
             problems.append(

@@ -272,7 +272,7 @@ def page_spec(size: str = "a4", width_cm: float | None = None, height_cm: float 
     :data:`HALF_UNDER_CM` gets the half-page layout (legend below the map).
     """
     if size not in SIZES:
-        raise RenderError(say("render.unknown_size", size=size, sizes=", ".join(SIZES)))
+        raise RenderError(say("render.unknown_size", size=size, sizes=say("list.enum").join(SIZES)))
     width, height, base, legend_at = SIZES[size]
     for name, v, (lo, hi) in (("width", width_cm, WIDTH_CM), ("height", height_cm, HEIGHT_CM)):
         if v is not None and not lo <= float(v) <= hi:

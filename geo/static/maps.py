@@ -119,11 +119,11 @@ def render_static(
     >>> atlas.counties.plot(column="population", ax=right)  # doctest: +SKIP
     """
     if theme not in THEMES:
-        raise RenderError(say("render.unknown_static_theme", theme=theme, themes=", ".join(THEMES)))
+        raise RenderError(say("render.unknown_static_theme", theme=theme, themes=say("list.enum").join(THEMES)))
     if ax is not None:
         given = [f"{k}={v!r}" for k, v in (("facet", facet), ("width_cm", width_cm), ("height_cm", height_cm)) if v]
         if given:
-            raise RenderError(say("render.ax_options", given=", ".join(given)))
+            raise RenderError(say("render.ax_options", given=say("list.enum").join(given)))
         return _render_into(ax, atlas, theme, lang, {"title": title, "subtitle": subtitle, "note": note},
                             simplify, year=year, mono=mono, **options)  # fmt: skip
     spec = page_spec(size, width_cm, height_cm)  # checks the size and the numbers

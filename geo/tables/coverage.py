@@ -66,7 +66,7 @@ def read_coverage(
     docs, clauses, problems = _read_documents(documents, clauses)
     path = Path(path) if path else layer_path("coverage.csv")
     df, header_problems = read_table(path, SPECS["coverage"], sheet=sheet, encoding=encoding)
-    chk = Checker(str(path), df.attrs.get("numeric_months", ()), df.attrs.get("headers"))
+    chk = Checker.for_table(path, df)
     chk.problems += problems + header_problems
     if any(p.severity == "error" for p in header_problems):
         return LayerResult(pd.DataFrame(columns=COVERAGE_COLUMNS), chk.problems, str(path))
@@ -97,7 +97,7 @@ def read_coverage(
                     say("tables.coverage.unknown_document.what", document=doc),
                     say(
                         "tables.coverage.unknown_document.fix",
-                        ids=say("read.list_sep").join(sorted(set(docs["document"]))),
+                        ids=say("list.enum").join(sorted(set(docs["document"]))),
                         column="title",
                     ),
                     "document",

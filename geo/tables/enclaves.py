@@ -111,7 +111,7 @@ def read_enclaves(
     path = Path(path) if path else layer_path("enclaves.csv")
     embedded = path == layer_path("enclaves.csv")
     df, header_problems = read_table(path, SPECS["enclaves"], sheet=sheet, encoding=encoding)
-    chk = Checker(str(path), df.attrs.get("numeric_months", ()), df.attrs.get("headers"))
+    chk = Checker.for_table(path, df)
     chk.problems += header_problems
     if any(p.severity == "error" for p in chk.problems):
         return LayerResult(pd.DataFrame(columns=ENCLAVE_COLUMNS), chk.problems, str(path))
@@ -124,7 +124,7 @@ def read_enclaves(
         if b is None:
             continue
         if b.code not in reg.mountain_codes:
-            chk.add("error", row, say("tables.not_mountain", name=b.name, editions=say("read.list_sep").join(reg.editions)),
+            chk.add("error", row, say("tables.not_mountain", name=b.name, editions=say("list.enum").join(reg.editions)),
                     say("tables.enclaves.not_mountain_fix"), "beneficiary")  # fmt: skip
             continue
         found = county_or_zone(chk, reg, row, r["host"], r["host_code"], r["host_city_code"] or r["host_city"],
@@ -165,7 +165,7 @@ def read_enclaves(
     table = pd.DataFrame(out, columns=[*ENCLAVE_COLUMNS, "_row"])
     if not has_conf and len(table):
         chk.add("warning", say("where.header"), say("tables.enclaves.no_confidence"),
-                say("tables.add_confidence", column="confidence", levels=say("read.list_sep").join(CONFIDENCE)))  # fmt: skip
+                say("tables.add_confidence", column="confidence", levels=say("list.enum").join(CONFIDENCE)))  # fmt: skip
     table["source"] = resolve_sources(
         chk, table, df["source"].ne("").any(), pd.Series(True, index=table.index), embedded=embedded, sources=sources
     )

@@ -46,7 +46,7 @@ def read_pairings(
     reg = registry or get_registry()
     path = Path(path) if path else layer_path("pairings.csv")
     df, header_problems = read_table(path, SPECS["pairings"], sheet=sheet, encoding=encoding)
-    chk = Checker(str(path), df.attrs.get("numeric_months", ()), df.attrs.get("headers"))
+    chk = Checker.for_table(path, df)
     chk.problems += header_problems
     if chk.problems and any(p.severity == "error" for p in chk.problems):
         return LayerResult(pd.DataFrame(columns=PAIRING_COLUMNS), chk.problems, str(path))
@@ -59,7 +59,7 @@ def read_pairings(
         if m is None:
             continue
         if m.code not in mountain_all:
-            eds = say("read.list_sep").join(sorted(reg.editions))
+            eds = say("list.enum").join(sorted(reg.editions))
             chk.add(
                 "error",
                 row,
@@ -117,7 +117,7 @@ def read_pairings(
             "warning",
             say("where.header"),
             say("tables.pairings.no_confidence"),
-            say("tables.add_confidence", column="confidence", levels=say("read.list_sep").join(CONFIDENCE)),
+            say("tables.add_confidence", column="confidence", levels=say("list.enum").join(CONFIDENCE)),
         )
     has_source = df["source"].ne("").any()
     embedded = path == layer_path("pairings.csv")

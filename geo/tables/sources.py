@@ -67,7 +67,7 @@ def read_user_sources(path, *, sheet=None, encoding=None) -> tuple[dict[str, Sou
             kind = classify_url(rec["url"]) if rec["url"] else "none"
         if kind not in KINDS:
             chk.add("error", row, say("tables.sources.unknown_kind.what", kind=rec["kind"]),
-                    say("tables.sources.unknown_kind.fix", kinds=say("read.list_sep").join(KINDS[:4])), "kind")  # fmt: skip
+                    say("tables.sources.unknown_kind.fix", kinds=say("list.enum").join(KINDS[:4])), "kind")  # fmt: skip
             continue
         rec["kind"] = kind
         if rec["date"]:

@@ -90,7 +90,7 @@ def read_status(
     reg = registry or get_registry()
     path = Path(path) if path else layer_path("status.csv")
     df, header_problems = read_table(path, SPECS["status"], sheet=sheet, encoding=encoding)
-    chk = Checker(str(path), df.attrs.get("numeric_months", ()), df.attrs.get("headers"))
+    chk = Checker.for_table(path, df)
     chk.problems += header_problems
     if any(p.severity == "error" for p in chk.problems):
         return LayerResult(pd.DataFrame(columns=STATUS_COLUMNS), chk.problems, str(path))
@@ -134,7 +134,7 @@ def read_status(
                 "error",
                 row,
                 say("tables.status.unknown_category.what", category=r["category"]),
-                say("tables.status.unknown_category.fix", categories=say("read.list_sep").join(CATEGORIES)),
+                say("tables.status.unknown_category.fix", categories=say("list.enum").join(CATEGORIES)),
                 "category",
             )
             continue

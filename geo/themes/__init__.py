@@ -89,7 +89,7 @@ def build_theme(atlas, theme: str, lang: str = "zh", detail: bool = True, mono: 
     (status) keeps the designations in force at the end of that year.
     """
     if theme not in _BUILDERS:
-        raise RenderError(say("render.unknown_theme", theme=theme, themes=", ".join(THEMES)))
+        raise RenderError(say("render.unknown_theme", theme=theme, themes=say("list.enum").join(THEMES)))
     text("pairing", lang)  # validates lang
     options = {k: v for k, v in options.items() if v is not None}
     to_file = options.get("scope") == "file"
