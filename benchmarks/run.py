@@ -356,8 +356,8 @@ def table(res: dict) -> str:
     z = res["zhejiang"]
     lines = [
         f"Measured {res['date']} on {res['machine']}; each row a cold Python process with an empty "
-        "shanhai geometry cache unless it says warm; the one-theme rows and the cold profile are "
-        "the median of three runs of each side, interleaved.",
+        "shanhai geometry cache unless it says warm; the one-theme rows are the median of three runs "
+        "of each side, interleaved, the cold profile the median of three runs.",
         "",
         *([setup_table(res["setup"])] if "setup" in res else []),
         "| job | shanhai | plain geopandas/folium | ratio |",

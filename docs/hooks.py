@@ -76,8 +76,10 @@ def on_config(config):
     config.theme["language"] = lang
     # each edition its own cross-references: autorefs keeps the anchors of the build before
     autorefs = config.plugins.get("autorefs")
+    # (not yet loaded in the first edition's configuration: nothing is kept to clear then)
     for name in ("_primary_url_map", "_secondary_url_map", "_title_map", "_breadcrumbs_map", "_abs_url_map"):
-        getattr(autorefs, name, {}).clear()
+        if autorefs is not None:
+            getattr(autorefs, name).clear()  # no default: a renamed map must break the build, not mix editions
     # no 404 page in the other editions: it would overwrite the default's (file:// has none)
     if lang == _i18n(config).default_language:
         config.theme.static_templates.add("404.html")

@@ -433,12 +433,17 @@ SLOW_FIRST = (
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config):
     # xdist would otherwise hand the files out by their number of tests, most first
+    # (pyproject asks for an xdist that has the option; plain pytest has no such option)
     if hasattr(config.option, "loadscopereorder"):
         config.option.loadscopereorder = False
 
 
 def pytest_collection_modifyitems(config, items):
     """The files in :data:`SLOW_FIRST` order, the others after them as collected; the tests
-    of a file keep their order."""
+    of a file keep their order. A name in the list that is no test file stops the run: a
+    renamed file would otherwise lose its place without a word."""
+    gone = set(SLOW_FIRST) - {p.name for p in Path(__file__).parent.glob("test_*.py")}
+    if gone:
+        raise pytest.UsageError(f"tests/conftest.py SLOW_FIRST names files that do not exist: {sorted(gone)}")
     rank = {name: i for i, name in enumerate(SLOW_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))

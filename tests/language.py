@@ -5,6 +5,23 @@ from __future__ import annotations
 
 import re
 
+#: what is no prose in a message or a help text: placeholders, backquoted code, argparse's
+#: printf fields, flags, paths, file names
+NOT_PROSE = re.compile(
+    r"\{[^{}]*\}|`[^`]*`|%\(\w+\)[sr]|%[sr]|--?[a-z][a-z0-9-]*|[\w.-]*[/\\][\w./\\-]*|\w+\.\w{2,5}\b"
+)
+
+
+def stray_english(text: str, allowed: frozenset[str] | None = None) -> set[str]:
+    """The English words of a Chinese message's prose outside ``allowed`` (default: the
+    catalog's allow-list, ``geo/catalog/glossary.toml``)."""
+    if allowed is None:
+        from geo.catalog import glossary
+
+        allowed = glossary()[1]
+    return {w for w in re.findall(r"[A-Za-z][A-Za-z]+", NOT_PROSE.sub(" ", text)) if w not in allowed}
+
+
 #: words that may stand on a Chinese page: units, datum and dataset names, the map
 #: library's own attribution, acronyms that are part of official Chinese names
 ALLOWED_ON_ZH = {

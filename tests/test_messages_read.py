@@ -21,7 +21,7 @@ from geo.registry import get_registry
 from geo.tables import merge_layers, read_pairings, read_status
 from geo.tables.merge import left_out
 
-from . import test_words as words
+from .language import stray_english
 from .synthetic import registry
 from .test_core_sheet import YEARBOOK
 
@@ -46,7 +46,7 @@ def _prose(text: str) -> set[str]:
         " ",
         text,
     )
-    return words._english_words(text)
+    return stray_english(text)
 
 
 def _pairings(tmp_path, lang):
