@@ -2,8 +2,8 @@
 # Debian packages the tests need: Chromium (browser tests), a CJK font for the browser,
 # poppler-utils (pdftotext, pdffonts), gdal-bin (ogrinfo), GDAL's Python scripts
 # (validate_gpkg), QGIS with PyQGIS (the GeoPackage opened and drawn as an analyst opens it;
-# about 1.1 GB, under two minutes) and LibreOffice's Writer and Impress without a GUI (the
-# Word report and the deck, converted to PDF as a reader opens them). PyQGIS and GDAL's
+# about 1.1 GB, under two minutes) and LibreOffice's Writer, Impress and Calc without a GUI
+# (the Word report, the deck and the template workbook, converted to PDF as a reader opens them). PyQGIS and GDAL's
 # scripts live in Debian's Python (/usr/bin/python3), not in the project's venv. Installed
 # when missing and we are root; otherwise stop with the command to run.
 set -euo pipefail
@@ -14,6 +14,8 @@ command -v ogrinfo >/dev/null 2>&1 || need+=(gdal-bin)
 /usr/bin/python3 -c "import osgeo_utils.samples.validate_gpkg" >/dev/null 2>&1 || need+=(python3-gdal)
 QT_QPA_PLATFORM=offscreen /usr/bin/python3 -c "import qgis.core" >/dev/null 2>&1 || need+=(qgis python3-qgis)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffice-impress-nogui)
+# Calc comes apart from Writer and Impress: soffice without it cannot load a workbook
+[ -e /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)
 # grep reads all of fc-list: with -q it would stop early, and pipefail would call the font missing
 fc-list 2>/dev/null | grep -iE "noto sans cjk|wenquanyi" >/dev/null || need+=(fonts-noto-cjk)
 [ ${#need[@]} -eq 0 ] && exit 0

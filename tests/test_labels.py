@@ -303,3 +303,30 @@ def test_the_gpkg_keeps_the_codes_and_its_styles_show_the_labels(gpkg_db):
     # what a column shows is what its label column holds
     for code, word in gpkg_db.execute("SELECT DISTINCT kind, kind_zh FROM sources"):
         assert _value_maps(styles["sources", "fields-zh"])["kind"][code] == word
+
+
+def test_libreoffice_calc_opens_the_template_and_shows_the_labels(workbooks, tmp_path):
+    """The template as a planner opens it in LibreOffice Calc (printed to PDF): it loads, and
+    the pairing sheet's confidence cells read 高/中/低, not the codes behind them."""
+    import shutil
+    import subprocess
+
+    from . import pdfwords
+
+    if not shutil.which("soffice"):
+        pytest.fail("LibreOffice is not installed: run `make test` (it installs it).")
+    r = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(tmp_path), str(workbooks["zh"])],
+                       capture_output=True, text=True, timeout=300)  # fmt: skip
+    pdf = tmp_path / "zh.pdf"
+    assert r.returncode == 0 and pdf.exists(), (r.stdout, r.stderr, "libreoffice-calc-nogui installed?")
+    found = pdfwords.words(pdf)
+    # the pairing sheet: the page whose headings run 轮次, 可信度 (Calc prints its wide sheet in
+    # pieces); the confidence column under the heading
+    heads = [w for w in found if w.text == "可信度" and any(
+        v.page == w.page and v.text == "轮次" and abs(v.y0 - w.y0) < 2 for v in found)]  # fmt: skip
+    assert heads, "no pairing sheet with a 可信度 heading in Calc's PDF"
+    cells = [w.text for h in heads for w in found
+             if w.page == h.page and w.y0 > h.y1 and w.x0 < h.x1 and w.x1 > h.x0]  # fmt: skip
+    assert len(cells) >= 20 and set(cells) <= {"高", "中", "低"}, cells
+    assert "景宁畲族自治县" in {w.text for w in found}
