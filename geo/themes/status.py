@@ -30,17 +30,18 @@ UNKNOWN_EDGE = "#444444"
 
 
 def _by_county(rows) -> dict[str, list]:
-    """Per county: [first year named, first year proposed, has an undated row]."""
+    """Per county, in code order: [first year named, first year proposed, has an undated row]."""
     out = {}
-    for code, g in rows.groupby("county_code"):
-        y = pd.to_numeric(g["year"], errors="coerce")
-        named, proposed = y[g["state"] == "named"].dropna(), y[g["state"] == "proposed"].dropna()
-        out[code] = [
-            int(named.min()) if len(named) else None,
-            int(proposed.min()) if len(proposed) else None,
-            bool(y.isna().any()),
-        ]
-    return out
+    years = pd.to_numeric(rows["year"], errors="coerce").to_numpy(dtype=float)
+    # one pass over plain values: a pandas groupby per category cost a status map a third of its time
+    for code, state, y in zip(rows["county_code"], rows["state"], years, strict=True):
+        entry = out.setdefault(code, [None, None, False])
+        if np.isnan(y):
+            entry[2] = True
+        elif state in ("named", "proposed"):
+            i = 0 if state == "named" else 1
+            entry[i] = int(y) if entry[i] is None else min(entry[i], int(y))
+    return dict(sorted(out.items()))
 
 
 def _state_in(entry, year) -> str:
@@ -106,19 +107,17 @@ def status(atlas, lang="zh", detail=True, year: int | None = None) -> Theme:
         g.loc[prop, "dash"] = "4 3"
         g.loc[prop, "hatch"] = ""
 
-        def detail(code, rows=rows):
-            out = []
-            for _, s in rows[rows["county_code"] == code].iterrows():
-                bits = [
-                    level_label(s["level"], lang),
-                    batch_label(s["batch"], lang),
-                    text("year_n", lang, n=s["year"]) if s["year"] else t("year_unknown"),
-                    t("state_proposed") if s["state"] == "proposed" else "",
-                ]
-                out.append((localized(s, "designation", lang), text("comma_sep", lang).join(b for b in bits if b)))
-            return out
-
-        g["tooltip"] = [tt + detail(code) for tt, code in zip(g["tooltip"], g["code"], strict=True)]
+        details = {}
+        for r in rows.to_dict("records"):
+            bits = [
+                level_label(r["level"], lang),
+                batch_label(r["batch"], lang),
+                text("year_n", lang, n=r["year"]) if r["year"] else t("year_unknown"),
+                t("state_proposed") if r["state"] == "proposed" else "",
+            ]
+            line = text("comma_sep", lang).join(b for b in bits if b)
+            details.setdefault(r["county_code"], []).append((localized(r, "designation", lang), line))
+        g["tooltip"] = [tt + details[code] for tt, code in zip(g["tooltip"], g["code"], strict=True)]
         label = t("cat_" + cat)
         n_named = sum(s == "named" for s in states.values())
         n_prop = sum(s == "proposed" for s in states.values())
