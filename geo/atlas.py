@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import os
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -10,8 +12,9 @@ import pandas as pd
 import shapely
 from pyproj import Geod
 
+from ._paths import layers_dir
 from .boundaries import BoundaryResult, read_boundaries
-from .catalog import say
+from .catalog import message_lang, say
 from .errors import DataLayerError, Problem
 from .geometry import dissolve
 from .measures import area_km2
@@ -257,6 +260,8 @@ def load_atlas(
     Returns
     -------
     Atlas
+        A new one at each call. The embedded layers are read once per process (again when
+        a layer file changes); each call gets its own copy of their tables.
 
     Raises
     ------
@@ -278,6 +283,30 @@ def load_atlas(
         boundaries, pairings, coverage, status, encoding, crs, datum, layer, sheet, code_column, name_column,
         sources, merge, enclaves,
     )  # fmt: skip
+    if files == LayerFiles():  # the embedded layers alone: read once per process
+        key = _embedded_key(reg, ed)
+        if key not in _EMBEDDED:
+            _EMBEDDED.clear()  # an older key: a layer file changed, or another language
+            _EMBEDDED[key] = _load(files, reg, ed)
+        # each caller gets its own tables (a notebook may add a column) and an empty cache
+        return copy.deepcopy(_EMBEDDED[key], {id(reg): reg, id(ed): ed})
+    return _load(files, reg, ed)
+
+
+#: the embedded atlas by :func:`_embedded_key`: reading and checking the six layers took a
+#: third of a second, and a notebook, a test or `shanhai build` loads it again and again
+_EMBEDDED: dict[tuple, Atlas] = {}
+
+
+def _embedded_key(reg: Registry, ed: Edition) -> tuple:
+    """What the embedded atlas depends on: the edition, the registry, the language of its
+    notes (they are written at loading) and the layer files as they are on disk."""
+    folder = layers_dir()
+    stamp = tuple(sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in os.scandir(folder) if e.is_file()))
+    return ed.id, id(reg), message_lang(), str(folder), stamp
+
+
+def _load(files: LayerFiles, reg: Registry, ed: Edition) -> Atlas:
     results = load_layers(files, reg, ed.id)
     problems = list(dict.fromkeys(p for r in results for p in r.problems))  # a --sources finding, once
     if any(p.severity == "error" for p in problems):

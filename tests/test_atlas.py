@@ -109,3 +109,40 @@ def test_simplified_geometry_cache_on_disk(atlas, tmp_path, monkeypatch):
     assert len(geometry.simplify_polygons(geoms, 0.003)) == 10  # recomputed, not an error
     monkeypatch.setenv("SHANHAI_CACHE", "off")
     assert geometry.cache_dir() is None
+
+
+def test_embedded_atlas_is_read_once_and_each_caller_owns_its_copy(monkeypatch):
+    import geo.atlas
+    from geo.catalog import messages_in
+
+    a, b = geo.load_atlas(), geo.load_atlas()
+    assert a is not b and a.counties is not b.counties and a.cache is not b.cache
+    assert a.registry is b.registry and a.edition is b.edition is a.registry.edition("2021")
+    a.counties["planner"] = 1
+    a.links.drop(a.links.index, inplace=True)
+    c = geo.load_atlas()
+    assert "planner" not in c.counties and len(c.links) == 34
+    # its notes are written at loading: the other language is loaded again, not copied
+    with messages_in("zh"):
+        assert "未连线" in geo.load_atlas().problems[0].what
+    assert "not linked" in geo.load_atlas().problems[0].what
+
+    def read_again(*args, **kw):
+        raise AssertionError("the embedded layers were read again")
+
+    monkeypatch.setattr(geo.atlas, "load_layers", read_again)
+    assert len(geo.load_atlas().counties) == 90
+
+
+def test_embedded_atlas_is_read_again_when_a_layer_file_changes(tmp_path, monkeypatch):
+    import os
+
+    import geo.atlas
+
+    (tmp_path / "pairings.csv").write_text("x", encoding="utf-8")
+    monkeypatch.setattr(geo.atlas, "layers_dir", lambda: tmp_path)
+    reg = geo.atlas.get_registry()
+    before = geo.atlas._embedded_key(reg, reg.edition("2021"))
+    os.utime(tmp_path / "pairings.csv", ns=(0, 10**9))
+    assert geo.atlas._embedded_key(reg, reg.edition("2021")) != before
+    assert geo.atlas._embedded_key(reg, reg.edition("2024")) != geo.atlas._embedded_key(reg, reg.edition("2021"))
