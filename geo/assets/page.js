@@ -571,7 +571,8 @@ function shanhaiChrome(map, cfg) {
     }
     var years = map.getContainer().querySelector(".shanhai-years");
     if (years) { bottom = Math.max(bottom, c.bottom - years.getBoundingClientRect().top + 8); }
-    map.fitBounds(cfg.bounds, {paddingTopLeft: [narrow() ? 10 : 56, padTop()], paddingBottomRight: [right, bottom]});
+    /* at once, not animated: the first view is the map, not a zoom into it */
+    map.fitBounds(cfg.bounds, {paddingTopLeft: [narrow() ? 10 : 56, padTop()], paddingBottomRight: [right, bottom], animate: false});
   }
   window.shanhaiFit = fit;
 
