@@ -46,10 +46,12 @@ system-deps:
 
 # The suite and the docs tests in one run: the docs build (a process of its own, a minute of
 # work) fills one worker while the other runs the suite, instead of running alone after it.
-# tests/conftest.py hands the longest files out first (SLOW_FIRST).
+# tests/conftest.py hands the longest files out first (SLOW_FIRST). Bytecode is written even
+# where the machine says not to: each worker would otherwise rewrite every test module's asserts
+# and compile the package again (3 s each), and so would every process a test starts.
 test: $(TESTENV) $(DOCSENV) system-deps
 	$(BIN)/ruff check geo tests layers benchmarks docs
-	SHANHAI_DOCS_REQUIRED=1 $(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --durations=10
+	env -u PYTHONDONTWRITEBYTECODE SHANHAI_DOCS_REQUIRED=1 $(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --durations=10
 
 # The documentation site in output/docs/ (open index.html; it works from file:// and from a
 # zip), in Chinese at the root and in English under en/: the pages of docs/pages/ (X.zh.md,

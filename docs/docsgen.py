@@ -538,21 +538,30 @@ def command_text(argv: list[str]) -> str:
     return "shanhai " + " ".join(shlex.quote(a) for a in argv)
 
 
+def _missing(shot: Shot, out: Path) -> list[list[str]]:
+    """The commands of ``shot`` whose file is not in ``out`` yet (the book's cover: its
+    snippet's, as ``["python"]``)."""
+    if shot.python:
+        return [] if (out / shot.png).exists() else [["python"]]
+    return [argv for argv in shot.commands if not (out / argv[argv.index("-o") + 1]).exists()]
+
+
 def _run_shot(shot: Shot, out: Path) -> list[str]:
-    """Make one gallery entry in ``out`` (run in a worker process): run its commands there
-    (the book's cover is drawn by the function the book uses), then make the thumbnail."""
+    """Make what is missing of one gallery entry in ``out`` (run in a worker process): run
+    its commands there (the book's cover is drawn by the function the book uses), then make
+    the thumbnail."""
     from geo.commands import main
 
     os.chdir(out)
-    if shot.python:  # the book's cover alone: the snippet the card shows, as it stands
-        exec(compile(shot.python, f"<gallery {shot.key}>", "exec"), {})
-    else:
-        for argv in shot.commands:
-            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
-                status = main(argv)
-            if status != 0:
-                raise RuntimeError(f"{command_text(argv)} failed ({status}): {err.getvalue()}")
-    if shot.png:
+    for argv in _missing(shot, out):
+        if shot.python:  # the book's cover alone: the snippet the card shows, as it stands
+            exec(compile(shot.python, f"<gallery {shot.key}>", "exec"), {})
+            continue
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
+            status = main(argv)
+        if status != 0:
+            raise RuntimeError(f"{command_text(argv)} failed ({status}): {err.getvalue()}")
+    if shot.png and not (out / "thumbs" / shot.png).exists():
         thumb(out / shot.png, out / "thumbs" / shot.png)
     return [shot.key]
 
@@ -753,20 +762,29 @@ def _run_notebook(src: Path, dst: Path, execute: bool) -> list[str]:
     return [src.name]
 
 
-def build_generated(work: Path, *, execute: bool = True, jobs: int | None = None) -> list[Shot]:
+def build_generated(work: Path, *, execute: bool = True, jobs: int | None = None, keep: bool = False) -> list[Shot]:
     """Render the gallery into ``work/gallery`` and the notebooks into ``work/notebooks``,
-    on a pool of worker processes (the notebooks first: they take longest)."""
+    on a pool of worker processes (the notebooks first: they take longest). With ``keep``,
+    what is in ``work`` already stays and only what is missing is made (the pictures a page
+    editor made before, or the pages a test run has rendered: a gallery page is the file
+    its command writes)."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    shutil.rmtree(work, ignore_errors=True)
-    (work / "gallery" / "thumbs").mkdir(parents=True)
-    (work / "notebooks").mkdir(parents=True)
+    if not keep:
+        shutil.rmtree(work, ignore_errors=True)
+    (work / "gallery" / "thumbs").mkdir(parents=True, exist_ok=True)
+    (work / "notebooks").mkdir(parents=True, exist_ok=True)
     shots = gallery_shots()
+    gallery = work / "gallery"
+    todo_nb = [p for p in notebooks() if not (keep and (work / "notebooks" / p.name).exists())]
+    todo = [s for s in shots if _missing(s, gallery) or (s.png and not (gallery / "thumbs" / s.png).exists())]
+    if not todo_nb and not todo:
+        return shots
     jobs = jobs or os.cpu_count() or 1
     with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
-        futures = [pool.submit(_run_notebook, p, work / "notebooks" / p.name, execute) for p in notebooks()]
-        futures += [pool.submit(_run_shot, s, work / "gallery") for s in shots]
+        futures = [pool.submit(_run_notebook, p, work / "notebooks" / p.name, execute) for p in todo_nb]
+        futures += [pool.submit(_run_shot, s, gallery) for s in todo]
         for f in futures:
             f.result()
     return shots

@@ -6,7 +6,8 @@ Environment:
 ``SHANHAI_DOCS_EXECUTE=0`` renders the notebooks without running them (the test build);
 ``SHANHAI_DOCS_WORK=DIR`` is where the gallery and the notebooks are made (default
 ``build/docs``; the site itself goes to ``site_dir``);
-``SHANHAI_DOCS_REUSE=1`` keeps what an earlier build made there (while editing the pages).
+``SHANHAI_DOCS_REUSE=1`` keeps what is there already and makes only what is missing (while
+editing the pages; the tests put the theme pages they rendered there).
 """
 
 from __future__ import annotations
@@ -165,11 +166,9 @@ def on_files(files, config):
     t0 = time.perf_counter()
     if "shots" in _MADE:  # the other edition: made already
         shots = _MADE["shots"]
-    elif os.environ.get("SHANHAI_DOCS_REUSE") and (work / "done").exists():  # editing the pages
-        shots = _MADE["shots"] = docsgen.gallery_shots()
     else:
-        shots = _MADE["shots"] = docsgen.build_generated(work, execute=_execute())
-        (work / "done").touch()
+        keep = bool(os.environ.get("SHANHAI_DOCS_REUSE"))
+        shots = _MADE["shots"] = docsgen.build_generated(work, execute=_execute(), keep=keep)
         log.info(
             "gallery and notebooks (%s) made in %.1f s in %s",
             "executed" if _execute() else "not executed",

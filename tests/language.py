@@ -1,5 +1,6 @@
 """The language audit: a Chinese page has no English words, an English page no Han
-characters (tests/test_language.py applies it to every page and PDF)."""
+characters (tests/test_a11y.py applies it to every theme page, test_static.py, test_profile.py and
+test_site.py to the maps, PDFs, profiles and site)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Pages anyone can use: every theme page (zh, en), the site's index and county pages pass
-axe-core's WCAG 2.0/2.1 A and AA rules; a keyboard reaches every control in order with a
+axe-core's WCAG 2.0/2.1 A and AA rules, and a theme page speaks its language alone (its text,
+tooltips and popups: tests/language.py); a keyboard reaches every control in order with a
 visible focus ring, finds a county and reads its popup; the table view gives the map's facts
 as text; text over the map keeps its contrast; the year player respects reduced motion.
 Each page is rendered once per session (tests/conftest.py) and opened once per test."""
@@ -12,7 +13,7 @@ import pytest
 
 from .a11y import axe_violations, describe
 from .conftest import LANGS, NEXT_FRAMES, PAGE_THEMES, ROOT, open_page
-from .language import audit
+from .language import PAGE_TEXT_JS, audit
 
 pytestmark = pytest.mark.slow
 SHOTS = ROOT / "output" / "screenshots"
@@ -48,10 +49,11 @@ def _no_violations(page, where):
 # ---------------------------------------------------------------------------------------
 
 
-def _audit_pages(browser, paths):
-    """axe over pages opened one after another in one tab (network blocked): {name: errors}."""
-    page = browser.new_page(viewport={"width": 1280, "height": 860})
-    errors = []
+def _audit_pages(browser, paths, read=None):
+    """axe over pages opened one after another in one tab (network blocked); with ``read``
+    (a script), what it returns on each page before axe runs: {name: that}."""
+    page = browser.new_page((1280, 860))
+    errors, read_out = [], {}
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
     try:
@@ -61,20 +63,32 @@ def _audit_pages(browser, paths):
                 page.wait_for_function("window.shanhaiMap !== undefined")
                 page.evaluate(NEXT_FRAMES)  # the year slider shows its year on the next turn
             assert errors == [], (name, errors)
+            if read:
+                read_out[name] = page.evaluate(read)
             _no_violations(page, name)
     finally:
         page.close()
+    return read_out
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_theme_pages_pass_axe(browser, theme_pages, lang):
-    _audit_pages(browser, {f"{t}.html ({lang})": theme_pages[t, lang] for t in PAGE_THEMES})
+def test_theme_pages_pass_axe_and_speak_one_language(browser, theme_pages, lang):
+    # one visit per page for the two audits of what a reader meets: axe, and the words (the
+    # page's text, every tooltip, popup and search entry) in the page's language alone
+    # (tests/language.py: no English word outside the allow-list in Chinese, no Han in English)
+    texts = _audit_pages(browser, {f"{t}.html ({lang})": theme_pages[t, lang] for t in PAGE_THEMES}, PAGE_TEXT_JS)
+    for name, text in texts.items():
+        assert len(text) > 2000, name
+        audit(text, lang, name)
 
 
-def test_site_pages_pass_axe(browser, site):
+def test_site_pages_pass_axe_and_speak_chinese(browser, site):
     out, _ = site
-    names = ("index.html", *(f"county-{c}.html" for c in COUNTY_PAGES), "sources.html")
-    _audit_pages(browser, {n: out / n for n in names})
+    names = ("index.html", *(f"county-{c}.html" for c in COUNTY_PAGES))
+    texts = _audit_pages(browser, {n: out / n for n in names}, PAGE_TEXT_JS)
+    for name, text in texts.items():
+        audit(text, "zh", name)
+    _audit_pages(browser, {"sources.html": out / "sources.html"})  # no map: its words in test_site.py
 
 
 def test_every_page_is_titled_zoomable_and_in_its_language(theme_pages, site):

@@ -242,7 +242,7 @@ def test_pairing_labels_stay_inside_their_panel(printed_profiles, county, lang):
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (make test installs it)")
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_profiles_speak_one_language(pages_of, atlas, lang, tmp_path):
-    # the language audit of tests/language.py (tests/test_language.py has the pages') on every
+    # the language audit of tests/language.py (tests/test_a11y.py has the theme pages') on every
     # page of three profiles, saved as PDFs of their words (the maps' geometry hidden: the
     # words are the full PDF's, tests/test_static.py's test_words_only_pdf_is_the_full_pdfs_words)
     from .conftest import geometry_hidden

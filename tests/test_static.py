@@ -472,7 +472,7 @@ def test_printed_map_fits_its_page(printed, key):
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (make test installs it)")
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_static_maps_speak_one_language(printed_pdfs, lang):
-    # the language audit of tests/language.py (tests/test_language.py has the pages'), on the
+    # the language audit of tests/language.py (tests/test_a11y.py has the theme pages'), on the
     # A4 maps' PDFs already written for the print checks: their words are the full PDFs'
     # (test_words_only_pdf_is_the_full_pdfs_words)
     from .language import audit
