@@ -102,6 +102,10 @@ def on_config(config):
     if "jieba" not in _MADE:
         _MADE["jieba"] = []
         _segmentation_words()
+    # a notebook's page is converted once for both editions (nbconvert compiles its templates
+    # anew for every notebook: seconds per edition), in the work folder, not the checkout
+    jupyter = config.plugins["mkdocs-jupyter"].config
+    jupyter["cache"], jupyter["cache_dir"] = True, str(_work() / "notebook-pages")
     return config
 
 
