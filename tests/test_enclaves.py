@@ -193,6 +193,20 @@ def test_pairing_theme_has_the_enclaves_by_kind(atlas, lang):
     assert all(inside), list(pts.loc[[not x for x in inside], "name"])
 
 
+def test_a_hosts_insets_are_made_once_per_shape():
+    import importlib
+
+    import shapely
+
+    pairing = importlib.import_module("geo.themes.pairing")  # the module, not geo.themes.pairing()
+    big, small = shapely.box(120, 28, 120.5, 28.4), shapely.box(121, 29, 121.03, 29.03)
+    first = pairing._insets(big)
+    assert [round(a.area, 6) for a in first] == [round(0.46 * 0.36, 6), round(0.48 * 0.38, 6), 0.2]
+    assert pairing._insets(shapely.box(120, 28, 120.5, 28.4)) is first  # the same shape: remembered
+    assert [a.equals(small) for a in pairing._insets(small)] == [False, True]  # 0.02 inward leaves nothing
+    assert pairing._insets(None) == []
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_static_pairing_map_draws_the_enclaves(static_map, atlas, lang):
     fig = static_map("pairing", lang=lang)

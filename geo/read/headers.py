@@ -24,10 +24,12 @@ class LayerSpec:
     required_any: tuple[tuple[str, ...], ...] = ()
 
     def header_map(self) -> dict[str, str]:
-        out = {}
-        for canon, aliases in self.columns.items():
-            for a in (canon, *aliases):
-                out[header_key(a)] = canon
+        """{folded header: canonical column}, made once per spec (the encoding and delimiter
+        guesses ask for it on every line they try); read it, do not change it."""
+        out = self.__dict__.get("_header_map")
+        if out is None:
+            out = {header_key(a): canon for canon, aliases in self.columns.items() for a in (canon, *aliases)}
+            object.__setattr__(self, "_header_map", out)  # frozen: the fields stay as they are
         return out
 
 

@@ -6,6 +6,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from ..geometry import digest
 from ..indicators import classify
 from ..naming import city_name, enclave_line, localized, unit_name
 from ..sources import cite
@@ -65,6 +66,25 @@ def _grid_inside(inner, x, y, n) -> tuple[list, bool]:
     return [picked[j % len(picked)] for j in range(n)], len(picked) == n and not any(key(g)[0] for g in picked)
 
 
+#: the insets of host counties by the hash of their shape: each pairing map (a page, a report,
+#: a deck draws several) would otherwise buffer the same full-detail polygons again
+_INSETS: dict[str, list] = {}
+
+
+def _insets(area) -> list:
+    """``area`` shrunk by a marker's half-width, by half that, and as it is (empty ones left
+    out); none for no area."""
+    if area is None:
+        return []
+    key = digest([area])
+    if key not in _INSETS:
+        if len(_INSETS) > 512:
+            _INSETS.clear()
+        shrunk = [area.buffer(-d) for d in (ENCLAVE_INSET, ENCLAVE_INSET / 2)]
+        _INSETS[key] = [a for a in shrunk if not a.is_empty] + [area]
+    return _INSETS[key]
+
+
 def _enclave_positions(points, areas) -> list:
     """Where each enclave is drawn: the enclaves of one point (a host county's
     representative point, where its label sits) in a row just below it, or above it, or
@@ -79,8 +99,7 @@ def _enclave_positions(points, areas) -> list:
         k, n = np.cos(np.radians(y)), len(idx)
         area = areas[idx[0]]
         # a marker's half-width inside the border; less where a district is too small for it
-        insets = [area.buffer(-d) for d in (ENCLAVE_INSET, ENCLAVE_INSET / 2)] if area is not None else []
-        insets = [a for a in insets if not a.is_empty] + ([area] if area is not None else [])
+        insets = _insets(area)
         inner = insets[0] if insets else None
 
         def row(dx, dy, k=k, n=n, x=x, y=y):
