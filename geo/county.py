@@ -398,10 +398,16 @@ def focus_heading(atlas, county, lang: str = "zh") -> tuple[str, str]:
     return text("focus_title", lang, name=by_lang(lang, c.name, c.name_en)), sub
 
 
-def edition_order(atlas) -> list[str]:
-    """The edition's counties in the order of the official list: by city, then code."""
+def edition_order(atlas, counties=None) -> list[str]:
+    """The edition's counties in the order of the official list: by city, then code. With
+    ``counties`` (any name forms or codes), those alone: the edition's in the list's order,
+    others after them by code."""
     reg = atlas.registry
-    return sorted(atlas.edition.members, key=lambda c: (reg.counties[c].city_code, c))
+    order = sorted(atlas.edition.members, key=lambda c: (reg.counties[c].city_code, c))
+    if not counties:
+        return order
+    chosen = {reg.county(c).code for c in counties}
+    return [c for c in order if c in chosen] + sorted(chosen - set(order))
 
 
 def atlas_citations(atlas, lang: str = "zh", *, work: str = "book") -> list[tuple[str, str]]:

@@ -121,7 +121,7 @@ def hostile_pages(hostile_atlas, hostile_files):
                 "--pairings", d / "pairings.csv", "-o", d / "indicator.html")  # fmt: skip
     assert r.returncode == 0, r.stderr
     pages["indicator"] = d / "indicator.html"
-    build_site(a, d / "site")
+    build_site(a, d / "site", counties=[QINGYUAN])  # the county whose rows are hostile
     pages["site index"] = d / "site" / "index.html"
     pages["site county page"] = d / "site" / f"county-{QINGYUAN}.html"
     g = a.counties[["name", "population_2020", "geometry"]].rename(columns={"population_2020": H["choropleth column"]})

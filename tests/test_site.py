@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 import geo
 from geo.products.site import build_site
 
-from .conftest import ROOT, center_of, open_page, settled
+from .conftest import ROOT, center_of, open_page, run_cli, settled
 
 SHOTS = ROOT / "output" / "screenshots"
 
@@ -56,6 +56,19 @@ def test_site_bytes_are_deterministic(site, atlas, tmp_path):
 
 
 @pytest.mark.slow
+def test_a_site_of_some_counties(tmp_path):
+    # a city's planner: the index lists their counties, with a page each and links to them only
+    r = run_cli("site", "--county", "庆元,景宁", "--county", "331127", "-o", tmp_path / "s")
+    assert r.returncode == 0, r.stderr
+    out = tmp_path / "s"
+    assert sorted(p.name for p in out.glob("county-*.html")) == ["county-331126.html", "county-331127.html"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert sorted(set(re.findall(r"county-\d{6}\.html", index))) == ["county-331126.html", "county-331127.html"]
+    assert "庆元县" in index and "景宁畲族自治县" in index and "龙泉市</a>" not in index
+    r = run_cli("site", "--county", "火星", "-o", tmp_path / "t")
+    assert r.returncode == 2 and "火星" in r.stderr and not (tmp_path / "t").exists()
+
+
 def test_focus_heading_names_every_partner(atlas):
     from geo.county import focus_heading
 

@@ -38,6 +38,7 @@ def add_parsers(sub):
     p = sub.add_parser("site", help=say("cli.help.site"))
     layer_options(p)
     p.add_argument("-o", "--output", default="output/site", help=say("cli.help.site_output"))
+    p.add_argument("--county", action="append", metavar="NAME", help=say("cli.help.site_county"))
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.set_defaults(func=cmd_site)
 
@@ -103,13 +104,18 @@ def cmd_profile(args) -> int:
     return 0
 
 
+def _counties(args) -> list[str] | None:
+    """The counties of ``--county`` (repeatable, or comma-separated), None for every one."""
+    names = [c.strip() for arg in args.county or [] for c in arg.replace("，", ",").split(",") if c.strip()]
+    return names or None
+
+
 def cmd_book(args) -> int:
     from ..products.book import build_book
 
     atlas = load_atlas_for(args)
     t0 = time.perf_counter()
-    counties = [c.strip() for arg in args.county or [] for c in arg.replace("，", ",").split(",") if c.strip()]
-    info = build_book(atlas, args.output, lang=args.lang, counties=counties or None)
+    info = build_book(atlas, args.output, lang=args.lang, counties=_counties(args))
     size = info["path"].stat().st_size / 1e6
     print(say("cli.book_wrote", path=info["path"], pages=info["pages"], bookmarks=info["bookmarks"], mb=f"{size:.1f}",
               seconds=f"{time.perf_counter() - t0:.1f}"))  # fmt: skip
@@ -121,7 +127,7 @@ def cmd_site(args) -> int:
 
     atlas = load_atlas_for(args)
     t0 = time.perf_counter()
-    info = build_site(atlas, args.output, lang=args.lang)
+    info = build_site(atlas, args.output, lang=args.lang, counties=_counties(args))
     print(say("cli.site_wrote", path=args.output, pages=info["pages"], files=len(info["files"]),
               mb=f"{info['bytes'] / 1e6:.1f}", seconds=f"{time.perf_counter() - t0:.1f}"))  # fmt: skip
     return 0

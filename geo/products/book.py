@@ -107,11 +107,8 @@ def build_book(atlas, path, *, lang: str = "zh", counties=None) -> dict:
     path = Path(path)
     if path.suffix.lower() != ".pdf":
         raise GeoError(say("render.book_suffix", path=path))
-    order = edition_order(atlas)
+    order = edition_order(atlas, counties)
     reg = atlas.registry
-    if counties:
-        chosen = {reg.county(c).code for c in counties}
-        order = [c for c in order if c in chosen] + sorted(chosen - set(order))
     with font_context():
         cover = cover_page(atlas, lang, counties=order)
         # profiles first, numbered after cover and contents (one contents page holds 26)

@@ -185,11 +185,14 @@ def _sources_page(atlas, lang, theme_pages) -> str:
     )
 
 
-def build_site(atlas, out, *, lang: str = "zh") -> dict:
-    """Write the offline site into folder ``out``; returns the files written and the size."""
+def build_site(atlas, out, *, lang: str = "zh", counties=None) -> dict:
+    """Write the offline site into folder ``out``; returns the files written and the size.
+
+    ``counties`` (any name forms or codes) makes a site of those counties: their rows in the
+    index, their pages and the links to them; default every county of the edition."""
     out = Path(out)
+    order = edition_order(atlas, counties)  # an unknown county is refused before a folder is made
     (out / "assets").mkdir(parents=True, exist_ok=True)
-    order = edition_order(atlas)
     site = {"profiles": list(order)}
     theme_pages = [t for t in THEMES if t not in NEEDS_DATA]
     written = []
