@@ -781,6 +781,12 @@ def build_generated(work: Path, *, execute: bool = True, jobs: int | None = None
     todo = [s for s in shots if _missing(s, gallery) or (s.png and not (gallery / "thumbs" / s.png).exists())]
     if not todo_nb and not todo:
         return shots
+    if todo:  # what every worker would otherwise do again: the imports, the embedded atlas
+        import geo
+        import geo.commands  # noqa: F401
+        import geo.static  # noqa: F401
+
+        geo.load_atlas()
     jobs = jobs or os.cpu_count() or 1
     with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
         futures = [pool.submit(_run_notebook, p, work / "notebooks" / p.name, execute) for p in todo_nb]
