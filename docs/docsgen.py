@@ -782,6 +782,8 @@ def build_generated(work: Path, *, execute: bool = True, jobs: int | None = None
     if not todo_nb and not todo:
         return shots
     if todo:  # what every worker would otherwise do again: the imports, the embedded atlas
+        import mapclassify  # noqa: F401  (the policy and indicator maps' classes: scipy, a second)
+
         import geo
         import geo.commands  # noqa: F401
         import geo.static  # noqa: F401

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..registry import simplified
 
@@ -26,11 +27,11 @@ class LayerSpec:
     def header_map(self) -> dict[str, str]:
         """{folded header: canonical column}, made once per spec (the encoding and delimiter
         guesses ask for it on every line they try); read it, do not change it."""
-        out = self.__dict__.get("_header_map")
-        if out is None:
-            out = {header_key(a): canon for canon, aliases in self.columns.items() for a in (canon, *aliases)}
-            object.__setattr__(self, "_header_map", out)  # frozen: the fields stay as they are
-        return out
+        return self._folded
+
+    @cached_property
+    def _folded(self) -> dict[str, str]:
+        return {header_key(a): canon for canon, aliases in self.columns.items() for a in (canon, *aliases)}
 
 
 def header_key(text: str) -> str:
