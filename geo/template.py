@@ -12,7 +12,6 @@ back unchanged gives the same layer.
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 from ._io import atomic_path, formula_like, refuse_existing
@@ -21,6 +20,7 @@ from .errors import GeoError
 from .registry import get_registry
 from .sources import embedded_sources
 from .tables import SHEET_NAMES, SOURCES_SHEET, read_coverage, read_enclaves, read_pairings, read_status
+from .words import display_columns
 
 __all__ = ["LAYERS", "write_template"]
 
@@ -233,10 +233,6 @@ SOURCE_COLUMNS = [
 ]
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
-
-
 def _embedded_table(layer: str, path=None):
     reader = {"pairings": read_pairings, "coverage": read_coverage, "status": read_status, "enclaves": read_enclaves}
     reader = reader[layer]
@@ -342,7 +338,11 @@ def write_template(path, layers=None, tables: dict | None = None, *, force: bool
         ws.auto_filter.ref = ws.dimensions
         for i, (canon, header, *_rest) in enumerate(cols, start=1):
             letter = ws.cell(row=1, column=i).column_letter
-            longest = max([_width(header)] + [_width(v) for v in table[canon]]) if len(table) else _width(header)
+            longest = (
+                max([display_columns(header)] + [display_columns(v) for v in table[canon]])
+                if len(table)
+                else display_columns(header)
+            )
             ws.column_dimensions[letter].width = min(max(longest + 2, 8), 60)
             rule = VALIDATION.get((layer, canon))
             if rule:

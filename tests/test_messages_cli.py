@@ -194,7 +194,7 @@ def test_the_kinds_of_division_changes_in_words(monkeypatch, capsys):
 def test_a_chinese_usage_continues_under_its_first_option(monkeypatch, capsys):
     """argparse counts 用法： as three characters; a console shows six columns: the wrapped
     lines start where the first option does."""
-    from geo.commands.language import display_columns
+    from geo.words import display_columns
 
     _chinese(monkeypatch)
     first, second = _help(capsys, "profile").splitlines()[:2]

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 import re
-import unicodedata
 from contextlib import contextmanager
 
 from ..catalog import message_lang, say
+from ..words import display_columns
 
-__all__ = ["ARGPARSE_WORDS", "argparse_words", "argv_lang", "display_columns"]
+__all__ = ["ARGPARSE_WORDS", "argparse_words", "argv_lang"]
 
 #: argparse's words (as its source writes them) and their keys in the catalog
 ARGPARSE_WORDS = {
@@ -83,11 +83,6 @@ _TOKEN = re.compile(r"[A-Za-z0-9_./:%'()\[\]{},=+<>-]+|\s|.")
 _ORIGINAL_SPLIT = argparse.HelpFormatter._split_lines
 #: punctuation that never starts a line (it stays at the end of the one before)
 _NO_START = frozenset("，。；：、）》」』”’！？")
-
-
-def display_columns(text: str) -> int:
-    """The columns ``text`` takes in a console: a wide (CJK) character two, any other one."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _split_lines(self, text: str, width: int) -> list[str]:

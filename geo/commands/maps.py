@@ -14,6 +14,7 @@ from ..catalog import LANGS, say
 from ..errors import GeoError
 from .options import (
     THEMES,
+    comma_list,
     data_options,
     figure_kwargs,
     figure_options,
@@ -138,7 +139,7 @@ def _years(args):
     if not text_:
         return None
     try:
-        return [int(y) for y in text_.replace("，", ",").split(",") if y.strip()]
+        return [int(y) for y in comma_list(text_)]
     except ValueError:
         raise GeoError(say("cli.err.years", text=text_)) from None
 

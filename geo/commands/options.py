@@ -13,11 +13,11 @@ import csv
 import io
 import json
 import sys
-import unicodedata
 
 from .._io import excel_safe as excel_cell
 from ..catalog import catalog, message_lang, say
 from ..errors import GeoError
+from ..words import display_columns
 from .flags import cli_words
 from .process import loading
 
@@ -38,12 +38,13 @@ THEMES = ("overview", "pairing", "policy", "status", "change", "indicator", "atl
 # ---------------------------------------------------------------------------------------
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def comma_list(text: str | None) -> list[str]:
+    """The items of a comma-separated option (a full-width comma too), blanks dropped."""
+    return [item.strip() for item in (text or "").replace("，", ",").split(",") if item.strip()]
 
 
 def pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+    return text + " " * (width - display_columns(text))
 
 
 def _csv_line(values) -> str:
@@ -119,7 +120,7 @@ def format_rows(rows: list[dict], columns: list[str], fmt: str, *, excel_safe: b
 
     cells = [[shown(c, r.get(c)) for c in columns] for r in rows]
     headings = [column_label(c) for c in columns]
-    widths = [max([_width(h)] + [_width(row[i]) for row in cells]) for i, h in enumerate(headings)]
+    widths = [max([display_columns(h)] + [display_columns(row[i]) for row in cells]) for i, h in enumerate(headings)]
     lines = ["  ".join(pad(h, w) for h, w in zip(headings, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]

@@ -10,7 +10,7 @@ from pathlib import Path
 from .._io import refuse_existing
 from ..catalog import say
 from ..errors import GeoError
-from .options import county_arg, figure_kwargs, figure_options, layer_options, load_atlas_for
+from .options import comma_list, county_arg, figure_kwargs, figure_options, layer_options, load_atlas_for
 from .process import in_background, in_two_processes
 
 # lazy: each command imports its product inside its function: building the parser loads no
@@ -106,8 +106,7 @@ def cmd_profile(args) -> int:
 
 def _counties(args) -> list[str] | None:
     """The counties of ``--county`` (repeatable, or comma-separated), None for every one."""
-    names = [c.strip() for arg in args.county or [] for c in arg.replace("，", ",").split(",") if c.strip()]
-    return names or None
+    return [name for arg in args.county or [] for name in comma_list(arg)] or None
 
 
 def cmd_book(args) -> int:

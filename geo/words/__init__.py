@@ -7,6 +7,8 @@ the catalog and the errors."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from ..catalog import LANGS, catalog, message_lang, messages_in, say
 from ..errors import RenderError
 
@@ -18,6 +20,7 @@ __all__ = [
     "check_lang",
     "clause_label",
     "confidence_label",
+    "display_columns",
     "edition_name",
     "edition_title",
     "enclave_label",
@@ -35,6 +38,12 @@ COMPILED = "2026-11-23"
 #: the language the layers are written in: their own names and texts need no translating
 #: into it (other languages read ``column_<lang>`` or a lookup)
 SOURCE_LANG = LANGS[0]
+
+
+def display_columns(text) -> int:
+    """The columns ``text`` takes in a console or a spreadsheet cell: a wide (CJK) character
+    two, any other one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
 
 
 def check_lang(lang: str) -> str:
