@@ -419,10 +419,11 @@ def _printed_id(key):
 
 
 @pytest.fixture(scope="module")
-def printed_pdfs(static_map, tmp_path_factory):
-    """{key: (figure, its PDF)} of every render of :data:`PRINTED`, each saved once as a PDF
-    of its words (the geometry hidden)."""
+def printed(static_map, tmp_path_factory):
+    """{key: (figure, its PDF's words, its PDF's runs of text)} of every render of
+    :data:`PRINTED`, each saved once as a PDF of its words (the geometry hidden)."""
     from .conftest import geometry_hidden
+    from .pdfwords import runs, words
 
     folder = tmp_path_factory.mktemp("printed")
     out = {}
@@ -432,16 +433,8 @@ def printed_pdfs(static_map, tmp_path_factory):
         path = folder / f"{_printed_id(key)}.pdf"
         with geometry_hidden([fig]):
             save_static(fig, path)
-        out[key] = (fig, path)
+        out[key] = (fig, words(path), runs(path))
     return out
-
-
-@pytest.fixture(scope="module")
-def printed(printed_pdfs):
-    """{key: (figure, its PDF's words, its PDF's runs of text)} of :func:`printed_pdfs`."""
-    from .pdfwords import runs, words
-
-    return {key: (fig, words(path), runs(path)) for key, (fig, path) in printed_pdfs.items()}
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (make test installs it)")
@@ -471,16 +464,15 @@ def test_printed_map_fits_its_page(printed, key):
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (make test installs it)")
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_static_maps_speak_one_language(printed_pdfs, lang):
+def test_static_maps_speak_one_language(printed, lang):
     # the language audit of tests/language.py (tests/test_a11y.py has the theme pages'), on the
-    # A4 maps' PDFs already written for the print checks: their words are the full PDFs'
+    # words the print checks read from the A4 maps' PDFs: they are the full PDFs'
     # (test_words_only_pdf_is_the_full_pdfs_words)
     from .language import audit
 
     for theme in ("overview", "pairing", "policy", "status", "change"):
-        _, path = printed_pdfs[theme, "a4", lang, None]
-        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
-        audit(text.stdout, lang, f"{theme}.pdf ({lang})")
+        text = "\n".join(w.text for w in printed[theme, "a4", lang, None][1])
+        audit(text, lang, f"{theme}.pdf ({lang})")
 
 
 def test_words_only_pdf_is_the_full_pdfs_words(printed, static_map, tmp_path):

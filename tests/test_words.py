@@ -16,7 +16,7 @@ from .language import stray_english
 
 FAMILIES = ("words", "messages")
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)[^{}]*\}|%\((\w+)\)[sr]|%[sr]")
-TERMS, ALLOWED = glossary()
+TERMS = glossary()[0]
 
 
 def _fields(text: str) -> list[str]:
