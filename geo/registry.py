@@ -243,14 +243,18 @@ class Registry:
         if key in self._county_keys:
             return self.counties[self._county_keys[key]]
         # strip a city prefix: 丽水市莲都区, 丽水莲都
-        for city in self.cities.values():
-            for prefix in (normalize_name(city.name), normalize_name(city.short_name)):
-                if key.startswith(prefix) and len(key) > len(prefix):
-                    rest = key[len(prefix) :]
-                    code = self._county_keys.get(rest)
-                    if code and self.counties[code].city_code == city.code:
-                        return self.counties[code]
+        for city, prefix in self._city_prefixes:
+            if key.startswith(prefix) and len(key) > len(prefix):
+                code = self._county_keys.get(key[len(prefix) :])
+                if code and self.counties[code].city_code == city.code:
+                    return self.counties[code]
         return None
+
+    @cached_property
+    def _city_prefixes(self) -> list[tuple[City, str]]:
+        """(city, folded name) for each city's full and short name: the prefixes a county's
+        name may carry (丽水市莲都区, 丽水莲都), folded once rather than on every lookup."""
+        return [(c, normalize_name(n)) for c in self.cities.values() for n in (c.name, c.short_name)]
 
     def suggest(self, name, n: int = 3) -> list[str]:
         key = normalize_name(name)
@@ -258,10 +262,9 @@ class Registry:
         candidates = [k for k in self._county_keys if not k.isdigit()]
         close = difflib.get_close_matches(key, candidates, n=n * 3, cutoff=0.5)
         # a city-prefixed misspelling: compare without the prefix too
-        for city in self.cities.values():
-            for prefix in (normalize_name(city.name), normalize_name(city.short_name)):
-                if key.startswith(prefix) and len(key) > len(prefix):
-                    close += difflib.get_close_matches(key[len(prefix) :], candidates, n=n, cutoff=0.5)
+        for _, prefix in self._city_prefixes:
+            if key.startswith(prefix) and len(key) > len(prefix):
+                close += difflib.get_close_matches(key[len(prefix) :], candidates, n=n, cutoff=0.5)
         out: list[str] = []
         for k in close:
             full = self.counties[self._county_keys[k]].name
@@ -314,11 +317,10 @@ class Registry:
         for k in dict.fromkeys((key, normalize_name(simplified(key) or key))):
             if k in by_key:
                 return by_key[k]
-            for city in self.cities.values():  # 杭州市江干区
-                for prefix in (normalize_name(city.name), normalize_name(city.short_name)):
-                    if k.startswith(prefix) and (f := by_key.get(k[len(prefix) :])) is not None:
-                        if city.code in (f.code[:4], *(s[:4] for s in f.successors)):
-                            return f
+            for city, prefix in self._city_prefixes:  # 杭州市江干区
+                if k.startswith(prefix) and (f := by_key.get(k[len(prefix) :])) is not None:
+                    if city.code in (f.code[:4], *(s[:4] for s in f.successors)):
+                        return f
         return None
 
     def resolve(self, name):
