@@ -286,6 +286,32 @@ def test_read_workbook_cells(tmp_path):
         read_workbook(tmp_path / "broken.xlsx", ".xlsx")
 
 
+def test_a_workbook_is_parsed_once_and_each_caller_owns_its_frames(tmp_path, monkeypatch):
+    import os
+
+    import geo.read.workbook as wb
+
+    path = _xlsx(tmp_path / "a.xlsx", [["县名", "值"], ["景宁", 2021.1]])
+    first = read_workbook(path, ".xlsx")
+    first["Sheet"].loc[0, "县名"] = "mine"
+    first["Sheet"].attrs["numeric_months"].add("mine")
+    parsed = []
+    real = wb._parse
+    monkeypatch.setattr(wb, "_parse", lambda *a: parsed.append(a) or real(*a))
+    again = read_workbook(path, ".xlsx")
+    assert parsed == [] and again["Sheet"].values.tolist() == [["景宁", "2021.1"]]
+    assert again["Sheet"].attrs["numeric_months"] == {(0, "值")}
+    read_workbook(path, ".xlsx", nrows=1)  # the head is a read of its own
+    assert len(parsed) == 1
+    os.utime(path, ns=(0, 10**9))  # the file changed: parsed again
+    assert read_workbook(path, ".xlsx")["Sheet"].values.tolist() == [["景宁", "2021.1"]] and len(parsed) == 2
+    monkeypatch.setattr(wb, "KEEP_CELLS", 1)  # too large to keep: parsed at every call
+    os.utime(path, ns=(0, 2 * 10**9))
+    read_workbook(path, ".xlsx")
+    read_workbook(path, ".xlsx")
+    assert len(parsed) == 4
+
+
 # -- tables ---------------------------------------------------------------------------
 def test_read_raw_csv(tmp_path):
     p = tmp_path / "a.csv"

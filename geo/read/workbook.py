@@ -142,9 +142,37 @@ def _numeric_months(frame: pd.DataFrame) -> set:
     return out
 
 
+#: the last workbooks read, by path, modification time, size and ``nrows``: reading a
+#: template names it for each of its layers and for its 来源 sheet, and guessing what a
+#: table holds reads its head once per kind; each parse of a workbook is a third of a second
+_READ: dict[tuple, dict] = {}
+#: a workbook of more cells than this is not kept (its frames would hold memory long after)
+KEEP_CELLS = 200_000
+
+
 def read_workbook(path: Path, suffix: str, nrows=None) -> dict:
     """Every sheet of an XLSX or XLS workbook as frames of strings (the first ``nrows`` rows
-    of each when given); ``attrs["numeric_months"]`` of each as :func:`_numeric_months`."""
+    of each when given); ``attrs["numeric_months"]`` of each as :func:`_numeric_months`.
+    Each call gets its own frames."""
+    st = os.stat(path)
+    key = (str(Path(path).resolve()), st.st_mtime_ns, st.st_size, suffix, nrows)
+    if key not in _READ:
+        sheets = _parse(path, suffix, nrows)
+        if sum(df.size for df in sheets.values()) > KEEP_CELLS:
+            return sheets
+        while len(_READ) > 3:
+            _READ.pop(next(iter(_READ)))
+        _READ[key] = sheets
+    return {name: _copy(df) for name, df in _READ[key].items()}
+
+
+def _copy(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    out.attrs = {"numeric_months": set(df.attrs["numeric_months"])}
+    return out
+
+
+def _parse(path: Path, suffix: str, nrows=None) -> dict:
     if suffix == ".xls" and not is_zip(path):
         check_xls(path)
         engine = "xlrd"
