@@ -170,6 +170,10 @@ class Atlas:
         )
 
 
+#: the reader of each table layer
+READERS = {"pairings": read_pairings, "coverage": read_coverage, "status": read_status, "enclaves": read_enclaves}
+
+
 def read_layer(kind: str, files: LayerFiles, registry: Registry, edition: str | None):
     """Read and validate one layer (boundaries, pairings, coverage, status or enclaves) with
     the reading options of ``files``; the embedded layer when ``files`` names none."""
@@ -186,19 +190,36 @@ def read_layer(kind: str, files: LayerFiles, registry: Registry, edition: str | 
             registry=registry,
             edition=edition,
         )
-    reader = {"pairings": read_pairings, "coverage": read_coverage, "status": read_status, "enclaves": read_enclaves}[
-        kind
-    ]
+    reader = READERS[kind]
     own, problems = user_sources(files, path)
-    result = reader(path, registry, sheet=files.sheet, encoding=files.encoding if path else None, sources=own)
+    if path is None and not own:
+        result = embedded_layer(kind, registry)
+    else:
+        result = reader(path, registry, sheet=files.sheet, encoding=files.encoding if path else None, sources=own)
     result.problems[0:0] = problems
     result.sources = {**own, **result.sources}  # pages cite the user's records like the built-in ones
     if path is not None and not result.errors:
         if files.merge:
-            result = merge_layers(kind, reader(None, registry), result)
+            result = merge_layers(kind, embedded_layer(kind, registry), result)
         else:
             result.problems += left_out(kind, result, registry, edition)
     return result
+
+
+#: the embedded table layers as read and checked, by kind, with the registry they were
+#: checked against and what :func:`_layers_stamp` said: a user's boundary file or one table
+#: of their own is joined with the other layers as built in, read once per process
+_LAYERS: dict[str, tuple] = {}
+
+
+def embedded_layer(kind: str, registry: Registry):
+    """The embedded ``kind`` layer (pairings, coverage, status or enclaves) read and checked
+    against ``registry``, in the messages' language: a copy of its own for each call."""
+    stamp = (message_lang(), _layers_stamp())
+    held = _LAYERS.get(kind)
+    if held is None or held[0] is not registry or held[1] != stamp:
+        held = _LAYERS[kind] = (registry, stamp, READERS[kind](None, registry))
+    return copy.deepcopy(held[2])
 
 
 def user_sources(files: LayerFiles, path=None) -> tuple[dict, list]:
@@ -301,9 +322,14 @@ _EMBEDDED: dict[tuple, Atlas] = {}
 def _embedded_key(reg: Registry, ed: Edition) -> tuple:
     """What the embedded atlas depends on: the edition, the registry, the language of its
     notes (they are written at loading) and the layer files as they are on disk."""
+    return ed.id, id(reg), message_lang(), _layers_stamp()
+
+
+def _layers_stamp() -> tuple:
+    """The layers folder and the name, modification time and size of each file in it."""
     folder = layers_dir()
-    stamp = tuple(sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in os.scandir(folder) if e.is_file()))
-    return ed.id, id(reg), message_lang(), str(folder), stamp
+    files = sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in os.scandir(folder) if e.is_file())
+    return str(folder), tuple(files)
 
 
 def _load(files: LayerFiles, reg: Registry, ed: Edition) -> Atlas:

@@ -146,3 +146,32 @@ def test_embedded_atlas_is_read_again_when_a_layer_file_changes(tmp_path, monkey
     os.utime(tmp_path / "pairings.csv", ns=(0, 10**9))
     assert geo.atlas._embedded_key(reg, reg.edition("2021")) != before
     assert geo.atlas._embedded_key(reg, reg.edition("2024")) != geo.atlas._embedded_key(reg, reg.edition("2021"))
+
+
+def test_embedded_table_layers_are_read_once_beside_a_users_file(monkeypatch, tmp_path):
+    import geo.atlas
+    from geo.catalog import messages_in
+
+    reg = geo.atlas.get_registry()
+    first = geo.atlas.embedded_layer("status", reg)
+    first.table.drop(first.table.index, inplace=True)  # the caller's copy: the next is whole
+    first.problems.append("mine")
+    calls = []
+    real = geo.atlas.READERS["status"]
+    monkeypatch.setitem(geo.atlas.READERS, "status", lambda *a, **k: calls.append(a) or real(*a, **k))
+    again = geo.atlas.embedded_layer("status", reg)
+    assert calls == [] and len(again.table) > 100 and "mine" not in again.problems
+    # a user's boundary file: the table layers are the ones already read
+    boundaries = tmp_path / "b.gpkg"
+    built_in = geo.load_atlas()
+    built_in.counties[["code", "name", "geometry"]].to_file(boundaries)
+    assert geo.load_atlas(boundaries=boundaries).status.equals(built_in.status) and calls == []
+    # read again in the other language (its notes), for another registry, after a file changed
+    with messages_in("zh" if geo.atlas.message_lang() == "en" else "en"):
+        geo.atlas.embedded_layer("status", reg)
+    assert len(calls) == 1
+    other = geo.atlas.Registry()
+    assert geo.atlas.embedded_layer("status", other).table.equals(again.table) and len(calls) == 2
+    monkeypatch.setattr(geo.atlas, "_layers_stamp", lambda: ("changed",))
+    geo.atlas.embedded_layer("status", other)
+    assert len(calls) == 3
