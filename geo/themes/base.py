@@ -315,8 +315,9 @@ def city_polygons(counties) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({"city_code": codes}, geometry=polys, crs=counties.crs)
 
 
-#: city borders of the last few sets of counties, by a hash of their shapes and cities: every
-#: theme of a page, a deck or a report draws the same borders (a quarter of a second each)
+#: city borders of the last twelve sets of counties, by a hash of their shapes and cities: every
+#: theme of a page, a deck or a report draws the same borders (a quarter of a second each), and
+#: each page size simplifies the shapes its own way
 _BORDERS: dict = {}
 
 
@@ -326,7 +327,7 @@ def city_borders(counties) -> shapely.Geometry:
     if key not in _BORDERS:
         province = dissolve(counties.geometry.values)
         edges = shapely.union_all([c.boundary for c in city_polygons(counties).geometry])
-        while len(_BORDERS) > 3:
+        while len(_BORDERS) > 11:
             _BORDERS.pop(next(iter(_BORDERS)))
         _BORDERS[key] = shapely.line_merge(edges.difference(province.boundary))
     return _BORDERS[key]
