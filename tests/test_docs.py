@@ -454,41 +454,79 @@ def _search(page, query: str, href: str):
     return hit
 
 
-@pytest.mark.docs
-@pytest.mark.slow
-def test_site_works_from_disk_with_no_network(site, browser):
-    for name in ("index.html", "api/load_atlas.html", "gallery.html", "en/index.html", "en/gallery.html"):
+#: the pages the browser opens: a page of each kind for axe (a guide page, the generated CLI
+#: and API references, the gallery, a notebook; the English edition is built from the same
+#: templates and hooks, its home page stands for it), and those the from-disk checks use
+AUDITED = ["index.html", "cli.html", "gallery.html", "api/load_atlas.html", f"notebooks/{docsgen.notebooks()[0].stem}.html",
+           "en/index.html"]  # fmt: skip
+FROM_DISK = ["index.html", "api/load_atlas.html", "gallery.html", "en/index.html", "en/gallery.html"]
+
+
+@pytest.fixture(scope="module")
+def visited(site, browser):
+    """Each page of :data:`AUDITED` and :data:`FROM_DISK` opened once from disk, network
+    blocked: axe's findings on the page as it loaded, then what the from-disk checks read
+    (searching, switching the language); {name: facts}. The errors and requests are the
+    page's own: what axe's reading of the stylesheets makes Chromium say is left out."""
+    from .a11y import axe_violations, describe
+
+    out = {}
+    for name in dict.fromkeys([*AUDITED, *FROM_DISK]):
         page, errors, blocked = _open(browser, (site / name).as_uri())
+        got = out[name] = {}
         try:
-            assert page.title(), name
+            if name in AUDITED:
+                page.evaluate(NEXT_FRAMES)
+                before = len(errors), len(blocked)
+                got["axe"] = describe(axe_violations(page))
+                page.evaluate(NEXT_FRAMES)  # the console has said what it says of axe's requests
+                del errors[before[0] :], blocked[before[1] :]
+            got["title"] = page.title()
             if name.endswith("gallery.html"):
-                broken = page.evaluate(
+                got["images"] = page.evaluate("document.images.length")
+                got["broken"] = page.evaluate(
                     "[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
                 )
-                n = page.evaluate("document.images.length")
-                assert n >= len([s for s in docsgen.gallery_shots() if s.png and s.lang == "zh"]) and broken == []
             if name == "api/load_atlas.html":
-                assert "geo.load_atlas" in page.locator("h1").first.inner_text()
-                assert page.get_by_text("DataLayerError").count() > 0
+                got["h1"] = page.locator("h1").first.inner_text()
+                got["errors named"] = page.get_by_text("DataLayerError").count()
             if name == "index.html":  # search runs in a worker, from file:// through the shim
                 # a Chinese word: the index is segmented, the worker loads lunr's zh pack
                 _search(page, "结对", "glossary.html")
-                assert page.locator(".md-search-result__list mark", has_text="结对").count() > 0
-                links = page.locator(".md-search-result__list a").evaluate_all("l => l.map(a => a.href)")
-                assert not any("/site/en/" in h for h in links), links  # this edition's pages
+                got["marked"] = page.locator(".md-search-result__list mark", has_text="结对").count()
+                got["links"] = page.locator(".md-search-result__list a").evaluate_all("l => l.map(a => a.href)")
             if name == "en/index.html":
-                hit = _search(page, "render_static", "en/api/render_static.html")
-                assert "render_static" in hit.inner_text()
+                got["hit"] = _search(page, "render_static", "en/api/render_static.html").inner_text()
                 # the language switch goes to the Chinese home
                 page.keyboard.press("Escape")
                 page.locator(".md-header__option .md-select").first.hover()
                 page.locator(".md-select__link[hreflang='zh']").first.click()
                 page.wait_for_load_state("load")
-                assert page.url.endswith("/site/index.html") and page.locator("html").get_attribute("lang") == "zh"
+                got["switched to"] = (page.url, page.locator("html").get_attribute("lang"))
             page.evaluate(NEXT_FRAMES)  # what the page runs after load has run
-            assert blocked == [] and errors == [], (name, blocked, errors)
+            got["blocked"], got["errors"] = blocked, errors
         finally:
             page.close()
+    return out
+
+
+@pytest.mark.docs
+@pytest.mark.slow
+def test_site_works_from_disk_with_no_network(visited):
+    for name in FROM_DISK:
+        got = visited[name]
+        assert got["title"], name
+        assert got["blocked"] == [] and got["errors"] == [], (name, got["blocked"], got["errors"])
+    for name in ("gallery.html", "en/gallery.html"):
+        assert visited[name]["images"] >= len([s for s in docsgen.gallery_shots() if s.png and s.lang == "zh"])
+        assert visited[name]["broken"] == []
+    assert "geo.load_atlas" in visited["api/load_atlas.html"]["h1"]
+    assert visited["api/load_atlas.html"]["errors named"] > 0
+    assert visited["index.html"]["marked"] > 0
+    assert not any("/site/en/" in h for h in visited["index.html"]["links"]), visited["index.html"]["links"]
+    assert "render_static" in visited["en/index.html"]["hit"]
+    url, lang = visited["en/index.html"]["switched to"]
+    assert url.endswith("/site/index.html") and lang == "zh"
 
 
 @pytest.mark.docs
@@ -515,20 +553,7 @@ def test_site_works_unzipped_anywhere(site, browser, tmp_path):
 
 @pytest.mark.docs
 @pytest.mark.slow
-def test_site_pages_pass_the_accessibility_audit(site, browser):
-    # axe-core's WCAG 2.1 A/AA rules over a page of each kind (a guide page, the generated CLI
-    # and API references, the gallery, a notebook), as on the maps (tests/test_a11y.py); the
-    # English edition is built from the same templates and hooks, its home page stands for it
-    from .a11y import axe_violations, describe
-
-    pages = ["index.html", "cli.html", "gallery.html", "api/load_atlas.html"]
-    pages.append(f"notebooks/{docsgen.notebooks()[0].stem}.html")
-    found = {}
-    for name in [*pages, EDITIONS["en"] + "index.html"]:
-        page, _, _ = _open(browser, (site / name).as_uri())
-        try:
-            if v := axe_violations(page):
-                found[name] = describe(v)
-        finally:
-            page.close()
+def test_site_pages_pass_the_accessibility_audit(visited):
+    # axe-core's WCAG 2.1 A/AA rules over a page of each kind, as on the maps (tests/test_a11y.py)
+    found = {name: visited[name]["axe"] for name in AUDITED if visited[name]["axe"]}
     assert found == {}, "\n".join(f"{k}:\n{v}" for k, v in found.items())
