@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from .catalog import say
@@ -86,12 +87,12 @@ def designations_in_force(
     known = y.notna()
     keep = ~known | (y <= year) if year is not None else pd.Series(True, index=st.index)
     st = st[keep].copy()
-    st["in_force"] = ["yes" if k else "unknown year" for k in known[keep]]
-    names = dict(zip(atlas.counties["code"], atlas.counties["name"], strict=True))
+    st["in_force"] = np.where(known[keep], "yes", "unknown year")
+    # the names by code as a Series (a dict of them would iterate arrow strings one by one)
+    names = pd.Series(atlas.counties["name"].to_numpy(), index=atlas.counties["code"].to_numpy())
     st["county"] = st["county_code"].map(names).fillna("")
-    st = st.rename(columns={})
     out = st[IN_FORCE_COLUMNS].copy()
-    out["_y"] = pd.to_numeric(out["year"], errors="coerce").fillna(9999)
+    out["_y"] = y[keep].fillna(9999)
     return out.sort_values(["county_code", "_y", "designation"]).drop(columns="_y").reset_index(drop=True)
 
 
