@@ -96,6 +96,11 @@ def theme_pages(atlas, tmp_path_factory):
     return ThemePages(atlas, _run_dir(tmp_path_factory) / "pages")
 
 
+#: the site's county pages the browser tests open (a planner's visit, axe, the language
+#: audit: tests/test_site.py) and whose titles they read (tests/test_a11y.py)
+COUNTY_PAGES = {"331127": "景宁", "330127": "淳安", "330324": "永嘉"}
+
+
 @pytest.fixture(scope="session")
 def site(atlas, tmp_path_factory):
     """The offline site (Chinese), built once per run: (its folder, what build_site said)."""

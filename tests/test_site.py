@@ -1,4 +1,5 @@
-"""The offline site: size, determinism, and a person's visit in Chromium with no network."""
+"""The offline site: size, determinism, and a person's visit in Chromium with no network (the
+county pages it opens pass axe and speak Chinese alone; the index's audit is in tests/test_a11y.py)."""
 
 import re
 import zipfile
@@ -9,7 +10,7 @@ from playwright.sync_api import expect
 import geo
 from geo.products.site import build_site
 
-from .conftest import ROOT, center_of, open_page, run_cli, settled
+from .conftest import COUNTY_PAGES, NEXT_FRAMES, ROOT, center_of, open_page, run_cli, settled
 
 SHOTS = ROOT / "output" / "screenshots"
 
@@ -84,7 +85,7 @@ def test_focus_heading_names_every_partner(atlas):
     assert focus_heading(atlas, "永嘉", "zh")[1] == "无已查证结对县"
 
 
-def test_visit_the_site(browser, site, atlas, tmp_path):
+def test_visit_the_site(browser, site, atlas, tmp_path, county_pages):
     out, _ = site
     # from a zip extracted elsewhere, as a planner would receive it
     z = tmp_path / "site.zip"
@@ -126,22 +127,50 @@ def test_visit_the_site(browser, site, atlas, tmp_path):
         assert errors == [] and blocked == []
     finally:
         page.close()
-    for code, name in (("331127", "景宁"), ("330127", "淳安"), ("330324", "永嘉")):
+    for code, name in COUNTY_PAGES.items():
+        got = county_pages[code]
+        assert got["drawn"] == got["focus"]  # the county and its partners are drawn
+        # its own links stand out; every other link is dimmed
+        links = got["links"]
+        assert links and all((op > 0.5) == own for own, op, _ in links), links
+        own_links = sum(own for own, _, marker in links if not marker)
+        assert own_links == 2 * {"景宁": 2, "淳安": 1, "永嘉": 0}[name]  # line and arrowhead
+        # its own enclaves' markers stand out too (淳安 has three; the others none in the layer)
+        assert sum(own for own, _, marker in links if marker) == {"景宁": 0, "淳安": 3, "永嘉": 0}[name]
+        heading = got["heading"]
+        assert heading.startswith(geo.get_registry().county(name).name), heading
+        assert {"景宁": "海盐县（嘉兴市）", "淳安": "西湖区（杭州市）", "永嘉": "无已查证结对县"}[name] in heading
+        bounds = got["bounds"]
+        c = atlas.counties.set_index("code").loc[code].geometry.representative_point()
+        assert bounds[0] < c.x < bounds[2] and bounds[1] < c.y < bounds[3]  # the view holds the county
+        assert got["errors"] == [] and got["blocked"] == [], code
+
+
+@pytest.fixture(scope="module")
+def county_pages(browser, site):
+    """Each of :data:`COUNTY_PAGES` opened once as a planner does: what is drawn and how (the
+    view, the heading, the links), a screenshot; then every tooltip and popup read for the
+    language audit, then axe. {code: facts}"""
+    from .a11y import axe_violations, describe
+    from .language import PAGE_TEXT_JS
+
+    out, _ = site
+    seen = {}
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for code, name in COUNTY_PAGES.items():
         page, errors, blocked = open_page(browser, out / f"county-{code}.html", viewport=(1200, 900))
         try:
             page_text = (out / f"county-{code}.html").read_text(encoding="utf-8")
-            focus = re.search(r"shanhaiFocus = (\[[^\]]*\])", page_text).group(1)
-            codes = __import__("json").loads(focus)
-            drawn = page.evaluate(
+            focus = __import__("json").loads(re.search(r"shanhaiFocus = (\[[^\]]*\])", page_text).group(1))
+            got = seen[code] = {"focus": focus}
+            got["drawn"] = page.evaluate(
                 """codes => codes.filter(function (c) { var hit = false;
                   Object.values(window.shanhaiLayers).forEach(function (l) { if (!window.shanhaiMap.hasLayer(l) || !l.eachLayer) return;
                     l.eachLayer(function (f) { if (f.feature && f.feature.id === c) hit = true; }); });
                   return hit; })""",
-                codes,
+                focus,
             )
-            assert drawn == codes  # the county and its partners are drawn
-            # its own links stand out; every other link is dimmed
-            links = page.evaluate(
+            got["links"] = page.evaluate(
                 """code => { var out = []; Object.values(window.shanhaiLayers).forEach(function (l) {
                   if (!window.shanhaiMap.hasLayer(l) || !l.eachLayer) return;
                   l.eachLayer(function (f) { var p = f.feature && f.feature.properties;
@@ -149,23 +178,29 @@ def test_visit_the_site(browser, site, atlas, tmp_path):
                   return out; }""",
                 code,
             )
-            assert links and all((op > 0.5) == own for own, op, _ in links), links
-            own_links = sum(own for own, _, marker in links if not marker)
-            assert own_links == 2 * {"景宁": 2, "淳安": 1, "永嘉": 0}[name]  # line and arrowhead
-            # its own enclaves' markers stand out too (淳安 has three; the others none in the layer)
-            assert sum(own for own, _, marker in links if marker) == {"景宁": 0, "淳安": 3, "永嘉": 0}[name]
-            heading = page.locator(".shanhai-title").inner_text()
-            assert heading.startswith(geo.get_registry().county(name).name), heading
-            assert {"景宁": "海盐县（嘉兴市）", "淳安": "西湖区（杭州市）", "永嘉": "无已查证结对县"}[name] in heading
-            bounds = page.evaluate(
+            got["heading"] = page.locator(".shanhai-title").inner_text()
+            got["bounds"] = page.evaluate(
                 "(() => { var b = window.shanhaiMap.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; })()"
             )
-            c = atlas.counties.set_index("code").loc[code].geometry.representative_point()
-            assert bounds[0] < c.x < bounds[2] and bounds[1] < c.y < bounds[3]  # the view holds the county
             page.screenshot(path=str(SHOTS / f"site-{name}.png"))
-            assert errors == [] and blocked == []
+            # the words a reader meets (every tooltip and popup opened), then axe (whose own
+            # requests for the stylesheets the console speaks of: the errors are taken before)
+            got["text"] = page.evaluate(PAGE_TEXT_JS)
+            page.evaluate(NEXT_FRAMES)
+            got["errors"], got["blocked"] = list(errors), list(blocked)
+            got["axe"] = describe(axe_violations(page))
         finally:
             page.close()
+    return seen
+
+
+def test_county_pages_pass_axe_and_speak_chinese(county_pages):
+    # the index and sources.html are audited in tests/test_a11y.py with the theme pages
+    from .language import audit
+
+    for code, got in county_pages.items():
+        assert got["axe"] == "", f"county-{code}.html:\n{got['axe']}"
+        audit(got["text"], "zh", f"county-{code}.html")
 
 
 def test_the_sources_page_speaks_chinese(site):
