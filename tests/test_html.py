@@ -1,4 +1,5 @@
-"""HTML maps: offline, deterministic, escaped, and checked in headless Chromium."""
+"""HTML maps: offline, deterministic, escaped, and checked in headless Chromium: every theme page
+(zh, en) opened once for axe, the language audit and a visitor's hover, click and search."""
 
 import json
 import re
@@ -9,7 +10,7 @@ from playwright.sync_api import expect
 import geo
 from geo.html import page_html, render_html, save_html
 
-from .conftest import ROOT, center_of, fill_of, open_page, settled, write_csv
+from .conftest import LANGS, NEXT_FRAMES, PAGE_THEMES, ROOT, center_of, fill_of, open_page, settled, write_csv
 
 THEMES = ["overview", "pairing", "policy", "status", "atlas"]
 SHOTS = ROOT / "output" / "screenshots"
@@ -123,40 +124,95 @@ def expected_markers(atlas, theme):
     return sum(len(ly.data) for ly in th.layers if ly.show and ly.kind == "points")
 
 
+@pytest.fixture(scope="module")
+def visits(browser, theme_pages):
+    """Every theme page (zh, en) opened once: the words a reader meets (the page's text, every
+    tooltip, popup and search entry) and axe's findings on the page as it opened; then, on
+    the Chinese pages of :data:`THEMES`, a visitor's hover, click and search, and a
+    screenshot. {(theme, lang): facts}"""
+    from .a11y import axe_violations, describe
+    from .language import PAGE_TEXT_JS
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for lang in LANGS:
+        for theme in PAGE_THEMES:
+            page, errors, blocked = open_page(browser, theme_pages[theme, lang])
+            got = out[theme, lang] = {}
+            try:
+                got["text"] = page.evaluate(PAGE_TEXT_JS)
+                got["axe"] = describe(axe_violations(page))
+                if lang == "zh" and theme in THEMES:
+                    got.update(_visit(page, theme))
+                page.evaluate(NEXT_FRAMES)
+                got["errors"], got["blocked"] = list(errors), list(blocked)
+            finally:
+                page.close()
+    return out
+
+
+def _visit(page, theme) -> dict:
+    """What a visitor meets on a theme page: its parts, 庆元's tooltip (hover) and popup
+    (click), the search for 景宁; the page shot at a fixed view."""
+    loc = page.locator
+    got = {
+        "paths": loc("path.leaflet-interactive").count(),
+        "markers": loc(".shanhai-marker").count(),
+        "layer controls": loc(".leaflet-control-layers").count(),
+        "legend sections": loc(".shanhai-legend section:visible").count(),
+        "search and fullscreen": (loc(".shanhai-search input").count(), loc(".shanhai-fullscreen").count()),
+    }
+    x, y = center_of(page, "331126")  # 庆元县
+    page.mouse.move(x, y)
+    tip = loc(".leaflet-tooltip")
+    tip.wait_for(timeout=3000)
+    got["tooltip"] = tip.inner_text()
+    page.mouse.click(x, y)
+    pop = loc(".leaflet-popup-content")
+    pop.wait_for(timeout=3000)
+    got["popup"] = pop.inner_text()
+    loc(".shanhai-search input").fill("景宁")
+    loc(".shanhai-search input").press("Enter")
+    expect(loc(".leaflet-popup-content")).to_have_count(1)  # 庆元's has faded out
+    expect(loc(".leaflet-popup-content")).to_contain_text("景宁畲族自治县")
+    got["found"] = loc(".leaflet-popup-content").inner_text()
+    page.evaluate("void window.shanhaiMap.closePopup()")
+    page.evaluate("void window.shanhaiMap.setView([28.9, 120.3], 7.25, {animate: false})")
+    settled(page)
+    page.screenshot(path=str(SHOTS / f"{theme}.png"))
+    return got
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
-def test_page_in_chromium(browser, pages, atlas, theme):
-    page, errors, blocked = open_page(browser, pages[theme])
-    try:
-        assert page.locator("path.leaflet-interactive").count() == expected_paths(atlas, theme)
-        assert page.locator(".shanhai-marker").count() == expected_markers(atlas, theme)
-        assert page.locator(".leaflet-control-layers").count() == 1
-        assert page.locator(".shanhai-legend section:visible").count() >= 2
-        assert page.locator(".shanhai-search input").count() == 1 and page.locator(".shanhai-fullscreen").count() == 1
-        # hover: tooltip with name, city, membership, partners
-        x, y = center_of(page, "331126")  # 庆元县
-        page.mouse.move(x, y)
-        tip = page.locator(".leaflet-tooltip")
-        tip.wait_for(timeout=3000)
-        assert "庆元县" in tip.inner_text() and "丽水市" in tip.inner_text()
-        # click: popup with sources
-        page.mouse.click(x, y)
-        pop = page.locator(".leaflet-popup-content")
-        pop.wait_for(timeout=3000)
-        assert "庆元县" in pop.inner_text()
-        # search box
-        page.locator(".shanhai-search input").fill("景宁")
-        page.locator(".shanhai-search input").press("Enter")
-        expect(page.locator(".leaflet-popup-content")).to_have_count(1)  # 庆元's has faded out
-        expect(page.locator(".leaflet-popup-content")).to_contain_text("景宁畲族自治县")
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.evaluate("void window.shanhaiMap.closePopup()")
-        page.evaluate("void window.shanhaiMap.setView([28.9, 120.3], 7.25, {animate: false})")
-        settled(page)
-        page.screenshot(path=str(SHOTS / f"{theme}.png"))
-        assert errors == [] and blocked == []
-    finally:
-        page.close()
+def test_page_in_chromium(visits, atlas, theme):
+    got = visits[theme, "zh"]
+    assert got["paths"] == expected_paths(atlas, theme)
+    assert got["markers"] == expected_markers(atlas, theme)
+    assert got["layer controls"] == 1 and got["legend sections"] >= 2
+    assert got["search and fullscreen"] == (1, 1)
+    # hover: tooltip with name, city, membership, partners; click: popup with sources
+    assert "庆元县" in got["tooltip"] and "丽水市" in got["tooltip"]
+    assert "庆元县" in got["popup"]
+    assert "景宁畲族自治县" in got["found"]  # the search box
+    assert got["errors"] == [] and got["blocked"] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+def test_theme_pages_pass_axe_and_speak_one_language(visits, lang):
+    # one visit per page for the two audits of what a reader meets: axe (tests/a11y.py), and
+    # the words in the page's language alone (tests/language.py: no English word outside the
+    # allow-list in Chinese, no Han in English); and no page says an error
+    from .language import audit
+
+    found = {theme: visits[theme, lang]["axe"] for theme in PAGE_THEMES if visits[theme, lang]["axe"]}
+    assert found == {}, "\n".join(f"{t}.html ({lang}):\n{v}" for t, v in found.items())
+    for theme in PAGE_THEMES:
+        text = visits[theme, lang]["text"]
+        assert len(text) > 2000, theme
+        audit(text, lang, f"{theme}.html ({lang})")
+        assert visits[theme, lang]["errors"] == [] and visits[theme, lang]["blocked"] == [], theme
 
 
 @pytest.mark.slow
