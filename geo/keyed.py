@@ -127,7 +127,7 @@ def carry_to_today(reg, keyed: Keyed, src: str, column: str, additive: bool, vin
     ]
     note("info", say("keyed.older_units", before=before, reasons=say("keyed.reason_sep").join(why)))
     if later:
-        note("warning", say("keyed.mixed", before=before, names="、".join(later)), say("keyed.mixed_fix"))
+        note("warning", say("keyed.mixed", before=before, names=say("list.enum").join(later)), say("keyed.mixed_fix"))
     carried = carry_values(raw, names, before, current, additive, history)
     sep = say("list.semicolon")
     renamed = [
@@ -167,7 +167,7 @@ def coverage_warning(reg, edition, values: dict, not_comparable, src: str, colum
             n=len(edition.members) - len(missing),
             total=len(edition.members),
             edition=edition.id,
-            names="、".join(missing),
+            names=say("list.enum").join(missing),
         ),
         say("keyed.few_counties_fix"),
         column,

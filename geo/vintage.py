@@ -163,5 +163,5 @@ def carry_values(
         if e.exact:
             out.why[code] = say("vintage.merged", today=today, parts=" + ".join(old_names), docs=docs)
         else:
-            out.why[code] = say("vintage.changed_area", today=today, names="、".join(old_names), docs=docs)
+            out.why[code] = say("vintage.changed_area", today=today, names=say("list.enum").join(old_names), docs=docs)
     return out

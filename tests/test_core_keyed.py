@@ -98,7 +98,7 @@ def test_a_renamed_unit_is_carried_and_a_later_one_noted():
          "2013-01-01); it mixes vintages.", "check the year of each row.", "pop"),
         ("info", "f.csv", "vintage", "renamed units carried over: 旧东市 → 东区 (2010-01-01, 文1).", "", "pop"),
         ("warning", "f.csv", "vintage", "no comparable data for 2 of today's units: 东县: the table's 东县 changed area on "
-         "2013-01-01 (文4); 新区: the table's 东县、新区 changed area on 2013-01-01 (文4).",
+         "2013-01-01 (文4); 新区: the table's 东县, 新区 changed area on 2013-01-01 (文4).",
          "use a table of today's units for these.", "pop"),
     ]  # fmt: skip
 
@@ -167,5 +167,5 @@ def test_coverage_warning():
     assert coverage_warning(reg, e1, {"990102": nan}, {"990103": ()}, "f.csv", "pop") is None
     w = coverage_warning(reg, e1, {"990102": nan, "990101": 1.0}, {}, "f.csv", "pop")
     assert (w.severity, w.file, w.where, w.column) == ("warning", "f.csv", "file", "pop")
-    assert w.what == "the file covers only 0 of the 2 counties of edition E1; missing: 山县、水畲族自治县."
+    assert w.what == "the file covers only 0 of the 2 counties of edition E1; missing: 山县, 水畲族自治县."
     assert w.fix == "add the missing counties, or ignore this if the map is meant to show fewer."

@@ -137,7 +137,7 @@ def test_the_aside_note_counts_and_cuts(tmp_path):
     s = read_sheet(_write(tmp_path, text), REG)
     assert s.notes[-1].what == (
         "8 row(s) that are not county-level units set aside: province total 全省 (row 10); cities "
-        "杭州市、宁波市、温州市、嘉兴市、湖州市、绍兴市、金华市 (rows 3, 4, 5, 6, 7, 8 …)."
+        "杭州市, 宁波市, 温州市, 嘉兴市, 湖州市, 绍兴市, 金华市 (rows 3, 4, 5, 6, 7, 8 …)."
     )
 
 

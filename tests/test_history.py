@@ -182,8 +182,8 @@ def test_editions_command():
     assert set(rows[rows["change"] == "added"]["name"]) == {"洞头区", "嵊泗县"}
     assert (rows["change"] == "kept").sum() == 23
     r = run_cli("editions")
-    assert "2021 → 2024: 3 out (平阳县、柯城区、莲都区), 2 in (洞头区、嵊泗县)" in r.stdout
-    assert "2024 → 2025: 3 out (永嘉县、苍南县、江山市), 0 in" in r.stdout
+    assert "2021 → 2024: 3 out (平阳县, 柯城区, 莲都区), 2 in (洞头区, 嵊泗县)" in r.stdout
+    assert "2024 → 2025: 3 out (永嘉县, 苍南县, 江山市), 0 in" in r.stdout
 
 
 def test_timeline_of_jingning(atlas):

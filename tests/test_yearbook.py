@@ -138,8 +138,8 @@ def test_yearbook_notes_say_what_was_set_aside(atlas, sheets, suffix):
     aside = notes["rows"]
     # 全省, 11 cities, their 11 市辖区 rows and 11 subtotals, and the 26-county subtotal
     assert aside.startswith("35 row(s) that are not county-level units set aside: province total 全省 (row 7)")
-    assert "cities 杭州市、宁波市、温州市" in aside and "市辖区/市区 rows 市辖区" in aside
-    assert "subtotals 杭州市小计、宁波市小计" in aside and "、山区26县 (rows 23, 36" in aside
+    assert "cities 杭州市, 宁波市, 温州市" in aside and "市辖区/市区 rows 市辖区" in aside
+    assert "subtotals 杭州市小计, 宁波市小计" in aside and ", 山区26县 (rows 23, 36" in aside
     foot = [p for p in ind.problems if p.what.startswith("footnotes from row")]
     assert len(foot) == 1 and "注：1. 人口为第七次全国人口普查数据" in foot[0].what
     assert not [p for p in ind.problems if p.severity == "warning"]

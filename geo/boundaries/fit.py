@@ -100,7 +100,7 @@ def vintage_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
             names[code],
             say(
                 "boundaries.fit.predates_one" if len(holders) == 1 else "boundaries.fit.predates_many",
-                holders="、".join(holders),
+                holders=say("list.enum").join(holders),
                 unit=names[code],
                 date=ch.date,
                 origin=origin,

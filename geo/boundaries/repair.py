@@ -163,7 +163,7 @@ def detail_step(out: gpd.GeoDataFrame, r: Reading) -> gpd.GeoDataFrame:
     # Douglas–Peucker (ten times faster than the topology-preserving kind), made valid after
     geoms[heavy] = valid_polygons(shapely.simplify(geoms[heavy], DETAIL_TOLERANCE, preserve_topology=False))
     after = shapely.get_num_coordinates(geoms[heavy])
-    names = "、".join(
+    names = say("list.enum").join(
         say("boundaries.repair.thinned_item", name=out["name"].iat[j], before=counts[j], after=n)
         for j, n in zip(heavy, after, strict=True)
     )

@@ -166,5 +166,5 @@ def cmd_trend(args) -> int:
         print("\n" + say("cli.trend_summary", label=tr.label, unit=unit, edition=tr.edition))
         print(beta_sentence(tr, args.lang))
         if tr.left_out:
-            print(say("cli.trend_left_out", names="、".join(tr.left_out)))
+            print(say("cli.trend_left_out", names=say("list.enum").join(tr.left_out)))
     return 0

@@ -220,7 +220,7 @@ def cmd_pairs(args) -> int:
             none = none[none["code"] == c.code]
         print("\n" + say("cli.pairs_summary", n=len(rows), id=atlas.edition.id))
         if len(none):
-            print(say("cli.pairs_no_partner", names="、".join(none["name"])))
+            print(say("cli.pairs_no_partner", names=say("list.enum").join(none["name"])))
     return 0
 
 
@@ -373,7 +373,7 @@ def cmd_editions(args) -> int:
         print()
         for a, b in itertools.pairwise(eds):
             d = edition_diff(reg, a.id, b.id)
-            names = lambda codes: "、".join(reg.counties[c].name for c in codes) or "—"  # noqa: E731
+            names = lambda codes: say("list.enum").join(reg.counties[c].name for c in codes) or "—"  # noqa: E731
             print(say("cli.editions_step", a_id=a.id, b_id=b.id, n_out=len(d["removed"]), out_names=names(d["removed"]),
                       n_in=len(d["added"]), in_names=names(d["added"]), kept=len(d["kept"]), total=len(b.members)))  # fmt: skip
     return 0

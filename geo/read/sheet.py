@@ -402,7 +402,7 @@ def _aside_note(aside: list[tuple[int, str, str]]) -> str:
     for kind in ("province", "city", "district", "subtotal", "zone"):
         if kind in groups:
             items = groups[kind]
-            names = "、".join(dict.fromkeys(lb for _, lb in items))
+            names = say("list.enum").join(dict.fromkeys(lb for _, lb in items))
             rows = say("list.enum").join(str(r) for r, _ in items[:6])
             if len(items) > 6:
                 rows = say("read.sheet.rows_more", rows=rows)

@@ -97,7 +97,7 @@ def left_out(kind: str, result: LayerResult, registry, edition: str | None) -> l
     missing = [registry.counties[c].name for c in ed.members if c not in held]
     if not missing:
         return []
-    shown = "、".join(missing[:8])
+    shown = say("list.enum").join(missing[:8])
     if len(missing) > 8:
         shown = say("tables.merge.names_more", names=shown, more=len(missing) - 8)
     layer = say(f"tables.layer.{kind}")

@@ -168,13 +168,17 @@ def indicator(
 
         def shown_value(code, v):
             if code in changed and np.isnan(v):
-                years = "、".join(dict.fromkeys(str(ch.year) for ch in changed[code]))
+                years = text("list_sep", lang).join(dict.fromkeys(str(ch.year) for ch in changed[code]))
                 return text("no_comparable_why", lang, years=years)
             if np.isnan(v):
                 return t("no_data")
             value = f"{fmt_number(v)} {unit}".strip()
             parts = summed.get(code, ())
-            return text("summed_from", lang, value=value, parts="、".join(parts), n=len(parts)) if parts else value
+            return (
+                text("summed_from", lang, value=value, parts=text("list_sep", lang).join(parts), n=len(parts))
+                if parts
+                else value
+            )
 
         shown = [shown_value(c, v) if s else "" for c, v, s in zip(feats["code"], vals, in_sc, strict=True)]
         counts = [int((idx_ == i).sum()) for i in range(len(edges))]
