@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import shapely
 
+from ._memo import remember
+
 __all__ = [
     "PRECISION",
     "digest",
@@ -64,10 +66,8 @@ def simplify_polygons(geoms, tolerance: float, precision: float = PRECISION):
             out = shapely.simplify(geoms, tolerance, preserve_topology=True)
         out = valid_polygons(shapely.set_precision(out, precision))
         _to_disk(key, out)
-    while len(_SIMPLIFIED) > 1:  # keep two (a profile's county map and its province map): frames can be large
-        _SIMPLIFIED.pop(next(iter(_SIMPLIFIED)))
-    _SIMPLIFIED[key] = out
-    return out
+    # two: a profile's county map and its province map (frames can be large)
+    return remember(_SIMPLIFIED, key, out, keep=2)
 
 
 def valid_polygons(geoms):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._memo import remember
 from ..catalog import say
 from ..errors import DataSourceError
 
@@ -160,9 +161,7 @@ def read_workbook(path: Path, suffix: str, nrows=None) -> dict:
         sheets = _parse(path, suffix, nrows)
         if sum(df.size for df in sheets.values()) > KEEP_CELLS:
             return sheets
-        while len(_READ) > 3:
-            _READ.pop(next(iter(_READ)))
-        _READ[key] = sheets
+        remember(_READ, key, sheets, keep=4)
     return {name: _copy(df) for name, df in _READ[key].items()}
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .._memo import remember
 from ..geometry import digest, dissolve
 from ..naming import city_name, enclave_line, localized, unit_name, via_name, zone_name
 from ..sources import cite
@@ -327,9 +328,7 @@ def city_borders(counties) -> shapely.Geometry:
     if key not in _BORDERS:
         province = dissolve(counties.geometry.values)
         edges = shapely.union_all([c.boundary for c in city_polygons(counties).geometry])
-        while len(_BORDERS) > 11:
-            _BORDERS.pop(next(iter(_BORDERS)))
-        _BORDERS[key] = shapely.line_merge(edges.difference(province.boundary))
+        remember(_BORDERS, key, shapely.line_merge(edges.difference(province.boundary)), keep=12)
     return _BORDERS[key]
 
 
