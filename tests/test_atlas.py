@@ -111,6 +111,58 @@ def test_simplified_geometry_cache_on_disk(atlas, tmp_path, monkeypatch):
     assert geometry.cache_dir() is None
 
 
+def _overlay_borders(counties):
+    """The city borders as the line overlay finds them: the cities' outlines, less the province's."""
+    import shapely
+
+    from geo.geometry import dissolve
+    from geo.themes.base import city_polygons
+
+    edges = shapely.union_all([c.boundary for c in city_polygons(counties).geometry])
+    return shapely.line_merge(edges.difference(dissolve(counties.geometry.values).boundary))
+
+
+def test_city_borders_counted_from_shared_segments_are_the_overlays(atlas):
+    import pandas as pd
+    import shapely
+
+    from geo.geometry import dissolve, group_borders
+    from geo.themes import base
+
+    c = atlas.counties
+
+    def fast(counties):
+        geoms = counties.geometry.values
+        return group_borders(geoms, counties["city_code"].to_numpy(), dissolve(geoms).boundary)
+
+    # clean coverages: the province, two neighbouring cities
+    pair = c[c["city_code"].isin(["3304", "3301"])]
+    for counties in (c, pair):
+        got = fast(counties)
+        assert got is not None and got.length > 0
+        assert shapely.normalize(got).equals_exact(shapely.normalize(_overlay_borders(counties)), 0)
+
+    # not clean, so no answer and the overlay instead: a county moved by a hair (gaps and
+    # overlaps), one simplified on its own, a county held twice, a shape that is no polygon,
+    # cities that do not meet
+    def one_changed(i, geom):
+        geoms = pair.geometry.values.copy()
+        geoms[i] = geom
+        return pair.set_geometry(geoms)
+
+    first = pair.geometry.values[0]
+    moved = one_changed(0, shapely.transform(first, lambda xy: xy + 1e-7))
+    thin = one_changed(0, shapely.simplify(first, 0.01))
+    point = one_changed(0, first.centroid)
+    twice = pd.concat([pair, pair.iloc[[0]]])
+    apart = c[c["city_code"].isin(["3301", "3311"])]
+    for counties in (moved, thin, twice, point, apart):
+        assert fast(counties) is None
+    base._BORDERS.clear()
+    assert shapely.normalize(base.city_borders(moved)).equals_exact(shapely.normalize(_overlay_borders(moved)), 0)
+    assert base.city_borders(c).equals_exact(fast(c), 0)  # clean: counted, not overlaid
+
+
 def test_embedded_atlas_is_read_once_and_each_caller_owns_its_copy(monkeypatch):
     import geo.atlas
     from geo.catalog import messages_in

@@ -12,7 +12,7 @@ import pandas as pd
 import shapely
 
 from .._memo import remember
-from ..geometry import digest, dissolve
+from ..geometry import digest, dissolve, group_borders
 from ..naming import city_name, enclave_line, localized, unit_name, via_name, zone_name
 from ..sources import cite
 from ..words import (
@@ -326,9 +326,12 @@ def city_borders(counties) -> shapely.Geometry:
     """Borders between cities (the coastline and the provincial border left out)."""
     key = (digest(counties.geometry.values), tuple(counties["city_code"]))
     if key not in _BORDERS:
-        province = dissolve(counties.geometry.values)
-        edges = shapely.union_all([c.boundary for c in city_polygons(counties).geometry])
-        remember(_BORDERS, key, shapely.line_merge(edges.difference(province.boundary)), keep=12)
+        outline = dissolve(counties.geometry.values).boundary
+        borders = group_borders(counties.geometry.values, counties["city_code"].to_numpy(), outline)
+        if borders is None:  # not a clean coverage (a user's file): the overlay of the cities' outlines
+            edges = shapely.union_all([c.boundary for c in city_polygons(counties).geometry])
+            borders = shapely.line_merge(edges.difference(outline))
+        remember(_BORDERS, key, borders, keep=12)
     return _BORDERS[key]
 
 
