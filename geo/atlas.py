@@ -361,7 +361,7 @@ def _expand(table: pd.DataFrame, reg: Registry, scope_col="scope", target_col="t
     return out.reset_index(drop=True)[[*table.columns, "county_code", "via"]]
 
 
-def _enclave_points(table, counties, points, city_points, edition, problems, source) -> gpd.GeoDataFrame:
+def _enclave_points(table, counties, points, city_point, edition, problems, source) -> gpd.GeoDataFrame:
     """The enclaves as points: a row's own coordinates (location ``site``), else the host
     county's representative point (``county``), else for a functional zone its city's
     (``city``). An enclave whose host has no boundary in the file is not drawn (a warning)."""
@@ -375,7 +375,7 @@ def _enclave_points(table, counties, points, city_points, edition, problems, sou
         elif r["host_code"]:
             pt, where = points.get(r["host_code"]), "county"
         else:
-            pt, where = city_points.get(r["host_city_code"]), "city"
+            pt, where = city_point(r["host_city_code"]), "city"
         if pt is None:
             problems.append(
                 Problem("warning", source, f"{r['beneficiary']} · {r['name']}", say("atlas.enclave_no_host"))
@@ -510,16 +510,23 @@ def join(
 
     # links between representative points (the parent city's for functional zones)
     points = dict(zip(counties["code"], counties.geometry.representative_point(), strict=True))
-    city_points = {
-        code: dissolve(grp.geometry.values).representative_point() for code, grp in counties.groupby("city_code")
-    }
+    city_points = {}
+
+    def city_point(code):
+        """A city's point, for a functional zone: made when first asked for (a union of the
+        city's counties; most cities are never asked)."""
+        if code not in city_points:
+            geoms = counties.geometry.values[(counties["city_code"] == code).to_numpy()]
+            city_points[code] = dissolve(geoms).representative_point() if len(geoms) else None
+        return city_points[code]
+
     rows = []
     for _, r in active.iterrows():
         a = points.get(r["mountain_code"])
         if r["partner_code"]:
             bpt, located = points.get(r["partner_code"]), "county"
         else:
-            bpt, located = city_points.get(r["partner_city_code"]), "city"
+            bpt, located = city_point(r["partner_city_code"]), "city"
         if a is None or bpt is None:
             problems.append(
                 Problem(
@@ -552,7 +559,7 @@ def join(
         links["distance_km"] = pd.Series(dtype=float)
 
     enclave_table = e.table if e is not None else pd.DataFrame(columns=ENCLAVE_COLUMNS)
-    enclaves = _enclave_points(enclave_table, counties, points, city_points, edition, problems, b.source)
+    enclaves = _enclave_points(enclave_table, counties, points, city_point, edition, problems, b.source)
     return Atlas(
         counties=counties.sort_values("code", ignore_index=True),
         links=links,
