@@ -111,7 +111,7 @@ def test_facet_panels_sit_together(facets, size):
 
     for theme, facet in (("status", "designation"), ("policy", "document")):
         fig = facets(theme, facet, size)
-        fig.canvas.draw()
+        fig.draw_without_rendering()
         w, h = fig.get_size_inches()
         frames = [ax.get_position() for ax in fig.axes if ax.get_aspect() == 1.0]
         xs = sorted({round(f.x0 * w, 2) for f in frames})

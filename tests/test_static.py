@@ -126,7 +126,7 @@ def test_layout_legend_never_over_land(static_map, atlas, size):
     land = _land(atlas)
     for theme in THEMES:
         fig = static_map(theme, size)
-        fig.canvas.draw()
+        fig.draw_without_rendering()
         r = fig.canvas.get_renderer()
         ax = fig.map_frame
         legend = (ax.get_legend() or fig.legends[0]).get_window_extent(r)
@@ -287,7 +287,7 @@ def test_custom_sizes_keep_labels_apart_and_land_clear(custom_map, atlas, width,
         assert abs(w - width) < 0.01 and (height is None or abs(h - height) < 0.01)
         if theme != "status":
             assert fig.map_labels and label_overlaps(fig.map_labels, fig) == 0, theme
-        fig.canvas.draw()
+        fig.draw_without_rendering()
         r = fig.canvas.get_renderer()
         ax = fig.map_frame
         legend = (ax.get_legend() or fig.legends[0]).get_window_extent(r)
