@@ -216,7 +216,7 @@ def _enclaves(atlas, code, lang) -> list[dict]:
         return []
     out = []
     for role, mine, other in (("beneficiary", "beneficiary_code", "host"), ("host", "host_code", "beneficiary")):
-        for r in e[e[mine] == code].drop(columns="geometry").to_dict("records"):
+        for r in e[e[mine] == code].to_dict("records"):  # the point rides along unused: dropping it cost more
             out.append(
                 {
                     "role": role,
