@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .._frames import records
 from .._memo import remember
 from ..geometry import digest, dissolve, group_borders
 from ..naming import city_name, enclave_line, localized, unit_name, via_name, zone_name
@@ -206,18 +207,16 @@ def _popups(atlas, lang) -> dict[str, list]:
     t = lambda k: text(k, lang)  # noqa: E731
     src = atlas.sources
     out: dict[str, list] = {}
-    links = _grouped(atlas.links.drop(columns="geometry").to_dict("records"), "mountain_code", "partner_code")
+    links = _grouped(records(atlas.links, skip=("geometry",)), "mountain_code", "partner_code")
     pairings = atlas.pairings
-    gaps = _grouped(pairings[pairings["partner"] == ""].to_dict("records"), "mountain_code")
-    cov = _grouped(
-        atlas.coverage.drop_duplicates(["county_code", "document", "clause"]).to_dict("records"), "county_code"
-    )
-    st = _grouped(atlas.status.to_dict("records"), "county_code")
-    enc = atlas.enclaves.drop(columns="geometry").to_dict("records") if atlas.enclaves is not None else []
+    gaps = _grouped(records(pairings[pairings["partner"] == ""]), "mountain_code")
+    cov = _grouped(records(atlas.coverage.drop_duplicates(["county_code", "document", "clause"])), "county_code")
+    st = _grouped(records(atlas.status), "county_code")
+    enc = records(atlas.enclaves, skip=("geometry",)) if atlas.enclaves is not None else []
     mine, there = _grouped(enc, "beneficiary_code"), _grouped(enc, "host_code")
     reg = atlas.registry
     sep = t("semi_sep")
-    for row in atlas.counties.drop(columns="geometry").to_dict("records"):
+    for row in records(atlas.counties, skip=("geometry",)):
         code = row["code"]
         sections = []
         pop = row["population_2020"]

@@ -1,0 +1,14 @@
+"""Rows of a table as dicts, fast: ``DataFrame.to_dict("records")`` boxes every cell through
+pandas and takes seconds for arrow-backed strings; the columns as lists, zipped, do not."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def records(df: pd.DataFrame, skip: tuple[str, ...] = ()) -> list[dict]:
+    """The rows of ``df`` as dicts, as ``df.to_dict("records")`` gives them (the same keys,
+    values and types), without the columns named in ``skip``."""
+    names = [c for c in df.columns if c not in skip]  # a list: an Index is slow to iterate
+    columns = [df[c].tolist() for c in names]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
