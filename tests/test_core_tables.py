@@ -361,6 +361,34 @@ def test_coverage_documents_and_clauses_are_checked(tmp_path):
     assert res.table.attrs["documents"]["document"].tolist() == ["d1", "d2", "d1"]
 
 
+def test_documents_are_read_once_while_unchanged_and_in_one_language(tmp_path, monkeypatch):
+    import os
+
+    from geo import messages_in
+    from geo.errors import DataSourceError
+    from geo.tables import coverage
+
+    docs, clauses = _docs(tmp_path)
+    calls = []
+    real = coverage._validated_documents
+    monkeypatch.setattr(coverage, "_validated_documents", lambda *a: calls.append(a) or real(*a))
+    coverage._DOCUMENTS.clear()
+    first = coverage._read_documents(docs, clauses)
+    again = coverage._read_documents(docs, clauses)
+    assert len(calls) == 1 and again[2] == first[2] and again[0].equals(first[0])
+    again[0].loc[0, "title"] = "改过"  # each call owns its frames
+    assert coverage._read_documents(docs, clauses)[0].loc[0, "title"] == "一号文" and len(calls) == 1
+    with messages_in("zh"):  # the findings in the other language: read again
+        zh = coverage._read_documents(docs, clauses)[2]
+    assert len(calls) == 2 and zh[1].what != first[2][1].what
+    docs.write_text(docs.read_text(encoding="utf-8") + "d3,三号文,2022\n", encoding="utf-8")
+    os.utime(docs, ns=(0, 0))  # changed on disk (a new size; an old time)
+    assert coverage._read_documents(docs, clauses)[0]["document"].tolist() == ["d1", "d2", "d1", "d3"]
+    assert len(calls) == 3
+    with pytest.raises(DataSourceError):  # a missing file: the reader's own error
+        coverage._read_documents(tmp_path / "gone.csv", clauses)
+
+
 def test_coverage_goes_on_after_a_bad_row(tmp_path):
     rows = [["ee2021-26", "", "", "山县", ""], ["doc-x", "1", "", "山县", ""], ["ee2021-26", "99", "", "山县", ""],
             ["ee2021-26", "1", "city", "丙市", ""], ["ee2021-26", "1", "county", "甲市", ""],

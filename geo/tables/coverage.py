@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._memo import remember
 from .._paths import layer_path
-from ..catalog import say
+from ..catalog import message_lang, say
 from ..codes import to_code
 from ..errors import Problem
 from ..read import Checker, LayerResult, county_or_error, read_table
@@ -21,10 +22,28 @@ COVERAGE_COLUMNS = ["document", "clause", "scope", "target", "target_name", "not
 SCOPES = ("county", "city", "edition")
 
 
+#: the documents and clauses read, by their files' paths, mtimes and sizes and the messages'
+#: language: a user's coverage file is checked against the embedded ones, read once per process
+_DOCUMENTS: dict = {}
+
+
 def _read_documents(documents=None, clauses=None) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
-    """The documents and clauses coverage rows cite (default: the embedded ones), validated."""
+    """The documents and clauses coverage rows cite (default: the embedded ones), validated.
+    Each call gets its own frames."""
     doc_path = Path(documents) if documents else layer_path("documents.csv")
     clause_path = Path(clauses) if clauses else layer_path("clauses.csv")
+    try:
+        stamps = [(str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in (doc_path, clause_path)]
+    except OSError:  # the reader says what is wrong with the path
+        return _validated_documents(doc_path, clause_path)
+    key = (message_lang(), *stamps)
+    if key not in _DOCUMENTS:
+        remember(_DOCUMENTS, key, _validated_documents(doc_path, clause_path), keep=4)
+    docs, clauses, problems = _DOCUMENTS[key]
+    return docs.copy(), clauses.copy(), list(problems)
+
+
+def _validated_documents(doc_path: Path, clause_path: Path) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
     docs, p1 = read_table(doc_path, SPECS["documents"])
     clauses, p2 = read_table(clause_path, SPECS["clauses"])
     chk = Checker(str(doc_path))
