@@ -7,8 +7,8 @@ import pandas as pd
 
 
 def records(df: pd.DataFrame, skip: tuple[str, ...] = ()) -> list[dict]:
-    """The rows of ``df`` as dicts, as ``df.to_dict("records")`` gives them (the same keys,
-    values and types), without the columns named in ``skip``."""
+    """The rows of ``df`` as dicts, as ``df.to_dict("records")`` gives them (the same keys and
+    values; a numpy scalar inside an object column stays one), without the columns in ``skip``."""
     names = [c for c in df.columns if c not in skip]  # a list: an Index is slow to iterate
     columns = [df[c].tolist() for c in names]
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
