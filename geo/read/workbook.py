@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._memo import remember
+from .._memo import file_stamp, remember
 from ..catalog import say
 from ..errors import DataSourceError
 
@@ -155,8 +155,7 @@ def read_workbook(path: Path, suffix: str, nrows=None) -> dict:
     """Every sheet of an XLSX or XLS workbook as frames of strings (the first ``nrows`` rows
     of each when given); ``attrs["numeric_months"]`` of each as :func:`_numeric_months`.
     Each call gets its own frames."""
-    st = os.stat(path)
-    key = (str(Path(path).resolve()), st.st_mtime_ns, st.st_size, suffix, nrows)
+    key = (file_stamp(path), suffix, nrows)
     if key not in _READ:
         sheets = _parse(path, suffix, nrows)
         if sum(df.size for df in sheets.values()) > KEEP_CELLS:

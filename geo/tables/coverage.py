@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._memo import remember
+from .._memo import file_stamp, remember
 from .._paths import layer_path
 from ..catalog import message_lang, say
 from ..codes import to_code
@@ -33,10 +33,9 @@ def _read_documents(documents=None, clauses=None) -> tuple[pd.DataFrame, pd.Data
     doc_path = Path(documents) if documents else layer_path("documents.csv")
     clause_path = Path(clauses) if clauses else layer_path("clauses.csv")
     try:
-        stamps = [(str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in (doc_path, clause_path)]
+        key = (message_lang(), file_stamp(doc_path), file_stamp(clause_path))
     except OSError:  # the reader says what is wrong with the path
         return _validated_documents(doc_path, clause_path)
-    key = (message_lang(), *stamps)
     if key not in _DOCUMENTS:
         remember(_DOCUMENTS, key, _validated_documents(doc_path, clause_path), keep=4)
     docs, clauses, problems = _DOCUMENTS[key]
