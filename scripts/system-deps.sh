@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Debian packages the tests need: Chromium (browser tests), a CJK font for the browser,
+# Debian packages the tests need: Chromium and its headless shell (browser tests), a CJK font for the browser,
 # poppler-utils (pdftotext, pdffonts), gdal-bin (ogrinfo), GDAL's Python scripts
 # (validate_gpkg), QGIS with PyQGIS (the GeoPackage opened and drawn as an analyst opens it;
 # about 1.1 GB, under two minutes) and LibreOffice's Writer, Impress and Calc without a GUI
@@ -9,6 +9,8 @@
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# the tests open their pages in its headless shell (half the CPU per page), and one in both
+command -v chromium-headless-shell >/dev/null 2>&1 || need+=(chromium-headless-shell)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v ogrinfo >/dev/null 2>&1 || need+=(gdal-bin)
 /usr/bin/python3 -c "import osgeo_utils.samples.validate_gpkg" >/dev/null 2>&1 || need+=(python3-gdal)

@@ -185,18 +185,34 @@ class Chromium:
         return page
 
 
+#: the browsers the tests open pages in: Debian's headless shell of Chromium (the same Blink
+#: as the browser, without the desktop browser's machinery: half the CPU per page) where it is
+#: installed, else the browser itself; test_html.py checks that both show a page alike
+BROWSERS = ("chromium-headless-shell", "chromium")
+
+
+def chromium_path(name: str) -> str:
+    """The path of the Debian package ``name`` (one of :data:`BROWSERS`); fails the test,
+    with the command that installs it, when it is missing."""
+    import shutil
+
+    path = shutil.which(name)
+    if not path:
+        pytest.fail(f"Debian {name} is not installed: run `make test` (it installs it) or `apt-get install {name}`.")
+    return path
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Debian Chromium for the whole session (per xdist worker): a
     :class:`Chromium`, whose ``new_page`` opens a tab."""
     import shutil
 
-    if not shutil.which("chromium"):
-        pytest.fail("Debian chromium is not installed: run `make test` (it installs it) or `apt-get install chromium`.")
     from playwright.sync_api import sync_playwright
 
+    name = next((b for b in BROWSERS if shutil.which(b)), BROWSERS[-1])
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=chromium_path(name), args=CHROMIUM_ARGS)
         yield Chromium(b)
         b.close()
 

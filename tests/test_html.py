@@ -199,6 +199,39 @@ def test_page_in_chromium(visits, atlas, theme):
 
 
 @pytest.mark.slow
+def test_the_browser_itself_shows_what_the_tests_read(browser, pages):
+    """The tests read the pages in Chromium's headless shell (conftest.BROWSERS); a planner
+    opens them in the browser itself. Both show a page alike: the same words, and shots that
+    differ in a few glyphs at most (the shell draws the search box's "…" from another font)."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from .conftest import CHROMIUM_ARGS, Chromium, chromium_path
+    from .language import PAGE_TEXT_JS
+
+    full = browser.browser.browser_type.launch(executable_path=chromium_path("chromium"), args=CHROMIUM_ARGS)
+    seen = {}
+    try:
+        for name, where in (("shell", browser), ("browser", Chromium(full))):
+            page, errors, blocked = open_page(where, pages["pairing"])
+            try:
+                shot = np.asarray(Image.open(io.BytesIO(page.screenshot())).convert("RGB"))
+                seen[name] = (page.evaluate(PAGE_TEXT_JS), shot, errors + blocked)
+            finally:
+                page.close()
+    finally:
+        full.close()
+    (text, shot, problems), (text_full, shot_full, problems_full) = seen["shell"], seen["browser"]
+    assert problems == problems_full == []
+    assert "山海协作结对关系" in text and text == text_full
+    assert shot.shape == shot_full.shape
+    differ = (shot != shot_full).any(axis=2)
+    assert differ.mean() < 0.005, f"{differ.sum()} pixels differ"
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_theme_pages_pass_axe_and_speak_one_language(visits, lang):
     # one visit per page for the two audits of what a reader meets: axe (tests/a11y.py), and

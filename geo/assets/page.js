@@ -79,10 +79,12 @@ function shanhaiCopy(button) {
   var input = button.parentNode.querySelector("input");
   input.select();
   var done = function () { button.textContent = (window.shanhaiText || {}).copied; };
-  try {
-    if (navigator.clipboard && window.isSecureContext) { navigator.clipboard.writeText(input.value).then(done, function () {}); }
-    else if (document.execCommand("copy")) { done(); }
-  } catch (e) { /* the value stays selected for Ctrl+C */ }
+  var command = function () {
+    try { if (document.execCommand("copy")) { done(); } } catch (e) { /* the value stays selected for Ctrl+C */ }
+  };
+  // the older command where the clipboard refuses (a map in a frame, a browser's policy)
+  if (navigator.clipboard && window.isSecureContext) { navigator.clipboard.writeText(input.value).then(done, command); }
+  else { command(); }
 }
 
 function shanhaiBind(f, l, tips) {
