@@ -136,7 +136,9 @@ def render_static(
             say("render.facet_theme", facet=param("facet", facet), themes=say("county.or").join(facet_theme[facet]))
         )
     if facet:
-        simple = simplified(atlas, simplify or SIMPLIFY_DEG)
+        # a panel is narrower than the page: what the page's map cannot show, a panel cannot
+        # (the islands stay: the panels' grid is laid out on the province's extent)
+        simple = _printable(atlas, simplify, _padded_extent(atlas, None), spec[0], islands=True)
         if theme == "indicator":  # by year: an indicator over time
             data = options.get("data")
             if data is None or len(data.years) < 2:
@@ -223,21 +225,34 @@ def draw_map_body(ax, simple, layers, colors, base: float) -> None:
     draw_geoms(ax, [province.boundary], edgecolor=colors["province_edge"], linewidth=0.7, zorder=2 + len(layers))
 
 
-def _render_single(atlas, theme, lang, size, spec, words, simplify, year=None, mono=False, **options):
-    width, _, base, legend_at = spec
-    colors = MONO_FURNITURE if mono else FURNITURE
-    # simplify at the output's resolution: one 300-dpi pixel of this page (0.08 mm)
-    ext = project_bounds(view_extent(atlas, options.get("scope")))
+def _padded_extent(atlas, scope) -> tuple[float, float, float, float]:
+    """The projected extent of the map of ``scope`` (None: the province) with its margin."""
+    ext = project_bounds(view_extent(atlas, scope))
     pad = 0.02 * max(ext[2] - ext[0], ext[3] - ext[1])
-    ext = (ext[0] - pad, ext[1] - pad, ext[2] + pad, ext[3] + pad)
+    return (ext[0] - pad, ext[1] - pad, ext[2] + pad, ext[3] + pad)
+
+
+def _printable(atlas, simplify, ext, width, islands=False):
+    """``atlas`` with its counties simplified by ``simplify`` degrees, by default at the
+    output's resolution (one 300-dpi pixel, 0.08 mm, of a map of ``ext`` across a page
+    ``width`` inches wide); unless ``islands``, without the islands under 3 x 3 of those pixels
+    (0.25 mm: below a printed dot)."""
     if simplify is None:
         metres_per_inch = (ext[2] - ext[0]) / ((width - 0.12) * 0.72)
         simplify = max(SIMPLIFY_DEG, metres_per_inch / 300 / 111_000)
     simple = simplified(atlas, simplify)
-    # islands under 3 x 3 pixels (0.25 mm) are below a printed dot
-    simple.counties = simple.counties.set_geometry(
-        drop_small_parts(simple.counties.geometry.values, (3 * simplify) ** 2)
-    )
+    if simplify and not islands:  # 0: the counties as they are (and the atlas itself)
+        simple.counties = simple.counties.set_geometry(
+            drop_small_parts(simple.counties.geometry.values, (3 * simplify) ** 2)
+        )
+    return simple
+
+
+def _render_single(atlas, theme, lang, size, spec, words, simplify, year=None, mono=False, **options):
+    width, _, base, legend_at = spec
+    colors = MONO_FURNITURE if mono else FURNITURE
+    ext = _padded_extent(atlas, options.get("scope"))
+    simple = _printable(atlas, simplify, ext, width)
     th = build_theme(simple, theme, lang, detail=False, year=year, mono=mono, **options)
     layers = printed_layers(th)
     entries = legend_entries(layers)
