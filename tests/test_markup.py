@@ -47,26 +47,31 @@ def js(n):
     return f"javascript:window.pwned='{n}'"
 
 
+#: template syntax (Jinja's, which builds the pages): shown as typed, never run and never a
+#: broken page (it once gave 49, and an unclosed tag an error)
+TEMPLATE = "{{ 7*7 }}{% if x %}{#"
+
+
 #: entry point → the hostile value typed there
 HOSTILE = {
     "pairings partner (a name outside the registry)": img("partner") + "新区",
     "pairings round": close("round"),
     "pairings source": js("psource"),
-    "pairings note": svg("pnote"),
+    "pairings note": svg("pnote") + TEMPLATE,
     "status designation": script("designation"),
     "status source": attr("ssource"),
     "status note": "<!--<script>window.pwned='snote'",
     # also a layer name (layer control, the atlas page's theme switcher) and a legend heading
     "coverage document title": img("doctitle") + "<!--<script>",
-    "coverage clause summary": close("summary"),
+    "coverage clause summary": close("summary") + TEMPLATE,
     "coverage note": svg("cnote"),
-    "indicator column header": img("column"),
+    "indicator column header": img("column") + TEMPLATE,
     "indicator unit in the header": "<b>元</b>",
     "indicator file name": "<svg onload=window.pwned=1>.csv",
     "--unit": svg("unit"),
-    "choropleth title": close("ctitle"),
+    "choropleth title": close("ctitle") + TEMPLATE,
     "choropleth column": svg("ccolumn"),
-    "choropleth feature name": img("cname"),
+    "choropleth feature name": img("cname") + TEMPLATE,
 }
 H = HOSTILE
 

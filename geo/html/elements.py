@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from contextlib import contextmanager
+from functools import lru_cache
 from itertools import count
 from typing import ClassVar
 
@@ -89,14 +90,46 @@ def page_words(lang: str) -> dict:
     return words
 
 
-class OfflineMap(folium.Map):
+class Text(Element):
+    """Text that joins the page as it is. branca's ``MacroElement.render`` wraps each part it
+    renders in an ``Element``, which compiles the part as a template once more: a page's data
+    (hundreds of KB) took a tenth of a second, and a reader's ``{{ … }}`` in a name or a title
+    was run, their ``{%`` broke the page."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs):
+        return self.text
+
+
+class Parts(MacroElement):
+    """A ``MacroElement`` whose rendered macros (header, html, script) join the page as
+    :class:`Text`, not compiled again. Listed after a folium class among the bases, so that
+    the folium class's own ``render`` runs first and ends here."""
+
+    def render(self, **kwargs):
+        figure = self.get_root()
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            if part in macros:
+                rendered = macros[part](self, kwargs)
+                # without one final newline, as branca's template gave it: the same bytes as before
+                text = rendered[:-1] if rendered.endswith("\n") else rendered
+                getattr(figure, part).add_child(Text(text), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+class OfflineMap(folium.Map, Parts):
     default_js: ClassVar[list] = []
     default_css: ClassVar[list] = []
 
     def page(self, title: str, lang: str):
         """Give the page its title and language (and the page template that carries them)."""
         root = self.get_root()
-        root._template = Template(PAGE)
+        root._template = _page_template()
         root.header._children.pop("meta_http", None)  # the page declares its charset first
         root.title, root.lang = escape(title), html_lang(lang)
         return self
@@ -104,22 +137,21 @@ class OfflineMap(folium.Map):
     def render(self, **kwargs):
         super().render(**kwargs)
         head = self.get_root().header._children.get(self.get_name())
-        if head is not None and getattr(head, "_template_str", None):
-            head._template = Template(_FOLIUM_VIEWPORT.sub(VIEWPORT, head._template_str))
+        if isinstance(head, Text):
+            head.text = _FOLIUM_VIEWPORT.sub(VIEWPORT, head.text)
 
 
-class InlineAssets(Element):
+class InlineAssets(Text):
     def __init__(self, site: bool = False):
-        super().__init__()
         if site:  # an offline site: the shared files once, next to the pages
-            self._template = Template(
+            super().__init__(
                 '<link rel="stylesheet" href="assets/leaflet.css">\n<script src="assets/leaflet.js"></script>\n'
                 '<link rel="stylesheet" href="assets/page.css">\n<script src="assets/page.js"></script>\n'
                 '<script src="assets/data.js"></script>'
             )
             return
         js, css = leaflet_assets()
-        self._template = Template(
+        super().__init__(
             "<style>"
             + css
             + "</style>\n<script>"
@@ -132,7 +164,7 @@ class InlineAssets(Element):
         )
 
 
-class SharedCounties(MacroElement):
+class SharedCounties(Parts):
     """County geometries and popups, once per page."""
 
     _template = Template(
@@ -153,7 +185,7 @@ var shanhaiPopup = {{ this.popups }};
         self.popups = script_safe(json.dumps(popups, ensure_ascii=False, separators=(",", ":")))
 
 
-class CountyLayer(folium.map.Layer):
+class CountyLayer(folium.map.Layer, Parts):
     """A themed view of the shared county polygons."""
 
     _template = Template(
@@ -181,7 +213,7 @@ var {{ this.get_name() }} = L.geoJSON(shanhaiGeo, {
         self.frames = script_safe(json.dumps(frames, ensure_ascii=False, separators=(",", ":"))) if frames else ""
 
 
-class FeatureLayer(folium.map.Layer):
+class FeatureLayer(folium.map.Layer, Parts):
     """Features with their own geometry (links, borders, markers) and per-feature style."""
 
     _template = Template(
@@ -202,7 +234,7 @@ var {{ this.get_name() }} = L.geoJSON(shanhaiDecode({{ this.data }}), {
         self.interactive = "true" if interactive else "false"
 
 
-class LabelLayer(folium.map.Layer):
+class LabelLayer(folium.map.Layer, Parts):
     _template = Template(
         """{% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.layerGroup({{ this.labels }}.map(function (d) {
@@ -218,7 +250,7 @@ var {{ this.get_name() }} = L.layerGroup({{ this.labels }}.map(function (d) {
         self.labels = script_safe(json.dumps(labels, ensure_ascii=False, separators=(",", ":")))
 
 
-class Chrome(MacroElement):
+class Chrome(Parts):
     """Title, legend (one section per layer, shown with it), search, full screen, the
     table view; the legend and the title are named for screen readers."""
 
@@ -252,7 +284,7 @@ shanhaiChrome({{ this._parent.get_name() }}, {
         )
 
 
-class ExtraHtml(MacroElement):
+class ExtraHtml(Parts):
     """HTML of the caller's own placed after the map's elements (the site's profile mark)."""
 
     def __init__(self, html: str):
@@ -260,11 +292,25 @@ class ExtraHtml(MacroElement):
         self._template = Template("{% macro html(this, kwargs) %}" + html.replace("{", "{{ '{' }}") + "{% endmacro %}")
 
 
+class TileLayer(folium.TileLayer, Parts):
+    pass
+
+
+class LayerControl(folium.LayerControl, Parts):
+    pass
+
+
 def tile_layer(url: str, name: str, **spec):
     """A base map of tiles (only where the reader asked for them: the page works without)."""
-    return folium.TileLayer(url, name=name, overlay=False, control=False, **spec)
+    return TileLayer(url, name=name, overlay=False, control=False, **spec)
 
 
 def layer_control():
     """folium's layer control, open, top right."""
-    return folium.LayerControl(collapsed=False, position="topright")
+    return LayerControl(collapsed=False, position="topright")
+
+
+@lru_cache(maxsize=1)
+def _page_template() -> Template:
+    """The page's template, compiled once."""
+    return Template(PAGE)
