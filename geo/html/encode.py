@@ -202,7 +202,8 @@ def style_dict(r) -> dict:
 def shared_data(polys) -> tuple[list, dict, list]:
     """The page's county geometry, popups and the popup lines they index, from county
     features with ``popup`` sections (sorted by code when a site shares them)."""
-    geo = [[r["code"], encode_geometry(r.geometry)] for _, r in polys.iterrows()]
+    codes = polys["code"].tolist()
+    geo = [[code, encode_geometry(g)] for code, g in zip(codes, polys.geometry.values, strict=True)]
     lines: dict[str, int] = {}
-    popups = {r["code"]: popup_sections(r["popup"], lines) for _, r in polys.iterrows()}
+    popups = {code: popup_sections(sections, lines) for code, sections in zip(codes, polys["popup"], strict=True)}
     return geo, popups, list(lines)

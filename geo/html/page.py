@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .._frames import records
 from .._io import atomic_path
 from ..county import edition_order, focus_codes, focus_heading
 from ..datum import to_gcj02, wgs84_to_gcj02
@@ -358,7 +359,7 @@ def _draw_themes(m, kind: ThemePage, themes, lang: str, edition) -> _Drawn:
         if drawn:
             labels = [
                 [round(float(r["x"]), 5), round(float(r["y"]), 5), escape(r["text"]), r["kind"]]
-                for _, r in th.labels.iterrows()
+                for r in records(th.labels)
             ]
             lab = LabelLayer(text("labels", lang), labels, show=shown)
             lab.add_to(m)
@@ -376,12 +377,14 @@ def layer_element(layer, overlay: bool, show: bool):
     """One theme layer as a folium element: the county polygons as styles of the page's
     shared geometry, any other layer (links, borders, markers) with its own features."""
     if layer.kind == "polygons":
-        styles = {r["code"]: style_dict(r) for _, r in layer.data.iterrows()}
-        tips = {r["code"]: tooltip_html(r["tooltip"]) for _, r in layer.data.iterrows()} if layer.interactive else {}
+        rows = records(layer.data, skip=(layer.data.geometry.name,))
+        styles = {r["code"]: style_dict(r) for r in rows}
+        tips = {r["code"]: tooltip_html(r["tooltip"]) for r in rows} if layer.interactive else {}
         return CountyLayer(layer.name, styles, tips, layer.interactive, overlay, show, _timeline_payload(layer),
                            _frames_payload(layer))  # fmt: skip
     feats = []
-    for _, r in layer.data.iterrows():
+    rows = records(layer.data, skip=(layer.data.geometry.name,))
+    for r, geom in zip(rows, layer.data.geometry.values, strict=True):
         fid = r["host_code"] if layer.kind == "points" and "host_code" in r else None
         props = {"s": style_dict(r)}
         if layer.interactive and "tooltip" in r and isinstance(r["tooltip"], list):
@@ -394,12 +397,12 @@ def layer_element(layer, overlay: bool, show: bool):
         if layer.kind == "points":  # the marker, drawn as the legend draws it
             px = round(float(r["size"]) * MARKER_PX)
             props["mk"] = [marker_svg(r["shape"], r["fill"], r["edge"], px, float(r["weight"])), px]
-        feats.append([fid or None, encode_geometry(r.geometry), props])
+        feats.append([fid or None, encode_geometry(geom), props])
         if layer.arrows:
             head = {**props, "s": {**props["s"], "fillColor": r["edge"], "fillOpacity": 1.0, "weight": 1}}
             head["s"].pop("dashArray", None)
             head["s"].pop("fill", None)
-            feats.append([None, encode_geometry(_arrowhead(r.geometry)), head])
+            feats.append([None, encode_geometry(_arrowhead(geom)), head])
     return FeatureLayer(layer.name, feats, layer.interactive, overlay, show)
 
 
@@ -409,7 +412,7 @@ def _page_config(atlas, allpolys, bounds, lang, drawn: _Drawn, kind: ThemePage, 
     minx, miny, maxx, maxy = bounds
     # suggestions in the page's language; a county is still found by any of its names
     names = sorted(set(allpolys[by_lang(lang, "name", "romanized")]))
-    keys = {r["code"]: f"{r['search']}|{r['code']}" for _, r in allpolys.iterrows()}
+    keys = {code: f"{search}|{code}" for code, search in zip(allpolys["code"], allpolys["search"], strict=True)}
     return {
         "names": names,
         "keys": keys,

@@ -278,14 +278,15 @@ def county_features(atlas, lang, detail=True) -> gpd.GeoDataFrame:
     """County features; ``detail`` adds tooltips and popups (HTML needs them, print does not)."""
     c = atlas.counties
     g = c[["code", "name", "short_name", "romanized", "city_code", "member", "geometry"]].copy()
+    rows = records(c, skip=("geometry",))
     if detail:
         popups = _popups(atlas, lang)
-        g["tooltip"] = [_tooltip(r, atlas, lang) for _, r in c.iterrows()]
+        g["tooltip"] = [_tooltip(r, atlas, lang) for r in rows]
         g["popup"] = [popups[code] for code in c["code"]]
     else:
-        g["tooltip"] = [[(_name(r, lang), "")] for _, r in c.iterrows()]
+        g["tooltip"] = [[(_name(r, lang), "")] for r in rows]
         g["popup"] = [[] for _ in range(len(c))]
-    g["search"] = [f"{r['name']}|{r['short_name']}|{r['romanized']}" for _, r in c.iterrows()]
+    g["search"] = [f"{r['name']}|{r['short_name']}|{r['romanized']}" for r in rows]
     return gpd.GeoDataFrame(g, geometry="geometry", crs=c.crs)
 
 
