@@ -227,3 +227,19 @@ def test_embedded_table_layers_are_read_once_beside_a_users_file(monkeypatch, tm
     monkeypatch.setattr(geo.atlas, "_layers_stamp", lambda: ("changed",))
     geo.atlas.embedded_layer("status", other)
     assert len(calls) == 3
+
+
+def test_popups_are_made_once_per_atlas_and_language():
+    # every theme of a page, and every page of a site, reads the same popups (the cache key was
+    # once overwritten inside the loop, and each theme made them again)
+    import geo
+    from geo.geometry import simplified
+    from geo.themes.base import _popups  # noqa: PLC2701 - the popups are what a reader sees
+
+    atlas = geo.load_atlas()  # a cache of its own
+    first = _popups(atlas, "zh")
+    assert _popups(atlas, "zh") is first
+    assert _popups(simplified(atlas, 0.01), "zh") is first  # the shapes differ, the facts do not
+    english = _popups(atlas, "en")
+    assert english is not first and _popups(atlas, "en") is english
+    assert set(atlas.cache) >= {("popups", "zh"), ("popups", "en")}

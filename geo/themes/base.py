@@ -266,9 +266,10 @@ def _popups(atlas, lang) -> dict[str, list]:
                 shown = name + (text("paren_tail", lang, b=detail) if detail else "")
                 lines.append((shown, cite(s["source"], src, lang)))
             sections.append((t("statuses"), lines))
-        for key, rows in (("enclave_of_county", mine.get(code, [])), ("enclave_in_county", there.get(code, []))):
+        for heading, rows in (("enclave_of_county", mine.get(code, [])), ("enclave_in_county", there.get(code, []))):
             if rows:
-                sections.append((t(key), [(enclave_line(atlas, e, lang), cite(e["source"], src, lang)) for e in rows]))
+                lines = [(enclave_line(atlas, e, lang), cite(e["source"], src, lang)) for e in rows]
+                sections.append((t(heading), lines))
         out[code] = sections
     atlas.cache[key] = out
     return out
