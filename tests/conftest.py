@@ -273,6 +273,29 @@ def open_page(browser, path, viewport=(1280, 860), timeout=30000, clock=False):
     return page, errors, blocked
 
 
+def map_up(page):
+    """Wait until the page's map is up and still."""
+    page.wait_for_function("window.shanhaiMap !== undefined")
+    settled(page)
+
+
+def pages_in_turn(browser, paths, viewport=(1280, 860), ready=map_up):
+    """Open the pages of ``paths`` ({key: path}) one after another in one offline tab, each
+    ``ready`` (by default: its map up and still, as :func:`open_page` leaves it); yields (key,
+    page, errors, blocked), the errors and blocked requests of that page alone. One tab for
+    all: Chromium keeps what it compiled (the 12 theme pages with axe: 15 % less CPU than a
+    tab each)."""
+    page, errors, blocked = offline_page(browser, "about:blank", viewport)
+    try:
+        for key, path in paths.items():
+            del errors[:], blocked[:]
+            page.goto(path.as_uri())
+            ready(page)
+            yield key, page, errors, blocked
+    finally:
+        page.close()
+
+
 def write_csv(path: Path, header: list[str], rows: list[list], encoding: str = "utf-8") -> Path:
     with open(path, "w", encoding=encoding, newline="") as f:
         w = csv.writer(f)

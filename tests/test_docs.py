@@ -21,7 +21,7 @@ import zipfile
 
 import pytest
 
-from .conftest import NEXT_FRAMES, ROOT, offline_page
+from .conftest import NEXT_FRAMES, ROOT, offline_page, pages_in_turn
 
 DOCS = ROOT / "docs"
 
@@ -471,42 +471,40 @@ def visited(site, browser):
     from .a11y import axe_violations, describe
 
     out = {}
-    for name in dict.fromkeys([*AUDITED, *FROM_DISK]):
-        page, errors, blocked = _open(browser, (site / name).as_uri())
+    paths = {name: site / name for name in dict.fromkeys([*AUDITED, *FROM_DISK])}
+    loaded = lambda page: page.wait_for_load_state("load")  # noqa: E731
+    for name, page, errors, blocked in pages_in_turn(browser, paths, (1280, 900), ready=loaded):
         got = out[name] = {}
-        try:
-            if name in AUDITED:
-                page.evaluate(NEXT_FRAMES)
-                before = len(errors), len(blocked)
-                got["axe"] = describe(axe_violations(page))
-                page.evaluate(NEXT_FRAMES)  # the console has said what it says of axe's requests
-                del errors[before[0] :], blocked[before[1] :]
-            got["title"] = page.title()
-            if name.endswith("gallery.html"):
-                got["images"] = page.evaluate("document.images.length")
-                got["broken"] = page.evaluate(
-                    "[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
-                )
-            if name == "api/load_atlas.html":
-                got["h1"] = page.locator("h1").first.inner_text()
-                got["errors named"] = page.get_by_text("DataLayerError").count()
-            if name == "index.html":  # search runs in a worker, from file:// through the shim
-                # a Chinese word: the index is segmented, the worker loads lunr's zh pack
-                _search(page, "结对", "glossary.html")
-                got["marked"] = page.locator(".md-search-result__list mark", has_text="结对").count()
-                got["links"] = page.locator(".md-search-result__list a").evaluate_all("l => l.map(a => a.href)")
-            if name == "en/index.html":
-                got["hit"] = _search(page, "render_static", "en/api/render_static.html").inner_text()
-                # the language switch goes to the Chinese home
-                page.keyboard.press("Escape")
-                page.locator(".md-header__option .md-select").first.hover()
-                page.locator(".md-select__link[hreflang='zh']").first.click()
-                page.wait_for_load_state("load")
-                got["switched to"] = (page.url, page.locator("html").get_attribute("lang"))
-            page.evaluate(NEXT_FRAMES)  # what the page runs after load has run
-            got["blocked"], got["errors"] = blocked, errors
-        finally:
-            page.close()
+        if name in AUDITED:
+            page.evaluate(NEXT_FRAMES)
+            before = len(errors), len(blocked)
+            got["axe"] = describe(axe_violations(page))
+            page.evaluate(NEXT_FRAMES)  # the console has said what it says of axe's requests
+            del errors[before[0] :], blocked[before[1] :]
+        got["title"] = page.title()
+        if name.endswith("gallery.html"):
+            got["images"] = page.evaluate("document.images.length")
+            got["broken"] = page.evaluate(
+                "[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
+            )
+        if name == "api/load_atlas.html":
+            got["h1"] = page.locator("h1").first.inner_text()
+            got["errors named"] = page.get_by_text("DataLayerError").count()
+        if name == "index.html":  # search runs in a worker, from file:// through the shim
+            # a Chinese word: the index is segmented, the worker loads lunr's zh pack
+            _search(page, "结对", "glossary.html")
+            got["marked"] = page.locator(".md-search-result__list mark", has_text="结对").count()
+            got["links"] = page.locator(".md-search-result__list a").evaluate_all("l => l.map(a => a.href)")
+        if name == "en/index.html":
+            got["hit"] = _search(page, "render_static", "en/api/render_static.html").inner_text()
+            # the language switch goes to the Chinese home
+            page.keyboard.press("Escape")
+            page.locator(".md-header__option .md-select").first.hover()
+            page.locator(".md-select__link[hreflang='zh']").first.click()
+            page.wait_for_load_state("load")
+            got["switched to"] = (page.url, page.locator("html").get_attribute("lang"))
+        page.evaluate(NEXT_FRAMES)  # what the page runs after load has run
+        got["blocked"], got["errors"] = list(blocked), list(errors)
     return out
 
 

@@ -10,7 +10,18 @@ from playwright.sync_api import expect
 import geo
 from geo.html import page_html, render_html, save_html
 
-from .conftest import LANGS, NEXT_FRAMES, PAGE_THEMES, ROOT, center_of, fill_of, open_page, settled, write_csv
+from .conftest import (
+    LANGS,
+    NEXT_FRAMES,
+    PAGE_THEMES,
+    ROOT,
+    center_of,
+    fill_of,
+    open_page,
+    pages_in_turn,
+    settled,
+    write_csv,
+)
 
 THEMES = ["overview", "pairing", "policy", "status", "atlas"]
 SHOTS = ROOT / "output" / "screenshots"
@@ -135,19 +146,15 @@ def visits(browser, theme_pages):
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     out = {}
-    for lang in LANGS:
-        for theme in PAGE_THEMES:
-            page, errors, blocked = open_page(browser, theme_pages[theme, lang])
-            got = out[theme, lang] = {}
-            try:
-                got["text"] = page.evaluate(PAGE_TEXT_JS)
-                got["axe"] = describe(axe_violations(page))
-                if lang == "zh" and theme in THEMES:
-                    got.update(_visit(page, theme))
-                page.evaluate(NEXT_FRAMES)
-                got["errors"], got["blocked"] = list(errors), list(blocked)
-            finally:
-                page.close()
+    paths = {(theme, lang): theme_pages[theme, lang] for lang in LANGS for theme in PAGE_THEMES}
+    for (theme, lang), page, errors, blocked in pages_in_turn(browser, paths):
+        got = out[theme, lang] = {}
+        got["text"] = page.evaluate(PAGE_TEXT_JS)
+        got["axe"] = describe(axe_violations(page))
+        if lang == "zh" and theme in THEMES:
+            got.update(_visit(page, theme))
+        page.evaluate(NEXT_FRAMES)
+        got["errors"], got["blocked"] = list(errors), list(blocked)
     return out
 
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 import geo
 from geo.products.site import build_site
 
-from .conftest import COUNTY_PAGES, NEXT_FRAMES, ROOT, center_of, open_page, run_cli, settled
+from .conftest import COUNTY_PAGES, NEXT_FRAMES, ROOT, center_of, open_page, pages_in_turn, run_cli, settled
 
 SHOTS = ROOT / "output" / "screenshots"
 
@@ -157,40 +157,38 @@ def county_pages(browser, site):
     out, _ = site
     seen = {}
     SHOTS.mkdir(parents=True, exist_ok=True)
-    for code, name in COUNTY_PAGES.items():
-        page, errors, blocked = open_page(browser, out / f"county-{code}.html", viewport=(1200, 900))
-        try:
-            page_text = (out / f"county-{code}.html").read_text(encoding="utf-8")
-            focus = __import__("json").loads(re.search(r"shanhaiFocus = (\[[^\]]*\])", page_text).group(1))
-            got = seen[code] = {"focus": focus}
-            got["drawn"] = page.evaluate(
-                """codes => codes.filter(function (c) { var hit = false;
-                  Object.values(window.shanhaiLayers).forEach(function (l) { if (!window.shanhaiMap.hasLayer(l) || !l.eachLayer) return;
-                    l.eachLayer(function (f) { if (f.feature && f.feature.id === c) hit = true; }); });
-                  return hit; })""",
-                focus,
-            )
-            got["links"] = page.evaluate(
-                """code => { var out = []; Object.values(window.shanhaiLayers).forEach(function (l) {
-                  if (!window.shanhaiMap.hasLayer(l) || !l.eachLayer) return;
-                  l.eachLayer(function (f) { var p = f.feature && f.feature.properties;
-                    if (p && p.ends) out.push([p.ends.indexOf(code) >= 0, f.options.opacity, !!f.getLatLng]); }); });
-                  return out; }""",
-                code,
-            )
-            got["heading"] = page.locator(".shanhai-title").inner_text()
-            got["bounds"] = page.evaluate(
-                "(() => { var b = window.shanhaiMap.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; })()"
-            )
-            page.screenshot(path=str(SHOTS / f"site-{name}.png"))
-            # the words a reader meets (every tooltip and popup opened), then axe (whose own
-            # requests for the stylesheets the console speaks of: the errors are taken before)
-            got["text"] = page.evaluate(PAGE_TEXT_JS)
-            page.evaluate(NEXT_FRAMES)
-            got["errors"], got["blocked"] = list(errors), list(blocked)
-            got["axe"] = describe(axe_violations(page))
-        finally:
-            page.close()
+    paths = {code: out / f"county-{code}.html" for code in COUNTY_PAGES}
+    for code, page, errors, blocked in pages_in_turn(browser, paths, viewport=(1200, 900)):
+        name = COUNTY_PAGES[code]
+        page_text = (out / f"county-{code}.html").read_text(encoding="utf-8")
+        focus = __import__("json").loads(re.search(r"shanhaiFocus = (\[[^\]]*\])", page_text).group(1))
+        got = seen[code] = {"focus": focus}
+        got["drawn"] = page.evaluate(
+            """codes => codes.filter(function (c) { var hit = false;
+              Object.values(window.shanhaiLayers).forEach(function (l) { if (!window.shanhaiMap.hasLayer(l) || !l.eachLayer) return;
+                l.eachLayer(function (f) { if (f.feature && f.feature.id === c) hit = true; }); });
+              return hit; })""",
+            focus,
+        )
+        got["links"] = page.evaluate(
+            """code => { var out = []; Object.values(window.shanhaiLayers).forEach(function (l) {
+              if (!window.shanhaiMap.hasLayer(l) || !l.eachLayer) return;
+              l.eachLayer(function (f) { var p = f.feature && f.feature.properties;
+                if (p && p.ends) out.push([p.ends.indexOf(code) >= 0, f.options.opacity, !!f.getLatLng]); }); });
+              return out; }""",
+            code,
+        )
+        got["heading"] = page.locator(".shanhai-title").inner_text()
+        got["bounds"] = page.evaluate(
+            "(() => { var b = window.shanhaiMap.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; })()"
+        )
+        page.screenshot(path=str(SHOTS / f"site-{name}.png"))
+        # the words a reader meets (every tooltip and popup opened), then axe (whose own
+        # requests for the stylesheets the console speaks of: the errors are taken before)
+        got["text"] = page.evaluate(PAGE_TEXT_JS)
+        page.evaluate(NEXT_FRAMES)
+        got["errors"], got["blocked"] = list(errors), list(blocked)
+        got["axe"] = describe(axe_violations(page))
     return seen
 
 
