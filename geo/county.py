@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ._frames import records
 from ._version import __version__
 from .errors import GeoError
 from .history import designations_in_force, timeline
@@ -155,7 +156,7 @@ def _partners(atlas, code, lang) -> list[dict]:
     reg = atlas.registry
     lk = atlas.links
     out = []
-    for _, r in lk[(lk["mountain_code"] == code) | (lk["partner_code"] == code)].iterrows():
+    for r in records(lk[(lk["mountain_code"] == code) | (lk["partner_code"] == code)], skip=(lk.geometry.name,)):
         mine = r["mountain_code"] == code
         other_code = r["partner_code"] if mine else r["mountain_code"]
         other_city = r["partner_city_code"] if mine else reg.counties[r["mountain_code"]].city_code
@@ -203,7 +204,7 @@ def _clauses(atlas, code, lang) -> list[dict]:
                         "category": r["category"],
                         "via": via_name(atlas, r["via"], lang),
                     }
-                    for _, r in grp.iterrows()
+                    for r in records(grp)
                 ],
             }
         )
@@ -216,7 +217,7 @@ def _enclaves(atlas, code, lang) -> list[dict]:
         return []
     out = []
     for role, mine, other in (("beneficiary", "beneficiary_code", "host"), ("host", "host_code", "beneficiary")):
-        for r in e[e[mine] == code].to_dict("records"):  # the point rides along unused: dropping it cost more
+        for r in records(e[e[mine] == code], skip=(e.geometry.name,)):
             out.append(
                 {
                     "role": role,
@@ -242,7 +243,7 @@ def _enclaves(atlas, code, lang) -> list[dict]:
 def _designations(atlas, code, lang) -> list[dict]:
     d = designations_in_force(atlas, county_code=code)
     out = []
-    for _, r in d.iterrows():
+    for r in records(d):
         out.append(
             {
                 "designation": localized(r, "designation", lang),
@@ -390,7 +391,7 @@ def focus_heading(atlas, county, lang: str = "zh") -> tuple[str, str]:
         )
     # functional zones (绍兴滨海新区) have no county code: named with their city
     lk = atlas.links
-    for _, z in lk[(lk["mountain_code"] == code) & (lk["partner_code"] == "")].iterrows():
+    for z in records(lk[(lk["mountain_code"] == code) & (lk["partner_code"] == "")], skip=(lk.geometry.name,)):
         city = reg.cities[z["partner_city_code"]]
         names.append(text("paren", lang, a=z["partner"], b=by_lang(lang, city.name, city.romanized)))
     sep = text("list_sep", lang)

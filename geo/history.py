@@ -12,6 +12,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from ._frames import records
 from .catalog import say
 from .errors import GeoError, param
 from .naming import localized, unit_name, via_name
@@ -152,7 +153,7 @@ def timeline(atlas, county, lang: str = "zh") -> pd.DataFrame:
                 }
             )
     pairs = atlas.pairings[(atlas.pairings["mountain_code"] == c.code) | (atlas.pairings["partner_code"] == c.code)]
-    for _, p in pairs.iterrows():
+    for p in records(pairs):
         if not p["partner"]:
             label, detail = text("no_partner", lang), ""
         elif p["mountain_code"] == c.code:
@@ -168,7 +169,7 @@ def timeline(atlas, county, lang: str = "zh") -> pd.DataFrame:
             bits = [text("timeline_partner_of", lang, other=other), localized(p, "round", lang)]
             detail = sep.join(b for b in bits if b)
         rows.append({"date": p["since"], "kind": "pairing", "label": label, "detail": detail, "source": p["source"]})
-    for _, s in designations_in_force(atlas, county_code=c.code).iterrows():
+    for s in records(designations_in_force(atlas, county_code=c.code)):
         bits = [level_label(s["level"], lang), batch_label(s["batch"], lang)]
         bits.append(state_label(s["state"], lang) if s["state"] != "named" else "")
         bits.append(text("via_city", lang, name=via_name(atlas, s["via"], lang)) if s["via"] else "")
@@ -182,7 +183,7 @@ def timeline(atlas, county, lang: str = "zh") -> pd.DataFrame:
             }
         )
     cov = atlas.coverage[atlas.coverage["county_code"] == c.code].drop_duplicates(["document", "clause"])
-    for _, r in cov.iterrows():
+    for r in records(cov):
         via = via_name(atlas, r["via"], lang)
         if zh:
             label = f"{r['short_title'] or r['title']} {clause_label(r['clause'], lang)}"
