@@ -156,7 +156,7 @@ def _partners(atlas, code, lang) -> list[dict]:
     reg = atlas.registry
     lk = atlas.links
     out = []
-    for r in records(lk[(lk["mountain_code"] == code) | (lk["partner_code"] == code)], skip=(lk.geometry.name,)):
+    for r in records(lk[(lk["mountain_code"] == code) | (lk["partner_code"] == code)]):
         mine = r["mountain_code"] == code
         other_code = r["partner_code"] if mine else r["mountain_code"]
         other_city = r["partner_city_code"] if mine else reg.counties[r["mountain_code"]].city_code
@@ -217,7 +217,7 @@ def _enclaves(atlas, code, lang) -> list[dict]:
         return []
     out = []
     for role, mine, other in (("beneficiary", "beneficiary_code", "host"), ("host", "host_code", "beneficiary")):
-        for r in records(e[e[mine] == code], skip=(e.geometry.name,)):
+        for r in records(e[e[mine] == code]):
             out.append(
                 {
                     "role": role,
@@ -391,7 +391,7 @@ def focus_heading(atlas, county, lang: str = "zh") -> tuple[str, str]:
         )
     # functional zones (绍兴滨海新区) have no county code: named with their city
     lk = atlas.links
-    for z in records(lk[(lk["mountain_code"] == code) & (lk["partner_code"] == "")], skip=(lk.geometry.name,)):
+    for z in records(lk[(lk["mountain_code"] == code) & (lk["partner_code"] == "")]):
         city = reg.cities[z["partner_city_code"]]
         names.append(text("paren", lang, a=z["partner"], b=by_lang(lang, city.name, city.romanized)))
     sep = text("list_sep", lang)

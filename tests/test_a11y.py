@@ -13,7 +13,7 @@ import re
 import pytest
 
 from .a11y import axe_violations, describe
-from .conftest import COUNTY_PAGES, LANGS, NEXT_FRAMES, ROOT, open_page
+from .conftest import COUNTY_PAGES, LANGS, ROOT, map_up, open_page, pages_in_turn
 from .language import PAGE_TEXT_JS, audit
 
 pytestmark = pytest.mark.slow
@@ -49,25 +49,15 @@ def _no_violations(page, where):
 # ---------------------------------------------------------------------------------------
 
 
-def _audit_pages(browser, paths, read=None):
+def _audit_pages(browser, paths, read=None, ready=map_up):
     """axe over pages opened one after another in one tab (network blocked); with ``read``
     (a script), what it returns on each page before axe runs: {name: that}."""
-    page = browser.new_page((1280, 860))
-    errors, read_out = [], {}
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
-    try:
-        for name, path in paths.items():
-            page.goto(path.as_uri())
-            if path.name != "sources.html":
-                page.wait_for_function("window.shanhaiMap !== undefined")
-                page.evaluate(NEXT_FRAMES)  # the year slider shows its year on the next turn
-            assert errors == [], (name, errors)
-            if read:
-                read_out[name] = page.evaluate(read)
-            _no_violations(page, name)
-    finally:
-        page.close()
+    read_out = {}
+    for name, page, errors, _ in pages_in_turn(browser, paths, ready=ready):
+        assert errors == [], (name, errors)
+        if read:
+            read_out[name] = page.evaluate(read)
+        _no_violations(page, name)
     return read_out
 
 
@@ -77,7 +67,8 @@ def test_site_index_passes_axe_and_speaks_chinese(browser, site):
     texts = _audit_pages(browser, {"index.html": out / "index.html"}, PAGE_TEXT_JS)
     for name, text in texts.items():
         audit(text, "zh", name)
-    _audit_pages(browser, {"sources.html": out / "sources.html"})  # no map: its words in test_site.py
+    # no map (its words: test_site.py); the tab has loaded the page when it is handed over
+    _audit_pages(browser, {"sources.html": out / "sources.html"}, ready=lambda page: None)
 
 
 def test_every_page_is_titled_zoomable_and_in_its_language(theme_pages, site):

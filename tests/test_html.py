@@ -436,3 +436,10 @@ def test_choropleth_of_any_polygons(boundaries, tmp_path):
         and "90 polygons" not in page
         and not re.search(r"<script[^>]*\bsrc=", page)
     )
+
+
+def test_extra_html_is_placed_as_given(atlas):
+    # the caller's HTML after the map's elements, template syntax included (never run as one)
+    extra = '<p class="mark">A {{ 7*7 }} B {% if x %}{# c</p>'
+    page = page_html(render_html(atlas, "overview", extra_html=extra))
+    assert extra in page and "A 49 B" not in page

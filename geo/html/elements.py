@@ -287,9 +287,11 @@ shanhaiChrome({{ this._parent.get_name() }}, {
 class ExtraHtml(Parts):
     """HTML of the caller's own placed after the map's elements (the site's profile mark)."""
 
+    _template = Template("{% macro html(this, kwargs) %}{{ this.html }}{% endmacro %}")
+
     def __init__(self, html: str):
         super().__init__()
-        self._template = Template("{% macro html(this, kwargs) %}" + html.replace("{", "{{ '{' }}") + "{% endmacro %}")
+        self.html = html
 
 
 class TileLayer(folium.TileLayer, Parts):

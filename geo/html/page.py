@@ -376,14 +376,13 @@ def _draw_themes(m, kind: ThemePage, themes, lang: str, edition) -> _Drawn:
 def layer_element(layer, overlay: bool, show: bool):
     """One theme layer as a folium element: the county polygons as styles of the page's
     shared geometry, any other layer (links, borders, markers) with its own features."""
+    rows = records(layer.data)
     if layer.kind == "polygons":
-        rows = records(layer.data, skip=(layer.data.geometry.name,))
         styles = {r["code"]: style_dict(r) for r in rows}
         tips = {r["code"]: tooltip_html(r["tooltip"]) for r in rows} if layer.interactive else {}
         return CountyLayer(layer.name, styles, tips, layer.interactive, overlay, show, _timeline_payload(layer),
                            _frames_payload(layer))  # fmt: skip
     feats = []
-    rows = records(layer.data, skip=(layer.data.geometry.name,))
     for r, geom in zip(rows, layer.data.geometry.values, strict=True):
         fid = r["host_code"] if layer.kind == "points" and "host_code" in r else None
         props = {"s": style_dict(r)}

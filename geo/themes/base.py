@@ -207,16 +207,16 @@ def _popups(atlas, lang) -> dict[str, list]:
     t = lambda k: text(k, lang)  # noqa: E731
     src = atlas.sources
     out: dict[str, list] = {}
-    links = _grouped(records(atlas.links, skip=("geometry",)), "mountain_code", "partner_code")
+    links = _grouped(records(atlas.links), "mountain_code", "partner_code")
     pairings = atlas.pairings
     gaps = _grouped(records(pairings[pairings["partner"] == ""]), "mountain_code")
     cov = _grouped(records(atlas.coverage.drop_duplicates(["county_code", "document", "clause"])), "county_code")
     st = _grouped(records(atlas.status), "county_code")
-    enc = records(atlas.enclaves, skip=("geometry",)) if atlas.enclaves is not None else []
+    enc = records(atlas.enclaves) if atlas.enclaves is not None else []
     mine, there = _grouped(enc, "beneficiary_code"), _grouped(enc, "host_code")
     reg = atlas.registry
     sep = t("semi_sep")
-    for row in records(atlas.counties, skip=("geometry",)):
+    for row in records(atlas.counties):
         code = row["code"]
         sections = []
         pop = row["population_2020"]
@@ -279,7 +279,7 @@ def county_features(atlas, lang, detail=True) -> gpd.GeoDataFrame:
     """County features; ``detail`` adds tooltips and popups (HTML needs them, print does not)."""
     c = atlas.counties
     g = c[["code", "name", "short_name", "romanized", "city_code", "member", "geometry"]].copy()
-    rows = records(c, skip=("geometry",))
+    rows = records(c)
     if detail:
         popups = _popups(atlas, lang)
         g["tooltip"] = [_tooltip(r, atlas, lang) for r in rows]
