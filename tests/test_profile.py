@@ -178,21 +178,20 @@ PRINTED = [(c, lang) for c in ("景宁", "淳安", "泰顺") for lang in ("zh", 
 
 @pytest.fixture(scope="module")
 def printed_profiles(atlas, pages_of, tmp_path_factory):
-    """{(county, lang): (record, pages, the PDF's words, its runs of text)}, each profile
-    saved once as a PDF of its words (the maps' geometry hidden): the first page, where the
-    maps, the timeline and the facts are, and for 淳安 in English every page (the clause
-    lists that run on)."""
+    """{(county, lang): (record, pages, the PDF's words, its runs of text, the PDF)} for
+    :data:`PRINTED` and :data:`CASES` in both languages, each profile saved once, every page,
+    as a PDF of its words (the maps' geometry hidden): read for cut text and for its language."""
     from .conftest import geometry_hidden
     from .pdfwords import runs, words
 
     folder = tmp_path_factory.mktemp("profiles")
     out = {}
-    for county, lang in PRINTED:
+    for county, lang in dict.fromkeys([*PRINTED, *((c, lang) for c in CASES for lang in ("zh", "en"))]):
         pages = pages_of(county, lang)
         path = folder / f"{county}-{lang}.pdf"
         with geometry_hidden(pages):
-            save_profile(pages if (county, lang) == ("淳安", "en") else pages[:1], path)
-        out[county, lang] = (geo.county_record(atlas, county, lang), pages, words(path), runs(path))
+            save_profile(pages, path)
+        out[county, lang] = (geo.county_record(atlas, county, lang), pages, words(path), runs(path), path)
     return out
 
 
@@ -201,7 +200,7 @@ def printed_profiles(atlas, pages_of, tmp_path_factory):
 def test_printed_profile_has_no_cut_text(printed_profiles, county, lang):
     from .pdfwords import below, cut, lines, off_page, text
 
-    rec, _, found, drawn = printed_profiles[county, lang]
+    rec, _, found, drawn, _ = printed_profiles[county, lang]
     assert off_page(found) == [], [str(w) for w in off_page(found)][:5]
     assert cut(found) == [], [str(w) for w in cut(found)][:5]  # no "山区海岛25…", no "Zhejia…"
     assert below(drawn, MIN_PT) == [], [str(r) for r in below(drawn, MIN_PT)][:5]  # the profile's own floor, 7 pt
@@ -225,7 +224,7 @@ def test_printed_profile_has_no_cut_text(printed_profiles, county, lang):
 
 @pytest.mark.parametrize("county, lang", PRINTED)
 def test_pairing_labels_stay_inside_their_panel(printed_profiles, county, lang):
-    _, pages, _, _ = printed_profiles[county, lang]
+    _, pages, _, _, _ = printed_profiles[county, lang]
     page = pages[0]
     r = page.canvas.get_renderer()
     [panel] = [ax for ax in page.axes if ax.get_title(loc="left") in ("山海协作结对", "Mountain–coast pairing")]
@@ -241,18 +240,14 @@ def test_pairing_labels_stay_inside_their_panel(printed_profiles, county, lang):
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (make test installs it)")
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_profiles_speak_one_language(pages_of, atlas, lang, tmp_path):
+def test_profiles_speak_one_language(printed_profiles, atlas, lang):
     # the language audit of tests/language.py (tests/test_a11y.py has the theme pages') on every
     # page of three profiles, saved as PDFs of their words (the maps' geometry hidden: the
     # words are the full PDF's, tests/test_static.py's test_words_only_pdf_is_the_full_pdfs_words)
-    from .conftest import geometry_hidden
     from .language import audit
 
     for county in CASES:
-        pages = pages_of(county, lang)
-        path = tmp_path / f"{county}.pdf"
-        with geometry_hidden(pages):
-            save_profile(pages, path)
+        path = printed_profiles[county, lang][-1]
         text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
         # an English profile gives the county's Chinese name beside its romanisation, as names may
         name = atlas.registry.county(county).name

@@ -104,7 +104,9 @@ def test_labels_never_overlap(static_map, size):
         assert label_overlaps(fig.map_labels, fig) == 0, (theme, size)
 
 
-def _land(atlas):
+@pytest.fixture(scope="module")
+def land(atlas):
+    """The land in the map's CRS (the counties and the neighbouring provinces), made once."""
     import shapely
 
     from geo.static import CRS, provinces
@@ -122,8 +124,7 @@ def _data_box(ax, bbox):
 
 
 @pytest.mark.parametrize("size", ["a4", "half", "slide"])
-def test_layout_legend_never_over_land(static_map, atlas, size):
-    land = _land(atlas)
+def test_layout_legend_never_over_land(static_map, land, size):
     for theme in THEMES:
         fig = static_map(theme, size)
         fig.draw_without_rendering()
@@ -279,8 +280,7 @@ def custom_map(static_map):
 
 
 @pytest.mark.parametrize("width, height", CUSTOM)
-def test_custom_sizes_keep_labels_apart_and_land_clear(custom_map, atlas, width, height):
-    land = _land(atlas)
+def test_custom_sizes_keep_labels_apart_and_land_clear(custom_map, land, width, height):
     for theme in ("overview", "pairing", "status"):
         fig = custom_map(theme, width, height)
         w, h = fig.get_size_inches() * 2.54

@@ -147,7 +147,7 @@ def build_book(atlas, path, *, lang: str = "zh", counties=None) -> dict:
     compact_pdf(writer)
     for code in order:
         c = reg.counties[code]
-        writer.add_outline_item(by_lang(lang, c.name, c.name_en), starts[code] - 1)
+        writer.add_outline_item(title=by_lang(lang, c.name, c.name_en), page_number=starts[code] - 1)
     title = text("book_pdf_title", lang, title=atlas.edition.title)
     writer.add_metadata({"/Title": title, "/Creator": "shanhai-atlas", "/Subject": f"compiled {COMPILED}",
                          "/CreationDate": f"D:{COMPILED.replace('-', '')}000000Z"})  # fmt: skip
