@@ -180,11 +180,12 @@ def trend(atlas, data=None, column: str | None = None, **kwargs) -> Trend:
     for y in ind.years:
         v = complete[y]
         m, r = v[is_member], v[~is_member]
-        ratios = (
-            pairs_ok["partner_code"].map(v).to_numpy(float) / pairs_ok["mountain_code"].map(v).to_numpy(float)
-            if len(pairs_ok)
-            else np.array([])
-        )
+        with np.errstate(divide="ignore", invalid="ignore"):  # a county at 0: no ratio, left out below
+            ratios = (
+                pairs_ok["partner_code"].map(v).to_numpy(float) / pairs_ok["mountain_code"].map(v).to_numpy(float)
+                if len(pairs_ok)
+                else np.array([])
+            )
         rows.append(
             {
                 "year": int(y),

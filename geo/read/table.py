@@ -85,6 +85,9 @@ def read_raw(path, spec: LayerSpec | None = None, *, sheet=None, encoding: str |
                 skipinitialspace=True,
                 skip_blank_lines=False,  # a blank line is a row, as in a spreadsheet: row numbers stay right
                 nrows=nrows,
+                # a separator of more than a byte (the full-width comma) is the python engine's:
+                # asked for by name, pandas does not warn on the planner's console that it fell back
+                engine="c" if len(sep.encode("utf-8")) == 1 else "python",
             )
         except (pd.errors.ParserError, UnicodeDecodeError) as exc:
             raise DataSourceError(say("read.malformed_csv", path=path, error=exc)) from None
