@@ -332,6 +332,13 @@ def test_read_raw_csv(tmp_path):
     u = tmp_path / "u.txt"
     u.write_text("县名|年份\n景宁|2021\n", encoding="utf-8")
     assert read_raw(u, SPEC)[1][0].what == "read as UTF-8, delimiter pipe."
+    # a separator of three bytes: read by the engine that takes it, without pandas warning
+    # that it fell back to it (pyproject's filterwarnings makes that warning a failure)
+    w = tmp_path / "w.csv"
+    w.write_text("县名，年份\n景宁，2021\n", encoding="utf-8")
+    df, problems = read_raw(w, SPEC)
+    assert df.values.tolist() == [["景宁", "2021"]]
+    assert problems[0].what == "read as UTF-8, delimiter full-width comma."
 
 
 @pytest.mark.parametrize("reader", [read_raw, read_grid])
