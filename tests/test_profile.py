@@ -3,6 +3,8 @@
 import re
 import shutil
 import subprocess
+from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 import pytest
@@ -176,9 +178,19 @@ def test_book_speaks_chinese_and_cites_originals(book, atlas):
 PRINTED = [(c, lang) for c in ("景宁", "淳安", "泰顺") for lang in ("zh", "en")]
 
 
+class Printed(NamedTuple):
+    """A profile as printed: its county record, its pages, and the PDF of its words read back."""
+
+    record: object
+    pages: list
+    words: list  # pdftotext -bbox's words (tests/pdfwords.py)
+    runs: list  # its runs of text with their sizes
+    pdf: Path
+
+
 @pytest.fixture(scope="module")
 def printed_profiles(atlas, pages_of, tmp_path_factory):
-    """{(county, lang): (record, pages, the PDF's words, its runs of text, the PDF)} for
+    """{(county, lang): :class:`Printed`} for
     :data:`PRINTED` and :data:`CASES` in both languages, each profile saved once, every page,
     as a PDF of its words (the maps' geometry hidden): read for cut text and for its language."""
     from .conftest import geometry_hidden
@@ -191,7 +203,7 @@ def printed_profiles(atlas, pages_of, tmp_path_factory):
         path = folder / f"{county}-{lang}.pdf"
         with geometry_hidden(pages):
             save_profile(pages, path)
-        out[county, lang] = (geo.county_record(atlas, county, lang), pages, words(path), runs(path), path)
+        out[county, lang] = Printed(geo.county_record(atlas, county, lang), pages, words(path), runs(path), path)
     return out
 
 
@@ -200,7 +212,8 @@ def printed_profiles(atlas, pages_of, tmp_path_factory):
 def test_printed_profile_has_no_cut_text(printed_profiles, county, lang):
     from .pdfwords import below, cut, lines, off_page, text
 
-    rec, _, found, drawn, _ = printed_profiles[county, lang]
+    p = printed_profiles[county, lang]
+    rec, found, drawn = p.record, p.words, p.runs
     assert off_page(found) == [], [str(w) for w in off_page(found)][:5]
     assert cut(found) == [], [str(w) for w in cut(found)][:5]  # no "山区海岛25…", no "Zhejia…"
     assert below(drawn, MIN_PT) == [], [str(r) for r in below(drawn, MIN_PT)][:5]  # the profile's own floor, 7 pt
@@ -224,8 +237,7 @@ def test_printed_profile_has_no_cut_text(printed_profiles, county, lang):
 
 @pytest.mark.parametrize("county, lang", PRINTED)
 def test_pairing_labels_stay_inside_their_panel(printed_profiles, county, lang):
-    _, pages, _, _, _ = printed_profiles[county, lang]
-    page = pages[0]
+    page = printed_profiles[county, lang].pages[0]
     r = page.canvas.get_renderer()
     [panel] = [ax for ax in page.axes if ax.get_title(loc="left") in ("山海协作结对", "Mountain–coast pairing")]
     frame = panel.get_window_extent(r)
@@ -247,7 +259,7 @@ def test_profiles_speak_one_language(printed_profiles, atlas, lang):
     from .language import audit
 
     for county in CASES:
-        path = printed_profiles[county, lang][-1]
+        path = printed_profiles[county, lang].pdf
         text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
         # an English profile gives the county's Chinese name beside its romanisation, as names may
         name = atlas.registry.county(county).name

@@ -1,6 +1,8 @@
 """The offline site: size, determinism, and a person's visit in Chromium with no network (the
 county pages it opens pass axe and speak Chinese alone; the index's audit is in tests/test_a11y.py)."""
 
+import html
+import json
 import re
 import zipfile
 
@@ -161,7 +163,7 @@ def county_pages(browser, site):
     for code, page, errors, blocked in pages_in_turn(browser, paths, viewport=(1200, 900)):
         name = COUNTY_PAGES[code]
         page_text = (out / f"county-{code}.html").read_text(encoding="utf-8")
-        focus = __import__("json").loads(re.search(r"shanhaiFocus = (\[[^\]]*\])", page_text).group(1))
+        focus = json.loads(re.search(r"shanhaiFocus = (\[[^\]]*\])", page_text).group(1))
         got = seen[code] = {"focus": focus}
         got["drawn"] = page.evaluate(
             """codes => codes.filter(function (c) { var hit = false;
@@ -209,5 +211,5 @@ def test_the_sources_page_speaks_chinese(site):
     out, _ = site
     text = (out / "sources.html").read_text(encoding="utf-8")
     body = re.sub(r"<[^>]+>", " ", text.split("<body>")[1])
-    audit(__import__("html").unescape(body), "zh", "sources.html")
+    audit(html.unescape(body), "zh", "sources.html")
     assert "生态环境部" in body and "浙江省生态环境厅" in body
