@@ -16,6 +16,7 @@ from ._memo import remember
 
 __all__ = [
     "PRECISION",
+    "coverage_union",
     "digest",
     "dissolve",
     "drop_small_parts",
@@ -107,8 +108,30 @@ def dissolve(geoms):
     user's file may not be one (counties that overlap, or do not meet edge to edge): then
     GEOS refuses or returns a shape whose area is not the sum of the parts, and the general
     union (OverlayNG) of the polygons thinned to :data:`PRECISION` is used instead."""
+    geoms = _present(geoms)
+    if len(geoms) == 0:
+        return shapely.MultiPolygon()
+    union = coverage_union(geoms)
+    if union is None:
+        # the overlay of millions of vertices takes minutes: first thin each polygon to
+        # PRECISION (11 m, below any printed or drawn detail here), then union
+        thin = shapely.simplify(geoms, PRECISION, preserve_topology=True)
+        union = polygonal(shapely.union_all(valid_polygons(thin)))
+    return union
+
+
+def _present(geoms):
+    """The geometries that are there (not None, not empty), as an array."""
     geoms = np.asarray(geoms, dtype=object)
-    geoms = geoms[~shapely.is_empty(geoms) & shapely.is_geometry(geoms)] if len(geoms) else geoms
+    return geoms[~shapely.is_empty(geoms) & shapely.is_geometry(geoms)] if len(geoms) else geoms
+
+
+def coverage_union(geoms):
+    """The union of polygons that form a clean coverage (neighbours meet edge to edge,
+    nothing overlaps), through GEOS's fast coverage union; None when they do not (GEOS
+    refuses, or the union's area is not the sum of the parts): :func:`dissolve` then takes
+    the general union."""
+    geoms = _present(geoms)
     if len(geoms) == 0:
         return shapely.MultiPolygon()
     try:
@@ -117,12 +140,7 @@ def dissolve(geoms):
         ok = union.is_valid and abs(union.area - parts) <= 1e-9 + 1e-7 * parts
     except shapely.errors.GEOSException:
         ok = False
-    if not ok:
-        # the overlay of millions of vertices takes minutes: first thin each polygon to
-        # PRECISION (11 m, below any printed or drawn detail here), then union
-        thin = shapely.simplify(geoms, PRECISION, preserve_topology=True)
-        union = polygonal(shapely.union_all(valid_polygons(thin)))
-    return union
+    return union if ok else None
 
 
 def group_borders(geoms, groups, outline):

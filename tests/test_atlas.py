@@ -112,14 +112,16 @@ def test_simplified_geometry_cache_on_disk(atlas, tmp_path, monkeypatch):
 
 
 def _overlay_borders(counties):
-    """The city borders as the line overlay finds them: the cities' outlines, less the province's."""
+    """The city borders as the line overlay finds them: the cities' outlines, less the outline
+    of the cities' union."""
     import shapely
 
-    from geo.geometry import dissolve
+    from geo.geometry import polygonal
     from geo.themes.base import city_polygons
 
-    edges = shapely.union_all([c.boundary for c in city_polygons(counties).geometry])
-    return shapely.line_merge(edges.difference(dissolve(counties.geometry.values).boundary))
+    cities = city_polygons(counties).geometry.values
+    edges = shapely.union_all([c.boundary for c in cities])
+    return shapely.line_merge(edges.difference(polygonal(shapely.union_all(cities)).boundary))
 
 
 def test_city_borders_counted_from_shared_segments_are_the_overlays(atlas):
@@ -161,6 +163,25 @@ def test_city_borders_counted_from_shared_segments_are_the_overlays(atlas):
     base._BORDERS.clear()
     assert shapely.normalize(base.city_borders(moved)).equals_exact(shapely.normalize(_overlay_borders(moved)), 0)
     assert base.city_borders(c).equals_exact(fast(c), 0)  # clean: counted, not overlaid
+
+
+def test_city_borders_of_a_users_file_leave_the_coast_and_the_province_border_out(atlas):
+    # every county of the province redrawn to 1/2000 of a degree (50 m): a user's file that
+    # is no clean coverage. The borders between its cities stay off the province's outline
+    # but for their ends; an outline of the counties' own union once left a ninth of them
+    # along the coast and the provincial border
+    import numpy as np
+    import shapely
+
+    from geo.geometry import dissolve
+    from geo.themes import base
+
+    c = atlas.counties
+    rounded = c.set_geometry(shapely.transform(c.geometry.values, lambda xy: np.round(xy * 2000) / 2000))
+    base._BORDERS.clear()
+    borders = base.city_borders(rounded)
+    outline = dissolve(c.geometry.values).boundary.buffer(1e-3)  # 100 m either side of the true one
+    assert borders.length > 20 and borders.intersection(outline).length < 0.005 * borders.length
 
 
 def test_embedded_atlas_is_read_once_and_each_caller_owns_its_copy(monkeypatch):

@@ -13,7 +13,7 @@ import shapely
 
 from .._frames import records
 from .._memo import remember
-from ..geometry import digest, dissolve, group_borders
+from ..geometry import coverage_union, digest, dissolve, group_borders, polygonal
 from ..naming import city_name, enclave_line, localized, unit_name, via_name, zone_name
 from ..sources import cite
 from ..words import (
@@ -325,12 +325,19 @@ _BORDERS: dict = {}
 
 def city_borders(counties) -> shapely.Geometry:
     """Borders between cities (the coastline and the provincial border left out)."""
-    key = (digest(counties.geometry.values), tuple(counties["city_code"]))
+    geoms = counties.geometry.values
+    key = (digest(geoms), tuple(counties["city_code"]))
     if key not in _BORDERS:
-        outline = dissolve(counties.geometry.values).boundary
-        borders = group_borders(counties.geometry.values, counties["city_code"].to_numpy(), outline)
-        if borders is None:  # not a clean coverage (a user's file): the overlay of the cities' outlines
-            edges = shapely.union_all([c.boundary for c in city_polygons(counties).geometry])
+        union = coverage_union(geoms)
+        borders = None if union is None else group_borders(geoms, counties["city_code"].to_numpy(), union.boundary)
+        if borders is None:
+            # not a clean coverage (a user's file): the overlay of the cities' outlines, less
+            # the outline of their union. Both from the same city shapes: an outline of the
+            # counties' own union runs beside the cities' outer edges, not on them, and left
+            # pieces of the coast and the provincial border drawn as city borders
+            cities = city_polygons(counties).geometry.values
+            edges = shapely.union_all(shapely.boundary(cities))
+            outline = polygonal(shapely.union_all(cities)).boundary
             borders = shapely.line_merge(edges.difference(outline))
         remember(_BORDERS, key, borders, keep=12)
     return _BORDERS[key]
