@@ -119,6 +119,27 @@ def site(atlas, tmp_path_factory):
     return out, {**info, "files": [Path(f) for f in info["files"]]}
 
 
+#: what the run's `shanhai build` writes: every map as HTML and PNG, at the gallery's dpi (docs/docsgen.py)
+BUILD_DPI = 150
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The default atlas as `shanhai build --format html --format png --dpi 150` writes it,
+    once per run (the workers share the folder): the build's own test reads it, and the test
+    docs build takes its PNGs for the gallery's, which are the same bytes
+    (tests/test_docs.py)."""
+    root = _run_dir(tmp_path_factory)
+    out = root / "built"
+    with _one_at_a_time(root / "built.lock"):
+        if not (root / "built.done").exists():
+            argv = ["build", "-o", out, "--format", "html", "--format", "png", "--dpi", BUILD_DPI, "--quiet"]
+            r = run_cli(*argv)
+            assert r.returncode == 0, r.stderr
+            (root / "built.done").write_text("done", encoding="utf-8")
+    return out
+
+
 @pytest.fixture(scope="session")
 def boundaries():
     import geopandas as gpd

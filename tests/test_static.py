@@ -233,16 +233,17 @@ def test_cli_map_all_formats(tmp_path):
     assert r.returncode == 2 and "HTML page" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_cli_map_html_and_build(tmp_path):
+def test_cli_map_html_and_build(tmp_path, built):
     r = run_cli("map", "overview", "-o", tmp_path / "o.html", "--lang", "en")
     assert r.returncode == 0 and "Jingning" in (tmp_path / "o.html").read_text(encoding="utf-8")
-    r = run_cli("build", "-o", tmp_path / "out", "--format", "html", "--format", "png", "--dpi", "60", "--quiet")
-    assert r.returncode == 0, r.stderr
-    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    # `shanhai build --format html --format png --dpi 150`, once per run (tests/conftest.py)
+    names = sorted(p.name for p in built.iterdir())
     assert names == sorted(
         ["atlas.gpkg", "atlas.html"] + [f"{t}.{f}" for t in (*THEMES, "change") for f in ("html", "png")]
     )
-    assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
+    assert not [p for p in built.iterdir() if p.name.startswith(".")]
+    with Image.open(built / "pairing.png") as im:
+        assert im.info["dpi"][0] == pytest.approx(150, abs=0.5)
 
 
 def test_choropleth_of_any_polygons(boundaries):
