@@ -109,9 +109,7 @@ def dissolve(geoms):
     GEOS refuses or returns a shape whose area is not the sum of the parts, and the general
     union (OverlayNG) of the polygons thinned to :data:`PRECISION` is used instead."""
     geoms = _present(geoms)
-    if len(geoms) == 0:
-        return shapely.MultiPolygon()
-    union = coverage_union(geoms)
+    union = coverage_union(geoms)  # an empty MultiPolygon when there are none
     if union is None:
         # the overlay of millions of vertices takes minutes: first thin each polygon to
         # PRECISION (11 m, below any printed or drawn detail here), then union
