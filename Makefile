@@ -74,7 +74,7 @@ mutation: $(TESTENV)
 	$(UV) -e '.[test,mutation]' || $(PIP) -e '.[test,mutation]'
 	$(if $(KEEP),,rm -rf mutants)
 	start=$$(date +%s); nice -n 10 $(BIN)/mutmut run --max-children $(WORKERS) $(MUTANTS) | tail -n 4; \
-	  $(BIN)/python scripts/mutation_table.py --minimum 80 --seconds $$(( $$(date +%s) - start )) \
+	  $(BIN)/python scripts/mutation_table.py --minimum 80 --seconds $$(( $$(date +%s) - start )) $(if $(KEEP),--kept) \
 	  $(if $(MUTANTS),,--update-readme)
 
 bench: $(TESTENV)

@@ -496,12 +496,18 @@ def _machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
 
 
-def table(rows: list[Row], seconds: float | None = None) -> str:
-    """The README section: the table, the equivalent mutants with their reasons, how it was made."""
+def table(rows: list[Row], seconds: float | None = None, kept: bool = False) -> str:
+    """The README section: the table, the equivalent mutants with their reasons, how it was made
+    (``kept``: by ``make mutation KEEP=1``, which ran again only what changed since the run before)."""
     when = dt.date.today().isoformat()
     took = f" in {seconds / 60:.0f} min" if seconds else ""
+    how = (
+        "`make mutation KEEP=1`, only the functions changed since the run before run again"
+        if kept
+        else "`make mutation`"
+    )
     out = [
-        f"Measured {when} on {_machine()}{took}: `make mutation` (mutmut 3.8.1 over the modules below, each "
+        f"Measured {when} on {_machine()}{took}: {how} (mutmut 3.8.1 over the modules below, each "
         "mutant against the fast table-driven tests `tests/test_core_*.py`). A mutant is killed when a test fails; "
         "the equivalent ones (listed below) are left out of both counts.",
         "",
@@ -542,11 +548,12 @@ def main(argv=None) -> int:
     ap.add_argument("--update-readme", action="store_true", help="write the table into README.md")
     ap.add_argument("--minimum", type=float, default=0, help="exit 1 when a module kills fewer (%%)")
     ap.add_argument("--seconds", type=float, help="how long the run took (for the README)")
+    ap.add_argument("--kept", action="store_true", help="the run was incremental (make mutation KEEP=1)")
     ap.add_argument("--show-survivors", action="store_true", help="print each surviving mutant's diff")
     args = ap.parse_args(argv)
     os.chdir(ROOT)
     rows = collect()
-    text = table(rows, args.seconds)
+    text = table(rows, args.seconds, args.kept)
     print(text)
     survivors = [m for r in rows for m in r.survived + [x for v in r.other.values() for x in v]]
     if survivors:

@@ -101,6 +101,16 @@ def theme_pages(atlas, tmp_path_factory):
 COUNTY_PAGES = {"331127": "景宁", "330127": "淳安", "330324": "永嘉"}
 
 
+def _once_per_run(root: Path, name: str, make) -> str:
+    """What ``make()`` returns (text), made by the first worker that asks and kept in
+    ``root/name``; the others wait for it there and read it."""
+    done = root / name
+    with _one_at_a_time(root / f"{name}.lock"):
+        if not done.exists():
+            done.write_text(make(), encoding="utf-8")
+    return done.read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def site(atlas, tmp_path_factory):
     """The offline site (Chinese), built once per run: (its folder, what build_site said)."""
@@ -109,34 +119,46 @@ def site(atlas, tmp_path_factory):
     from geo.products.site import build_site
 
     root = _run_dir(tmp_path_factory)
-    out, made = root / "site" / "site", root / "site" / "built.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with _one_at_a_time(root / "site.lock"):
-        if not made.exists():
-            info = build_site(atlas, out)
-            made.write_text(json.dumps({**info, "files": [str(f) for f in info["files"]]}), encoding="utf-8")
-    info = json.loads(made.read_text(encoding="utf-8"))
+    out = root / "site" / "site"
+
+    def make():
+        info = build_site(atlas, out)
+        return json.dumps({**info, "files": [str(f) for f in info["files"]]})
+
+    info = json.loads(_once_per_run(root, "site.json", make))
     return out, {**info, "files": [Path(f) for f in info["files"]]}
 
 
-#: what the run's `shanhai build` writes: every map as HTML and PNG, at the gallery's dpi (docs/docsgen.py)
-BUILD_DPI = 150
+DOCS = ROOT / "docs"
+
+
+def load_docsgen():
+    """docs/docsgen.py, what the docs build generates its pages and gallery with (imported
+    from its folder, which is no package)."""
+    sys.path.insert(0, str(DOCS))
+    try:
+        import docsgen
+    finally:
+        sys.path.remove(str(DOCS))
+    return docsgen
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """The default atlas as `shanhai build --format html --format png --dpi 150` writes it,
-    once per run (the workers share the folder): the build's own test reads it, and the test
-    docs build takes its PNGs for the gallery's, which are the same bytes
-    (tests/test_docs.py)."""
+    """The default atlas as `shanhai build --format html --format png` writes it at the
+    docs gallery's dpi, once per run (the workers share the folder): the build's own test
+    reads it, and the test docs build takes its PNGs for the gallery's, which are the same
+    bytes (tests/test_docs.py)."""
     root = _run_dir(tmp_path_factory)
     out = root / "built"
-    with _one_at_a_time(root / "built.lock"):
-        if not (root / "built.done").exists():
-            argv = ["build", "-o", out, "--format", "html", "--format", "png", "--dpi", BUILD_DPI, "--quiet"]
-            r = run_cli(*argv)
-            assert r.returncode == 0, r.stderr
-            (root / "built.done").write_text("done", encoding="utf-8")
+    dpi = load_docsgen().GALLERY_DPI
+
+    def make():
+        r = run_cli("build", "-o", out, "--format", "html", "--format", "png", "--dpi", dpi, "--quiet")
+        assert r.returncode == 0, r.stderr
+        return str(dpi)
+
+    _once_per_run(root, "built.done", make)
     return out
 
 

@@ -21,21 +21,9 @@ import zipfile
 
 import pytest
 
-from .conftest import BUILD_DPI, NEXT_FRAMES, ROOT, offline_page, pages_in_turn
+from .conftest import DOCS, NEXT_FRAMES, ROOT, load_docsgen, offline_page, pages_in_turn
 
-DOCS = ROOT / "docs"
-
-
-def _docsgen():
-    sys.path.insert(0, str(DOCS))
-    try:
-        import docsgen
-    finally:
-        sys.path.remove(str(DOCS))
-    return docsgen
-
-
-docsgen = _docsgen()
+docsgen = load_docsgen()
 
 
 # ---------------------------------------------------------------------------------------
@@ -438,7 +426,6 @@ def test_gallery_page_is_the_file_its_command_writes(theme_pages, built, tmp_pat
     # gallery's (the site fixture)
     from geo.commands import main
 
-    assert docsgen.GALLERY_DPI == BUILD_DPI
     change = next(s for s in docsgen.gallery_shots() if s.key == "change")
     monkeypatch.chdir(tmp_path)
     with contextlib.redirect_stdout(io.StringIO()):
