@@ -163,6 +163,24 @@ def built(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def built_en(tmp_path_factory):
+    """`shanhai build --lang en --format png` at the docs gallery's dpi, once per run: the
+    build's test reads its names (``THEME-en.png``), and the test docs build takes them for
+    the gallery's English maps, as it takes the Chinese ones from ``built``."""
+    root = _run_dir(tmp_path_factory)
+    out = root / "built-en"
+    dpi = load_docsgen().GALLERY_DPI
+
+    def make():
+        r = run_cli("build", "-o", out, "--lang", "en", "--format", "png", "--dpi", dpi, "--quiet")
+        assert r.returncode == 0, r.stderr
+        return str(dpi)
+
+    _once_per_run(root, "built-en.done", make)
+    return out
+
+
+@pytest.fixture(scope="session")
 def boundaries():
     import geopandas as gpd
 

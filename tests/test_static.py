@@ -233,7 +233,7 @@ def test_cli_map_all_formats(tmp_path):
     assert r.returncode == 2 and "HTML page" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_cli_map_html_and_build(tmp_path, built):
+def test_cli_map_html_and_build(tmp_path, built, built_en):
     r = run_cli("map", "overview", "-o", tmp_path / "o.html", "--lang", "en")
     assert r.returncode == 0 and "Jingning" in (tmp_path / "o.html").read_text(encoding="utf-8")
     # `shanhai build --format html --format png --dpi 150`, once per run (tests/conftest.py)
@@ -244,6 +244,9 @@ def test_cli_map_html_and_build(tmp_path, built):
     assert not [p for p in built.iterdir() if p.name.startswith(".")]
     with Image.open(built / "pairing.png") as im:
         assert im.info["dpi"][0] == pytest.approx(150, abs=0.5)
+    # in English (`build --lang en --format png`): each map's name says its language
+    names = sorted(p.name for p in built_en.iterdir())
+    assert names == sorted(["atlas.gpkg"] + [f"{t}-en.png" for t in (*THEMES, "change")])
 
 
 def test_choropleth_of_any_polygons(boundaries):
