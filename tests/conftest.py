@@ -143,36 +143,23 @@ def load_docsgen():
     return docsgen
 
 
-def _build_once(tmp_path_factory, name: str, *flags) -> Path:
-    """``shanhai build -o FOLDER FLAGS`` at the docs gallery's dpi, once per run (the workers
-    share the folder ``name``)."""
-    root = _run_dir(tmp_path_factory)
-    out = root / name
-    dpi = load_docsgen().GALLERY_DPI
-
-    def make():
-        r = run_cli("build", "-o", out, *flags, "--dpi", dpi, "--quiet")
-        assert r.returncode == 0, r.stderr
-        return str(dpi)
-
-    _once_per_run(root, f"{name}.done", make)
-    return out
-
-
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """The default atlas as `shanhai build --format html --format png` writes it at the
-    docs gallery's dpi: the build's own test reads it, and the test docs build takes its
-    PNGs for the gallery's, which are the same bytes (tests/test_docs.py)."""
-    return _build_once(tmp_path_factory, "built", "--format", "html", "--format", "png")
+    docs gallery's dpi, once per run (the workers share the folder): the build's own test
+    reads it, and the test docs build takes its PNGs for the gallery's, which are the same
+    bytes (tests/test_docs.py)."""
+    root = _run_dir(tmp_path_factory)
+    out = root / "built"
+    dpi = load_docsgen().GALLERY_DPI
 
+    def make():
+        r = run_cli("build", "-o", out, "--format", "html", "--format", "png", "--dpi", dpi, "--quiet")
+        assert r.returncode == 0, r.stderr
+        return str(dpi)
 
-@pytest.fixture(scope="session")
-def built_en(tmp_path_factory):
-    """`shanhai build --lang en --format png` at the docs gallery's dpi: the build's test
-    reads its names (``THEME-en.png``), and the test docs build takes them for the gallery's
-    English maps, as it takes the Chinese ones from ``built``."""
-    return _build_once(tmp_path_factory, "built-en", "--lang", "en", "--format", "png")
+    _once_per_run(root, "built.done", make)
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 import warnings
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -233,7 +234,7 @@ def test_cli_map_all_formats(tmp_path):
     assert r.returncode == 2 and "HTML page" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_cli_map_html_and_build(tmp_path, built, built_en):
+def test_cli_map_html_and_build(tmp_path, built):
     r = run_cli("map", "overview", "-o", tmp_path / "o.html", "--lang", "en")
     assert r.returncode == 0 and "Jingning" in (tmp_path / "o.html").read_text(encoding="utf-8")
     # `shanhai build --format html --format png --dpi 150`, once per run (tests/conftest.py)
@@ -244,9 +245,40 @@ def test_cli_map_html_and_build(tmp_path, built, built_en):
     assert not [p for p in built.iterdir() if p.name.startswith(".")]
     with Image.open(built / "pairing.png") as im:
         assert im.info["dpi"][0] == pytest.approx(150, abs=0.5)
-    # in English (`build --lang en --format png`): each map's name says its language
-    names = sorted(p.name for p in built_en.iterdir())
-    assert names == sorted(["atlas.gpkg"] + [f"{t}-en.png" for t in (*THEMES, "change")])
+
+
+def test_build_names_each_file_in_its_language(tmp_path, monkeypatch):
+    # `shanhai build --lang en`: every map and product says its language in its name, so an
+    # English build lands beside the Chinese one (the drawing is the maps' tests'; stubbed here)
+    import geo.commands.maps
+    import geo.export
+    import geo.products.book
+    import geo.products.site
+
+    def touch(path):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_bytes(b"")
+        return Path(path)
+
+    langs = []
+    monkeypatch.setattr(
+        geo.commands.maps, "render_one", lambda a, t, f, path, args, **kw: langs.append(args.lang) or touch(path)
+    )
+    monkeypatch.setattr(geo.export, "export_gpkg", lambda a, path, **kw: touch(path))
+    monkeypatch.setattr(geo.products.book, "build_book", lambda a, path, **kw: {"path": touch(path)})
+    monkeypatch.setattr(
+        geo.products.site, "build_site", lambda a, path, **kw: {"files": [touch(Path(path) / "index.html")]}
+    )
+    for lang, suffix in (("en", "-en"), ("zh", "")):
+        out = tmp_path / lang
+        flags = "--format png --format html --products --jobs 1 --quiet".split()
+        r = run_cli("build", "-o", out, "--lang", lang, *flags)
+        assert r.returncode == 0, r.stderr
+        maps = [f"{t}{suffix}.{f}" for t in (*THEMES, "change") for f in ("png", "html")]
+        assert sorted(p.name for p in out.iterdir()) == sorted(
+            [*maps, f"atlas{suffix}.html", f"book{suffix}.pdf", f"site{suffix}", "atlas.gpkg"]
+        )
+    assert set(langs) == {"en", "zh"} and langs.count("en") == langs.count("zh")
 
 
 def test_choropleth_of_any_polygons(boundaries):
