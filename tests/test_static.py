@@ -249,7 +249,8 @@ def test_cli_map_html_and_build(tmp_path, built):
 
 def test_build_names_each_file_in_its_language(tmp_path, monkeypatch):
     # `shanhai build --lang en`: every map and product says its language in its name, so an
-    # English build lands beside the Chinese one (the drawing is the maps' tests'; stubbed here)
+    # English build lands beside the Chinese one; the GeoPackage holds both languages, one
+    # name (the drawing is the maps' tests'; stubbed here)
     import geo.commands.maps
     import geo.export
     import geo.products.book
