@@ -108,12 +108,11 @@ def dissolve(geoms):
     user's file may not be one (counties that overlap, or do not meet edge to edge): then
     GEOS refuses or returns a shape whose area is not the sum of the parts, and the general
     union (OverlayNG) of the polygons thinned to :data:`PRECISION` is used instead."""
-    geoms = _present(geoms)
     union = coverage_union(geoms)  # an empty MultiPolygon when there are none
     if union is None:
         # the overlay of millions of vertices takes minutes: first thin each polygon to
         # PRECISION (11 m, below any printed or drawn detail here), then union
-        thin = shapely.simplify(geoms, PRECISION, preserve_topology=True)
+        thin = shapely.simplify(_present(geoms), PRECISION, preserve_topology=True)
         union = polygonal(shapely.union_all(valid_polygons(thin)))
     return union
 

@@ -111,19 +111,6 @@ def test_simplified_geometry_cache_on_disk(atlas, tmp_path, monkeypatch):
     assert geometry.cache_dir() is None
 
 
-def _overlay_borders(counties):
-    """The city borders as the line overlay finds them: the cities' outlines, less the outline
-    of the cities' union."""
-    import shapely
-
-    from geo.geometry import polygonal
-    from geo.themes.base import city_polygons
-
-    cities = city_polygons(counties).geometry.values
-    edges = shapely.union_all([c.boundary for c in cities])
-    return shapely.line_merge(edges.difference(polygonal(shapely.union_all(cities)).boundary))
-
-
 def test_city_borders_counted_from_shared_segments_are_the_overlays(atlas):
     import pandas as pd
     import shapely
@@ -142,7 +129,7 @@ def test_city_borders_counted_from_shared_segments_are_the_overlays(atlas):
     for counties in (c, pair):
         got = fast(counties)
         assert got is not None and got.length > 0
-        assert shapely.normalize(got).equals_exact(shapely.normalize(_overlay_borders(counties)), 0)
+        assert shapely.normalize(got).equals_exact(shapely.normalize(base.overlay_city_borders(counties)), 0)
 
     # not clean, so no answer and the overlay instead: a county moved by a hair (gaps and
     # overlaps), one simplified on its own, a county held twice, a shape that is no polygon,
@@ -161,7 +148,9 @@ def test_city_borders_counted_from_shared_segments_are_the_overlays(atlas):
     for counties in (moved, thin, twice, point, apart):
         assert fast(counties) is None
     base._BORDERS.clear()
-    assert shapely.normalize(base.city_borders(moved)).equals_exact(shapely.normalize(_overlay_borders(moved)), 0)
+    assert shapely.normalize(base.city_borders(moved)).equals_exact(
+        shapely.normalize(base.overlay_city_borders(moved)), 0
+    )
     assert base.city_borders(c).equals_exact(fast(c), 0)  # clean: counted, not overlaid
 
 

@@ -330,17 +330,21 @@ def city_borders(counties) -> shapely.Geometry:
     if key not in _BORDERS:
         union = coverage_union(geoms)
         borders = None if union is None else group_borders(geoms, counties["city_code"].to_numpy(), union.boundary)
-        if borders is None:
-            # not a clean coverage (a user's file): the overlay of the cities' outlines, less
-            # the outline of their union. Both from the same city shapes: an outline of the
-            # counties' own union runs beside the cities' outer edges, not on them, and left
-            # pieces of the coast and the provincial border drawn as city borders
-            cities = city_polygons(counties).geometry.values
-            edges = shapely.union_all(shapely.boundary(cities))
-            outline = polygonal(shapely.union_all(cities)).boundary
-            borders = shapely.line_merge(edges.difference(outline))
+        if borders is None:  # not a clean coverage (a user's file)
+            borders = overlay_city_borders(counties)
         remember(_BORDERS, key, borders, keep=12)
     return _BORDERS[key]
+
+
+def overlay_city_borders(counties) -> shapely.Geometry:
+    """Borders between cities by overlay, for counties that are no clean coverage: the
+    cities' outlines, less the outline of their union. Both from the same city shapes: an
+    outline of the counties' own union runs beside the cities' outer edges, not on them, and
+    left pieces of the coast and the provincial border drawn as city borders."""
+    cities = city_polygons(counties).geometry.values
+    edges = shapely.union_all(shapely.boundary(cities))
+    outline = polygonal(shapely.union_all(cities)).boundary
+    return shapely.line_merge(edges.difference(outline))
 
 
 def city_border_layer(atlas, lang) -> Layer:
